@@ -1,0 +1,98 @@
+"""What every block kind shares: the context a block is built in, the result it
+returns, and the registry that maps a kind's name to its builder. A new block kind is
+one new module that calls :func:`register`; nothing else in the pipeline changes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from reportlab.platypus import Paragraph
+
+from factsheet.data.figures import FigureValue
+from factsheet.data.formats import NumberLocale
+from factsheet.data.sources import Table
+from factsheet.errors import MissingInputError, SpecError
+from factsheet.layout.styles import paragraph_style
+from factsheet.paths import resolve_inside
+from factsheet.location import KeyPath
+from factsheet.spec.model import BlockBase, Document
+from factsheet.text import LinkStyle, Templates, render_markup, render_plain
+from factsheet.theme import LoadedTheme
+
+B = TypeVar("B", bound=BlockBase)
+
+
+@dataclass(frozen=True)
+class BlockContext:
+    """Everything a block builder may read. Built per edition and page; never mutated."""
+
+    document: Document
+    theme: LoadedTheme
+    templates: Templates
+    root: Path
+    tables: Mapping[str, Table]
+    figures: Mapping[str, FigureValue]
+    locale: NumberLocale
+    width: float  # width of the block's frame in points
+    key_path: KeyPath
+    inset: float = 0.0  # for full-bleed blocks: the page margin their content aligns to
+
+    @property
+    def links(self) -> LinkStyle:
+        return LinkStyle(colour=self.theme.theme.colour(self.theme.theme.link_colour))
+
+    def paragraphs(self, template: str, role: str, **style_changes: Any) -> list[Paragraph]:
+        """Render a text template into one Paragraph per Markdown paragraph."""
+        style = paragraph_style(self.theme, role)
+        if style_changes:
+            from factsheet.layout.styles import variant
+
+            style = variant(style, **style_changes)
+        return [Paragraph(markup, style) for markup in render_markup(template, self.templates, self.links)]
+
+    def plain(self, template: str) -> str:
+        """Render a text template to plain text (bookmarks, alt text, metadata)."""
+        return " ".join(render_plain(template, self.templates).split())
+
+    def asset(self, relative: str, what: str) -> Path:
+        """A file the spec names, confined to the project and checked to exist."""
+        try:
+            path = resolve_inside(self.root, relative)
+        except ValueError as exc:
+            raise SpecError(str(exc)) from None
+        if not path.is_file():
+            raise MissingInputError(f"{what} file '{relative}' does not exist")
+        return path
+
+    def colour(self, name: str) -> str:
+        return self.theme.theme.colour(name)
+
+
+@dataclass(frozen=True)
+class Built:
+    """A block's flowables and how the layout may treat them."""
+
+    flowables: tuple[Any, ...]
+    keep_together: bool = False
+    keep_with_next: bool = False
+    breaks: str | None = None
+    files: tuple[Path, ...] = ()  # files the block read, for provenance and caching
+
+
+Builder = Callable[[Any, BlockContext], Built]
+REGISTRY: dict[str, Builder] = {}
+DEFAULT_SPAN: dict[str, str] = {}
+
+
+def register(kind: str, span: str = "column") -> Callable[[Callable[[B, BlockContext], Built]], Callable[[B, BlockContext], Built]]:
+    """Register the builder of a block kind and the span it takes by default."""
+
+    def decorate(builder: Callable[[B, BlockContext], Built]) -> Callable[[B, BlockContext], Built]:
+        REGISTRY[kind] = builder
+        DEFAULT_SPAN[kind] = span
+        return builder
+
+    return decorate

@@ -1,0 +1,78 @@
+"""Boxed blocks: the pull quote, the statistic callout and the contact block. Each is
+a :class:`~factsheet.blocks.flowables.Box` styled by the theme's `blocks` section, kept
+in one piece, and filled with paragraphs rendered from the spec's templates."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+from reportlab.platypus import Paragraph
+
+from factsheet.blocks.base import BlockContext, Built, register
+from factsheet.blocks.flowables import Box
+from factsheet.layout.styles import paragraph_style, variant
+from factsheet.spec.model import Callout, Contact, Quote
+from factsheet.theme import Box as BoxStyle
+
+
+def _box(ctx: BlockContext, style: BoxStyle, content: list[Any], gap: float = 2.0) -> Box:
+    return Box(
+        content,
+        padding=style.padding,
+        background=ctx.colour(style.background) if style.background else None,
+        rule=ctx.colour(style.rule) if style.rule else None,
+        rule_width=style.rule_width,
+        gap=gap,
+    )
+
+
+@register("quote")
+def build_quote(block: Quote, ctx: BlockContext) -> Built:
+    quote_style = paragraph_style(ctx.theme, "quote")
+    mark_style = variant(
+        quote_style,
+        fontName=ctx.theme.font("display"),
+        fontSize=quote_style.fontSize * 3,
+        leading=quote_style.fontSize * 2.2,
+        textColor=ctx.colour(ctx.theme.theme.blocks.quote.rule or "accent"),
+    )
+    content: list[Any] = [Paragraph("\u201c", mark_style)]
+    content += ctx.paragraphs(block.text, "quote")
+    if block.attribution:
+        content += ctx.paragraphs(block.attribution, "attribution", spaceBefore=5)
+    if block.context:
+        content += ctx.paragraphs(block.context, "attribution", fontName=ctx.theme.font("sans", italic=True))
+    return Built((_box(ctx, ctx.theme.theme.blocks.quote, content),), keep_together=True)
+
+
+@register("callout")
+def build_callout(block: Callout, ctx: BlockContext) -> Built:
+    content: list[Any] = []
+    if block.number:
+        content += ctx.paragraphs(block.number, "callout_number")
+    if block.label:
+        content += ctx.paragraphs(block.label, "callout_label")
+    content += ctx.paragraphs(block.text, "callout_text", spaceBefore=3 if content else 0)
+    return Built((_box(ctx, ctx.theme.theme.blocks.callout, content),), keep_together=True)
+
+
+@register("contact")
+def build_contact(block: Contact, ctx: BlockContext) -> Built:
+    content: list[Any] = []
+    if block.intro:
+        content += ctx.paragraphs(block.intro, "contact", spaceAfter=3)
+    style = paragraph_style(ctx.theme, "contact")
+    lines = [f"<b>{escape(ctx.plain(block.name))}</b>"]
+    if block.unit:
+        lines.append(escape(ctx.plain(block.unit)))
+    link = ctx.links.colour
+    if block.email:
+        address = escape(block.email, quote=True)
+        lines.append(f'<a href="mailto:{address}" color="{link}">{address}</a>')
+    if block.website:
+        url = escape(block.website, quote=True)
+        shown = escape(block.website.split("://", 1)[1].rstrip("/"))
+        lines.append(f'<a href="{url}" color="{link}">{shown}</a>')
+    content.append(Paragraph("<br/>".join(lines), style))
+    return Built((_box(ctx, ctx.theme.theme.blocks.contact, content, gap=1.0),), keep_together=True)

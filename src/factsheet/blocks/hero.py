@@ -1,0 +1,131 @@
+"""The cover: a full-bleed hero photo with its caption and credit set over a dark band,
+and the title band with kicker, title, subtitle and the theme's logo. Both are fixed
+frames; their text is measured here so nothing is ever clipped."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.graphics import renderPDF
+from reportlab.lib.colors import HexColor
+from reportlab.platypus import Paragraph
+
+from factsheet.blocks.base import BlockContext, Built, register
+from factsheet.blocks.flowables import Filled
+from factsheet.errors import LayoutError
+from factsheet.images import Prepared, load_svg, prepare_photo
+from factsheet.spec.model import Hero, TitleBand
+
+
+class HeroFlowable(Filled):
+    """A photo filling its frame, with an optional caption band across its foot."""
+
+    def __init__(self, photo: Prepared, height: float, caption: list[Paragraph], band: str, pad: float, inset: float) -> None:
+        super().__init__(height)
+        self.photo = photo
+        self.caption = caption
+        self.band = band
+        self.pad = pad
+        self.inset = inset
+
+    def caption_height(self, width: float) -> float:
+        inner = width - 2 * self.inset
+        heights = [p.wrap(inner, 1e6)[1] for p in self.caption]
+        return sum(heights) + 2 * self.pad if heights else 0.0
+
+    def draw(self) -> None:
+        canvas = self.canv
+        canvas.drawImage(self.photo.reader(), 0, 0, self.width, self.height)
+        band_height = self.caption_height(self.width)
+        if not band_height:
+            return
+        canvas.saveState()
+        canvas.setFillColor(HexColor(self.band), alpha=0.72)
+        canvas.rect(0, 0, self.width, band_height, stroke=0, fill=1)
+        canvas.restoreState()
+        y = band_height - self.pad
+        for paragraph in self.caption:
+            _, height = paragraph.wrap(self.width - 2 * self.inset, 1e6)
+            y -= height
+            paragraph.drawOn(canvas, self.inset, y)
+
+
+@register("hero", span="bleed")
+def build_hero(block: Hero, ctx: BlockContext) -> Built:
+    path = ctx.asset(block.image, "image")
+    photo = prepare_photo(path, (ctx.width, block.height), block.focus)
+    style = ctx.theme.theme.blocks.hero_caption
+    caption: list[Paragraph] = []
+    if block.caption:
+        caption += ctx.paragraphs(block.caption, "caption")
+    if block.credit:
+        caption += ctx.paragraphs(block.credit, "credit", spaceBefore=1)
+    flowable = HeroFlowable(
+        photo, block.height, caption, ctx.colour(style.background or "#000000"),
+        style.padding, ctx.inset,
+    )  # fmt: skip
+    if flowable.caption_height(ctx.width) > block.height / 2:
+        raise LayoutError("the photo caption covers more than half of the photo", hint="shorten the caption or credit")
+    flowable.alt_text = ctx.plain(block.alt)
+    return Built((flowable,), keep_together=True, files=(path,))
+
+
+class BandFlowable(Filled):
+    """A coloured band: text stacked on the left, the logo on the right."""
+
+    def __init__(self, text: list[Paragraph], logo: Any, logo_height: float, colour: str, pad: float, inset: float) -> None:
+        super().__init__(0.0)
+        self.text = text
+        self.logo = logo
+        self.logo_height = logo_height
+        self.colour = colour
+        self.pad = pad
+        self.inset = inset
+
+    def _logo_width(self) -> float:
+        if self.logo is None:
+            return 0.0
+        return float(self.logo.width) * self.logo_height / float(self.logo.height)
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.width = avail_width
+        text_width = avail_width - 2 * self.inset - self._logo_width() - (self.pad if self.logo else 0)
+        heights = [p.wrap(text_width, 1e6)[1] + p.getSpaceBefore() for p in self.text]
+        self.height = max(sum(heights), self.logo_height if self.logo else 0.0) + 2 * self.pad
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas = self.canv
+        canvas.setFillColor(HexColor(self.colour))
+        canvas.rect(0, 0, self.width, self.height, stroke=0, fill=1)
+        y = self.height - self.pad
+        for paragraph in self.text:
+            y -= paragraph.height + paragraph.getSpaceBefore()
+            paragraph.drawOn(canvas, self.inset, y)
+        if self.logo is not None:
+            scale = self.logo_height / float(self.logo.height)
+            canvas.saveState()
+            canvas.translate(self.width - self.inset - self._logo_width(), self.height - self.pad - self.logo_height)
+            canvas.scale(scale, scale)
+            renderPDF.draw(self.logo, canvas, 0, 0)
+            canvas.restoreState()
+
+
+@register("title_band", span="bleed")
+def build_title_band(block: TitleBand, ctx: BlockContext) -> Built:
+    text: list[Paragraph] = []
+    if block.kicker:
+        text += ctx.paragraphs(block.kicker, "kicker")
+    title = block.title if block.title is not None else ctx.document.title
+    text += ctx.paragraphs(title, "title", spaceBefore=2 if text else 0)
+    subtitle = block.subtitle if block.subtitle is not None else ctx.document.subtitle
+    if subtitle:
+        text += ctx.paragraphs(subtitle, "subtitle", spaceBefore=4)
+    theme = ctx.theme
+    logo = load_svg(theme.logo_path) if theme.logo_path and theme.logo_path.suffix == ".svg" else None
+    style = theme.theme.blocks.title_band
+    band = BandFlowable(
+        text, logo, theme.theme.page.logo_height, ctx.colour(style.background or "primary"),
+        style.padding, ctx.inset,
+    )  # fmt: skip
+    return Built((band,), keep_together=True)

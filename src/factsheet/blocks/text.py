@@ -1,0 +1,27 @@
+"""Text blocks: headings (which also become PDF bookmarks) and paragraphs of inline
+Markdown. Paragraphs may split across columns; headings keep with what follows."""
+
+from __future__ import annotations
+
+from factsheet.blocks.base import BlockContext, Built, register
+from factsheet.blocks.flowables import OutlineHeading
+from factsheet.layout.styles import paragraph_style
+from factsheet.location import format_key_path
+from factsheet.spec.model import Heading, Paragraph
+from factsheet.text import render_markup
+
+
+@register("heading")
+def build_heading(block: Heading, ctx: BlockContext) -> Built:
+    style = paragraph_style(ctx.theme, f"heading{block.level}")
+    markup = " ".join(render_markup(block.text, ctx.templates, ctx.links))
+    title = ctx.plain(block.text)
+    key = "h-" + format_key_path(ctx.key_path).replace("[", "-").replace("]", "").replace(".", "-")
+    heading = OutlineHeading(markup, style, title, key, block.level)
+    return Built((heading,), keep_together=True, keep_with_next=True)
+
+
+@register("paragraph")
+def build_paragraph(block: Paragraph, ctx: BlockContext) -> Built:
+    paragraphs = ctx.paragraphs(block.text, block.style)
+    return Built(tuple(paragraphs))

@@ -1,0 +1,135 @@
+"""The orchestrator for one factsheet. It reads like a table of contents: load and
+validate the spec, load the theme, build the content (data, figures, text, charts),
+lay it out within the page budget, render the PDF in memory, and only then write it.
+Every check runs before anything is written, so a failed build leaves the previous PDF
+exactly as it was. :func:`render` stops short of writing, for tests and previews."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from factsheet.content import Content, build_content, locate
+from factsheet.errors import FactsheetError, LayoutError, SpecError
+from factsheet.layout.flow import Layout, layout_page
+from factsheet.layout.geometry import PAPER_SIZES
+from factsheet.layout.pages import furniture, page_frame
+from factsheet.output import write_atomic
+from factsheet.paths import resolve_inside
+from factsheet.render.pdf import Metadata, render_pdf
+from factsheet.spec.validate import LoadedSpec, load_spec
+from factsheet.theme import LoadedTheme, load_theme
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A factsheet laid out and rendered, not yet written."""
+
+    loaded: LoadedSpec
+    theme: LoadedTheme
+    content: Content
+    layout: Layout
+    pdf: bytes
+    output: Path
+    timings: dict[str, float]
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    output: Path
+    pages: int
+    size: int
+    seconds: float
+
+
+def build(spec_path: Path) -> BuildResult:
+    """Build the factsheet described by `spec_path` and write its PDF."""
+    started = time.perf_counter()
+    rendered = render(spec_path)
+    write_atomic(rendered.output, rendered.pdf)
+    return BuildResult(
+        rendered.output, len(rendered.layout.pages), len(rendered.pdf), time.perf_counter() - started
+    )
+
+
+def render(spec_path: Path) -> Rendered:
+    """Everything but the write: validated, laid out and rendered in memory."""
+    clock = _Clock()
+    loaded = load_spec(spec_path)
+    output = output_path(loaded)
+    theme = _located(loaded, ("theme",), lambda: load_theme(loaded.spec.theme, loaded.root))
+    clock.lap("spec")
+    content = build_content(loaded, theme)
+    clock.lap("content")
+    layout = lay_out(loaded, theme, content)
+    clock.lap("layout")
+    pdf = render_pdf(layout, metadata(loaded, content), _furniture(loaded, theme, content, layout))
+    clock.lap("render")
+    return Rendered(loaded, theme, content, layout, pdf, output, clock.laps)
+
+
+def lay_out(loaded: LoadedSpec, theme: LoadedTheme, content: Content) -> Layout:
+    """Place every page's blocks; enforce the page budget."""
+    spec = loaded.spec
+    layout = Layout(PAPER_SIZES[spec.document.page_size])
+    for page_spec, items in zip(spec.pages, content.pages, strict=True):
+        frame = page_frame(theme, spec.document.page_size, page_spec.columns)
+        first = len(layout.pages) + 1
+        pages = _located(loaded, (), lambda: layout_page(items, frame, page_spec.template, first))  # noqa: B023
+        layout.pages.extend(pages)
+    budget = spec.document.pages
+    if len(layout.pages) > budget:
+        raise locate(
+            LayoutError(
+                f"the factsheet needs {len(layout.pages)} pages but its budget is {budget}",
+                hint="remove a page or a page break, or raise `document.pages`",
+            ),
+            loaded,
+            ("document", "pages"),
+        )
+    return layout
+
+
+def metadata(loaded: LoadedSpec, content: Content) -> Metadata:
+    doc = loaded.spec.document
+    fields = content.templates.variables
+    return Metadata(
+        title=str(fields["title"]), author=str(fields["author"]), subject=str(fields["subject"]),
+        keywords=doc.keywords, language=doc.language, date=doc.publication_date,
+    )  # fmt: skip
+
+
+def output_path(loaded: LoadedSpec) -> Path:
+    """Where the PDF goes: `document.output`, or `output/<spec name>.pdf`."""
+    relative = loaded.spec.document.output or f"output/{loaded.name}.pdf"
+    try:
+        path = resolve_inside(loaded.root, relative)
+    except ValueError as exc:
+        raise locate(SpecError(str(exc)), loaded, ("document", "output")) from None
+    if path.suffix.lower() != ".pdf":
+        raise locate(SpecError("the output file must end in .pdf"), loaded, ("document", "output"))
+    return path
+
+
+def _furniture(loaded: LoadedSpec, theme: LoadedTheme, content: Content, layout: Layout):  # type: ignore[no-untyped-def]
+    frame = page_frame(theme, loaded.spec.document.page_size, 1)
+    return _located(loaded, ("theme",), lambda: furniture(theme, frame, content.templates, len(layout.pages)))
+
+
+def _located(loaded: LoadedSpec, path: tuple[str | int, ...], step):  # type: ignore[no-untyped-def]
+    try:
+        return step()
+    except FactsheetError as exc:
+        raise locate(exc, loaded, path) from None
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.laps: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps[name] = now - self._last
+        self._last = now

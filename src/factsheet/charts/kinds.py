@@ -1,0 +1,163 @@
+"""Chart kinds as matplotlib Figures (never pyplot), styled from the theme: the brand's
+colours and fonts, sizes in points matching the body text, no top or right spines,
+sparse gridlines and values labelled directly on the data. Titles and source notes are
+set as paragraphs by the chart block, so the figure holds only the plot itself."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import matplotlib as mpl
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from factsheet.spec.model import Chart
+
+Formatter = Callable[[float], str]
+
+
+@dataclass(frozen=True)
+class ChartLook:
+    """Resolved colours (#rrggbb) and sizes a chart is drawn with."""
+
+    palette: tuple[str, ...]
+    highlight: str
+    grid: str
+    axis: str
+    text: str
+    label: str  # colour of direct data labels
+    font_size: float
+    label_size: float
+
+
+def rc_params(look: ChartLook) -> dict[str, Any]:
+    """matplotlib settings for one chart; applied in a context, never globally."""
+    return {
+        "text.parse_math": False,  # a `$` in a data label prints as a dollar sign
+        "font.size": look.font_size,
+        "font.family": "sans-serif",
+        "axes.edgecolor": look.axis,
+        "axes.labelcolor": look.text,
+        "axes.linewidth": 0.6,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "xtick.color": look.axis,
+        "ytick.color": look.axis,
+        "xtick.labelcolor": look.text,
+        "ytick.labelcolor": look.text,
+        "xtick.major.size": 0,
+        "ytick.major.size": 0,
+        "xtick.major.pad": 3,
+        "ytick.major.pad": 3,
+        "grid.color": look.grid,
+        "grid.linewidth": 0.5,
+        "svg.fonttype": "none",
+        "path.simplify": True,
+    }
+
+
+@contextmanager
+def chart_context(look: ChartLook) -> Iterator[None]:
+    with mpl.rc_context(rc_params(look)):
+        yield
+
+
+def make_figure(
+    chart: Chart, xs: Sequence[Any], ys: Sequence[float], size: tuple[float, float],
+    look: ChartLook, fmt: Formatter,
+) -> Figure:  # fmt: skip
+    """A Figure of `size` points for `chart`. Call inside :func:`chart_context`."""
+    fig = Figure(figsize=(size[0] / 72, size[1] / 72), dpi=72)
+    ax = fig.add_subplot()
+    labels = [_category(x) for x in xs]
+    colours = [
+        look.highlight if chart.highlight is not None and _same(x, chart.highlight) else look.palette[0]
+        for x in xs
+    ]
+    draw = {"bar": _bars, "hbar": _hbars, "line": _line}[chart.type]
+    draw(ax, labels, list(ys), colours, chart, look, fmt)
+    if chart.x_label:
+        ax.set_xlabel(chart.x_label)
+    if chart.y_label:
+        ax.set_ylabel(chart.y_label)
+    fig.set_layout_engine("constrained", w_pad=1 / 72, h_pad=1 / 72, wspace=0, hspace=0)
+    return fig
+
+
+def _category(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _same(value: Any, wanted: Any) -> bool:
+    return _category(value) == _category(wanted)
+
+
+def _bars(ax: Axes, labels: list[str], ys: list[float], colours: list[str],
+          chart: Chart, look: ChartLook, fmt: Formatter) -> None:  # fmt: skip
+    positions = range(len(labels))
+    bars = ax.bar(positions, ys, width=0.62, color=colours, zorder=2)
+    ax.set_xticks(list(positions), labels)
+    ax.set_ylim(0, _headroom(ys))
+    if chart.labels:
+        ax.bar_label(bars, [fmt(v) for v in ys], padding=2, color=look.label,
+                     fontsize=look.label_size, fontweight="bold")  # fmt: skip
+        ax.yaxis.set_visible(False)
+        ax.spines["left"].set_visible(False)
+    else:
+        _value_axis(ax.yaxis, fmt)
+        ax.grid(axis="y", zorder=0)
+
+
+def _hbars(ax: Axes, labels: list[str], ys: list[float], colours: list[str],
+           chart: Chart, look: ChartLook, fmt: Formatter) -> None:  # fmt: skip
+    positions = list(range(len(labels)))[::-1]  # first row on top, as it is read
+    bars = ax.barh(positions, ys, height=0.6, color=colours, zorder=2)
+    ax.set_yticks(positions, labels)
+    ax.set_xlim(0, _headroom(ys, 1.22))
+    ax.spines["left"].set_visible(False)
+    if chart.labels:
+        ax.bar_label(bars, [fmt(v) for v in ys], padding=3, color=look.label,
+                     fontsize=look.label_size, fontweight="bold")  # fmt: skip
+        ax.xaxis.set_visible(False)
+        ax.spines["bottom"].set_visible(False)
+    else:
+        _value_axis(ax.xaxis, fmt)
+        ax.grid(axis="x", zorder=0)
+
+
+def _line(ax: Axes, labels: list[str], ys: list[float], colours: list[str],
+          chart: Chart, look: ChartLook, fmt: Formatter) -> None:  # fmt: skip
+    positions = list(range(len(labels)))
+    ax.plot(positions, ys, color=look.palette[0], linewidth=1.8, zorder=3,
+            marker="o", markersize=3.5, solid_capstyle="round")  # fmt: skip
+    ax.set_xticks(positions, labels)
+    low, high = min(ys), max(ys)
+    span = (high - low) or abs(high) or 1.0
+    ax.set_ylim(min(0.0, low) if low >= 0 and low < span else low - span * 0.25, high + span * 0.3)
+    ax.set_xlim(-0.35, len(labels) - 0.65)
+    _value_axis(ax.yaxis, fmt)
+    ax.grid(axis="y", zorder=0)
+    ax.spines["left"].set_visible(False)
+    if chart.labels:
+        shown = positions if len(positions) <= 8 else [positions[0], positions[-1]]
+        for i in shown:
+            ax.annotate(fmt(ys[i]), (i, ys[i]), xytext=(0, 5), textcoords="offset points",
+                        ha="center", va="bottom", color=colours[i] if colours[i] != look.palette[0]
+                        else look.label, fontsize=look.label_size, fontweight="bold")  # fmt: skip
+
+
+def _headroom(values: list[float], factor: float = 1.18) -> float:
+    top = max([0.0, *values])
+    return top * factor if top > 0 else 1.0
+
+
+def _value_axis(axis: Any, fmt: Formatter) -> None:
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    axis.set_major_locator(MaxNLocator(nbins=4))
+    axis.set_major_formatter(FuncFormatter(lambda v, _pos: fmt(v)))

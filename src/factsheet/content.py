@@ -1,0 +1,144 @@
+"""The content stage: data read, figures computed, text templated, and every block of
+every page turned into flowables ready to place. Problems are collected block by block
+(not just the first), each pinned to its spec line, and raised together."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+from factsheet.blocks import DEFAULT_SPAN, REGISTRY, BlockContext
+from factsheet.data.figures import FigureValue, compute_figure
+from factsheet.data.formats import NumberLocale, locale_for
+from factsheet.data.sources import Table, load_table
+from factsheet.errors import ErrorGroup, FactsheetError
+from factsheet.layout.flow import Item
+from factsheet.layout.pages import page_frame, span_width
+from factsheet.location import KeyPath, format_key_path
+from factsheet.spec.validate import LoadedSpec
+from factsheet.text import Templates, render_plain
+from factsheet.theme import LoadedTheme
+
+T = TypeVar("T")
+
+
+class Problems:
+    """Collects located errors so one pass reports all of them."""
+
+    def __init__(self, loaded: LoadedSpec) -> None:
+        self.loaded = loaded
+        self.errors: list[FactsheetError] = []
+
+    def attempt(self, path: KeyPath, step: Callable[[], T]) -> T | None:
+        """Run `step`; on a user error, remember it located at `path` and return None."""
+        try:
+            return step()
+        except FactsheetError as exc:
+            self.errors.append(locate(exc, self.loaded, path))
+            return None
+
+    def raise_if_any(self) -> None:
+        if len(self.errors) == 1:
+            raise self.errors[0]
+        if self.errors:
+            raise ErrorGroup(self.errors)
+
+
+def locate(error: FactsheetError, loaded: LoadedSpec, path: KeyPath = ()) -> FactsheetError:
+    """Give `error` a spec file location if it has none (or only a key path)."""
+    if isinstance(error, ErrorGroup):
+        error.errors = [locate(e, loaded, path) for e in error.errors]
+        return error
+    if error.location is None or error.location.file is None:
+        key_path = error.location.key_path if error.location and error.location.key_path else path
+        error.location = loaded.source_map.locate(key_path)
+    return error
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything computed before layout."""
+
+    tables: Mapping[str, Table]
+    figures: Mapping[str, FigureValue]
+    templates: Templates
+    pages: tuple[tuple[Item, ...], ...]
+    files: tuple[Path, ...]
+
+
+def load_tables(loaded: LoadedSpec, problems: Problems) -> dict[str, Table]:
+    tables: dict[str, Table] = {}
+    for name, source in loaded.spec.data.items():
+        table = problems.attempt(("data", name, "file"), lambda: load_table(name, source, loaded.root))  # noqa: B023
+        if table is not None:
+            tables[name] = table
+    return tables
+
+
+def compute_figures(
+    loaded: LoadedSpec, tables: Mapping[str, Table], locale: NumberLocale, substitute: Callable[[str], str]
+) -> dict[str, FigureValue]:  # fmt: skip
+    problems = Problems(loaded)
+    figures: dict[str, FigureValue] = {}
+    for name, spec in loaded.spec.figures.items():
+        if spec.source not in tables:
+            continue  # its source failed to load and is already reported
+        value = problems.attempt(
+            ("figures", name),
+            lambda: compute_figure(name, spec, tables[spec.source], locale, substitute),  # noqa: B023
+        )
+        if value is not None:
+            figures[name] = value
+    problems.raise_if_any()
+    return figures
+
+
+def document_variables(loaded: LoadedSpec, figures: Mapping[str, FigureValue]) -> Templates:
+    """Variables every template sees: figures by name and the document's fields."""
+    doc = loaded.spec.document
+    base = Templates({name: f.text for name, f in figures.items()} | {"year": doc.year or ""})
+    fields = {}
+    for key in ("title", "subtitle", "author", "subject"):
+        fields[key] = " ".join(render_plain(getattr(doc, key), base).split())
+    return base.with_values(**fields)
+
+
+def build_content(loaded: LoadedSpec, theme: LoadedTheme) -> Content:
+    """Read data, compute figures, and build every block's flowables."""
+    problems = Problems(loaded)
+    spec = loaded.spec
+    locale = locale_for(spec.document.language)
+    tables = load_tables(loaded, problems)
+    problems.raise_if_any()
+    plain_substitute = Templates({}).render
+    figures = compute_figures(loaded, tables, locale, plain_substitute)
+    templates = problems.attempt(("document",), lambda: document_variables(loaded, figures))
+    problems.raise_if_any()
+    assert templates is not None
+    pages: list[tuple[Item, ...]] = []
+    files: list[Path] = [t.path for t in tables.values()]
+    for p, page in enumerate(spec.pages):
+        frame = page_frame(theme, spec.document.page_size, page.columns)
+        items: list[Item] = []
+        for b, block in enumerate(page.blocks):
+            path: KeyPath = ("pages", p, "blocks", b, block.kind)
+            span = block.body.span or DEFAULT_SPAN[block.kind]
+            ctx = BlockContext(
+                document=spec.document, theme=theme, templates=templates, root=loaded.root,
+                tables=tables, figures=figures, locale=locale, width=span_width(frame, span),
+                key_path=path, inset=theme.theme.page.margin_left if span == "bleed" else 0.0,
+            )  # fmt: skip
+            built = problems.attempt(path, lambda: REGISTRY[block.kind](block.body, ctx))  # noqa: B023
+            if built is None:
+                continue
+            files.extend(built.files)
+            block_id = block.body.id or format_key_path(path[:-1])
+            items.append(
+                Item(block_id, block.kind, path, span, built.flowables, built.keep_together,
+                     built.keep_with_next, built.breaks)  # fmt: skip
+            )
+        pages.append(tuple(items))
+    problems.raise_if_any()
+    return Content(tables, figures, templates, tuple(pages), tuple(dict.fromkeys(files)))

@@ -1,0 +1,123 @@
+"""Printing numbers: the per-language conventions (decimal mark, digit grouping,
+percent sign, compact suffixes) and :func:`format_number`, which turns a figure into
+text according to a spec's :class:`~factsheet.spec.model.Format`. Rounding is decimal
+and half away from zero, as readers expect, never binary float rounding."""
+
+from __future__ import annotations
+
+import decimal
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from factsheet.errors import DataError
+from factsheet.spec.model import Format
+
+MINUS = "\u2212"
+# Enough precision to quantize any finite float (up to ~1.8e308) without overflow.
+_CONTEXT = decimal.Context(prec=400, rounding=decimal.ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class NumberLocale:
+    """How one language writes numbers."""
+
+    decimal: str = "."
+    group: str = ","
+    percent: str = "{}%"  # French would be "{}\u202f%"
+    compact_suffixes: tuple[str, str, str] = ("K", "M", "B")  # thousand, million, billion
+    compact: str = "{}{}"  # number, then suffix; French and Spanish put a space between
+    min_grouping: int = 1  # Spanish leaves 4-digit numbers ungrouped: 1000 but 10.000
+
+
+LOCALES: Mapping[str, NumberLocale] = MappingProxyType(
+    {
+        "en": NumberLocale(),
+        "fr": NumberLocale(
+            decimal=",",
+            group="\u202f",
+            percent="{}\u202f%",
+            compact_suffixes=("k", "M", "Md"),
+            compact="{}\u202f{}",
+        ),
+        "es": NumberLocale(
+            decimal=",",
+            group=".",
+            percent="{}\u00a0%",
+            compact_suffixes=("mil", "M", "mil M"),
+            compact="{}\u00a0{}",
+            min_grouping=2,
+        ),
+    }
+)
+
+
+def locale_for(language: str) -> NumberLocale:
+    """The conventions for a BCP 47 tag: ``fr-CA`` uses ``fr``; unknown languages ``en``."""
+    base = language.replace("_", "-").split("-", 1)[0].lower()
+    return LOCALES.get(base, LOCALES["en"])
+
+
+def format_number(value: float, fmt: Format, locale: NumberLocale = LOCALES["en"]) -> str:
+    """``value`` printed with ``fmt``: ``1,234``, ``72%``, ``1.2M``, ``+3.5``."""
+    number = float(value)
+    if math.isnan(number):
+        raise DataError("figure is not a number (NaN)")
+    if math.isinf(number):
+        raise DataError("figure is not a number (infinity)")
+    # repr gives the shortest decimal that round-trips, so 0.125 stays 0.125 exactly.
+    exact = decimal.Decimal(repr(number))
+    if fmt.style == "percent":
+        rounded = _round(exact * 100, fmt.decimals)
+        body = locale.percent.format(_digits(abs(rounded), locale))
+    elif fmt.style == "compact":
+        rounded, body = _compact(exact, fmt.decimals, locale)
+    else:
+        rounded = _round(exact, fmt.decimals)
+        body = _digits(abs(rounded), locale)
+    return f"{fmt.prefix}{_sign(rounded, fmt.sign)}{body}{fmt.suffix}"
+
+
+def _round(value: decimal.Decimal, decimals: int) -> decimal.Decimal:
+    return value.quantize(decimal.Decimal(1).scaleb(-decimals), context=_CONTEXT)
+
+
+def _sign(rounded: decimal.Decimal, explicit: bool) -> str:
+    """Decided on the rounded value, so -0.004 printed as 0 gets no minus sign."""
+    if rounded < 0:
+        return MINUS
+    if rounded > 0 and explicit:
+        return "+"
+    return ""
+
+
+def _digits(value: decimal.Decimal, locale: NumberLocale) -> str:
+    """A non-negative, already rounded value with grouping and the decimal mark."""
+    whole, _, fraction = f"{value:f}".partition(".")
+    if len(whole) >= 3 + locale.min_grouping:
+        groups: list[str] = []
+        while len(whole) > 3:
+            groups.insert(0, whole[-3:])
+            whole = whole[:-3]
+        whole = locale.group.join([whole, *groups])
+    return f"{whole}{locale.decimal}{fraction}" if fraction else whole
+
+
+def _compact(
+    exact: decimal.Decimal, decimals: int, locale: NumberLocale
+) -> tuple[decimal.Decimal, str]:
+    """Scale to thousands, millions or billions, moving up a step when rounding would
+    print 1000 of a unit (999,950 with one decimal is 1.0M, not 1000.0K)."""
+    magnitude = abs(exact)
+    step = 0
+    while step < 3 and magnitude >= decimal.Decimal(1000) ** (step + 1):
+        step += 1
+    rounded = _round(exact.scaleb(-3 * step), decimals)
+    if step < 3 and abs(rounded) >= 1000:
+        step += 1
+        rounded = _round(exact.scaleb(-3 * step), decimals)
+    digits = _digits(abs(rounded), locale)
+    if step == 0:
+        return rounded, digits
+    return rounded, locale.compact.format(digits, locale.compact_suffixes[step - 1])

@@ -1,0 +1,98 @@
+"""Pictures prepared for print: photos cropped to their frame around a focal point and
+downsampled to a target resolution at their printed size, then re-encoded as JPEG so the
+PDF stays small; SVG logos parsed into vector drawings. Results are cached per process,
+keyed by file identity and target size, because editions reuse the same photos."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from factsheet.errors import SpecError
+from factsheet.layout.geometry import crop_box, target_pixels
+
+PRINT_PPI = 200
+MAX_PIXELS = 60_000_000  # refuses decompression bombs long before memory runs out
+JPEG_QUALITY = 85
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """Encoded image bytes and their pixel size."""
+
+    data: bytes
+    size: tuple[int, int]
+
+    def reader(self) -> Any:
+        from reportlab.lib.utils import ImageReader
+
+        # A JPEG-backed ImageReader lets ReportLab embed the bytes as they are (DCT).
+        return ImageReader(io.BytesIO(self.data))
+
+
+def prepare_photo(
+    path: Path, frame: tuple[float, float], focus: tuple[float, float] = (0.5, 0.5)
+) -> Prepared:
+    """Crop `path` to the aspect of `frame` (points) and size it for PRINT_PPI."""
+    stat = path.stat()
+    key = (round(frame[0], 2), round(frame[1], 2))
+    return _prepare(path, stat.st_mtime_ns, stat.st_size, key, focus)
+
+
+@lru_cache(maxsize=32)
+def _prepare(
+    path: Path, _mtime: int, _size: int, frame: tuple[float, float], focus: tuple[float, float]
+) -> Prepared:
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    try:
+        with Image.open(path) as opened:
+            if opened.width * opened.height > MAX_PIXELS:
+                raise SpecError(f"image '{path.name}' has more than {MAX_PIXELS:,} pixels")
+            image = ImageOps.exif_transpose(opened).convert("RGB")
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError) as exc:
+        raise SpecError(f"cannot read image '{path.name}': {exc}") from None
+    box = crop_box(image.size, frame, focus)
+    cropped = image.crop(box)
+    size = target_pixels(frame, cropped.size, PRINT_PPI)
+    if size != cropped.size:
+        cropped = cropped.resize(size, Image.Resampling.LANCZOS)
+    out = io.BytesIO()
+    cropped.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=False)
+    return Prepared(out.getvalue(), size)
+
+
+def image_size(path: Path) -> tuple[int, int]:
+    """Pixel size of a raster image without decoding it."""
+    from PIL import Image
+
+    with Image.open(path) as image:
+        return image.size
+
+
+def load_svg(path: Path) -> Any:
+    """A ReportLab Drawing from an SVG file, parsed without entities or network access."""
+    stat = path.stat()
+    return _load_svg(path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=16)
+def _load_svg(path: Path, _mtime: int, size: int) -> Any:
+    from lxml import etree
+    from svglib.svglib import SvgRenderer
+
+    if size > 5_000_000:
+        raise SpecError(f"SVG file '{path.name}' is larger than 5 MB")
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
+        remove_comments=True,
+    )  # fmt: skip
+    try:
+        root = etree.parse(str(path), parser).getroot()
+    except etree.XMLSyntaxError as exc:
+        raise SpecError(f"cannot read SVG '{path.name}': {exc}") from None
+    return SvgRenderer(str(path)).render(root)

@@ -1,0 +1,1 @@
+"""Page geometry, placement of blocks into frames, and fit checks."""

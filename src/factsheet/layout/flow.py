@@ -1,0 +1,265 @@
+"""Placement: which block lands where. Each spec page's blocks are placed in reading
+order into that page's regions (full-width blocks stacked at the top and bottom, the rest
+flowing through the columns), and every placement records the block it came from. The
+result is a :class:`Layout` that tests can inspect and :mod:`factsheet.render.pdf` draws;
+content that does not fit raises a located error with the amount of overflow instead of
+ever adding a silent page or clipping text."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from factsheet.errors import LayoutError
+from factsheet.layout.geometry import Rect, split_columns
+from factsheet.location import KeyPath, Location
+
+EPSILON = 0.01
+KEEP_WITH_NEXT = 34.0  # points of the next block a heading insists on (about 3 lines)
+
+
+@dataclass(frozen=True)
+class Item:
+    """One block's flowables, ready to place."""
+
+    block_id: str
+    kind: str
+    key_path: KeyPath
+    span: str  # column | page | bleed
+    flowables: tuple[Any, ...]
+    keep_together: bool = False
+    keep_with_next: bool = False
+    breaks: str | None = None  # "column" or "page" for break blocks
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where one flowable of one block is drawn."""
+
+    block_id: str
+    kind: str
+    key_path: KeyPath
+    flowable: Any
+    x: float
+    y: float
+    width: float
+    height: float
+    region: str
+
+
+@dataclass
+class PageLayout:
+    number: int  # 1-based
+    template: str
+    placements: list[Placement] = field(default_factory=list)
+
+    def blocks(self) -> list[str]:
+        """Block ids in reading order, once each."""
+        return list(dict.fromkeys(p.block_id for p in self.placements))
+
+
+@dataclass(frozen=True)
+class PageFrame:
+    """The geometry a spec page is laid into."""
+
+    paper: Rect
+    content: Rect
+    columns: int
+    column_gap: float
+    block_gap: float
+
+
+@dataclass
+class Layout:
+    paper: tuple[float, float]
+    pages: list[PageLayout] = field(default_factory=list)
+
+
+def layout_page(items: Sequence[Item], frame: PageFrame, template: str, first: int) -> list[PageLayout]:
+    """Lay out one spec page; a page break continues on a further page."""
+    pages: list[PageLayout] = []
+    for chunk in _split_at_page_breaks(items):
+        page = PageLayout(first + len(pages), template)
+        _layout_one(chunk, frame, page)
+        pages.append(page)
+    return pages
+
+
+def _split_at_page_breaks(items: Sequence[Item]) -> list[list[Item]]:
+    chunks: list[list[Item]] = [[]]
+    for item in items:
+        if item.breaks == "page":
+            chunks.append([])
+        else:
+            chunks[-1].append(item)
+    return [c for c in chunks if c] or [[]]
+
+
+def _layout_one(items: list[Item], frame: PageFrame, page: PageLayout) -> None:
+    head, body, tail = _partition(items)
+    top = frame.paper.top if head and head[0].span == "bleed" else frame.content.top
+    for item in head:
+        top = _stack_down(item, frame, top, page) - frame.block_gap
+    if head and head[-1].span == "bleed":
+        top = min(top, frame.paper.top) - frame.block_gap * 2
+    bottom = frame.content.y
+    for item in reversed(tail):
+        bottom = _stack_up(item, frame, bottom, page) + frame.block_gap
+    if bottom > top + EPSILON:
+        raise _overflow(tail[0] if tail else head[-1], page.number, bottom - top)
+    area = Rect(frame.content.x, bottom, frame.content.width, top - bottom)
+    columns = split_columns(area, frame.columns, frame.column_gap)
+    tail_start = len(page.placements)
+    _Flow(columns, frame.block_gap, page).run(body)
+    # Reading order: head, body, then tail (tail was stacked bottom-up first).
+    page.placements[:] = [
+        *[p for p in page.placements[:tail_start] if p.region != "tail"],
+        *page.placements[tail_start:],
+        *[p for p in page.placements[:tail_start] if p.region == "tail"],
+    ]
+
+
+def _partition(items: list[Item]) -> tuple[list[Item], list[Item], list[Item]]:
+    """Full-width blocks at the start, column blocks, full-width blocks at the end."""
+    head_end = 0
+    while head_end < len(items) and items[head_end].span != "column":
+        head_end += 1
+    tail_start = len(items)
+    while tail_start > head_end and items[tail_start - 1].span != "column":
+        tail_start -= 1
+    for item in items[head_end:tail_start]:
+        if item.span != "column":
+            raise LayoutError(
+                f"a '{item.span}'-wide {item.kind} must come at the start or the end of its "
+                "page's blocks",
+                Location(key_path=item.key_path),
+                hint="move it, or set `span: column`",
+            )
+    return items[:head_end], items[head_end:tail_start], items[tail_start:]
+
+
+def _width_of(item: Item, frame: PageFrame) -> Rect:
+    return frame.paper if item.span == "bleed" else frame.content
+
+
+def _stack_down(item: Item, frame: PageFrame, top: float, page: PageLayout) -> float:
+    box = _width_of(item, frame)
+    for flowable in item.flowables:
+        _, height = flowable.wrap(box.width, top - frame.paper.y)
+        page.placements.append(_placed(item, flowable, box.x, top - height, box.width, height, "head"))
+        top -= height
+    return top
+
+
+def _stack_up(item: Item, frame: PageFrame, bottom: float, page: PageLayout) -> float:
+    box = _width_of(item, frame)
+    for flowable in reversed(item.flowables):
+        _, height = flowable.wrap(box.width, frame.paper.top - bottom)
+        page.placements.append(_placed(item, flowable, box.x, bottom, box.width, height, "tail"))
+        bottom += height
+    return bottom
+
+
+def _placed(item: Item, flowable: Any, x: float, y: float, w: float, h: float, region: str) -> Placement:
+    return Placement(item.block_id, item.kind, item.key_path, flowable, x, y, w, h, region)
+
+
+def _overflow(item: Item, page: int, amount: float) -> LayoutError:
+    mm = amount * 25.4 / 72
+    return LayoutError(
+        f"content overflows page {page} by {amount:.0f}pt ({mm:.0f} mm), "
+        f"starting at this {item.kind}",
+        Location(key_path=item.key_path),
+        hint="shorten the text, make a chart or photo smaller, or raise `document.pages`",
+    )
+
+
+class _Flow:
+    """Flows column blocks through a page's columns, splitting text where allowed."""
+
+    def __init__(self, columns: tuple[Rect, ...], gap: float, page: PageLayout) -> None:
+        self.columns = columns
+        self.gap = gap
+        self.page = page
+        self.index = 0
+        self.y = columns[0].top
+        self.at_top = True
+        self.later: list[Item] = []
+
+    @property
+    def column(self) -> Rect:
+        return self.columns[self.index]
+
+    def next_column(self) -> bool:
+        if self.index + 1 >= len(self.columns):
+            return False
+        self.index += 1
+        self.y = self.column.top
+        self.at_top = True
+        return True
+
+    def run(self, items: list[Item]) -> None:
+        for position, item in enumerate(items):
+            if item.breaks == "column":
+                if not self.next_column():
+                    raise _overflow(item, self.page.number, 0)
+                continue
+            self.later = items[position + 1 :]
+            self._place_item(item, self.later[0] if self.later else None)
+
+    def _place_item(self, item: Item, following: Item | None) -> None:
+        queue = list(item.flowables)
+        first = True
+        while queue:
+            flowable = queue.pop(0)
+            space = 0.0 if self.at_top else max(flowable.getSpaceBefore(), self.gap if first else 0.0)
+            room = self.y - self.column.y - space
+            _, height = flowable.wrap(self.column.width, room)
+            needed = height + (self._keep_room(following) if item.keep_with_next and not queue else 0)
+            if needed <= room + EPSILON:
+                self._put(item, flowable, space, height)
+            elif not item.keep_together and (parts := _split(flowable, self.column.width, room)):
+                _, head_height = parts[0].wrap(self.column.width, room)
+                self._put(item, parts[0], space, head_height)
+                queue[:0] = parts[1:]
+                self._advance(item, queue)
+            else:
+                queue.insert(0, flowable)
+                self._advance(item, queue)
+                continue
+            first = False
+
+    def _keep_room(self, following: Item | None) -> float:
+        if following is None or not following.flowables:
+            return 0.0
+        _, height = following.flowables[0].wrap(self.column.width, self.column.height)
+        return min(height + self.gap, KEEP_WITH_NEXT)
+
+    def _put(self, item: Item, flowable: Any, space: float, height: float) -> None:
+        self.y -= space + height
+        region = f"column {self.index + 1}"
+        self.page.placements.append(
+            _placed(item, flowable, self.column.x, self.y, self.column.width, height, region)
+        )
+        self.y -= flowable.getSpaceAfter()
+        self.at_top = False
+
+    def _advance(self, item: Item, rest: list[Any]) -> None:
+        if self.next_column():
+            return
+        amount = sum(f.wrap(self.column.width, 1e6)[1] for f in rest)
+        raise _overflow(item, self.page.number, amount + self._later_height())
+
+    def _later_height(self) -> float:
+        """Height the blocks after the overflowing one would need in a fresh column."""
+        width = self.column.width
+        heights = [f.wrap(width, 1e6)[1] for item in self.later for f in item.flowables]
+        return sum(heights) + self.gap * len(self.later)
+
+
+def _split(flowable: Any, width: float, room: float) -> list[Any]:
+    if room <= 0:
+        return []
+    parts: list[Any] = flowable.split(width, room)
+    return parts if len(parts) > 1 else []

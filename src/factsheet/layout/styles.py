@@ -1,0 +1,49 @@
+"""ReportLab paragraph styles built from a theme's text styles, once per theme and
+process. Style objects are shared and never mutated; a block that needs a variant
+asks for a copy with :func:`variant`."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from reportlab.lib.colors import HexColor
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+
+from factsheet.theme import LoadedTheme, TextStyle
+
+_ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "centre": TA_CENTER, "justify": TA_JUSTIFY}
+
+
+def paragraph_style(theme: LoadedTheme, role: str) -> ParagraphStyle:
+    """The ParagraphStyle for a role named in the theme's `styles`."""
+    return _styles(theme)[role]
+
+
+def variant(style: ParagraphStyle, **changes: Any) -> ParagraphStyle:
+    """A copy of `style` with some attributes changed; the original stays as it was."""
+    return ParagraphStyle(f"{style.name}*", parent=style, **changes)
+
+
+@lru_cache(maxsize=16)
+def _styles(theme: LoadedTheme) -> dict[str, ParagraphStyle]:
+    return {role: _make(theme, role, text) for role, text in theme.theme.styles}
+
+
+def _make(theme: LoadedTheme, role: str, text: TextStyle) -> ParagraphStyle:
+    return ParagraphStyle(
+        role,
+        fontName=theme.style_font(text),
+        fontSize=text.size,
+        leading=text.leading or round(text.size * 1.35, 2),
+        textColor=HexColor(theme.theme.colour(text.colour)),
+        spaceBefore=text.space_before,
+        spaceAfter=text.space_after,
+        alignment=_ALIGN[text.align],
+        allowWidows=0,
+        allowOrphans=0,
+        splitLongWords=1,
+        hyphenationLang="",
+        embeddedHyphenation=0,
+    )

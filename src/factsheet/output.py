@@ -1,0 +1,38 @@
+"""Writing results without ever losing the previous good one: bytes go to a temporary
+file in the destination folder, are flushed to disk, then `os.replace` swaps them in
+with mode 0644. A failure at any point removes the temporary file and leaves the old
+output byte-identical."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+from factsheet.errors import OutputError
+from factsheet.location import Location
+
+FILE_MODE = 0o644
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` atomically; raise OutputError on any failure."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise OutputError(f"cannot write to folder: {exc.strerror}", Location(path.parent)) from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, FILE_MODE)
+        os.replace(tmp, path)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise OutputError(f"cannot write file: {exc.strerror}", Location(path)) from None
+        raise

@@ -1,0 +1,24 @@
+"""File access confined to the project. Every path a spec or theme names is resolved
+here: relative to a root, with `..`, absolute paths, symlinks leading out, devices and
+FIFOs refused, so a spec can never read outside its project."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path, PurePosixPath
+
+
+def resolve_inside(root: Path, relative: str) -> Path:
+    """`root / relative`, resolved; ValueError if it leaves `root` or is not a plain file."""
+    pure = PurePosixPath(relative.replace("\\", "/"))
+    if not pure.parts or pure.is_absolute() or relative.startswith("~") or ":" in pure.parts[0]:
+        raise ValueError(f"path '{relative}' must be relative to the project")
+    if ".." in pure.parts:
+        raise ValueError(f"path '{relative}' must not contain '..'")
+    root = root.resolve()
+    path = (root / pure).resolve()
+    if not path.is_relative_to(root):
+        raise ValueError(f"path '{relative}' leads outside the project (through a link?)")
+    if path.exists() and not stat.S_ISREG(path.stat().st_mode) and not path.is_dir():
+        raise ValueError(f"path '{relative}' is not a regular file")
+    return path

@@ -1,0 +1,1 @@
+"""Drawing a laid-out document into PDF bytes."""

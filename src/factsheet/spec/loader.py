@@ -1,0 +1,157 @@
+"""YAML in, plain Python values plus a source map out. The source map remembers where
+each key and value stood (line and column), so any later stage can point at the spec
+line that caused a problem. Loading is safe and bounded: duplicate keys are refused,
+aliases cannot blow up, and implicit typing follows YAML 1.2 so `NO` stays text and a
+scalar written as `1.10` keeps its text for fields that are declared as strings."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from factsheet.errors import MissingInputError, SpecError
+from factsheet.location import KeyPath, Location
+
+MAX_NODES = 200_000  # bounds alias expansion ("billion laughs")
+MAX_BYTES = 2_000_000
+
+
+class YamlInt(int):
+    """An int that remembers the text it was written as."""
+
+    raw: str
+
+
+class YamlFloat(float):
+    """A float that remembers the text it was written as."""
+
+    raw: str
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader with YAML 1.2 core-schema implicit types instead of YAML 1.1's."""
+
+
+_Loader.yaml_implicit_resolvers = {}
+for _tag, _regexp, _first in (
+    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    ("tag:yaml.org,2002:int", r"^[-+]?[0-9]+$", "-+0123456789"),
+    (
+        "tag:yaml.org,2002:float",
+        r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$",
+        "-+.0123456789",
+    ),
+):
+    _Loader.add_implicit_resolver(_tag, re.compile(_regexp), list(_first))
+
+
+@dataclass
+class SourceMap:
+    """Line and column (1-based) of every key and value, by key path."""
+
+    file: Path
+    values: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
+
+    def locate(self, path: KeyPath, *, at_key: bool = False) -> Location:
+        """Location of `path`, or of its nearest ancestor that the file spells out."""
+        table = self.keys if at_key else self.values
+        probe = tuple(path)
+        while probe and probe not in table and probe not in self.values:
+            probe = probe[:-1]
+        line_col = table.get(probe) or self.values.get(probe)
+        if line_col is None:
+            return Location(self.file, key_path=tuple(path))
+        return Location(self.file, line_col[0], line_col[1], tuple(path))
+
+
+@dataclass(frozen=True)
+class LoadedYaml:
+    data: Any
+    source_map: SourceMap
+
+
+def load_yaml(path: Path) -> LoadedYaml:
+    """Read a YAML file into plain values and a source map."""
+    if not path.is_file():
+        raise MissingInputError(f"file '{path}' does not exist", Location(path))
+    if path.stat().st_size > MAX_BYTES:
+        raise SpecError(f"file is larger than {MAX_BYTES // 1_000_000} MB", Location(path))
+    text = path.read_text(encoding="utf-8-sig")
+    try:
+        node = yaml.compose(text, Loader=_Loader)  # noqa: S506 - SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        raise _syntax_error(path, exc) from None
+    source_map = SourceMap(path)
+    if node is None:
+        return LoadedYaml({}, source_map)
+    builder = _Builder(source_map)
+    return LoadedYaml(builder.build(node, ()), source_map)
+
+
+def _syntax_error(path: Path, exc: yaml.MarkedYAMLError) -> SpecError:
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
+    problem = (exc.problem or "invalid YAML").strip()
+    context = f" {exc.context.strip()}" if exc.context else ""
+    return SpecError(f"YAML syntax error: {problem}{context}", Location(path, line, col))
+
+
+class _Builder:
+    """Turns a composed node tree into values, recording marks and counting nodes."""
+
+    def __init__(self, source_map: SourceMap) -> None:
+        self.map = source_map
+        self.count = 0
+        self.constructor = _Loader("")
+
+    def build(self, node: Node, path: KeyPath) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise SpecError(
+                "the YAML expands to too many values (are aliases nested?)",
+                self.map.locate(path),
+            )
+        self.map.values.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+        if isinstance(node, MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, SequenceNode):
+            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+        assert isinstance(node, ScalarNode)
+        return self._scalar(node)
+
+    def _mapping(self, node: MappingNode, path: KeyPath) -> dict[str, Any]:
+        self.constructor.flatten_mapping(node)  # resolves `<<` merge keys
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = self.constructor.construct_object(key_node)
+            where = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            if not isinstance(key, str | int) or isinstance(key, bool):
+                raise SpecError(
+                    f"keys must be text, got {key!r}", Location(self.map.file, *where, path)
+                )
+            key = str(key)
+            if key in out:
+                raise SpecError(
+                    f"duplicate key '{key}' (first given on line {self.map.keys[(*path, key)][0]})",
+                    Location(self.map.file, *where, (*path, key)),
+                )
+            self.map.keys[(*path, key)] = where
+            out[key] = self.build(value_node, (*path, key))
+        return out
+
+    def _scalar(self, node: ScalarNode) -> Any:
+        value = self.constructor.construct_object(node)
+        if node.style is None and isinstance(value, int | float) and not isinstance(value, bool):
+            typed: YamlInt | YamlFloat = (
+                YamlInt(value) if isinstance(value, int) else YamlFloat(value)
+            )
+            typed.raw = node.value
+            return typed
+        return value

@@ -1,0 +1,172 @@
+"""From a YAML tree to a frozen model, with every problem located. Pydantic finds what is
+wrong; this module says it in the user's terms (`unknown key 'titel'; did you mean
+'title'?`) and pins each problem to its file, line, column and key path through the
+loader's source map. It also checks references between parts of a spec (a chart naming
+a source that is not declared, say). All problems are collected and raised together."""
+
+from __future__ import annotations
+
+import types
+import typing
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from factsheet.errors import ErrorGroup, FactsheetError, SpecError, did_you_mean
+from factsheet.location import KeyPath, format_key_path
+from factsheet.spec.loader import SourceMap, load_yaml
+from factsheet.spec.model import Spec
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class LoadedSpec:
+    """A validated spec with what is needed to locate problems found later."""
+
+    spec: Spec
+    path: Path
+    root: Path
+    source_map: SourceMap
+
+    @property
+    def name(self) -> str:
+        return self.path.stem
+
+
+def load_spec(path: Path, root: Path | None = None) -> LoadedSpec:
+    """Load, validate and cross-check a spec file. Raises a located error or a group."""
+    loaded = load_yaml(path)
+    spec = validate(Spec, loaded.data, loaded.source_map)
+    problems = list(check_references(spec, loaded.source_map))
+    if problems:
+        raise _one_or_group(problems)
+    return LoadedSpec(spec, path, root or project_root(path), loaded.source_map)
+
+
+def project_root(spec_path: Path) -> Path:
+    """The project is the folder holding `factsheets/`, else the spec's own folder."""
+    folder = spec_path.resolve().parent
+    return folder.parent if folder.name == "factsheets" else folder
+
+
+def validate(model: type[M], data: Any, source_map: SourceMap) -> M:
+    """Validate `data` against `model`, turning pydantic's errors into located ones."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        problems = [_translate(model, err, source_map) for err in _dedupe(exc.errors())]
+        raise _one_or_group(problems) from None
+
+
+def _one_or_group(problems: list[FactsheetError]) -> FactsheetError:
+    return problems[0] if len(problems) == 1 else ErrorGroup(problems)
+
+
+def _dedupe(errors: list[ErrorDetails]) -> list[ErrorDetails]:
+    """Keep one error per location: a union reports once per branch otherwise."""
+    seen: dict[tuple[Any, ...], ErrorDetails] = {}
+    for err in errors:
+        seen.setdefault(tuple(err["loc"]), err)
+    # A list whose items failed also reports itself as too short: say only the cause.
+    return [
+        err
+        for loc, err in seen.items()
+        if not (err["type"] == "too_short" and any(o[: len(loc)] == loc and o != loc for o in seen))
+    ]
+
+
+def _translate(model: type[BaseModel], err: ErrorDetails, source_map: SourceMap) -> SpecError:
+    path: KeyPath = tuple(p for p in err["loc"] if isinstance(p, str | int))
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        parent = _model_at(model, path[:-1])
+        key = str(path[-1])
+        choices = _field_names(parent) if parent else []
+        what = "block kind" if parent is not None and parent.__name__ == "Block" else "key"
+        hint = did_you_mean(key, choices) or (f"allowed: {', '.join(choices)}" if choices else "")
+        return SpecError(f"unknown {what} '{key}'", source_map.locate(path, at_key=True), hint)
+    if kind == "missing":
+        return SpecError(
+            f"missing required key '{path[-1]}'", source_map.locate(path[:-1]), ""
+        )
+    if kind == "literal_error":
+        expected = err.get("ctx", {}).get("expected", "")
+        choices = [c.strip(" '") for c in str(expected).replace(" or ", ", ").split(",")]
+        hint = did_you_mean(str(err["input"]), choices)
+        return SpecError(
+            f"{err['input']!r} is not one of {expected}", source_map.locate(path), hint
+        )
+    message = err["msg"].removeprefix("Value error, ")
+    return SpecError(_lower_first(message), source_map.locate(path))
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def _field_names(model: type[BaseModel]) -> list[str]:
+    return [info.alias or name for name, info in model.model_fields.items()]
+
+
+def _model_at(model: type[BaseModel], path: KeyPath) -> type[BaseModel] | None:
+    """The model class that validates the mapping at `path`, if there is one."""
+    current: Any = model
+    for part in path:
+        current = _unwrap(current)
+        if isinstance(current, type) and issubclass(current, BaseModel):
+            field = next(
+                (f for n, f in current.model_fields.items() if (f.alias or n) == part), None
+            )
+            if field is None:
+                return None
+            current = field.annotation
+        else:
+            args = typing.get_args(current)
+            current = args[-1] if args else None
+            if current is Ellipsis:
+                current = args[0]
+    current = _unwrap(current)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _unwrap(annotation: Any) -> Any:
+    """Strip Optional and Annotated, and pick the model out of a union."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            options = [a for a in typing.get_args(annotation) if a is not type(None)]
+            models = [a for a in options if isinstance(a, type) and issubclass(a, BaseModel)]
+            annotation = models[0] if models else options[0]
+        else:
+            return annotation
+
+
+def check_references(spec: Spec, source_map: SourceMap) -> list[FactsheetError]:
+    """Names used in one part of the spec that another part must declare."""
+    problems: list[FactsheetError] = []
+    sources = list(spec.data)
+
+    def need_source(name: str, path: KeyPath) -> None:
+        if name not in spec.data:
+            listed = ", ".join(sources) or "none declared"
+            hint = did_you_mean(name, sources) or f"sources: {listed}"
+            problems.append(SpecError(f"unknown data source '{name}'", source_map.locate(path), hint))
+
+    for name, figure in spec.figures.items():
+        need_source(figure.source, ("figures", name, "source"))
+    for p, page in enumerate(spec.pages):
+        for b, block in enumerate(page.blocks):
+            if block.chart is not None:
+                need_source(block.chart.source, ("pages", p, "blocks", b, "chart", "source"))
+    return problems
+
+
+def describe(path: KeyPath) -> str:
+    """A key path as users write it."""
+    return format_key_path(path)

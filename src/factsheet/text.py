@@ -1,0 +1,286 @@
+"""Text templates: a spec's prose is a sandboxed Jinja2 template whose output is a small
+inline subset of Markdown (emphasis, links, ``^super^``, ``~sub~``, line breaks), which is
+then turned into ReportLab ``Paragraph`` markup or plain text. Values inserted by the
+template are escaped for Markdown, and every text run is escaped for ReportLab, so no
+value and no source text can ever produce a live ReportLab tag; link targets are limited
+to ``http(s)://`` and ``mailto:`` addresses."""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+import functools
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from types import TracebackType
+
+import jinja2
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.subscript import sub_plugin
+from mdit_py_plugins.superscript import superscript_plugin
+
+from factsheet.errors import FactsheetError, TemplateError, did_you_mean
+
+__all__ = [
+    "LinkStyle",
+    "Templates",
+    "markdown_to_markup",
+    "markdown_to_plain",
+    "render_markup",
+    "render_plain",
+]
+
+
+@dataclass(frozen=True)
+class LinkStyle:
+    """How links look in ReportLab markup."""
+
+    colour: str = "#0033A0"  # hex colour for link text
+    underline: bool = False
+
+
+# --- Jinja2 ------------------------------------------------------------------------------
+
+# Every ASCII punctuation character may be backslash-escaped in CommonMark; escaping all
+# of them is simpler and safer than tracking which ones are live in which context.
+_MD_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+_LINE_BREAKS = re.compile(r"\s*[\r\n]\s*")
+_UNDEFINED_NAME = re.compile(r"^'([^']+)' is undefined$")
+_MAX_REPEAT = 100_000  # longest string or list a template may build with '*'
+_MAX_EXPONENT = 1_000
+
+
+def _escape_markdown(value: object) -> str:
+    """Make an inserted value literal Markdown text.
+
+    A newline inside a value would let it split paragraphs or force breaks, so values
+    are flattened to one line: they are data, never document structure.
+    """
+    text = _LINE_BREAKS.sub(" ", str(value))
+    return _MD_PUNCTUATION.sub(r"\\\1", text)
+
+
+class _Environment(ImmutableSandboxedEnvironment):
+    """The sandbox, plus limits on ``*`` and ``**`` so a template cannot exhaust memory."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(
+        self, context: jinja2.runtime.Context, operator: str, left: object, right: object
+    ) -> object:
+        if operator == "**" and isinstance(right, int | float) and abs(right) > _MAX_EXPONENT:
+            raise SecurityError(f"the exponent {right} is too large")
+        if operator == "*":
+            for seq, count in ((left, right), (right, left)):
+                if (
+                    isinstance(seq, str | list | tuple)
+                    and isinstance(count, int)
+                    and len(seq) * count > _MAX_REPEAT
+                ):
+                    raise SecurityError("the repeated text or list would be too long")
+        return super().call_binop(context, operator, left, right)
+
+
+# autoescape is off because the template language's output is Markdown, not HTML: HTML
+# escaping would leave '*', '[', '^' and friends live and mangle '&' into text. Instead
+# `finalize` escapes every inserted value for Markdown, so it always reads as literal
+# text; the Markdown -> markup converter then escapes every text run for ReportLab. The
+# environment holds no per-edition state (variables arrive at render time), so one
+# module-level instance and its compiled templates are shared by all editions.
+_ENV = _Environment(
+    undefined=jinja2.StrictUndefined,
+    autoescape=False,
+    finalize=_escape_markdown,
+)
+
+
+@functools.lru_cache(maxsize=512)
+def _compile(source: str) -> jinja2.Template:
+    return _ENV.from_string(source)
+
+
+def _template_line(tb: TracebackType | None) -> int | None:
+    """The template line being rendered when an exception was raised, if known."""
+    line = None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def _where(line: int | None) -> str:
+    return f"line {line} of the text: " if line is not None else ""
+
+
+class Templates:
+    """Renders text templates against a mapping of variables (formatted figures,
+    edition keys, document fields). One instance per edition; cheap to create."""
+
+    def __init__(self, variables: Mapping[str, object]) -> None:
+        self._variables = dict(variables)
+
+    @property
+    def variables(self) -> Mapping[str, object]:
+        return MappingProxyType(self._variables)
+
+    def with_values(self, **extra: object) -> Templates:
+        """A copy with more variables; this instance is left as it was."""
+        return Templates({**self._variables, **extra})
+
+    def render(self, template: str) -> str:
+        """Run the Jinja2 pass only; the result is Markdown source with every inserted
+        value escaped for Markdown. Raises :class:`TemplateError` for any failure."""
+        try:
+            compiled = _compile(template)
+        except jinja2.TemplateSyntaxError as exc:
+            raise TemplateError(f"{_where(exc.lineno)}{exc.message}") from None
+        try:
+            return compiled.render(self._variables)
+        except FactsheetError:
+            raise
+        except (SecurityError, OverflowError) as exc:
+            # The sandbox reports a too-large range() as an OverflowError.
+            raise TemplateError(f"not allowed in a template: {exc}") from None
+        except jinja2.UndefinedError as exc:
+            raise self._undefined(exc) from None
+        except Exception as exc:
+            # The template is user input: any failure inside it (a bad filter argument,
+            # dividing by zero, ...) is a problem with the spec, not a crash of the tool.
+            where = _where(_template_line(exc.__traceback__))
+            raise TemplateError(f"{where}cannot render template: {exc}") from None
+
+    def _undefined(self, exc: jinja2.UndefinedError) -> TemplateError:
+        message = exc.message or str(exc)
+        match = _UNDEFINED_NAME.match(message)
+        if match is None:
+            where = _where(_template_line(exc.__traceback__))
+            return TemplateError(f"{where}{message}")
+        name = match.group(1)
+        return TemplateError(
+            f"unknown name '{name}' in template", hint=did_you_mean(name, self._variables)
+        )
+
+
+# --- Markdown ----------------------------------------------------------------------------
+
+_ALLOWED_SCHEMES = ("http://", "https://", "mailto:")
+
+
+class _Parser(MarkdownIt):
+    """Accepts every link target, so disallowed ones reach the converter and are
+    reported, instead of silently printing the Markdown source as text."""
+
+    def validateLink(self, url: str) -> bool:
+        return True
+
+
+def _make_parser() -> MarkdownIt:
+    # "zero" has only paragraphs; entities stay off so '&amp;' prints exactly as written
+    # (authors type the character itself), and typographer stays off so quotes are kept.
+    md = _Parser("zero", {"html": False, "typographer": False, "linkify": False})
+    md.enable(["emphasis", "link", "escape", "newline", "autolink"])
+    md.use(superscript_plugin)
+    md.use(sub_plugin)
+    return md
+
+
+_MD = _make_parser()
+
+_TAGS = {
+    "em_open": "<i>",
+    "em_close": "</i>",
+    "strong_open": "<b>",
+    "strong_close": "</b>",
+    "sup_open": "<super>",
+    "sup_close": "</super>",
+    "sub_open": "<sub>",
+    "sub_close": "</sub>",
+}
+
+
+def _escape_markup(text: str, quote: bool = False) -> str:
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace('"', "&quot;") if quote else text
+
+
+def _checked_href(token: Token) -> str:
+    href = str(token.attrs.get("href", ""))
+    if not href.lower().startswith(_ALLOWED_SCHEMES):
+        raise TemplateError(
+            f"link target '{href}' is not allowed; use an http(s) or mailto: address"
+        )
+    return href
+
+
+def _paragraphs(source: str) -> list[list[Token]]:
+    """The inline tokens of each paragraph."""
+    return [
+        token.children or []
+        for token in _MD.parse(source)
+        if token.type == "inline" and token.children
+    ]
+
+
+def _to_markup(tokens: Sequence[Token], links: LinkStyle) -> str:
+    out: list[str] = []
+    for token in tokens:
+        if token.type in _TAGS:
+            out.append(_TAGS[token.type])
+        elif token.type == "link_open":
+            href = _escape_markup(_checked_href(token), quote=True)
+            colour = _escape_markup(links.colour, quote=True)
+            out.append(f'<a href="{href}" color="{colour}">')
+            if links.underline:
+                out.append("<u>")
+        elif token.type == "link_close":
+            out.append("</u></a>" if links.underline else "</a>")
+        elif token.type == "hardbreak":
+            out.append("<br/>")
+        elif token.type == "softbreak":
+            out.append(" ")
+        else:
+            out.append(_escape_markup(token.content))
+    return "".join(out)
+
+
+def _to_plain(tokens: Sequence[Token]) -> str:
+    out: list[str] = []
+    for token in tokens:
+        if token.type == "link_open":
+            _checked_href(token)
+        elif token.type in ("hardbreak", "softbreak"):
+            out.append(" ")
+        elif token.nesting == 0:
+            out.append(token.content)
+    return "".join(out)
+
+
+def markdown_to_markup(source: str, links: LinkStyle = LinkStyle()) -> list[str]:
+    """Inline Markdown to ReportLab ``Paragraph`` markup, one string per paragraph
+    (paragraphs are separated by blank lines)."""
+    return [_to_markup(tokens, links) for tokens in _paragraphs(source)]
+
+
+def markdown_to_plain(source: str) -> str:
+    """The same parse with all markup dropped, for PDF bookmarks, metadata and alt text.
+    Line breaks become spaces; paragraphs are separated by a blank line."""
+    return "\n\n".join(_to_plain(tokens) for tokens in _paragraphs(source))
+
+
+def render_markup(
+    template: str,
+    templates: Templates,
+    links: LinkStyle = LinkStyle(),
+) -> list[str]:
+    """Render a text template, then convert it to ReportLab markup paragraphs."""
+    return markdown_to_markup(templates.render(template), links)
+
+
+def render_plain(template: str, templates: Templates) -> str:
+    """Render a text template, then convert it to plain text."""
+    return markdown_to_plain(templates.render(template))

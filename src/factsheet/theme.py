@@ -1,0 +1,335 @@
+"""The brand kit: colours, fonts, logo, page geometry and the style of every block kind,
+read from `assets/themes/<name>.yaml` so all of one organisation's factsheets share one
+look. Fonts are TrueType files registered with ReportLab once per process (never a
+base-14 substitute); a missing font is an error, never a silent replacement."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from factsheet.errors import MissingInputError, SpecError, did_you_mean
+from factsheet.location import Location
+from factsheet.paths import resolve_inside
+from factsheet.spec.loader import SourceMap, load_yaml
+from factsheet.spec.model import Model
+from factsheet.spec.units import Dimension, mm
+from factsheet.spec.validate import validate
+
+HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
+FACES = ("regular", "bold", "italic", "bold_italic")
+
+
+class FontFamily(Model):
+    """TrueType files of one family, relative to `assets/`."""
+
+    regular: str
+    """Upright, normal weight."""
+    bold: str | None = None
+    """Bold face; default: the regular face."""
+    italic: str | None = None
+    """Italic face; default: the regular face."""
+    bold_italic: str | None = None
+    """Bold italic face; default: the bold face."""
+
+
+class TextStyle(Model):
+    """How one kind of text is set."""
+
+    font: str = "sans"
+    """A family declared under `fonts`."""
+    bold: bool = False
+    """Use the family's bold face."""
+    italic: bool = False
+    """Use the family's italic face."""
+    size: float = Field(9.0, ge=4, le=120)
+    """Font size in points."""
+    leading: float | None = Field(None, ge=4, le=150)
+    """Distance between baselines in points; default 1.35 × size."""
+    colour: str = "text"
+    """A colour name from `colours`, or `#rrggbb`."""
+    space_before: float = Field(0.0, ge=0, le=100)
+    """Space above, in points."""
+    space_after: float = Field(0.0, ge=0, le=100)
+    """Space below, in points."""
+    align: Literal["left", "right", "centre", "justify"] = "left"
+    """Horizontal alignment."""
+    min_size: float | None = Field(None, ge=4, le=120)
+    """Smallest size a `shrink` fit may reduce this text to."""
+
+
+class Styles(Model):
+    """Text styles, one per role."""
+
+    body: TextStyle = TextStyle()
+    """Body paragraphs."""
+    lead: TextStyle = TextStyle(size=10.5, leading=14.5)
+    """Introductory paragraphs."""
+    small: TextStyle = TextStyle(size=7.5)
+    """Small print."""
+    heading1: TextStyle = TextStyle(bold=True, size=12, colour="primary", space_before=8)
+    """Section headings."""
+    heading2: TextStyle = TextStyle(bold=True, size=10, colour="primary", space_before=6)
+    """Subsection headings."""
+    kicker: TextStyle = TextStyle(bold=True, size=8, colour="paper")
+    """Small line above the title."""
+    title: TextStyle = TextStyle(bold=True, size=24, colour="paper")
+    """Title in the title band."""
+    subtitle: TextStyle = TextStyle(italic=True, size=13, colour="paper")
+    """Subtitle in the title band."""
+    caption: TextStyle = TextStyle(size=7, colour="paper")
+    """Photo and image captions."""
+    credit: TextStyle = TextStyle(size=6, colour="paper")
+    """Photo credits."""
+    quote: TextStyle = TextStyle(italic=True, size=11, colour="primary")
+    """Pull quotes."""
+    attribution: TextStyle = TextStyle(size=7.5, colour="muted")
+    """Who said a quote."""
+    callout_number: TextStyle = TextStyle(bold=True, size=26, colour="primary")
+    """The big number of a callout."""
+    callout_label: TextStyle = TextStyle(bold=True, size=8, colour="primary")
+    """The line under a callout's big number."""
+    callout_text: TextStyle = TextStyle(size=8.5)
+    """The text of a callout."""
+    contact: TextStyle = TextStyle(size=8.5)
+    """Contact details."""
+    footer: TextStyle = TextStyle(size=7, colour="muted")
+    """Page footer."""
+    chart_title: TextStyle = TextStyle(bold=True, size=8.5)
+    """Chart titles."""
+    chart_text: TextStyle = TextStyle(size=7, colour="muted")
+    """Chart axis labels, ticks and data labels."""
+    chart_note: TextStyle = TextStyle(size=6.5, colour="muted", italic=True)
+    """Chart source notes."""
+
+
+class Box(Model):
+    """A block's box: background, rule and padding."""
+
+    background: str | None = None
+    """Fill colour, or none."""
+    rule: str | None = None
+    """Colour of the rule (a line on the leading side), or none."""
+    rule_width: float = Field(0.0, ge=0, le=20)
+    """Width of the rule in points."""
+    padding: Dimension = mm(3)
+    """Space between the box's edge and its content."""
+
+
+class BlockStyles(Model):
+    """The box of each block kind."""
+
+    title_band: Box = Box(background="primary", padding=mm(7))
+    """Title band."""
+    quote: Box = Box(rule="accent", rule_width=2.5, padding=mm(4))
+    """Pull quote."""
+    callout: Box = Box(background="tint", padding=mm(4))
+    """Statistic callout."""
+    contact: Box = Box(rule="primary", rule_width=1.0, padding=mm(3))
+    """Contact block."""
+    hero_caption: Box = Box(background="#000000", padding=mm(3))
+    """Band behind the photo caption."""
+    heading: Box = Box(padding=0)
+    """Section headings."""
+
+
+class ChartStyle(Model):
+    """How charts look."""
+
+    palette: tuple[str, ...] = ("primary", "accent")
+    """Series colours, in order."""
+    highlight: str = "accent"
+    """Colour of a highlighted bar or point."""
+    grid: str = "rule"
+    """Colour of gridlines."""
+    axis: str = "muted"
+    """Colour of axis lines and ticks."""
+
+
+class PageStyle(Model):
+    """Page geometry and furniture."""
+
+    margin_top: Dimension = mm(15)
+    """Top margin."""
+    margin_bottom: Dimension = mm(18)
+    """Bottom margin (the footer sits inside it)."""
+    margin_left: Dimension = mm(15)
+    """Left margin."""
+    margin_right: Dimension = mm(15)
+    """Right margin."""
+    column_gap: Dimension = mm(7)
+    """Space between columns."""
+    block_gap: Dimension = mm(3.5)
+    """Space between consecutive blocks."""
+    footer: str = "{{ author }}"
+    """Footer text (a template); the page number is added on the outer side."""
+    page_number: str = "{{ page }}"
+    """Page number (a template with `page` and `pages`)."""
+    logo_height: Dimension = mm(11)
+    """Height of the logo in the title band."""
+
+
+class Theme(Model):
+    """A brand kit."""
+
+    name: str
+    """Human-readable name."""
+    colours: dict[str, str]
+    """Named colours as `#rrggbb`. Name at least `primary`, `accent`, `tint`, `text`,
+    `muted`, `rule` and `paper`."""
+    fonts: dict[str, FontFamily]
+    """Font families by name; styles refer to these names."""
+    logo: str | None = None
+    """Logo file (SVG, PNG or JPEG), relative to `assets/`."""
+    styles: Styles = Styles()
+    """Text styles."""
+    blocks: BlockStyles = BlockStyles()
+    """Block boxes."""
+    chart: ChartStyle = ChartStyle()
+    """Chart style."""
+    page: PageStyle = PageStyle()
+    """Page geometry and furniture."""
+    link_colour: str = "primary"
+    """Colour of links."""
+
+    @field_validator("colours")
+    @classmethod
+    def _hex_colours(cls, value: dict[str, str]) -> dict[str, str]:
+        for name, colour in value.items():
+            if not HEX.match(colour):
+                raise ValueError(f"colour '{name}' must be written #rrggbb, got {colour!r}")
+        missing = {"primary", "accent", "tint", "text", "muted", "rule", "paper"} - set(value)
+        if missing:
+            raise ValueError(f"missing colours: {', '.join(sorted(missing))}")
+        return value
+
+    @model_validator(mode="after")
+    def _known_names(self) -> Theme:
+        for role, style in self.styles:
+            self.colour(style.colour, f"styles.{role}.colour")
+            if style.font not in self.fonts:
+                hint = did_you_mean(style.font, self.fonts)
+                raise ValueError(f"styles.{role}.font: unknown font family '{style.font}' {hint}")
+        for kind, box in self.blocks:
+            for colour in (box.background, box.rule):
+                if colour is not None:
+                    self.colour(colour, f"blocks.{kind}")
+        return self
+
+    def colour(self, name: str, where: str = "") -> str:
+        """`#rrggbb` for a colour name or literal; ValueError if it is neither."""
+        if HEX.match(name):
+            return name
+        if name in self.colours:
+            return self.colours[name]
+        hint = did_you_mean(name, self.colours)
+        prefix = f"{where}: " if where else ""
+        raise ValueError(f"{prefix}unknown colour '{name}' (use #rrggbb or a theme colour) {hint}")
+
+
+@dataclass(frozen=True, eq=False)  # identity hashing: one instance per theme and process
+class LoadedTheme:
+    """A validated theme, where it came from, and the ReportLab font names it registered."""
+
+    theme: Theme
+    path: Path
+    assets: Path
+    source_map: SourceMap
+    font_names: dict[tuple[str, str], str]  # (family, face) -> registered name
+    logo_path: Path | None
+
+    def font(self, family: str, bold: bool = False, italic: bool = False) -> str:
+        face = {(False, False): "regular", (True, False): "bold",
+                (False, True): "italic", (True, True): "bold_italic"}[(bold, italic)]  # fmt: skip
+        return self.font_names[(family, face)]
+
+    def style_font(self, style: TextStyle) -> str:
+        return self.font(style.font, style.bold, style.italic)
+
+    def files(self) -> list[Path]:
+        """Every file the theme reads: for incremental builds and provenance."""
+        fonts = {self.assets / f for fam in self.theme.fonts.values() for f in _faces(fam) if f}
+        extra = [self.logo_path] if self.logo_path else []
+        return [self.path, *sorted(fonts), *extra]
+
+
+def _faces(family: FontFamily) -> tuple[str | None, ...]:
+    return (family.regular, family.bold, family.italic, family.bold_italic)
+
+
+def load_theme(name: str, root: Path) -> LoadedTheme:
+    """Load `assets/themes/<name>.yaml` and register its fonts (once per process)."""
+    path = root / "assets" / "themes" / f"{name}.yaml"
+    if not path.is_file():
+        themes = sorted(p.stem for p in path.parent.glob("*.yaml"))
+        hint = did_you_mean(name, themes) or f"themes: {', '.join(themes) or 'none'}"
+        raise MissingInputError(f"theme '{name}' not found in assets/themes/", hint=hint)
+    stat = path.stat()
+    return _load_theme_cached(path.resolve(), root.resolve(), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=8)
+def _load_theme_cached(path: Path, root: Path, _mtime: int, _size: int) -> LoadedTheme:
+    loaded = load_yaml(path)
+    theme = validate(Theme, loaded.data, loaded.source_map)
+    assets = root / "assets"
+    names = _register_fonts(theme, assets, loaded.source_map)
+    logo = None
+    if theme.logo:
+        logo = _asset(theme.logo, assets, loaded.source_map.locate(("logo",)))
+    return LoadedTheme(theme, path, assets, loaded.source_map, names, logo)
+
+
+def _asset(relative: str, assets: Path, where: Location) -> Path:
+    try:
+        path = resolve_inside(assets, relative)
+    except ValueError as exc:
+        raise SpecError(str(exc), where) from None
+    if not path.is_file():
+        raise MissingInputError(f"file 'assets/{relative}' does not exist", where)
+    return path
+
+
+def _register_fonts(
+    theme: Theme, assets: Path, source_map: SourceMap
+) -> dict[tuple[str, str], str]:
+    from reportlab.lib.fonts import addMapping
+
+    names: dict[tuple[str, str], str] = {}
+    for family, faces in theme.fonts.items():
+        files = {
+            "regular": faces.regular,
+            "bold": faces.bold or faces.regular,
+            "italic": faces.italic or faces.regular,
+            "bold_italic": faces.bold_italic or faces.bold or faces.regular,
+        }
+        for face, relative in files.items():
+            where = source_map.locate(("fonts", family, face))
+            names[(family, face)] = register_ttf(_asset(relative, assets, where), where)
+        for (bold, italic), face in {(0, 0): "regular", (1, 0): "bold",
+                                     (0, 1): "italic", (1, 1): "bold_italic"}.items():  # fmt: skip
+            addMapping(names[(family, "regular")], bold, italic, names[(family, face)])
+    return names
+
+
+@lru_cache(maxsize=64)
+def register_ttf(path: Path, where: Location | None = None) -> str:
+    """Register a TrueType file with ReportLab under its file stem; return that name."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+    name = path.stem
+    if name in pdfmetrics.getRegisteredFontNames():
+        return name
+    if path.stat().st_size > 30_000_000:
+        raise SpecError(f"font file '{path.name}' is larger than 30 MB", where)
+    try:
+        pdfmetrics.registerFont(TTFont(name, str(path)))
+    except TTFError as exc:
+        raise SpecError(f"cannot use font '{path.name}': {exc}", where) from None
+    return name

@@ -1,0 +1,359 @@
+"""Figures: row selection, every aggregate, provenance, and the errors explaining an
+empty or ambiguous selection."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from factsheet.data.figures import FigureValue, Provenance, compute_figure, select_rows
+from factsheet.data.formats import LOCALES
+from factsheet.data.sources import Table, clear_cache, load_table
+from factsheet.errors import DataError
+from factsheet.location import Location
+from factsheet.spec.model import FigureSpec, Source
+
+CSV = """region,year,migrants,share,code
+Africa,2019,100,0.5,AF
+Africa,2020,120,0.6,AF
+Asia,2019,300,0.25,AS
+Asia,2020,330,,AS
+Europe,2019,0,0.1,NA
+Europe,2020,0,0.2,NA
+"""
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Iterator[None]:
+    clear_cache()
+    yield
+    clear_cache()
+
+
+@pytest.fixture
+def table(tmp_path: Path) -> Table:
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data/m.csv").write_text(CSV, encoding="utf-8")
+    return load_table("m", Source(file="data/m.csv"), tmp_path)
+
+
+def render(text: str) -> str:
+    """A stand-in for the template renderer editions pass as ``substitute``."""
+    return text.replace("{{ region }}", "Asia").replace("{{ year }}", "2020")
+
+
+def figure(table: Table, language: str = "en", **spec: Any) -> FigureValue:
+    return compute_figure(
+        "x", FigureSpec.model_validate({"source": "m", **spec}), table, LOCALES[language], render
+    )
+
+
+def failure(table: Table, **spec: Any) -> DataError:
+    with pytest.raises(DataError) as caught:
+        figure(table, **spec)
+    return caught.value
+
+
+def lines(table: Table, where: dict[str, Any]) -> list[int]:
+    spec = FigureSpec.model_validate({"source": "m", "where": where, "aggregate": "count"})
+    return [table.line(i) for i in select_rows(table, spec.where, render).index]
+
+
+# --- selecting rows ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("where", "expected"),
+    [
+        ({}, [2, 3, 4, 5, 6, 7]),
+        ({"region": "Asia"}, [4, 5]),
+        ({"year": 2019}, [2, 4, 6]),
+        ({"year": "2019"}, [2, 4, 6]),
+        ({"year": 2019.0}, [2, 4, 6]),
+        ({"region": ["Asia", "Europe"], "year": 2020}, [5, 7]),
+        ({"migrants": {"min": 100, "max": 300}}, [2, 3, 4]),
+        ({"migrants": {"min": 300}}, [4, 5]),
+        ({"migrants": {"max": 0}}, [6, 7]),
+        ({"share": {"min": 0}}, [2, 3, 4, 6, 7]),
+        ({"code": "NA"}, [6, 7]),
+        ({"region": "{{ region }}", "year": "{{ year }}"}, [5]),
+        ({"region": ["{{ region }}"]}, [4, 5]),
+    ],
+)
+def test_select_rows(table: Table, where: dict[str, Any], expected: list[int]) -> None:
+    assert lines(table, where) == expected
+
+
+def test_numbers_match_text_columns_as_text(tmp_path: Path) -> None:
+    (tmp_path / "c.csv").write_text("code,n\n2017,1\n0042,2\nTRUE,3\n", encoding="utf-8")
+    table = load_table("c", Source(file="c.csv", columns={"code": "text"}), tmp_path)
+    assert lines(table, {"code": 2017}) == [2]
+    assert lines(table, {"code": "0042"}) == [3]
+    assert lines(table, {"code": True}) == [4]
+
+
+def test_selecting_never_mutates_the_table(table: Table) -> None:
+    before = table.frame.copy()
+    figure(table, column="migrants", aggregate="sum", where={"region": "Asia"})
+    select_rows(table, {"year": 2019})
+    assert table.frame.equals(before)
+    assert list(table.frame.index) == list(before.index)
+
+
+@pytest.mark.parametrize(
+    ("where", "message", "hint"),
+    [
+        (
+            {"regoin": "Asia"},
+            "unknown column 'regoin' in data/m.csv",
+            "columns: region, year, migrants, share, code; did you mean 'region'?",
+        ),
+        ({"year": "last"}, "column 'year' holds numbers, but the filter value 'last' is not a number", ""),  # noqa: E501
+        ({"year": True}, "column 'year' holds numbers, but the filter value true is not a number", ""),  # noqa: E501
+        ({"region": {"min": 1}}, "a range filter needs numbers, but column 'region' holds text", ""),  # noqa: E501
+    ],
+)  # fmt: skip
+def test_bad_filters(table: Table, where: dict[str, Any], message: str, hint: str) -> None:
+    error = failure(table, column="migrants", aggregate="sum", where=where)
+    assert (error.message, error.hint, error.location) == (message, hint, None)
+
+
+@pytest.mark.parametrize(
+    ("where", "hint"),
+    [
+        ({"region": "Afrika"}, "where region = 'Afrika'; did you mean 'Africa'?"),
+        ({"region": ["Afrika", "Oceania"]}, "where region in ['Afrika', 'Oceania']; did you mean 'Africa'?"),  # noqa: E501
+        ({"region": "Africa", "year": 2021}, "where region = 'Africa', year = 2021; 'year' runs from 2019 to 2020"),  # noqa: E501
+        ({"year": {"min": 2030, "max": 2040}}, "where year from 2030 to 2040; 'year' runs from 2019 to 2020"),  # noqa: E501
+        ({"region": "Europe", "code": "AF"}, "where region = 'Europe', code = 'AF'; each filter matches some rows, but no row matches them all"),  # noqa: E501
+        ({"region": False}, "where region = false; YAML reads unquoted yes, no, true and false as booleans; quote the value"),  # noqa: E501
+    ],
+)  # fmt: skip
+def test_empty_selection_explains_itself(table: Table, where: dict[str, Any], hint: str) -> None:
+    error = failure(table, column="migrants", where=where)
+    assert error.message == "figure 'x' selects no rows"
+    assert error.hint == hint
+
+
+def test_empty_selection_shows_substituted_values(table: Table) -> None:
+    error = failure(table, column="migrants", where={"region": "{{ region }}", "year": 2030})
+    assert error.hint == "where region = 'Asia', year = 2030; 'year' runs from 2019 to 2020"
+
+
+# --- aggregates -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("spec", "value", "text", "rows"),
+    [
+        ({"column": "migrants", "where": {"region": "Asia", "year": 2020}}, 330, "330", (5,)),
+        ({"column": "migrants", "aggregate": "sum", "where": {"year": 2019}}, 400, "400", (2, 4, 6)),  # noqa: E501
+        ({"column": "migrants", "aggregate": "mean", "where": {"region": "Africa"}}, 110, "110", (2, 3)),  # noqa: E501
+        ({"column": "migrants", "aggregate": "min", "where": {"region": "Asia"}}, 300, "300", (4, 5)),  # noqa: E501
+        ({"column": "migrants", "aggregate": "max"}, 330, "330", (2, 3, 4, 5, 6, 7)),
+        ({"aggregate": "count", "where": {"year": 2020}}, 3, "3", (3, 5, 7)),
+        ({"aggregate": "count", "column": "share", "where": {"region": "Asia"}}, 2, "2", (4, 5)),
+        ({"column": "share", "aggregate": "sum", "where": {"year": 2019}, "format": {"style": "percent"}}, 0.85, "85%", (2, 4, 6)),  # noqa: E501
+    ],
+)  # fmt: skip
+def test_aggregates(
+    table: Table, spec: dict[str, Any], value: float, text: str, rows: tuple[int, ...]
+) -> None:
+    result = figure(table, **spec)
+    assert result.name == "x"
+    assert result.value == pytest.approx(value)
+    assert result.text == text
+    assert result.provenance.rows == rows
+
+
+def test_value_provenance(table: Table) -> None:
+    result = figure(
+        table,
+        column="migrants",
+        where={"region": "{{ region }}", "year": "{{ year }}"},
+        format={"style": "compact"},
+    )
+    assert result.provenance == Provenance(
+        source="data/m.csv",
+        where={"region": "Asia", "year": "2020"},
+        column="migrants",
+        aggregate="value",
+        rows=(5,),
+    )
+
+
+def test_value_needs_exactly_one_row(table: Table) -> None:
+    error = failure(table, column="migrants", where={"region": "Africa"})
+    assert error.message == (
+        "figure 'x' selects 2 rows (lines 2, 3), but aggregate 'value' needs exactly one"
+    )
+    assert error.hint == "add a filter on 'year' to `where` (values here: 2019, 2020)"
+
+
+def test_many_matching_lines_are_abbreviated(table: Table) -> None:
+    error = failure(table, column="migrants")
+    assert error.message == (
+        "figure 'x' selects 6 rows (lines 2, 3, 4, 5, 6, …), "
+        "but aggregate 'value' needs exactly one"
+    )
+    assert error.hint == (
+        "add a filter on 'region' to `where` (values here: 'Africa', 'Asia', 'Europe')"
+    )
+
+
+def test_share(table: Table) -> None:
+    result = figure(
+        table,
+        column="migrants",
+        aggregate="share",
+        where={"region": "Africa", "year": 2019},
+        of={"year": 2019},
+        format={"style": "percent"},
+    )
+    assert result.value == pytest.approx(0.25)
+    assert result.text == "25%"
+    assert result.provenance.rows == (2,)
+    assert result.provenance.of == {"year": 2019}
+    assert result.provenance.of_rows == (2, 4, 6)
+
+
+def test_share_of_every_row_by_default(table: Table) -> None:
+    result = figure(table, column="migrants", aggregate="share", where={"region": "Asia"})
+    assert result.value == pytest.approx(630 / 850)
+    assert result.provenance.of_rows == (2, 3, 4, 5, 6, 7)
+
+
+def test_share_of_zero(table: Table) -> None:
+    error = failure(
+        table,
+        column="migrants",
+        aggregate="share",
+        where={"region": "Europe"},
+        of={"region": "Europe"},
+    )
+    assert error.message == "figure 'x': the total to take a share of is 0"
+    assert error.hint == "'of' selects 2 rows whose 'migrants' adds up to 0"
+
+
+def test_share_with_an_empty_total(table: Table) -> None:
+    error = failure(
+        table, column="migrants", aggregate="share", where={"region": "Asia"}, of={"year": 1990}
+    )
+    assert error.message == "figure 'x' selects no rows for 'of'"
+    assert error.hint == "where year = 1990; 'year' runs from 2019 to 2020"
+
+
+@pytest.mark.parametrize(("relative", "value", "text"), [(False, 30, "+30"), (True, 0.1, "+10%")])
+def test_change(table: Table, relative: bool, value: float, text: str) -> None:
+    style = "percent" if relative else "number"
+    ends: dict[str, Any] = {"from": {"year": 2019}, "to": {"year": "{{ year }}"}}
+    result = figure(
+        table,
+        column="migrants",
+        aggregate="change",
+        where={"region": "{{ region }}"},
+        relative=relative,
+        format={"style": style, "sign": True},
+        **ends,
+    )
+    assert result.value == pytest.approx(value)
+    assert result.text == text
+    assert result.provenance.rows == (4, 5)
+    assert result.provenance.where == {"region": "Asia"}
+    assert result.provenance.from_ == {"year": 2019}
+    assert result.provenance.to == {"year": "2020"}
+
+
+def test_change_needs_one_row_at_each_end(table: Table) -> None:
+    error = failure(
+        table,
+        column="migrants",
+        aggregate="change",
+        **{"from": {"year": 2019}, "to": {"year": 2020}},
+    )
+    assert error.message == (
+        "figure 'x' selects 3 rows for 'from' (lines 2, 4, 6), "
+        "but aggregate 'change' needs exactly one"
+    )
+    assert (
+        error.hint
+        == "add a filter on 'region' to `where` (values here: 'Africa', 'Asia', 'Europe')"
+    )
+
+
+def test_change_with_no_end_row(table: Table) -> None:
+    error = failure(
+        table,
+        column="migrants",
+        aggregate="change",
+        where={"region": "Asia"},
+        **{"from": {"year": 2019}, "to": {"year": 2021}},
+    )
+    assert error.message == "figure 'x' selects no rows for 'to'"
+    assert error.hint == "where region = 'Asia', year = 2021; 'year' runs from 2019 to 2020"
+
+
+def test_relative_change_from_zero(table: Table) -> None:
+    error = failure(
+        table,
+        column="migrants",
+        aggregate="change",
+        relative=True,
+        where={"region": "Europe"},
+        **{"from": {"year": 2019}, "to": {"year": 2020}},
+    )
+    assert error.message == "figure 'x': a relative change from 0 is undefined"
+    assert error.location == Location(file=table.path, line=6)
+
+
+def test_empty_cell_in_a_used_row(table: Table) -> None:
+    error = failure(table, column="share", aggregate="sum", where={"region": "Asia"})
+    assert error.message == "column 'share' is empty"
+    assert error.location == Location(file=table.path, line=5)
+    assert error.hint == (
+        "figure 'x' uses this row; fill in the value or filter the row out with `where`"
+    )
+
+
+@pytest.mark.parametrize("aggregate", ["value", "sum", "mean", "min", "max", "share", "change"])
+def test_numeric_aggregates_need_a_number_column(table: Table, aggregate: str) -> None:
+    extra: dict[str, Any] = {"from": {"year": 2019}, "to": {"year": 2020}} if aggregate == "change" else {}
+    error = failure(table, column="region", aggregate=aggregate, **extra)
+    assert error.message == "column 'region' in data/m.csv holds text, not numbers"
+    assert error.hint == f"aggregate '{aggregate}' needs a number column"
+
+
+def test_unknown_value_column(table: Table) -> None:
+    error = failure(table, column="migrnats", aggregate="sum")
+    assert error.message == "unknown column 'migrnats' in data/m.csv"
+    assert error.hint.endswith("did you mean 'migrants'?")
+
+
+def test_non_finite_result(tmp_path: Path) -> None:
+    (tmp_path / "big.csv").write_text("v\n1e308\n1e308\n", encoding="utf-8")
+    table = load_table("m", Source(file="big.csv"), tmp_path)
+    error = failure(table, column="v", aggregate="sum")
+    assert error.message == "figure 'x' is not a number (inf)"
+
+
+def test_an_empty_table(tmp_path: Path) -> None:
+    (tmp_path / "e.csv").write_text("v,w\n", encoding="utf-8")
+    table = load_table("m", Source(file="e.csv", columns={"v": "number"}), tmp_path)
+    error = failure(table, column="v", aggregate="sum", where={"v": 1})
+    assert error.message == "figure 'x' selects no rows"
+    assert error.hint == "e.csv has no data rows"
+
+
+def test_text_uses_the_locale(table: Table) -> None:
+    result = figure(
+        table,
+        "fr",
+        column="share",
+        aggregate="mean",
+        where={"year": 2019},
+        format={"style": "percent", "decimals": 1},
+    )
+    assert result.text == "28,3\u202f%"

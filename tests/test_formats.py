@@ -1,0 +1,105 @@
+"""Number formatting: styles, locales, rounding edges, signs and refusal of NaN."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+
+from factsheet.data.formats import LOCALES, format_number, locale_for
+from factsheet.errors import DataError
+from factsheet.spec.model import Format
+
+NNBSP = "\u202f"
+NBSP = "\u00a0"
+MINUS = "\u2212"
+
+
+@pytest.mark.parametrize(
+    ("language", "value", "fmt", "expected"),
+    [
+        # number
+        ("en", 1234567, {}, "1,234,567"),
+        ("en", 999, {}, "999"),
+        ("en", 1234.5, {"decimals": 1}, "1,234.5"),
+        ("en", 0.125, {"decimals": 2}, "0.13"),
+        ("en", 2.675, {"decimals": 2}, "2.68"),
+        ("en", 0.5, {}, "1"),
+        ("en", 2.5, {}, "3"),
+        ("en", -2.5, {}, f"{MINUS}3"),
+        ("en", -1234.5, {}, f"{MINUS}1,235"),
+        ("en", -0.004, {"decimals": 2}, "0.00"),
+        ("en", 12, {"decimals": 2}, "12.00"),
+        ("fr", 1234567.891, {"decimals": 2}, f"1{NNBSP}234{NNBSP}567,89"),
+        ("fr", 999.5, {}, f"1{NNBSP}000"),
+        ("es", 1234, {}, "1234"),
+        ("es", 12345, {}, "12.345"),
+        ("es", 1234567.5, {"decimals": 1}, "1.234.567,5"),
+        # percent
+        ("en", 0.72, {"style": "percent"}, "72%"),
+        ("en", 0.725, {"style": "percent", "decimals": 1}, "72.5%"),
+        ("en", 0.0005, {"style": "percent", "decimals": 1}, "0.1%"),
+        ("en", 12.5, {"style": "percent"}, "1,250%"),
+        ("fr", 0.725, {"style": "percent", "decimals": 1}, f"72,5{NNBSP}%"),
+        ("es", 0.72, {"style": "percent"}, f"72{NBSP}%"),
+        # compact
+        ("en", 1_234_567, {"style": "compact", "decimals": 1}, "1.2M"),
+        ("en", 45_000, {"style": "compact"}, "45K"),
+        ("en", 999, {"style": "compact"}, "999"),
+        ("en", 999.96, {"style": "compact", "decimals": 1}, "1.0K"),
+        ("en", 999_950, {"style": "compact", "decimals": 1}, "1.0M"),
+        ("en", 999_949, {"style": "compact", "decimals": 1}, "999.9K"),
+        ("en", 2_500_000_000, {"style": "compact", "decimals": 1}, "2.5B"),
+        ("en", 1.5e12, {"style": "compact"}, "1,500B"),
+        ("en", -45_000, {"style": "compact"}, f"{MINUS}45K"),
+        ("fr", 1_234_567, {"style": "compact", "decimals": 1}, f"1,2{NNBSP}M"),
+        ("fr", 45_000, {"style": "compact"}, f"45{NNBSP}k"),
+        ("fr", 3e9, {"style": "compact"}, f"3{NNBSP}Md"),
+        ("es", 45_000, {"style": "compact"}, f"45{NBSP}mil"),
+        ("es", 2.5e9, {"style": "compact", "decimals": 1}, f"2,5{NBSP}mil M"),
+        # sign, prefix and suffix
+        ("en", 3.5, {"decimals": 1, "sign": True}, "+3.5"),
+        ("en", -3.5, {"decimals": 1, "sign": True}, f"{MINUS}3.5"),
+        ("en", 0, {"sign": True}, "0"),
+        ("en", 0.004, {"decimals": 2, "sign": True}, "0.00"),
+        ("en", 0.05, {"style": "percent", "sign": True}, "+5%"),
+        ("fr", 0.05, {"style": "percent", "sign": True}, f"+5{NNBSP}%"),
+        ("en", 1200, {"prefix": "US$"}, "US$1,200"),
+        ("en", 4500, {"suffix": " people"}, "4,500 people"),
+        ("en", 12, {"prefix": "(", "suffix": ")", "sign": True}, "(+12)"),
+    ],
+)
+def test_format_number(language: str, value: float, fmt: dict[str, Any], expected: str) -> None:
+    assert format_number(value, Format(**fmt), LOCALES[language]) == expected
+
+
+def test_default_locale_is_english() -> None:
+    assert format_number(1234.5, Format(decimals=1)) == "1,234.5"
+
+
+def test_numpy_values_round_like_python_floats() -> None:
+    assert format_number(np.float64(0.125), Format(decimals=2)) == "0.13"
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (float("nan"), "figure is not a number (NaN)"),
+        (float("inf"), "figure is not a number (infinity)"),
+        (float("-inf"), "figure is not a number (infinity)"),
+    ],
+)
+def test_non_finite_values_are_refused(value: float, message: str) -> None:
+    with pytest.raises(DataError) as caught:
+        format_number(value, Format.model_validate({}))
+    assert caught.value.message == message
+    assert caught.value.location is None
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("en", "en"), ("fr", "fr"), ("fr-CA", "fr"), ("FR", "fr"), ("es_MX", "es"), ("de", "en")],
+)
+def test_locale_for(language: str, expected: str) -> None:
+    assert locale_for(language) is LOCALES[expected]

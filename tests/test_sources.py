@@ -1,0 +1,380 @@
+"""Loading CSV and XLSX sources: typing, path safety, errors with locations, caching."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+
+from factsheet.data import sources
+from factsheet.data.sources import Table, clear_cache, load_table
+from factsheet.errors import DataError, FactsheetError, MissingInputError, SpecError
+from factsheet.location import Location
+from factsheet.spec.model import Source
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Iterator[None]:
+    clear_cache()
+    yield
+    clear_cache()
+
+
+def write(root: Path, name: str, text: str) -> Path:
+    path = root / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def load(root: Path, file: str, **options: Any) -> Table:
+    return load_table("src", Source(file=file, **options), root)
+
+
+def failure(root: Path, file: str, **options: Any) -> FactsheetError:
+    with pytest.raises(FactsheetError) as caught:
+        load(root, file, **options)
+    return caught.value
+
+
+# --- CSV ------------------------------------------------------------------------
+
+
+def test_csv_columns_are_typed_and_na_stays_text(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "data/x.csv",
+        "country,code,year,share\nNamibia,NA,2017,0.5\nChad,TD,2018,\n",
+    )
+    table = load(tmp_path, "data/x.csv")
+    assert table.name == "src"
+    assert table.path == path.resolve()
+    assert table.display_path == "data/x.csv"
+    assert dict(table.types) == {
+        "country": "text",
+        "code": "text",
+        "year": "number",
+        "share": "number",
+    }
+    assert table.frame["code"].tolist() == ["NA", "TD"]
+    assert table.frame["year"].tolist() == [2017.0, 2018.0]
+    assert table.frame["share"].iloc[0] == 0.5
+    assert math.isnan(table.frame["share"].iloc[1])
+    assert [table.line(i) for i in table.frame.index] == [2, 3]
+
+
+def test_cells_and_headers_are_stripped(tmp_path: Path) -> None:
+    write(tmp_path, "x.csv", "name , value\n Chad , 3 \n")
+    table = load(tmp_path, "x.csv")
+    assert list(table.frame.columns) == ["name", "value"]
+    assert table.frame["name"].tolist() == ["Chad"]
+    assert table.types["value"] == "number"
+
+
+def test_text_that_looks_like_nan_or_inf_stays_text(tmp_path: Path) -> None:
+    write(tmp_path, "x.csv", "a,b\nnan,1\ninf,2\n")
+    table = load(tmp_path, "x.csv")
+    assert table.types["a"] == "text"
+    assert table.frame["a"].tolist() == ["nan", "inf"]
+
+
+def test_empty_columns_are_text(tmp_path: Path) -> None:
+    write(tmp_path, "x.csv", "a,note\n1,\n2,\n")
+    assert load(tmp_path, "x.csv").types["note"] == "text"
+
+
+def test_declared_types(tmp_path: Path) -> None:
+    write(tmp_path, "x.csv", "code,n,day\n2017,3,2020-02-29\n0042,,\n")
+    table = load(tmp_path, "x.csv", columns={"code": "text", "n": "integer", "day": "date"})
+    assert dict(table.types) == {"code": "text", "n": "integer", "day": "date"}
+    assert table.frame["code"].tolist() == ["2017", "0042"]
+    assert table.frame["n"].iloc[0] == 3.0
+    assert math.isnan(table.frame["n"].iloc[1])
+    assert table.frame["day"].iloc[0].date() == dt.date(2020, 2, 29)
+
+
+def test_blank_lines_are_dropped_but_line_numbers_kept(tmp_path: Path) -> None:
+    write(tmp_path, "x.csv", "a,b\n1,2\n\n3,4\n , \n5,6\n")
+    table = load(tmp_path, "x.csv")
+    assert table.frame["a"].tolist() == [1.0, 3.0, 5.0]
+    assert [table.line(i) for i in table.frame.index] == [2, 4, 6]
+
+
+def test_semicolon_separated_files_are_read(tmp_path: Path) -> None:
+    write(tmp_path, "x.csv", "a;b\nx;1\n")
+    assert load(tmp_path, "x.csv").frame["b"].tolist() == [1.0]
+
+
+def test_utf8_bom_is_ignored(tmp_path: Path) -> None:
+    (tmp_path / "x.csv").write_bytes("\ufeffa,b\nx,1\n".encode())
+    assert list(load(tmp_path, "x.csv").frame.columns) == ["a", "b"]
+
+
+def test_trailing_unnamed_empty_columns_are_dropped(tmp_path: Path) -> None:
+    write(tmp_path, "x.csv", "a,b,,\n1,2,,\n")
+    assert list(load(tmp_path, "x.csv").frame.columns) == ["a", "b"]
+
+
+@pytest.mark.parametrize(
+    ("columns", "cell", "message", "hint"),
+    [
+        ({"share": "number"}, "n/a", "column 'share': 'n/a' is not a number", "leave the cell empty if the value is missing"),  # noqa: E501
+        ({"share": "number"}, '"1,234"', "column 'share': '1,234' is not a number", "write numbers without thousands separators"),  # noqa: E501
+        ({"share": "number"}, '"0,5"', "column 'share': '0,5' is not a number", "use '.' as the decimal point"),  # noqa: E501
+        ({"share": "number"}, "72%", "column 'share': '72%' is not a number", "write percentages as fractions, for example 0.72 for 72%"),  # noqa: E501
+        ({"share": "number"}, "1e999", "column 'share': '1e999' is not a number", "leave the cell empty if the value is missing"),  # noqa: E501
+        ({"share": "integer"}, "2.5", "column 'share': '2.5' is not a whole number", ""),
+        ({"share": "date"}, "03/04/2020", "column 'share': '03/04/2020' is not a date", "write dates as YYYY-MM-DD"),  # noqa: E501
+        ({"share": "date"}, "2021-02-29", "column 'share': '2021-02-29' is not a date", "write dates as YYYY-MM-DD"),  # noqa: E501
+    ],
+)  # fmt: skip
+def test_bad_cells_are_reported_at_their_line(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    columns: dict[str, str],
+    cell: str,
+    message: str,
+    hint: str,
+) -> None:
+    rows = "".join(f"{year},\n" for year in range(2010, 2014))
+    path = write(tmp_path, "data/x.csv", f"year,share\n{rows}\n2015,{cell}\n")
+    error = failure(tmp_path, "data/x.csv", columns=columns)
+    assert isinstance(error, DataError)
+    assert (error.message, error.hint) == (message, hint)
+    assert error.location == Location(file=path.resolve(), line=7)
+    monkeypatch.chdir(tmp_path)
+    assert str(error).startswith(f"data/x.csv:7: {message}")
+
+
+def test_unknown_declared_column_suggests_a_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(tmp_path, "data/migrants.csv", "year,share\n2020,0.5\n")
+    error = failure(tmp_path, "data/migrants.csv", columns={"shrae": "number"})
+    assert isinstance(error, DataError)
+    assert error.location is None
+    monkeypatch.chdir(tmp_path)
+    assert str(error) == (
+        "unknown column 'shrae' in data/migrants.csv (columns: year, share; did you mean 'share'?)"
+    )
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    write(tmp_path, "data/migrants.csv", "a\n1\n")
+    error = failure(tmp_path, "data/migrant.csv")
+    assert isinstance(error, MissingInputError)
+    assert error.message == "data file 'data/migrant.csv' does not exist"
+    assert error.hint == "did you mean 'migrants.csv'?"
+    assert error.location == Location(file=(tmp_path / "data/migrant.csv").resolve())
+
+
+@pytest.mark.parametrize(
+    ("file", "message"),
+    [
+        ("../outside.csv", "data file '../outside.csv' is outside the project"),
+        ("data/../../outside.csv", "data file 'data/../../outside.csv' is outside the project"),
+        (
+            "/etc/passwd",
+            "data file '/etc/passwd' must be a path relative to the project, not an absolute path",
+        ),
+        ("", "data file path is empty"),
+    ],
+)
+def test_paths_outside_the_project_are_refused(tmp_path: Path, file: str, message: str) -> None:
+    root = tmp_path / "project"
+    root.mkdir()
+    write(tmp_path, "outside.csv", "a\n1\n")
+    error = failure(root, file)
+    assert type(error) is SpecError
+    assert error.message == message
+
+
+def test_symlinks_leading_out_are_refused(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    (root / "data").mkdir(parents=True)
+    target = write(tmp_path, "secret.csv", "a\n1\n")
+    (root / "data" / "link.csv").symlink_to(target)
+    error = failure(root, "data/link.csv")
+    assert type(error) is SpecError
+    assert error.message == "data file 'data/link.csv' is outside the project"
+
+
+def test_paths_inside_the_project_may_use_dot_dot(tmp_path: Path) -> None:
+    write(tmp_path, "data/x.csv", "a\n1\n")
+    assert load(tmp_path, "data/../data/x.csv").frame["a"].tolist() == [1.0]
+
+
+def test_size_cap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sources, "MAX_BYTES", 1024 * 1024)
+    path = write(tmp_path, "big.csv", "a\n" + "1\n" * 600_000)
+    error = failure(tmp_path, "big.csv")
+    assert isinstance(error, DataError)
+    assert error.message == "data file 'big.csv' is 1.1 MB, over the 1 MB limit"
+    assert error.location == Location(file=path.resolve())
+
+
+@pytest.mark.parametrize(
+    ("content", "message", "line"),
+    [
+        (b"", "data file 'x.csv' is empty", None),
+        (b"\n\n", "data file 'x.csv' is empty", None),
+        (b"a,b\n1,2\ncaf\xe9,3\n", "data file 'x.csv' is not UTF-8 text", 3),
+        (b"a\x00b\x00\n", "data file 'x.csv' is not a text file", None),
+        (b"a,b\n1,2\n3,4,5\n", "row has 3 cells, but the header has 2", 3),
+        (b"a,a\n1,2\n", "column 'a' appears more than once in the header", 1),
+        (b"a,,c\n1,2,3\n", "column 2 has values but no name", 1),
+    ],
+)
+def test_unreadable_csv(tmp_path: Path, content: bytes, message: str, line: int | None) -> None:
+    path = tmp_path / "x.csv"
+    path.write_bytes(content)
+    error = failure(tmp_path, "x.csv")
+    assert isinstance(error, DataError)
+    assert error.message == message
+    assert error.location == Location(file=path.resolve(), line=line)
+
+
+@pytest.mark.parametrize(
+    ("file", "options", "message"),
+    [
+        ("x.txt", {}, "data file 'x.txt' is not a .csv or .xlsx file"),
+        ("x.xls", {}, "data file 'x.xls' is in the old .xls format"),
+        ("x.csv", {"sheet": "Data"}, "'sheet' is given, but data file 'x.csv' is not an XLSX file"),
+    ],
+)
+def test_unsupported_files(
+    tmp_path: Path, file: str, options: dict[str, Any], message: str
+) -> None:
+    write(tmp_path, file, "a\n1\n")
+    error = failure(tmp_path, file, **options)
+    assert isinstance(error, DataError)
+    assert error.message == message
+
+
+def test_directories_are_not_files(tmp_path: Path) -> None:
+    (tmp_path / "d.csv").mkdir()
+    assert failure(tmp_path, "d.csv").message == "data file 'd.csv' is not a file"
+
+
+# --- cache ----------------------------------------------------------------------
+
+
+def test_repeated_loads_return_the_same_table(tmp_path: Path) -> None:
+    write(tmp_path, "x.csv", "a\n1\n")
+    first = load(tmp_path, "x.csv")
+    assert load(tmp_path, "x.csv") is first
+    assert load(tmp_path, "x.csv", columns={"a": "integer"}) is not first
+    assert load_table("other", Source(file="x.csv"), tmp_path).name == "other"
+
+
+def test_an_edited_file_is_read_again(tmp_path: Path) -> None:
+    path = write(tmp_path, "x.csv", "a\n1\n")
+    first = load(tmp_path, "x.csv")
+    path.write_text("a\n2\n", encoding="utf-8")
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    second = load(tmp_path, "x.csv")
+    assert second is not first
+    assert second.frame["a"].tolist() == [2.0]
+
+
+# --- XLSX -----------------------------------------------------------------------
+
+
+def write_xlsx(path: Path, sheets: dict[str, list[list[Any]]]) -> Path:
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book.save(path)
+    return path
+
+
+def test_xlsx_first_sheet_is_read_like_csv(tmp_path: Path) -> None:
+    write_xlsx(
+        tmp_path / "data/x.xlsx",
+        {
+            "Data": [
+                ["country", "code", "year", "share", "flag", "day"],
+                ["Namibia", "NA", 2017, 0.5, True, dt.datetime(2020, 1, 31)],
+                [],
+                ["Chad", 12, 2018.0, None, False, dt.datetime(2021, 5, 1)],
+            ],
+            "Other": [["z"], [1]],
+        },
+    )
+    table = load(tmp_path, "data/x.xlsx", columns={"day": "date"})
+    assert dict(table.types) == {
+        "country": "text",
+        "code": "text",
+        "year": "number",
+        "share": "number",
+        "flag": "text",
+        "day": "date",
+    }
+    assert table.frame["code"].tolist() == ["NA", "12"]
+    assert table.frame["flag"].tolist() == ["TRUE", "FALSE"]
+    assert table.frame["year"].tolist() == [2017.0, 2018.0]
+    assert math.isnan(table.frame["share"].iloc[1])
+    assert table.frame["day"].iloc[1].date() == dt.date(2021, 5, 1)
+    assert [table.line(i) for i in table.frame.index] == [2, 4]
+
+
+def test_xlsx_named_sheet(tmp_path: Path) -> None:
+    write_xlsx(tmp_path / "x.xlsx", {"Data": [["a"], [1]], "Regions": [["r"], ["Asia"]]})
+    assert load(tmp_path, "x.xlsx", sheet="Regions").frame["r"].tolist() == ["Asia"]
+
+
+def test_xlsx_unknown_sheet(tmp_path: Path) -> None:
+    write_xlsx(tmp_path / "x.xlsx", {"Data": [["a"], [1]], "Regions": [["r"], ["Asia"]]})
+    error = failure(tmp_path, "x.xlsx", sheet="Region")
+    assert isinstance(error, DataError)
+    assert error.message == "sheet 'Region' not found in x.xlsx"
+    assert error.hint == "sheets: Data, Regions; did you mean 'Regions'?"
+
+
+def test_xlsx_formula_without_cached_value(tmp_path: Path) -> None:
+    path = tmp_path / "x.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Data"
+    sheet["A1"], sheet["B1"] = "a", "total"
+    sheet["A2"] = 3
+    sheet["B2"] = "=SUM(A1:A2)"  # openpyxl stores no cached value
+    book.save(path)
+    error = failure(tmp_path, "x.xlsx")
+    assert isinstance(error, DataError)
+    assert error.message == "sheet 'Data', cell B2 holds a formula whose result was never saved"
+    assert error.hint == "open the file in Excel and save it, so results are stored"
+    assert error.location == Location(file=path.resolve(), line=2)
+
+
+def test_xlsx_bad_cell_names_the_cell(tmp_path: Path) -> None:
+    path = write_xlsx(
+        tmp_path / "x.xlsx", {"Data": [["year", "share"], [2020, 0.5], [2021, "n/a"]]}
+    )
+    error = failure(tmp_path, "x.xlsx", columns={"share": "number"})
+    assert error.message == "sheet 'Data', cell B3: column 'share': 'n/a' is not a number"
+    assert error.location == Location(file=path.resolve(), line=3)
+
+
+def test_xlsx_empty_sheet(tmp_path: Path) -> None:
+    write_xlsx(tmp_path / "x.xlsx", {"Data": []})
+    assert failure(tmp_path, "x.xlsx").message == "sheet 'Data' in x.xlsx is empty"
+
+
+def test_garbled_xlsx(tmp_path: Path) -> None:
+    path = write(tmp_path, "x.xlsx", "not a zip file")
+    error = failure(tmp_path, "x.xlsx")
+    assert isinstance(error, DataError)
+    assert error.message == "data file 'x.xlsx' cannot be read as an Excel workbook"
+    assert error.location == Location(file=path.resolve())
