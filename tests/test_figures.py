@@ -320,7 +320,9 @@ def test_empty_cell_in_a_used_row(table: Table) -> None:
 
 @pytest.mark.parametrize("aggregate", ["value", "sum", "mean", "min", "max", "share", "change"])
 def test_numeric_aggregates_need_a_number_column(table: Table, aggregate: str) -> None:
-    extra: dict[str, Any] = {"from": {"year": 2019}, "to": {"year": 2020}} if aggregate == "change" else {}
+    extra: dict[str, Any] = (
+        {"from": {"year": 2019}, "to": {"year": 2020}} if aggregate == "change" else {}
+    )
     error = failure(table, column="region", aggregate=aggregate, **extra)
     assert error.message == "column 'region' in data/m.csv holds text, not numbers"
     assert error.hint == f"aggregate '{aggregate}' needs a number column"
@@ -357,3 +359,18 @@ def test_text_uses_the_locale(table: Table) -> None:
         format={"style": "percent", "decimals": 1},
     )
     assert result.text == "28,3\u202f%"
+
+
+def test_date_filters(tmp_path: Path) -> None:
+    (tmp_path / "d.csv").write_text("day,v\n2020-01-31,1\n2020-02-29,2\n", encoding="utf-8")
+    table = load_table("m", Source(file="d.csv", columns={"day": "date"}), tmp_path)
+    assert lines(table, {"day": "2020-02-29"}) == [3]
+    error = failure(table, column="v", where={"day": "29/02/2020"})
+    assert error.message == (
+        "column 'day' holds dates, but the filter value '29/02/2020' is not a date"
+    )
+    assert error.hint == "write dates as YYYY-MM-DD"
+    error = failure(table, column="v")
+    assert (
+        error.hint == "add a filter on 'day' to `where` (values here: '2020-01-31', '2020-02-29')"
+    )

@@ -21,6 +21,7 @@ Exit codes:
   2   wrong command-line usage
   65  invalid spec, theme or data
   66  a spec, data file, image, font or theme is missing
+  70  internal error (a bug in factsheet)
   74  the output cannot be written
   130 interrupted"""
 
@@ -51,6 +52,16 @@ def build(specs: tuple[Path, ...], debug: bool) -> None:
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)
             sys.exit(130)
+        except Exception as exc:  # a bug in factsheet, not in the user's input
+            if debug:
+                raise
+            click.echo(
+                f"Internal error while building {spec}: {type(exc).__name__}: {exc}\n"
+                "This is a bug in factsheet; run again with --debug for the traceback.",
+                err=True,
+            )
+            worst = max(worst, 70)
+            continue
         click.echo(
             f"built {_shown(result.output)}: {result.pages} pages, "
             f"{result.size / 1024:.0f} KiB, {result.seconds * 1000:.0f} ms"

@@ -96,3 +96,17 @@ def _load_svg(path: Path, _mtime: int, size: int) -> Any:
     except etree.XMLSyntaxError as exc:
         raise SpecError(f"cannot read SVG '{path.name}': {exc}") from None
     return SvgRenderer(str(path)).render(root)
+
+
+def draw_svg(drawing: Any, canvas: Any, x: float, y: float, font: str) -> None:
+    """Draw an SVG drawing. ReportLab's graphics renderer starts every drawing by
+    selecting its default font (base-14 Helvetica), which would then be listed in the
+    PDF; point that default at a registered TrueType font for the duration instead."""
+    from reportlab.graphics import renderPDF, shapes
+
+    saved = shapes.STATE_DEFAULTS["fontName"]
+    shapes.STATE_DEFAULTS["fontName"] = font
+    try:
+        renderPDF.draw(drawing, canvas, x, y)
+    finally:
+        shapes.STATE_DEFAULTS["fontName"] = saved

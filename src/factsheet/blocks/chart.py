@@ -14,6 +14,7 @@ from factsheet.charts.kinds import ChartLook, chart_context, make_figure
 from factsheet.data.figures import select_rows
 from factsheet.data.formats import format_number
 from factsheet.errors import DataError
+from factsheet.location import Location
 from factsheet.spec.model import Chart
 from factsheet.theme import LoadedTheme
 
@@ -62,11 +63,14 @@ def chart_look(theme: LoadedTheme) -> ChartLook:
 @register("chart")
 def build_chart(block: Chart, ctx: BlockContext) -> Built:
     table = ctx.tables[block.source]
-    for column in (block.x, block.y):
+    for key, column in (("x", block.x), ("y", block.y)):
         if column not in table.types:
-            raise table.unknown_column(column)
+            raise table.unknown_column(column).located(Location(key_path=(*ctx.key_path, key)))
     if table.types[block.y] not in ("number", "integer"):
-        raise DataError(f"chart values column '{block.y}' holds text, not numbers")
+        raise DataError(
+            f"chart values column '{block.y}' holds text, not numbers",
+            Location(key_path=(*ctx.key_path, "y")),
+        )
     rows = select_rows(table, block.where, ctx.templates.render)
     if rows.empty:
         raise DataError(f"the chart selects no rows from {table.display_path}")

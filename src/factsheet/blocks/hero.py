@@ -6,14 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from reportlab.graphics import renderPDF
 from reportlab.lib.colors import HexColor
 from reportlab.platypus import Paragraph
 
 from factsheet.blocks.base import BlockContext, Built, register
 from factsheet.blocks.flowables import Filled
 from factsheet.errors import LayoutError
-from factsheet.images import Prepared, load_svg, prepare_photo
+from factsheet.images import Prepared, draw_svg, load_svg, prepare_photo
 from factsheet.spec.model import Hero, TitleBand
 
 
@@ -73,8 +72,9 @@ def build_hero(block: Hero, ctx: BlockContext) -> Built:
 class BandFlowable(Filled):
     """A coloured band: text stacked on the left, the logo on the right."""
 
-    def __init__(self, text: list[Paragraph], logo: Any, logo_height: float, colour: str, pad: float, inset: float) -> None:
+    def __init__(self, text: list[Paragraph], logo: Any, logo_height: float, colour: str, pad: float, inset: float, font: str) -> None:
         super().__init__(0.0)
+        self.font = font
         self.text = text
         self.logo = logo
         self.logo_height = logo_height
@@ -107,7 +107,7 @@ class BandFlowable(Filled):
             canvas.saveState()
             canvas.translate(self.width - self.inset - self._logo_width(), self.height - self.pad - self.logo_height)
             canvas.scale(scale, scale)
-            renderPDF.draw(self.logo, canvas, 0, 0)
+            draw_svg(self.logo, canvas, 0, 0, self.font)
             canvas.restoreState()
 
 
@@ -126,6 +126,6 @@ def build_title_band(block: TitleBand, ctx: BlockContext) -> Built:
     style = theme.theme.blocks.title_band
     band = BandFlowable(
         text, logo, theme.theme.page.logo_height, ctx.colour(style.background or "primary"),
-        style.padding, ctx.inset,
+        style.padding, ctx.inset, theme.font(theme.theme.styles.body.font),
     )  # fmt: skip
     return Built((band,), keep_together=True)

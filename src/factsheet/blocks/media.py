@@ -5,12 +5,33 @@ from __future__ import annotations
 
 from typing import Any
 
-from reportlab.graphics.shapes import Drawing
+from reportlab.platypus import Flowable
 from reportlab.platypus import Image as RLImage
 
 from factsheet.blocks.base import BlockContext, Built, register
-from factsheet.images import image_size, load_svg, prepare_photo
+from factsheet.images import draw_svg, image_size, load_svg, prepare_photo
 from factsheet.spec.model import Image
+
+
+class SvgFlowable(Flowable):  # type: ignore[misc]
+    """A vector drawing scaled to a width."""
+
+    def __init__(self, drawing: Any, scale: float, font: str) -> None:
+        super().__init__()
+        self.drawing = drawing
+        self.scale = scale
+        self.font = font
+        self.width = float(drawing.width) * scale
+        self.height = float(drawing.height) * scale
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.canv.saveState()
+        self.canv.scale(self.scale, self.scale)
+        draw_svg(self.drawing, self.canv, 0, 0, self.font)
+        self.canv.restoreState()
 
 
 @register("image")
@@ -20,10 +41,8 @@ def build_image(block: Image, ctx: BlockContext) -> Built:
     picture: Any
     if path.suffix.lower() == ".svg":
         drawing = load_svg(path)
-        scale = width / float(drawing.width)
-        picture = Drawing(width, float(drawing.height) * scale)
-        picture.add(drawing)  # type: ignore[no-untyped-call]
-        picture.scale(scale, scale)
+        font = ctx.theme.font(ctx.theme.theme.styles.body.font)
+        picture = SvgFlowable(drawing, width / float(drawing.width), font)
     else:
         pixels = image_size(path)
         height = width * pixels[1] / pixels[0]

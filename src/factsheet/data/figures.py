@@ -6,6 +6,7 @@ filters used, the closest existing value, the columns that tell matching rows ap
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -14,8 +15,8 @@ from typing import Any
 import numpy as np
 import pandas as pd  # type: ignore[import-untyped, unused-ignore]
 
-from factsheet.data.formats import NumberLocale, format_number
-from factsheet.data.sources import NUMBER, Table, number_text
+from factsheet.data.formats import NumberLocale, format_number, number_text
+from factsheet.data.sources import NUMBER, Table, is_iso_date
 from factsheet.errors import DataError, did_you_mean
 from factsheet.location import Location
 from factsheet.spec.model import FigureSpec, FilterValue, Range, Where
@@ -95,6 +96,7 @@ def _equals(
     if isinstance(value, str):
         value = substitute(value)
     if kind in NUMERIC:
+        value = value.strip() if isinstance(value, str) else value
         if isinstance(value, bool) or (isinstance(value, str) and not NUMBER.fullmatch(value)):
             raise DataError(
                 f"column '{column}' holds numbers, but the filter value {_show(value)} "
@@ -102,13 +104,12 @@ def _equals(
             )
         return cells == float(value)
     if kind == "date":
-        try:
-            return cells == pd.Timestamp(str(value))
-        except ValueError:
+        if not (isinstance(value, str) and is_iso_date(value.strip())):
             raise DataError(
                 f"column '{column}' holds dates, but the filter value {_show(value)} is not a date",
                 hint="write dates as YYYY-MM-DD",
-            ) from None
+            )
+        return cells == pd.Timestamp(value.strip())
     if isinstance(value, bool):
         # YAML reads unquoted true/yes/no as booleans; match Excel's TRUE/FALSE cells.
         return cells.str.lower() == str(value).lower()
@@ -147,6 +148,8 @@ def describe_filters(filters: Filters, substitute: Substitute = _same) -> str:
 
 
 def _show(value: object) -> str:
+    if isinstance(value, dt.datetime):  # also pandas Timestamps
+        return repr(value.date().isoformat())
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, int | float):

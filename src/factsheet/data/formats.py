@@ -79,6 +79,13 @@ def format_number(value: float, fmt: Format, locale: NumberLocale = LOCALES["en"
     return f"{fmt.prefix}{_sign(rounded, fmt.sign)}{body}{fmt.suffix}"
 
 
+def number_text(value: float) -> str:
+    """A number as a cell would show it: ``2017`` rather than ``2017.0``."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return repr(value) if isinstance(value, float) else str(value)
+
+
 def _round(value: decimal.Decimal, decimals: int) -> decimal.Decimal:
     return value.quantize(decimal.Decimal(1).scaleb(-decimals), context=_CONTEXT)
 

@@ -14,7 +14,7 @@ import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path, PureWindowsPath
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
@@ -23,8 +23,10 @@ import pandas as pd  # type: ignore[import-untyped, unused-ignore]
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
+from factsheet.data.formats import number_text
 from factsheet.errors import DataError, MissingInputError, SpecError, did_you_mean
 from factsheet.location import Location
+from factsheet.paths import resolve_inside
 from factsheet.spec.model import ColumnType, Source
 
 _MB = 1024 * 1024
@@ -57,11 +59,14 @@ class Table:
 
 
 def unknown_column_error(column: str, display_path: str, names: Sequence[str]) -> DataError:
-    hint = f"columns: {', '.join(names)}"
-    suggestion = did_you_mean(column, names)
-    if suggestion:
-        hint += f"; {suggestion}"
+    hint = choices_hint(column, "columns", names)
     return DataError(f"unknown column '{column}' in {display_path}", hint=hint)
+
+
+def choices_hint(word: str, label: str, names: Sequence[str]) -> str:
+    """``columns: year, share; did you mean 'share'?``"""
+    suggestion = did_you_mean(word, names)
+    return f"{label}: {', '.join(names)}" + (f"; {suggestion}" if suggestion else "")
 
 
 def load_table(name: str, source: Source, root: Path) -> Table:
@@ -80,21 +85,10 @@ def clear_cache() -> None:
 
 
 def _resolve(file: str, root: Path) -> Path:
-    if not file.strip():
-        raise SpecError("data file path is empty")
-    if Path(file).is_absolute() or PureWindowsPath(file).anchor:
-        raise SpecError(
-            f"data file '{file}' must be a path relative to the project, not an absolute path"
-        )
-    base = root.resolve()
-    # resolve() follows symlinks, so a link pointing outside the project is caught too.
-    path = (base / file).resolve()
-    if not path.is_relative_to(base):
-        raise SpecError(
-            f"data file '{file}' is outside the project",
-            hint="keep data files inside the project folder, for example in data/",
-        )
-    return path
+    try:
+        return resolve_inside(root, file)
+    except ValueError as exc:
+        raise SpecError(str(exc), hint="keep data files inside the project, in data/") from None
 
 
 def _stat(path: Path, display: str) -> os.stat_result:
@@ -102,17 +96,14 @@ def _stat(path: Path, display: str) -> os.stat_result:
         hint = ""
         if path.parent.is_dir():
             hint = did_you_mean(path.name, [p.name for p in path.parent.iterdir()])
-        raise MissingInputError(
-            f"data file '{display}' does not exist", location=Location(file=path), hint=hint
-        )
+        raise MissingInputError(f"data file '{display}' does not exist", hint=hint)
     if not path.is_file():
-        raise DataError(f"data file '{display}' is not a file", location=Location(file=path))
+        raise DataError(f"data file '{display}' is not a file")
     stat = path.stat()
     if stat.st_size > MAX_BYTES:
         size, limit = stat.st_size / _MB, MAX_BYTES // _MB
         raise DataError(
             f"data file '{display}' is {size:.1f} MB, over the {limit} MB limit",
-            location=Location(file=path),
             hint="keep only the rows and columns the factsheet needs",
         )
     return stat
@@ -269,10 +260,7 @@ def _pick_sheet(names: list[str], sheet: str | None, display: str) -> str:
     if sheet is None:
         return names[0]
     if sheet not in names:
-        hint = "sheets: " + ", ".join(names)
-        suggestion = did_you_mean(sheet, names)
-        if suggestion:
-            hint += f"; {suggestion}"
+        hint = choices_hint(sheet, "sheets", names)
         raise DataError(f"sheet '{sheet}' not found in {display}", hint=hint)
     return sheet
 
@@ -321,13 +309,6 @@ def _cell_text(value: Any) -> str:
     if isinstance(value, dt.date | dt.time):
         return value.isoformat()
     return str(value).strip()
-
-
-def number_text(value: float) -> str:
-    """A number as a cell would show it: ``2017`` rather than ``2017.0``."""
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    return repr(value) if isinstance(value, float) else str(value)
 
 
 def _grid(raw: pd.DataFrame, path: Path, display: str, sheet: str | None) -> _Grid:
@@ -422,15 +403,22 @@ def _number_hint(cell: str) -> str:
 
 def _to_dates(grid: _Grid, column: str, cells: pd.Series, empty: pd.Series) -> pd.Series:
     for index, cell in cells[~empty].items():
-        try:
-            if not ISO_DATE.fullmatch(cell):
-                raise ValueError(cell)
-            dt.date.fromisoformat(cell)
-        except ValueError:
+        if not is_iso_date(cell):
             prefix, location = grid.cell(index, column)
             raise DataError(
                 f"{prefix}column '{column}': '{cell}' is not a date",
                 location=location,
                 hint="write dates as YYYY-MM-DD",
-            ) from None
+            )
     return pd.to_datetime(cells.where(~empty), format="%Y-%m-%d")
+
+
+def is_iso_date(text: str) -> bool:
+    """True for a real calendar date written YYYY-MM-DD."""
+    if not ISO_DATE.fullmatch(text):
+        return False
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True

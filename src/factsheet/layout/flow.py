@@ -186,6 +186,7 @@ class _Flow:
         self.y = columns[0].top
         self.at_top = True
         self.later: list[Item] = []
+        self.after_heading = False  # a heading's own space_after is gap enough
 
     @property
     def column(self) -> Rect:
@@ -213,7 +214,8 @@ class _Flow:
         first = True
         while queue:
             flowable = queue.pop(0)
-            space = 0.0 if self.at_top else max(flowable.getSpaceBefore(), self.gap if first else 0.0)
+            gap = self.gap if first and not self.after_heading else 0.0
+            space = 0.0 if self.at_top else max(flowable.getSpaceBefore(), gap)
             room = self.y - self.column.y - space
             _, height = flowable.wrap(self.column.width, room)
             needed = height + (self._keep_room(following) if item.keep_with_next and not queue else 0)
@@ -229,6 +231,7 @@ class _Flow:
                 self._advance(item, queue)
                 continue
             first = False
+        self.after_heading = item.keep_with_next
 
     def _keep_room(self, following: Item | None) -> float:
         if following is None or not following.flowables:
