@@ -325,3 +325,30 @@ def test_any_value_prints_literally(value: str) -> None:
         assert_paragraph_ok(markup)
     text = "".join(frag_text(markup) for markup in paragraphs)
     assert "".join(text.split()) == "".join(value.replace("\0", "\ufffd").split())
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        "plain text\n",
+        "a {{ x }} b",
+        "{{x}}{{ y }}\n\n",
+        "**{{ x }}** and [link](https://example.org) {{ y }}\n",
+        "ends without newline {{ x }}",
+    ],
+)
+def test_simple_templates_render_as_jinja_does(template: str) -> None:
+    """The no-compile path for plain `{{ name }}` references matches Jinja exactly."""
+    from factsheet import text as module
+
+    templates = Templates({"x": "*a* <b> {{ z }}", "y": 2021})
+    fast = templates.render(template)
+    jinja = module._compile(template).render(templates.variables)
+    assert templates._render_simple(template) is not None
+    assert fast == jinja
+
+
+def test_templates_with_logic_still_use_jinja() -> None:
+    templates = Templates({"x": 3})
+    assert templates._render_simple("{% if x %}yes{% endif %}") is None
+    assert templates.render("{% if x > 2 %}big{% endif %}") == "big"

@@ -5,6 +5,7 @@ keyed by file identity and target size, because editions reuse the same photos."
 
 from __future__ import annotations
 
+import hashlib
 import io
 from dataclasses import dataclass
 from functools import lru_cache
@@ -21,16 +22,25 @@ JPEG_QUALITY = 85
 
 @dataclass(frozen=True)
 class Prepared:
-    """Encoded image bytes and their pixel size."""
+    """Encoded JPEG bytes, their pixel size and a digest naming them."""
 
     data: bytes
     size: tuple[int, int]
+    digest: bytes
 
     def reader(self) -> Any:
+        """An ImageReader that ReportLab embeds as the JPEG bytes themselves."""
         from reportlab.lib.utils import ImageReader
 
-        # A JPEG-backed ImageReader lets ReportLab embed the bytes as they are (DCT).
-        return ImageReader(io.BytesIO(self.data))
+        class _Jpeg(ImageReader):  # type: ignore[misc]
+            # drawImage names an image by hashing getRGBData(), which decodes the
+            # whole photo on every build; the JPEG's own digest names it just as well.
+            def getRGBData(self) -> bytes:  # noqa: N802 - ReportLab's name
+                self._dataA = None  # a JPEG has no alpha channel
+                return digest
+
+        digest = self.digest
+        return _Jpeg(io.BytesIO(self.data))
 
 
 def prepare_photo(
@@ -60,10 +70,11 @@ def _prepare(
     cropped = image.crop(box)
     size = target_pixels(frame, cropped.size, PRINT_PPI)
     if size != cropped.size:
-        cropped = cropped.resize(size, Image.Resampling.LANCZOS)
+        cropped = cropped.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
     out = io.BytesIO()
-    cropped.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=False)
-    return Prepared(out.getvalue(), size)
+    cropped.save(out, "JPEG", quality=JPEG_QUALITY, progressive=False)
+    data = out.getvalue()
+    return Prepared(data, size, hashlib.sha256(data).hexdigest().encode())
 
 
 def image_size(path: Path) -> tuple[int, int]:

@@ -98,6 +98,9 @@ _ENV = _Environment(
 )
 
 
+_SIMPLE_REFERENCE = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
+
+
 @functools.lru_cache(maxsize=512)
 def _compile(source: str) -> jinja2.Template:
     return _ENV.from_string(source)
@@ -135,6 +138,9 @@ class Templates:
     def render(self, template: str) -> str:
         """Run the Jinja2 pass only; the result is Markdown source with every inserted
         value escaped for Markdown. Raises :class:`TemplateError` for any failure."""
+        simple = self._render_simple(template)
+        if simple is not None:
+            return simple
         try:
             compiled = _compile(template)
         except jinja2.TemplateSyntaxError as exc:
@@ -153,6 +159,26 @@ class Templates:
             # dividing by zero, ...) is a problem with the spec, not a crash of the tool.
             where = _where(_template_line(exc.__traceback__))
             raise TemplateError(f"{where}cannot render template: {exc}") from None
+
+    def _render_simple(self, template: str) -> str | None:
+        """Texts with no template syntax, or only `{{ name }}` references, rendered
+        without compiling a Jinja template (compiling one costs milliseconds): the same
+        escaping, the same trailing-newline rule and the same error for an unknown name.
+        None when the text needs Jinja."""
+        rest = _SIMPLE_REFERENCE.sub("", template)
+        if "{{" in rest or "{%" in rest or "{#" in rest:
+            return None
+
+        def insert(match: re.Match[str]) -> str:
+            name = match.group(1)
+            if name not in self._variables:
+                raise TemplateError(
+                    f"unknown name '{name}' in template", hint=did_you_mean(name, self._variables)
+                )
+            return _escape_markdown(self._variables[name])
+
+        text = template[:-1] if template.endswith("\n") else template  # as Jinja does
+        return _SIMPLE_REFERENCE.sub(insert, text)
 
     def _undefined(self, exc: jinja2.UndefinedError) -> TemplateError:
         message = exc.message or str(exc)

@@ -12,7 +12,7 @@ from factsheet.blocks.base import BlockContext, Built, register
 from factsheet.blocks.flowables import Box, Filled
 from factsheet.charts.kinds import ChartLook, chart_context, make_figure
 from factsheet.data.figures import select_rows
-from factsheet.data.formats import format_number
+from factsheet.data.formats import NumberLocale, format_number
 from factsheet.errors import DataError
 from factsheet.location import Location
 from factsheet.spec.model import Chart
@@ -57,6 +57,8 @@ def chart_look(theme: LoadedTheme) -> ChartLook:
         label=t.colour(t.styles.chart_title.colour),
         font_size=text.size,
         label_size=text.size,
+        font=theme.font(text.font),
+        bold_font=theme.font(text.font, bold=True),
     )
 
 
@@ -85,14 +87,40 @@ def build_chart(block: Chart, ctx: BlockContext) -> Built:
             hint="raise the chart's height or shorten its title",
         )
     look = chart_look(ctx.theme)
-    with chart_context(look):
-        figure = make_figure(block, xs, ys, (ctx.width, plot_height), look,
-                             lambda v: format_number(v, block.format, ctx.locale))  # fmt: skip
+    figure = _figure(block, xs, ys, (ctx.width, plot_height), look, ctx.locale)
     plot = FigureFlowable(figure, plot_height, ctx.theme, look, ctx.theme.theme.styles.chart_text.font)
     plot.alt_text = ctx.plain(block.alt) or _alt(ctx.plain(block.title), xs, ys, block, ctx)
     box = Box([*head, plot, *foot], padding=0, gap=3)
     box.alt_text = plot.alt_text
     return Built((box,), keep_together=True, files=(table.path,))
+
+
+_FIGURES: dict[tuple[Any, ...], Figure] = {}
+_FIGURES_KEPT = 64
+
+
+def _figure(
+    block: Chart, xs: list[Any], ys: list[float], size: tuple[float, float],
+    look: ChartLook, locale: NumberLocale,
+) -> Figure:  # fmt: skip
+    """A chart's figure, made once per process for the same data, size and style:
+    editions that share a chart share its figure. Figures are never changed after
+    they are made, so sharing is safe."""
+    key = (block.model_dump_json(), tuple(map(str, xs)), tuple(ys), size, look, locale)
+    figure = _FIGURES.get(key)
+    if figure is None:
+        with chart_context(look):
+            figure = make_figure(block, xs, ys, size, look,
+                                 lambda v: format_number(v, block.format, locale))  # fmt: skip
+        if len(_FIGURES) >= _FIGURES_KEPT:
+            _FIGURES.pop(next(iter(_FIGURES)))
+        _FIGURES[key] = figure
+    return figure
+
+
+def clear_cache() -> None:
+    """Forget every cached figure (benchmarks measure charts made from scratch)."""
+    _FIGURES.clear()
 
 
 def _alt(title: str, xs: list[Any], ys: list[float], block: Chart, ctx: BlockContext) -> str:

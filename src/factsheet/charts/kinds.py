@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import matplotlib as mpl
 from matplotlib.axes import Axes
@@ -31,6 +31,8 @@ class ChartLook:
     label: str  # colour of direct data labels
     font_size: float
     label_size: float
+    font: str  # registered ReportLab name of the regular face, for measuring text
+    bold_font: str
 
 
 def rc_params(look: ChartLook) -> dict[str, Any]:
@@ -78,13 +80,42 @@ def make_figure(
         for x in xs
     ]
     draw = {"bar": _bars, "hbar": _hbars, "line": _line}[chart.type]
-    draw(ax, labels, list(ys), colours, chart, look, fmt)
+    margins = draw(ax, labels, list(ys), colours, chart, look, fmt)
+    line = look.font_size * 1.25
     if chart.x_label:
-        ax.set_xlabel(chart.x_label)
+        ax.set_xlabel(chart.x_label, labelpad=3)
+        margins = margins._replace(bottom=margins.bottom + line + 3)
     if chart.y_label:
-        ax.set_ylabel(chart.y_label)
-    fig.set_layout_engine("constrained", w_pad=1 / 72, h_pad=1 / 72, wspace=0, hspace=0)
+        ax.set_ylabel(chart.y_label, labelpad=3)
+        margins = margins._replace(left=margins.left + line + 3)
+    # Margins come from our own font metrics: matplotlib's constrained layout would
+    # measure every label again and costs more than drawing the chart.
+    width, height = size
+    fig.subplots_adjust(
+        left=margins.left / width, right=1 - margins.right / width,
+        bottom=margins.bottom / height, top=1 - margins.top / height,
+    )  # fmt: skip
     return fig
+
+
+class Margins(NamedTuple):
+    """Space around the plot area, in points."""
+
+    left: float
+    right: float
+    bottom: float
+    top: float
+
+
+def _text_width(texts: Sequence[str], font: str, size: float) -> float:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    return max((stringWidth(t, font, size) for t in texts), default=0.0)
+
+
+def _tick_labels(axis: Any, low: float, high: float, fmt: Formatter) -> list[str]:
+    ticks = axis.get_major_locator().tick_values(low, high)
+    return [fmt(t) for t in ticks if low - 1e-9 <= t <= high + 1e-9]
 
 
 def _category(value: Any) -> str:
@@ -98,40 +129,50 @@ def _same(value: Any, wanted: Any) -> bool:
 
 
 def _bars(ax: Axes, labels: list[str], ys: list[float], colours: list[str],
-          chart: Chart, look: ChartLook, fmt: Formatter) -> None:  # fmt: skip
+          chart: Chart, look: ChartLook, fmt: Formatter) -> Margins:  # fmt: skip
     positions = range(len(labels))
     bars = ax.bar(positions, ys, width=0.62, color=colours, zorder=2)
     ax.set_xticks(list(positions), labels)
     ax.set_ylim(0, _headroom(ys))
+    bottom = look.font_size * 1.25 + 3
     if chart.labels:
         ax.bar_label(bars, [fmt(v) for v in ys], padding=2, color=look.label,
                      fontsize=look.label_size, fontweight="bold")  # fmt: skip
         ax.yaxis.set_visible(False)
         ax.spines["left"].set_visible(False)
-    else:
-        _value_axis(ax.yaxis, fmt)
-        ax.grid(axis="y", zorder=0)
+        return Margins(1, 1, bottom, 1)
+    _value_axis(ax.yaxis, fmt)
+    ax.grid(axis="y", zorder=0)
+    ticks = _tick_labels(ax.yaxis, *ax.get_ylim(), fmt)
+    return Margins(_text_width(ticks, look.font, look.font_size) + 4, 1, bottom, look.font_size / 2)
 
 
 def _hbars(ax: Axes, labels: list[str], ys: list[float], colours: list[str],
-           chart: Chart, look: ChartLook, fmt: Formatter) -> None:  # fmt: skip
+           chart: Chart, look: ChartLook, fmt: Formatter) -> Margins:  # fmt: skip
     positions = list(range(len(labels)))[::-1]  # first row on top, as it is read
     bars = ax.barh(positions, ys, height=0.6, color=colours, zorder=2)
     ax.set_yticks(positions, labels)
-    ax.set_xlim(0, _headroom(ys, 1.22))
     ax.spines["left"].set_visible(False)
+    left = _text_width(labels, look.font, look.font_size) + 4
     if chart.labels:
-        ax.bar_label(bars, [fmt(v) for v in ys], padding=3, color=look.label,
+        values = [fmt(v) for v in ys]
+        ax.set_xlim(0, _headroom(ys, 1.0))
+        ax.bar_label(bars, values, padding=3, color=look.label,
                      fontsize=look.label_size, fontweight="bold")  # fmt: skip
         ax.xaxis.set_visible(False)
         ax.spines["bottom"].set_visible(False)
-    else:
-        _value_axis(ax.xaxis, fmt)
-        ax.grid(axis="x", zorder=0)
+        right = _text_width(values, look.bold_font, look.label_size) + 5
+        return Margins(left, right, 1, 1)
+    ax.set_xlim(0, _headroom(ys, 1.05))
+    _value_axis(ax.xaxis, fmt)
+    ax.grid(axis="x", zorder=0)
+    ticks = _tick_labels(ax.xaxis, *ax.get_xlim(), fmt)
+    half_tick = _text_width(ticks[-1:], look.font, look.font_size) / 2
+    return Margins(left, half_tick + 1, look.font_size * 1.25 + 3, 1)
 
 
 def _line(ax: Axes, labels: list[str], ys: list[float], colours: list[str],
-          chart: Chart, look: ChartLook, fmt: Formatter) -> None:  # fmt: skip
+          chart: Chart, look: ChartLook, fmt: Formatter) -> Margins:  # fmt: skip
     positions = list(range(len(labels)))
     ax.plot(positions, ys, color=look.palette[0], linewidth=1.8, zorder=3,
             marker="o", markersize=3.5, solid_capstyle="round")  # fmt: skip
@@ -149,6 +190,8 @@ def _line(ax: Axes, labels: list[str], ys: list[float], colours: list[str],
             ax.annotate(fmt(ys[i]), (i, ys[i]), xytext=(0, 5), textcoords="offset points",
                         ha="center", va="bottom", color=colours[i] if colours[i] != look.palette[0]
                         else look.label, fontsize=look.label_size, fontweight="bold")  # fmt: skip
+    ticks = _tick_labels(ax.yaxis, *ax.get_ylim(), fmt)
+    return Margins(_text_width(ticks, look.font, look.font_size) + 4, 2, look.font_size * 1.25 + 3, 2)
 
 
 def _headroom(values: list[float], factor: float = 1.18) -> float:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import numpy as np
 import pandas as pd  # type: ignore[import-untyped, unused-ignore]
 
 from factsheet.data.formats import NumberLocale, format_number, number_text
@@ -63,35 +64,35 @@ def select_rows(table: Table, where: Where, substitute: Substitute = _same) -> p
     return table.frame[_mask(table, list(where.items()), substitute)]
 
 
-def _mask(table: Table, filters: Filters, substitute: Substitute) -> pd.Series:
-    mask = pd.Series(True, index=table.frame.index)
+def _mask(table: Table, filters: Filters, substitute: Substitute) -> np.ndarray:
+    mask = np.ones(len(table.frame), dtype=bool)
     for column, value in filters:
         mask &= _match(table, column, value, substitute)
     return mask
 
 
-def _match(table: Table, column: str, value: FilterValue, substitute: Substitute) -> pd.Series:
+def _match(table: Table, column: str, value: FilterValue, substitute: Substitute) -> np.ndarray:
     if column not in table.types:
         raise table.unknown_column(column)
-    cells, kind = table.frame[column], table.types[column]
+    cells, kind = table.array(column), table.types[column]
     if isinstance(value, Range):
         if kind not in NUMERIC:
             raise DataError(f"a range filter needs numbers, but column '{column}' holds {kind}")
-        mask = cells.notna()
+        mask = ~np.isnan(cells.astype(float))
         if value.min is not None:
             mask &= cells >= value.min
         if value.max is not None:
             mask &= cells <= value.max
         return mask
-    mask = pd.Series(False, index=cells.index)
+    mask = np.zeros(len(cells), dtype=bool)
     for item in value if isinstance(value, list) else [value]:
         mask |= _equals(cells, kind, column, item, substitute)
     return mask
 
 
 def _equals(
-    cells: pd.Series, kind: str, column: str, value: Any, substitute: Substitute
-) -> pd.Series:
+    cells: np.ndarray, kind: str, column: str, value: Any, substitute: Substitute
+) -> np.ndarray:
     """Numbers compare with numbers and text with text: 2017 matches 2017.0 and "2017"."""
     if isinstance(value, str):
         value = substitute(value)
@@ -102,18 +103,20 @@ def _equals(
                 f"column '{column}' holds numbers, but the filter value {_show(value)} "
                 "is not a number"
             )
-        return cells == float(value)
+        return np.asarray(cells == float(value), dtype=bool)
     if kind == "date":
         if not (isinstance(value, str) and is_iso_date(value.strip())):
             raise DataError(
                 f"column '{column}' holds dates, but the filter value {_show(value)} is not a date",
                 hint="write dates as YYYY-MM-DD",
             )
-        return cells == pd.Timestamp(value.strip())
+        return np.asarray(cells == np.datetime64(value.strip()), dtype=bool)
     if isinstance(value, bool):
         # YAML reads unquoted true/yes/no as booleans; match Excel's TRUE/FALSE cells.
-        return cells.str.lower() == str(value).lower()
-    return cells == (number_text(value) if isinstance(value, int | float) else value)
+        wanted = str(value).lower()
+        return np.array([str(c).lower() == wanted for c in cells], dtype=bool)
+    target = number_text(value) if isinstance(value, int | float) else value
+    return np.asarray(cells == target, dtype=bool)
 
 
 def plain_where(where: Where, substitute: Substitute = _same) -> dict[str, object]:

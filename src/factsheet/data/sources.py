@@ -13,15 +13,12 @@ import io
 import os
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-import openpyxl
 import pandas as pd  # type: ignore[import-untyped, unused-ignore]
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
 from factsheet.data.formats import number_text
 from factsheet.errors import DataError, MissingInputError, SpecError, did_you_mean
@@ -47,6 +44,14 @@ class Table:
     display_path: str
     frame: pd.DataFrame
     types: Mapping[str, ColumnType]
+    _arrays: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def array(self, column: str) -> Any:
+        """A column as a NumPy array, made once: filters compare arrays, because a
+        pandas Series operation costs far more than the comparison itself."""
+        if column not in self._arrays:
+            self._arrays[column] = self.frame[column].to_numpy()
+        return self._arrays[column]
 
     def line(self, index: Any) -> int:
         """The file line (CSV) or sheet row (XLSX) of the row with this frame index."""
@@ -155,6 +160,8 @@ class _Grid:
         line = int(index) + FIRST_LINE
         prefix = ""
         if self.sheet is not None:
+            from openpyxl.utils import get_column_letter
+
             ref = f"{get_column_letter(self.positions[column] + 1)}{line}"
             prefix = f"sheet '{self.sheet}', cell {ref}: "
         return prefix, Location(file=self.path, line=line)
@@ -244,6 +251,8 @@ def _read_xlsx(path: Path, display: str, sheet: str | None) -> _Grid:
 
 def _open_book(path: Path, display: str, *, data_only: bool) -> Any:
     try:
+        import openpyxl  # only XLSX sources pay for importing it
+
         return openpyxl.load_workbook(path, read_only=True, data_only=data_only)
     # openpyxl raises many unrelated exception types on a damaged file.
     except Exception as exc:
@@ -273,6 +282,9 @@ def _sheet_rows(sheet: Any) -> list[tuple[Any, ...]]:
 
 def _check_formulas(path: Path, display: str, name: str, rows: list[tuple[Any, ...]]) -> None:
     """A formula saved without its result reads as empty: refuse it, never guess."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
+
     book = _open_book(path, display, data_only=False)
     try:
         for r, row in enumerate(_sheet_rows(book[name])):

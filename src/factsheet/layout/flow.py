@@ -116,7 +116,7 @@ def _layout_one(items: list[Item], frame: PageFrame, page: PageLayout) -> None:
     page.placements[:] = [
         *[p for p in page.placements[:tail_start] if p.region != "tail"],
         *page.placements[tail_start:],
-        *[p for p in page.placements[:tail_start] if p.region == "tail"],
+        *[p for p in page.placements[:tail_start] if p.region == "tail"][::-1],
     ]
 
 
@@ -210,6 +210,8 @@ class _Flow:
             self._place_item(item, self.later[0] if self.later else None)
 
     def _place_item(self, item: Item, following: Item | None) -> None:
+        if item.keep_together and not self.at_top and not self._fits_whole(item, following):
+            self._advance(item, list(item.flowables))
         queue = list(item.flowables)
         first = True
         while queue:
@@ -232,6 +234,19 @@ class _Flow:
                 continue
             first = False
         self.after_heading = item.keep_with_next
+
+    def _fits_whole(self, item: Item, following: Item | None) -> bool:
+        """Whether all of a keep-together item's flowables fit in this column's rest."""
+        y = self.y
+        for n, flowable in enumerate(item.flowables):
+            gap = self.gap if n == 0 and not self.after_heading else 0.0
+            y -= max(flowable.getSpaceBefore(), gap)
+            y -= flowable.wrap(self.column.width, y - self.column.y)[1]
+            if n + 1 < len(item.flowables):
+                y -= flowable.getSpaceAfter()
+        if item.keep_with_next:
+            y -= self._keep_room(following)
+        return y >= self.column.y - EPSILON
 
     def _keep_room(self, following: Item | None) -> float:
         if following is None or not following.flowables:

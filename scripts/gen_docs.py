@@ -1,0 +1,116 @@
+"""Regenerate docs/spec.md and docs/spec.schema.json from the spec model.
+
+    .venv/bin/python scripts/gen_docs.py
+
+The model's field docstrings are the reference; this script only lays them out.
+tests/test_docs.py fails when the committed files are out of date.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import types
+import typing
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from factsheet.spec.model import Spec
+from factsheet.theme import Theme
+
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+
+INTRO = """\
+# Spec reference (format v1)
+
+Generated from the model in `src/factsheet/spec/model.py` by `scripts/gen_docs.py`;
+do not edit by hand. Lengths accept `45mm`, `3.5cm`, `1in`, `12pt` or a number of
+points. Every text field is a template: `{{ name }}` inserts a figure, and inline
+Markdown gives **bold**, *italic*, [links](https://example.org) and 43^rd^.
+A block is written as one key naming its kind, for example `- heading: Text`.
+
+For editors: put `# yaml-language-server: $schema=../docs/spec.schema.json` at the top of
+a spec to get completion and validation in VS Code (with the YAML extension).
+"""
+
+
+def type_name(annotation: Any) -> str:
+    origin = typing.get_origin(annotation)
+    args = typing.get_args(annotation)
+    if origin is typing.Annotated:
+        return "length" if "parse_length" in repr(args[1:]) else type_name(args[0])
+    if origin is typing.Literal:
+        return " \\| ".join(f"`{a}`" for a in args)
+    if origin in (typing.Union, types.UnionType):
+        options = [a for a in args if a is not type(None)]
+        if {str, int, float, bool} <= set(options):
+            rest = [a for a in options if a not in (str, int, float, bool)]
+            return " or ".join(["value", *(type_name(a) for a in rest)])
+        return " or ".join(type_name(a) for a in options)
+    if origin in (list, tuple):
+        return f"list of {type_name(args[0])}"
+    if origin is dict:
+        return f"mapping of name to {type_name(args[1])}"
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return f"[{annotation.__name__}](#{annotation.__name__.lower()})"
+    return getattr(annotation, "__name__", str(annotation)).replace("NoneType", "none")
+
+
+def models(root: type[BaseModel]) -> list[type[BaseModel]]:
+    seen: list[type[BaseModel]] = []
+
+    def visit(annotation: Any) -> None:
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            if annotation not in seen:
+                seen.append(annotation)
+                for field in annotation.model_fields.values():
+                    visit(field.annotation)
+        for arg in typing.get_args(annotation):
+            visit(arg)
+
+    visit(root)
+    return seen
+
+
+def is_length(field: Any) -> bool:
+    return any(getattr(getattr(m, "func", None), "__name__", "") == "parse_length" for m in field.metadata)
+
+
+def default_text(field: Any) -> str:
+    if field.is_required():
+        return "required"
+    value = field.default
+    if isinstance(value, BaseModel) or value in ({}, (), None, ""):
+        return ""
+    if is_length(field):
+        return f"{value * 25.4 / 72:.3g}mm"
+    return f"`{value}`"
+
+
+def section(model: type[BaseModel]) -> str:
+    lines = [f"## {model.__name__}", "", (model.__doc__ or "").strip(), ""]
+    lines += ["| key | type | default | meaning |", "|---|---|---|---|"]
+    for name, field in model.model_fields.items():
+        key = field.alias or name
+        doc = " ".join((field.description or "").split()).replace("|", "\\|")
+        kind = "length" if is_length(field) else type_name(field.annotation)
+        lines.append(f"| `{key}` | {kind} | {default_text(field)} | {doc} |")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> int:
+    DOCS.mkdir(exist_ok=True)
+    spec = INTRO + "\n" + "\n".join(section(m) for m in models(Spec))
+    theme = "# Theme reference\n\nA brand kit in `assets/themes/<name>.yaml`.\n\n"
+    theme += "\n".join(section(m) for m in models(Theme))
+    (DOCS / "spec.md").write_text(spec)
+    (DOCS / "theme.md").write_text(theme)
+    schema = json.dumps(Spec.model_json_schema(by_alias=True), indent=2, ensure_ascii=False)
+    (DOCS / "spec.schema.json").write_text(schema + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
