@@ -1,0 +1,140 @@
+"""Time the demo build two ways and report peak memory.
+
+    .venv/bin/python benchmarks/build.py [--runs N] [--spec factsheets/2021.yaml]
+
+- cold: a whole `factsheet build` process, as a user runs it (median of N);
+- warm: one build inside a running process, split by stage: spec and theme, data
+  (tables and figures), content (text and chart figures), layout, render (drawing,
+  charts included, and PDF serialisation) and write. Warm runs clear the per-process
+  chart cache first, so every chart is made from scratch; the "cached" line shows
+  repeated builds of unchanged charts, as editions and watch mode see them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def cold(spec: Path, runs: int) -> tuple[float, float]:
+    exe = Path(sys.executable).with_name("factsheet")
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run([str(exe), "build", str(spec)], check=True, capture_output=True)
+        times.append(time.perf_counter() - start)
+    peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return statistics.median(times), peak_mib
+
+
+def timed(fn: Callable[[], Any]) -> tuple[Any, float]:
+    start = time.perf_counter()
+    result = fn()
+    return result, time.perf_counter() - start
+
+
+def warm_once(spec: Path, out: Path, *, clear_charts: bool) -> dict[str, float]:
+    from factsheet import content as stage
+    from factsheet.blocks import chart
+    from factsheet.build import lay_out, metadata, output_path
+    from factsheet.build import _furniture as furniture
+    from factsheet.data.formats import locale_for
+    from factsheet.output import write_atomic
+    from factsheet.render.pdf import render_pdf
+    from factsheet.spec.validate import load_spec
+    from factsheet.text import Templates
+    from factsheet.theme import load_theme
+
+    if clear_charts:
+        chart.clear_cache()
+    laps: dict[str, float] = {}
+    loaded, laps["spec+theme"] = timed(lambda: load_spec(spec))
+    theme, t = timed(lambda: load_theme(loaded.spec.theme, loaded.root))
+    laps["spec+theme"] += t
+
+    def data() -> None:
+        problems = stage.Problems(loaded)
+        tables = stage.load_tables(loaded, problems)
+        stage.compute_figures(loaded, tables, locale_for(loaded.spec.document.language), Templates({}).render)
+
+    _, laps["data"] = timed(data)
+    content, t = timed(lambda: stage.build_content(loaded, theme))
+    laps["content"] = t - laps["data"]  # build_content reads the data again
+    layout, laps["layout"] = timed(lambda: lay_out(loaded, theme, content))
+    pdf, laps["render"] = timed(
+        lambda: render_pdf(layout, metadata(loaded, content), furniture(loaded, theme, content, layout))
+    )
+    target = out / output_path(loaded).name
+    _, laps["write"] = timed(lambda: write_atomic(target, pdf))
+    laps["total"] = sum(laps.values())
+    return laps
+
+
+def chart_time(spec: Path, runs: int) -> float:
+    """Milliseconds per build spent making and drawing chart figures."""
+    from factsheet.blocks import chart
+    from factsheet.build import render
+    from factsheet.charts import rlbackend
+
+    spent = [0.0]
+    make, draw = chart.make_figure, rlbackend.draw_figure
+
+    def wrap(fn: Callable[..., Any]) -> Callable[..., Any]:
+        def inner(*args: Any, **kwargs: Any) -> Any:
+            start = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                spent[0] += time.perf_counter() - start
+
+        return inner
+
+    chart.make_figure, rlbackend.draw_figure = wrap(make), wrap(draw)
+    try:
+        for _ in range(runs):
+            chart.clear_cache()
+            render(spec)
+    finally:
+        chart.make_figure, rlbackend.draw_figure = make, draw
+    return spent[0] / runs * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--spec", type=Path, default=ROOT / "factsheets" / "2021.yaml")
+    args = parser.parse_args()
+    spec = args.spec.resolve()
+
+    cold_s, cold_peak = cold(spec, max(3, args.runs // 3))
+    print(f"cold (whole process, median): {cold_s * 1000:7.0f} ms   peak RSS {cold_peak:5.0f} MiB")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp)
+        warm_once(spec, out, clear_charts=True)  # first build: fonts, photo, imports
+        runs = [warm_once(spec, out, clear_charts=True) for _ in range(args.runs)]
+        cached = [warm_once(spec, out, clear_charts=False) for _ in range(args.runs)]
+    print("warm, per build (median ms):")
+    for key in runs[0]:
+        print(f"  {key:12s} {statistics.median(r[key] for r in runs) * 1000:7.1f}")
+    print(f"  {'cached':12s} {statistics.median(r['total'] for r in cached) * 1000:7.1f}"
+          "   (total when charts are unchanged since the last build)")
+    print(f"  charts: {chart_time(spec, args.runs):.1f} ms per build making and drawing figures")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak RSS of this process after {2 * args.runs + 1} warm builds: {peak:.0f} MiB")
+    shutil.rmtree(ROOT / "benchmarks" / "__pycache__", ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
