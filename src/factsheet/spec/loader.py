@@ -45,6 +45,7 @@ _Loader.yaml_implicit_resolvers = {}
 for _tag, _regexp, _first in (
     ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
     ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    ("tag:yaml.org,2002:merge", r"^(?:<<)$", "<"),  # `<<: *defaults` shares settings
     ("tag:yaml.org,2002:int", r"^[-+]?[0-9]+$", "-+0123456789"),
     (
         "tag:yaml.org,2002:float",
@@ -139,8 +140,10 @@ class _Builder:
         return self._scalar(node)
 
     def _mapping(self, node: MappingNode, path: KeyPath) -> dict[str, Any]:
-        self.constructor.flatten_mapping(node)  # resolves `<<` merge keys
+        own = {id(k) for k, _ in node.value if k.tag != "tag:yaml.org,2002:merge"}
+        self.constructor.flatten_mapping(node)  # puts `<<: *anchor` keys first
         out: dict[str, Any] = {}
+        merged: set[str] = set()
         for key_node, value_node in node.value:
             key = self._construct(key_node)
             where = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
@@ -149,7 +152,11 @@ class _Builder:
                     f"keys must be text, got {key!r}", Location(self.map.file, *where, path)
                 )
             key = str(key)
-            if key in out:
+            if id(key_node) not in own:
+                merged.add(key)
+            elif key in merged:
+                merged.discard(key)  # a key written here overrides the merged one
+            elif key in out:
                 raise SpecError(
                     f"duplicate key '{key}' (first given on line {self.map.keys[(*path, key)][0]})",
                     Location(self.map.file, *where, (*path, key)),

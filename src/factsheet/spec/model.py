@@ -192,8 +192,8 @@ class Hero(BlockBase):
     """Photo credit, printed small in the corner."""
     alt: str = ""
     """Description of the photo for readers who cannot see it."""
-    height: Dimension = mm(95)
-    """Height of the photo frame."""
+    height: Annotated[Dimension, Field(ge=mm(20))] = mm(95)
+    """Height of the photo frame (at least 20mm)."""
     focus: tuple[float, float] = (0.5, 0.5)
     """Point to keep in view when cropping, as fractions of width and height from the
     top left: `[0.5, 0.5]` is the centre."""
@@ -285,8 +285,8 @@ class Chart(BlockBase):
     """Print each value next to its bar or point."""
     highlight: Scalar | None = None
     """An x value drawn in the accent colour."""
-    height: Dimension = mm(48)
-    """Height of the chart, including its title and note."""
+    height: Annotated[Dimension, Field(ge=mm(15))] = mm(48)
+    """Height of the chart, including its title and note (at least 15mm)."""
 
 
 class Image(BlockBase):
