@@ -47,8 +47,8 @@ def timed(fn: Callable[[], Any]) -> tuple[Any, float]:
 def warm_once(spec: Path, out: Path, *, clear_charts: bool) -> dict[str, float]:
     from factsheet import content as stage
     from factsheet.blocks import chart
-    from factsheet.build import lay_out, metadata, output_path
     from factsheet.build import _furniture as furniture
+    from factsheet.build import lay_out, metadata, output_path
     from factsheet.data.formats import locale_for
     from factsheet.output import write_atomic
     from factsheet.render.pdf import render_pdf
@@ -66,14 +66,18 @@ def warm_once(spec: Path, out: Path, *, clear_charts: bool) -> dict[str, float]:
     def data() -> None:
         problems = stage.Problems(loaded)
         tables = stage.load_tables(loaded, problems)
-        stage.compute_figures(loaded, tables, locale_for(loaded.spec.document.language), Templates({}).render)
+        stage.compute_figures(
+            loaded, tables, locale_for(loaded.spec.document.language), Templates({}).render
+        )
 
     _, laps["data"] = timed(data)
     content, t = timed(lambda: stage.build_content(loaded, theme))
     laps["content"] = t - laps["data"]  # build_content reads the data again
     layout, laps["layout"] = timed(lambda: lay_out(loaded, theme, content))
     pdf, laps["render"] = timed(
-        lambda: render_pdf(layout, metadata(loaded, content), furniture(loaded, theme, content, layout))
+        lambda: render_pdf(
+            layout, metadata(loaded, content), furniture(loaded, theme, content, layout)
+        )
     )
     target = out / output_path(loaded).name
     _, laps["write"] = timed(lambda: write_atomic(target, pdf))
@@ -128,8 +132,10 @@ def main() -> None:
     print("warm, per build (median ms):")
     for key in runs[0]:
         print(f"  {key:12s} {statistics.median(r[key] for r in runs) * 1000:7.1f}")
-    print(f"  {'cached':12s} {statistics.median(r['total'] for r in cached) * 1000:7.1f}"
-          "   (total when charts are unchanged since the last build)")
+    print(
+        f"  {'cached':12s} {statistics.median(r['total'] for r in cached) * 1000:7.1f}"
+        "   (total when charts are unchanged since the last build)"
+    )
     print(f"  charts: {chart_time(spec, args.runs):.1f} ms per build making and drawing figures")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS of this process after {2 * args.runs + 1} warm builds: {peak:.0f} MiB")

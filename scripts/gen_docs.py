@@ -62,11 +62,11 @@ def models(root: type[BaseModel]) -> list[type[BaseModel]]:
     seen: list[type[BaseModel]] = []
 
     def visit(annotation: Any) -> None:
-        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-            if annotation not in seen:
-                seen.append(annotation)
-                for field in annotation.model_fields.values():
-                    visit(field.annotation)
+        is_model = isinstance(annotation, type) and issubclass(annotation, BaseModel)
+        if is_model and annotation not in seen:
+            seen.append(annotation)
+            for field in annotation.model_fields.values():
+                visit(field.annotation)
         for arg in typing.get_args(annotation):
             visit(arg)
 
@@ -75,7 +75,9 @@ def models(root: type[BaseModel]) -> list[type[BaseModel]]:
 
 
 def is_length(field: Any) -> bool:
-    return any(getattr(getattr(m, "func", None), "__name__", "") == "parse_length" for m in field.metadata)
+    return any(
+        getattr(getattr(m, "func", None), "__name__", "") == "parse_length" for m in field.metadata
+    )
 
 
 def default_text(field: Any) -> str:

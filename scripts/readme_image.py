@@ -1,6 +1,6 @@
 """Regenerate docs/demo-page-1.png, the picture of the demo's first page in README.md.
 
-    .venv/bin/python scripts/readme_image.py
+.venv/bin/python scripts/readme_image.py
 """
 
 from __future__ import annotations

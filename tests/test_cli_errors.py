@@ -37,7 +37,7 @@ def project(template: Path, tmp_path: Path) -> Iterator[Path]:
         yield root
 
 
-class _cwd:  # noqa: N801 - used like contextlib.chdir
+class _cwd:
     def __init__(self, path: Path) -> None:
         self.path, self.old = path, Path.cwd()
 
@@ -64,74 +64,105 @@ def remove(path: str) -> Callable[[Path], None]:
 
 CASES = [
     pytest.param(
-        remove(SPEC), 66, "Error: factsheets/2021.yaml: file 'factsheets/2021.yaml' does not exist",
+        remove(SPEC),
+        66,
+        "Error: factsheets/2021.yaml: file 'factsheets/2021.yaml' does not exist",
         id="missing-spec",
     ),
     pytest.param(
-        edit(SPEC, "  title: IOM and", "  title: [IOM and"), 65,
+        edit(SPEC, "  title: IOM and", "  title: [IOM and"),
+        65,
         "Error: factsheets/2021.yaml:10:11: YAML syntax error: ",
         id="yaml-syntax",
     ),
     pytest.param(
-        edit(SPEC, "  subtitle:", "  subtitel:"), 65,
+        edit(SPEC, "  subtitle:", "  subtitel:"),
+        65,
         "Error: factsheets/2021.yaml:10:3: document.subtitel: unknown key 'subtitel' "
         "(did you mean 'subtitle'?)",
         id="unknown-key",
     ),
     pytest.param(
-        edit(SPEC, "      - heading: Human", "      - headng: Human"), 65,
-        "unknown block kind 'headng' (did you mean 'heading'?)", id="unknown-block-kind",
+        edit(SPEC, "      - heading: Human", "      - headng: Human"),
+        65,
+        "unknown block kind 'headng' (did you mean 'heading'?)",
+        id="unknown-block-kind",
     ),
     pytest.param(
-        remove("data/ldc_shares.csv"), 66,
-        "data.ldc.file: data file 'data/ldc_shares.csv' does not exist", id="missing-data-file",
+        remove("data/ldc_shares.csv"),
+        66,
+        "data.ldc.file: data file 'data/ldc_shares.csv' does not exist",
+        id="missing-data-file",
     ),
     pytest.param(
-        edit(SPEC, "          y: share\n          title: Share", "          y: shrae\n          title: Share"),
+        edit(
+            SPEC,
+            "          y: share\n          title: Share",
+            "          y: shrae\n          title: Share",
+        ),
         65,
         "pages[0].blocks[4].chart.y: unknown column 'shrae' in data/south_born_share.csv "
         "(columns: year, share; did you mean 'share'?)",
         id="missing-column",
     ),
     pytest.param(
-        edit(SPEC, "    column: share\n    format: {style: percent}\n  south_share_2017",
-             "    column: shares\n    format: {style: percent}\n  south_share_2017"),
-        65, "figures.south_share_2000: unknown column 'shares'", id="figure-column",
+        edit(
+            SPEC,
+            "    column: share\n    format: {style: percent}\n  south_share_2017",
+            "    column: shares\n    format: {style: percent}\n  south_share_2017",
+        ),
+        65,
+        "figures.south_share_2000: unknown column 'shares'",
+        id="figure-column",
     ),
     pytest.param(
-        remove("assets/photos/evening-glow.jpg"), 66,
+        remove("assets/photos/evening-glow.jpg"),
+        66,
         "pages[0].blocks[0].hero: image file 'assets/photos/evening-glow.jpg' does not exist",
         id="missing-image",
     ),
     pytest.param(
-        remove("assets/fonts/lato/Lato-Bold.ttf"), 66,
+        remove("assets/fonts/lato/Lato-Bold.ttf"),
+        66,
         "assets/themes/un-blue.yaml:19:11: fonts.sans.bold: "
         "file 'assets/fonts/lato/Lato-Bold.ttf' does not exist",
         id="missing-font",
     ),
     pytest.param(
-        edit(SPEC, "theme: un-blue", "theme: un-blu"), 66,
-        "theme 'un-blu' not found in assets/themes/ (did you mean 'un-blue'?)", id="missing-theme",
+        edit(SPEC, "theme: un-blue", "theme: un-blu"),
+        66,
+        "theme 'un-blu' not found in assets/themes/ (did you mean 'un-blue'?)",
+        id="missing-theme",
     ),
     pytest.param(
-        edit(SPEC, "{{ offices }} offices", "{{ ofices }} offices"), 65,
-        "unknown name 'ofices' in template (did you mean 'offices'?)", id="template-name",
+        edit(SPEC, "{{ offices }} offices", "{{ ofices }} offices"),
+        65,
+        "unknown name 'ofices' in template (did you mean 'offices'?)",
+        id="template-name",
     ),
     pytest.param(
-        edit(SPEC, "height: 34mm", "height: 134mm"), 65,
-        "content overflows page 2 by", id="overflow",
+        edit(SPEC, "height: 34mm", "height: 134mm"),
+        65,
+        "content overflows page 2 by",
+        id="overflow",
     ),
     pytest.param(
-        edit(SPEC, "  pages: 2", "  pages: 1"), 65,
-        "the factsheet needs 2 pages but its budget is 1", id="page-budget",
+        edit(SPEC, "  pages: 2", "  pages: 1"),
+        65,
+        "the factsheet needs 2 pages but its budget is 1",
+        id="page-budget",
     ),
     pytest.param(
-        edit(SPEC, "    where: {year: 2000}", "    where: {year: 2001}"), 65,
-        "figures.south_share_2000:", id="figure-no-rows",
+        edit(SPEC, "    where: {year: 2000}", "    where: {year: 2001}"),
+        65,
+        "figures.south_share_2000:",
+        id="figure-no-rows",
     ),
     pytest.param(
-        edit(SPEC, "https://www.iom.int/global-compact-migration", "javascript:alert(1)"), 65,
-        "link target 'javascript:alert(1)' is not allowed", id="bad-link",
+        edit(SPEC, "https://www.iom.int/global-compact-migration", "javascript:alert(1)"),
+        65,
+        "link target 'javascript:alert(1)' is not allowed",
+        id="bad-link",
     ),
 ]
 

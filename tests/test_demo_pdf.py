@@ -109,7 +109,9 @@ def test_every_font_is_embedded_and_subset(reader: pypdf.PdfReader) -> None:
     for name, font in fonts.items():
         assert "Helvetica" not in name and "Times" not in name and "Courier" not in name
         assert re.match(r"^/[A-Z]{6}\+", name), f"{name} is not a subset"
-        descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+        descendant = (
+            font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+        )
         descriptor = descendant["/FontDescriptor"].get_object()
         assert "/FontFile2" in descriptor, f"{name} is not embedded"
     assert any("Lato" in name for name in fonts)
@@ -171,4 +173,6 @@ def test_every_block_is_placed_and_traceable(project: Path) -> None:
     spec = rendered.loaded.spec
     for p, page in enumerate(spec.pages):
         for b, block in enumerate(page.blocks):
-            assert ("pages", p, "blocks", b) in placed, f"block {b} ({block.kind}) of page {p} not placed"
+            assert ("pages", p, "blocks", b) in placed, (
+                f"block {b} ({block.kind}) of page {p} not placed"
+            )

@@ -111,11 +111,23 @@ def test_selecting_never_mutates_the_table(table: Table) -> None:
             "unknown column 'regoin' in data/m.csv",
             "columns: region, year, migrants, share, code; did you mean 'region'?",
         ),
-        ({"year": "last"}, "column 'year' holds numbers, but the filter value 'last' is not a number", ""),  # noqa: E501
-        ({"year": True}, "column 'year' holds numbers, but the filter value true is not a number", ""),  # noqa: E501
-        ({"region": {"min": 1}}, "a range filter needs numbers, but column 'region' holds text", ""),  # noqa: E501
+        (
+            {"year": "last"},
+            "column 'year' holds numbers, but the filter value 'last' is not a number",
+            "",
+        ),
+        (
+            {"year": True},
+            "column 'year' holds numbers, but the filter value true is not a number",
+            "",
+        ),
+        (
+            {"region": {"min": 1}},
+            "a range filter needs numbers, but column 'region' holds text",
+            "",
+        ),
     ],
-)  # fmt: skip
+)
 def test_bad_filters(table: Table, where: dict[str, Any], message: str, hint: str) -> None:
     error = failure(table, column="migrants", aggregate="sum", where=where)
     assert (error.message, error.hint, error.location) == (message, hint, None)
@@ -125,13 +137,30 @@ def test_bad_filters(table: Table, where: dict[str, Any], message: str, hint: st
     ("where", "hint"),
     [
         ({"region": "Afrika"}, "where region = 'Afrika'; did you mean 'Africa'?"),
-        ({"region": ["Afrika", "Oceania"]}, "where region in ['Afrika', 'Oceania']; did you mean 'Africa'?"),  # noqa: E501
-        ({"region": "Africa", "year": 2021}, "where region = 'Africa', year = 2021; 'year' runs from 2019 to 2020"),  # noqa: E501
-        ({"year": {"min": 2030, "max": 2040}}, "where year from 2030 to 2040; 'year' runs from 2019 to 2020"),  # noqa: E501
-        ({"region": "Europe", "code": "AF"}, "where region = 'Europe', code = 'AF'; each filter matches some rows, but no row matches them all"),  # noqa: E501
-        ({"region": False}, "where region = false; YAML reads unquoted yes, no, true and false as booleans; quote the value"),  # noqa: E501
+        (
+            {"region": ["Afrika", "Oceania"]},
+            "where region in ['Afrika', 'Oceania']; did you mean 'Africa'?",
+        ),
+        (
+            {"region": "Africa", "year": 2021},
+            "where region = 'Africa', year = 2021; 'year' runs from 2019 to 2020",
+        ),
+        (
+            {"year": {"min": 2030, "max": 2040}},
+            "where year from 2030 to 2040; 'year' runs from 2019 to 2020",
+        ),
+        (
+            {"region": "Europe", "code": "AF"},
+            "where region = 'Europe', code = 'AF'; "
+            "each filter matches some rows, but no row matches them all",
+        ),
+        (
+            {"region": False},
+            "where region = false; "
+            "YAML reads unquoted yes, no, true and false as booleans; quote the value",
+        ),
     ],
-)  # fmt: skip
+)
 def test_empty_selection_explains_itself(table: Table, where: dict[str, Any], hint: str) -> None:
     error = failure(table, column="migrants", where=where)
     assert error.message == "figure 'x' selects no rows"
@@ -150,15 +179,40 @@ def test_empty_selection_shows_substituted_values(table: Table) -> None:
     ("spec", "value", "text", "rows"),
     [
         ({"column": "migrants", "where": {"region": "Asia", "year": 2020}}, 330, "330", (5,)),
-        ({"column": "migrants", "aggregate": "sum", "where": {"year": 2019}}, 400, "400", (2, 4, 6)),  # noqa: E501
-        ({"column": "migrants", "aggregate": "mean", "where": {"region": "Africa"}}, 110, "110", (2, 3)),  # noqa: E501
-        ({"column": "migrants", "aggregate": "min", "where": {"region": "Asia"}}, 300, "300", (4, 5)),  # noqa: E501
+        (
+            {"column": "migrants", "aggregate": "sum", "where": {"year": 2019}},
+            400,
+            "400",
+            (2, 4, 6),
+        ),
+        (
+            {"column": "migrants", "aggregate": "mean", "where": {"region": "Africa"}},
+            110,
+            "110",
+            (2, 3),
+        ),
+        (
+            {"column": "migrants", "aggregate": "min", "where": {"region": "Asia"}},
+            300,
+            "300",
+            (4, 5),
+        ),
         ({"column": "migrants", "aggregate": "max"}, 330, "330", (2, 3, 4, 5, 6, 7)),
         ({"aggregate": "count", "where": {"year": 2020}}, 3, "3", (3, 5, 7)),
         ({"aggregate": "count", "column": "share", "where": {"region": "Asia"}}, 2, "2", (4, 5)),
-        ({"column": "share", "aggregate": "sum", "where": {"year": 2019}, "format": {"style": "percent"}}, 0.85, "85%", (2, 4, 6)),  # noqa: E501
+        (
+            {
+                "column": "share",
+                "aggregate": "sum",
+                "where": {"year": 2019},
+                "format": {"style": "percent"},
+            },
+            0.85,
+            "85%",
+            (2, 4, 6),
+        ),
     ],
-)  # fmt: skip
+)
 def test_aggregates(
     table: Table, spec: dict[str, Any], value: float, text: str, rows: tuple[int, ...]
 ) -> None:

@@ -124,16 +124,51 @@ def test_trailing_unnamed_empty_columns_are_dropped(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("columns", "cell", "message", "hint"),
     [
-        ({"share": "number"}, "n/a", "column 'share': 'n/a' is not a number", "leave the cell empty if the value is missing"),  # noqa: E501
-        ({"share": "number"}, '"1,234"', "column 'share': '1,234' is not a number", "write numbers without thousands separators"),  # noqa: E501
-        ({"share": "number"}, '"0,5"', "column 'share': '0,5' is not a number", "use '.' as the decimal point"),  # noqa: E501
-        ({"share": "number"}, "72%", "column 'share': '72%' is not a number", "write percentages as fractions, for example 0.72 for 72%"),  # noqa: E501
-        ({"share": "number"}, "1e999", "column 'share': '1e999' is not a number", "leave the cell empty if the value is missing"),  # noqa: E501
+        (
+            {"share": "number"},
+            "n/a",
+            "column 'share': 'n/a' is not a number",
+            "leave the cell empty if the value is missing",
+        ),
+        (
+            {"share": "number"},
+            '"1,234"',
+            "column 'share': '1,234' is not a number",
+            "write numbers without thousands separators",
+        ),
+        (
+            {"share": "number"},
+            '"0,5"',
+            "column 'share': '0,5' is not a number",
+            "use '.' as the decimal point",
+        ),
+        (
+            {"share": "number"},
+            "72%",
+            "column 'share': '72%' is not a number",
+            "write percentages as fractions, for example 0.72 for 72%",
+        ),
+        (
+            {"share": "number"},
+            "1e999",
+            "column 'share': '1e999' is not a number",
+            "leave the cell empty if the value is missing",
+        ),
         ({"share": "integer"}, "2.5", "column 'share': '2.5' is not a whole number", ""),
-        ({"share": "date"}, "03/04/2020", "column 'share': '03/04/2020' is not a date", "write dates as YYYY-MM-DD"),  # noqa: E501
-        ({"share": "date"}, "2021-02-29", "column 'share': '2021-02-29' is not a date", "write dates as YYYY-MM-DD"),  # noqa: E501
+        (
+            {"share": "date"},
+            "03/04/2020",
+            "column 'share': '03/04/2020' is not a date",
+            "write dates as YYYY-MM-DD",
+        ),
+        (
+            {"share": "date"},
+            "2021-02-29",
+            "column 'share': '2021-02-29' is not a date",
+            "write dates as YYYY-MM-DD",
+        ),
     ],
-)  # fmt: skip
+)
 def test_bad_cells_are_reported_at_their_line(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,

@@ -121,9 +121,18 @@ def test_link_href_quotes_are_escaped() -> None:
 
 @pytest.mark.parametrize(
     "target",
-    ["javascript:alert(1)", "JavaScript:alert(1)", "file:///etc/passwd", "relative/page.html",
-     "/absolute", "#anchor", "#", "data:text/html,x", "ftp://example.com"],
-)  # fmt: skip
+    [
+        "javascript:alert(1)",
+        "JavaScript:alert(1)",
+        "file:///etc/passwd",
+        "relative/page.html",
+        "/absolute",
+        "#anchor",
+        "#",
+        "data:text/html,x",
+        "ftp://example.com",
+    ],
+)
 def test_refused_links(target: str) -> None:
     message = f"link target '{target}' is not allowed; use an http(s) or mailto: address"
     with pytest.raises(TemplateError, match=re.escape(message)):

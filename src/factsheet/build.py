@@ -49,7 +49,10 @@ def build(spec_path: Path) -> BuildResult:
     rendered = render(spec_path)
     write_atomic(rendered.output, rendered.pdf)
     return BuildResult(
-        rendered.output, len(rendered.layout.pages), len(rendered.pdf), time.perf_counter() - started
+        rendered.output,
+        len(rendered.layout.pages),
+        len(rendered.pdf),
+        time.perf_counter() - started,
     )
 
 
@@ -95,9 +98,13 @@ def metadata(loaded: LoadedSpec, content: Content) -> Metadata:
     doc = loaded.spec.document
     fields = content.templates.variables
     return Metadata(
-        title=str(fields["title"]), author=str(fields["author"]), subject=str(fields["subject"]),
-        keywords=doc.keywords, language=doc.language, date=doc.publication_date,
-    )  # fmt: skip
+        title=str(fields["title"]),
+        author=str(fields["author"]),
+        subject=str(fields["subject"]),
+        keywords=doc.keywords,
+        language=doc.language,
+        date=doc.publication_date,
+    )
 
 
 def output_path(loaded: LoadedSpec) -> Path:
@@ -114,7 +121,9 @@ def output_path(loaded: LoadedSpec) -> Path:
 
 def _furniture(loaded: LoadedSpec, theme: LoadedTheme, content: Content, layout: Layout):  # type: ignore[no-untyped-def]
     frame = page_frame(theme, loaded.spec.document.page_size, 1)
-    return _located(loaded, ("theme",), lambda: furniture(theme, frame, content.templates, len(layout.pages)))
+    return _located(
+        loaded, ("theme",), lambda: furniture(theme, frame, content.templates, len(layout.pages))
+    )
 
 
 def _located(loaded: LoadedSpec, path: tuple[str | int, ...], step):  # type: ignore[no-untyped-def]

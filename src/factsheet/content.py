@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from factsheet.blocks import DEFAULT_SPAN, REGISTRY, BlockContext
 from factsheet.data.figures import FigureValue, compute_figure
@@ -31,10 +31,11 @@ class Problems:
         self.loaded = loaded
         self.errors: list[FactsheetError] = []
 
-    def attempt(self, path: KeyPath, step: Callable[[], T]) -> T | None:
-        """Run `step`; on a user error, remember it located at `path` and return None."""
+    def attempt(self, path: KeyPath, step: Callable[..., T], *args: Any) -> T | None:
+        """Run `step(*args)`; on a user error, remember it located at `path` and
+        return None, so one pass reports every problem."""
         try:
-            return step()
+            return step(*args)
         except FactsheetError as exc:
             self.errors.append(locate(exc, self.loaded, path))
             return None
@@ -71,23 +72,26 @@ class Content:
 def load_tables(loaded: LoadedSpec, problems: Problems) -> dict[str, Table]:
     tables: dict[str, Table] = {}
     for name, source in loaded.spec.data.items():
-        table = problems.attempt(("data", name, "file"), lambda: load_table(name, source, loaded.root))  # noqa: B023
+        table = problems.attempt(("data", name, "file"), load_table, name, source, loaded.root)
         if table is not None:
             tables[name] = table
     return tables
 
 
 def compute_figures(
-    loaded: LoadedSpec, tables: Mapping[str, Table], locale: NumberLocale, substitute: Callable[[str], str]
-) -> dict[str, FigureValue]:  # fmt: skip
+    loaded: LoadedSpec,
+    tables: Mapping[str, Table],
+    locale: NumberLocale,
+    substitute: Callable[[str], str],
+) -> dict[str, FigureValue]:
     problems = Problems(loaded)
     figures: dict[str, FigureValue] = {}
     for name, spec in loaded.spec.figures.items():
         if spec.source not in tables:
             continue  # its source failed to load and is already reported
+        table = tables[spec.source]
         value = problems.attempt(
-            ("figures", name),
-            lambda: compute_figure(name, spec, tables[spec.source], locale, substitute),  # noqa: B023
+            ("figures", name), compute_figure, name, spec, table, locale, substitute
         )
         if value is not None:
             figures[name] = value
@@ -114,7 +118,7 @@ def build_content(loaded: LoadedSpec, theme: LoadedTheme) -> Content:
     problems.raise_if_any()
     plain_substitute = Templates({}).render
     figures = compute_figures(loaded, tables, locale, plain_substitute)
-    templates = problems.attempt(("document",), lambda: document_variables(loaded, figures))
+    templates = problems.attempt(("document",), document_variables, loaded, figures)
     problems.raise_if_any()
     assert templates is not None
     pages: list[tuple[Item, ...]] = []
@@ -126,18 +130,33 @@ def build_content(loaded: LoadedSpec, theme: LoadedTheme) -> Content:
             path: KeyPath = ("pages", p, "blocks", b, block.kind)
             span = block.body.span or DEFAULT_SPAN[block.kind]
             ctx = BlockContext(
-                document=spec.document, theme=theme, templates=templates, root=loaded.root,
-                tables=tables, figures=figures, locale=locale, width=span_width(frame, span),
-                key_path=path, inset=theme.theme.page.margin_left if span == "bleed" else 0.0,
-            )  # fmt: skip
-            built = problems.attempt(path, lambda: REGISTRY[block.kind](block.body, ctx))  # noqa: B023
+                document=spec.document,
+                theme=theme,
+                templates=templates,
+                root=loaded.root,
+                tables=tables,
+                figures=figures,
+                locale=locale,
+                width=span_width(frame, span),
+                key_path=path,
+                inset=theme.theme.page.margin_left if span == "bleed" else 0.0,
+            )
+            built = problems.attempt(path, REGISTRY[block.kind], block.body, ctx)
             if built is None:
                 continue
             files.extend(built.files)
             block_id = block.body.id or format_key_path(path[:-1])
             items.append(
-                Item(block_id, block.kind, path, span, built.flowables, built.keep_together,
-                     built.keep_with_next, built.breaks)  # fmt: skip
+                Item(
+                    block_id,
+                    block.kind,
+                    path,
+                    span,
+                    built.flowables,
+                    built.keep_together,
+                    built.keep_with_next,
+                    built.breaks,
+                )
             )
         pages.append(tuple(items))
     problems.raise_if_any()

@@ -35,7 +35,7 @@ class Prepared:
         class _Jpeg(ImageReader):  # type: ignore[misc]
             # drawImage names an image by hashing getRGBData(), which decodes the
             # whole photo on every build; the JPEG's own digest names it just as well.
-            def getRGBData(self) -> bytes:  # noqa: N802 - ReportLab's name
+            def getRGBData(self) -> bytes:
                 self._dataA = None  # a JPEG has no alpha channel
                 return digest
 
@@ -99,9 +99,12 @@ def _load_svg(path: Path, _mtime: int, size: int) -> Any:
     if size > 5_000_000:
         raise SpecError(f"SVG file '{path.name}' is larger than 5 MB")
     parser = etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
         remove_comments=True,
-    )  # fmt: skip
+    )
     try:
         root = etree.parse(str(path), parser).getroot()
     except etree.XMLSyntaxError as exc:

@@ -22,7 +22,9 @@ def write_atomic(path: Path, data: bytes) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
-        raise OutputError(f"cannot write to folder: {exc.strerror}", Location(path.parent)) from None
+        raise OutputError(
+            f"cannot write to folder: {exc.strerror}", Location(path.parent)
+        ) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)

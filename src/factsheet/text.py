@@ -7,13 +7,11 @@ to ``http(s)://`` and ``mailto:`` addresses."""
 
 from __future__ import annotations
 
-from types import MappingProxyType
-
 import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from types import TracebackType
+from types import MappingProxyType, TracebackType
 
 import jinja2
 from jinja2.exceptions import SecurityError

@@ -244,8 +244,12 @@ class LoadedTheme:
     logo_path: Path | None
 
     def font(self, family: str, bold: bool = False, italic: bool = False) -> str:
-        face = {(False, False): "regular", (True, False): "bold",
-                (False, True): "italic", (True, True): "bold_italic"}[(bold, italic)]  # fmt: skip
+        face = {
+            (False, False): "regular",
+            (True, False): "bold",
+            (False, True): "italic",
+            (True, True): "bold_italic",
+        }[(bold, italic)]
         return self.font_names[(family, face)]
 
     def style_font(self, style: TextStyle) -> str:
@@ -311,8 +315,12 @@ def _register_fonts(
         for face, relative in files.items():
             where = source_map.locate(("fonts", family, face))
             names[(family, face)] = register_ttf(_asset(relative, assets, where), where)
-        for (bold, italic), face in {(0, 0): "regular", (1, 0): "bold",
-                                     (0, 1): "italic", (1, 1): "bold_italic"}.items():  # fmt: skip
+        for (bold, italic), face in {
+            (0, 0): "regular",
+            (1, 0): "bold",
+            (0, 1): "italic",
+            (1, 1): "bold_italic",
+        }.items():
             addMapping(names[(family, "regular")], bold, italic, names[(family, face)])
     return names
 

@@ -16,8 +16,8 @@ from factsheet.data.formats import NumberLocale
 from factsheet.data.sources import Table
 from factsheet.errors import MissingInputError, SpecError
 from factsheet.layout.styles import paragraph_style
-from factsheet.paths import resolve_inside
 from factsheet.location import KeyPath
+from factsheet.paths import resolve_inside
 from factsheet.spec.model import BlockBase, Document
 from factsheet.text import LinkStyle, Templates, render_markup, render_plain
 from factsheet.theme import LoadedTheme
@@ -51,7 +51,10 @@ class BlockContext:
             from factsheet.layout.styles import variant
 
             style = variant(style, **style_changes)
-        return [Paragraph(markup, style) for markup in render_markup(template, self.templates, self.links)]
+        return [
+            Paragraph(markup, style)
+            for markup in render_markup(template, self.templates, self.links)
+        ]
 
     def plain(self, template: str) -> str:
         """Render a text template to plain text (bookmarks, alt text, metadata)."""
@@ -87,7 +90,9 @@ REGISTRY: dict[str, Builder] = {}
 DEFAULT_SPAN: dict[str, str] = {}
 
 
-def register(kind: str, span: str = "column") -> Callable[[Callable[[B, BlockContext], Built]], Callable[[B, BlockContext], Built]]:
+def register(
+    kind: str, span: str = "column"
+) -> Callable[[Callable[[B, BlockContext], Built]], Callable[[B, BlockContext], Built]]:
     """Register the builder of a block kind and the span it takes by default."""
 
     def decorate(builder: Callable[[B, BlockContext], Built]) -> Callable[[B, BlockContext], Built]:

@@ -42,7 +42,9 @@ def build_quote(block: Quote, ctx: BlockContext) -> Built:
     if block.attribution:
         content += ctx.paragraphs(block.attribution, "attribution", spaceBefore=5)
     if block.context:
-        content += ctx.paragraphs(block.context, "attribution", fontName=ctx.theme.font("sans", italic=True))
+        content += ctx.paragraphs(
+            block.context, "attribution", fontName=ctx.theme.font("sans", italic=True)
+        )
     return Built((_box(ctx, ctx.theme.theme.blocks.quote, content),), keep_together=True)
 
 

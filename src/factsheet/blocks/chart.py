@@ -24,7 +24,9 @@ MIN_PLOT_HEIGHT = 40.0
 class FigureFlowable(Filled):
     """A matplotlib figure drawn as vectors at a fixed size."""
 
-    def __init__(self, figure: Figure, height: float, theme: LoadedTheme, look: ChartLook, family: str) -> None:
+    def __init__(
+        self, figure: Figure, height: float, theme: LoadedTheme, look: ChartLook, family: str
+    ) -> None:
         super().__init__(height)
         self.figure = figure
         self.theme = theme
@@ -88,7 +90,9 @@ def build_chart(block: Chart, ctx: BlockContext) -> Built:
         )
     look = chart_look(ctx.theme)
     figure = _figure(block, xs, ys, (ctx.width, plot_height), look, ctx.locale)
-    plot = FigureFlowable(figure, plot_height, ctx.theme, look, ctx.theme.theme.styles.chart_text.font)
+    plot = FigureFlowable(
+        figure, plot_height, ctx.theme, look, ctx.theme.theme.styles.chart_text.font
+    )
     plot.alt_text = ctx.plain(block.alt) or _alt(ctx.plain(block.title), xs, ys, block, ctx)
     box = Box([*head, plot, *foot], padding=0, gap=3)
     box.alt_text = plot.alt_text
@@ -100,9 +104,13 @@ _FIGURES_KEPT = 64
 
 
 def _figure(
-    block: Chart, xs: list[Any], ys: list[float], size: tuple[float, float],
-    look: ChartLook, locale: NumberLocale,
-) -> Figure:  # fmt: skip
+    block: Chart,
+    xs: list[Any],
+    ys: list[float],
+    size: tuple[float, float],
+    look: ChartLook,
+    locale: NumberLocale,
+) -> Figure:
     """A chart's figure, made once per process for the same data, size and style:
     editions that share a chart share its figure. Figures are never changed after
     they are made, so sharing is safe."""
@@ -110,8 +118,9 @@ def _figure(
     figure = _FIGURES.get(key)
     if figure is None:
         with chart_context(look):
-            figure = make_figure(block, xs, ys, size, look,
-                                 lambda v: format_number(v, block.format, locale))  # fmt: skip
+            figure = make_figure(
+                block, xs, ys, size, look, lambda v: format_number(v, block.format, locale)
+            )
         if len(_FIGURES) >= _FIGURES_KEPT:
             _FIGURES.pop(next(iter(_FIGURES)))
         _FIGURES[key] = figure
@@ -125,5 +134,7 @@ def clear_cache() -> None:
 
 def _alt(title: str, xs: list[Any], ys: list[float], block: Chart, ctx: BlockContext) -> str:
     """A description built from the data alone, so it holds in every language."""
-    pairs = "; ".join(f"{x}: {format_number(y, block.format, ctx.locale)}" for x, y in zip(xs, ys, strict=True))
+    pairs = "; ".join(
+        f"{x}: {format_number(y, block.format, ctx.locale)}" for x, y in zip(xs, ys, strict=True)
+    )
     return f"{title} ({pairs})" if title else pairs

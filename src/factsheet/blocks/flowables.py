@@ -47,7 +47,9 @@ class Box(Flowable):  # type: ignore[misc]
         if index == 0:
             return 0.0
         item = self.content[index]
-        return max(self.gap, float(item.getSpaceBefore()), float(self.content[index - 1].getSpaceAfter()))
+        return max(
+            self.gap, float(item.getSpaceBefore()), float(self.content[index - 1].getSpaceAfter())
+        )
 
     def draw(self) -> None:
         canvas = self.canv
@@ -76,7 +78,9 @@ class OutlineHeading(Paragraph):  # type: ignore[misc]
     def draw(self) -> None:
         canvas = self.canv
         canvas.bookmarkHorizontal(self.outline_key, 0, self.height + 2)
-        canvas.addOutlineEntry(self.outline_title, self.outline_key, self.outline_level - 1, closed=False)
+        canvas.addOutlineEntry(
+            self.outline_title, self.outline_key, self.outline_level - 1, closed=False
+        )
         super().draw()
 
 

@@ -19,7 +19,15 @@ from factsheet.spec.model import Hero, TitleBand
 class HeroFlowable(Filled):
     """A photo filling its frame, with an optional caption band across its foot."""
 
-    def __init__(self, photo: Prepared, height: float, caption: list[Paragraph], band: str, pad: float, inset: float) -> None:
+    def __init__(
+        self,
+        photo: Prepared,
+        height: float,
+        caption: list[Paragraph],
+        band: str,
+        pad: float,
+        inset: float,
+    ) -> None:
         super().__init__(height)
         self.photo = photo
         self.caption = caption
@@ -60,11 +68,18 @@ def build_hero(block: Hero, ctx: BlockContext) -> Built:
     if block.credit:
         caption += ctx.paragraphs(block.credit, "credit", spaceBefore=1)
     flowable = HeroFlowable(
-        photo, block.height, caption, ctx.colour(style.background or "#000000"),
-        style.padding, ctx.inset,
-    )  # fmt: skip
+        photo,
+        block.height,
+        caption,
+        ctx.colour(style.background or "#000000"),
+        style.padding,
+        ctx.inset,
+    )
     if flowable.caption_height(ctx.width) > block.height / 2:
-        raise LayoutError("the photo caption covers more than half of the photo", hint="shorten the caption or credit")
+        raise LayoutError(
+            "the photo caption covers more than half of the photo",
+            hint="shorten the caption or credit",
+        )
     flowable.alt_text = ctx.plain(block.alt)
     return Built((flowable,), keep_together=True, files=(path,))
 
@@ -72,7 +87,16 @@ def build_hero(block: Hero, ctx: BlockContext) -> Built:
 class BandFlowable(Filled):
     """A coloured band: text stacked on the left, the logo on the right."""
 
-    def __init__(self, text: list[Paragraph], logo: Any, logo_height: float, colour: str, pad: float, inset: float, font: str) -> None:
+    def __init__(
+        self,
+        text: list[Paragraph],
+        logo: Any,
+        logo_height: float,
+        colour: str,
+        pad: float,
+        inset: float,
+        font: str,
+    ) -> None:
         super().__init__(0.0)
         self.font = font
         self.text = text
@@ -89,7 +113,9 @@ class BandFlowable(Filled):
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.width = avail_width
-        text_width = avail_width - 2 * self.inset - self._logo_width() - (self.pad if self.logo else 0)
+        text_width = (
+            avail_width - 2 * self.inset - self._logo_width() - (self.pad if self.logo else 0)
+        )
         heights = [p.wrap(text_width, 1e6)[1] + p.getSpaceBefore() for p in self.text]
         self.height = max(sum(heights), self.logo_height if self.logo else 0.0) + 2 * self.pad
         return self.width, self.height
@@ -105,7 +131,10 @@ class BandFlowable(Filled):
         if self.logo is not None:
             scale = self.logo_height / float(self.logo.height)
             canvas.saveState()
-            canvas.translate(self.width - self.inset - self._logo_width(), self.height - self.pad - self.logo_height)
+            canvas.translate(
+                self.width - self.inset - self._logo_width(),
+                self.height - self.pad - self.logo_height,
+            )
             canvas.scale(scale, scale)
             draw_svg(self.logo, canvas, 0, 0, self.font)
             canvas.restoreState()
@@ -122,10 +151,17 @@ def build_title_band(block: TitleBand, ctx: BlockContext) -> Built:
     if subtitle:
         text += ctx.paragraphs(subtitle, "subtitle", spaceBefore=4)
     theme = ctx.theme
-    logo = load_svg(theme.logo_path) if theme.logo_path and theme.logo_path.suffix == ".svg" else None
+    logo = (
+        load_svg(theme.logo_path) if theme.logo_path and theme.logo_path.suffix == ".svg" else None
+    )
     style = theme.theme.blocks.title_band
     band = BandFlowable(
-        text, logo, theme.theme.page.logo_height, ctx.colour(style.background or "primary"),
-        style.padding, ctx.inset, theme.font(theme.theme.styles.body.font),
-    )  # fmt: skip
+        text,
+        logo,
+        theme.theme.page.logo_height,
+        ctx.colour(style.background or "primary"),
+        style.padding,
+        ctx.inset,
+        theme.font(theme.theme.styles.body.font),
+    )
     return Built((band,), keep_together=True)

@@ -63,20 +63,26 @@ def rc_params(look: ChartLook) -> dict[str, Any]:
 
 @contextmanager
 def chart_context(look: ChartLook) -> Iterator[None]:
-    with mpl.rc_context(rc_params(look)):
+    with mpl.rc_context(rc_params(look)):  # type: ignore[arg-type]
         yield
 
 
 def make_figure(
-    chart: Chart, xs: Sequence[Any], ys: Sequence[float], size: tuple[float, float],
-    look: ChartLook, fmt: Formatter,
-) -> Figure:  # fmt: skip
+    chart: Chart,
+    xs: Sequence[Any],
+    ys: Sequence[float],
+    size: tuple[float, float],
+    look: ChartLook,
+    fmt: Formatter,
+) -> Figure:
     """A Figure of `size` points for `chart`. Call inside :func:`chart_context`."""
     fig = Figure(figsize=(size[0] / 72, size[1] / 72), dpi=72)
     ax = fig.add_subplot()
     labels = [_category(x) for x in xs]
     colours = [
-        look.highlight if chart.highlight is not None and _same(x, chart.highlight) else look.palette[0]
+        look.highlight
+        if chart.highlight is not None and _same(x, chart.highlight)
+        else look.palette[0]
         for x in xs
     ]
     draw = {"bar": _bars, "hbar": _hbars, "line": _line}[chart.type]
@@ -92,9 +98,11 @@ def make_figure(
     # measure every label again and costs more than drawing the chart.
     width, height = size
     fig.subplots_adjust(
-        left=margins.left / width, right=1 - margins.right / width,
-        bottom=margins.bottom / height, top=1 - margins.top / height,
-    )  # fmt: skip
+        left=margins.left / width,
+        right=1 - margins.right / width,
+        bottom=margins.bottom / height,
+        top=1 - margins.top / height,
+    )
     return fig
 
 
@@ -128,16 +136,29 @@ def _same(value: Any, wanted: Any) -> bool:
     return _category(value) == _category(wanted)
 
 
-def _bars(ax: Axes, labels: list[str], ys: list[float], colours: list[str],
-          chart: Chart, look: ChartLook, fmt: Formatter) -> Margins:  # fmt: skip
+def _bars(
+    ax: Axes,
+    labels: list[str],
+    ys: list[float],
+    colours: list[str],
+    chart: Chart,
+    look: ChartLook,
+    fmt: Formatter,
+) -> Margins:
     positions = range(len(labels))
     bars = ax.bar(positions, ys, width=0.62, color=colours, zorder=2)
     ax.set_xticks(list(positions), labels)
     ax.set_ylim(0, _headroom(ys))
     bottom = look.font_size * 1.25 + 3
     if chart.labels:
-        ax.bar_label(bars, [fmt(v) for v in ys], padding=2, color=look.label,
-                     fontsize=look.label_size, fontweight="bold")  # fmt: skip
+        ax.bar_label(
+            bars,
+            [fmt(v) for v in ys],
+            padding=2,
+            color=look.label,
+            fontsize=look.label_size,
+            fontweight="bold",
+        )
         ax.yaxis.set_visible(False)
         ax.spines["left"].set_visible(False)
         return Margins(1, 1, bottom, 1)
@@ -147,8 +168,15 @@ def _bars(ax: Axes, labels: list[str], ys: list[float], colours: list[str],
     return Margins(_text_width(ticks, look.font, look.font_size) + 4, 1, bottom, look.font_size / 2)
 
 
-def _hbars(ax: Axes, labels: list[str], ys: list[float], colours: list[str],
-           chart: Chart, look: ChartLook, fmt: Formatter) -> Margins:  # fmt: skip
+def _hbars(
+    ax: Axes,
+    labels: list[str],
+    ys: list[float],
+    colours: list[str],
+    chart: Chart,
+    look: ChartLook,
+    fmt: Formatter,
+) -> Margins:
     positions = list(range(len(labels)))[::-1]  # first row on top, as it is read
     bars = ax.barh(positions, ys, height=0.6, color=colours, zorder=2)
     ax.set_yticks(positions, labels)
@@ -157,8 +185,9 @@ def _hbars(ax: Axes, labels: list[str], ys: list[float], colours: list[str],
     if chart.labels:
         values = [fmt(v) for v in ys]
         ax.set_xlim(0, _headroom(ys, 1.0))
-        ax.bar_label(bars, values, padding=3, color=look.label,
-                     fontsize=look.label_size, fontweight="bold")  # fmt: skip
+        ax.bar_label(
+            bars, values, padding=3, color=look.label, fontsize=look.label_size, fontweight="bold"
+        )
         ax.xaxis.set_visible(False)
         ax.spines["bottom"].set_visible(False)
         right = _text_width(values, look.bold_font, look.label_size) + 5
@@ -171,11 +200,26 @@ def _hbars(ax: Axes, labels: list[str], ys: list[float], colours: list[str],
     return Margins(left, half_tick + 1, look.font_size * 1.25 + 3, 1)
 
 
-def _line(ax: Axes, labels: list[str], ys: list[float], colours: list[str],
-          chart: Chart, look: ChartLook, fmt: Formatter) -> Margins:  # fmt: skip
+def _line(
+    ax: Axes,
+    labels: list[str],
+    ys: list[float],
+    colours: list[str],
+    chart: Chart,
+    look: ChartLook,
+    fmt: Formatter,
+) -> Margins:
     positions = list(range(len(labels)))
-    ax.plot(positions, ys, color=look.palette[0], linewidth=1.8, zorder=3,
-            marker="o", markersize=3.5, solid_capstyle="round")  # fmt: skip
+    ax.plot(
+        positions,
+        ys,
+        color=look.palette[0],
+        linewidth=1.8,
+        zorder=3,
+        marker="o",
+        markersize=3.5,
+        solid_capstyle="round",
+    )
     ax.set_xticks(positions, labels)
     low, high = min(ys), max(ys)
     span = (high - low) or abs(high) or 1.0
@@ -187,11 +231,21 @@ def _line(ax: Axes, labels: list[str], ys: list[float], colours: list[str],
     if chart.labels:
         shown = positions if len(positions) <= 8 else [positions[0], positions[-1]]
         for i in shown:
-            ax.annotate(fmt(ys[i]), (i, ys[i]), xytext=(0, 5), textcoords="offset points",
-                        ha="center", va="bottom", color=colours[i] if colours[i] != look.palette[0]
-                        else look.label, fontsize=look.label_size, fontweight="bold")  # fmt: skip
+            ax.annotate(
+                fmt(ys[i]),
+                (i, ys[i]),
+                xytext=(0, 5),
+                textcoords="offset points",
+                ha="center",
+                va="bottom",
+                color=colours[i] if colours[i] != look.palette[0] else look.label,
+                fontsize=look.label_size,
+                fontweight="bold",
+            )
     ticks = _tick_labels(ax.yaxis, *ax.get_ylim(), fmt)
-    return Margins(_text_width(ticks, look.font, look.font_size) + 4, 2, look.font_size * 1.25 + 3, 2)
+    return Margins(
+        _text_width(ticks, look.font, look.font_size) + 4, 2, look.font_size * 1.25 + 3, 2
+    )
 
 
 def _headroom(values: list[float], factor: float = 1.18) -> float:

@@ -390,10 +390,13 @@ def _to_rl_path(
             # PDF has only cubic Béziers; raise the quadratic's degree exactly.
             (x0, y0), (cx, cy), (x3, y3) = current, pts[:2], pts[2:4]
             rl_path.curveTo(
-                x0 + 2 / 3 * (cx - x0), y0 + 2 / 3 * (cy - y0),
-                x3 + 2 / 3 * (cx - x3), y3 + 2 / 3 * (cy - y3),
-                x3, y3,
-            )  # fmt: skip
+                x0 + 2 / 3 * (cx - x0),
+                y0 + 2 / 3 * (cy - y0),
+                x3 + 2 / 3 * (cx - x3),
+                y3 + 2 / 3 * (cy - y3),
+                x3,
+                y3,
+            )
             current = (x3, y3)
         elif code == Path.CURVE4:
             rl_path.curveTo(*pts[:6])

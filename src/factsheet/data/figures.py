@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import numpy as np
 import pandas as pd  # type: ignore[import-untyped, unused-ignore]
 
 from factsheet.data.formats import NumberLocale, format_number, number_text
@@ -83,7 +82,7 @@ def _match(table: Table, column: str, value: FilterValue, substitute: Substitute
             mask &= cells >= value.min
         if value.max is not None:
             mask &= cells <= value.max
-        return mask
+        return np.asarray(mask, dtype=bool)
     mask = np.zeros(len(cells), dtype=bool)
     for item in value if isinstance(value, list) else [value]:
         mask |= _equals(cells, kind, column, item, substitute)

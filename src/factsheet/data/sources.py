@@ -384,7 +384,7 @@ def _convert_column(
     values = pd.to_numeric(cells.where(numeric & ~empty)).astype("float64")
     bad = ~numeric | (values.abs() == float("inf"))
     if bad.any():
-        index = bad.idxmax()
+        index = bad.index[int(bad.to_numpy().argmax())]
         prefix, location = grid.cell(index, column)
         raise DataError(
             f"{prefix}column '{column}': '{cells[index]}' is not a number",
@@ -394,7 +394,7 @@ def _convert_column(
     if kind == "integer":
         fractional = values.notna() & (values % 1 != 0)
         if fractional.any():
-            index = fractional.idxmax()
+            index = fractional.index[int(fractional.to_numpy().argmax())]
             prefix, location = grid.cell(index, column)
             raise DataError(
                 f"{prefix}column '{column}': '{cells[index]}' is not a whole number",

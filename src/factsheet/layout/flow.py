@@ -76,7 +76,9 @@ class Layout:
     pages: list[PageLayout] = field(default_factory=list)
 
 
-def layout_page(items: Sequence[Item], frame: PageFrame, template: str, first: int) -> list[PageLayout]:
+def layout_page(
+    items: Sequence[Item], frame: PageFrame, template: str, first: int
+) -> list[PageLayout]:
     """Lay out one spec page; a page break continues on a further page."""
     pages: list[PageLayout] = []
     for chunk in _split_at_page_breaks(items):
@@ -147,7 +149,9 @@ def _stack_down(item: Item, frame: PageFrame, top: float, page: PageLayout) -> f
     box = _width_of(item, frame)
     for flowable in item.flowables:
         _, height = flowable.wrap(box.width, top - frame.paper.y)
-        page.placements.append(_placed(item, flowable, box.x, top - height, box.width, height, "head"))
+        page.placements.append(
+            _placed(item, flowable, box.x, top - height, box.width, height, "head")
+        )
         top -= height
     return top
 
@@ -161,7 +165,9 @@ def _stack_up(item: Item, frame: PageFrame, bottom: float, page: PageLayout) -> 
     return bottom
 
 
-def _placed(item: Item, flowable: Any, x: float, y: float, w: float, h: float, region: str) -> Placement:
+def _placed(
+    item: Item, flowable: Any, x: float, y: float, w: float, h: float, region: str
+) -> Placement:
     return Placement(item.block_id, item.kind, item.key_path, flowable, x, y, w, h, region)
 
 
@@ -220,7 +226,9 @@ class _Flow:
             space = 0.0 if self.at_top else max(flowable.getSpaceBefore(), gap)
             room = self.y - self.column.y - space
             _, height = flowable.wrap(self.column.width, room)
-            needed = height + (self._keep_room(following) if item.keep_with_next and not queue else 0)
+            needed = height + (
+                self._keep_room(following) if item.keep_with_next and not queue else 0
+            )
             if needed <= room + EPSILON:
                 self._put(item, flowable, space, height)
             elif not item.keep_together and (parts := _split(flowable, self.column.width, room)):
@@ -252,7 +260,7 @@ class _Flow:
         if following is None or not following.flowables:
             return 0.0
         _, height = following.flowables[0].wrap(self.column.width, self.column.height)
-        return min(height + self.gap, KEEP_WITH_NEXT)
+        return min(float(height) + self.gap, KEEP_WITH_NEXT)
 
     def _put(self, item: Item, flowable: Any, space: float, height: float) -> None:
         self.y -= space + height
@@ -273,7 +281,7 @@ class _Flow:
         """Height the blocks after the overflowing one would need in a fresh column."""
         width = self.column.width
         heights = [f.wrap(width, 1e6)[1] for item in self.later for f in item.flowables]
-        return sum(heights) + self.gap * len(self.later)
+        return float(sum(heights)) + self.gap * len(self.later)
 
 
 def _split(flowable: Any, width: float, room: float) -> list[Any]:

@@ -50,9 +50,7 @@ def content_rect(paper: tuple[float, float], margins: Margins) -> Rect:
 def split_columns(area: Rect, count: int, gap: float) -> tuple[Rect, ...]:
     """`count` equal columns across `area`, separated by `gap`."""
     width = (area.width - gap * (count - 1)) / count
-    return tuple(
-        Rect(area.x + i * (width + gap), area.y, width, area.height) for i in range(count)
-    )
+    return tuple(Rect(area.x + i * (width + gap), area.y, width, area.height) for i in range(count))
 
 
 def crop_box(

@@ -50,9 +50,14 @@ def render_pdf(layout: Layout, meta: Metadata, furniture: Furniture) -> bytes:
     rl_config.useA85 = 0  # ASCII85 costs time and size and buys nothing in a binary file
     buffer = io.BytesIO()
     canvas = Canvas(
-        buffer, pagesize=layout.paper, invariant=1, pageCompression=1, lang=meta.language,
-        initialFontName=furniture.initial_font, initialFontSize=9,
-    )  # fmt: skip
+        buffer,
+        pagesize=layout.paper,
+        invariant=1,
+        pageCompression=1,
+        lang=meta.language,
+        initialFontName=furniture.initial_font,
+        initialFontSize=9,
+    )
     _set_metadata(canvas, meta)
     for page in layout.pages:
         _draw_furniture(canvas, page, furniture)
@@ -71,7 +76,7 @@ def _set_metadata(canvas: Any, meta: Metadata) -> None:
     canvas.setKeywords(", ".join(meta.keywords))
     canvas.setCreator(f"factsheet {__version__}")
     canvas.setProducer(f"factsheet {__version__} (ReportLab)")
-    stamp = canvas._doc._timeStamp  # noqa: SLF001 - ReportLab offers no public setter
+    stamp = canvas._doc._timeStamp
     epoch = calendar.timegm(meta.date.timetuple())
     stamp.t = epoch
     stamp.lt = time.gmtime(epoch)

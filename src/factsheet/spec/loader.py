@@ -98,7 +98,7 @@ def load_yaml(path: Path) -> LoadedYaml:
         raise SpecError(f"file is larger than {MAX_BYTES // 1_000_000} MB", Location(path))
     text = path.read_text(encoding="utf-8-sig")
     try:
-        node = yaml.compose(text, Loader=_Loader)  # noqa: S506 - SafeLoader subclass
+        node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(path, exc) from None
     source_map = SourceMap(path)

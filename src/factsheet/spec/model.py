@@ -332,9 +332,19 @@ class Break(BlockBase):
 
 
 BLOCK_KINDS: tuple[str, ...] = (
-    "hero", "title_band", "heading", "paragraph", "quote", "callout",
-    "chart", "image", "contact", "spacer", "page_break", "column_break",
-)  # fmt: skip
+    "hero",
+    "title_band",
+    "heading",
+    "paragraph",
+    "quote",
+    "callout",
+    "chart",
+    "image",
+    "contact",
+    "spacer",
+    "page_break",
+    "column_break",
+)
 
 
 class Block(Model):
@@ -362,9 +372,13 @@ class Block(Model):
     """Contact details."""
     spacer: Annotated[Spacer | None, _shorthand("height")] = None
     """Vertical space."""
-    page_break: Annotated[Break | None, BeforeValidator(lambda v: {"to": "page"} if v in (None, True) else v)] = None  # noqa: E501
+    page_break: Annotated[
+        Break | None, BeforeValidator(lambda v: {"to": "page"} if v in (None, True) else v)
+    ] = None
     """Continue on a new page."""
-    column_break: Annotated[Break | None, BeforeValidator(lambda v: {"to": "column"} if v in (None, True) else v)] = None  # noqa: E501
+    column_break: Annotated[
+        Break | None, BeforeValidator(lambda v: {"to": "column"} if v in (None, True) else v)
+    ] = None
     """Continue in the next column."""
 
     @model_validator(mode="before")
@@ -424,7 +438,5 @@ class Spec(Model):
     def _check_names(self) -> Spec:
         for name in self.figures:
             if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
-                raise ValueError(
-                    f"figure name '{name}' must be letters, digits and underscores"
-                )
+                raise ValueError(f"figure name '{name}' must be letters, digits and underscores")
         return self

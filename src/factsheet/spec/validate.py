@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import types
 import typing
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -62,7 +63,7 @@ def validate(model: type[M], data: Any, source_map: SourceMap) -> M:
         raise _one_or_group(problems) from None
 
 
-def _one_or_group(problems: list[FactsheetError]) -> FactsheetError:
+def _one_or_group(problems: Sequence[FactsheetError]) -> FactsheetError:
     return problems[0] if len(problems) == 1 else ErrorGroup(problems)
 
 
@@ -90,9 +91,7 @@ def _translate(model: type[BaseModel], err: ErrorDetails, source_map: SourceMap)
         hint = did_you_mean(key, choices) or (f"allowed: {', '.join(choices)}" if choices else "")
         return SpecError(f"unknown {what} '{key}'", source_map.locate(path, at_key=True), hint)
     if kind == "missing":
-        return SpecError(
-            f"missing required key '{path[-1]}'", source_map.locate(path[:-1]), ""
-        )
+        return SpecError(f"missing required key '{path[-1]}'", source_map.locate(path[:-1]), "")
     if kind == "literal_error":
         expected = err.get("ctx", {}).get("expected", "")
         choices = [c.strip(" '") for c in str(expected).replace(" or ", ", ").split(",")]
@@ -156,7 +155,9 @@ def check_references(spec: Spec, source_map: SourceMap) -> list[FactsheetError]:
         if name not in spec.data:
             listed = ", ".join(sources) or "none declared"
             hint = did_you_mean(name, sources) or f"sources: {listed}"
-            problems.append(SpecError(f"unknown data source '{name}'", source_map.locate(path), hint))
+            problems.append(
+                SpecError(f"unknown data source '{name}'", source_map.locate(path), hint)
+            )
 
     for name, figure in spec.figures.items():
         need_source(figure.source, ("figures", name, "source"))
