@@ -141,7 +141,7 @@ CASES = [
         id="template-name",
     ),
     pytest.param(
-        edit(SPEC, "height: 34mm", "height: 134mm"),
+        edit(SPEC, "height: 36mm", "height: 136mm"),
         65,
         "content overflows page 2 by",
         id="overflow",
@@ -184,7 +184,7 @@ def test_bad_input_is_reported_and_nothing_is_lost(
 
 
 def test_overflow_names_block_page_and_amount(project: Path) -> None:
-    edit(SPEC, "height: 34mm", "height: 134mm")(project)
+    edit(SPEC, "height: 36mm", "height: 136mm")(project)
     result = CliRunner().invoke(main, ["build", SPEC])
     line = result.output.strip().splitlines()[0]
     assert line.startswith("Error: factsheets/2021.yaml:")

@@ -46,7 +46,7 @@ class BlockContext:
 
     def paragraphs(self, template: str, role: str, **style_changes: Any) -> list[Paragraph]:
         """Render a text template into one Paragraph per Markdown paragraph."""
-        style = paragraph_style(self.theme, role)
+        style = paragraph_style(self.theme, role, self.document.language)
         if style_changes:
             from factsheet.layout.styles import variant
 

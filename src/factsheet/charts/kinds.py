@@ -146,7 +146,7 @@ def _bars(
     fmt: Formatter,
 ) -> Margins:
     positions = range(len(labels))
-    bars = ax.bar(positions, ys, width=0.62, color=colours, zorder=2)
+    bars = ax.bar(positions, ys, width=0.5, color=colours, zorder=2)
     ax.set_xticks(list(positions), labels)
     ax.set_ylim(0, _headroom(ys))
     bottom = look.font_size * 1.25 + 3

@@ -16,9 +16,20 @@ from factsheet.theme import LoadedTheme, TextStyle
 _ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "centre": TA_CENTER, "justify": TA_JUSTIFY}
 
 
-def paragraph_style(theme: LoadedTheme, role: str) -> ParagraphStyle:
-    """The ParagraphStyle for a role named in the theme's `styles`."""
-    return _styles(theme)[role]
+def paragraph_style(theme: LoadedTheme, role: str, language: str = "") -> ParagraphStyle:
+    """The ParagraphStyle for a role named in the theme's `styles`. Justified styles
+    are hyphenated with the dictionary for `language` (a BCP 47 tag), when one exists."""
+    return _styles(theme, hyphenation_language(language))[role]
+
+
+@lru_cache(maxsize=32)
+def hyphenation_language(language: str) -> str:
+    """The hyphenation dictionary for a BCP 47 tag (`en`, `fr-CA`), or "" for none."""
+    if not language:
+        return ""
+    import pyphen
+
+    return pyphen.language_fallback(language.replace("-", "_")) or ""
 
 
 def variant(style: ParagraphStyle, **changes: Any) -> ParagraphStyle:
@@ -27,11 +38,14 @@ def variant(style: ParagraphStyle, **changes: Any) -> ParagraphStyle:
 
 
 @lru_cache(maxsize=16)
-def _styles(theme: LoadedTheme) -> dict[str, ParagraphStyle]:
-    return {role: _make(theme, role, text) for role, text in theme.theme.styles}
+def _styles(theme: LoadedTheme, hyphenate: str) -> dict[str, ParagraphStyle]:
+    return {role: _make(theme, role, text, hyphenate) for role, text in theme.theme.styles}
 
 
-def _make(theme: LoadedTheme, role: str, text: TextStyle) -> ParagraphStyle:
+def _make(theme: LoadedTheme, role: str, text: TextStyle, hyphenate: str) -> ParagraphStyle:
+    # Only justified text is hyphenated: ragged text has no gaps to close, and a broken
+    # word in a quote or a title reads badly.
+    justified = text.align == "justify"
     return ParagraphStyle(
         role,
         fontName=theme.style_font(text),
@@ -44,6 +58,7 @@ def _make(theme: LoadedTheme, role: str, text: TextStyle) -> ParagraphStyle:
         allowWidows=0,
         allowOrphans=0,
         splitLongWords=1,
-        hyphenationLang="",
-        embeddedHyphenation=0,
+        hyphenationLang=hyphenate if justified else "",
+        embeddedHyphenation=1,
+        uriWasteReduce=0.3,
     )
