@@ -6,10 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from reportlab.platypus import Flowable
-from reportlab.platypus import Image as RLImage
 
 from factsheet.blocks.base import BlockContext, Built, register
-from factsheet.images import draw_svg, image_size, load_svg, prepare_photo
+from factsheet.images import Prepared, draw_svg, image_size, load_svg, prepare_photo
 from factsheet.spec.model import Image
 
 
@@ -34,6 +33,22 @@ class SvgFlowable(Flowable):  # type: ignore[misc]
         self.canv.restoreState()
 
 
+class Picture(Flowable):  # type: ignore[misc]
+    """A prepared raster image at a fixed size."""
+
+    def __init__(self, photo: Prepared, width: float, height: float) -> None:
+        super().__init__()
+        self.photo = photo
+        self.width = width
+        self.height = height
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.canv.drawImage(self.photo.reader(), 0, 0, self.width, self.height)
+
+
 @register("image")
 def build_image(block: Image, ctx: BlockContext) -> Built:
     path = ctx.asset(block.file, "image")
@@ -46,8 +61,7 @@ def build_image(block: Image, ctx: BlockContext) -> Built:
     else:
         pixels = image_size(path)
         height = width * pixels[1] / pixels[0]
-        photo = prepare_photo(path, (width, height))
-        picture = RLImage(photo.reader(), width=width, height=height)
+        picture = Picture(prepare_photo(path, (width, height)), width, height)
     picture.hAlign = "LEFT"
     flowables: list[Any] = [picture]
     if block.caption:

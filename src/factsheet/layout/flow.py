@@ -101,10 +101,14 @@ def _split_at_page_breaks(items: Sequence[Item]) -> list[list[Item]]:
 def _layout_one(items: list[Item], frame: PageFrame, page: PageLayout) -> None:
     head, body, tail = _partition(items)
     top = frame.paper.top if head and head[0].span == "bleed" else frame.content.top
-    for item in head:
-        top = _stack_down(item, frame, top, page) - frame.block_gap
+    for index, item in enumerate(head):
+        top = _stack_down(item, frame, top, page)
+        following = head[index + 1] if index + 1 < len(head) else None
+        # Bands that run to the paper's edge sit flush against each other.
+        if not (item.span == "bleed" and following is not None and following.span == "bleed"):
+            top -= frame.block_gap
     if head and head[-1].span == "bleed":
-        top = min(top, frame.paper.top) - frame.block_gap * 2
+        top -= frame.block_gap * 2  # text needs more air below a full-bleed band
     bottom = frame.content.y
     for item in reversed(tail):
         bottom = _stack_up(item, frame, bottom, page) + frame.block_gap
