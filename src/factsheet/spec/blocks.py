@@ -1,0 +1,249 @@
+"""The block kinds a page is made of, as typed, frozen models with one docstring per
+field. A block is written in YAML as one key naming its kind (`- heading: Text`); the
+:class:`Block` wrapper checks that exactly one kind is given."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BeforeValidator, Field, model_validator
+
+from factsheet.spec.base import Format, Model, Scalar, Where, shorthand
+from factsheet.spec.units import Dimension, mm
+
+# --- blocks -----------------------------------------------------------------------
+
+Span = Literal["column", "page", "bleed"]
+
+
+class BlockBase(Model):
+    """Options every block accepts."""
+
+    id: str | None = Field(None, pattern=r"^[A-Za-z][A-Za-z0-9_-]*$")
+    """A name for the block, used in error messages and by edition overrides."""
+    span: Span | None = None
+    """`column` flows in the page's columns; `page` spans the text width; `bleed` runs
+    to the paper's edges. Full-width blocks go at the start or end of a page."""
+
+
+class Hero(BlockBase):
+    """The cover photograph, cropped to its frame around a focal point."""
+
+    image: str
+    """Photo file, relative to the project (`assets/photos/…`)."""
+    caption: str = ""
+    """Caption printed over the bottom of the photo."""
+    credit: str = ""
+    """Photo credit, printed small in the corner."""
+    alt: str = ""
+    """Description of the photo for readers who cannot see it."""
+    height: Annotated[Dimension, Field(ge=mm(20))] = mm(95)
+    """Height of the photo frame (at least 20mm)."""
+    focus: tuple[float, float] = (0.5, 0.5)
+    """Point to keep in view when cropping, as fractions of width and height from the
+    top left: `[0.5, 0.5]` is the centre."""
+
+    @model_validator(mode="after")
+    def _check_focus(self) -> Hero:
+        if not all(0.0 <= f <= 1.0 for f in self.focus):
+            raise ValueError("focus values must lie between 0 and 1")
+        return self
+
+
+class TitleBand(BlockBase):
+    """The coloured band holding the title, subtitle and logo."""
+
+    title: str | None = None
+    """Title; default: the document's title."""
+    subtitle: str | None = None
+    """Subtitle; default: the document's subtitle."""
+    kicker: str = ""
+    """Small line above the title, such as a series name or year."""
+
+
+class Heading(BlockBase):
+    """A section heading; it also becomes a PDF bookmark."""
+
+    text: str
+    """The heading text (a template; inline Markdown allowed)."""
+    level: Literal[1, 2] = 1
+    """1 for a section, 2 for a subsection."""
+
+
+class Paragraph(BlockBase):
+    """Body text: one or more paragraphs of inline Markdown, separated by blank lines."""
+
+    text: str
+    """The text (a template; **bold**, *italic*, [links](https://…) and 43^rd^)."""
+    style: Literal["body", "lead", "small"] = "body"
+    """`lead` is an introductory paragraph set slightly larger."""
+
+
+class Quote(BlockBase):
+    """A pull quote set apart from the body text."""
+
+    text: str
+    """The quotation, without quotation marks."""
+    attribution: str = ""
+    """Who said it."""
+    context: str = ""
+    """Where or when it was said."""
+
+
+class Callout(BlockBase):
+    """A highlighted box, optionally led by a big number."""
+
+    text: str
+    """The callout's text (a template)."""
+    number: str = ""
+    """Big number printed above the text, usually a figure: `{{ officials_trained }}`."""
+    label: str = ""
+    """Short line printed under the big number."""
+
+
+class Chart(BlockBase):
+    """A chart drawn from a data source."""
+
+    type: Literal["bar", "hbar", "line"]
+    """`bar` (vertical bars), `hbar` (horizontal bars) or `line`."""
+    source: str
+    """Name of a source declared under `data`."""
+    x: str
+    """Column of categories (bars) or of the horizontal axis (lines)."""
+    y: str
+    """Column of values."""
+    where: Where = {}
+    """Row filters, as for figures."""
+    title: str = ""
+    """Chart title."""
+    x_label: str = ""
+    """Label of the x axis."""
+    y_label: str = ""
+    """Label of the y axis."""
+    note: str = ""
+    """Source note printed under the chart."""
+    alt: str = ""
+    """Description of the chart for readers who cannot see it."""
+    format: Format = Format()
+    """How values are printed on the chart's labels and axis."""
+    labels: bool = True
+    """Print each value next to its bar or point."""
+    highlight: Scalar | None = None
+    """An x value drawn in the accent colour."""
+    height: Annotated[Dimension, Field(ge=mm(15))] = mm(48)
+    """Height of the chart, including its title and note (at least 15mm)."""
+
+
+class Image(BlockBase):
+    """A picture or logo (PNG, JPEG or SVG)."""
+
+    file: str
+    """Image file, relative to the project."""
+    width: Dimension | None = None
+    """Width; default: the column width."""
+    caption: str = ""
+    """Caption printed under the image."""
+    alt: str = ""
+    """Description of the image for readers who cannot see it."""
+
+
+class Contact(BlockBase):
+    """Who to contact: name, unit, email (a mailto link) and website."""
+
+    intro: str = ""
+    """A sentence before the contact details."""
+    name: str
+    """Organisation or person."""
+    unit: str = ""
+    """Department or unit."""
+    email: str | None = Field(None, pattern=r"^[^@\s<>\"]+@[^@\s<>\"]+\.[A-Za-z]{2,}$")
+    """Email address, printed as a mailto link."""
+    website: str | None = Field(None, pattern=r"^https?://[^\s<>\"]+$")
+    """Website address (http or https), printed as a link."""
+
+
+class Spacer(BlockBase):
+    """Empty vertical space."""
+
+    height: Dimension = mm(6)
+    """How much space."""
+
+
+class Break(BlockBase):
+    """Continue in the next column (`column`) or on a new page (`page`)."""
+
+    to: Literal["column", "page"] = "page"
+    """Where the following blocks continue."""
+
+
+BLOCK_KINDS: tuple[str, ...] = (
+    "hero",
+    "title_band",
+    "heading",
+    "paragraph",
+    "quote",
+    "callout",
+    "chart",
+    "image",
+    "contact",
+    "spacer",
+    "page_break",
+    "column_break",
+)
+
+
+class Block(Model):
+    """One block, written as a single key naming its kind: `- heading: "Text"`."""
+
+    hero: Hero | None = None
+    """Cover photograph with caption and credit."""
+    title_band: Annotated[TitleBand | None, BeforeValidator(lambda v: {} if v is None else v)] = (
+        None
+    )
+    """Coloured band with the title, subtitle and logo."""
+    heading: Annotated[Heading | None, shorthand("text")] = None
+    """Section heading."""
+    paragraph: Annotated[Paragraph | None, shorthand("text")] = None
+    """Body text."""
+    quote: Annotated[Quote | None, shorthand("text")] = None
+    """Pull quote."""
+    callout: Annotated[Callout | None, shorthand("text")] = None
+    """Highlighted statistic box."""
+    chart: Chart | None = None
+    """Chart from data."""
+    image: Annotated[Image | None, shorthand("file")] = None
+    """Picture or logo."""
+    contact: Contact | None = None
+    """Contact details."""
+    spacer: Annotated[Spacer | None, shorthand("height")] = None
+    """Vertical space."""
+    page_break: Annotated[
+        Break | None, BeforeValidator(lambda v: {"to": "page"} if v in (None, True) else v)
+    ] = None
+    """Continue on a new page."""
+    column_break: Annotated[
+        Break | None, BeforeValidator(lambda v: {"to": "column"} if v in (None, True) else v)
+    ] = None
+    """Continue in the next column."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_kind(cls, data: Any) -> Any:
+        if isinstance(data, str):
+            raise ValueError(f"a block is written as `- kind: ...`, got the text {data!r}")
+        if isinstance(data, dict) and len(data) != 1:
+            names = ", ".join(map(str, data)) or "nothing"
+            raise ValueError(
+                f"a block names exactly one kind, got {names}; "
+                "start a new list item (`- `) for each block"
+            )
+        return data
+
+    @property
+    def kind(self) -> str:
+        return next(k for k in BLOCK_KINDS if getattr(self, k) is not None)
+
+    @property
+    def body(self) -> BlockBase:
+        value: BlockBase = getattr(self, self.kind)
+        return value
