@@ -52,14 +52,16 @@ def warm_once(spec: Path, out: Path, *, clear_charts: bool) -> dict[str, float]:
     from factsheet.data.formats import locale_for
     from factsheet.output import write_atomic
     from factsheet.render.pdf import render_pdf
-    from factsheet.spec.validate import load_spec
+    from factsheet.editions.expand import load_editions
     from factsheet.text import Templates
     from factsheet.theme import load_theme
 
     if clear_charts:
         chart.clear_cache()
     laps: dict[str, float] = {}
-    loaded, laps["spec+theme"] = timed(lambda: load_spec(spec))
+    edition, laps["spec+theme"] = timed(lambda: load_editions(spec)[0])
+    loaded, t = timed(lambda: load_edition(edition))
+    laps["spec+theme"] += t
     theme, t = timed(lambda: load_theme(loaded.spec.theme, loaded.root))
     laps["spec+theme"] += t
 
@@ -79,7 +81,7 @@ def warm_once(spec: Path, out: Path, *, clear_charts: bool) -> dict[str, float]:
             layout, metadata(loaded, content), furniture(loaded, theme, content, layout)
         )
     )
-    target = out / output_path(loaded).name
+    target = out / edition.output.name
     _, laps["write"] = timed(lambda: write_atomic(target, pdf))
     laps["total"] = sum(laps.values())
     return laps

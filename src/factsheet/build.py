@@ -7,19 +7,24 @@ exactly as it was. :func:`render` stops short of writing, for tests and previews
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeVar
 
 from factsheet.content import Content, build_content, locate
-from factsheet.errors import FactsheetError, LayoutError, SpecError
+from factsheet.editions.expand import Edition, load_editions
+from factsheet.errors import FactsheetError, LayoutError
 from factsheet.layout.flow import Layout, layout_page
 from factsheet.layout.geometry import PAPER_SIZES
 from factsheet.layout.pages import furniture, page_frame
+from factsheet.location import KeyPath
 from factsheet.output import write_atomic
-from factsheet.paths import resolve_inside
-from factsheet.render.pdf import Metadata, render_pdf
-from factsheet.spec.validate import LoadedSpec, load_spec
+from factsheet.render.pdf import Furniture, Metadata, render_pdf
+from factsheet.spec.validate import LoadedSpec, validate_spec
 from factsheet.theme import LoadedTheme, load_theme
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -44,24 +49,43 @@ class BuildResult:
 
 
 def build(spec_path: Path) -> BuildResult:
-    """Build the factsheet described by `spec_path` and write its PDF."""
+    """Build the first edition of `spec_path` (its only one, for a spec without
+    editions) and write its PDF. Batches go through :mod:`factsheet.editions.batch`."""
+    return build_edition(load_editions(spec_path)[0])
+
+
+def build_edition(edition: Edition) -> BuildResult:
+    """Build one edition and write its PDF."""
     started = time.perf_counter()
-    rendered = render(spec_path)
+    rendered = render_edition(edition)
     write_atomic(rendered.output, rendered.pdf)
-    return BuildResult(
-        rendered.output,
-        len(rendered.layout.pages),
-        len(rendered.pdf),
-        time.perf_counter() - started,
-    )
+    seconds = time.perf_counter() - started
+    return BuildResult(rendered.output, len(rendered.layout.pages), len(rendered.pdf), seconds)
 
 
 def render(spec_path: Path) -> Rendered:
+    """Render the first edition of `spec_path` in memory, without writing it."""
+    return render_edition(load_editions(spec_path)[0])
+
+
+def load_edition(edition: Edition) -> LoadedSpec:
+    """Validate an edition's merged spec."""
+    return validate_spec(
+        edition.data,
+        edition.spec_path,
+        edition.root,
+        edition.source_map,
+        keys=edition.keys,
+        variables=edition.variables,
+        output=edition.output,
+    )
+
+
+def render_edition(edition: Edition) -> Rendered:
     """Everything but the write: validated, laid out and rendered in memory."""
     clock = _Clock()
-    loaded = load_spec(spec_path)
-    output = output_path(loaded)
-    theme = _located(loaded, ("theme",), lambda: load_theme(loaded.spec.theme, loaded.root))
+    loaded = load_edition(edition)
+    theme = _located(loaded, ("theme",), load_theme, loaded.spec.theme, loaded.root)
     clock.lap("spec")
     content = build_content(loaded, theme)
     clock.lap("content")
@@ -69,7 +93,7 @@ def render(spec_path: Path) -> Rendered:
     clock.lap("layout")
     pdf = render_pdf(layout, metadata(loaded, content), _furniture(loaded, theme, content, layout))
     clock.lap("render")
-    return Rendered(loaded, theme, content, layout, pdf, output, clock.laps)
+    return Rendered(loaded, theme, content, layout, pdf, edition.output, clock.laps)
 
 
 def lay_out(loaded: LoadedSpec, theme: LoadedTheme, content: Content) -> Layout:
@@ -79,7 +103,7 @@ def lay_out(loaded: LoadedSpec, theme: LoadedTheme, content: Content) -> Layout:
     for page_spec, items in zip(spec.pages, content.pages, strict=True):
         frame = page_frame(theme, spec.document.page_size, page_spec.columns)
         first = len(layout.pages) + 1
-        pages = _located(loaded, (), lambda: layout_page(items, frame, page_spec.template, first))  # noqa: B023
+        pages = _located(loaded, (), layout_page, items, frame, page_spec.template, first)
         layout.pages.extend(pages)
     budget = spec.document.pages
     if len(layout.pages) > budget:
@@ -107,28 +131,18 @@ def metadata(loaded: LoadedSpec, content: Content) -> Metadata:
     )
 
 
-def output_path(loaded: LoadedSpec) -> Path:
-    """Where the PDF goes: `document.output`, or `output/<spec name>.pdf`."""
-    relative = loaded.spec.document.output or f"output/{loaded.name}.pdf"
-    try:
-        path = resolve_inside(loaded.root, relative)
-    except ValueError as exc:
-        raise locate(SpecError(str(exc)), loaded, ("document", "output")) from None
-    if path.suffix.lower() != ".pdf":
-        raise locate(SpecError("the output file must end in .pdf"), loaded, ("document", "output"))
-    return path
-
-
-def _furniture(loaded: LoadedSpec, theme: LoadedTheme, content: Content, layout: Layout):  # type: ignore[no-untyped-def]
+def _furniture(
+    loaded: LoadedSpec, theme: LoadedTheme, content: Content, layout: Layout
+) -> Furniture:
     frame = page_frame(theme, loaded.spec.document.page_size, 1)
-    return _located(
-        loaded, ("theme",), lambda: furniture(theme, frame, content.templates, len(layout.pages))
-    )
+    pages = len(layout.pages)
+    return _located(loaded, ("theme",), furniture, theme, frame, content.templates, pages)
 
 
-def _located(loaded: LoadedSpec, path: tuple[str | int, ...], step):  # type: ignore[no-untyped-def]
+def _located(loaded: LoadedSpec, path: KeyPath, step: Callable[..., T], *args: Any) -> T:
+    """Run a step; a user error it raises gets a spec location."""
     try:
-        return step()
+        return step(*args)
     except FactsheetError as exc:
         raise locate(exc, loaded, path) from None
 

@@ -102,7 +102,12 @@ def compute_figures(
 def document_variables(loaded: LoadedSpec, figures: Mapping[str, FigureValue]) -> Templates:
     """Variables every template sees: figures by name and the document's fields."""
     doc = loaded.spec.document
-    base = Templates({name: f.text for name, f in figures.items()} | {"year": doc.year or ""})
+    base = Templates(
+        {"year": doc.year or ""}
+        | dict(loaded.keys)
+        | dict(loaded.variables)
+        | {name: f.text for name, f in figures.items()}
+    )
     fields = {}
     for key in ("title", "subtitle", "author", "subject"):
         fields[key] = " ".join(render_plain(getattr(doc, key), base).split())
@@ -116,8 +121,9 @@ def build_content(loaded: LoadedSpec, theme: LoadedTheme) -> Content:
     locale = locale_for(spec.document.language)
     tables = load_tables(loaded, problems)
     problems.raise_if_any()
-    plain_substitute = Templates({}).render
-    figures = compute_figures(loaded, tables, locale, plain_substitute)
+    # Filter values such as `region: "{{ region }}"` see the edition's keys and variables.
+    substitute = Templates({**loaded.keys, **loaded.variables}).render_value
+    figures = compute_figures(loaded, tables, locale, substitute)
     templates = problems.attempt(("document",), document_variables, loaded, figures)
     problems.raise_if_any()
     assert templates is not None

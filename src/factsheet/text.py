@@ -99,9 +99,14 @@ _ENV = _Environment(
 _SIMPLE_REFERENCE = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 
 
+# For values that are not Markdown (filter values, output paths, edition variables):
+# the same sandbox, with values inserted as they are.
+_RAW_ENV = _Environment(undefined=jinja2.StrictUndefined, autoescape=False)
+
+
 @functools.lru_cache(maxsize=512)
-def _compile(source: str) -> jinja2.Template:
-    return _ENV.from_string(source)
+def _compile(source: str, raw: bool = False) -> jinja2.Template:
+    return (_RAW_ENV if raw else _ENV).from_string(source)
 
 
 def _template_line(tb: TracebackType | None) -> int | None:
@@ -136,11 +141,19 @@ class Templates:
     def render(self, template: str) -> str:
         """Run the Jinja2 pass only; the result is Markdown source with every inserted
         value escaped for Markdown. Raises :class:`TemplateError` for any failure."""
-        simple = self._render_simple(template)
+        return self._render(template, markdown=True)
+
+    def render_value(self, template: str) -> str:
+        """Render a template whose result is a plain value, not Markdown (a filter value,
+        an output path, an edition variable): inserted values are not escaped."""
+        return self._render(template, markdown=False)
+
+    def _render(self, template: str, markdown: bool) -> str:
+        simple = self._render_simple(template, markdown)
         if simple is not None:
             return simple
         try:
-            compiled = _compile(template)
+            compiled = _compile(template, not markdown)
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateError(f"{_where(exc.lineno)}{exc.message}") from None
         try:
@@ -158,7 +171,7 @@ class Templates:
             where = _where(_template_line(exc.__traceback__))
             raise TemplateError(f"{where}cannot render template: {exc}") from None
 
-    def _render_simple(self, template: str) -> str | None:
+    def _render_simple(self, template: str, markdown: bool = True) -> str | None:
         """Texts with no template syntax, or only `{{ name }}` references, rendered
         without compiling a Jinja template (compiling one costs milliseconds): the same
         escaping, the same trailing-newline rule and the same error for an unknown name.
@@ -173,7 +186,8 @@ class Templates:
                 raise TemplateError(
                     f"unknown name '{name}' in template", hint=did_you_mean(name, self._variables)
                 )
-            return _escape_markdown(self._variables[name])
+            value = self._variables[name]
+            return _escape_markdown(value) if markdown else str(value)
 
         text = template[:-1] if template.endswith("\n") else template  # as Jinja does
         return _SIMPLE_REFERENCE.sub(insert, text)

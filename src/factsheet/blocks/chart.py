@@ -75,7 +75,7 @@ def build_chart(block: Chart, ctx: BlockContext) -> Built:
             f"chart values column '{block.y}' holds text, not numbers",
             Location(key_path=(*ctx.key_path, "y")),
         )
-    rows = select_rows(table, block.where, ctx.templates.render)
+    rows = select_rows(table, block.where, ctx.templates.render_value)
     if rows.empty:
         raise DataError(f"the chart selects no rows from {table.display_path}")
     xs, ys = list(rows[block.x]), [float(v) for v in rows[block.y]]

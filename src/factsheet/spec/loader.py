@@ -72,6 +72,17 @@ class SourceMap:
     values: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
     keys: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
 
+    def graft(self, target: KeyPath, source: KeyPath) -> SourceMap:
+        """A copy in which the marks under `target` are those found under `source`:
+        a value copied from `source` to `target` still points at where it was written."""
+        grafted = SourceMap(self.file, dict(self.values), dict(self.keys))
+        depth = len(source)
+        for table, new in ((self.values, grafted.values), (self.keys, grafted.keys)):
+            for path, mark in table.items():
+                if path[:depth] == source:
+                    new[(*target, *path[depth:])] = mark
+        return grafted
+
     def locate(self, path: KeyPath, *, at_key: bool = False) -> Location:
         """Location of `path`, or of its nearest ancestor that the file spells out."""
         table = self.keys if at_key else self.values

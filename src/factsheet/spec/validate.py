@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import types
 import typing
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -26,12 +26,16 @@ M = TypeVar("M", bound=BaseModel)
 
 @dataclass(frozen=True)
 class LoadedSpec:
-    """A validated spec with what is needed to locate problems found later."""
+    """A validated spec (one edition of it) with what is needed to locate problems
+    found later, its edition keys and variables, and where its PDF goes."""
 
     spec: Spec
     path: Path
     root: Path
     source_map: SourceMap
+    keys: Mapping[str, str] = field(default_factory=dict)
+    variables: Mapping[str, str] = field(default_factory=dict)
+    output: Path | None = None
 
     @property
     def name(self) -> str:
@@ -39,13 +43,21 @@ class LoadedSpec:
 
 
 def load_spec(path: Path, root: Path | None = None) -> LoadedSpec:
-    """Load, validate and cross-check a spec file. Raises a located error or a group."""
+    """Load, validate and cross-check a spec file without editions (or the spec's
+    base, ignoring its `editions:`). Raises a located error or a group."""
     loaded = load_yaml(path)
-    spec = validate(Spec, loaded.data, loaded.source_map)
-    problems = list(check_references(spec, loaded.source_map))
+    return validate_spec(loaded.data, path, root or project_root(path), loaded.source_map)
+
+
+def validate_spec(
+    data: Any, path: Path, root: Path, source_map: SourceMap, **edition: Any
+) -> LoadedSpec:
+    """Validate one (edition's) YAML tree and check its internal references."""
+    spec = validate(Spec, data, source_map)
+    problems = list(check_references(spec, source_map))
     if problems:
         raise _one_or_group(problems)
-    return LoadedSpec(spec, path, root or project_root(path), loaded.source_map)
+    return LoadedSpec(spec, path, root, source_map, **edition)
 
 
 def project_root(spec_path: Path) -> Path:
@@ -54,12 +66,13 @@ def project_root(spec_path: Path) -> Path:
     return folder.parent if folder.name == "factsheets" else folder
 
 
-def validate(model: type[M], data: Any, source_map: SourceMap) -> M:
-    """Validate `data` against `model`, turning pydantic's errors into located ones."""
+def validate(model: type[M], data: Any, source_map: SourceMap, prefix: KeyPath = ()) -> M:
+    """Validate `data` (found at `prefix` in its file) against `model`, turning
+    pydantic's errors into located ones."""
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        problems = [_translate(model, err, source_map) for err in _dedupe(exc.errors())]
+        problems = [_translate(model, err, source_map, prefix) for err in _dedupe(exc.errors())]
         raise _one_or_group(problems) from None
 
 
@@ -80,11 +93,14 @@ def _dedupe(errors: list[ErrorDetails]) -> list[ErrorDetails]:
     ]
 
 
-def _translate(model: type[BaseModel], err: ErrorDetails, source_map: SourceMap) -> SpecError:
-    path: KeyPath = tuple(p for p in err["loc"] if isinstance(p, str | int))
+def _translate(
+    model: type[BaseModel], err: ErrorDetails, source_map: SourceMap, prefix: KeyPath = ()
+) -> SpecError:
+    local: KeyPath = tuple(p for p in err["loc"] if isinstance(p, str | int))
+    path = (*prefix, *local)
     kind = err["type"]
     if kind == "extra_forbidden":
-        parent = _model_at(model, path[:-1])
+        parent = _model_at(model, local[:-1])
         key = str(path[-1])
         choices = _field_names(parent) if parent else []
         what = "block kind" if parent is not None and parent.__name__ == "Block" else "key"

@@ -1,0 +1,1 @@
+"""Editions: one spec, many factsheets: expansion, batch builds, manifest, bundle."""
