@@ -48,11 +48,11 @@ def warm_once(spec: Path, out: Path, *, clear_charts: bool) -> dict[str, float]:
     from factsheet import content as stage
     from factsheet.blocks import chart
     from factsheet.build import _furniture as furniture
-    from factsheet.build import lay_out, metadata, output_path
+    from factsheet.build import lay_out, load_edition, metadata
     from factsheet.data.formats import locale_for
+    from factsheet.editions.expand import load_editions
     from factsheet.output import write_atomic
     from factsheet.render.pdf import render_pdf
-    from factsheet.editions.expand import load_editions
     from factsheet.text import Templates
     from factsheet.theme import load_theme
 
