@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from factsheet.blocks import DEFAULT_SPAN, REGISTRY, BlockContext
-from factsheet.data.figures import FigureValue, compute_figure
+from factsheet.data.figures import FigureValue, compute_figure, plain_where, select_rows
 from factsheet.data.formats import NumberLocale, locale_for
 from factsheet.data.sources import Table, load_table
 from factsheet.errors import ErrorGroup, FactsheetError
-from factsheet.layout.flow import Item
+from factsheet.layout.flow import Item, PageFrame
 from factsheet.layout.pages import page_frame, span_width
 from factsheet.location import KeyPath, format_key_path
 from factsheet.spec.validate import LoadedSpec
@@ -59,14 +59,39 @@ def locate(error: FactsheetError, loaded: LoadedSpec, path: KeyPath = ()) -> Fac
 
 
 @dataclass(frozen=True)
-class Content:
-    """Everything computed before layout."""
+class DataStage:
+    """The data an edition reads: tables, computed figures, the template variables, and
+    the rows each chart selects (by block id). Enough to tell whether an edition's
+    inputs changed before anything is drawn."""
 
     tables: Mapping[str, Table]
     figures: Mapping[str, FigureValue]
     templates: Templates
+    chart_rows: Mapping[str, ChartRows]
+
+
+@dataclass(frozen=True)
+class ChartRows:
+    source: str
+    where: Mapping[str, object]
+    lines: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything computed before layout."""
+
+    data: DataStage
     pages: tuple[tuple[Item, ...], ...]
     files: tuple[Path, ...]
+
+    @property
+    def templates(self) -> Templates:
+        return self.data.templates
+
+    @property
+    def figures(self) -> Mapping[str, FigureValue]:
+        return self.data.figures
 
 
 def load_tables(loaded: LoadedSpec, problems: Problems) -> dict[str, Table]:
@@ -100,7 +125,8 @@ def compute_figures(
 
 
 def document_variables(loaded: LoadedSpec, figures: Mapping[str, FigureValue]) -> Templates:
-    """Variables every template sees: figures by name and the document's fields."""
+    """Variables every template sees: the edition's keys and variables, figures by
+    name and the document's fields."""
     doc = loaded.spec.document
     base = Templates(
         {"year": doc.year or ""}
@@ -114,56 +140,99 @@ def document_variables(loaded: LoadedSpec, figures: Mapping[str, FigureValue]) -
     return base.with_values(**fields)
 
 
-def build_content(loaded: LoadedSpec, theme: LoadedTheme) -> Content:
-    """Read data, compute figures, and build every block's flowables."""
+def prepare_data(loaded: LoadedSpec) -> DataStage:
+    """Read the tables, compute the figures and find each chart's rows."""
     problems = Problems(loaded)
-    spec = loaded.spec
-    locale = locale_for(spec.document.language)
     tables = load_tables(loaded, problems)
     problems.raise_if_any()
     # Filter values such as `region: "{{ region }}"` see the edition's keys and variables.
     substitute = Templates({**loaded.keys, **loaded.variables}).render_value
+    locale = locale_for(loaded.spec.document.language)
     figures = compute_figures(loaded, tables, locale, substitute)
     templates = problems.attempt(("document",), document_variables, loaded, figures)
     problems.raise_if_any()
     assert templates is not None
-    pages: list[tuple[Item, ...]] = []
-    files: list[Path] = [t.path for t in tables.values()]
-    for p, page in enumerate(spec.pages):
-        frame = page_frame(theme, spec.document.page_size, page.columns)
-        items: list[Item] = []
+    return DataStage(tables, figures, templates, _chart_rows(loaded, tables, substitute))
+
+
+def _chart_rows(
+    loaded: LoadedSpec, tables: Mapping[str, Table], substitute: Callable[[str], str]
+) -> dict[str, ChartRows]:
+    """The rows every chart reads. A chart whose selection fails is left out here; its
+    block reports the problem when it is built."""
+    rows: dict[str, ChartRows] = {}
+    for p, page in enumerate(loaded.spec.pages):
         for b, block in enumerate(page.blocks):
-            path: KeyPath = ("pages", p, "blocks", b, block.kind)
-            span = block.body.span or DEFAULT_SPAN[block.kind]
-            ctx = BlockContext(
-                document=spec.document,
-                theme=theme,
-                templates=templates,
-                root=loaded.root,
-                tables=tables,
-                figures=figures,
-                locale=locale,
-                width=span_width(frame, span),
-                key_path=path,
-                inset=theme.theme.page.margin_left if span == "bleed" else 0.0,
-            )
-            built = problems.attempt(path, REGISTRY[block.kind], block.body, ctx)
-            if built is None:
+            chart = block.chart
+            if chart is None or chart.source not in tables:
                 continue
-            files.extend(built.files)
-            block_id = block.body.id or format_key_path(path[:-1])
-            items.append(
-                Item(
-                    block_id,
-                    block.kind,
-                    path,
-                    span,
-                    built.flowables,
-                    built.keep_together,
-                    built.keep_with_next,
-                    built.breaks,
-                )
+            table = tables[chart.source]
+            try:
+                selected = select_rows(table, chart.where, substitute)
+            except FactsheetError:
+                continue
+            block_id = chart.id or format_key_path(("pages", p, "blocks", b))
+            lines = tuple(table.line(i) for i in selected.index)
+            rows[block_id] = ChartRows(
+                table.display_path, plain_where(chart.where, substitute), lines
             )
+    return rows
+
+
+def build_content(loaded: LoadedSpec, theme: LoadedTheme, data: DataStage | None = None) -> Content:
+    """Build every block's flowables (reading the data first unless it is given)."""
+    data = data or prepare_data(loaded)
+    problems = Problems(loaded)
+    pages: list[tuple[Item, ...]] = []
+    files: list[Path] = [t.path for t in data.tables.values()]
+    for p, page in enumerate(loaded.spec.pages):
+        frame = page_frame(theme, loaded.spec.document.page_size, page.columns)
+        items: list[Item] = []
+        for b in range(len(page.blocks)):
+            item = _build_block(loaded, theme, data, frame, ("pages", p, "blocks", b), problems)
+            if item is not None:
+                items.append(item[0])
+                files.extend(item[1])
         pages.append(tuple(items))
     problems.raise_if_any()
-    return Content(tables, figures, templates, tuple(pages), tuple(dict.fromkeys(files)))
+    return Content(data, tuple(pages), tuple(dict.fromkeys(files)))
+
+
+def _build_block(
+    loaded: LoadedSpec,
+    theme: LoadedTheme,
+    data: DataStage,
+    frame: PageFrame,
+    at: KeyPath,
+    problems: Problems,
+) -> tuple[Item, tuple[Path, ...]] | None:
+    block = loaded.spec.pages[int(at[1])].blocks[int(at[3])]
+    path: KeyPath = (*at, block.kind)
+    span = block.body.span or DEFAULT_SPAN[block.kind]
+    ctx = BlockContext(
+        document=loaded.spec.document,
+        theme=theme,
+        templates=data.templates,
+        root=loaded.root,
+        tables=data.tables,
+        figures=data.figures,
+        locale=locale_for(loaded.spec.document.language),
+        width=span_width(frame, span),
+        key_path=path,
+        inset=theme.theme.page.margin_left if span == "bleed" else 0.0,
+    )
+    built = problems.attempt(path, REGISTRY[block.kind], block.body, ctx)
+    if built is None:
+        return None
+    block_id = block.body.id or format_key_path(at)
+    item = Item(
+        block_id,
+        block.kind,
+        path,
+        span,
+        built.flowables,
+        built.keep_together,
+        built.keep_with_next,
+        built.breaks,
+    )
+    return item, built.files

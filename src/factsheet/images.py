@@ -56,25 +56,40 @@ def prepare_photo(
 def _prepare(
     path: Path, _mtime: int, _size: int, frame: tuple[float, float], focus: tuple[float, float]
 ) -> Prepared:
-    from PIL import Image, ImageOps, UnidentifiedImageError
+    from PIL import Image, UnidentifiedImageError
 
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
     try:
         with Image.open(path) as opened:
             if opened.width * opened.height > MAX_PIXELS:
                 raise SpecError(f"image '{path.name}' has more than {MAX_PIXELS:,} pixels")
-            image = ImageOps.exif_transpose(opened).convert("RGB")
+            picture = _decode(opened, frame, focus)
     except (UnidentifiedImageError, Image.DecompressionBombError, OSError) as exc:
         raise SpecError(f"cannot read image '{path.name}': {exc}") from None
-    box = crop_box(image.size, frame, focus)
-    cropped = image.crop(box)
-    size = target_pixels(frame, cropped.size, PRINT_PPI)
-    if size != cropped.size:
-        cropped = cropped.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
     out = io.BytesIO()
-    cropped.save(out, "JPEG", quality=JPEG_QUALITY, progressive=False)
+    picture.save(out, "JPEG", quality=JPEG_QUALITY, progressive=False)
     data = out.getvalue()
-    return Prepared(data, size, hashlib.sha256(data).hexdigest().encode())
+    return Prepared(data, picture.size, hashlib.sha256(data).hexdigest().encode())
+
+
+def _decode(opened: Any, frame: tuple[float, float], focus: tuple[float, float]) -> Any:
+    """Crop and downsample with as few full-size copies as possible: a photo is often
+    far larger than its printed size, and editions build many in one worker."""
+    from PIL import Image, ImageOps
+
+    box = crop_box(opened.size, frame, focus)
+    size = target_pixels(frame, (box[2] - box[0], box[3] - box[1]), PRINT_PPI)
+    if opened.format == "JPEG":
+        # Let the JPEG decoder scale down by 1/2, 1/4 or 1/8 while it decodes.
+        scale = min(opened.width * size[0] / (box[2] - box[0]), opened.width)
+        opened.draft("RGB", (int(scale) + 1, int(opened.height * scale / opened.width) + 1))
+    image = opened
+    if opened.getexif().get(0x0112, 1) != 1:  # an EXIF orientation to undo
+        image = ImageOps.exif_transpose(opened)
+    if image.mode != "RGB":
+        image = image.convert("RGB")
+    box = crop_box(image.size, frame, focus)
+    return image.resize(size, Image.Resampling.LANCZOS, box=box, reducing_gap=3.0)
 
 
 def image_size(path: Path) -> tuple[int, int]:
