@@ -176,17 +176,17 @@ def test_bad_input_is_reported_and_nothing_is_lost(
     mutate(project)
     result = CliRunner().invoke(main, ["build", SPEC])
     assert result.exit_code == code, result.output
-    assert message in result.output
-    assert result.output.startswith("Error: ")
+    assert message in result.stderr
+    assert result.stderr.startswith("Error: ")
     assert "Traceback" not in result.output
     assert output.read_bytes() == before
-    assert sorted(p.name for p in output.parent.iterdir()) == ["2021.pdf"]
+    assert sorted(p.name for p in output.parent.iterdir()) == ["2021.manifest.json", "2021.pdf"]
 
 
 def test_overflow_names_block_page_and_amount(project: Path) -> None:
     edit(SPEC, "height: 36mm", "height: 136mm")(project)
     result = CliRunner().invoke(main, ["build", SPEC])
-    line = result.output.strip().splitlines()[0]
+    line = result.stderr.strip().splitlines()[0]
     assert line.startswith("Error: factsheets/2021.yaml:")
     assert "pages[1].blocks[" in line
     assert "overflows page 2 by" in line and "pt (" in line and " mm)" in line
@@ -196,19 +196,23 @@ def test_several_problems_are_reported_together(project: Path) -> None:
     edit(SPEC, "  subtitle:", "  subtitel:")(project)
     edit(SPEC, "  page_size: A4", "  page_size: A5")(project)
     result = CliRunner().invoke(main, ["build", SPEC])
-    lines = result.output.strip().splitlines()
+    lines = result.stderr.strip().splitlines()
     assert lines[-1] == "2 problems found."
     assert "subtitel" in lines[0] and "A5" in lines[1]  # sorted by line
 
 
 def test_success_prints_a_summary(project: Path) -> None:
-    result = CliRunner().invoke(main, ["build", SPEC])
+    result = CliRunner().invoke(main, ["build", "--force", SPEC])
     assert result.exit_code == 0
-    assert result.output.startswith("built output/2021.pdf: 2 pages, ")
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("built       output/2021.pdf  (2 pages, ")
+    assert lines[-1].startswith("1 built, 0 up to date, 0 failed in ")
+    again = CliRunner().invoke(main, ["build", SPEC])
+    assert again.stdout.splitlines()[0] == "up to date  output/2021.pdf"
 
 
 def test_debug_shows_the_traceback(project: Path) -> None:
     remove("data/ldc_shares.csv")(project)
     result = CliRunner().invoke(main, ["build", "--debug", SPEC])
     assert result.exit_code != 0
-    assert result.exception is not None
+    assert "data file 'data/ldc_shares.csv' does not exist" in result.output

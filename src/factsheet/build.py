@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from factsheet.content import Content, build_content, locate
+from factsheet.content import Content, DataStage, build_content, locate, prepare_data
 from factsheet.editions.expand import Edition, load_editions
 from factsheet.errors import FactsheetError, LayoutError
 from factsheet.layout.flow import Layout, layout_page
@@ -81,19 +81,45 @@ def load_edition(edition: Edition) -> LoadedSpec:
     )
 
 
-def render_edition(edition: Edition) -> Rendered:
-    """Everything but the write: validated, laid out and rendered in memory."""
+@dataclass(frozen=True)
+class Plan:
+    """An edition validated and its data read: enough to decide whether to draw it."""
+
+    edition: Edition
+    loaded: LoadedSpec
+    theme: LoadedTheme
+    data: DataStage
+    timings: dict[str, float]
+
+
+def plan_edition(edition: Edition) -> Plan:
+    """Validate an edition, load its theme and read its data."""
     clock = _Clock()
     loaded = load_edition(edition)
     theme = _located(loaded, ("theme",), load_theme, loaded.spec.theme, loaded.root)
     clock.lap("spec")
-    content = build_content(loaded, theme)
+    data = prepare_data(loaded)
+    clock.lap("data")
+    return Plan(edition, loaded, theme, data, clock.laps)
+
+
+def render_edition(edition: Edition) -> Rendered:
+    """Everything but the write: validated, laid out and rendered in memory."""
+    return render_plan(plan_edition(edition))
+
+
+def render_plan(plan: Plan) -> Rendered:
+    """Build the blocks, lay them out and render the PDF in memory."""
+    clock = _Clock()
+    loaded, theme, edition = plan.loaded, plan.theme, plan.edition
+    content = build_content(loaded, theme, plan.data)
     clock.lap("content")
     layout = lay_out(loaded, theme, content)
     clock.lap("layout")
     pdf = render_pdf(layout, metadata(loaded, content), _furniture(loaded, theme, content, layout))
     clock.lap("render")
-    return Rendered(loaded, theme, content, layout, pdf, edition.output, clock.laps)
+    timings = {**plan.timings, **clock.laps}
+    return Rendered(loaded, theme, content, layout, pdf, edition.output, timings)
 
 
 def lay_out(loaded: LoadedSpec, theme: LoadedTheme, content: Content) -> Layout:

@@ -6,6 +6,7 @@ need them, so `factsheet --help` and `factsheet schema` start fast."""
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -17,55 +18,112 @@ from factsheet.errors import ErrorGroup, FactsheetError
 EXIT_CODES = """\b
 Exit codes:
   0   success
-  1   some factsheets failed to build
+  1   several editions failed, for different reasons
   2   wrong command-line usage
   65  invalid spec, theme or data
   66  a spec, data file, image, font or theme is missing
-  70  internal error (a bug in factsheet)
+  70  internal error (a bug in factsheet; --debug shows the traceback)
   74  the output cannot be written
-  130 interrupted"""
+  130 interrupted (Ctrl-C)"""
 
 
 @click.group(epilog=EXIT_CODES)
 @click.version_option(__version__, prog_name="factsheet")
 def main() -> None:
-    """Turn a YAML spec and its data into a branded, print-ready PDF factsheet."""
+    """Turn a YAML spec and its data into branded, print-ready PDF factsheets."""
+
+
+def _editions_option(values: tuple[str, ...]) -> dict[str, list[str]]:
+    patterns: dict[str, list[str]] = {}
+    for value in values:
+        key, sep, glob = value.partition("=")
+        if not sep or not key.strip() or not glob.strip():
+            raise click.BadParameter(f"'{value}' is not KEY=VALUE", param_hint="--edition")
+        patterns.setdefault(key.strip(), []).append(glob.strip())
+    return patterns
 
 
 @main.command(epilog=EXIT_CODES)
 @click.argument("specs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--edition",
+    "editions",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Build only editions whose KEY matches VALUE (a glob; repeatable).",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Editions built at once, in separate processes [default: CPU count].",
+)
+@click.option("--force", is_flag=True, help="Rebuild even editions whose inputs are unchanged.")
+@click.option(
+    "--bundle",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Also write one PDF holding every edition built, in matrix order.",
+)
 @click.option("--debug", is_flag=True, help="Show a traceback when something fails.")
-def build(specs: tuple[Path, ...], debug: bool) -> None:
-    """Build the PDF of each SPEC."""
-    from factsheet.build import build as build_one
+def build(
+    specs: tuple[Path, ...],
+    editions: tuple[str, ...],
+    jobs: int | None,
+    force: bool,
+    bundle: Path | None,
+    debug: bool,
+) -> None:
+    """Build every edition of each SPEC (or those --edition selects)."""
+    from factsheet.editions.run import build_all
+    from factsheet.report import make_reporter
 
+    patterns = _editions_option(editions)
+    if debug:
+        os.environ["FACTSHEET_DEBUG"] = "1"
+    workers = jobs or os.cpu_count() or 1
+    try:
+        summary = build_all(list(specs), patterns, workers, force, make_reporter, bundle)
+    except KeyboardInterrupt:
+        click.echo("Interrupted: stopped every worker; earlier PDFs are unchanged.", err=True)
+        sys.exit(130)
+    except FactsheetError as exc:
+        if debug:
+            raise
+        _report(exc)
+        sys.exit(exc.exit_code)
+    if debug:
+        _raise_first_failure(summary)
+    sys.exit(summary.exit_code)
+
+
+@main.command(name="list")
+@click.argument("specs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--edition",
+    "editions",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="List only editions whose KEY matches VALUE (a glob; repeatable).",
+)
+def list_editions(specs: tuple[Path, ...], editions: tuple[str, ...]) -> None:
+    """Print each edition of each SPEC with its key values and output path."""
+    from factsheet.editions.batch import editions_of
+    from factsheet.editions.expand import select
+    from factsheet.report import shown
+
+    patterns = _editions_option(editions)
     worst = 0
     for spec in specs:
         try:
-            result = build_one(spec)
+            found = editions_of(spec)
         except FactsheetError as exc:
-            if debug:
-                raise
             _report(exc)
             worst = max(worst, exc.exit_code)
             continue
-        except KeyboardInterrupt:
-            click.echo("Interrupted.", err=True)
-            sys.exit(130)
-        except Exception as exc:  # a bug in factsheet, not in the user's input
-            if debug:
-                raise
-            click.echo(
-                f"Internal error while building {spec}: {type(exc).__name__}: {exc}\n"
-                "This is a bug in factsheet; run again with --debug for the traceback.",
-                err=True,
-            )
-            worst = max(worst, 70)
-            continue
-        click.echo(
-            f"built {_shown(result.output)}: {result.pages} pages, "
-            f"{result.size / 1024:.0f} KiB, {result.seconds * 1000:.0f} ms"
-        )
+        for edition in select(found, patterns) if patterns else found:
+            click.echo(f"{shown(spec)}\t{edition.label}\t{shown(edition.output)}")
     sys.exit(worst)
 
 
@@ -85,8 +143,14 @@ def _report(exc: FactsheetError) -> None:
         click.echo(f"{len(problems)} problems found.", err=True)
 
 
-def _shown(path: Path) -> str:
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
+def _raise_first_failure(summary: object) -> None:
+    """With --debug, a failed edition's error is raised again here for its traceback."""
+    from factsheet.editions.batch import FAILED
+    from factsheet.editions.run import Summary
+
+    assert isinstance(summary, Summary)
+    for _, error in summary.spec_errors:
+        raise error
+    for outcome in summary.outcomes:
+        if outcome.status == FAILED:
+            raise click.ClickException(outcome.error)

@@ -1,0 +1,192 @@
+"""Building many editions: each one is a job that a worker process runs on its own,
+from its own keys, so no edition can see another's numbers. A job that fails is
+reported with its own error and leaves its previous PDF untouched; the others carry on.
+Unchanged editions are skipped by their input digest. Ctrl-C cancels what has not
+started, stops the workers, and removes any temporary file they left."""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import signal
+import sys
+import time
+import traceback
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from factsheet.editions.expand import Edition, load_editions
+from factsheet.errors import ErrorGroup, FactsheetError, MissingInputError
+from factsheet.location import Location
+
+BUILT, UP_TO_DATE, FAILED = "built", "up to date", "failed"
+
+
+@dataclass(frozen=True)
+class Job:
+    """One edition to build, as a worker receives it: small and picklable."""
+
+    spec_path: Path
+    index: int
+    label: str
+    output: Path
+    force: bool = False
+    previous: Mapping[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one job."""
+
+    job: Job
+    status: str
+    seconds: float = 0.0
+    pages: int = 0
+    size: int = 0
+    error: str = ""
+    exit_code: int = 0
+    entry: Mapping[str, Any] = field(default_factory=dict)
+
+
+def run_job(job: Job) -> Outcome:
+    """Build one edition (in a worker, or inline). Never raises for a user error."""
+    started = time.perf_counter()
+    try:
+        return _run(job, started)
+    except FactsheetError as exc:
+        problems = exc.errors if isinstance(exc, ErrorGroup) else [exc]
+        text = "\n".join(str(p) for p in problems)
+        return Outcome(
+            job, FAILED, time.perf_counter() - started, error=text, exit_code=exc.exit_code
+        )
+    except Exception as exc:  # a bug in factsheet: keep the others going, say so
+        detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+        if os.environ.get("FACTSHEET_DEBUG"):
+            detail = traceback.format_exc()
+        return Outcome(
+            job,
+            FAILED,
+            time.perf_counter() - started,
+            error=f"internal error: {detail}",
+            exit_code=70,
+        )
+
+
+def _run(job: Job, started: float) -> Outcome:
+    from factsheet.build import plan_edition, render_plan
+    from factsheet.editions.manifest import charts_record, figures_record, input_digest
+    from factsheet.output import write_atomic
+
+    edition = editions_of(job.spec_path)[job.index]
+    plan = plan_edition(edition)
+    digest = input_digest(plan.loaded, plan.theme, plan.data)
+    if not job.force and _unchanged(job.previous, digest, edition.output):
+        assert job.previous is not None
+        return Outcome(
+            job,
+            UP_TO_DATE,
+            time.perf_counter() - started,
+            pages=int(job.previous.get("pages", 0)),
+            entry=job.previous,
+        )
+    rendered = render_plan(plan)
+    write_atomic(edition.output, rendered.pdf)
+    seconds = time.perf_counter() - started
+    entry = {
+        "keys": dict(edition.keys),
+        "output": str(edition.output.relative_to(edition.root)),
+        "inputs_sha256": digest,
+        "pdf_sha256": hashlib.sha256(rendered.pdf).hexdigest(),
+        "pages": len(rendered.layout.pages),
+        "build_seconds": round(seconds, 3),
+        "warnings": [],
+        "figures": figures_record(plan.data),
+        "charts": charts_record(plan.data),
+    }
+    return Outcome(job, BUILT, seconds, len(rendered.layout.pages), len(rendered.pdf), entry=entry)
+
+
+def _unchanged(previous: Mapping[str, Any] | None, digest: str, output: Path) -> bool:
+    if not previous or previous.get("inputs_sha256") != digest or not output.is_file():
+        return False
+    return hashlib.sha256(output.read_bytes()).hexdigest() == previous.get("pdf_sha256")
+
+
+def editions_of(spec_path: Path) -> list[Edition]:
+    """A spec's editions, expanded once per process for an unchanged spec file."""
+    if not spec_path.is_file():
+        raise MissingInputError(f"file '{spec_path}' does not exist", Location(spec_path))
+    stat = spec_path.stat()
+    return _editions(spec_path.resolve(), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=16)
+def _editions(spec_path: Path, _mtime: int, _size: int) -> list[Edition]:
+    return load_editions(spec_path)
+
+
+Progress = Callable[[Outcome, Sequence[str]], None]
+
+
+def run_jobs(jobs: Sequence[Job], workers: int, progress: Progress) -> list[Outcome]:
+    """Run every job, `workers` at a time; report each outcome as it arrives, with the
+    labels still running. Returns outcomes in the jobs' order."""
+    if workers <= 1 or len(jobs) <= 1:
+        outcomes = []
+        for number, job in enumerate(jobs):
+            outcomes.append(run_job(job))
+            progress(outcomes[-1], [j.label for j in jobs[number + 1 : number + 2]])
+        return outcomes
+    return _run_pool(jobs, workers, progress)
+
+
+def _run_pool(jobs: Sequence[Job], workers: int, progress: Progress) -> list[Outcome]:
+    context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
+    executor = ProcessPoolExecutor(workers, mp_context=context, initializer=_ignore_sigint)
+    futures: dict[Future[Outcome], int] = {}
+    results: dict[int, Outcome] = {}
+    try:
+        futures = {executor.submit(run_job, job): n for n, job in enumerate(jobs)}
+        pending = set(futures)
+        while pending:
+            done, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+            running = [jobs[futures[f]].label for f in pending if f.running()]
+            for future in sorted(done, key=futures.__getitem__):
+                results[futures[future]] = future.result()
+                progress(results[futures[future]], running)
+    except BaseException:
+        _stop(executor)
+        remove_temporary_files(jobs)
+        raise
+    executor.shutdown(wait=True)
+    return [results[n] for n in range(len(jobs))]
+
+
+def _ignore_sigint() -> None:
+    # Ctrl-C reaches the whole process group; the parent alone decides what to stop.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _stop(executor: ProcessPoolExecutor) -> None:
+    """Cancel queued jobs and end the workers now, leaving no process behind."""
+    executor.shutdown(wait=False, cancel_futures=True)
+    processes = list(getattr(executor, "_processes", {}).values())
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.join(timeout=5)
+
+
+def remove_temporary_files(jobs: Sequence[Job]) -> None:
+    """Remove the temporary files an interrupted write may have left."""
+    for folder in {job.output.parent for job in jobs}:
+        if not folder.is_dir():
+            continue
+        for path in folder.glob(".*.tmp"):
+            if any(path.name.startswith(f".{job.output.name}.") for job in jobs):
+                path.unlink(missing_ok=True)

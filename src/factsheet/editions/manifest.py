@@ -1,0 +1,155 @@
+"""Provenance and incremental builds. An edition's input digest covers everything its
+PDF depends on: the tool's version, its merged spec, the theme's files, the images it
+shows, and the very data rows its figures and charts read. An unchanged digest (and an
+untouched PDF) means the edition is up to date. The manifest, one JSON file per spec in
+the output folder, records each edition's keys, digest, PDF hash, page count, build
+time, warnings, and every printed figure with the rows it came from."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from factsheet import __version__
+from factsheet.content import DataStage
+from factsheet.data.sources import Table
+from factsheet.output import write_atomic
+from factsheet.paths import resolve_inside
+from factsheet.spec.validate import LoadedSpec
+from factsheet.theme import LoadedTheme
+
+MANIFEST_VERSION = 1
+
+
+def input_digest(loaded: LoadedSpec, theme: LoadedTheme, data: DataStage) -> str:
+    """sha256 over every input of one edition."""
+    digest = hashlib.sha256()
+    spec_text = loaded.spec.model_dump_json(by_alias=True)
+    editions = {"keys": dict(loaded.keys), "variables": dict(loaded.variables)}
+    digest.update(f"factsheet {__version__}\n{spec_text}\n{json.dumps(editions)}\n".encode())
+    if loaded.output is not None:
+        digest.update(str(loaded.output.relative_to(loaded.root)).encode())
+    for path in [*theme.files(), *image_files(loaded)]:
+        digest.update(f"{path.name}:{file_digest(path)}\n".encode())
+    for table, lines in _rows_read(data):
+        digest.update(f"{table.display_path}:{','.join(map(str, lines))}\n".encode())
+        digest.update(_row_hashes(table, lines))
+    return digest.hexdigest()
+
+
+def image_files(loaded: LoadedSpec) -> list[Path]:
+    """The photos and images an edition shows (those that exist)."""
+    names = []
+    for page in loaded.spec.pages:
+        for block in page.blocks:
+            if block.hero is not None:
+                names.append(block.hero.image)
+            if block.image is not None:
+                names.append(block.image.file)
+    found = []
+    for name in names:
+        try:
+            path = resolve_inside(loaded.root, name)
+        except ValueError:
+            continue
+        if path.is_file():
+            found.append(path)
+    return found
+
+
+def file_digest(path: Path) -> str:
+    stat = path.stat()
+    return _file_digest(path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=256)
+def _file_digest(path: Path, _mtime: int, _size: int) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _rows_read(data: DataStage) -> Iterable[tuple[Table, tuple[int, ...]]]:
+    by_path = {t.display_path: t for t in data.tables.values()}
+    for figure in data.figures.values():
+        prov = figure.provenance
+        yield by_path[prov.source], tuple(sorted({*prov.rows, *prov.of_rows}))
+    for rows in data.chart_rows.values():
+        yield by_path[rows.source], rows.lines
+
+
+def _row_hashes(table: Table, lines: tuple[int, ...]) -> bytes:
+    hashes = _table_hashes(table)
+    return b"".join(hashes.get(line, b"?") for line in lines)
+
+
+_HASHES: dict[int, tuple[Table, dict[int, bytes]]] = {}
+
+
+def _table_hashes(table: Table) -> dict[int, bytes]:
+    """A hash of every row, by file line, made once per loaded table."""
+    cached = _HASHES.get(id(table))
+    if cached is not None and cached[0] is table:
+        return cached[1]
+    import pandas as pd
+
+    values = pd.util.hash_pandas_object(table.frame, index=False).to_numpy()
+    hashes = {
+        table.line(i): int(v).to_bytes(8, "little")
+        for i, v in zip(table.frame.index, values, strict=True)
+    }
+    _HASHES[id(table)] = (table, hashes)
+    return hashes
+
+
+def manifest_path(spec_path: Path, outputs: Iterable[Path]) -> Path:
+    """`<folder holding every output>/<spec name>.manifest.json`."""
+    folders = [p.parent for p in outputs]
+    common = folders[0] if folders else spec_path.parent
+    for folder in folders[1:]:
+        while not folder.is_relative_to(common):
+            common = common.parent
+    return common / f"{spec_path.stem}.manifest.json"
+
+
+def read_manifest(path: Path) -> dict[str, Any]:
+    """The editions recorded in a manifest, by label; empty when there is none (or it
+    cannot be read: it is a cache of facts that a build can always recompute)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("manifest_version") != MANIFEST_VERSION:
+        return {}
+    editions = data.get("editions")
+    return editions if isinstance(editions, dict) else {}
+
+
+def write_manifest(path: Path, spec_path: Path, editions: Mapping[str, Any]) -> None:
+    document = {
+        "manifest_version": MANIFEST_VERSION,
+        "tool": f"factsheet {__version__}",
+        "spec": str(spec_path),
+        "editions": dict(editions),
+    }
+    text = json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    write_atomic(path, text.encode("utf-8"))
+
+
+def figures_record(data: DataStage) -> dict[str, Any]:
+    """Every figure with its value, printed text and provenance, for the manifest."""
+    record = {}
+    for name, figure in data.figures.items():
+        provenance = {k: v for k, v in asdict(figure.provenance).items() if v not in (None, ())}
+        record[name] = {"value": figure.value, "text": figure.text, "provenance": provenance}
+    return record
+
+
+def charts_record(data: DataStage) -> dict[str, Any]:
+    return {
+        block_id: {"source": rows.source, "where": dict(rows.where), "rows": list(rows.lines)}
+        for block_id, rows in data.chart_rows.items()
+    }

@@ -1,0 +1,139 @@
+"""One `factsheet build` over many specs: expand every spec into editions, keep those
+the command line selects, build them (in parallel, skipping unchanged ones), update each
+spec's manifest, and optionally bundle every edition into one PDF. Everything a spec
+gets wrong before its editions exist is reported as that spec's failure; the other
+specs still build."""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from factsheet.editions.batch import FAILED, Job, Outcome, editions_of, run_jobs
+from factsheet.editions.expand import Edition, select
+from factsheet.editions.manifest import manifest_path, read_manifest, write_manifest
+from factsheet.errors import ErrorGroup, FactsheetError
+
+
+@dataclass
+class Summary:
+    """What a build did, for the final table and the exit code."""
+
+    outcomes: list[Outcome] = field(default_factory=list)
+    spec_errors: list[tuple[Path, FactsheetError]] = field(default_factory=list)
+    seconds: float = 0.0
+    bundle: Path | None = None
+
+    def count(self, status: str) -> int:
+        return sum(1 for o in self.outcomes if o.status == status)
+
+    @property
+    def exit_code(self) -> int:
+        """0 when all went well; a single failure's own code (65 invalid input, 66
+        missing input, ...); 1 when several editions failed for different reasons."""
+        codes = [o.exit_code for o in self.outcomes if o.status == FAILED]
+        codes += [error.exit_code for _, error in self.spec_errors]
+        if not codes:
+            return 0
+        return codes[0] if len(set(codes)) == 1 else 1
+
+
+def plan_jobs(
+    specs: Sequence[Path], patterns: Mapping[str, list[str]], force: bool, summary: Summary
+) -> list[Job]:
+    """Expand, select and describe the editions to build, spec by spec."""
+    jobs: list[Job] = []
+    for spec in specs:
+        try:
+            editions = editions_of(spec)
+        except FactsheetError as exc:
+            summary.spec_errors.append((spec, exc))
+            continue
+        chosen = select(editions, patterns) if patterns else editions
+        previous = read_manifest(manifest_path(spec, [e.output for e in editions]))
+        jobs += [_job(edition, force, previous.get(edition.label)) for edition in chosen]
+    return jobs
+
+
+def _job(edition: Edition, force: bool, previous: Mapping[str, object] | None) -> Job:
+    return Job(edition.spec_path, edition.index, edition.label, edition.output, force, previous)
+
+
+class Reporter(Protocol):
+    """Shows a build's progress and its summary (see :mod:`factsheet.report`)."""
+
+    def __enter__(self) -> Reporter: ...
+    def __exit__(self, *exc: object) -> None: ...
+    def progress(self, outcome: Outcome, running: Sequence[str]) -> None: ...
+    def finish(self, summary: Summary) -> None: ...
+
+
+def build_all(
+    specs: Sequence[Path],
+    patterns: Mapping[str, list[str]],
+    workers: int,
+    force: bool,
+    reporter_for: Callable[[int], Reporter],
+    bundle: Path | None = None,
+) -> Summary:
+    """Build the selected editions of every spec and report on them."""
+    started = time.perf_counter()
+    summary = Summary()
+    jobs = plan_jobs(specs, patterns, force, summary)
+    _warm_up(jobs)
+    reporter = reporter_for(len(jobs))
+    with reporter:
+        summary.outcomes = run_jobs(jobs, workers, reporter.progress)
+    update_manifests(summary.outcomes)
+    if bundle is not None and summary.outcomes:
+        from factsheet.editions.bundle import write_bundle
+
+        write_bundle(bundle, summary.outcomes)
+        summary.bundle = bundle
+    summary.seconds = time.perf_counter() - started
+    reporter.finish(summary)
+    return summary
+
+
+def _warm_up(jobs: Sequence[Job]) -> None:
+    """Load each theme (and register its fonts) once, before workers are forked, so
+    every worker starts with them instead of loading them again per edition."""
+    from factsheet.theme import load_theme
+
+    seen: set[tuple[Path, str]] = set()
+    for job in jobs:
+        edition = editions_of(job.spec_path)[job.index]
+        theme = edition.data.get("theme") if isinstance(edition.data, dict) else None
+        if isinstance(theme, str) and (edition.root, theme) not in seen:
+            seen.add((edition.root, theme))
+            with contextlib.suppress(FactsheetError):  # reported by the editions using it
+                load_theme(theme, edition.root)
+
+
+def update_manifests(outcomes: Sequence[Outcome]) -> None:
+    """Record built and up-to-date editions; keep a failed edition's last good entry."""
+    by_spec: dict[Path, list[Outcome]] = {}
+    for outcome in outcomes:
+        by_spec.setdefault(outcome.job.spec_path, []).append(outcome)
+    for spec, results in by_spec.items():
+        editions = editions_of(spec)
+        path = manifest_path(spec, [e.output for e in editions])
+        entries = read_manifest(path)
+        for outcome in results:
+            if outcome.status == FAILED:
+                previous = entries.get(outcome.job.label)
+                if previous is not None:
+                    entries[outcome.job.label] = {**previous, "last_error": outcome.error}
+            else:
+                entries[outcome.job.label] = dict(outcome.entry)
+        known = {e.label for e in editions}
+        write_manifest(path, spec, {k: v for k, v in entries.items() if k in known})
+
+
+def describe_spec_error(error: FactsheetError) -> str:
+    problems = error.errors if isinstance(error, ErrorGroup) else [error]
+    return "\n".join(str(p) for p in problems)

@@ -1,0 +1,144 @@
+"""What a build tells its user while it runs and when it ends. On a terminal, a rich
+progress bar shows the editions running, done and failed, then a summary table; in CI
+and other non-terminal output, one plain line per edition and a plain summary. Errors
+always print as `Error: file:line:col: key.path: message` on standard error."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from factsheet.editions.batch import BUILT, FAILED, UP_TO_DATE, Outcome
+from factsheet.editions.run import Summary, describe_spec_error
+
+
+def shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def outcome_line(outcome: Outcome) -> str:
+    job = outcome.job
+    where = f"{shown(job.output)}"
+    keys = f"{job.label}; " if "=" in job.label else ""
+    if outcome.status == BUILT:
+        detail = (
+            f"{keys}{outcome.pages} pages, {outcome.size / 1024:.0f} KiB, {outcome.seconds:.2f} s"
+        )
+        return f"built       {where}  ({detail})"
+    if outcome.status == UP_TO_DATE:
+        return f"up to date  {where}" + (f"  ({job.label})" if keys else "")
+    return f"failed      {where}" + (f"  ({job.label})" if keys else "")
+
+
+def error_lines(outcome: Outcome) -> list[str]:
+    suffix = f"  [edition {outcome.job.label}]" if "=" in outcome.job.label else ""
+    return [f"Error: {line}{suffix}" for line in outcome.error.splitlines() if line.strip()]
+
+
+def summary_line(summary: Summary) -> str:
+    parts = [
+        f"{summary.count(BUILT)} built",
+        f"{summary.count(UP_TO_DATE)} up to date",
+        f"{summary.count(FAILED) + len(summary.spec_errors)} failed",
+    ]
+    return f"{', '.join(parts)} in {summary.seconds:.1f} s"
+
+
+class PlainReporter:
+    """One line per edition; for logs, CI and pipes."""
+
+    def __init__(self, out: TextIO, err: TextIO) -> None:
+        self.out, self.err = out, err
+
+    def __enter__(self) -> PlainReporter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def progress(self, outcome: Outcome, running: Sequence[str]) -> None:
+        for line in error_lines(outcome):
+            print(line, file=self.err)
+        print(outcome_line(outcome), file=self.out, flush=True)
+
+    def finish(self, summary: Summary) -> None:
+        for _, error in summary.spec_errors:
+            for line in describe_spec_error(error).splitlines():
+                print(f"Error: {line}", file=self.err)
+        if summary.bundle is not None:
+            print(f"bundled     {shown(summary.bundle)}", file=self.out)
+        problems = sum(len(o.error.splitlines()) for o in summary.outcomes if o.status == FAILED)
+        problems += sum(len(describe_spec_error(e).splitlines()) for _, e in summary.spec_errors)
+        if problems > 1:
+            print(f"{problems} problems found.", file=self.err)
+        print(summary_line(summary), file=self.out)
+
+
+class RichReporter:
+    """A live progress bar with the editions running, then a summary table."""
+
+    def __init__(self, total: int) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+        self.console = Console(stderr=False)
+        self.errors = Console(stderr=True)
+        self.bar = Progress(
+            TextColumn("[bold]Building"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("[red]{task.fields[failed]} failed"),
+            TextColumn("{task.fields[running]}"),
+            console=self.console,
+            transient=True,
+        )
+        self.task = self.bar.add_task("build", total=total, failed=0, running="")
+        self.failed = 0
+
+    def __enter__(self) -> RichReporter:
+        self.bar.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.bar.stop()
+
+    def progress(self, outcome: Outcome, running: Sequence[str]) -> None:
+        if outcome.status == FAILED:
+            self.failed += 1
+            for line in error_lines(outcome):
+                self.bar.console.print(line, style="red", markup=False, highlight=False)
+        self.bar.console.print(outcome_line(outcome), markup=False, highlight=False)
+        label = ", ".join(running[:3]) + (" …" if len(running) > 3 else "")
+        self.bar.update(self.task, advance=1, failed=self.failed, running=label)
+
+    def finish(self, summary: Summary) -> None:
+        from rich.table import Table
+
+        for _, error in summary.spec_errors:
+            for line in describe_spec_error(error).splitlines():
+                self.errors.print(f"Error: {line}", style="red", markup=False, highlight=False)
+        table = Table(title="factsheet build", show_header=True)
+        for column in ("built", "up to date", "failed", "time"):
+            table.add_column(column, justify="right")
+        failed = summary.count(FAILED) + len(summary.spec_errors)
+        table.add_row(
+            str(summary.count(BUILT)),
+            str(summary.count(UP_TO_DATE)),
+            f"[red]{failed}" if failed else "0",
+            f"{summary.seconds:.1f} s",
+        )
+        if summary.bundle is not None:
+            self.console.print(f"bundled     {shown(summary.bundle)}", markup=False)
+        self.console.print(table)
+
+
+def make_reporter(total: int, interactive: bool | None = None) -> Any:
+    """Rich on a terminal, plain lines elsewhere (CI, pipes, files)."""
+    if interactive is None:
+        interactive = sys.stdout.isatty()
+    return RichReporter(total) if interactive else PlainReporter(sys.stdout, sys.stderr)
