@@ -29,7 +29,7 @@ STYLE = ParagraphStyle("body", fontName="Helvetica", fontSize=10, leading=12)
 
 
 def item(
-    index: int, *flowables: Any, kind: str = "paragraph", span: str = "column", **options: Any
+    index: int, *flowables: Any, kind: str = "block", span: str = "column", **options: Any
 ) -> Item:
     path = ("pages", 0, "blocks", index)
     return Item(f"b{index}", kind, path, span, tuple(flowables), **options)
@@ -343,7 +343,7 @@ def test_overflow_of_split_text_counts_the_lines_left_over() -> None:
         layout_page([item(0, box(100)), item(1, text(300))], FRAME, "body", 1)
     # 100 lines; 14 fit under b0 and 23 in column 2: 63 lines of 12pt are left.
     assert info.value.message == (
-        "content overflows page 1 by 756pt (267 mm), starting at this paragraph"
+        "content overflows page 1 by 756pt (267 mm), starting at this block"
     )
     assert info.value.location is not None
     assert info.value.location.key_path == ("pages", 0, "blocks", 1)
@@ -355,7 +355,7 @@ def test_overflow_on_a_later_page_names_that_page() -> None:
         layout_page(items, FRAME, "body", 7)
     # b2 is taller than any column; b3 and its gap come on top: 290 + 290 + 10.
     assert info.value.message == (
-        "content overflows page 8 by 590pt (208 mm), starting at this paragraph"
+        "content overflows page 8 by 590pt (208 mm), starting at this block"
     )
     assert info.value.location is not None
     assert info.value.location.key_path == ("pages", 0, "blocks", 2)
@@ -421,5 +421,19 @@ def test_demo_layout_regions(demo: Any) -> None:
     spec_pages = demo.loaded.spec.pages
     for page, spec_page in zip(demo.layout.pages, spec_pages, strict=True):
         assert page.blocks() == [
-            f"pages[{page.number - 1}].blocks[{i}]" for i in range(len(spec_page.blocks))
+            block.body.id or f"pages[{page.number - 1}].blocks[{i}]"
+            for i, block in enumerate(spec_page.blocks)
         ]
+
+
+def test_consecutive_paragraph_blocks_read_as_one_text() -> None:
+    """Two paragraph blocks are spaced like two paragraphs, not like two blocks."""
+    para = ParagraphStyle("p", parent=STYLE, spaceAfter=4)
+    first = item(0, Paragraph("One.", para), kind="paragraph")
+    second = item(1, Paragraph("Two.", para), kind="paragraph")
+    chart = item(2, box(20), kind="chart")
+    placed = one_page([first, second, chart]).placements
+    gap_paragraphs = placed[0].y - (placed[1].y + placed[1].height)
+    gap_block = placed[1].y - (placed[2].y + placed[2].height)
+    assert gap_paragraphs == pytest.approx(4)
+    assert gap_block == pytest.approx(4 + GAP)

@@ -185,6 +185,7 @@ def _edition(
     data = copy.deepcopy(base)
     source_map = loaded.source_map
     variables = dict(section.variables)
+    sources: dict[str, KeyPath] = {name: ("editions", "variables", name) for name in variables}
     output: str = section.output
     output_path: KeyPath = ("editions", "output")
     for number, override in enumerate(section.overrides):
@@ -192,6 +193,7 @@ def _edition(
             continue
         at: KeyPath = ("editions", "overrides", number)
         variables.update(override.variables)
+        sources.update({name: (*at, "variables", name) for name in override.variables})
         if override.output is not None:
             output, output_path = override.output, (*at, "output")
         source_map = _apply(data, override.document, ("document",), (*at, "document"), source_map)
@@ -206,8 +208,7 @@ def _edition(
         for block_id, fields in override.blocks.items():
             target = _block_path(data, block_id, source_map, (*at, "blocks", block_id))
             source_map = _apply(data, fields, target, (*at, "blocks", block_id), source_map)
-    templates = Templates(keys)
-    rendered = {name: templates.render_value(value) for name, value in variables.items()}
+    rendered = _render_variables(keys, variables, sources, source_map)
     path = output.format_map({k: slug(v) for k, v in keys.items()})
     return Edition(
         spec_path,
@@ -219,6 +220,22 @@ def _edition(
         data,
         source_map,
     )
+
+
+def _render_variables(
+    keys: Mapping[str, str],
+    variables: Mapping[str, str],
+    sources: Mapping[str, KeyPath],
+    source_map: SourceMap,
+) -> dict[str, str]:
+    """Render edition variables in order: each sees the keys and the ones before it."""
+    rendered: dict[str, str] = {}
+    for name, template in variables.items():
+        try:
+            rendered[name] = Templates({**keys, **rendered}).render_value(template)
+        except FactsheetError as exc:
+            raise exc.located(source_map.locate(sources[name])) from None
+    return rendered
 
 
 def _apply(

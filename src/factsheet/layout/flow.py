@@ -197,6 +197,7 @@ class _Flow:
         self.at_top = True
         self.later: list[Item] = []
         self.after_heading = False  # a heading's own space_after is gap enough
+        self.previous = ""
 
     @property
     def column(self) -> Rect:
@@ -226,7 +227,7 @@ class _Flow:
         first = True
         while queue:
             flowable = queue.pop(0)
-            gap = self.gap if first and not self.after_heading else 0.0
+            gap = self.gap if first and not self._runs_on(item) else 0.0
             space = 0.0 if self.at_top else max(flowable.getSpaceBefore(), gap)
             room = self.y - self.column.y - space
             _, height = flowable.wrap(self.column.width, room)
@@ -246,6 +247,7 @@ class _Flow:
                 continue
             first = False
         self.after_heading = item.keep_with_next
+        self.previous = item.kind
 
     def _fits_whole(self, item: Item, following: Item | None) -> bool:
         """Whether all of a keep-together item's flowables fit in this column's rest."""
@@ -259,6 +261,11 @@ class _Flow:
         if item.keep_with_next:
             y -= self._keep_room(following)
         return y >= self.column.y - EPSILON
+
+    def _runs_on(self, item: Item) -> bool:
+        """No block gap after a heading, or between consecutive paragraphs: their own
+        spacing reads as one text."""
+        return self.after_heading or (item.kind == "paragraph" and self.previous == "paragraph")
 
     def _keep_room(self, following: Item | None) -> float:
         if following is None or not following.flowables:
