@@ -17,6 +17,7 @@ from factsheet.errors import ErrorGroup, FactsheetError
 from factsheet.layout.flow import Item, PageFrame
 from factsheet.layout.pages import page_frame, span_width
 from factsheet.location import KeyPath, format_key_path
+from factsheet.spec.model import BlockBase
 from factsheet.spec.validate import LoadedSpec
 from factsheet.text import Templates, render_plain
 from factsheet.theme import LoadedTheme
@@ -198,6 +199,18 @@ def build_content(loaded: LoadedSpec, theme: LoadedTheme, data: DataStage | None
     return Content(data, tuple(pages), tuple(dict.fromkeys(files)))
 
 
+def _templates_render(
+    body: BlockBase, templates: Templates, path: KeyPath, problems: Problems
+) -> bool:
+    """Render each text field once, so a template error points at its own field (and
+    at the override that set it) rather than at the whole block."""
+    ok = True
+    for name, value in body:
+        if isinstance(value, str) and ("{{" in value or "{%" in value):
+            ok = problems.attempt((*path, name), templates.render, value) is not None and ok
+    return ok
+
+
 def _build_block(
     loaded: LoadedSpec,
     theme: LoadedTheme,
@@ -221,6 +234,8 @@ def _build_block(
         key_path=path,
         inset=theme.theme.page.margin_left if span == "bleed" else 0.0,
     )
+    if not _templates_render(block.body, data.templates, path, problems):
+        return None
     built = problems.attempt(path, REGISTRY[block.kind], block.body, ctx)
     if built is None:
         return None

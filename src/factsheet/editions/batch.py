@@ -174,8 +174,9 @@ def _ignore_sigint() -> None:
 
 def _stop(executor: ProcessPoolExecutor) -> None:
     """Cancel queued jobs and end the workers now, leaving no process behind."""
+    # The pool forgets its processes on shutdown: take the list first.
+    processes = list((getattr(executor, "_processes", None) or {}).values())
     executor.shutdown(wait=False, cancel_futures=True)
-    processes = list(getattr(executor, "_processes", {}).values())
     for process in processes:
         process.terminate()
     for process in processes:
