@@ -15,6 +15,7 @@ from factsheet.data.figures import FigureValue
 from factsheet.data.formats import NumberLocale
 from factsheet.data.sources import Table
 from factsheet.errors import MissingInputError, SpecError
+from factsheet.layout.paragraph import Para
 from factsheet.layout.styles import paragraph_style
 from factsheet.location import KeyPath
 from factsheet.paths import resolve_inside
@@ -52,8 +53,7 @@ class BlockContext:
 
             style = variant(style, **style_changes)
         return [
-            Paragraph(markup, style)
-            for markup in render_markup(template, self.templates, self.links)
+            Para(markup, style) for markup in render_markup(template, self.templates, self.links)
         ]
 
     def plain(self, template: str) -> str:

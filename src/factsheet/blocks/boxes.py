@@ -7,10 +7,9 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from reportlab.platypus import Paragraph
-
 from factsheet.blocks.base import BlockContext, Built, register
 from factsheet.blocks.flowables import Box
+from factsheet.layout.paragraph import Para
 from factsheet.layout.styles import paragraph_style, variant
 from factsheet.spec.model import Callout, Contact, Quote
 from factsheet.theme import Box as BoxStyle
@@ -37,7 +36,7 @@ def build_quote(block: Quote, ctx: BlockContext) -> Built:
         leading=quote_style.fontSize * 2.2,
         textColor=ctx.colour(ctx.theme.theme.blocks.quote.rule or "accent"),
     )
-    content: list[Any] = [Paragraph("\u201c", mark_style)]
+    content: list[Any] = [Para("\u201c", mark_style)]
     content += ctx.paragraphs(block.text, "quote")
     if block.attribution:
         content += ctx.paragraphs(block.attribution, "attribution", spaceBefore=5)
@@ -76,5 +75,5 @@ def build_contact(block: Contact, ctx: BlockContext) -> Built:
         url = escape(block.website, quote=True)
         shown = escape(block.website.split("://", 1)[1].rstrip("/"))
         lines.append(f'<a href="{url}" color="{link}">{shown}</a>')
-    content.append(Paragraph("<br/>".join(lines), style))
+    content.append(Para("<br/>".join(lines), style))
     return Built((_box(ctx, ctx.theme.theme.blocks.contact, content, gap=1.0),), keep_together=True)

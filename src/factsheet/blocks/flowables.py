@@ -7,7 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 from reportlab.lib.colors import HexColor
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable
+
+from factsheet.layout.paragraph import Para
 
 
 class Box(Flowable):  # type: ignore[misc]
@@ -66,7 +68,7 @@ class Box(Flowable):  # type: ignore[misc]
             item.drawOn(canvas, x, y)
 
 
-class OutlineHeading(Paragraph):  # type: ignore[misc]
+class OutlineHeading(Para):
     """A heading that registers a bookmark and an outline entry where it is drawn."""
 
     def __init__(self, markup: str, style: Any, title: str, key: str, level: int) -> None:

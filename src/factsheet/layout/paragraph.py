@@ -1,0 +1,31 @@
+"""A ReportLab Paragraph that remembers how it broke into lines at each width. Placing
+a block measures its paragraphs several times at the same width (to fit, to keep a
+heading with what follows, to draw); line breaking is the costly part, so each width is
+broken once. The result is the same as ReportLab's own wrap."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.platypus import Paragraph
+
+
+class Para(Paragraph):  # type: ignore[misc]
+    """Paragraph with line breaks cached per available width."""
+
+    def __init__(self, text: str, style: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(text, style, *args, **kwargs)
+        # No `blPara` here: ReportLab's split() wraps first when the attribute is absent.
+        self._wrapped: dict[float, tuple[Any, Any, float]] = {}
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        # The height a paragraph needs depends on its width only, not on the room left.
+        cached = self._wrapped.get(availWidth)
+        if cached is None:
+            width, height = super().wrap(availWidth, availHeight)
+            if width == availWidth:  # not the "cannot fit" answer
+                self._wrapped[availWidth] = (self._wrapWidths, self.blPara, height)  # type: ignore[has-type]
+            return width, height
+        widths, lines, height = cached
+        self.width, self._wrapWidths, self.blPara, self.height = availWidth, widths, lines, height
+        return availWidth, height
