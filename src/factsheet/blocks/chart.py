@@ -1,18 +1,20 @@
 """The chart block: rows picked from a source, a matplotlib figure of the chosen kind,
-and a title and source note set as paragraphs around it. The figure is drawn straight
-onto the PDF canvas as vectors with real text (see :mod:`factsheet.charts.rlbackend`)."""
+and a title and source note set as paragraphs around it. The figure is drawn once into
+a recording of vector drawing calls with real text (see :mod:`factsheet.charts`), and
+the recording is replayed onto the page; an unchanged chart is recorded once per
+process and replayed in every edition that shows it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
-
-from matplotlib.figure import Figure
 
 from factsheet.blocks.base import BlockContext, Built, register
 from factsheet.blocks.flowables import Box, Filled
-from factsheet.charts.kinds import ChartLook, chart_context, make_figure
+from factsheet.charts.kinds import ChartLook, chart_recording
+from factsheet.charts.recording import Recording
 from factsheet.data.figures import select_rows
-from factsheet.data.formats import NumberLocale, format_number
+from factsheet.data.formats import format_number
 from factsheet.errors import DataError
 from factsheet.location import Location
 from factsheet.spec.model import Chart
@@ -22,29 +24,27 @@ MIN_PLOT_HEIGHT = 40.0
 
 
 class FigureFlowable(Filled):
-    """A matplotlib figure drawn as vectors at a fixed size."""
+    """A recorded chart replayed at a fixed size."""
 
-    def __init__(
-        self, figure: Figure, height: float, theme: LoadedTheme, look: ChartLook, family: str
-    ) -> None:
-        super().__init__(height)
-        self.figure = figure
-        self.theme = theme
-        self.look = look
-        self.family = family
+    def __init__(self, recording: Recording) -> None:
+        super().__init__(recording.height)
+        self.recording = recording
 
     def draw(self) -> None:
-        from factsheet.charts.rlbackend import draw_figure
+        self.recording.replay(self.canv)
 
-        with chart_context(self.look):
-            draw_figure(self.canv, self.figure, 0, 0, self._font)
 
-    def _font(self, prop: Any) -> str:
+def font_resolver(theme: LoadedTheme, family: str) -> Callable[[Any], str]:
+    """Maps matplotlib's font requests to the theme's registered faces."""
+
+    def resolve(prop: Any) -> str:
         weight = prop.get_weight()
         bold = weight in ("bold", "heavy", "black", "semibold", "demibold") or (
             isinstance(weight, int) and weight >= 600
         )
-        return self.theme.font(self.family, bold=bold, italic=prop.get_style() == "italic")
+        return theme.font(family, bold=bold, italic=prop.get_style() == "italic")
+
+    return resolve
 
 
 def chart_look(theme: LoadedTheme) -> ChartLook:
@@ -88,48 +88,54 @@ def build_chart(block: Chart, ctx: BlockContext) -> Built:
             f"the chart's title and note leave only {plot_height:.0f}pt for the plot",
             hint="raise the chart's height or shorten its title",
         )
-    look = chart_look(ctx.theme)
-    figure = _figure(block, xs, ys, (ctx.width, plot_height), look, ctx.locale)
-    plot = FigureFlowable(
-        figure, plot_height, ctx.theme, look, ctx.theme.theme.styles.chart_text.font
-    )
+    plot = FigureFlowable(_recording(block, xs, ys, (ctx.width, plot_height), ctx))
     plot.alt_text = ctx.plain(block.alt) or _alt(ctx.plain(block.title), xs, ys, block, ctx)
     box = Box([*head, plot, *foot], padding=0, gap=3)
     box.alt_text = plot.alt_text
     return Built((box,), keep_together=True, files=(table.path,))
 
 
-_FIGURES: dict[tuple[Any, ...], Figure] = {}
-_FIGURES_KEPT = 64
+_RECORDINGS: dict[tuple[Any, ...], Recording] = {}
+_RECORDINGS_KEPT = 256
 
 
-def _figure(
-    block: Chart,
-    xs: list[Any],
-    ys: list[float],
-    size: tuple[float, float],
-    look: ChartLook,
-    locale: NumberLocale,
-) -> Figure:
-    """A chart's figure, made once per process for the same data, size and style:
-    editions that share a chart share its figure. Figures are never changed after
-    they are made, so sharing is safe."""
-    key = (block.model_dump_json(), tuple(map(str, xs)), tuple(ys), size, look, locale)
-    figure = _FIGURES.get(key)
-    if figure is None:
-        with chart_context(look):
-            figure = make_figure(
-                block, xs, ys, size, look, lambda v: format_number(v, block.format, locale)
-            )
-        if len(_FIGURES) >= _FIGURES_KEPT:
-            _FIGURES.pop(next(iter(_FIGURES)))
-        _FIGURES[key] = figure
-    return figure
+def _recording(
+    block: Chart, xs: list[Any], ys: list[float], size: tuple[float, float], ctx: BlockContext
+) -> Recording:
+    """A chart's drawing, made once per process for the same data, size and style."""
+    look = chart_look(ctx.theme)
+    family = ctx.theme.theme.styles.chart_text.font
+    key = (
+        block.model_dump_json(),
+        tuple(map(str, xs)),
+        tuple(ys),
+        size,
+        look,
+        ctx.locale,
+        id(ctx.theme),
+        family,
+    )
+    recording = _RECORDINGS.get(key)
+    if recording is None:
+        locale = ctx.locale
+        recording = chart_recording(
+            block,
+            xs,
+            ys,
+            size,
+            look,
+            lambda v: format_number(v, block.format, locale),
+            font_resolver(ctx.theme, family),
+        )
+        if len(_RECORDINGS) >= _RECORDINGS_KEPT:
+            _RECORDINGS.pop(next(iter(_RECORDINGS)))
+        _RECORDINGS[key] = recording
+    return recording
 
 
 def clear_cache() -> None:
-    """Forget every cached figure (benchmarks measure charts made from scratch)."""
-    _FIGURES.clear()
+    """Forget every cached chart (benchmarks measure charts made from scratch)."""
+    _RECORDINGS.clear()
 
 
 def _alt(title: str, xs: list[Any], ys: list[float], block: Chart, ctx: BlockContext) -> str:

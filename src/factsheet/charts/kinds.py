@@ -14,6 +14,8 @@ import matplotlib as mpl
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from factsheet.charts.recording import Recording, record_figure
+from factsheet.charts.rlbackend import FontResolver
 from factsheet.spec.model import Chart
 
 Formatter = Callable[[float], str]
@@ -76,6 +78,30 @@ def chart_context(look: ChartLook) -> Iterator[None]:
         dict.update(settings, saved)  # already validated: skip validation
 
 
+def chart_recording(
+    chart: Chart,
+    xs: Sequence[Any],
+    ys: Sequence[float],
+    size: tuple[float, float],
+    look: ChartLook,
+    fmt: Formatter,
+    fonts: FontResolver,
+) -> Recording:
+    """Draw a chart into a recording, on a figure borrowed from the pool and returned
+    to it at once: creating matplotlib axes costs far more than drawing a small chart."""
+    signature = (chart.type, chart.labels, bool(chart.x_label), bool(chart.y_label), size, look)
+    with chart_context(look):
+        fig = _POOL.get(signature, []).pop() if _POOL.get(signature) else None
+        fig = make_figure(chart, xs, ys, size, look, fmt, fig)
+        try:
+            return record_figure(fig, fonts)
+        finally:
+            _POOL.setdefault(signature, []).append(fig)
+
+
+_POOL: dict[tuple[Any, ...], list[Figure]] = {}
+
+
 def make_figure(
     chart: Chart,
     xs: Sequence[Any],
@@ -83,10 +109,17 @@ def make_figure(
     size: tuple[float, float],
     look: ChartLook,
     fmt: Formatter,
+    reuse: Figure | None = None,
 ) -> Figure:
-    """A Figure of `size` points for `chart`. Call inside :func:`chart_context`."""
-    fig = Figure(figsize=(size[0] / 72, size[1] / 72), dpi=72)
-    ax = fig.add_subplot()
+    """A Figure of `size` points for `chart`. Call inside :func:`chart_context`. A
+    figure passed as `reuse` (from an earlier chart of the same kind, size and look)
+    has its data cleared and is filled again."""
+    if reuse is None:
+        fig = Figure(figsize=(size[0] / 72, size[1] / 72), dpi=72)
+        ax = fig.add_subplot()
+    else:
+        fig, ax = reuse, reuse.axes[0]
+        _clear_data(ax)
     labels = [_category(x) for x in xs]
     colours = [
         look.highlight
@@ -113,6 +146,16 @@ def make_figure(
         top=1 - margins.top / height,
     )
     return fig
+
+
+def _clear_data(ax: Axes) -> None:
+    """Remove one chart's data so the axes can hold the next (of the same kind: every
+    other setting the kind makes is made again)."""
+    for artist in [*ax.patches, *ax.texts, *ax.lines, *ax.collections]:
+        artist.remove()
+    ax.containers.clear()
+    ax.relim()
+    ax.ignore_existing_data_limits = True
 
 
 class Margins(NamedTuple):

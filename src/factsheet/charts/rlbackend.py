@@ -240,10 +240,8 @@ class RLRenderer(RendererBase):
             self.canvas.translate(x, y)
             if angle:
                 self.canvas.rotate(angle)
-            text = self.canvas.beginText(0, 0)
-            text.setFont(self._font_name(prop), prop.get_size_in_points())
-            text.textOut(s)
-            self.canvas.drawText(text)
+            self.canvas.setFont(self._font_name(prop), prop.get_size_in_points())
+            self.canvas.drawString(0, 0, s)
 
     def draw_tex(
         self,
