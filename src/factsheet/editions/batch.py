@@ -6,6 +6,7 @@ started, stops the workers, and removes any temporary file they left."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import multiprocessing
 import os
@@ -13,7 +14,7 @@ import signal
 import sys
 import time
 import traceback
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -136,13 +137,19 @@ Progress = Callable[[Outcome, Sequence[str]], None]
 def run_jobs(jobs: Sequence[Job], workers: int, progress: Progress) -> list[Outcome]:
     """Run every job, `workers` at a time; report each outcome as it arrives, with the
     labels still running. Returns outcomes in the jobs' order."""
-    if workers <= 1 or len(jobs) <= 1:
-        outcomes = []
-        for number, job in enumerate(jobs):
+    if not jobs:
+        return []
+    # The first edition is built here, before any worker exists: the workers are forked
+    # from this process and so start with its fonts, photos and chart figures ready.
+    first = run_job(jobs[0])
+    progress(first, [j.label for j in jobs[1 : 1 + max(workers, 1)]])
+    if workers <= 1 or len(jobs) <= 2:
+        outcomes = [first]
+        for number, job in enumerate(jobs[1:], start=1):
             outcomes.append(run_job(job))
             progress(outcomes[-1], [j.label for j in jobs[number + 1 : number + 2]])
         return outcomes
-    return _run_pool(jobs, workers, progress)
+    return [first, *_run_pool(jobs[1:], workers, progress)]
 
 
 def _run_pool(jobs: Sequence[Job], workers: int, progress: Progress) -> list[Outcome]:
@@ -151,7 +158,10 @@ def _run_pool(jobs: Sequence[Job], workers: int, progress: Progress) -> list[Out
     futures: dict[Future[Outcome], int] = {}
     results: dict[int, Outcome] = {}
     try:
-        futures = {executor.submit(run_job, job): n for n, job in enumerate(jobs)}
+        # Workers start while Ctrl-C is held back, so none is interrupted before it has
+        # set itself to ignore it; a Ctrl-C pressed meanwhile arrives just after.
+        with _sigint_blocked():
+            futures = {executor.submit(run_job, job): n for n, job in enumerate(jobs)}
         pending = set(futures)
         while pending:
             done, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
@@ -167,9 +177,20 @@ def _run_pool(jobs: Sequence[Job], workers: int, progress: Progress) -> list[Out
     return [results[n] for n in range(len(jobs))]
 
 
+@contextlib.contextmanager
+def _sigint_blocked() -> Iterator[None]:
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
 def _ignore_sigint() -> None:
     # Ctrl-C reaches the whole process group; the parent alone decides what to stop.
+    # Workers inherit the parent's blocked mask: ignore first, then unblock.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def _stop(executor: ProcessPoolExecutor) -> None:
@@ -178,9 +199,11 @@ def _stop(executor: ProcessPoolExecutor) -> None:
     processes = list((getattr(executor, "_processes", None) or {}).values())
     executor.shutdown(wait=False, cancel_futures=True)
     for process in processes:
-        process.terminate()
+        with contextlib.suppress(Exception):  # it may have ended by itself already
+            process.terminate()
     for process in processes:
-        process.join(timeout=5)
+        with contextlib.suppress(Exception):
+            process.join(timeout=5)
 
 
 def remove_temporary_files(jobs: Sequence[Job]) -> None:

@@ -1,0 +1,125 @@
+"""Throughput of batch builds: N editions of the demo (its regions repeated under
+synthetic names), built with --jobs 1 and --jobs 2, a no-change rebuild, and the memory
+of one worker over many editions.
+
+    .venv/bin/python benchmarks/editions.py [--editions 60] [--long 500]
+
+Reports editions per second and per-edition latency for each job count (total wall
+time of the command, and the build alone, without interpreter start-up and imports),
+the no-change rebuild time, peak RSS per worker, and RSS sampled every 50 editions of a
+single long-running worker.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+REGIONS = [
+    "Africa",
+    "Americas",
+    "Asia and the Pacific",
+    "Europe and Central Asia",
+    "Middle East and North Africa",
+]
+
+
+def synthetic_project(folder: Path, count: int) -> Path:
+    """A copy of the demo whose matrix has `count` synthetic regions."""
+    for name in ("assets", "data", "factsheets"):
+        shutil.copytree(ROOT / name, folder / name)
+    names = [f"Region {n:03d}" for n in range(count)]
+    for path in (folder / "data").glob("*.csv"):
+        rows = list(csv.DictReader(path.open(encoding="utf-8")))
+        extra = []
+        for n, name in enumerate(names):
+            model = REGIONS[n % len(REGIONS)]
+            extra += [{**row, "region": name} for row in rows if row["region"] == model]
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows + extra)
+        path.write_text(out.getvalue(), encoding="utf-8")
+    spec_path = folder / "factsheets" / "2021.yaml"
+    text = spec_path.read_text(encoding="utf-8")
+    spec = yaml.safe_load(text)
+    spec["editions"]["matrix"]["region"] = names
+    spec_path.write_text(yaml.safe_dump(spec, allow_unicode=True, sort_keys=False))
+    return spec_path
+
+
+def run(spec: Path, *args: str) -> tuple[float, float]:
+    """Wall time of the command and the build time it reports."""
+    exe = Path(sys.executable).with_name("factsheet")
+    started = time.perf_counter()
+    done = subprocess.run(
+        [str(exe), "build", str(spec), *args],
+        cwd=spec.parent.parent,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    wall = time.perf_counter() - started
+    match = re.search(r"in ([0-9.]+) s$", done.stdout.strip())
+    return wall, float(match.group(1)) if match else wall
+
+
+def long_worker(spec: Path, count: int) -> list[tuple[int, float]]:
+    """Build `count` editions in this process; RSS (MiB) every 50 editions."""
+    from factsheet.editions.batch import Job, editions_of, run_job
+
+    editions = editions_of(spec)
+    samples = []
+    for n in range(count):
+        edition = editions[n % len(editions)]
+        run_job(Job(edition.spec_path, edition.index, edition.label, edition.output, True))
+        if (n + 1) % 50 == 0:
+            samples.append((n + 1, _rss_mib()))
+    return samples
+
+
+def _rss_mib() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--editions", type=int, default=60)
+    parser.add_argument("--long", type=int, default=500)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        spec = synthetic_project(Path(tmp), args.editions)
+        n = args.editions
+        for jobs in (1, 2):
+            wall, build = run(spec, "--jobs", str(jobs), "--force")
+            peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+            print(
+                f"--jobs {jobs}: {n} editions in {wall:.2f} s wall, {build:.2f} s building: "
+                f"{n / wall:.1f}/s wall, {n / build:.1f}/s building, "
+                f"{build / n * 1000 * jobs:.0f} ms per edition per worker; "
+                f"peak RSS so far {peak:.0f} MiB"
+            )
+        wall, build = run(spec, "--jobs", "2")
+        print(f"no-change rebuild of {n}: {wall:.2f} s wall, {build:.2f} s beyond start-up")
+        samples = long_worker(spec, args.long)
+        shown = ", ".join(f"{k}: {v:.0f}" for k, v in samples)
+        print(f"one worker over {args.long} editions, RSS MiB after each 50: {shown}")
+
+
+if __name__ == "__main__":
+    main()
