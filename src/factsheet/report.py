@@ -79,6 +79,11 @@ class PlainReporter:
         print(summary_line(summary), file=self.out)
 
 
+def _values(label: str) -> str:
+    """`region=Africa, language=fr` → `Africa/fr`: short enough for a progress line."""
+    return "/".join(part.split("=", 1)[-1] for part in label.split(", "))
+
+
 class RichReporter:
     """A live progress bar with the editions running, then a summary table."""
 
@@ -113,7 +118,10 @@ class RichReporter:
             for line in error_lines(outcome):
                 self.bar.console.print(line, style="red", markup=False, highlight=False)
         self.bar.console.print(outcome_line(outcome), markup=False, highlight=False)
-        label = ", ".join(running[:3]) + (" …" if len(running) > 3 else "")
+        label = ", ".join(_values(r) for r in running)
+        label = (
+            f"running: {label[:38]}…" if len(label) > 38 else (f"running: {label}" if label else "")
+        )
         self.bar.update(self.task, advance=1, failed=self.failed, running=label)
 
     def finish(self, summary: Summary) -> None:
