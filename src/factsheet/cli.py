@@ -33,6 +33,15 @@ def main() -> None:
     """Turn a YAML spec and its data into branded, print-ready PDF factsheets."""
 
 
+EDITION_OPTION = click.option(
+    "--edition",
+    "editions",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Only editions whose KEY matches VALUE (a glob such as 'region=*Asia*'; repeatable).",
+)
+
+
 def _editions_option(values: tuple[str, ...]) -> dict[str, list[str]]:
     patterns: dict[str, list[str]] = {}
     for value in values:
@@ -45,13 +54,7 @@ def _editions_option(values: tuple[str, ...]) -> dict[str, list[str]]:
 
 @main.command(epilog=EXIT_CODES)
 @click.argument("specs", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "--edition",
-    "editions",
-    multiple=True,
-    metavar="KEY=VALUE",
-    help="Build only editions whose KEY matches VALUE (a glob; repeatable).",
-)
+@EDITION_OPTION
 @click.option(
     "--jobs",
     "-j",
@@ -100,13 +103,7 @@ def build(
 
 @main.command(name="list")
 @click.argument("specs", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "--edition",
-    "editions",
-    multiple=True,
-    metavar="KEY=VALUE",
-    help="List only editions whose KEY matches VALUE (a glob; repeatable).",
-)
+@EDITION_OPTION
 def list_editions(specs: tuple[Path, ...], editions: tuple[str, ...]) -> None:
     """Print each edition of each SPEC with its key values and output path."""
     from factsheet.editions.batch import editions_of

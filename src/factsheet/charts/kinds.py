@@ -128,7 +128,7 @@ def make_figure(
         for x in xs
     ]
     draw = {"bar": _bars, "hbar": _hbars, "line": _line}[chart.type]
-    margins = draw(ax, labels, list(ys), colours, chart, look, fmt)
+    margins = draw(ax, Plot(labels, list(ys), colours, chart, look, fmt))
     line = look.font_size * 1.25
     if chart.x_label:
         ax.set_xlabel(chart.x_label, labelpad=3)
@@ -188,80 +188,82 @@ def _same(value: Any, wanted: Any) -> bool:
     return _category(value) == _category(wanted)
 
 
-def _bars(
-    ax: Axes,
-    labels: list[str],
-    ys: list[float],
-    colours: list[str],
-    chart: Chart,
-    look: ChartLook,
-    fmt: Formatter,
-) -> Margins:
-    positions = range(len(labels))
-    bars = ax.bar(positions, ys, width=0.5, color=colours, zorder=2)
-    ax.set_xticks(list(positions), labels)
-    ax.set_ylim(0, _headroom(ys))
-    bottom = look.font_size * 1.25 + 3
-    if chart.labels:
-        ax.bar_label(
-            bars,
-            [fmt(v) for v in ys],
-            padding=2,
-            color=look.label,
-            fontsize=look.label_size,
-            fontweight="bold",
+@dataclass(frozen=True)
+class Plot:
+    """What a chart kind draws: categories, values, their colours and the style."""
+
+    labels: list[str]
+    ys: list[float]
+    colours: list[str]
+    chart: Chart
+    look: ChartLook
+    fmt: Formatter
+
+    @property
+    def text_line(self) -> float:
+        return self.look.font_size * 1.25 + 3
+
+    def value_labels(self) -> list[str]:
+        return [self.fmt(v) for v in self.ys]
+
+    def tick_width(self, axis: Any, low: float, high: float) -> float:
+        return _text_width(
+            _tick_labels(axis, low, high, self.fmt), self.look.font, self.look.font_size
         )
+
+
+def _label_bars(ax: Axes, bars: Any, plot: Plot, padding: float) -> None:
+    look = plot.look
+    ax.bar_label(
+        bars,
+        plot.value_labels(),
+        padding=padding,
+        color=look.label,
+        fontsize=look.label_size,
+        fontweight="bold",
+    )
+
+
+def _bars(ax: Axes, plot: Plot) -> Margins:
+    positions = range(len(plot.labels))
+    bars = ax.bar(positions, plot.ys, width=0.5, color=plot.colours, zorder=2)
+    ax.set_xticks(list(positions), plot.labels)
+    ax.set_ylim(0, _headroom(plot.ys))
+    if plot.chart.labels:
+        _label_bars(ax, bars, plot, padding=2)
         ax.yaxis.set_visible(False)
         ax.spines["left"].set_visible(False)
-        return Margins(1, 1, bottom, 1)
-    _value_axis(ax.yaxis, fmt)
+        return Margins(1, 1, plot.text_line, 1)
+    _value_axis(ax.yaxis, plot.fmt)
     ax.grid(axis="y", zorder=0)
-    ticks = _tick_labels(ax.yaxis, *ax.get_ylim(), fmt)
-    return Margins(_text_width(ticks, look.font, look.font_size) + 4, 1, bottom, look.font_size / 2)
+    left = plot.tick_width(ax.yaxis, *ax.get_ylim()) + 4
+    return Margins(left, 1, plot.text_line, plot.look.font_size / 2)
 
 
-def _hbars(
-    ax: Axes,
-    labels: list[str],
-    ys: list[float],
-    colours: list[str],
-    chart: Chart,
-    look: ChartLook,
-    fmt: Formatter,
-) -> Margins:
-    positions = list(range(len(labels)))[::-1]  # first row on top, as it is read
-    bars = ax.barh(positions, ys, height=0.6, color=colours, zorder=2)
-    ax.set_yticks(positions, labels)
+def _hbars(ax: Axes, plot: Plot) -> Margins:
+    positions = list(range(len(plot.labels)))[::-1]  # first row on top, as it is read
+    bars = ax.barh(positions, plot.ys, height=0.6, color=plot.colours, zorder=2)
+    ax.set_yticks(positions, plot.labels)
     ax.spines["left"].set_visible(False)
-    left = _text_width(labels, look.font, look.font_size) + 4
-    if chart.labels:
-        values = [fmt(v) for v in ys]
-        ax.set_xlim(0, _headroom(ys, 1.0))
-        ax.bar_label(
-            bars, values, padding=3, color=look.label, fontsize=look.label_size, fontweight="bold"
-        )
+    left = _text_width(plot.labels, plot.look.font, plot.look.font_size) + 4
+    if plot.chart.labels:
+        ax.set_xlim(0, _headroom(plot.ys, 1.0))
+        _label_bars(ax, bars, plot, padding=3)
         ax.xaxis.set_visible(False)
         ax.spines["bottom"].set_visible(False)
-        right = _text_width(values, look.bold_font, look.label_size) + 5
+        right = _text_width(plot.value_labels(), plot.look.bold_font, plot.look.label_size) + 5
         return Margins(left, right, 1, 1)
-    ax.set_xlim(0, _headroom(ys, 1.05))
-    _value_axis(ax.xaxis, fmt)
+    ax.set_xlim(0, _headroom(plot.ys, 1.05))
+    _value_axis(ax.xaxis, plot.fmt)
     ax.grid(axis="x", zorder=0)
-    ticks = _tick_labels(ax.xaxis, *ax.get_xlim(), fmt)
-    half_tick = _text_width(ticks[-1:], look.font, look.font_size) / 2
-    return Margins(left, half_tick + 1, look.font_size * 1.25 + 3, 1)
+    ticks = _tick_labels(ax.xaxis, *ax.get_xlim(), plot.fmt)
+    half_tick = _text_width(ticks[-1:], plot.look.font, plot.look.font_size) / 2
+    return Margins(left, half_tick + 1, plot.text_line, 1)
 
 
-def _line(
-    ax: Axes,
-    labels: list[str],
-    ys: list[float],
-    colours: list[str],
-    chart: Chart,
-    look: ChartLook,
-    fmt: Formatter,
-) -> Margins:
-    positions = list(range(len(labels)))
+def _line(ax: Axes, plot: Plot) -> Margins:
+    look, ys = plot.look, plot.ys
+    positions = list(range(len(plot.labels)))
     ax.plot(
         positions,
         ys,
@@ -272,32 +274,32 @@ def _line(
         markersize=3.5,
         solid_capstyle="round",
     )
-    ax.set_xticks(positions, labels)
+    ax.set_xticks(positions, plot.labels)
     low, high = min(ys), max(ys)
     span = (high - low) or abs(high) or 1.0
-    ax.set_ylim(min(0.0, low) if low >= 0 and low < span else low - span * 0.25, high + span * 0.3)
-    ax.set_xlim(-0.35, len(labels) - 0.65)
-    _value_axis(ax.yaxis, fmt)
+    ax.set_ylim(min(0.0, low) if 0 <= low < span else low - span * 0.25, high + span * 0.3)
+    ax.set_xlim(-0.35, len(plot.labels) - 0.65)
+    _value_axis(ax.yaxis, plot.fmt)
     ax.grid(axis="y", zorder=0)
     ax.spines["left"].set_visible(False)
-    if chart.labels:
+    if plot.chart.labels:
+        # Label every point of a short series, only the ends of a long one.
         shown = positions if len(positions) <= 8 else [positions[0], positions[-1]]
         for i in shown:
+            colour = plot.colours[i] if plot.colours[i] != look.palette[0] else look.label
             ax.annotate(
-                fmt(ys[i]),
+                plot.fmt(ys[i]),
                 (i, ys[i]),
                 xytext=(0, 5),
                 textcoords="offset points",
                 ha="center",
                 va="bottom",
-                color=colours[i] if colours[i] != look.palette[0] else look.label,
+                color=colour,
                 fontsize=look.label_size,
                 fontweight="bold",
             )
-    ticks = _tick_labels(ax.yaxis, *ax.get_ylim(), fmt)
-    return Margins(
-        _text_width(ticks, look.font, look.font_size) + 4, 2, look.font_size * 1.25 + 3, 2
-    )
+    left = plot.tick_width(ax.yaxis, *ax.get_ylim()) + 4
+    return Margins(left, 2, plot.text_line, 2)
 
 
 def _headroom(values: list[float], factor: float = 1.18) -> float:
