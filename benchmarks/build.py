@@ -45,44 +45,18 @@ def timed(fn: Callable[[], Any]) -> tuple[Any, float]:
 
 
 def warm_once(spec: Path, out: Path, *, clear_charts: bool) -> dict[str, float]:
-    from factsheet import content as stage
+    """One build in this process, timed by stage (the orchestrator's own laps)."""
     from factsheet.blocks import chart
-    from factsheet.build import _furniture as furniture
-    from factsheet.build import lay_out, load_edition, metadata
-    from factsheet.data.formats import locale_for
+    from factsheet.build import plan_edition, render_plan
     from factsheet.editions.expand import load_editions
     from factsheet.output import write_atomic
-    from factsheet.render.pdf import render_pdf
-    from factsheet.text import Templates
-    from factsheet.theme import load_theme
 
     if clear_charts:
         chart.clear_cache()
-    laps: dict[str, float] = {}
-    edition, laps["spec+theme"] = timed(lambda: load_editions(spec)[0])
-    loaded, t = timed(lambda: load_edition(edition))
-    laps["spec+theme"] += t
-    theme, t = timed(lambda: load_theme(loaded.spec.theme, loaded.root))
-    laps["spec+theme"] += t
-
-    def data() -> None:
-        problems = stage.Problems(loaded)
-        tables = stage.load_tables(loaded, problems)
-        stage.compute_figures(
-            loaded, tables, locale_for(loaded.spec.document.language), Templates({}).render
-        )
-
-    _, laps["data"] = timed(data)
-    content, t = timed(lambda: stage.build_content(loaded, theme))
-    laps["content"] = t - laps["data"]  # build_content reads the data again
-    layout, laps["layout"] = timed(lambda: lay_out(loaded, theme, content))
-    pdf, laps["render"] = timed(
-        lambda: render_pdf(
-            layout, metadata(loaded, content), furniture(loaded, theme, content, layout)
-        )
-    )
-    target = out / edition.output.name
-    _, laps["write"] = timed(lambda: write_atomic(target, pdf))
+    edition, expand = timed(lambda: load_editions(spec)[0])
+    rendered = render_plan(plan_edition(edition))
+    _, write = timed(lambda: write_atomic(out / edition.output.name, rendered.pdf))
+    laps = {"expand": expand, **rendered.timings, "write": write}
     laps["total"] = sum(laps.values())
     return laps
 

@@ -15,7 +15,7 @@ from factsheet.data.figures import FigureValue
 from factsheet.data.formats import NumberLocale
 from factsheet.data.sources import Table
 from factsheet.errors import MissingInputError, SpecError
-from factsheet.layout.paragraph import Para
+from factsheet.layout.paragraph import shared_para
 from factsheet.layout.styles import paragraph_style
 from factsheet.location import KeyPath
 from factsheet.paths import resolve_inside
@@ -52,9 +52,8 @@ class BlockContext:
             from factsheet.layout.styles import variant
 
             style = variant(style, **style_changes)
-        return [
-            Para(markup, style) for markup in render_markup(template, self.templates, self.links)
-        ]
+        markups = render_markup(template, self.templates, self.links)
+        return [shared_para(markup, style) for markup in markups]
 
     def plain(self, template: str) -> str:
         """Render a text template to plain text (bookmarks, alt text, metadata)."""

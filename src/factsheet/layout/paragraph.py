@@ -29,3 +29,21 @@ class Para(Paragraph):  # type: ignore[misc]
         widths, lines, height = cached
         self.width, self._wrapWidths, self.blPara, self.height = availWidth, widths, lines, height
         return availWidth, height
+
+
+_SHARED: dict[tuple[str, int], Para] = {}
+_SHARED_KEPT = 4096
+
+
+def shared_para(markup: str, style: Any) -> Para:
+    """The same paragraph for the same markup and style, made once per process. Most
+    text is the same in every edition of a spec; each width is then broken into lines
+    once, not once per edition. Placing and drawing never change a paragraph, so one
+    object can serve many documents (styles are kept alive by the theme's cache)."""
+    key = (markup, id(style))
+    para = _SHARED.get(key)
+    if para is None or para.style is not style:
+        if len(_SHARED) >= _SHARED_KEPT:
+            _SHARED.clear()
+        para = _SHARED[key] = Para(markup, style)
+    return para

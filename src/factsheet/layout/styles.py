@@ -33,8 +33,15 @@ def hyphenation_language(language: str) -> str:
 
 
 def variant(style: ParagraphStyle, **changes: Any) -> ParagraphStyle:
-    """A copy of `style` with some attributes changed; the original stays as it was."""
-    return ParagraphStyle(f"{style.name}*", parent=style, **changes)
+    """A copy of `style` with some attributes changed; the original stays as it was.
+    The same variant of the same style is the same object, so paragraphs set in it can
+    be shared (see :func:`factsheet.layout.paragraph.shared_para`)."""
+    return _variant(style, tuple(sorted(changes.items())))
+
+
+@lru_cache(maxsize=256)
+def _variant(style: ParagraphStyle, changes: tuple[tuple[str, Any], ...]) -> ParagraphStyle:
+    return ParagraphStyle(f"{style.name}*", parent=style, **dict(changes))
 
 
 @lru_cache(maxsize=16)
