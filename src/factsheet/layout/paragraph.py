@@ -32,7 +32,7 @@ class Para(Paragraph):  # type: ignore[misc]
 
 
 _SHARED: dict[tuple[str, int], Para] = {}
-_SHARED_KEPT = 4096
+_SHARED_KEPT = 1024
 
 
 def shared_para(markup: str, style: Any) -> Para:
