@@ -19,7 +19,7 @@ from factsheet.layout.flow import Layout, layout_page
 from factsheet.layout.geometry import PAPER_SIZES
 from factsheet.layout.pages import furniture, page_frame
 from factsheet.location import KeyPath
-from factsheet.output import write_atomic
+from factsheet.output import check_writable, write_atomic
 from factsheet.render.pdf import Furniture, Metadata, render_pdf
 from factsheet.spec.validate import LoadedSpec, validate_spec
 from factsheet.theme import LoadedTheme, load_theme
@@ -106,6 +106,15 @@ def plan_edition(edition: Edition) -> Plan:
 def render_edition(edition: Edition) -> Rendered:
     """Everything but the write: validated, laid out and rendered in memory."""
     return render_plan(plan_edition(edition))
+
+
+def check_plan(plan: Plan) -> Content:
+    """Every check a build makes before drawing: blocks built, glyphs covered, pages laid
+    out within the budget, output folder writable. Nothing is drawn or written."""
+    content = build_content(plan.loaded, plan.theme, plan.data)
+    lay_out(plan.loaded, plan.theme, content)
+    check_writable(plan.edition.output)
+    return content
 
 
 def render_plan(plan: Plan) -> Rendered:

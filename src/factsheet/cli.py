@@ -9,6 +9,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -52,16 +53,21 @@ def _editions_option(values: tuple[str, ...]) -> dict[str, list[str]]:
     return patterns
 
 
-@main.command(epilog=EXIT_CODES)
-@click.argument("specs", nargs=-1, required=True, type=click.Path(path_type=Path))
-@EDITION_OPTION
-@click.option(
+JOBS_OPTION = click.option(
     "--jobs",
     "-j",
     type=click.IntRange(min=1),
     default=None,
-    help="Editions built at once, in separate processes [default: CPU count].",
+    help="Editions handled at once, in separate processes [default: CPU count].",
 )
+STRICT_OPTION = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+DEBUG_OPTION = click.option("--debug", is_flag=True, help="Show a traceback when something fails.")
+
+
+@main.command(epilog=EXIT_CODES)
+@click.argument("specs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@EDITION_OPTION
+@JOBS_OPTION
 @click.option("--force", is_flag=True, help="Rebuild even editions whose inputs are unchanged.")
 @click.option(
     "--bundle",
@@ -69,25 +75,52 @@ def _editions_option(values: tuple[str, ...]) -> dict[str, list[str]]:
     default=None,
     help="Also write one PDF holding every edition built, in matrix order.",
 )
-@click.option("--debug", is_flag=True, help="Show a traceback when something fails.")
+@STRICT_OPTION
+@DEBUG_OPTION
 def build(
     specs: tuple[Path, ...],
     editions: tuple[str, ...],
     jobs: int | None,
     force: bool,
     bundle: Path | None,
+    strict: bool,
     debug: bool,
 ) -> None:
     """Build every edition of each SPEC (or those --edition selects)."""
+    from factsheet.editions.run import Options
+
+    options = Options(
+        _editions_option(editions), jobs or os.cpu_count() or 1, force, strict=strict, bundle=bundle
+    )
+    _run(specs, options, debug)
+
+
+@main.command(epilog=EXIT_CODES)
+@click.argument("specs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@EDITION_OPTION
+@JOBS_OPTION
+@STRICT_OPTION
+@DEBUG_OPTION
+def check(
+    specs: tuple[Path, ...], editions: tuple[str, ...], jobs: int | None, strict: bool, debug: bool
+) -> None:
+    """Run every check a build makes, for every edition of each SPEC, and write nothing."""
+    from factsheet.editions.run import Options
+
+    options = Options(
+        _editions_option(editions), jobs or os.cpu_count() or 1, check_only=True, strict=strict
+    )
+    _run(specs, options, debug)
+
+
+def _run(specs: tuple[Path, ...], options: Any, debug: bool) -> None:
     from factsheet.editions.run import build_all
     from factsheet.report import make_reporter
 
-    patterns = _editions_option(editions)
     if debug:
         os.environ["FACTSHEET_DEBUG"] = "1"
-    workers = jobs or os.cpu_count() or 1
     try:
-        summary = build_all(list(specs), patterns, workers, force, make_reporter, bundle)
+        summary = build_all(list(specs), options, make_reporter)
     except KeyboardInterrupt:
         click.echo("Interrupted: stopped every worker; earlier PDFs are unchanged.", err=True)
         sys.exit(130)

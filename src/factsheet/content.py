@@ -9,11 +9,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from factsheet.blocks import DEFAULT_SPAN, REGISTRY, BlockContext
+from factsheet.blocks import DEFAULT_SPAN, REGISTRY, BlockContext, Built
+from factsheet.checks import glyph_errors, unused_figures
 from factsheet.data.figures import FigureValue, compute_figure, plain_where, select_rows
 from factsheet.data.formats import NumberLocale, locale_for
 from factsheet.data.sources import Table, load_table
-from factsheet.errors import ErrorGroup, FactsheetError
+from factsheet.errors import ErrorGroup, FactsheetError, SpecError
 from factsheet.layout.flow import Item, PageFrame
 from factsheet.layout.pages import page_frame, span_width
 from factsheet.location import KeyPath, format_key_path
@@ -85,6 +86,7 @@ class Content:
     data: DataStage
     pages: tuple[tuple[Item, ...], ...]
     files: tuple[Path, ...]
+    warnings: tuple[FactsheetError, ...] = ()
 
     @property
     def templates(self) -> Templates:
@@ -186,17 +188,22 @@ def build_content(loaded: LoadedSpec, theme: LoadedTheme, data: DataStage | None
     problems = Problems(loaded)
     pages: list[tuple[Item, ...]] = []
     files: list[Path] = [t.path for t in data.tables.values()]
+    warnings: list[FactsheetError] = list(unused_figures(loaded))
     for p, page in enumerate(loaded.spec.pages):
         frame = page_frame(theme, loaded.spec.document.page_size, page.columns)
         items: list[Item] = []
         for b in range(len(page.blocks)):
-            item = _build_block(loaded, theme, data, frame, ("pages", p, "blocks", b), problems)
-            if item is not None:
-                items.append(item[0])
-                files.extend(item[1])
+            built = _build_block(loaded, theme, data, frame, ("pages", p, "blocks", b), problems)
+            if built is not None:
+                item, block = built
+                items.append(item)
+                files.extend(block.files)
+                where = loaded.source_map.locate(item.key_path)
+                warnings += [SpecError(text, where) for text in block.warnings]
         pages.append(tuple(items))
+    problems.errors += glyph_errors(loaded, (i for page in pages for i in page))
     problems.raise_if_any()
-    return Content(data, tuple(pages), tuple(dict.fromkeys(files)))
+    return Content(data, tuple(pages), tuple(dict.fromkeys(files)), tuple(warnings))
 
 
 def _templates_render(
@@ -218,7 +225,7 @@ def _build_block(
     frame: PageFrame,
     at: KeyPath,
     problems: Problems,
-) -> tuple[Item, tuple[Path, ...]] | None:
+) -> tuple[Item, Built] | None:
     block = loaded.spec.pages[int(at[1])].blocks[int(at[3])]
     path: KeyPath = (*at, block.kind)
     span = block.body.span or DEFAULT_SPAN[block.kind]
@@ -250,4 +257,4 @@ def _build_block(
         built.keep_with_next,
         built.breaks,
     )
-    return item, built.files
+    return item, built

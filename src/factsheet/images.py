@@ -16,17 +16,20 @@ from factsheet.errors import SpecError
 from factsheet.layout.geometry import crop_box, target_pixels
 
 PRINT_PPI = 200
+LOW_PPI = 150  # below this a photo looks soft in print: worth a warning
 MAX_PIXELS = 60_000_000  # refuses decompression bombs long before memory runs out
 JPEG_QUALITY = 85
 
 
 @dataclass(frozen=True)
 class Prepared:
-    """Encoded JPEG bytes, their pixel size and a digest naming them."""
+    """Encoded JPEG bytes, their pixel size, a digest naming them, and the resolution
+    the photo prints at."""
 
     data: bytes
     size: tuple[int, int]
     digest: bytes
+    ppi: float = PRINT_PPI
 
     def reader(self) -> Any:
         """An ImageReader that ReportLab embeds as the JPEG bytes themselves."""
@@ -69,7 +72,8 @@ def _prepare(
     out = io.BytesIO()
     picture.save(out, "JPEG", quality=JPEG_QUALITY, progressive=False)
     data = out.getvalue()
-    return Prepared(data, picture.size, hashlib.sha256(data).hexdigest().encode())
+    ppi = picture.size[0] / (frame[0] / 72)
+    return Prepared(data, picture.size, hashlib.sha256(data).hexdigest().encode(), ppi)
 
 
 def _decode(opened: Any, frame: tuple[float, float], focus: tuple[float, float]) -> Any:

@@ -38,3 +38,13 @@ def write_atomic(path: Path, data: bytes) -> None:
         if isinstance(exc, OSError):
             raise OutputError(f"cannot write file: {exc.strerror}", Location(path)) from None
         raise
+
+
+def check_writable(path: Path) -> None:
+    """OutputError unless `path` could be written: its folder, or the nearest folder
+    that exists above it, must be writable."""
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
+        raise OutputError(f"cannot write to folder '{folder}'", Location(path))

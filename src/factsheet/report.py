@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from factsheet.editions.batch import BUILT, FAILED, UP_TO_DATE, Outcome
+from factsheet.editions.batch import BUILT, CHECKED, FAILED, UP_TO_DATE, Outcome
 from factsheet.editions.run import Summary, describe_spec_error
 
 
@@ -32,20 +32,26 @@ def outcome_line(outcome: Outcome) -> str:
         return f"built       {where}  ({detail})"
     if outcome.status == UP_TO_DATE:
         return f"up to date  {where}" + (f"  ({job.label})" if keys else "")
+    if outcome.status == CHECKED:
+        return f"ok          {where}" + (f"  ({job.label})" if keys else "")
     return f"failed      {where}" + (f"  ({job.label})" if keys else "")
 
 
 def error_lines(outcome: Outcome) -> list[str]:
+    """`Error:` lines for a failure, then `Warning:` lines, each naming its edition."""
     suffix = f"  [edition {outcome.job.label}]" if "=" in outcome.job.label else ""
-    return [f"Error: {line}{suffix}" for line in outcome.error.splitlines() if line.strip()]
+    lines = [f"Error: {line}{suffix}" for line in outcome.error.splitlines() if line.strip()]
+    return lines + [f"Warning: {text}{suffix}" for text in outcome.warnings]
 
 
 def summary_line(summary: Summary) -> str:
-    parts = [
-        f"{summary.count(BUILT)} built",
-        f"{summary.count(UP_TO_DATE)} up to date",
-        f"{summary.count(FAILED) + len(summary.spec_errors)} failed",
-    ]
+    failed = f"{summary.count(FAILED) + len(summary.spec_errors)} failed"
+    warned = sum(len(o.warnings) for o in summary.outcomes)
+    if summary.check_only:
+        parts = [f"{summary.count(CHECKED)} editions checked", failed]
+    else:
+        parts = [f"{summary.count(BUILT)} built", f"{summary.count(UP_TO_DATE)} up to date", failed]
+    parts.append(f"{warned} warning{'s' if warned != 1 else ''}")
     return f"{', '.join(parts)} in {summary.seconds:.1f} s"
 
 
@@ -115,8 +121,9 @@ class RichReporter:
     def progress(self, outcome: Outcome, running: Sequence[str]) -> None:
         if outcome.status == FAILED:
             self.failed += 1
-            for line in error_lines(outcome):
-                self.bar.console.print(line, style="red", markup=False, highlight=False)
+        for line in error_lines(outcome):
+            style = "red" if line.startswith("Error") else "yellow"
+            self.bar.console.print(line, style=style, markup=False, highlight=False)
         self.bar.console.print(outcome_line(outcome), markup=False, highlight=False)
         label = ", ".join(_values(r) for r in running)
         label = (
@@ -130,14 +137,17 @@ class RichReporter:
         for _, error in summary.spec_errors:
             for line in describe_spec_error(error).splitlines():
                 self.errors.print(f"Error: {line}", style="red", markup=False, highlight=False)
-        table = Table(title="factsheet build", show_header=True)
-        for column in ("built", "up to date", "failed", "time"):
+        table = Table(title="factsheet", show_header=True)
+        for column in ("built", "up to date", "checked", "failed", "warnings", "time"):
             table.add_column(column, justify="right")
         failed = summary.count(FAILED) + len(summary.spec_errors)
+        warned = sum(len(o.warnings) for o in summary.outcomes)
         table.add_row(
             str(summary.count(BUILT)),
             str(summary.count(UP_TO_DATE)),
+            str(summary.count(CHECKED)),
             f"[red]{failed}" if failed else "0",
+            f"[yellow]{warned}" if warned else "0",
             f"{summary.seconds:.1f} s",
         )
         if summary.bundle is not None:

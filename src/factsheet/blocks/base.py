@@ -82,6 +82,7 @@ class Built:
     keep_with_next: bool = False
     breaks: str | None = None
     files: tuple[Path, ...] = ()  # files the block read, for provenance and caching
+    warnings: tuple[str, ...] = ()  # things worth fixing that do not stop the build
 
 
 Builder = Callable[[Any, BlockContext], Built]

@@ -12,7 +12,7 @@ from reportlab.platypus import Paragraph
 from factsheet.blocks.base import BlockContext, Built, register
 from factsheet.blocks.flowables import Filled
 from factsheet.errors import LayoutError
-from factsheet.images import Prepared, draw_svg, load_svg, prepare_photo
+from factsheet.images import LOW_PPI, Prepared, draw_svg, load_svg, prepare_photo
 from factsheet.spec.model import Hero, TitleBand
 
 
@@ -81,7 +81,21 @@ def build_hero(block: Hero, ctx: BlockContext) -> Built:
             hint="shorten the caption or credit",
         )
     flowable.alt_text = ctx.plain(block.alt)
-    return Built((flowable,), keep_together=True, files=(path,))
+    return Built(
+        (flowable,), keep_together=True, files=(path,), warnings=_hero_warnings(block, photo)
+    )
+
+
+def _hero_warnings(block: Hero, photo: Prepared) -> tuple[str, ...]:
+    warnings = []
+    if not block.alt.strip():
+        warnings.append("the photo has no `alt` text for readers who cannot see it")
+    if photo.ppi < LOW_PPI:
+        warnings.append(
+            f"the photo prints at only {photo.ppi:.0f} ppi at this size "
+            f"(aim for {LOW_PPI} or more); use a larger image or a smaller frame"
+        )
+    return tuple(warnings)
 
 
 class BandFlowable(Filled):

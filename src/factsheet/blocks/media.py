@@ -67,4 +67,5 @@ def build_image(block: Image, ctx: BlockContext) -> Built:
     if block.caption:
         flowables += ctx.paragraphs(block.caption, "small", spaceBefore=3)
     picture.alt_text = ctx.plain(block.alt)
-    return Built(tuple(flowables), keep_together=True, files=(path,))
+    warnings = () if block.alt.strip() else ("the image has no `alt` text",)
+    return Built(tuple(flowables), keep_together=True, files=(path,), warnings=warnings)

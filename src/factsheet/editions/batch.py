@@ -25,7 +25,7 @@ from factsheet.editions.expand import Edition, load_editions
 from factsheet.errors import ErrorGroup, FactsheetError, MissingInputError
 from factsheet.location import Location
 
-BUILT, UP_TO_DATE, FAILED = "built", "up to date", "failed"
+BUILT, UP_TO_DATE, CHECKED, FAILED = "built", "up to date", "checked", "failed"
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,8 @@ class Job:
     output: Path
     force: bool = False
     previous: Mapping[str, Any] | None = None
+    check_only: bool = False  # run every check, draw and write nothing
+    strict: bool = False  # warnings fail the edition
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,7 @@ class Outcome:
     error: str = ""
     exit_code: int = 0
     entry: Mapping[str, Any] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
 
 
 def run_job(job: Job) -> Outcome:
@@ -79,37 +82,69 @@ def run_job(job: Job) -> Outcome:
 
 
 def _run(job: Job, started: float) -> Outcome:
-    from factsheet.build import plan_edition, render_plan
-    from factsheet.editions.manifest import charts_record, figures_record, input_digest
+    from factsheet.build import check_plan, plan_edition, render_plan
+    from factsheet.editions.manifest import input_digest
     from factsheet.output import write_atomic
 
     edition = editions_of(job.spec_path)[job.index]
     plan = plan_edition(edition)
+    if job.check_only:
+        warnings = _warnings(job, check_plan(plan).warnings)
+        return Outcome(job, CHECKED, time.perf_counter() - started, warnings=warnings)
     digest = input_digest(plan.loaded, plan.theme, plan.data)
     if not job.force and _unchanged(job.previous, digest, edition.output):
         assert job.previous is not None
+        pages = int(job.previous.get("pages", 0))
+        warnings = tuple(job.previous.get("warnings", ()))
         return Outcome(
             job,
             UP_TO_DATE,
             time.perf_counter() - started,
-            pages=int(job.previous.get("pages", 0)),
+            pages=pages,
             entry=job.previous,
+            warnings=warnings,
         )
     rendered = render_plan(plan)
+    warnings = _warnings(job, rendered.content.warnings)
     write_atomic(edition.output, rendered.pdf)
     seconds = time.perf_counter() - started
-    entry = {
+    entry = _entry(plan, rendered, digest, seconds, warnings)
+    return Outcome(
+        job,
+        BUILT,
+        seconds,
+        len(rendered.layout.pages),
+        len(rendered.pdf),
+        entry=entry,
+        warnings=warnings,
+    )
+
+
+def _warnings(job: Job, found: Sequence[FactsheetError]) -> tuple[str, ...]:
+    """Warnings as text; with --strict they are errors and fail the edition."""
+    if found and job.strict:
+        raise found[0] if len(found) == 1 else ErrorGroup(list(found))
+    return tuple(str(w) for w in found)
+
+
+def _entry(
+    plan: Any, rendered: Any, digest: str, seconds: float, warnings: tuple[str, ...]
+) -> dict[str, Any]:
+    """The edition's manifest record."""
+    from factsheet.editions.manifest import charts_record, figures_record
+
+    edition = plan.edition
+    return {
         "keys": dict(edition.keys),
         "output": str(edition.output.relative_to(edition.root)),
         "inputs_sha256": digest,
         "pdf_sha256": hashlib.sha256(rendered.pdf).hexdigest(),
         "pages": len(rendered.layout.pages),
         "build_seconds": round(seconds, 3),
-        "warnings": [],
+        "warnings": list(warnings),
         "figures": figures_record(plan.data),
         "charts": charts_record(plan.data),
     }
-    return Outcome(job, BUILT, seconds, len(rendered.layout.pages), len(rendered.pdf), entry=entry)
 
 
 def _unchanged(previous: Mapping[str, Any] | None, digest: str, output: Path) -> bool:

@@ -27,6 +27,7 @@ class Summary:
     spec_errors: list[tuple[Path, FactsheetError]] = field(default_factory=list)
     seconds: float = 0.0
     bundle: Path | None = None
+    check_only: bool = False
 
     def count(self, status: str) -> int:
         return sum(1 for o in self.outcomes if o.status == status)
@@ -42,10 +43,21 @@ class Summary:
         return codes[0] if len(set(codes)) == 1 else 1
 
 
-def plan_jobs(
-    specs: Sequence[Path], patterns: Mapping[str, list[str]], force: bool, summary: Summary
-) -> list[Job]:
+@dataclass(frozen=True)
+class Options:
+    """How to run: which editions, how many at once, and what to do with them."""
+
+    patterns: Mapping[str, list[str]] = field(default_factory=dict)
+    workers: int = 1
+    force: bool = False
+    check_only: bool = False
+    strict: bool = False
+    bundle: Path | None = None
+
+
+def plan_jobs(specs: Sequence[Path], options: Options, summary: Summary) -> list[Job]:
     """Expand, select and describe the editions to build, spec by spec."""
+    patterns = options.patterns
     jobs: list[Job] = []
     for spec in specs:
         try:
@@ -55,12 +67,13 @@ def plan_jobs(
             continue
         chosen = select(editions, patterns) if patterns else editions
         previous = read_manifest(manifest_path(spec, [e.output for e in editions]))
-        jobs += [_job(edition, force, previous.get(edition.label)) for edition in chosen]
+        jobs += [_job(edition, options, previous.get(edition.label)) for edition in chosen]
     return jobs
 
 
-def _job(edition: Edition, force: bool, previous: Mapping[str, object] | None) -> Job:
-    return Job(edition.spec_path, edition.index, edition.label, edition.output, force, previous)
+def _job(edition: Edition, options: Options, previous: Mapping[str, object] | None) -> Job:
+    return Job(edition.spec_path, edition.index, edition.label, edition.output, options.force,
+               previous, options.check_only, options.strict)  # fmt: skip
 
 
 class Reporter(Protocol):
@@ -73,27 +86,23 @@ class Reporter(Protocol):
 
 
 def build_all(
-    specs: Sequence[Path],
-    patterns: Mapping[str, list[str]],
-    workers: int,
-    force: bool,
-    reporter_for: Callable[[int], Reporter],
-    bundle: Path | None = None,
+    specs: Sequence[Path], options: Options, reporter_for: Callable[[int], Reporter]
 ) -> Summary:
-    """Build the selected editions of every spec and report on them."""
+    """Build (or only check) the selected editions of every spec and report on them."""
     started = time.perf_counter()
-    summary = Summary()
-    jobs = plan_jobs(specs, patterns, force, summary)
+    summary = Summary(check_only=options.check_only)
+    jobs = plan_jobs(specs, options, summary)
     _warm_up(jobs)
     reporter = reporter_for(len(jobs))
     with reporter:
-        summary.outcomes = run_jobs(jobs, workers, reporter.progress)
-    update_manifests(summary.outcomes)
-    if bundle is not None and summary.outcomes:
-        from factsheet.editions.bundle import write_bundle
+        summary.outcomes = run_jobs(jobs, options.workers, reporter.progress)
+    if not options.check_only:
+        update_manifests(summary.outcomes)
+        if options.bundle is not None and summary.outcomes:
+            from factsheet.editions.bundle import write_bundle
 
-        write_bundle(bundle, summary.outcomes)
-        summary.bundle = bundle
+            write_bundle(options.bundle, summary.outcomes)
+            summary.bundle = options.bundle
     summary.seconds = time.perf_counter() - started
     reporter.finish(summary)
     return summary
