@@ -32,6 +32,9 @@ Exit codes:
 @click.version_option(__version__, prog_name="factsheet")
 def main() -> None:
     """Turn a YAML spec and its data into branded, print-ready PDF factsheets."""
+    from factsheet.security import pin_reportlab_settings
+
+    pin_reportlab_settings()
 
 
 EDITION_OPTION = click.option(

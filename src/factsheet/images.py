@@ -128,7 +128,8 @@ def _load_svg(path: Path, _mtime: int, size: int) -> Any:
         root = etree.parse(str(path), parser).getroot()
     except etree.XMLSyntaxError as exc:
         raise SpecError(f"cannot read SVG '{path.name}': {exc}") from None
-    return SvgRenderer(str(path)).render(root)
+    # References to other files may not leave the SVG's own folder.
+    return SvgRenderer(str(path), external_reference_root=str(path.parent)).render(root)
 
 
 def draw_svg(drawing: Any, canvas: Any, x: float, y: float, font: str) -> None:

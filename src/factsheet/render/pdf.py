@@ -17,6 +17,7 @@ from reportlab.platypus import Paragraph
 
 from factsheet import __version__
 from factsheet.layout.flow import Layout, PageLayout
+from factsheet.security import pin_reportlab_settings
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ def render_pdf(layout: Layout, meta: Metadata, furniture: Furniture) -> bytes:
     from reportlab import rl_config
     from reportlab.pdfgen.canvas import Canvas
 
+    pin_reportlab_settings()
     rl_config.useA85 = 0  # ASCII85 costs time and size and buys nothing in a binary file
     buffer = io.BytesIO()
     canvas = Canvas(

@@ -1,0 +1,164 @@
+"""`factsheet check`: every check a build makes, writing nothing; warnings and
+--strict; glyphs a font lacks; and settings that keep a spec inside its project."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from factsheet.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+
+SPEC = """\
+document: {title: Checked, author: Test Org, year: 2024, pages: 1}
+theme: un-blue
+data:
+  numbers: {file: data/numbers.csv}
+figures:
+  total: {source: numbers, column: value, aggregate: sum}
+  unused: {source: numbers, column: value, aggregate: max}
+pages:
+  - blocks:
+      - heading: Totals
+      - paragraph: "The total is {{ total }}."
+      - image: {file: assets/logos/emblem-blue.svg, width: 20mm, alt: The emblem}
+"""
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    root = tmp_path / "p"
+    shutil.copytree(ROOT / "assets", root / "assets")
+    (root / "data").mkdir()
+    (root / "data" / "numbers.csv").write_text("label,value\na,1\nb,2\n")
+    (root / "factsheets").mkdir()
+    (root / "factsheets" / "check.yaml").write_text(SPEC)
+    return root
+
+
+def run(project: Path, *args: str) -> tuple[int, str, str]:
+    old = Path.cwd()
+    os.chdir(project)
+    try:
+        result = CliRunner().invoke(main, [*args, "factsheets/check.yaml"])
+    finally:
+        os.chdir(old)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_check_writes_nothing_and_reports_warnings(project: Path) -> None:
+    code, out, err = run(project, "check")
+    assert code == 0
+    assert not (project / "output").exists()
+    assert out.splitlines()[0] == "ok          output/check.pdf"
+    assert out.splitlines()[-1].startswith("1 editions checked, 0 failed, 1 warning in ")
+    assert err == (
+        "Warning: factsheets/check.yaml:7:3: figures.unused: figure 'unused' is computed but "
+        "no text uses it (print it with {{ unused }} or remove it)\n"
+    )
+
+
+def test_strict_turns_warnings_into_errors(project: Path) -> None:
+    code, _, err = run(project, "check", "--strict")
+    assert code == 65
+    assert err.startswith("Error: factsheets/check.yaml:7:3: figures.unused:")
+    code, _, _ = run(project, "build", "--strict")
+    assert code == 65
+    assert not (project / "output" / "check.pdf").exists()
+
+
+def test_check_finds_the_same_problems_as_build(project: Path) -> None:
+    spec = project / "factsheets" / "check.yaml"
+    spec.write_text(SPEC.replace("{{ total }}", "{{ totl }}"))
+    code, _, err = run(project, "check")
+    assert code == 65
+    assert (
+        "factsheets/check.yaml:11:20: pages[0].blocks[1].paragraph.text: unknown name 'totl'" in err
+    )
+
+
+def test_missing_alt_text_is_a_warning(project: Path) -> None:
+    spec = project / "factsheets" / "check.yaml"
+    spec.write_text(SPEC.replace(", alt: The emblem", "").replace("  unused:", "  # unused:"))
+    code, _, err = run(project, "check")
+    assert code == 0
+    assert "pages[0].blocks[2].image: the image has no `alt` text" in err
+
+
+@pytest.mark.parametrize(
+    ("text", "char"),
+    [("Tokyo 東京", "'東' (U+6771, cjk unified ideograph-6771)"), ("Smile 😀", "'😀' (U+1F600")],
+)
+def test_glyphs_missing_from_the_font_are_errors(project: Path, text: str, char: str) -> None:
+    spec = project / "factsheets" / "check.yaml"
+    spec.write_text(SPEC.replace("The total is", text))
+    code, _, err = run(project, "check")
+    assert code == 65
+    assert "pages[0].blocks[1].paragraph: the character '" in err
+    assert char in err
+    assert "is not in font Lato-Regular" in err
+
+
+def test_covered_accents_and_punctuation_pass(project: Path) -> None:
+    spec = project / "factsheets" / "check.yaml"
+    spec.write_text(SPEC.replace("The total is", "Côte d’Ivoire – São Tomé, Łódź «€»"))
+    code, _, err = run(project, "check")
+    assert code == 0, err
+    assert "not in font" not in err
+
+
+def test_unwritable_output_folder_is_reported(project: Path) -> None:
+    if os.geteuid() == 0:
+        pytest.skip("root may write anywhere; covered by the unprivileged test run")
+    (project / "output").mkdir()
+    (project / "output").chmod(0o500)
+    try:
+        code, _, err = run(project, "check")
+    finally:
+        (project / "output").chmod(0o700)
+    assert code == 74
+    assert "cannot write to folder" in err
+
+
+def test_reportlab_settings_are_pinned(monkeypatch: pytest.MonkeyPatch) -> None:
+    from reportlab import rl_config
+
+    from factsheet.security import pin_reportlab_settings
+
+    monkeypatch.setattr(rl_config, "trustedHosts", ["*"])
+    monkeypatch.setattr(rl_config, "toColorCanUse", "rl_safe_eval")
+    pin_reportlab_settings()
+    assert rl_config.trustedHosts is None
+    assert rl_config.trustedSchemes == []
+    assert rl_config.toColorCanUse == "rl_extended_literal_eval"
+
+
+def test_svg_entities_and_outside_references_are_not_followed(tmp_path: Path) -> None:
+    from factsheet.images import load_svg
+
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET")
+    inside = tmp_path / "svg"
+    inside.mkdir()
+    svg = inside / "evil.svg"
+    svg.write_text(
+        f'<?xml version="1.0"?>\n<!DOCTYPE svg [<!ENTITY x SYSTEM "file://{secret}">]>\n'
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
+        'width="10" height="10"><text x="1" y="5">&x;</text>'
+        '<image xlink:href="../secret.png" width="5" height="5"/></svg>'
+    )
+    drawing = load_svg(svg)
+    from reportlab.graphics.shapes import String
+
+    def strings(node: object) -> list[str]:
+        found = [node.text] if isinstance(node, String) else []
+        for child in getattr(node, "contents", []):
+            found += strings(child)
+        return found
+
+    assert "TOP-SECRET" not in "".join(strings(drawing))
