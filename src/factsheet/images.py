@@ -97,11 +97,18 @@ def _decode(opened: Any, frame: tuple[float, float], focus: tuple[float, float])
 
 
 def image_size(path: Path) -> tuple[int, int]:
-    """Pixel size of a raster image without decoding it."""
-    from PIL import Image
+    """Pixel size of a raster image without decoding it; refuses oversized images."""
+    from PIL import Image, UnidentifiedImageError
 
-    with Image.open(path) as image:
-        return image.size
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    try:
+        with Image.open(path) as image:
+            size: tuple[int, int] = image.size
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError) as exc:
+        raise SpecError(f"cannot read image '{path.name}': {exc}") from None
+    if size[0] * size[1] > MAX_PIXELS:
+        raise SpecError(f"image '{path.name}' has more than {MAX_PIXELS:,} pixels")
+    return size
 
 
 def load_svg(path: Path) -> Any:

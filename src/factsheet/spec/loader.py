@@ -112,6 +112,15 @@ def load_yaml(path: Path) -> LoadedYaml:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(path, exc) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow
+        before = text[: exc.position]
+        line, column = before.count("\n") + 1, len(before.rsplit("\n", 1)[-1]) + 1
+        char = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
+        raise SpecError(
+            f"YAML does not allow the character {char} here ({exc.reason})",
+            Location(path, line, column),
+            hint="remove it, or quote the text",
+        ) from None
     source_map = SourceMap(path)
     if node is None:
         return LoadedYaml({}, source_map)
