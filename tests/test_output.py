@@ -114,8 +114,8 @@ def test_unwritable_folder_is_an_output_error(tmp_path: Path) -> None:
     with pytest.raises(OutputError) as info:
         write_atomic(blocker / "sheet.pdf", b"x")
     assert info.value.exit_code == 74
-    assert info.value.message.startswith("cannot write to folder: ")
-    assert info.value.location is not None and info.value.location.file == blocker
+    assert info.value.message.startswith("cannot write to folder '")
+    assert info.value.location is not None and info.value.location.file == blocker / "sheet.pdf"
     assert blocker.read_text() == "a file where a folder should be"
 
 

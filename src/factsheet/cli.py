@@ -68,7 +68,7 @@ DEBUG_OPTION = click.option("--debug", is_flag=True, help="Show a traceback when
 
 
 @main.command(epilog=EXIT_CODES)
-@click.argument("specs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("specs", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
 @EDITION_OPTION
 @JOBS_OPTION
 @click.option("--force", is_flag=True, help="Rebuild even editions whose inputs are unchanged.")
@@ -99,7 +99,7 @@ def build(
 
 
 @main.command(epilog=EXIT_CODES)
-@click.argument("specs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("specs", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
 @EDITION_OPTION
 @JOBS_OPTION
 @STRICT_OPTION
@@ -138,7 +138,7 @@ def _run(specs: tuple[Path, ...], options: Any, debug: bool) -> None:
 
 
 @main.command(name="list")
-@click.argument("specs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("specs", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
 @EDITION_OPTION
 def list_editions(specs: tuple[Path, ...], editions: tuple[str, ...]) -> None:
     """Print each edition of each SPEC with its key values and output path."""

@@ -23,7 +23,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
         raise OutputError(
-            f"cannot write to folder: {exc.strerror}", Location(path.parent)
+            f"cannot write to folder '{_shown(path.parent)}': {exc.strerror}", Location(path)
         ) from None
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -47,4 +47,13 @@ def check_writable(path: Path) -> None:
     while not folder.exists() and folder != folder.parent:
         folder = folder.parent
     if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
-        raise OutputError(f"cannot write to folder '{folder}'", Location(path))
+        raise OutputError(
+            f"cannot write to folder '{_shown(folder)}': Permission denied", Location(path)
+        )
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

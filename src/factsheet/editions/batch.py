@@ -155,9 +155,12 @@ def _unchanged(previous: Mapping[str, Any] | None, digest: str, output: Path) ->
 
 def editions_of(spec_path: Path) -> list[Edition]:
     """A spec's editions, expanded once per process for an unchanged spec file."""
-    if not spec_path.is_file():
-        raise MissingInputError(f"file '{spec_path}' does not exist", Location(spec_path))
-    stat = spec_path.stat()
+    try:
+        stat = spec_path.stat()
+    except FileNotFoundError:
+        raise MissingInputError(f"file '{spec_path}' does not exist", Location(spec_path)) from None
+    except OSError as exc:
+        raise MissingInputError(f"cannot read file: {exc.strerror}", Location(spec_path)) from None
     return _editions(spec_path.resolve(), stat.st_mtime_ns, stat.st_size)
 
 

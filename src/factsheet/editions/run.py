@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from factsheet.editions.batch import FAILED, Job, Outcome, editions_of, run_jobs
+from factsheet.editions.batch import BUILT, FAILED, Job, Outcome, editions_of, run_jobs
 from factsheet.editions.expand import Edition, select
 from factsheet.editions.manifest import manifest_path, read_manifest, write_manifest
 from factsheet.errors import ErrorGroup, FactsheetError
@@ -129,6 +129,8 @@ def update_manifests(outcomes: Sequence[Outcome]) -> None:
     for outcome in outcomes:
         by_spec.setdefault(outcome.job.spec_path, []).append(outcome)
     for spec, results in by_spec.items():
+        if not any(o.status == BUILT for o in results):
+            continue  # nothing new to record (and the folder may not be writable)
         editions = editions_of(spec)
         path = manifest_path(spec, [e.output for e in editions])
         entries = read_manifest(path)

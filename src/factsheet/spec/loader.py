@@ -103,11 +103,16 @@ class LoadedYaml:
 
 def load_yaml(path: Path) -> LoadedYaml:
     """Read a YAML file into plain values and a source map."""
-    if not path.is_file():
-        raise MissingInputError(f"file '{path}' does not exist", Location(path))
-    if path.stat().st_size > MAX_BYTES:
-        raise SpecError(f"file is larger than {MAX_BYTES // 1_000_000} MB", Location(path))
-    text = path.read_text(encoding="utf-8-sig")
+    try:
+        if not path.is_file():
+            raise MissingInputError(f"file '{path}' does not exist", Location(path))
+        if path.stat().st_size > MAX_BYTES:
+            raise SpecError(f"file is larger than {MAX_BYTES // 1_000_000} MB", Location(path))
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise MissingInputError(f"cannot read file: {exc.strerror}", Location(path)) from None
+    except UnicodeDecodeError as exc:
+        raise SpecError(f"the file is not UTF-8 text ({exc.reason})", Location(path)) from None
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
