@@ -166,6 +166,282 @@ CASES = [
         "link target 'javascript:alert(1)' is not allowed",
         id="bad-link",
     ),
+    pytest.param(
+        edit(
+            SPEC,
+            "  author: International Organization for Migration\n",
+            "  author: International Organization for Migration\n  author: IOM\n",
+        ),
+        65,
+        "factsheets/2021.yaml:12:3: document.author: duplicate key 'author' (first given on line 11)",
+        id="duplicate-key",
+    ),
+    pytest.param(
+        edit(SPEC, "  pages: 2\n", "  pages: two\n"),
+        65,
+        "factsheets/2021.yaml:18:10: document.pages: input should be a valid integer, unable to parse string as an integer",
+        id="wrong-type",
+    ),
+    pytest.param(
+        edit(SPEC, "  pages: 2\n", "  pages: 0\n"),
+        65,
+        "factsheets/2021.yaml:18:10: document.pages: input should be greater than or equal to 1",
+        id="out-of-range",
+    ),
+    pytest.param(
+        edit(SPEC, "  page_size: A4\n", "  page_size: A5\n"),
+        65,
+        "factsheets/2021.yaml:17:14: document.page_size: 'A5' is not one of 'A4' or 'Letter'",
+        id="literal",
+    ),
+    pytest.param(
+        edit(SPEC, "  author: International Organization for Migration\n", ""),
+        65,
+        "factsheets/2021.yaml:9:3: document: missing required key 'author'",
+        id="missing-key",
+    ),
+    pytest.param(
+        edit(SPEC, "figures:\n", "figurs:\n"),
+        65,
+        "factsheets/2021.yaml:34:1: figurs: unknown key 'figurs' (did you mean 'figures'?)",
+        id="unknown-top-key",
+    ),
+    pytest.param(
+        edit("assets/themes/un-blue.yaml", "  body: {size: 8.8,", "  body: {size: 200,"),
+        65,
+        "assets/themes/un-blue.yaml:31:16: styles.body.size: input should be less than or equal to 120",
+        id="theme-font-size",
+    ),
+    pytest.param(
+        edit("assets/themes/un-blue.yaml", '  primary: "#0033A0"', '  primary: "#0033A"'),
+        65,
+        "assets/themes/un-blue.yaml:7:3: colours: colour 'primary' must be written #rrggbb, got '#0033A'",
+        id="theme-bad-colour",
+    ),
+    pytest.param(
+        edit(
+            "assets/themes/un-blue.yaml",
+            "  heading1: {bold: true, size: 11.5, leading: 14, colour: primary,",
+            "  heading1: {bold: true, size: 11.5, leading: 14, colour: primry,",
+        ),
+        65,
+        "assets/themes/un-blue.yaml:34:59: styles.heading1.colour: unknown colour 'primry' (did you mean 'primary'?)",
+        id="theme-unknown-colour",
+    ),
+    pytest.param(
+        edit(
+            SPEC,
+            "  south_share_2000:\n    source: south_born\n",
+            "  south_share_2000:\n    aggregate: summ\n    source: south_born\n",
+        ),
+        65,
+        "factsheets/2021.yaml:36:16: figures.south_share_2000.aggregate: 'summ' is not one of 'value', 'sum', 'mean', 'min', 'max', 'count', 'share' or 'change' (did you mean 'sum'?)",
+        id="aggregate-literal",
+    ),
+    pytest.param(
+        edit(
+            SPEC,
+            '  offices:\n    source: iom\n    where: {region: "{{ region }}", indicator: offices}\n    column: value\n',
+            '  offices:\n    source: iom\n    where: {region: "{{ region }}", indicator: offices}\n    aggregate: sum\n',
+        ),
+        65,
+        "factsheets/2021.yaml:74:5: figures.offices: aggregate 'sum' needs a 'column'",
+        id="aggregate-needs-column",
+    ),
+    pytest.param(
+        edit(
+            SPEC,
+            '    where: {region: "{{ region }}", indicator: offices}\n',
+            '    where: {region: "{{ region }}"}\n',
+        ),
+        65,
+        "factsheets/2021.yaml:74:5: figures.offices: figure 'offices' selects 11 rows (lines 2, 3, 4, 5, 6, …), but aggregate 'value' needs exactly one (add a filter on 'indicator' to `where` (values here: 'offices', 'countries_with_offices', 'officials_trained', 'iscm_events', 'iscms_holding_events'))",
+        id="several-rows",
+    ),
+    pytest.param(
+        edit(SPEC, "  offices:\n    source: iom\n", "  offices:\n    source: iomm\n"),
+        65,
+        "factsheets/2021.yaml:74:13: figures.offices.source: unknown data source 'iomm' (did you mean 'iom'?)",
+        id="unknown-figure-source",
+    ),
+    pytest.param(
+        edit(SPEC, "          type: bar\n", "          type: pie\n"),
+        65,
+        "factsheets/2021.yaml:133:17: pages[0].blocks[5].chart.type: 'pie' is not one of 'bar', 'hbar' or 'line'",
+        id="chart-type",
+    ),
+    pytest.param(
+        edit(SPEC, "          x: year\n", "          x: yeer\n"),
+        65,
+        "factsheets/2021.yaml:136:14: pages[0].blocks[5].chart.x: unknown column 'yeer' in data/south_born_share.csv (columns: region, year, share; did you mean 'year'?)",
+        id="chart-x-column",
+    ),
+    pytest.param(
+        edit(
+            SPEC,
+            "          x: year\n          y: share\n",
+            "          x: year\n          y: region\n",
+        ),
+        65,
+        "factsheets/2021.yaml:137:14: pages[0].blocks[5].chart.y: chart values column 'region' holds text, not numbers",
+        id="chart-text-values",
+    ),
+    pytest.param(
+        edit(
+            SPEC,
+            "          image: assets/photos/evening-glow.jpg\n",
+            "          image: ../evening-glow.jpg\n",
+        ),
+        65,
+        "factsheets/2021.yaml:107:11: pages[0].blocks[0].hero: path '../evening-glow.jpg' must not contain '..'",
+        id="image-outside",
+    ),
+    pytest.param(
+        edit(SPEC, '  output: "output/2021/{region}.pdf"\n', '  output: "/tmp/{region}.pdf"\n'),
+        65,
+        "factsheets/2021.yaml:276:11: editions.output: path '/tmp/africa.pdf' must be relative to the project",
+        id="output-absolute",
+    ),
+    pytest.param(
+        edit(
+            SPEC, '  output: "output/2021/{region}.pdf"\n', '  output: "output/2021/{region}.txt"\n'
+        ),
+        65,
+        "factsheets/2021.yaml:276:11: editions.output: 'output/2021/{region}.txt' is not a PDF file name (end the path in .pdf)",
+        id="output-not-pdf",
+    ),
+    pytest.param(
+        edit(SPEC, '  output: "output/2021/{region}.pdf"\n', '  output: "output/2021/all.pdf"\n'),
+        65,
+        "factsheets/2021.yaml:276:11: editions.output: editions 'region=Africa' and 'region=Americas' would both write 'output/2021/all.pdf' (put every key in the output template, e.g. output/{region}.pdf)",
+        id="output-collision",
+    ),
+    pytest.param(
+        edit(SPEC, "    - when: {region: Global}\n", "    - when: {regoin: Global}\n"),
+        65,
+        "factsheets/2021.yaml:273:3: editions: unknown edition key 'regoin' (keys: region)",
+        id="edition-key",
+    ),
+    pytest.param(
+        edit(SPEC, "        trends:\n          text: |\n", "        trend:\n          text: |\n"),
+        65,
+        "factsheets/2021.yaml:306:9: editions.overrides[3].blocks.trend: override names unknown block id 'trend' (did you mean 'trends'?)",
+        id="override-block-id",
+    ),
+    pytest.param(
+        edit("data/iom_2021.csv", "Global,offices,490\n", "Global,offices,n/a\n"),
+        65,
+        "data/iom_2021.csv:2: column 'value': 'n/a' is not a number (leave the cell empty if the value is missing)",
+        id="data-cell",
+    ),
+    pytest.param(
+        edit(SPEC, "**{{ offices }} offices**", "**{{ offices offices**"),
+        65,
+        "factsheets/2021.yaml:173:20: pages[1].blocks[0].paragraph.text: line 4 of the text: expected token 'end of print statement', got 'offices'",
+        id="template-syntax",
+    ),
+    pytest.param(
+        edit(SPEC, "**{{ offices }} offices**", "**{{ ''.__class__.__mro__ }} offices**"),
+        65,
+        "factsheets/2021.yaml:173:20: pages[1].blocks[0].paragraph.text: not allowed in a template: access to attribute '__class__' of 'str' object is unsafe.",
+        id="template-sandbox",
+    ),
+    pytest.param(
+        edit(SPEC, "https://www.un.org/en/migration2022", "file:///etc/passwd"),
+        65,
+        "factsheets/2021.yaml:152:20: pages[0].blocks[8].paragraph: link target 'file:///etc/passwd' is not allowed; use an http(s) or mailto: address",
+        id="link-file",
+    ),
+    pytest.param(
+        edit(SPEC, "          height: 88mm\n", "          height: 88 miles\n"),
+        65,
+        "factsheets/2021.yaml:108:19: pages[0].blocks[0].hero.height: '88 miles' is not a length; write it like 45mm, 3.5cm, 1in or 12pt",
+        id="length",
+    ),
+    pytest.param(
+        edit(SPEC, "          focus: [0.5, 0.62]\n", "          focus: [2, 0.62]\n"),
+        65,
+        "factsheets/2021.yaml:107:11: pages[0].blocks[0].hero: focus values must lie between 0 and 1",
+        id="focus",
+    ),
+    pytest.param(
+        edit(
+            SPEC,
+            "          email: migration4development@iom.int\n",
+            "          email: not-an-address\n",
+        ),
+        65,
+        "factsheets/2021.yaml:267:18: pages[1].blocks[13].contact.email: 'not-an-address' is not an email address (write it like name@example.org)",
+        id="email",
+    ),
+    pytest.param(
+        edit(
+            SPEC,
+            "          website: https://www.iom.int\n",
+            "          website: ftp://www.iom.int\n",
+        ),
+        65,
+        "factsheets/2021.yaml:268:20: pages[1].blocks[13].contact.website: 'ftp://www.iom.int' is not a web address (start it with https:// or http://)",
+        id="website",
+    ),
+    pytest.param(
+        edit(
+            SPEC,
+            '      - heading: "Human mobility in {{ place }}"\n',
+            '      - heading: "Human mobility in {{ place }}"\n        paragraph: extra\n',
+        ),
+        65,
+        "factsheets/2021.yaml:117:9: pages[0].blocks[2]: a block names exactly one kind, got heading, paragraph; start a new list item (`- `) for each block",
+        id="two-kinds",
+    ),
+    pytest.param(
+        edit(SPEC, "  offices:\n    source: iom\n", "  office-count:\n    source: iom\n"),
+        65,
+        "factsheets/2021.yaml:35:3: figures: figure name 'office-count' must be letters, digits and underscores (it is used as {{ name }} in text)",
+        id="figure-name",
+    ),
+    pytest.param(
+        edit(SPEC, "theme: un-blue\n", "theme: ../un-blue\n"),
+        65,
+        "factsheets/2021.yaml:20:8: theme: '../un-blue' is not a theme name (use a file name from assets/themes/, without .yaml)",
+        id="theme-path",
+    ),
+    pytest.param(
+        edit(
+            SPEC,
+            "Migration and sustainable development shape",
+            "Migration 移民 and sustainable development shape",
+        ),
+        65,
+        "factsheets/2021.yaml:118:20: pages[0].blocks[3].paragraph: the character '移' (U+79FB, cjk unified ideograph-79fb) is not in font Lato-Regular (use another character, or a theme font that has it)",
+        id="glyph",
+    ),
+    pytest.param(
+        edit(SPEC, "  subtitle:", "\tsubtitle:"),
+        65,
+        "factsheets/2021.yaml:10:1: YAML syntax error: found a tab character that violates indentation while scanning a plain scalar",
+        id="tab-indent",
+    ),
+    pytest.param(
+        edit(
+            SPEC,
+            "    region: [Global, Africa, Americas, Asia and the Pacific, Europe and Central Asia,\n             Middle East and North Africa]\n",
+            "    region: {source: iom, column: regoin}\n",
+        ),
+        65,
+        "factsheets/2021.yaml:274:22: editions.matrix.region.source: unknown column 'regoin' in data/iom_2021.csv (columns: region, indicator, value; did you mean 'region'?)",
+        id="matrix-column",
+    ),
+    pytest.param(
+        edit(
+            SPEC,
+            '    place: "{{ region }}"     # the region',
+            '    place: "{{ regoin }}"     # the region',
+        ),
+        65,
+        "factsheets/2021.yaml:278:12: editions.variables.place: unknown name 'regoin' in template (did you mean 'region'?)",
+        id="variable-name",
+    ),
 ]
 
 
@@ -211,6 +487,25 @@ def test_success_prints_a_summary(project: Path) -> None:
     assert lines[-1].startswith("1 built, 0 up to date, 0 failed, 0 warnings in ")
     again = CliRunner().invoke(main, BUILD)
     assert again.stdout.splitlines()[0] == "up to date  output/2021.pdf  (region=Global)"
+
+
+def test_the_table_covers_forty_mistakes() -> None:
+    assert len(CASES) >= 40
+
+
+def test_empty_spec_names_what_is_missing(project: Path) -> None:
+    (project / SPEC).write_text("")
+    result = CliRunner().invoke(main, ["build", SPEC])
+    assert result.exit_code == 65
+    assert "missing required key 'document'" in result.stderr
+
+
+def test_edition_filter_matching_nothing_is_a_usage_error(project: Path) -> None:
+    result = CliRunner().invoke(main, ["build", "--edition", "region=Nowhere", SPEC])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "Error: no edition matches --edition region=Nowhere (see `factsheet list SPEC`)\n"
+    )
 
 
 def test_debug_shows_the_traceback(project: Path) -> None:

@@ -11,10 +11,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, field_validator
 
-from factsheet.errors import MissingInputError, SpecError, did_you_mean
-from factsheet.location import Location
+from factsheet.errors import ErrorGroup, MissingInputError, SpecError, did_you_mean
+from factsheet.location import KeyPath, Location
 from factsheet.paths import resolve_inside
 from factsheet.spec.loader import SourceMap, load_yaml
 from factsheet.spec.model import Model
@@ -208,28 +208,40 @@ class Theme(Model):
             raise ValueError(f"missing colours: {', '.join(sorted(missing))}")
         return value
 
-    @model_validator(mode="after")
-    def _known_names(self) -> Theme:
-        for role, style in self.styles:
-            self.colour(style.colour, f"styles.{role}.colour")
-            if style.font not in self.fonts:
-                hint = did_you_mean(style.font, self.fonts)
-                raise ValueError(f"styles.{role}.font: unknown font family '{style.font}' {hint}")
-        for kind, box in self.blocks:
-            for colour in (box.background, box.rule):
-                if colour is not None:
-                    self.colour(colour, f"blocks.{kind}")
-        return self
+    def colour(self, name: str) -> str:
+        """`#rrggbb` for a colour name or literal (names are checked when loading)."""
+        return name if HEX.match(name) else self.colours[name]
 
-    def colour(self, name: str, where: str = "") -> str:
-        """`#rrggbb` for a colour name or literal; ValueError if it is neither."""
-        if HEX.match(name):
-            return name
-        if name in self.colours:
-            return self.colours[name]
-        hint = did_you_mean(name, self.colours)
-        prefix = f"{where}: " if where else ""
-        raise ValueError(f"{prefix}unknown colour '{name}' (use #rrggbb or a theme colour) {hint}")
+    def problems(self) -> list[tuple[KeyPath, str, str]]:
+        """(key path, message, hint) for every unknown colour or font family name."""
+        found: list[tuple[KeyPath, str, str]] = []
+        for role, style in self.styles:
+            found += self._colour_problem(style.colour, ("styles", role, "colour"))
+            if style.font not in self.fonts:
+                hint = did_you_mean(style.font, self.fonts) or f"fonts: {', '.join(self.fonts)}"
+                found.append(
+                    (("styles", role, "font"), f"unknown font family '{style.font}'", hint)
+                )
+        for kind, box in self.blocks:
+            for field, colour in (("background", box.background), ("rule", box.rule)):
+                if colour is not None:
+                    found += self._colour_problem(colour, ("blocks", kind, field))
+        for field, colour in (
+            ("highlight", self.chart.highlight),
+            ("grid", self.chart.grid),
+            ("axis", self.chart.axis),
+        ):
+            found += self._colour_problem(colour, ("chart", field))
+        for n, colour in enumerate(self.chart.palette):
+            found += self._colour_problem(colour, ("chart", "palette", n))
+        found += self._colour_problem(self.link_colour, ("link_colour",))
+        return found
+
+    def _colour_problem(self, name: str, path: KeyPath) -> list[tuple[KeyPath, str, str]]:
+        if HEX.match(name) or name in self.colours:
+            return []
+        hint = did_you_mean(name, self.colours) or "use #rrggbb or a name from `colours`"
+        return [(path, f"unknown colour '{name}'", hint)]
 
 
 @dataclass(frozen=True, eq=False)  # identity hashing: one instance per theme and process
@@ -281,6 +293,12 @@ def load_theme(name: str, root: Path) -> LoadedTheme:
 def _load_theme_cached(path: Path, root: Path, _mtime: int, _size: int) -> LoadedTheme:
     loaded = load_yaml(path)
     theme = validate(Theme, loaded.data, loaded.source_map)
+    problems = [
+        SpecError(message, loaded.source_map.locate(where), hint)
+        for where, message, hint in theme.problems()
+    ]
+    if problems:
+        raise problems[0] if len(problems) == 1 else ErrorGroup(problems)
     assets = root / "assets"
     names = _register_fonts(theme, assets, loaded.source_map)
     logo = None

@@ -16,7 +16,7 @@ from typing import Protocol
 from factsheet.editions.batch import BUILT, FAILED, Job, Outcome, editions_of, run_jobs
 from factsheet.editions.expand import Edition, select
 from factsheet.editions.manifest import manifest_path, read_manifest, write_manifest
-from factsheet.errors import ErrorGroup, FactsheetError
+from factsheet.errors import ErrorGroup, FactsheetError, UsageError
 
 
 @dataclass
@@ -68,6 +68,9 @@ def plan_jobs(specs: Sequence[Path], options: Options, summary: Summary) -> list
         chosen = select(editions, patterns) if patterns else editions
         previous = read_manifest(manifest_path(spec, [e.output for e in editions]))
         jobs += [_job(edition, options, previous.get(edition.label)) for edition in chosen]
+    if patterns and not jobs and not summary.spec_errors:
+        wanted = " ".join(f"--edition {k}={v}" for k, vs in patterns.items() for v in vs)
+        raise UsageError(f"no edition matches {wanted}", hint="see `factsheet list SPEC`")
     return jobs
 
 

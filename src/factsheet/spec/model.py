@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from factsheet.spec.base import (
     FilterValue,
@@ -192,9 +192,13 @@ class Spec(Model):
     editions: Editions | None = None
     """Build many factsheets from this spec: per region, year or language."""
 
-    @model_validator(mode="after")
-    def _check_names(self) -> Spec:
-        for name in self.figures:
+    @field_validator("figures")
+    @classmethod
+    def _figure_names(cls, value: dict[str, FigureSpec]) -> dict[str, FigureSpec]:
+        for name in value:
             if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
-                raise ValueError(f"figure name '{name}' must be letters, digits and underscores")
-        return self
+                raise ValueError(
+                    f"figure name '{name}' must be letters, digits and underscores "
+                    "(it is used as {{ name }} in text)"
+                )
+        return value

@@ -23,6 +23,16 @@ from factsheet.spec.model import Spec
 
 M = TypeVar("M", bound=BaseModel)
 
+# What a value that fails a field's pattern should look like, in the user's terms.
+PATTERN_MESSAGES = {
+    "output": ("is not a PDF file name", "end the path in .pdf"),
+    "email": ("is not an email address", "write it like name@example.org"),
+    "website": ("is not a web address", "start it with https:// or http://"),
+    "theme": ("is not a theme name", "use a file name from assets/themes/, without .yaml"),
+    "language": ("is not a language tag", "write it like en, fr or es-AR"),
+    "id": ("is not a block id", "start with a letter; use letters, digits, - and _"),
+}
+
 
 @dataclass(frozen=True)
 class LoadedSpec:
@@ -115,6 +125,9 @@ def _translate(
         return SpecError(
             f"{err['input']!r} is not one of {expected}", source_map.locate(path), hint
         )
+    if kind == "string_pattern_mismatch" and str(path[-1]) in PATTERN_MESSAGES:
+        message, hint = PATTERN_MESSAGES[str(path[-1])]
+        return SpecError(f"{err['input']!r} {message}", source_map.locate(path), hint)
     message = err["msg"].removeprefix("Value error, ")
     return SpecError(_lower_first(message), source_map.locate(path))
 
