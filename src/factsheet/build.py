@@ -12,10 +12,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from factsheet.content import Content, DataStage, build_content, locate, prepare_data
+from factsheet.content import (
+    Content,
+    DataStage,
+    build_content,
+    locate,
+    prepare_data,
+    shrink_items,
+)
 from factsheet.editions.expand import Edition, load_editions
 from factsheet.errors import FactsheetError, LayoutError
-from factsheet.layout.flow import Layout, layout_page
+from factsheet.layout.flow import Layout, PageLayout, layout_page
 from factsheet.layout.geometry import PAPER_SIZES
 from factsheet.layout.pages import furniture, page_frame
 from factsheet.location import KeyPath
@@ -135,11 +142,9 @@ def lay_out(loaded: LoadedSpec, theme: LoadedTheme, content: Content) -> Layout:
     """Place every page's blocks; enforce the page budget."""
     spec = loaded.spec
     layout = Layout(PAPER_SIZES[spec.document.page_size])
-    for page_spec, items in zip(spec.pages, content.pages, strict=True):
-        frame = page_frame(theme, spec.document.page_size, page_spec.columns)
+    for number, items in enumerate(content.pages):
         first = len(layout.pages) + 1
-        pages = _located(loaded, (), layout_page, items, frame, page_spec.template, first)
-        layout.pages.extend(pages)
+        layout.pages.extend(_fit_page(loaded, theme, content, number, items, first))
     budget = spec.document.pages
     if len(layout.pages) > budget:
         raise locate(
@@ -151,6 +156,30 @@ def lay_out(loaded: LoadedSpec, theme: LoadedTheme, content: Content) -> Layout:
             ("document", "pages"),
         )
     return layout
+
+
+SHRINK_STEPS = (0.97, 0.94, 0.91, 0.88, 0.85, 0.82, 0.8)
+
+
+def _fit_page(
+    loaded: LoadedSpec, theme: LoadedTheme, content: Content, number: int, items: Any, first: int
+) -> list[PageLayout]:
+    """Lay out one spec page; if it overflows, shrink its `fit: shrink` blocks step by
+    step, never below their smallest size, before reporting the overflow."""
+    page = loaded.spec.pages[number]
+    frame = page_frame(theme, loaded.spec.document.page_size, page.columns)
+    try:
+        return layout_page(items, frame, page.template, first)
+    except LayoutError as overflow:
+        for scale in SHRINK_STEPS:
+            shrunk = shrink_items(loaded, theme, content.data, number, items, scale)
+            if shrunk is None:
+                break
+            try:
+                return layout_page(shrunk, frame, page.template, first)
+            except LayoutError:
+                continue
+        raise locate(overflow, loaded) from None
 
 
 def metadata(loaded: LoadedSpec, content: Content) -> Metadata:

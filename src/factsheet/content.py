@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from factsheet.blocks import DEFAULT_SPAN, REGISTRY, BlockContext, Built
+from factsheet.blocks.base import ShrinkLimit
 from factsheet.checks import glyph_errors, unused_figures
 from factsheet.data.figures import FigureValue, compute_figure, plain_where, select_rows
 from factsheet.data.formats import NumberLocale, locale_for
@@ -225,6 +226,7 @@ def _build_block(
     frame: PageFrame,
     at: KeyPath,
     problems: Problems,
+    scale: float = 1.0,
 ) -> tuple[Item, Built] | None:
     block = loaded.spec.pages[int(at[1])].blocks[int(at[3])]
     path: KeyPath = (*at, block.kind)
@@ -240,6 +242,7 @@ def _build_block(
         width=span_width(frame, span),
         key_path=path,
         inset=theme.theme.page.margin_left if span == "bleed" else 0.0,
+        scale=scale,
     )
     if not _templates_render(block.body, data.templates, path, problems):
         return None
@@ -258,3 +261,34 @@ def _build_block(
         built.breaks,
     )
     return item, built
+
+
+def shrink_items(
+    loaded: LoadedSpec,
+    theme: LoadedTheme,
+    data: DataStage,
+    page: int,
+    items: tuple[Item, ...],
+    scale: float,
+) -> tuple[Item, ...] | None:
+    """The page's items with every `fit: shrink` block rebuilt at `scale`; None when a
+    block would go below the smallest size its theme allows, or none may shrink."""
+    spec_page = loaded.spec.pages[page]
+    frame = page_frame(theme, loaded.spec.document.page_size, spec_page.columns)
+    problems = Problems(loaded)
+    rebuilt: list[Item] = []
+    shrank = False
+    for item in items:
+        index = int(item.key_path[3])
+        if spec_page.blocks[index].body.fit != "shrink":
+            rebuilt.append(item)
+            continue
+        try:
+            built = _build_block(loaded, theme, data, frame, item.key_path[:4], problems, scale)
+        except ShrinkLimit:
+            return None
+        problems.raise_if_any()
+        assert built is not None
+        rebuilt.append(built[0])
+        shrank = True
+    return tuple(rebuilt) if shrank else None

@@ -40,6 +40,7 @@ class BlockContext:
     width: float  # width of the block's frame in points
     key_path: KeyPath
     inset: float = 0.0  # for full-bleed blocks: the page margin their content aligns to
+    scale: float = 1.0  # text size factor, below 1 when a `fit: shrink` block is shrunk
 
     @property
     def links(self) -> LinkStyle:
@@ -48,12 +49,23 @@ class BlockContext:
     def paragraphs(self, template: str, role: str, **style_changes: Any) -> list[Paragraph]:
         """Render a text template into one Paragraph per Markdown paragraph."""
         style = paragraph_style(self.theme, role, self.document.language)
+        if self.scale != 1.0:
+            style_changes = {**self.shrunk(role, style), **style_changes}
         if style_changes:
             from factsheet.layout.styles import variant
 
             style = variant(style, **style_changes)
         markups = render_markup(template, self.templates, self.links)
         return [shared_para(markup, style) for markup in markups]
+
+    def shrunk(self, role: str, style: Any) -> dict[str, float]:
+        """Size and leading scaled down; ShrinkLimit below the smallest size allowed."""
+        text_style = getattr(self.theme.theme.styles, role)
+        smallest = text_style.min_size or text_style.size * 0.8
+        size = round(style.fontSize * self.scale, 2)
+        if size < smallest - 1e-6:
+            raise ShrinkLimit(role)
+        return {"fontSize": size, "leading": round(style.leading * self.scale, 2)}
 
     def plain(self, template: str) -> str:
         """Render a text template to plain text (bookmarks, alt text, metadata)."""
@@ -71,6 +83,10 @@ class BlockContext:
 
     def colour(self, name: str) -> str:
         return self.theme.theme.colour(name)
+
+
+class ShrinkLimit(Exception):
+    """A `fit: shrink` block cannot get any smaller."""
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,9 @@ class BlockBase(Model):
     span: Span | None = None
     """`column` flows in the page's columns; `page` spans the text width; `bleed` runs
     to the paper's edges. Full-width blocks go at the start or end of a page."""
+    fit: Literal["error", "shrink"] = "error"
+    """What to do when the page overflows: `error` reports it; `shrink` sets this
+    block's text smaller, down to the theme's `min_size` (or 80% of its size)."""
 
 
 class Hero(BlockBase):
