@@ -162,3 +162,92 @@ def test_svg_entities_and_outside_references_are_not_followed(tmp_path: Path) ->
         return found
 
     assert "TOP-SECRET" not in "".join(strings(drawing))
+
+
+EDITIONS = """\
+editions:
+  matrix: {part: [a, b]}
+  output: "output/{part}.pdf"
+"""
+
+
+def test_check_groups_problems_across_editions_sorted_by_line(project: Path) -> None:
+    spec = project / "factsheets" / "check.yaml"
+    text = SPEC.replace("Totals", "Totals {{ nope }}").replace("{{ total }}", "{{ totl }}")
+    spec.write_text(text + EDITIONS)
+    code, out, err = run(project, "check")
+    assert code == 65
+    lines = err.splitlines()
+    assert lines[0].startswith(
+        "Error: factsheets/check.yaml:10:18: pages[0].blocks[0].heading.text:"
+    )
+    assert lines[1].startswith(
+        "Error: factsheets/check.yaml:11:20: pages[0].blocks[1].paragraph.text:"
+    )
+    assert "[editions" not in err  # every edition has them: reported once, as the spec's
+    assert lines[-1] == "2 problems found."
+    assert out.splitlines()[-1].startswith("0 editions checked, 2 failed")
+
+
+def test_problems_of_some_editions_name_them(project: Path) -> None:
+    spec = project / "factsheets" / "check.yaml"
+    spec.write_text(SPEC + EDITIONS.replace("[a, b]", "[a, '東']").replace("{part}", "p-{part}"))
+    spec.write_text(spec.read_text().replace("Totals", "Totals {{ part }}"))
+    code, _, err = run(project, "check")
+    assert code == 65
+    assert "[editions part=東]" in err
+
+
+def test_different_failures_exit_with_one(project: Path) -> None:
+    spec = project / "factsheets" / "check.yaml"
+    overrides = (
+        "  overrides:\n"
+        "    - when: {part: a}\n"
+        "      document: {pages: 0}\n"  # invalid spec: 65
+        "    - when: {part: b}\n"
+        "      blocks: {logo: {file: assets/logos/missing.svg}}\n"  # missing input: 66
+    )
+    text = SPEC.replace("  unused:", "  # unused:").replace(
+        "{file: assets", "{id: logo, file: assets"
+    )
+    spec.write_text(text + EDITIONS + overrides)
+    code, _, err = run(project, "build")
+    assert code == 1, err
+    assert "greater than or equal to 1" in err and "missing.svg' does not exist" in err
+
+
+def test_a_build_makes_no_network_connection(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import socket
+
+    from factsheet.build import render
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("network access attempted")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    spec = project / "factsheets" / "check.yaml"
+    spec.write_text(SPEC.replace("  unused:", "  # unused:"))
+    assert render(spec).pdf.startswith(b"%PDF")
+
+
+def test_dollar_signs_in_chart_labels_print_as_written(project: Path) -> None:
+    import io
+
+    import pypdf
+
+    from factsheet.build import render
+
+    (project / "data" / "money.csv").write_text("label,value\n$5 and $6,1\n$x$,2\n")
+    spec = project / "factsheets" / "check.yaml"
+    spec.write_text(
+        SPEC.replace("  unused:", "  # unused:").replace(
+            "  numbers: {file: data/numbers.csv}",
+            "  numbers: {file: data/numbers.csv}\n  money: {file: data/money.csv}",
+        )
+        + "      - chart: {type: bar, source: money, x: label, y: value, height: 40mm}\n"
+    )
+    text = pypdf.PdfReader(io.BytesIO(render(spec).pdf)).pages[0].extract_text()
+    assert "$5 and $6" in text and "$x$" in text

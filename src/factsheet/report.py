@@ -5,6 +5,7 @@ always print as `Error: file:line:col: key.path: message` on standard error."""
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -55,11 +56,39 @@ def summary_line(summary: Summary) -> str:
     return f"{', '.join(parts)} in {summary.seconds:.1f} s"
 
 
-class PlainReporter:
-    """One line per edition; for logs, CI and pipes."""
+_LOCATION = re.compile(r"^(?P<file>[^:\n]+?)(?::(?P<line>\d+))?(?::(?P<col>\d+))?: ")
 
-    def __init__(self, out: TextIO, err: TextIO) -> None:
-        self.out, self.err = out, err
+
+def grouped_problems(summary: Summary) -> list[str]:
+    """Every error and warning once, sorted by file, line and column, naming the
+    editions it occurs in unless it occurs in all of them (then it is the spec's)."""
+    seen: dict[tuple[str, str], list[str]] = {}
+    for outcome in summary.outcomes:
+        lines = [("Error", text) for text in outcome.error.splitlines() if text.strip()]
+        lines += [("Warning", text) for text in outcome.warnings]
+        for kind, text in lines:
+            seen.setdefault((kind, text), []).append(outcome.job.label)
+    everyone = len(summary.outcomes)
+
+    def order(item: tuple[tuple[str, str], list[str]]) -> tuple[str, int, int, str]:
+        match = _LOCATION.match(item[0][1])
+        if match is None:
+            return ("", 0, 0, item[0][1])
+        return (match["file"], int(match["line"] or 0), int(match["col"] or 0), item[0][1])
+
+    report = []
+    for (kind, text), labels in sorted(seen.items(), key=order):
+        named = len(labels) < everyone and any("=" in label for label in labels)
+        report.append(f"{kind}: {text}" + (f"  [editions {'; '.join(labels)}]" if named else ""))
+    return report
+
+
+class PlainReporter:
+    """One line per edition; for logs, CI and pipes. With `deferred`, problems are
+    printed together at the end, sorted and without repeats (`factsheet check`)."""
+
+    def __init__(self, out: TextIO, err: TextIO, deferred: bool = False) -> None:
+        self.out, self.err, self.deferred = out, err, deferred
 
     def __enter__(self) -> PlainReporter:
         return self
@@ -68,17 +97,24 @@ class PlainReporter:
         return None
 
     def progress(self, outcome: Outcome, running: Sequence[str]) -> None:
-        for line in error_lines(outcome):
+        for line in [] if self.deferred else error_lines(outcome):
             print(line, file=self.err)
         print(outcome_line(outcome), file=self.out, flush=True)
 
     def finish(self, summary: Summary) -> None:
+        grouped = grouped_problems(summary) if self.deferred else []
+        for line in grouped:
+            print(line, file=self.err)
         for _, error in summary.spec_errors:
             for line in describe_spec_error(error).splitlines():
                 print(f"Error: {line}", file=self.err)
         if summary.bundle is not None:
             print(f"bundled     {shown(summary.bundle)}", file=self.out)
-        problems = sum(len(o.error.splitlines()) for o in summary.outcomes if o.status == FAILED)
+        if self.deferred:
+            problems = sum(1 for line in grouped if line.startswith("Error"))
+        else:
+            failed = [o for o in summary.outcomes if o.status == FAILED]
+            problems = sum(len(o.error.splitlines()) for o in failed)
         problems += sum(len(describe_spec_error(e).splitlines()) for _, e in summary.spec_errors)
         if problems > 1:
             print(f"{problems} problems found.", file=self.err)
@@ -93,7 +129,7 @@ def _values(label: str) -> str:
 class RichReporter:
     """A live progress bar with the editions running, then a summary table."""
 
-    def __init__(self, total: int) -> None:
+    def __init__(self, total: int, deferred: bool = False) -> None:
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
@@ -110,6 +146,7 @@ class RichReporter:
         )
         self.task = self.bar.add_task("build", total=total, failed=0, running="")
         self.failed = 0
+        self.deferred = deferred
 
     def __enter__(self) -> RichReporter:
         self.bar.start()
@@ -121,7 +158,7 @@ class RichReporter:
     def progress(self, outcome: Outcome, running: Sequence[str]) -> None:
         if outcome.status == FAILED:
             self.failed += 1
-        for line in error_lines(outcome):
+        for line in [] if self.deferred else error_lines(outcome):
             style = "red" if line.startswith("Error") else "yellow"
             self.bar.console.print(line, style=style, markup=False, highlight=False)
         self.bar.console.print(outcome_line(outcome), markup=False, highlight=False)
@@ -134,6 +171,9 @@ class RichReporter:
     def finish(self, summary: Summary) -> None:
         from rich.table import Table
 
+        for line in grouped_problems(summary) if self.deferred else []:
+            style = "red" if line.startswith("Error") else "yellow"
+            self.errors.print(line, style=style, markup=False, highlight=False)
         for _, error in summary.spec_errors:
             for line in describe_spec_error(error).splitlines():
                 self.errors.print(f"Error: {line}", style="red", markup=False, highlight=False)
@@ -155,8 +195,10 @@ class RichReporter:
         self.console.print(table)
 
 
-def make_reporter(total: int, interactive: bool | None = None) -> Any:
+def make_reporter(total: int, deferred: bool = False, interactive: bool | None = None) -> Any:
     """Rich on a terminal, plain lines elsewhere (CI, pipes, files)."""
     if interactive is None:
         interactive = sys.stdout.isatty()
-    return RichReporter(total) if interactive else PlainReporter(sys.stdout, sys.stderr)
+    if interactive:
+        return RichReporter(total, deferred)
+    return PlainReporter(sys.stdout, sys.stderr, deferred)

@@ -89,14 +89,14 @@ class Reporter(Protocol):
 
 
 def build_all(
-    specs: Sequence[Path], options: Options, reporter_for: Callable[[int], Reporter]
+    specs: Sequence[Path], options: Options, reporter_for: Callable[[int, bool], Reporter]
 ) -> Summary:
     """Build (or only check) the selected editions of every spec and report on them."""
     started = time.perf_counter()
     summary = Summary(check_only=options.check_only)
     jobs = plan_jobs(specs, options, summary)
     _warm_up(jobs)
-    reporter = reporter_for(len(jobs))
+    reporter = reporter_for(len(jobs), options.check_only)
     with reporter:
         summary.outcomes = run_jobs(jobs, options.workers, reporter.progress)
     if not options.check_only:
