@@ -6,8 +6,9 @@
 - warm: one build inside a running process, split by stage: spec and theme, data
   (tables and figures), content (text and chart figures), layout, render (drawing,
   charts included, and PDF serialisation) and write. Warm runs clear the per-process
-  chart cache first, so every chart is made from scratch; the "cached" line shows
-  repeated builds of unchanged charts, as editions and watch mode see them.
+  chart and paragraph caches first, so every chart and paragraph is made from scratch;
+  the "cached" line shows repeated builds of unchanged charts and text, as editions and
+  watch mode see them.
 """
 
 from __future__ import annotations
@@ -49,10 +50,12 @@ def warm_once(spec: Path, out: Path, *, clear_charts: bool) -> dict[str, float]:
     from factsheet.blocks import chart
     from factsheet.build import plan_edition, render_plan
     from factsheet.editions.expand import load_editions
+    from factsheet.layout import paragraph
     from factsheet.output import write_atomic
 
     if clear_charts:
         chart.clear_cache()
+        paragraph.clear_cache()
     edition, expand = timed(lambda: load_editions(spec)[0])
     rendered = render_plan(plan_edition(edition))
     _, write = timed(lambda: write_atomic(out / edition.output.name, rendered.pdf))
@@ -109,7 +112,7 @@ def main() -> None:
         print(f"  {key:12s} {statistics.median(r[key] for r in runs) * 1000:7.1f}")
     print(
         f"  {'cached':12s} {statistics.median(r['total'] for r in cached) * 1000:7.1f}"
-        "   (total when charts are unchanged since the last build)"
+        "   (total when charts and text are unchanged since the last build)"
     )
     print(f"  charts: {chart_time(spec, args.runs):.1f} ms per build making and drawing figures")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -47,3 +47,8 @@ def shared_para(markup: str, style: Any) -> Para:
             _SHARED.clear()
         para = _SHARED[key] = Para(markup, style)
     return para
+
+
+def clear_cache() -> None:
+    """Forget every shared paragraph (benchmarks measure text set from scratch)."""
+    _SHARED.clear()
