@@ -76,6 +76,17 @@ def run(spec: Path, *args: str) -> tuple[float, float]:
     return wall, float(match.group(1)) if match else wall
 
 
+def worker_peaks(spec: Path) -> str:
+    """Build every edition with two forked workers; each job reports its process's peak."""
+    from factsheet.editions.batch import Job, editions_of, run_jobs
+
+    jobs = [Job(e.spec_path, e.index, e.label, e.output, True) for e in editions_of(spec)]
+    outcomes = run_jobs(jobs, 2, lambda outcome, running: None)
+    parent = outcomes[0].peak_rss_mib  # the first edition is built before forking
+    workers = max(o.peak_rss_mib for o in outcomes[1:])
+    return f"workers {workers:.0f} MiB, parent {parent:.0f} MiB"
+
+
 def long_worker(spec: Path, count: int) -> list[tuple[int, float]]:
     """Build `count` editions in this process; RSS (MiB) every 50 editions."""
     from factsheet.editions.batch import Job, editions_of, run_job
@@ -116,6 +127,7 @@ def main() -> None:
             )
         wall, build = run(spec, "--jobs", "2")
         print(f"no-change rebuild of {n}: {wall:.2f} s wall, {build:.2f} s beyond start-up")
+        print(f"peak RSS of each worker (--jobs 2, in one process): {worker_peaks(spec)}")
         samples = long_worker(spec, args.long)
         shown = ", ".join(f"{k}: {v:.0f}" for k, v in samples)
         print(f"one worker over {args.long} editions, RSS MiB after each 50: {shown}")

@@ -10,13 +10,14 @@ import contextlib
 import hashlib
 import multiprocessing
 import os
+import resource
 import signal
 import sys
 import time
 import traceback
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -55,10 +56,17 @@ class Outcome:
     exit_code: int = 0
     entry: Mapping[str, Any] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
+    peak_rss_mib: float = 0.0  # of the process that ran the job, when it finished
 
 
 def run_job(job: Job) -> Outcome:
     """Build one edition (in a worker, or inline). Never raises for a user error."""
+    outcome = _run_safely(job)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return replace(outcome, peak_rss_mib=peak)
+
+
+def _run_safely(job: Job) -> Outcome:
     started = time.perf_counter()
     try:
         return _run(job, started)
