@@ -15,7 +15,6 @@ from factsheet.layout.geometry import (
     Rect,
     content_rect,
     crop_box,
-    fit_inside,
     split_columns,
     target_pixels,
 )
@@ -208,12 +207,3 @@ def test_target_pixels_properties(
     assert 1 <= h <= max(1, min(available[1], want[1]))
     if want[0] <= available[0] and want[1] <= available[1]:
         assert (w, h) == want
-
-
-def test_fit_inside() -> None:
-    assert fit_inside((200, 100), (100, 100)) == (100, 50)
-    assert fit_inside((100, 200), (100, 100)) == (50, 100)
-    assert fit_inside((10, 10), (100, 50)) == (50, 50)  # scales up too
-    w, h = fit_inside((640, 480), (300, 300))
-    assert (w, h) == pytest.approx((300, 225))
-    assert w / h == pytest.approx(640 / 480)

@@ -82,11 +82,5 @@ def target_pixels(
     return max(1, round(want_w * scale)), max(1, round(want_h * scale))
 
 
-def fit_inside(size: tuple[float, float], box: tuple[float, float]) -> tuple[float, float]:
-    """Scale `size` to fit inside `box`, keeping its aspect ratio."""
-    scale = min(box[0] / size[0], box[1] / size[1])
-    return size[0] * scale, size[1] * scale
-
-
 def _clamp(value: int, low: int, high: int) -> int:
     return max(low, min(high, value))

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from factsheet.errors import ErrorGroup, FactsheetError, SpecError, did_you_mean
-from factsheet.location import KeyPath, format_key_path
+from factsheet.location import KeyPath
 from factsheet.spec.loader import SourceMap, load_yaml
 from factsheet.spec.model import Spec
 
@@ -195,8 +195,3 @@ def check_references(spec: Spec, source_map: SourceMap) -> list[FactsheetError]:
             if block.chart is not None:
                 need_source(block.chart.source, ("pages", p, "blocks", b, "chart", "source"))
     return problems
-
-
-def describe(path: KeyPath) -> str:
-    """A key path as users write it."""
-    return format_key_path(path)
