@@ -106,6 +106,12 @@ class Styles(Model):
     """Chart axis labels, ticks and data labels."""
     chart_note: TextStyle = TextStyle(size=6.5, colour="muted", italic=True)
     """Chart source notes."""
+    table_header: TextStyle = TextStyle(bold=True, size=7.5, colour="paper")
+    """Table header cells."""
+    table_cell: TextStyle = TextStyle(size=7.8)
+    """Table body cells."""
+    table_total: TextStyle = TextStyle(bold=True, size=7.8)
+    """Table total rows."""
 
 
 class Box(Model):
@@ -136,6 +142,8 @@ class BlockStyles(Model):
     """Band behind the photo caption."""
     heading: Box = Box(padding=0)
     """Section headings."""
+    table: Box = Box(background="primary", padding=mm(1.5))
+    """Data tables: header row background and cell padding."""
 
 
 class ChartStyle(Model):

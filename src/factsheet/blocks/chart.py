@@ -6,12 +6,14 @@ process and replayed in every edition that shows it."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
 from factsheet.blocks.base import BlockContext, Built, register
 from factsheet.blocks.flowables import Box, Filled
 from factsheet.charts.kinds import ChartLook, chart_recording
+from factsheet.charts.plot import ChartData, category
 from factsheet.charts.recording import Recording
 from factsheet.data.figures import select_rows
 from factsheet.data.formats import format_number
@@ -67,8 +69,9 @@ def chart_look(theme: LoadedTheme) -> ChartLook:
 @register("chart")
 def build_chart(block: Chart, ctx: BlockContext) -> Built:
     table = ctx.tables[block.source]
-    for key, column in (("x", block.x), ("y", block.y)):
-        if column not in table.types:
+    for key in ("x", "y", "series"):
+        column = getattr(block, key)
+        if column is not None and column not in table.types:
             raise table.unknown_column(column).located(Location(key_path=(*ctx.key_path, key)))
     if table.types[block.y] not in ("number", "integer"):
         raise DataError(
@@ -78,21 +81,43 @@ def build_chart(block: Chart, ctx: BlockContext) -> Built:
     rows = select_rows(table, block.where, ctx.templates.render_value)
     if rows.empty:
         raise DataError(f"the chart selects no rows from {table.display_path}")
-    xs, ys = list(rows[block.x]), [float(v) for v in rows[block.y]]
+    data = chart_data(block, rows)
     head = ctx.paragraphs(block.title, "chart_title") if block.title else []
+    head += ctx.paragraphs(block.subtitle, "chart_note", spaceBefore=1) if block.subtitle else []
     foot = ctx.paragraphs(block.note, "chart_note", spaceBefore=2) if block.note else []
     text_height = sum(p.wrap(ctx.width, 1e6)[1] + 3 for p in head + foot)
     plot_height = block.height - text_height
-    if plot_height < MIN_PLOT_HEIGHT:
+    if plot_height < MIN_PLOT_HEIGHT and block.type != "sparkline":
         raise DataError(
             f"the chart's title and note leave only {plot_height:.0f}pt for the plot",
             hint="raise the chart's height or shorten its title",
         )
-    plot = FigureFlowable(_recording(block, xs, ys, (ctx.width, plot_height), ctx))
-    plot.alt_text = ctx.plain(block.alt) or _alt(ctx.plain(block.title), xs, ys, block, ctx)
+    plot = FigureFlowable(_recording(block, data, (ctx.width, plot_height), ctx))
+    plot.alt_text = ctx.plain(block.alt) or _alt(ctx.plain(block.title), data, block, ctx)
     box = Box([*head, plot, *foot], padding=0, gap=3)
     box.alt_text = plot.alt_text
     return Built((box,), keep_together=True, files=(table.path,))
+
+
+def chart_data(block: Chart, rows: Any) -> ChartData:
+    """Categories × series from the selected rows, sorted and cut as the spec asks."""
+    categories = list(dict.fromkeys(category(x) for x in rows[block.x]))
+    names = list(dict.fromkeys(str(s) for s in rows[block.series])) if block.series else [""]
+    cells: dict[tuple[str, str], float] = {}
+    for _, row in rows.iterrows():
+        name = str(row[block.series]) if block.series else ""
+        key = (name, category(row[block.x]))
+        cells[key] = cells.get(key, 0.0) + float(row[block.y])
+    if block.sort != "data":
+
+        def total(c: str) -> float:
+            return sum(cells.get((s, c), 0.0) for s in names)
+
+        categories.sort(key=total, reverse=block.sort == "descending")
+    if block.top is not None:
+        categories = categories[: block.top]
+    values = tuple(tuple(cells.get((s, c), math.nan) for c in categories) for s in names)
+    return ChartData(tuple(categories), tuple(names), values)
 
 
 _RECORDINGS: dict[tuple[Any, ...], Recording] = {}
@@ -100,15 +125,14 @@ _RECORDINGS_KEPT = 256
 
 
 def _recording(
-    block: Chart, xs: list[Any], ys: list[float], size: tuple[float, float], ctx: BlockContext
+    block: Chart, data: ChartData, size: tuple[float, float], ctx: BlockContext
 ) -> Recording:
     """A chart's drawing, made once per process for the same data, size and style."""
     look = chart_look(ctx.theme)
     family = ctx.theme.theme.styles.chart_text.font
     key = (
         block.model_dump_json(),
-        tuple(map(str, xs)),
-        tuple(ys),
+        data,
         size,
         look,
         ctx.locale,
@@ -120,8 +144,7 @@ def _recording(
         locale = ctx.locale
         recording = chart_recording(
             block,
-            xs,
-            ys,
+            data,
             size,
             look,
             lambda v: format_number(v, block.format, locale),
@@ -138,9 +161,18 @@ def clear_cache() -> None:
     _RECORDINGS.clear()
 
 
-def _alt(title: str, xs: list[Any], ys: list[float], block: Chart, ctx: BlockContext) -> str:
+def _alt(title: str, data: ChartData, block: Chart, ctx: BlockContext) -> str:
     """A description built from the data alone, so it holds in every language."""
-    pairs = "; ".join(
-        f"{x}: {format_number(y, block.format, ctx.locale)}" for x, y in zip(xs, ys, strict=True)
-    )
-    return f"{title} ({pairs})" if title else pairs
+
+    def pairs(values: tuple[float, ...]) -> str:
+        return "; ".join(
+            f"{c}: {format_number(v, block.format, ctx.locale)}"
+            for c, v in zip(data.categories, values, strict=True)
+            if v == v
+        )
+
+    if data.single:
+        body = pairs(data.values[0])
+    else:
+        body = " | ".join(f"{s}: {pairs(v)}" for s, v in zip(data.series, data.values, strict=True))
+    return f"{title} ({body})" if title else body

@@ -234,6 +234,9 @@ class _Flow:
             needed = height + (
                 self._keep_room(following) if item.keep_with_next and not queue else 0
             )
+            if queue and not self.at_top and getattr(flowable, "keepWithNext", False):
+                # A table's title stays with the table's first rows.
+                needed += min(queue[0].wrap(self.column.width, room)[1], KEEP_WITH_NEXT)
             if needed <= room + EPSILON:
                 self._put(item, flowable, space, height)
             elif not item.keep_together and (parts := _split(flowable, self.column.width, room)):

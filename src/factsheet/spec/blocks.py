@@ -107,18 +107,29 @@ class Callout(BlockBase):
 class Chart(BlockBase):
     """A chart drawn from a data source."""
 
-    type: Literal["bar", "hbar", "line"]
-    """`bar` (vertical bars), `hbar` (horizontal bars) or `line`."""
+    type: Literal["bar", "hbar", "line", "area", "donut", "dot", "sparkline"]
+    """`bar` (vertical bars), `hbar` (horizontal bars), `line`, `area`, `donut`, `dot`
+    (a lollipop) or `sparkline` (a small trend line)."""
     source: str
     """Name of a source declared under `data`."""
     x: str
-    """Column of categories (bars) or of the horizontal axis (lines)."""
+    """Column of categories (bars, donut, dots) or of the horizontal axis (lines)."""
     y: str
     """Column of values."""
+    series: str | None = None
+    """Column naming the series, for several bars per category or several lines."""
+    stacked: bool = False
+    """Stack the series' bars instead of setting them side by side."""
     where: Where = {}
     """Row filters, as for figures."""
+    sort: Literal["data", "ascending", "descending"] = "data"
+    """Order of the categories: as in the data, or by value."""
+    top: int | None = Field(None, ge=1, le=100)
+    """Keep only the first N categories (after sorting)."""
     title: str = ""
     """Chart title."""
+    subtitle: str = ""
+    """Line under the title, such as the unit."""
     x_label: str = ""
     """Label of the x axis."""
     y_label: str = ""
@@ -132,9 +143,51 @@ class Chart(BlockBase):
     labels: bool = True
     """Print each value next to its bar or point."""
     highlight: Scalar | None = None
-    """An x value drawn in the accent colour."""
+    """A category (or, with `series`, a series) drawn in the accent colour."""
     height: Annotated[Dimension, Field(ge=mm(15))] = mm(48)
     """Height of the chart, including its title and note (at least 15mm)."""
+
+
+class TableColumn(Model):
+    """One column of a data table."""
+
+    column: str
+    """Column of the source to show."""
+    header: str | None = None
+    """Header text; default: the column's name."""
+    format: Format | None = None
+    """How numbers in this column are printed; default: as numbers, no decimals."""
+    align: Literal["left", "right", "centre"] | None = None
+    """Alignment; default: numbers right (decimals lined up), text left."""
+    width: Dimension | None = None
+    """Width; default: shared out by content."""
+
+
+class DataTable(BlockBase):
+    """A table of rows from a data source."""
+
+    source: str
+    """Name of a source declared under `data`."""
+    columns: tuple[Annotated[TableColumn, shorthand("column")], ...] = Field(min_length=1)
+    """The columns to show, in order: a column name, or `{column, header, format, align}`."""
+    where: Where = {}
+    """Row filters, as for figures."""
+    sort: str | None = None
+    """Column to sort the rows by."""
+    descending: bool = False
+    """Sort from the largest value down."""
+    max_rows: int | None = Field(None, ge=1, le=500)
+    """Show at most this many rows (after sorting)."""
+    total: str | None = None
+    """Add a total row with this label, summing the numeric columns."""
+    highlight: dict[str, Scalar] = {}
+    """Highlight the rows where a column has a value: `{region: Africa}`."""
+    zebra: bool = True
+    """Shade every other row."""
+    title: str = ""
+    """Table title."""
+    note: str = ""
+    """Source note printed under the table."""
 
 
 class Image(BlockBase):
@@ -187,6 +240,7 @@ BLOCK_KINDS: tuple[str, ...] = (
     "quote",
     "callout",
     "chart",
+    "table",
     "image",
     "contact",
     "spacer",
@@ -214,6 +268,8 @@ class Block(Model):
     """Highlighted statistic box."""
     chart: Chart | None = None
     """Chart from data."""
+    table: DataTable | None = None
+    """Table from data."""
     image: Annotated[Image | None, shorthand("file")] = None
     """Picture or logo."""
     contact: Contact | None = None

@@ -194,4 +194,6 @@ def check_references(spec: Spec, source_map: SourceMap) -> list[FactsheetError]:
         for b, block in enumerate(page.blocks):
             if block.chart is not None:
                 need_source(block.chart.source, ("pages", p, "blocks", b, "chart", "source"))
+            if block.table is not None:
+                need_source(block.table.source, ("pages", p, "blocks", b, "table", "source"))
     return problems

@@ -1,0 +1,294 @@
+"""The table block: rows picked from a source, sorted and cut to size, set as a
+ReportLab table of paragraphs under a header band in the theme's primary colour, with
+zebra shading, highlighted rows and an optional total row. Numbers are printed with each
+column's format and right-aligned, so with the same decimals throughout a column and the
+theme's tabular figures their decimal marks line up. The table is left splittable: the
+flow continues a long table in the next column or page, repeating its header row."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+import pandas as pd  # type: ignore[import-untyped, unused-ignore]
+from reportlab.lib.colors import Color, HexColor, linearlyInterpolatedColor
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Table, TableStyle
+
+from factsheet.blocks.base import BlockContext, Built, register
+from factsheet.data.figures import select_rows
+from factsheet.data.formats import format_number
+from factsheet.data.sources import Table as Source
+from factsheet.errors import DataError, SpecError
+from factsheet.layout.paragraph import Para
+from factsheet.layout.styles import paragraph_style, variant
+from factsheet.location import Location
+from factsheet.spec.base import Format, Where
+from factsheet.spec.blocks import DataTable, TableColumn
+
+NUMERIC = ("number", "integer")
+EMPTY = "\u2013"  # an en dash: a blank cell reads as a layout fault, a dash as "no value"
+ALIGN = {"left": ("LEFT", TA_LEFT), "right": ("RIGHT", TA_RIGHT), "centre": ("CENTRE", TA_CENTER)}
+RULE = 0.8  # points: the total row's rule
+MARKER = 2.0  # points: width of the accent bar at the left of a highlighted row
+
+
+class DataGrid(Table):  # type: ignore[misc]
+    """A Table that draws highlight markers and shows its cell paragraphs to the glyph
+    check through `content`, as a box does. Splitting makes new tables of the same
+    class, so every piece of a split table keeps both."""
+
+    @property
+    def content(self) -> list[Any]:
+        cells = [cell for row in self._cellvalues for cell in row]
+        return [f for cell in cells for f in _flowables(cell)]
+
+    def draw(self) -> None:
+        super().draw()
+        # Highlight markers are drawn here, inside the table's edge, where a LINEBEFORE
+        # rule would straddle it. Each rides on its row's first cell, so split pieces
+        # of the table keep their markers.
+        canvas = self.canv
+        canvas.saveState()
+        for row, bottom, height in zip(
+            self._cellvalues, self._rowpositions[1:], self._rowHeights, strict=True
+        ):
+            colour = getattr(_flowables(row[0])[0], "marker", None)
+            if colour is not None:
+                canvas.setFillColor(colour)
+                canvas.rect(0, bottom, MARKER, height, stroke=0, fill=1)
+        canvas.restoreState()
+
+
+def _flowables(cell: Any) -> list[Any]:
+    """A cell's flowables: once wrapped, ReportLab holds them in a tuple."""
+    return list(cell) if isinstance(cell, tuple | list) else [cell]
+
+
+@register("table")
+def build_table(block: DataTable, ctx: BlockContext) -> Built:
+    source = ctx.tables[block.source]
+    _check_columns(block, source, ctx)
+    rows = _rows(block, source, ctx)
+    marked = _highlighted(block, source, ctx)
+    flags = [index in marked for index in rows.index]
+    aligns: list[str] = [
+        c.align or ("right" if source.types[c.column] in NUMERIC else "left") for c in block.columns
+    ]
+    styles = _Styles(ctx, aligns)
+    texts = _texts(block, source, rows, ctx)
+    row_styles = [styles.header, *(styles.marked if bold else styles.cell for bold in flags)]
+    row_styles += [styles.total] if block.total is not None else []
+    data = [
+        [Para(escape(text), style) for text, style in zip(cells, cell_styles, strict=True)]
+        for cells, cell_styles in zip(texts, row_styles, strict=True)
+    ]
+    accent = HexColor(ctx.colour("accent"))
+    for row, bold in zip(data[1:], flags, strict=False):
+        if bold:
+            row[0].marker = accent  # drawn by DataGrid.draw
+    table = DataGrid(
+        data,
+        colWidths=_widths(block, texts, styles, ctx),
+        repeatRows=1,
+        style=TableStyle(_commands(block, ctx, aligns, flags)),
+    )
+    head = ctx.paragraphs(block.title, "chart_title", spaceAfter=3) if block.title else []
+    for paragraph in head:
+        paragraph.keepWithNext = True  # never a title alone at a column's foot
+    foot = ctx.paragraphs(block.note, "chart_note", spaceBefore=3) if block.note else []
+    return Built((*head, table, *foot), keep_together=False, files=(source.path,))
+
+
+def _check_columns(block: DataTable, source: Source, ctx: BlockContext) -> None:
+    """Every column the block names exists, or a located error with did-you-mean."""
+    named: list[tuple[tuple[str | int, ...], str]] = [
+        (("columns", i), c.column) for i, c in enumerate(block.columns)
+    ]
+    named += [(("where", name), name) for name in block.where]
+    named += [(("sort",), block.sort)] if block.sort else []
+    named += [(("highlight", name), name) for name in block.highlight]
+    for path, name in named:
+        if name not in source.types:
+            raise source.unknown_column(name).located(Location(key_path=(*ctx.key_path, *path)))
+
+
+def _rows(block: DataTable, source: Source, ctx: BlockContext) -> pd.DataFrame:
+    rows = select_rows(source, block.where, ctx.templates.render_value)
+    if rows.empty:
+        raise DataError(f"the table selects no rows from {source.display_path}")
+    if block.sort:
+        text = source.types[block.sort] == "text"
+        rows = rows.sort_values(
+            block.sort,
+            ascending=not block.descending,
+            kind="stable",  # ties keep the file's order
+            na_position="last",  # missing values trail whichever way the table is sorted
+            # Text sorts as a reader would, ignoring case; empty text counts as missing.
+            key=(lambda s: s.str.casefold().where(s != "")) if text else None,
+        )
+    return rows.head(block.max_rows) if block.max_rows else rows
+
+
+def _highlighted(block: DataTable, source: Source, ctx: BlockContext) -> set[Any]:
+    """Frame indexes of the rows to highlight, matched exactly as `where` matches."""
+    if not block.highlight:
+        return set()
+    where: Where = {name: value for name, value in block.highlight.items()}
+    try:
+        matches = select_rows(source, where, ctx.templates.render_value)
+    except DataError as error:
+        raise error.located(Location(key_path=(*ctx.key_path, "highlight"))) from None
+    return set(matches.index)
+
+
+def _texts(
+    block: DataTable, source: Source, rows: pd.DataFrame, ctx: BlockContext
+) -> list[list[str]]:
+    """The text of every cell: the header row, the body and the total row if any."""
+    texts = [[ctx.plain(c.header if c.header is not None else c.column) for c in block.columns]]
+    texts += [
+        [_cell(row[c.column], source.types[c.column], c, ctx) for c in block.columns]
+        for _, row in rows.iterrows()
+    ]
+    return texts + ([_totals(block, source, rows, ctx)] if block.total is not None else [])
+
+
+def _cell(value: Any, kind: str, column: TableColumn, ctx: BlockContext) -> str:
+    if kind in NUMERIC:
+        if pd.isna(value):
+            return EMPTY
+        return format_number(float(value), column.format or Format(), ctx.locale)
+    if kind == "date":
+        return EMPTY if pd.isna(value) else str(value.strftime("%Y-%m-%d"))
+    return str(value) or EMPTY
+
+
+def _totals(block: DataTable, source: Source, rows: pd.DataFrame, ctx: BlockContext) -> list[str]:
+    """The label, then the sum of the shown rows of each numeric column."""
+    cells = [ctx.plain(block.total or "")]
+    for column in block.columns[1:]:
+        if source.types[column.column] in NUMERIC:
+            values = rows[column.column].dropna()
+            fmt = column.format or Format()
+            cells.append(
+                format_number(float(values.sum()), fmt, ctx.locale) if len(values) else EMPTY
+            )
+        else:
+            cells.append("")
+    return cells
+
+
+class _Styles:
+    """Paragraph styles per column: header, plain, highlighted and total cells."""
+
+    def __init__(self, ctx: BlockContext, aligns: list[str]) -> None:
+        self.ctx = ctx
+        self.header = [self._style("table_header", a) for a in aligns]
+        self.cell = [self._style("table_cell", a) for a in aligns]
+        self.marked = [self._style("table_cell", a, bold=True) for a in aligns]
+        self.total = [self._style("table_total", a) for a in aligns]
+
+    def _style(self, role: str, align: str, bold: bool = False) -> ParagraphStyle:
+        ctx = self.ctx
+        style = paragraph_style(ctx.theme, role, ctx.document.language)
+        changes: dict[str, Any] = {"alignment": ALIGN[align][1], "spaceBefore": 0, "spaceAfter": 0}
+        if bold:
+            text = getattr(ctx.theme.theme.styles, role)
+            changes["fontName"] = ctx.theme.font(text.font, bold=True, italic=text.italic)
+        if ctx.scale != 1.0:
+            changes.update(ctx.shrunk(role, style))
+        return variant(style, **changes)
+
+
+def _widths(
+    block: DataTable, rows: list[list[str]], styles: _Styles, ctx: BlockContext
+) -> list[float]:
+    """Given widths as written; the rest of the frame shared out by content width."""
+    padding = 2 * ctx.theme.theme.blocks.table.padding
+    fixed = sum(c.width for c in block.columns if c.width is not None)
+    free = [i for i, c in enumerate(block.columns) if c.width is None]
+    room = ctx.width - fixed
+    if fixed > ctx.width + 0.01 or (free and room < len(free) * (padding + 12)):
+        raise SpecError(
+            f"the table's column widths take {fixed / 72 * 25.4:.0f} mm of the "
+            f"{ctx.width / 72 * 25.4:.0f} mm available",
+            Location(key_path=(*ctx.key_path, "columns")),
+            hint="make the columns narrower, or leave some widths out",
+        )
+    natural = []
+    for i in free:
+        # Measured bold throughout (the header, highlighted rows and totals are bold).
+        fonts = [styles.header[i], *[styles.marked[i]] * (len(rows) - 1)]
+        widest = max(
+            stringWidth(row[i], s.fontName, s.fontSize) for row, s in zip(rows, fonts, strict=True)
+        )
+        natural.append(widest + padding)
+    shares = dict(zip(free, _share(natural, room), strict=True))
+    return [c.width if c.width is not None else shares[i] for i, c in enumerate(block.columns)]
+
+
+def _share(natural: list[float], room: float) -> list[float]:
+    """Spare room goes to every column in proportion; when room is short, the widest
+    columns (text, which wraps) give way first and narrow ones (numbers) keep their width."""
+    total = sum(natural)
+    if total <= room:
+        return [n * room / total for n in natural]
+    cap, left = 0.0, room
+    for done, width in enumerate(sorted(natural)):
+        cap = left / (len(natural) - done)
+        if width > cap:
+            break
+        left -= width
+    return [min(n, cap) for n in natural]
+
+
+def _commands(
+    block: DataTable, ctx: BlockContext, aligns: list[str], marked: list[bool]
+) -> list[tuple[Any, ...]]:
+    """Padding, the header band, zebra and highlight shading, and the total's rule."""
+    box = ctx.theme.theme.blocks.table
+    colour = ctx.colour
+    cell = ctx.theme.theme.styles.table_cell
+    accent = HexColor(colour("accent"))
+    commands: list[tuple[Any, ...]] = [
+        # Table sets a font for every cell, paragraphs or not: make it a theme font so
+        # ReportLab's default Helvetica never enters the PDF.
+        ("FONT", (0, 0), (-1, -1), ctx.theme.style_font(cell), cell.size),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("VALIGN", (0, 0), (-1, 0), "BOTTOM"),  # headers of unequal lines sit on one line
+        ("LEFTPADDING", (0, 0), (-1, -1), box.padding),
+        ("RIGHTPADDING", (0, 0), (-1, -1), box.padding),
+        ("TOPPADDING", (0, 0), (-1, -1), box.padding * 0.55),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), box.padding * 0.55),
+        *[("ALIGN", (i, 0), (i, -1), ALIGN[a][0]) for i, a in enumerate(aligns)],
+    ]
+    if box.background:
+        commands.append(("BACKGROUND", (0, 0), (-1, 0), HexColor(colour(box.background))))
+    # One command per row rather than ROWBACKGROUNDS, so the shading keeps its rhythm in
+    # a table split across columns.
+    light_accent = _light(HexColor(colour("paper")), accent)
+    for n, bold in enumerate(marked, start=1):
+        if bold:
+            commands.append(("BACKGROUND", (0, n), (-1, n), light_accent))
+        elif block.zebra and n % 2 == 0:
+            commands.append(("BACKGROUND", (0, n), (-1, n), HexColor(colour("tint"))))
+    last = len(marked)
+    commands.append(("LINEBELOW", (0, last), (-1, last), 0.5, HexColor(colour("rule"))))
+    if block.total is not None:
+        commands.append(
+            ("LINEABOVE", (0, last + 1), (-1, last + 1), RULE, HexColor(colour("primary")))
+        )
+        # A total alone at the head of a column would be read without its rows.
+        commands.append(("NOSPLIT", (0, last), (-1, last + 1)))
+    if last >= 4:
+        # No single row stranded under a header at either end of a split.
+        commands += [("NOSPLIT", (0, 1), (-1, 2)), ("NOSPLIT", (0, last - 1), (-1, last))]
+    return commands
+
+
+def _light(paper: Color, accent: Color) -> Color:
+    """The accent diluted with paper: a highlight stronger than the zebra's tint."""
+    return linearlyInterpolatedColor(paper, accent, 0, 1, 0.3)
