@@ -274,7 +274,7 @@ def test_column_break() -> None:
     ]
 
 
-def test_column_break_in_the_last_column_overflows() -> None:
+def test_column_break_in_the_last_column_is_explained() -> None:
     items = [
         item(0, box(40)),
         item(1, kind="column_break", breaks="column"),
@@ -286,7 +286,10 @@ def test_column_break_in_the_last_column_overflows() -> None:
         layout_page(items, FRAME, "body", 1)
     assert info.value.location is not None
     assert info.value.location.key_path == ("pages", 0, "blocks", 3)
-    assert "overflows page 1" in info.value.message
+    assert info.value.message == (
+        "a column break in the last column of page 1: the blocks before it already reach "
+        "that column"
+    )
 
 
 def test_page_break_gives_consecutive_pages() -> None:

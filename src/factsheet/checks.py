@@ -78,6 +78,7 @@ def unused_figures(loaded: LoadedSpec) -> list[SpecError]:
     """Figures that no text of the spec prints."""
     text = loaded.spec.model_dump_json()
     used = set(re.findall(r"\{\{-?\s*([A-Za-z_][A-Za-z0-9_]*)", text))
+    used |= set(re.findall(r'"delta":"([A-Za-z_][A-Za-z0-9_]*)"', text))  # key-figure tiles
     return [
         SpecError(
             f"figure '{name}' is computed but no text uses it",

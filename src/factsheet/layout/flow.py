@@ -215,7 +215,12 @@ class _Flow:
         for position, item in enumerate(items):
             if item.breaks == "column":
                 if not self.next_column():
-                    raise _overflow(item, self.page.number, 0)
+                    raise LayoutError(
+                        f"a column break in the last column of page {self.page.number}: the "
+                        "blocks before it already reach that column",
+                        Location(key_path=item.key_path),
+                        hint="remove the break, or shorten the blocks before it",
+                    )
                 continue
             self.later = items[position + 1 :]
             self._place_item(item, self.later[0] if self.later else None)

@@ -190,6 +190,29 @@ class DataTable(BlockBase):
     """Source note printed under the table."""
 
 
+class Tile(Model):
+    """One big-number tile."""
+
+    number: str
+    """The big number, usually a figure: `{{ officials_trained }}`."""
+    label: str = ""
+    """What the number counts."""
+    delta: str | None = Field(None, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
+    """Name of a figure giving the change, such as one with `aggregate: change`; it is
+    printed with an arrow up or down."""
+    since: str = ""
+    """What the change is measured against, printed after it: `vs 2020`."""
+
+
+class KeyFigures(BlockBase):
+    """A grid of big-number tiles."""
+
+    tiles: tuple[Tile, ...] = Field(min_length=1, max_length=12)
+    """The tiles, in reading order."""
+    columns: int = Field(3, ge=1, le=6)
+    """Tiles per row."""
+
+
 class Image(BlockBase):
     """A picture or logo (PNG, JPEG or SVG)."""
 
@@ -241,6 +264,7 @@ BLOCK_KINDS: tuple[str, ...] = (
     "callout",
     "chart",
     "table",
+    "key_figures",
     "image",
     "contact",
     "spacer",
@@ -270,6 +294,8 @@ class Block(Model):
     """Chart from data."""
     table: DataTable | None = None
     """Table from data."""
+    key_figures: KeyFigures | None = None
+    """Grid of big-number tiles."""
     image: Annotated[Image | None, shorthand("file")] = None
     """Picture or logo."""
     contact: Contact | None = None

@@ -23,6 +23,9 @@ from factsheet.spec.model import Spec
 
 M = TypeVar("M", bound=BaseModel)
 
+# Lengths are points inside; their limits are told in millimetres, as users write them.
+LENGTHS = {"height", "width"}
+
 # What a value that fails a field's pattern should look like, in the user's terms.
 PATTERN_MESSAGES = {
     "output": ("is not a PDF file name", "end the path in .pdf"),
@@ -125,6 +128,11 @@ def _translate(
         return SpecError(
             f"{err['input']!r} is not one of {expected}", source_map.locate(path), hint
         )
+    if kind in ("greater_than_equal", "less_than_equal") and path and path[-1] in LENGTHS:
+        bound = err.get("ctx", {}).get("ge" if kind == "greater_than_equal" else "le", 0)
+        word = "at least" if kind == "greater_than_equal" else "at most"
+        limit = f"{float(bound) * 25.4 / 72:.0f}mm"
+        return SpecError(f"{path[-1]} must be {word} {limit}", source_map.locate(path))
     if kind == "string_pattern_mismatch" and str(path[-1]) in PATTERN_MESSAGES:
         message, hint = PATTERN_MESSAGES[str(path[-1])]
         return SpecError(f"{err['input']!r} {message}", source_map.locate(path), hint)
@@ -196,4 +204,14 @@ def check_references(spec: Spec, source_map: SourceMap) -> list[FactsheetError]:
                 need_source(block.chart.source, ("pages", p, "blocks", b, "chart", "source"))
             if block.table is not None:
                 need_source(block.table.source, ("pages", p, "blocks", b, "table", "source"))
+            if block.key_figures is not None:
+                for t, tile in enumerate(block.key_figures.tiles):
+                    if tile.delta is not None and tile.delta not in spec.figures:
+                        where = ("pages", p, "blocks", b, "key_figures", "tiles", t, "delta")
+                        hint = did_you_mean(tile.delta, spec.figures)
+                        problems.append(
+                            SpecError(
+                                f"unknown figure '{tile.delta}'", source_map.locate(where), hint
+                            )
+                        )
     return problems

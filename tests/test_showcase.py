@@ -1,0 +1,43 @@
+"""The showcase spec uses every block kind and every chart kind, and builds."""
+
+from __future__ import annotations
+
+import shutil
+import typing
+from pathlib import Path
+
+import pytest
+
+from factsheet.build import Rendered, render
+from factsheet.spec.blocks import BLOCK_KINDS, Chart
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def showcase(tmp_path_factory: pytest.TempPathFactory) -> Rendered:
+    root = tmp_path_factory.mktemp("showcase")
+    for folder in ("assets", "data", "factsheets"):
+        shutil.copytree(ROOT / folder, root / folder)
+    return render(root / "factsheets" / "showcase.yaml")
+
+
+def test_two_pages_and_no_warnings(showcase: Rendered) -> None:
+    assert len(showcase.layout.pages) == 2
+    assert showcase.content.warnings == ()
+
+
+def test_every_block_kind_is_used(showcase: Rendered) -> None:
+    used = {block.kind for page in showcase.loaded.spec.pages for block in page.blocks}
+    assert set(BLOCK_KINDS) - used == {"page_break"}  # a two-page gallery needs none
+
+
+def test_every_chart_kind_is_used(showcase: Rendered) -> None:
+    kinds = set(typing.get_args(Chart.model_fields["type"].annotation))
+    used = {
+        block.chart.type
+        for page in showcase.loaded.spec.pages
+        for block in page.blocks
+        if block.chart is not None
+    }
+    assert used == kinds
