@@ -103,3 +103,20 @@ def test_chart_data_pivots_sorts_and_cuts() -> None:
     single = chart_data(Chart(type="hbar", source="s", x="year", y="share"), rows)
     assert single.single and single.categories == ("2000", "2017")
     assert single.values[0] == (0.4, 1.5)  # rows with the same category add up
+
+
+@pytest.mark.parametrize("kind", ["bar", "hbar", "dot", "line"])
+def test_annotations_point_at_their_category(tmp_path: Path, kind: str) -> None:
+    for folder in ("assets", "data"):
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    (tmp_path / "factsheets").mkdir()
+    spec = tmp_path / "factsheets" / "note.yaml"
+    spec.write_text(
+        "document: {title: Notes, author: Test Org, pages: 1}\ntheme: un-blue\n"
+        "data: {trend: {file: data/showcase_trend.csv}}\npages:\n  - blocks:\n"
+        f"      - chart: {{type: {kind}, source: trend, x: year, y: migrants, alt: x,\n"
+        "                where: {region: Africa}, annotations: [{at: 2010, text: Turning point}]}\n"
+    )
+    rendered = render(spec)
+    text = pypdf.PdfReader(io.BytesIO(rendered.pdf)).pages[0].extract_text()
+    assert "Turning point" in text

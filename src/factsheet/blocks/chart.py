@@ -130,7 +130,7 @@ def _recording(
     """A chart's drawing, made once per process for the same data, size and style."""
     look = chart_look(ctx.theme)
     family = ctx.theme.theme.styles.chart_text.font
-    key = (
+    key: tuple[Any, ...] = (
         block.model_dump_json(),
         data,
         size,
@@ -139,6 +139,8 @@ def _recording(
         id(ctx.theme),
         family,
     )
+    notes = tuple((category(n.at), ctx.plain(n.text)) for n in block.annotations)
+    key = (*key, notes)
     recording = _RECORDINGS.get(key)
     if recording is None:
         locale = ctx.locale
@@ -149,6 +151,7 @@ def _recording(
             look,
             lambda v: format_number(v, block.format, locale),
             font_resolver(ctx.theme, family),
+            notes,
         )
         if len(_RECORDINGS) >= _RECORDINGS_KEPT:
             _RECORDINGS.pop(next(iter(_RECORDINGS)))

@@ -72,6 +72,7 @@ def chart_recording(
     look: ChartLook,
     fmt: Formatter,
     fonts: FontResolver,
+    notes: tuple[tuple[str, str], ...] = (),
 ) -> Recording:
     """Draw a chart into a recording, on a figure borrowed from the pool and returned
     to it at once: creating matplotlib axes costs far more than drawing a small chart."""
@@ -87,7 +88,7 @@ def chart_recording(
     )
     with chart_context(look):
         fig = _POOL.get(signature, []).pop() if _POOL.get(signature) else None
-        fig = make_figure(chart, data, size, look, fmt, fig)
+        fig = make_figure(chart, data, size, look, fmt, fig, notes)
         try:
             return record_figure(fig, fonts)
         finally:
@@ -115,6 +116,7 @@ def make_figure(
     look: ChartLook,
     fmt: Formatter,
     reuse: Figure | None = None,
+    notes: tuple[tuple[str, str], ...] = (),
 ) -> Figure:
     """A Figure of `size` points for `chart`. Call inside :func:`chart_context`. A
     figure passed as `reuse` (from an earlier chart of the same kind, size and look)
@@ -125,7 +127,9 @@ def make_figure(
     else:
         fig, ax = reuse, reuse.axes[0]
         _clear_data(ax)
-    margins = KINDS[chart.type](ax, Plot(data, chart, look, fmt, size))
+    plot = Plot(data, chart, look, fmt, size)
+    margins = KINDS[chart.type](ax, plot)
+    margins = margins._replace(top=margins.top + annotate(ax, plot, notes))
     line = look.font_size * 1.25
     if chart.x_label:
         ax.set_xlabel(chart.x_label, labelpad=3)
@@ -143,6 +147,44 @@ def make_figure(
         top=1 - margins.top / height,
     )
     return fig
+
+
+def annotate(ax: Axes, plot: Plot, notes: tuple[tuple[str, str], ...]) -> float:
+    """Write each (category, text) note above its point; returns the room they need."""
+    horizontal = plot.chart.type in ("hbar", "dot")
+    placed = 0
+    for at, text in notes:
+        if at not in plot.data.categories or plot.chart.type in ("donut", "sparkline"):
+            continue
+        index = plot.data.categories.index(at)
+        value = plot.data.totals()[index] if plot.chart.stacked else plot.data.values[0][index]
+        point: tuple[float, float]
+        if horizontal:
+            point = (value, len(plot.data.categories) - 1 - index)
+            offset, align = (14, 0), "left"
+        else:
+            point, offset, align = (index, value), (0, 16), "center"
+        ax.annotate(
+            text,
+            point,
+            xytext=offset,
+            textcoords="offset points",
+            ha=align,
+            va="bottom",
+            color=plot.look.text,
+            fontsize=plot.look.label_size,
+            fontstyle="italic",
+            annotation_clip=False,
+            arrowprops={
+                "arrowstyle": "-",
+                "color": plot.look.axis,
+                "lw": 0.6,
+                "shrinkA": 0,
+                "shrinkB": 3,
+            },
+        )
+        placed += 1
+    return plot.text_line if placed and not horizontal else 0.0
 
 
 def _clear_data(ax: Axes) -> None:

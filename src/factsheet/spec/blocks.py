@@ -104,6 +104,15 @@ class Callout(BlockBase):
     """Short line printed under the big number."""
 
 
+class Annotation(Model):
+    """A short note pointed at one category of a chart."""
+
+    at: Scalar
+    """The category (x value) to point at."""
+    text: str
+    """The note (a template)."""
+
+
 class Chart(BlockBase):
     """A chart drawn from a data source."""
 
@@ -144,6 +153,9 @@ class Chart(BlockBase):
     """Print each value next to its bar or point."""
     highlight: Scalar | None = None
     """A category (or, with `series`, a series) drawn in the accent colour."""
+    annotations: tuple[Annotation, ...] = ()
+    """Notes pointed at categories: `[{at: 2017, text: "Peak"}]` (bar, hbar, dot, line
+    and area charts)."""
     height: Annotated[Dimension, Field(ge=mm(15))] = mm(48)
     """Height of the chart, including its title and note (at least 15mm)."""
 
