@@ -8,19 +8,20 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from factsheet.blocks.base import BlockContext, Built, register
 from factsheet.blocks.flowables import Box, Filled
-from factsheet.charts.kinds import ChartLook, chart_recording
-from factsheet.charts.plot import ChartData, category
-from factsheet.charts.recording import Recording
+from factsheet.charts.plot import ChartData, ChartLook, category
 from factsheet.data.figures import select_rows
 from factsheet.data.formats import format_number
 from factsheet.errors import DataError
 from factsheet.location import Location
 from factsheet.spec.model import Chart
 from factsheet.theme import LoadedTheme
+
+if TYPE_CHECKING:  # matplotlib is imported only when a chart is actually drawn
+    from factsheet.charts.recording import Recording
 
 MIN_PLOT_HEIGHT = 40.0
 
@@ -143,6 +144,8 @@ def _recording(
     key = (*key, notes)
     recording = _RECORDINGS.get(key)
     if recording is None:
+        from factsheet.charts.kinds import chart_recording
+
         locale = ctx.locale
         recording = chart_recording(
             block,
