@@ -13,9 +13,9 @@ single long-running worker.
 from __future__ import annotations
 
 import argparse
-import os
 import csv
 import io
+import os
 import re
 import resource
 import shutil
