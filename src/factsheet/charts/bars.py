@@ -120,16 +120,7 @@ def dots(ax: Axes, plot: Plot) -> Margins:
     labels = [plot.fmt(v) for v in values]
     if plot.chart.labels:
         for row, value, text in zip(rows, values, labels, strict=True):
-            ax.annotate(
-                text,
-                (value, row),
-                xytext=(6, 0),
-                textcoords="offset points",
-                va="center",
-                color=plot.look.label,
-                fontsize=plot.look.label_size,
-                fontweight="bold",
-            )
+            plot.label_at(ax, text, (value, row))
         ax.xaxis.set_visible(False)
         ax.spines["bottom"].set_visible(False)
         ax.set_xlim(0, headroom(values, 1.03))

@@ -34,16 +34,8 @@ def _point_labels(ax: Axes, plot: Plot, values: list[float], colour: str) -> Non
     shown = points if len(points) <= 8 else [points[0], points[-1]]
     for i in shown:
         if values[i] == values[i]:
-            ax.annotate(
-                plot.fmt(values[i]),
-                (i, values[i]),
-                xytext=(0, 5),
-                textcoords="offset points",
-                ha="center",
-                va="bottom",
-                color=colour,
-                fontsize=plot.look.label_size,
-                fontweight="bold",
+            plot.label_at(
+                ax, plot.fmt(values[i]), (i, values[i]), colour, (0, 5), ha="center", va="bottom"
             )
 
 
@@ -61,17 +53,7 @@ def _end_names(ax: Axes, plot: Plot, colours: list[str], stacked: bool = False) 
     gap = (high - low) * plot.look.label_size * 1.3 / max(plot.size[1], 1.0)
     placed = _spread(ends, gap)
     for name, y, colour in zip(plot.data.series, placed, colours, strict=True):
-        ax.annotate(
-            name,
-            (last, y),
-            xytext=(6, 0),
-            textcoords="offset points",
-            va="center",
-            color=colour,
-            fontsize=plot.look.label_size,
-            fontweight="bold",
-            annotation_clip=False,
-        )
+        plot.label_at(ax, name, (last, y), colour)
     return plot.width(list(plot.data.series), True) + 8
 
 
@@ -133,15 +115,6 @@ def sparkline(ax: Axes, plot: Plot) -> Margins:
     ax.set_ylim(*_limits(values))
     label = plot.fmt(values[-1])
     if plot.chart.labels:
-        ax.annotate(
-            label,
-            (positions[-1], values[-1]),
-            xytext=(5, 0),
-            textcoords="offset points",
-            va="center",
-            color=plot.look.label,
-            fontsize=plot.look.label_size,
-            fontweight="bold",
-        )
+        plot.label_at(ax, label, (positions[-1], values[-1]), offset=(5, 0))
     right = plot.width([label], True) + 8 if plot.chart.labels else 3
     return Margins(2, right, 2, 2)

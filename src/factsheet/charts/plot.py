@@ -106,6 +106,29 @@ class Plot:
     def tick_width(self, axis: Any, low: float, high: float) -> float:
         return self.width(tick_labels(axis, low, high, self.fmt))
 
+    def label_at(
+        self,
+        ax: Any,
+        text: str,
+        point: tuple[float, float],
+        colour: str = "",
+        offset: tuple[float, float] = (6, 0),
+        **placement: Any,
+    ) -> None:
+        """A bold direct label `offset` points from a data point (beside it by default)."""
+        options = {"va": "center", **placement}
+        ax.annotate(
+            text,
+            point,
+            xytext=offset,
+            textcoords="offset points",
+            color=colour or self.look.label,
+            fontsize=self.look.label_size,
+            fontweight="bold",
+            annotation_clip=False,
+            **options,
+        )
+
 
 def text_width(texts: Sequence[str], font: str, size: float) -> float:
     from reportlab.pdfbase.pdfmetrics import stringWidth
