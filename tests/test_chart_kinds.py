@@ -26,6 +26,7 @@ KINDS = {
     "donut": "{type: donut, source: corridors, x: corridor, y: share, where: {region: Global}, format: {style: percent}}",
     "dot": "{type: dot, source: ldc, x: region, y: share, where: {measure: World population}, format: {style: percent}, highlight: Asia and the Pacific}",
     "sparkline": "{type: sparkline, source: trend, x: year, y: migrants, where: {region: Africa}, height: 15mm, format: {decimals: 1, suffix: ' M'}}",
+    "map": "{type: map, source: countries, x: iso3, y: offices, classes: 4}",
 }
 
 
@@ -49,6 +50,7 @@ def page(tmp_path_factory: pytest.TempPathFactory) -> bytes:
         "  corridors: {file: data/migration_corridors.csv}\n"
         "  ldc: {file: data/ldc_shares.csv}\n"
         "  trend: {file: data/showcase_trend.csv}\n"
+        "  countries: {file: data/showcase_countries.csv}\n"
         "pages:\n  - blocks:\n" + blocks
     )
     (root / "factsheets").mkdir()

@@ -267,7 +267,7 @@ CASES = [
     pytest.param(
         edit(SPEC, "          type: bar\n", "          type: pie\n"),
         65,
-        "factsheets/2021.yaml:133:17: pages[0].blocks[5].chart.type: 'pie' is not one of 'bar', 'hbar', 'line', 'area', 'donut', 'dot' or 'sparkline'",
+        "factsheets/2021.yaml:133:17: pages[0].blocks[5].chart.type: 'pie' is not one of 'bar', 'hbar', 'line', 'area', 'donut', 'dot', 'sparkline' or 'map'",
         id="chart-type",
     ),
     pytest.param(

@@ -15,7 +15,7 @@ import matplotlib as mpl
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from factsheet.charts import bars, lines, rounds
+from factsheet.charts import bars, lines, maps, rounds
 from factsheet.charts.plot import ChartData, ChartLook, Formatter, Margins, Plot
 from factsheet.charts.recording import Recording, record_figure
 from factsheet.charts.rlbackend import FontResolver
@@ -106,6 +106,7 @@ KINDS: dict[str, Callable[[Axes, Plot], Margins]] = {
     "area": lines.areas,
     "sparkline": lines.sparkline,
     "donut": rounds.donut,
+    "map": maps.choropleth,
 }
 
 
@@ -154,7 +155,7 @@ def annotate(ax: Axes, plot: Plot, notes: tuple[tuple[str, str], ...]) -> float:
     horizontal = plot.chart.type in ("hbar", "dot")
     placed = 0
     for at, text in notes:
-        if at not in plot.data.categories or plot.chart.type in ("donut", "sparkline"):
+        if at not in plot.data.categories or plot.chart.type in ("donut", "sparkline", "map"):
             continue
         index = plot.data.categories.index(at)
         value = plot.data.totals()[index] if plot.chart.stacked else plot.data.values[0][index]

@@ -116,9 +116,10 @@ class Annotation(Model):
 class Chart(BlockBase):
     """A chart drawn from a data source."""
 
-    type: Literal["bar", "hbar", "line", "area", "donut", "dot", "sparkline"]
+    type: Literal["bar", "hbar", "line", "area", "donut", "dot", "sparkline", "map"]
     """`bar` (vertical bars), `hbar` (horizontal bars), `line`, `area`, `donut`, `dot`
-    (a lollipop) or `sparkline` (a small trend line)."""
+    (a lollipop), `sparkline` (a small trend line) or `map` (countries shaded by value;
+    `x` holds ISO 3166-1 alpha-3 codes such as `NGA`)."""
     source: str
     """Name of a source declared under `data`."""
     x: str
@@ -153,6 +154,8 @@ class Chart(BlockBase):
     """Print each value next to its bar or point."""
     highlight: Scalar | None = None
     """A category (or, with `series`, a series) drawn in the accent colour."""
+    classes: int = Field(5, ge=2, le=7)
+    """For maps: how many shades the values are grouped into."""
     annotations: tuple[Annotation, ...] = ()
     """Notes pointed at categories: `[{at: 2017, text: "Peak"}]` (bar, hbar, dot, line
     and area charts)."""
