@@ -249,6 +249,7 @@ def test_manifest_traces_every_figure_to_its_row(project: Path) -> None:
     line = (project / "data" / "regions.csv").read_text().splitlines()[prov["rows"][0] - 1]
     assert line.startswith("East,3333,")
     assert entry["charts"]["chart"]["rows"] == prov["rows"]
+    assert entry["charts"]["chart"]["alt"] == "Chart East (East: 3,333)"
     pdf = (project / "output" / "east.pdf").read_bytes()
     import hashlib
 

@@ -55,9 +55,7 @@ def choropleth(ax: Axes, plot: Plot) -> Margins:
     colours: list[str] = []
     for code, parts in countries():
         value = values.get(code)
-        shade = (
-            NO_DATA if value is None else shades[min(int((value - low) / step), count - 1)]
-        )
+        shade = NO_DATA if value is None else shades[min(int((value - low) / step), count - 1)]
         rings += parts
         colours += [shade] * len(parts)
     ax.add_collection(

@@ -139,7 +139,7 @@ def _entry(
     plan: Any, rendered: Any, digest: str, seconds: float, warnings: tuple[str, ...]
 ) -> dict[str, Any]:
     """The edition's manifest record."""
-    from factsheet.editions.manifest import charts_record, figures_record
+    from factsheet.editions.manifest import alt_texts, charts_record, figures_record
 
     edition = plan.edition
     return {
@@ -151,7 +151,9 @@ def _entry(
         "build_seconds": round(seconds, 3),
         "warnings": list(warnings),
         "figures": figures_record(plan.data),
-        "charts": charts_record(plan.data),
+        "charts": charts_record(
+            plan.data, alt_texts(i for page in rendered.content.pages for i in page)
+        ),
     }
 
 

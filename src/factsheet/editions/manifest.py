@@ -148,8 +148,26 @@ def figures_record(data: DataStage) -> dict[str, Any]:
     return record
 
 
-def charts_record(data: DataStage) -> dict[str, Any]:
-    return {
-        block_id: {"source": rows.source, "where": dict(rows.where), "rows": list(rows.lines)}
-        for block_id, rows in data.chart_rows.items()
-    }
+def charts_record(data: DataStage, alt_texts: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Every chart's rows and, once built, its alt text (for readers and audits)."""
+    record: dict[str, Any] = {}
+    for block_id, rows in data.chart_rows.items():
+        record[block_id] = {
+            "source": rows.source,
+            "where": dict(rows.where),
+            "rows": list(rows.lines),
+        }
+        if alt_texts and block_id in alt_texts:
+            record[block_id]["alt"] = alt_texts[block_id]
+    return record
+
+
+def alt_texts(items: Iterable[Any]) -> dict[str, str]:
+    """The alt text of each block that has one, by block id."""
+    found = {}
+    for item in items:
+        for flowable in item.flowables:
+            text = getattr(flowable, "alt_text", "")
+            if text:
+                found[item.block_id] = text
+    return found
