@@ -251,3 +251,26 @@ def test_dollar_signs_in_chart_labels_print_as_written(project: Path) -> None:
     )
     text = pypdf.PdfReader(io.BytesIO(render(spec).pdf)).pages[0].extract_text()
     assert "$5 and $6" in text and "$x$" in text
+
+
+def test_check_neither_draws_charts_nor_imports_matplotlib(project: Path) -> None:
+    import subprocess
+    import sys
+
+    spec = project / "factsheets" / "check.yaml"
+    spec.write_text(
+        SPEC.replace("  unused:", "  # unused:")
+        + "      - chart: {type: bar, source: numbers, x: label, y: value, height: 40mm}\n"
+    )
+    script = (
+        "import sys\n"
+        "from factsheet.cli import main\n"
+        "try:\n"
+        "    main(['check', 'factsheets/check.yaml'])\n"
+        "except SystemExit as done:\n"
+        "    print(done.code, 'matplotlib' in sys.modules)\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script], cwd=project, capture_output=True, text=True
+    )
+    assert run.stdout.split()[-2:] == ["0", "False"], run.stderr

@@ -118,7 +118,7 @@ def render_edition(edition: Edition) -> Rendered:
 def check_plan(plan: Plan) -> Content:
     """Every check a build makes before drawing: blocks built, glyphs covered, pages laid
     out within the budget, output folder writable. Nothing is drawn or written."""
-    content = build_content(plan.loaded, plan.theme, plan.data)
+    content = build_content(plan.loaded, plan.theme, plan.data, draw=False)
     lay_out(plan.loaded, plan.theme, content)
     check_writable(plan.edition.output)
     return content

@@ -55,6 +55,7 @@ def _runs(flowables: Iterable[Any]) -> Iterator[tuple[str, str]]:
             if text:
                 yield frag.fontName, text
         yield from _runs(getattr(flowable, "content", None) or ())
+        yield from getattr(flowable, "text_runs", None) or ()
         recording = getattr(flowable, "recording", None)
         if recording is not None:
             font = ""

@@ -183,8 +183,11 @@ def _chart_rows(
     return rows
 
 
-def build_content(loaded: LoadedSpec, theme: LoadedTheme, data: DataStage | None = None) -> Content:
-    """Build every block's flowables (reading the data first unless it is given)."""
+def build_content(
+    loaded: LoadedSpec, theme: LoadedTheme, data: DataStage | None = None, draw: bool = True
+) -> Content:
+    """Build every block's flowables (reading the data first unless it is given). With
+    `draw` false, charts keep their size and labels but are not drawn (for `check`)."""
     data = data or prepare_data(loaded)
     problems = Problems(loaded)
     pages: list[tuple[Item, ...]] = []
@@ -194,7 +197,8 @@ def build_content(loaded: LoadedSpec, theme: LoadedTheme, data: DataStage | None
         frame = page_frame(theme, loaded.spec.document.page_size, page.columns)
         items: list[Item] = []
         for b in range(len(page.blocks)):
-            built = _build_block(loaded, theme, data, frame, ("pages", p, "blocks", b), problems)
+            at = ("pages", p, "blocks", b)
+            built = _build_block(loaded, theme, data, frame, at, problems, draw=draw)
             if built is not None:
                 item, block = built
                 items.append(item)
@@ -227,6 +231,7 @@ def _build_block(
     at: KeyPath,
     problems: Problems,
     scale: float = 1.0,
+    draw: bool = True,
 ) -> tuple[Item, Built] | None:
     block = loaded.spec.pages[int(at[1])].blocks[int(at[3])]
     path: KeyPath = (*at, block.kind)
@@ -243,6 +248,7 @@ def _build_block(
         key_path=path,
         inset=theme.theme.page.margin_left if span == "bleed" else 0.0,
         scale=scale,
+        draw=draw,
     )
     if not _templates_render(block.body, data.templates, path, problems):
         return None

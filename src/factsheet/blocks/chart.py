@@ -93,7 +93,12 @@ def build_chart(block: Chart, ctx: BlockContext) -> Built:
             f"the chart's title and note leave only {plot_height:.0f}pt for the plot",
             hint="raise the chart's height or shorten its title",
         )
-    plot = FigureFlowable(_recording(block, data, (ctx.width, plot_height), ctx))
+    plot: Filled
+    if ctx.draw:
+        plot = FigureFlowable(_recording(block, data, (ctx.width, plot_height), ctx))
+    else:  # `check`: the same size, and the labels the glyph check must see
+        plot = Filled(plot_height)
+        plot.text_runs = _label_runs(block, data, ctx)
     plot.alt_text = ctx.plain(block.alt) or _alt(ctx.plain(block.title), data, block, ctx)
     box = Box([*head, plot, *foot], padding=0, gap=3)
     box.alt_text = plot.alt_text
@@ -165,6 +170,17 @@ def _recording(
 def clear_cache() -> None:
     """Forget every cached chart (benchmarks measure charts made from scratch)."""
     _RECORDINGS.clear()
+
+
+def _label_runs(block: Chart, data: ChartData, ctx: BlockContext) -> list[tuple[str, str]]:
+    """(font, text) of every label a drawn chart would print."""
+    family = ctx.theme.theme.styles.chart_text.font
+    regular, bold = ctx.theme.font(family), ctx.theme.font(family, bold=True)
+    values = [format_number(v, block.format, ctx.locale) for s in data.values for v in s if v == v]
+    notes = [ctx.plain(n.text) for n in block.annotations]
+    return [(regular, t) for t in [*data.categories, *data.series, *notes]] + [
+        (bold, t) for t in [*values, *data.series]
+    ]
 
 
 def _alt(title: str, data: ChartData, block: Chart, ctx: BlockContext) -> str:
