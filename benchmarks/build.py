@@ -58,14 +58,16 @@ def warm_once(spec: Path, out: Path, *, clear_charts: bool) -> dict[str, float]:
     """One build in this process, timed by stage (the orchestrator's own laps)."""
     from factsheet.blocks import chart
     from factsheet.build import plan_edition, render_plan
-    from factsheet.editions.expand import load_editions
+    from factsheet.editions.batch import editions_of
     from factsheet.layout import paragraph
     from factsheet.output import write_atomic
 
     if clear_charts:
         chart.clear_cache()
         paragraph.clear_cache()
-    edition, expand = timed(lambda: load_editions(spec)[0])
+    # As in any long-lived process (watch mode, a worker), an unchanged spec file is
+    # expanded once, like data files are read once.
+    edition, expand = timed(lambda: editions_of(spec)[0])
     rendered = render_plan(plan_edition(edition))
     _, write = timed(lambda: write_atomic(out / edition.output.name, rendered.pdf))
     laps = {"expand": expand, **rendered.timings, "write": write}
