@@ -281,3 +281,13 @@ def test_a_title_never_stays_alone_at_a_column_foot(project: Path) -> None:
     title = next(p for p in page.placements if p.kind == "table")
     grid = next(p for p in page.placements if isinstance(p.flowable, DataGrid))
     assert title.region == grid.region == "column 2"
+
+
+def test_a_column_can_stay_out_of_the_total(project: Path) -> None:
+    columns = COLUMNS.replace(
+        "{column: share, header: Urban, format: {style: percent, decimals: 1}}",
+        "{column: share, header: Urban, format: {style: percent, decimals: 1}, total: false}",
+    )
+    options = "          where: {region: Asia}\n          total: Total\n"
+    (grid,) = grids(render(spec(project, "total-off", options, columns)))
+    assert cells(grid)[-1] == ["Total", "", "1,946.6", "", "+3.53"]

@@ -170,7 +170,7 @@ def _totals(block: DataTable, source: Source, rows: pd.DataFrame, ctx: BlockCont
     """The label, then the sum of the shown rows of each numeric column."""
     cells = [ctx.plain(block.total or "")]
     for column in block.columns[1:]:
-        if source.types[column.column] in NUMERIC:
+        if source.types[column.column] in NUMERIC and column.total:
             values = rows[column.column].dropna()
             fmt = column.format or Format()
             cells.append(

@@ -176,6 +176,8 @@ class TableColumn(Model):
     """Alignment; default: numbers right (decimals lined up), text left."""
     width: Dimension | None = None
     """Width; default: shared out by content."""
+    total: bool = True
+    """Sum this column in the total row (turn off for shares and rates)."""
 
 
 class DataTable(BlockBase):
