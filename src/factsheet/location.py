@@ -36,7 +36,7 @@ class Location:
     def __str__(self) -> str:
         parts: list[str] = []
         if self.file is not None:
-            where = _display_path(self.file)
+            where = display_path(self.file)
             if self.line is not None:
                 where += f":{self.line}"
                 if self.column is not None:
@@ -47,7 +47,7 @@ class Location:
         return ": ".join(parts)
 
 
-def _display_path(path: Path) -> str:
+def display_path(path: Path) -> str:
     """Show paths relative to the working directory when they are inside it."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))

@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 
 from factsheet.errors import OutputError
-from factsheet.location import Location
+from factsheet.location import Location, display_path
 
 FILE_MODE = 0o644
 
@@ -23,7 +23,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
         raise OutputError(
-            f"cannot write to folder '{_shown(path.parent)}': {exc.strerror}", Location(path)
+            f"cannot write to folder '{display_path(path.parent)}': {exc.strerror}", Location(path)
         ) from None
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -48,12 +48,5 @@ def check_writable(path: Path) -> None:
         folder = folder.parent
     if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
         raise OutputError(
-            f"cannot write to folder '{_shown(folder)}': Permission denied", Location(path)
+            f"cannot write to folder '{display_path(folder)}': Permission denied", Location(path)
         )
-
-
-def _shown(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)

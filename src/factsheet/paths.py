@@ -7,6 +7,8 @@ from __future__ import annotations
 import stat
 from pathlib import Path, PurePosixPath
 
+from factsheet.errors import MissingInputError, SpecError
+
 
 def resolve_inside(root: Path, relative: str) -> Path:
     """`root / relative`, resolved; ValueError if it leaves `root` or is not a plain file."""
@@ -21,4 +23,17 @@ def resolve_inside(root: Path, relative: str) -> Path:
         raise ValueError(f"path '{relative}' leads outside the project (through a link?)")
     if path.exists() and not stat.S_ISREG(path.stat().st_mode) and not path.is_dir():
         raise ValueError(f"path '{relative}' is not a regular file")
+    return path
+
+
+def existing_file(root: Path, relative: str, label: str) -> Path:
+    """`resolve_inside`, then a check that the file is there. Raises bare errors (the
+    caller locates them): SpecError for a path that leaves the project, MissingInputError
+    naming `label` for a missing file."""
+    try:
+        path = resolve_inside(root, relative)
+    except ValueError as exc:
+        raise SpecError(str(exc)) from None
+    if not path.is_file():
+        raise MissingInputError(f"{label} does not exist")
     return path

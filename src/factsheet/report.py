@@ -13,13 +13,11 @@ from typing import Any, TextIO
 
 from factsheet.editions.batch import BUILT, CHECKED, FAILED, UP_TO_DATE, Outcome
 from factsheet.editions.run import Summary, describe_spec_error
+from factsheet.location import display_path
 
 
 def shown(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+    return display_path(path)
 
 
 def outcome_line(outcome: Outcome) -> str:

@@ -13,9 +13,15 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 
-from factsheet.errors import ErrorGroup, MissingInputError, SpecError, did_you_mean
+from factsheet.errors import (
+    ErrorGroup,
+    FactsheetError,
+    MissingInputError,
+    SpecError,
+    did_you_mean,
+)
 from factsheet.location import KeyPath, Location
-from factsheet.paths import resolve_inside
+from factsheet.paths import existing_file
 from factsheet.spec.loader import SourceMap, load_yaml
 from factsheet.spec.model import Model
 from factsheet.spec.units import Dimension, mm
@@ -317,12 +323,9 @@ def _load_theme_cached(path: Path, root: Path, _mtime: int, _size: int) -> Loade
 
 def _asset(relative: str, assets: Path, where: Location) -> Path:
     try:
-        path = resolve_inside(assets, relative)
-    except ValueError as exc:
-        raise SpecError(str(exc), where) from None
-    if not path.is_file():
-        raise MissingInputError(f"file 'assets/{relative}' does not exist", where)
-    return path
+        return existing_file(assets, relative, f"file 'assets/{relative}'")
+    except FactsheetError as exc:
+        raise exc.located(where) from None
 
 
 def _register_fonts(

@@ -14,11 +14,10 @@ from reportlab.platypus import Paragraph
 from factsheet.data.figures import FigureValue
 from factsheet.data.formats import NumberLocale
 from factsheet.data.sources import Table
-from factsheet.errors import MissingInputError, SpecError
 from factsheet.layout.paragraph import shared_para
 from factsheet.layout.styles import paragraph_style
 from factsheet.location import KeyPath
-from factsheet.paths import resolve_inside
+from factsheet.paths import existing_file
 from factsheet.spec.model import BlockBase, Document
 from factsheet.text import LinkStyle, Templates, render_markup, render_plain
 from factsheet.theme import LoadedTheme
@@ -74,13 +73,7 @@ class BlockContext:
 
     def asset(self, relative: str, what: str) -> Path:
         """A file the spec names, confined to the project and checked to exist."""
-        try:
-            path = resolve_inside(self.root, relative)
-        except ValueError as exc:
-            raise SpecError(str(exc)) from None
-        if not path.is_file():
-            raise MissingInputError(f"{what} file '{relative}' does not exist")
-        return path
+        return existing_file(self.root, relative, f"{what} file '{relative}'")
 
     def colour(self, name: str) -> str:
         return self.theme.theme.colour(name)

@@ -12,7 +12,7 @@ from typing import Any
 
 from matplotlib.axes import Axes
 
-from factsheet.charts.plot import Margins, Plot
+from factsheet.charts.plot import Margins, Plot, draw_legend
 
 SHAPES = Path(__file__).resolve().parent.parent / "maps" / "ne_110m_admin_0_countries.shp"
 EXTENT = ((-170.0, 180.0), (-57.0, 84.0))  # longitude, latitude: no Antarctica
@@ -67,17 +67,5 @@ def choropleth(ax: Axes, plot: Plot) -> Margins:
     ax.set_axis_off()
     labels = [f"{plot.fmt(low + step * n)}–{plot.fmt(low + step * (n + 1))}" for n in range(count)]
     handles = [Patch(facecolor=shade, edgecolor="none") for shade in shades]
-    ax.legend(
-        handles,
-        labels,
-        loc="upper left",
-        bbox_to_anchor=(0, 0),
-        ncols=count,
-        frameon=False,
-        handlelength=1.2,
-        handletextpad=0.4,
-        columnspacing=0.9,
-        borderaxespad=0.2,
-        fontsize=plot.look.font_size,
-    )
+    draw_legend(ax, plot, handles, labels, count, above=False)
     return Margins(1, 1, plot.text_line + 6, 1)

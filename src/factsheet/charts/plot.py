@@ -171,20 +171,27 @@ def legend(ax: Any, plot: Plot, handles: list[Any], width: float) -> float:
     while columns > 1 and _rows_width(entries, columns) > width:
         columns -= 1
     rows = -(-len(entries) // columns)
+    draw_legend(ax, plot, handles, list(plot.data.series), columns, above=True)
+    return rows * (size * 1.4) + 6
+
+
+def draw_legend(
+    ax: Any, plot: Plot, handles: list[Any], labels: list[str], columns: int, above: bool
+) -> None:
+    """A frameless legend in the chart text's size, above the plot or below it."""
     ax.legend(
         handles,
-        plot.data.series,
-        loc="lower left",
-        bbox_to_anchor=(0, 1.0),
+        labels,
+        loc="lower left" if above else "upper left",
+        bbox_to_anchor=(0, 1.0 if above else 0.0),
         ncols=columns,
         frameon=False,
         borderaxespad=0.2,
-        handlelength=0.9,
+        handlelength=0.9 if above else 1.2,
         handletextpad=0.4,
-        columnspacing=1.0,
-        fontsize=size,
+        columnspacing=1.0 if above else 0.9,
+        fontsize=plot.look.font_size,
     )
-    return rows * (size * 1.4) + 6
 
 
 def _rows_width(entries: list[float], columns: int) -> float:
