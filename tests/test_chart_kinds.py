@@ -83,17 +83,17 @@ def test_chart_kinds_match_goldens(page: bytes, number: int) -> None:
 def test_chart_data_pivots_sorts_and_cuts() -> None:
     import math
 
-    import pandas as pd
-
     from factsheet.blocks.chart import chart_data
+    from factsheet.data.rows import Rows
     from factsheet.spec.model import Chart
 
-    rows = pd.DataFrame(
+    rows = Rows.of(
         {
             "region": ["A", "A", "B", "B", "C"],
-            "year": [2000, 2017, 2000, 2017, 2017],
+            "year": [2000.0, 2017.0, 2000.0, 2017.0, 2017.0],
             "share": [0.1, 0.2, 0.3, 0.4, 0.9],
-        }
+        },
+        range(5),
     )
     chart = Chart(type="bar", source="s", x="region", y="share", series="year")
     data = chart_data(chart, rows)

@@ -96,11 +96,14 @@ def test_numbers_match_text_columns_as_text(tmp_path: Path) -> None:
 
 
 def test_selecting_never_mutates_the_table(table: Table) -> None:
-    before = table.frame.copy()
+    from factsheet.data.rows import cell_key
+
+    before = {name: values.copy() for name, values in table.rows.columns.items()}
     figure(table, column="migrants", aggregate="sum", where={"region": "Asia"})
     select_rows(table, {"year": 2019})
-    assert table.frame.equals(before)
-    assert list(table.frame.index) == list(before.index)
+    for name, values in before.items():
+        assert list(map(cell_key, table.rows[name])) == list(map(cell_key, values))
+    assert not table.rows["migrants"].flags.writeable
 
 
 @pytest.mark.parametrize(

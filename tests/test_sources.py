@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import openpyxl
 import pytest
 
@@ -62,18 +63,18 @@ def test_csv_columns_are_typed_and_na_stays_text(tmp_path: Path) -> None:
         "year": "number",
         "share": "number",
     }
-    assert table.frame["code"].tolist() == ["NA", "TD"]
-    assert table.frame["year"].tolist() == [2017.0, 2018.0]
-    assert table.frame["share"].iloc[0] == 0.5
-    assert math.isnan(table.frame["share"].iloc[1])
-    assert [table.line(i) for i in table.frame.index] == [2, 3]
+    assert table.rows["code"].tolist() == ["NA", "TD"]
+    assert table.rows["year"].tolist() == [2017.0, 2018.0]
+    assert table.rows["share"][0] == 0.5
+    assert math.isnan(table.rows["share"][1])
+    assert list(table.rows.lines()) == [2, 3]
 
 
 def test_cells_and_headers_are_stripped(tmp_path: Path) -> None:
     write(tmp_path, "x.csv", "name , value\n Chad , 3 \n")
     table = load(tmp_path, "x.csv")
-    assert list(table.frame.columns) == ["name", "value"]
-    assert table.frame["name"].tolist() == ["Chad"]
+    assert table.rows.names == ["name", "value"]
+    assert table.rows["name"].tolist() == ["Chad"]
     assert table.types["value"] == "number"
 
 
@@ -81,7 +82,7 @@ def test_text_that_looks_like_nan_or_inf_stays_text(tmp_path: Path) -> None:
     write(tmp_path, "x.csv", "a,b\nnan,1\ninf,2\n")
     table = load(tmp_path, "x.csv")
     assert table.types["a"] == "text"
-    assert table.frame["a"].tolist() == ["nan", "inf"]
+    assert table.rows["a"].tolist() == ["nan", "inf"]
 
 
 def test_empty_columns_are_text(tmp_path: Path) -> None:
@@ -93,32 +94,32 @@ def test_declared_types(tmp_path: Path) -> None:
     write(tmp_path, "x.csv", "code,n,day\n2017,3,2020-02-29\n0042,,\n")
     table = load(tmp_path, "x.csv", columns={"code": "text", "n": "integer", "day": "date"})
     assert dict(table.types) == {"code": "text", "n": "integer", "day": "date"}
-    assert table.frame["code"].tolist() == ["2017", "0042"]
-    assert table.frame["n"].iloc[0] == 3.0
-    assert math.isnan(table.frame["n"].iloc[1])
-    assert table.frame["day"].iloc[0].date() == dt.date(2020, 2, 29)
+    assert table.rows["code"].tolist() == ["2017", "0042"]
+    assert table.rows["n"][0] == 3.0
+    assert math.isnan(table.rows["n"][1])
+    assert table.rows["day"][0] == np.datetime64("2020-02-29")
 
 
 def test_blank_lines_are_dropped_but_line_numbers_kept(tmp_path: Path) -> None:
     write(tmp_path, "x.csv", "a,b\n1,2\n\n3,4\n , \n5,6\n")
     table = load(tmp_path, "x.csv")
-    assert table.frame["a"].tolist() == [1.0, 3.0, 5.0]
-    assert [table.line(i) for i in table.frame.index] == [2, 4, 6]
+    assert table.rows["a"].tolist() == [1.0, 3.0, 5.0]
+    assert list(table.rows.lines()) == [2, 4, 6]
 
 
 def test_semicolon_separated_files_are_read(tmp_path: Path) -> None:
     write(tmp_path, "x.csv", "a;b\nx;1\n")
-    assert load(tmp_path, "x.csv").frame["b"].tolist() == [1.0]
+    assert load(tmp_path, "x.csv").rows["b"].tolist() == [1.0]
 
 
 def test_utf8_bom_is_ignored(tmp_path: Path) -> None:
     (tmp_path / "x.csv").write_bytes("\ufeffa,b\nx,1\n".encode())
-    assert list(load(tmp_path, "x.csv").frame.columns) == ["a", "b"]
+    assert load(tmp_path, "x.csv").rows.names == ["a", "b"]
 
 
 def test_trailing_unnamed_empty_columns_are_dropped(tmp_path: Path) -> None:
     write(tmp_path, "x.csv", "a,b,,\n1,2,,\n")
-    assert list(load(tmp_path, "x.csv").frame.columns) == ["a", "b"]
+    assert load(tmp_path, "x.csv").rows.names == ["a", "b"]
 
 
 @pytest.mark.parametrize(
@@ -243,7 +244,7 @@ def test_symlinks_leading_out_are_refused(tmp_path: Path) -> None:
 def test_symlinks_inside_the_project_are_followed(tmp_path: Path) -> None:
     path = write(tmp_path, "data/x.csv", "a\n1\n")
     (tmp_path / "data" / "link.csv").symlink_to(path)
-    assert load(tmp_path, "data/link.csv").frame["a"].tolist() == [1.0]
+    assert load(tmp_path, "data/link.csv").rows["a"].tolist() == [1.0]
 
 
 def test_size_cap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -317,7 +318,7 @@ def test_an_edited_file_is_read_again(tmp_path: Path) -> None:
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
     second = load(tmp_path, "x.csv")
     assert second is not first
-    assert second.frame["a"].tolist() == [2.0]
+    assert second.rows["a"].tolist() == [2.0]
 
 
 # --- XLSX -----------------------------------------------------------------------
@@ -357,17 +358,17 @@ def test_xlsx_first_sheet_is_read_like_csv(tmp_path: Path) -> None:
         "flag": "text",
         "day": "date",
     }
-    assert table.frame["code"].tolist() == ["NA", "12"]
-    assert table.frame["flag"].tolist() == ["TRUE", "FALSE"]
-    assert table.frame["year"].tolist() == [2017.0, 2018.0]
-    assert math.isnan(table.frame["share"].iloc[1])
-    assert table.frame["day"].iloc[1].date() == dt.date(2021, 5, 1)
-    assert [table.line(i) for i in table.frame.index] == [2, 4]
+    assert table.rows["code"].tolist() == ["NA", "12"]
+    assert table.rows["flag"].tolist() == ["TRUE", "FALSE"]
+    assert table.rows["year"].tolist() == [2017.0, 2018.0]
+    assert math.isnan(table.rows["share"][1])
+    assert table.rows["day"][1] == np.datetime64("2021-05-01")
+    assert list(table.rows.lines()) == [2, 4]
 
 
 def test_xlsx_named_sheet(tmp_path: Path) -> None:
     write_xlsx(tmp_path / "x.xlsx", {"Data": [["a"], [1]], "Regions": [["r"], ["Asia"]]})
-    assert load(tmp_path, "x.xlsx", sheet="Regions").frame["r"].tolist() == ["Asia"]
+    assert load(tmp_path, "x.xlsx", sheet="Regions").rows["r"].tolist() == ["Asia"]
 
 
 def test_xlsx_unknown_sheet(tmp_path: Path) -> None:

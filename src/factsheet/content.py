@@ -176,7 +176,7 @@ def _chart_rows(
             except FactsheetError:
                 continue
             block_id = chart.id or format_key_path(("pages", p, "blocks", b))
-            lines = tuple(table.line(i) for i in selected.index)
+            lines = selected.lines()
             rows[block_id] = ChartRows(
                 table.display_path, plain_where(chart.where, substitute), lines
             )

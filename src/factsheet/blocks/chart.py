@@ -15,6 +15,7 @@ from factsheet.blocks.flowables import Box, Filled
 from factsheet.charts.plot import ChartData, ChartLook, category
 from factsheet.data.figures import select_rows
 from factsheet.data.formats import format_number
+from factsheet.data.rows import Rows
 from factsheet.errors import DataError
 from factsheet.location import Location
 from factsheet.spec.model import Chart
@@ -105,15 +106,14 @@ def build_chart(block: Chart, ctx: BlockContext) -> Built:
     return Built((box,), keep_together=True, files=(table.path,))
 
 
-def chart_data(block: Chart, rows: Any) -> ChartData:
+def chart_data(block: Chart, rows: Rows) -> ChartData:
     """Categories × series from the selected rows, sorted and cut as the spec asks."""
-    categories = list(dict.fromkeys(category(x) for x in rows[block.x]))
-    names = list(dict.fromkeys(str(s) for s in rows[block.series])) if block.series else [""]
+    xs = [category(x) for x in rows[block.x]]
+    ss = [category(s) for s in rows[block.series]] if block.series else [""] * len(xs)
+    categories, names = list(dict.fromkeys(xs)), list(dict.fromkeys(ss))
     cells: dict[tuple[str, str], float] = {}
-    for _, row in rows.iterrows():
-        name = str(row[block.series]) if block.series else ""
-        key = (name, category(row[block.x]))
-        cells[key] = cells.get(key, 0.0) + float(row[block.y])
+    for key, y in zip(zip(ss, xs, strict=True), rows[block.y].tolist(), strict=True):
+        cells[key] = cells.get(key, 0.0) + float(y)
     if block.sort != "data":
 
         def total(c: str) -> float:

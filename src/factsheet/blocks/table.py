@@ -10,7 +10,6 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-import pandas as pd  # type: ignore[import-untyped, unused-ignore]
 from reportlab.lib.colors import Color, HexColor, linearlyInterpolatedColor
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
@@ -20,6 +19,7 @@ from reportlab.platypus import Table, TableStyle
 from factsheet.blocks.base import BlockContext, Built, register
 from factsheet.data.figures import select_rows
 from factsheet.data.formats import format_number
+from factsheet.data.rows import Rows, is_missing
 from factsheet.data.sources import Table as Source
 from factsheet.errors import DataError, SpecError
 from factsheet.layout.paragraph import Para
@@ -73,7 +73,7 @@ def build_table(block: DataTable, ctx: BlockContext) -> Built:
     _check_columns(block, source, ctx)
     rows = _rows(block, source, ctx)
     marked = _highlighted(block, source, ctx)
-    flags = [index in marked for index in rows.index]
+    flags = [index in marked for index in rows.index.tolist()]
     aligns: list[str] = [
         c.align or ("right" if source.types[c.column] in NUMERIC else "left") for c in block.columns
     ]
@@ -115,25 +115,33 @@ def _check_columns(block: DataTable, source: Source, ctx: BlockContext) -> None:
             raise source.unknown_column(name).located(Location(key_path=(*ctx.key_path, *path)))
 
 
-def _rows(block: DataTable, source: Source, ctx: BlockContext) -> pd.DataFrame:
+def _rows(block: DataTable, source: Source, ctx: BlockContext) -> Rows:
     rows = select_rows(source, block.where, ctx.templates.render_value)
     if rows.empty:
         raise DataError(f"the table selects no rows from {source.display_path}")
     if block.sort:
-        text = source.types[block.sort] == "text"
-        rows = rows.sort_values(
-            block.sort,
-            ascending=not block.descending,
-            kind="stable",  # ties keep the file's order
-            na_position="last",  # missing values trail whichever way the table is sorted
-            # Text sorts as a reader would, ignoring case; empty text counts as missing.
-            key=(lambda s: s.str.casefold().where(s != "")) if text else None,
-        )
+        rows = rows.take(sorted_positions(list(rows[block.sort]), block.descending))
     return rows.head(block.max_rows) if block.max_rows else rows
 
 
+def sorted_positions(cells: list[Any], descending: bool) -> list[int]:
+    """Row positions in sorted order. Ties keep the file's order; missing cells (and
+    empty text) trail whichever way the table is sorted; text sorts as a reader would,
+    ignoring case."""
+    present = [i for i, c in enumerate(cells) if not (is_missing(c) or c == "")]
+    chosen = set(present)
+    absent = [i for i in range(len(cells)) if i not in chosen]
+
+    def key(i: int) -> Any:
+        cell = cells[i]
+        return cell.casefold() if isinstance(cell, str) else cell
+
+    # sorted() is stable with reverse=True too: ties keep the file's order.
+    return sorted(present, key=key, reverse=descending) + absent
+
+
 def _highlighted(block: DataTable, source: Source, ctx: BlockContext) -> set[Any]:
-    """Frame indexes of the rows to highlight, matched exactly as `where` matches."""
+    """Row indexes of the rows to highlight, matched exactly as `where` matches."""
     if not block.highlight:
         return set()
     where: Where = {name: value for name, value in block.highlight.items()}
@@ -141,41 +149,37 @@ def _highlighted(block: DataTable, source: Source, ctx: BlockContext) -> set[Any
         matches = select_rows(source, where, ctx.templates.render_value)
     except DataError as error:
         raise error.located(Location(key_path=(*ctx.key_path, "highlight"))) from None
-    return set(matches.index)
+    return set(matches.index.tolist())
 
 
-def _texts(
-    block: DataTable, source: Source, rows: pd.DataFrame, ctx: BlockContext
-) -> list[list[str]]:
+def _texts(block: DataTable, source: Source, rows: Rows, ctx: BlockContext) -> list[list[str]]:
     """The text of every cell: the header row, the body and the total row if any."""
     texts = [[ctx.plain(c.header if c.header is not None else c.column) for c in block.columns]]
     texts += [
         [_cell(row[c.column], source.types[c.column], c, ctx) for c in block.columns]
-        for _, row in rows.iterrows()
+        for row in rows.records()
     ]
     return texts + ([_totals(block, source, rows, ctx)] if block.total is not None else [])
 
 
 def _cell(value: Any, kind: str, column: TableColumn, ctx: BlockContext) -> str:
     if kind in NUMERIC:
-        if pd.isna(value):
+        if is_missing(value):
             return EMPTY
         return format_number(float(value), column.format or Format(), ctx.locale)
     if kind == "date":
-        return EMPTY if pd.isna(value) else str(value.strftime("%Y-%m-%d"))
+        return EMPTY if is_missing(value) else str(value.astype("datetime64[D]"))
     return str(value) or EMPTY
 
 
-def _totals(block: DataTable, source: Source, rows: pd.DataFrame, ctx: BlockContext) -> list[str]:
+def _totals(block: DataTable, source: Source, rows: Rows, ctx: BlockContext) -> list[str]:
     """The label, then the sum of the shown rows of each numeric column."""
     cells = [ctx.plain(block.total or "")]
     for column in block.columns[1:]:
         if source.types[column.column] in NUMERIC and column.total:
-            values = rows[column.column].dropna()
+            values = [v for v in rows[column.column].tolist() if not is_missing(v)]
             fmt = column.format or Format()
-            cells.append(
-                format_number(float(values.sum()), fmt, ctx.locale) if len(values) else EMPTY
-            )
+            cells.append(format_number(float(sum(values)), fmt, ctx.locale) if values else EMPTY)
         else:
             cells.append("")
     return cells

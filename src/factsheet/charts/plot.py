@@ -8,6 +8,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+import numpy as np
+
 from factsheet.spec.model import Chart
 
 Formatter = Callable[[float], str]
@@ -145,6 +147,8 @@ def category(value: Any) -> str:
     """A data value as a category label: 2017.0 → "2017"."""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, np.datetime64):
+        return str(value.astype("datetime64[D]"))
     return str(value)
 
 

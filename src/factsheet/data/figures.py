@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import pandas as pd  # type: ignore[import-untyped, unused-ignore]
 
 from factsheet.data.formats import NumberLocale, format_number, number_text
+from factsheet.data.rows import Rows, is_missing
 from factsheet.data.sources import NUMBER, Table, is_iso_date
 from factsheet.errors import DataError, did_you_mean
 from factsheet.location import Location
@@ -58,13 +58,13 @@ class FigureValue:
 # --- selecting rows ---------------------------------------------------------------
 
 
-def select_rows(table: Table, where: Where, substitute: Substitute = _same) -> pd.DataFrame:
-    """The rows matching every filter. The index is kept, so ``index + 2`` is the line."""
-    return table.frame[_mask(table, list(where.items()), substitute)]
+def select_rows(table: Table, where: Where, substitute: Substitute = _same) -> Rows:
+    """The rows matching every filter, in file order."""
+    return table.rows.where(_mask(table, list(where.items()), substitute))
 
 
 def _mask(table: Table, filters: Filters, substitute: Substitute) -> np.ndarray:
-    mask = np.ones(len(table.frame), dtype=bool)
+    mask = np.ones(len(table.rows), dtype=bool)
     for column, value in filters:
         mask &= _match(table, column, value, substitute)
     return mask
@@ -150,7 +150,9 @@ def describe_filters(filters: Filters, substitute: Substitute = _same) -> str:
 
 
 def _show(value: object) -> str:
-    if isinstance(value, dt.datetime):  # also pandas Timestamps
+    if isinstance(value, np.datetime64):
+        return repr(str(value.astype("datetime64[D]")))
+    if isinstance(value, dt.datetime):
         return repr(value.date().isoformat())
     if isinstance(value, bool):
         return str(value).lower()
@@ -161,7 +163,7 @@ def _show(value: object) -> str:
 
 def no_rows_hint(table: Table, filters: Filters, substitute: Substitute = _same) -> str:
     """Why nothing matched: the filters, and the closest value of a filter that fails."""
-    if table.frame.empty:
+    if table.rows.empty:
         return f"{table.display_path} has no data rows"
     if not filters:
         return ""
@@ -176,16 +178,16 @@ def no_rows_hint(table: Table, filters: Filters, substitute: Substitute = _same)
 
 
 def _closest(table: Table, column: str, value: FilterValue, substitute: Substitute) -> str:
-    cells, kind = table.frame[column], table.types[column]
-    if kind in NUMERIC and cells.notna().any():
-        low, high = number_text(float(cells.min())), number_text(float(cells.max()))
+    cells, kind = table.array(column), table.types[column]
+    if kind in NUMERIC and not np.isnan(cells.astype(float)).all():
+        low, high = number_text(float(np.nanmin(cells))), number_text(float(np.nanmax(cells)))
         return f"'{column}' runs from {low} to {high}"
     if kind != "text":
         return ""
     items = value if isinstance(value, list) else [value]
     if any(isinstance(item, bool) for item in items):
         return "YAML reads unquoted yes, no, true and false as booleans; quote the value"
-    choices = [str(cell) for cell in cells.unique()]
+    choices = [str(cell) for cell in dict.fromkeys(cells)]
     for item in items:
         if isinstance(item, str):
             suggestion = did_you_mean(substitute(item), choices)
@@ -246,11 +248,11 @@ class _Job:
         if aggregate == "count":
             value = float(len(rows))
         elif aggregate == "value":
-            value = float(self.values(self.one(rows)).iloc[0])
+            value = float(self.values(self.one(rows))[0])
         else:
             # An overflow becomes inf, which compute_figure reports as a DataError.
             with np.errstate(all="ignore"):
-                value = float(getattr(self.values(rows), aggregate)())
+                value = float(getattr(np, aggregate)(self.values(rows)))
         return value, self.provenance(rows)
 
     def share(self) -> tuple[float, Provenance]:
@@ -270,7 +272,7 @@ class _Job:
         start_where, end_where = self.spec.from_ or {}, self.spec.to or {}
         start = self.one_for(self.where + list(start_where.items()), " for 'from'")
         end = self.one_for(self.where + list(end_where.items()), " for 'to'")
-        before, after = float(self.values(start).iloc[0]), float(self.values(end).iloc[0])
+        before, after = float(self.values(start)[0]), float(self.values(end)[0])
         value = after - before
         if self.spec.relative:
             if before == 0:
@@ -280,15 +282,15 @@ class _Job:
                     hint="set 'relative: false' to print the difference",
                 )
             value /= before
-        rows = pd.concat([start, end])
+        rows = start.concat(end)
         return value, self.provenance(rows, from_=self.plain(start_where), to=self.plain(end_where))
 
     @property
     def where(self) -> list[tuple[str, FilterValue]]:
         return list(self.spec.where.items())
 
-    def select(self, filters: Filters, role: str = "") -> pd.DataFrame:
-        rows = self.table.frame[_mask(self.table, filters, self.substitute)]
+    def select(self, filters: Filters, role: str = "") -> Rows:
+        rows = self.table.rows.where(_mask(self.table, filters, self.substitute))
         if rows.empty:
             raise DataError(
                 f"figure '{self.name}' selects no rows{role}",
@@ -296,10 +298,10 @@ class _Job:
             )
         return rows
 
-    def one_for(self, filters: Filters, role: str) -> pd.DataFrame:
+    def one_for(self, filters: Filters, role: str) -> Rows:
         return self.one(self.select(filters, role), role)
 
-    def one(self, rows: pd.DataFrame, role: str = "") -> pd.DataFrame:
+    def one(self, rows: Rows, role: str = "") -> Rows:
         if len(rows) == 1:
             return rows
         lines = self.lines(rows)
@@ -310,37 +312,39 @@ class _Job:
             hint=self.narrow_hint(rows),
         )
 
-    def narrow_hint(self, rows: pd.DataFrame) -> str:
+    def narrow_hint(self, rows: Rows) -> str:
         """Point at a column whose values tell the matching rows apart."""
-        for column in rows.columns:
+        for column in rows.names:
             if column == self.spec.column:
                 continue
-            distinct = rows[column].dropna().unique()
+            distinct = list(dict.fromkeys(v for v in rows[column] if not is_missing(v)))
             if len(distinct) > 1:
                 shown = ", ".join(_show(_scalar(v)) for v in distinct[:5])
                 return f"add a filter on '{column}' to `where` (values here: {shown})"
         return "make `where` match exactly one row"
 
-    def values(self, rows: pd.DataFrame) -> pd.Series:
+    def values(self, rows: Rows) -> np.ndarray:
         """The figure's column in ``rows``; an empty cell is an error, never skipped."""
+        assert self.spec.column is not None
         values = rows[self.spec.column]
-        missing = values.isna()
+        missing = np.isnan(values.astype(float))
         if missing.any():
+            line = rows.lines()[int(missing.argmax())]
             raise DataError(
                 f"column '{self.spec.column}' is empty",
-                location=Location(file=self.table.path, line=self.table.line(missing.idxmax())),
+                location=Location(file=self.table.path, line=line),
                 hint=f"figure '{self.name}' uses this row; fill in the value or filter the row "
                 "out with `where`",
             )
         return values
 
-    def lines(self, rows: pd.DataFrame) -> tuple[int, ...]:
-        return tuple(self.table.line(index) for index in rows.index)
+    def lines(self, rows: Rows) -> tuple[int, ...]:
+        return rows.lines()
 
     def plain(self, where: Where) -> dict[str, object]:
         return plain_where(where, self.substitute)
 
-    def provenance(self, rows: pd.DataFrame, **extra: Any) -> Provenance:
+    def provenance(self, rows: Rows, **extra: Any) -> Provenance:
         return Provenance(
             source=self.table.display_path,
             where=self.plain(self.spec.where),

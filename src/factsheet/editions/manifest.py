@@ -94,13 +94,7 @@ def _table_hashes(table: Table) -> dict[int, bytes]:
     cached = _HASHES.get(id(table))
     if cached is not None and cached[0] is table:
         return cached[1]
-    import pandas as pd
-
-    values = pd.util.hash_pandas_object(table.frame, index=False).to_numpy()
-    hashes = {
-        table.line(i): int(v).to_bytes(8, "little")
-        for i, v in zip(table.frame.index, values, strict=True)
-    }
+    hashes = table.rows.row_hashes()
     _HASHES[id(table)] = (table, hashes)
     return hashes
 

@@ -1,0 +1,318 @@
+"""Parsing: turning the bytes of a CSV file or the cells of an XLSX worksheet into typed
+NumPy columns. pandas reads and types the cells; numbers and dates are never guessed
+from text such as ``NA``; every bad cell is reported with its line (or cell reference)
+and a hint. Only a table that is not cached yet pays for importing pandas."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd  # type: ignore[import-untyped, unused-ignore]
+
+from factsheet.data.formats import number_text
+from factsheet.data.rows import FIRST_LINE, Rows
+from factsheet.data.sources import NUMBER, choices_hint, is_iso_date, unknown_column_error
+from factsheet.errors import DataError
+from factsheet.location import Location
+from factsheet.spec.model import ColumnType
+
+
+def parse(
+    path: Path, display: str, sheet: str | None, declared: Mapping[str, ColumnType]
+) -> tuple[Rows, dict[str, ColumnType]]:
+    """The typed rows of a .csv, .xlsx or .xlsm file, and each column's type."""
+    if path.suffix.lower() == ".csv":
+        grid = _read_csv(path, display)
+    else:
+        grid = _read_xlsx(path, display, sheet)
+    return _convert(grid, declared)
+
+
+# --- reading -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Grid:
+    """Cells as stripped text, named columns, index = line - 2, blank rows dropped."""
+
+    path: Path
+    display: str
+    sheet: str | None
+    frame: pd.DataFrame
+    positions: Mapping[str, int]  # 0-based column position in the file
+
+    def cell(self, index: Any, column: str) -> tuple[str, Location]:
+        """Message prefix and location for one cell."""
+        line = int(index) + FIRST_LINE
+        prefix = ""
+        if self.sheet is not None:
+            from openpyxl.utils import get_column_letter
+
+            ref = f"{get_column_letter(self.positions[column] + 1)}{line}"
+            prefix = f"sheet '{self.sheet}', cell {ref}: "
+        return prefix, Location(file=self.path, line=line)
+
+
+def _read_csv(path: Path, display: str) -> _Grid:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DataError(
+            f"data file '{display}' cannot be read", location=Location(file=path), hint=str(exc)
+        ) from exc
+    text = _decode(data, path, display)
+    try:
+        raw = pd.read_csv(
+            io.StringIO(text),
+            sep=_separator(text),
+            header=None,
+            dtype=str,
+            keep_default_na=False,  # "NA" is Namibia, not a missing value
+            na_filter=False,
+            skip_blank_lines=False,  # keep line numbering; blank rows are dropped later
+        )
+    except pd.errors.ParserError as exc:
+        raise _parser_error(exc, path, display) from exc
+    return _grid(raw, path, display, None)
+
+
+def _decode(data: bytes, path: Path, display: str) -> str:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise DataError(
+            f"data file '{display}' is not UTF-8 text",
+            location=Location(file=path, line=line),
+            hint="save it as 'CSV UTF-8'",
+        ) from exc
+    if "\x00" in text:
+        raise DataError(f"data file '{display}' is not a text file", location=Location(file=path))
+    if not text.strip():
+        raise DataError(f"data file '{display}' is empty", location=Location(file=path))
+    return text
+
+
+def _separator(text: str) -> str:
+    """Comma, unless the header line clearly uses semicolons or tabs (Excel exports)."""
+    header = text.split("\n", 1)[0]
+    counts = {sep: header.count(sep) for sep in (",", ";", "\t")}
+    best = max(counts, key=lambda sep: counts[sep])
+    return best if counts[best] > counts[","] else ","
+
+
+def _parser_error(exc: Exception, path: Path, display: str) -> DataError:
+    found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
+    if found:
+        expected, line, saw = found.groups()
+        return DataError(
+            f"row has {saw} cells, but the header has {expected}",
+            location=Location(file=path, line=int(line)),
+            hint="put quotes around values that contain the separator",
+        )
+    return DataError(
+        f"data file '{display}' cannot be read as CSV",
+        location=Location(file=path),
+        hint=str(exc).strip(),
+    )
+
+
+def _read_xlsx(path: Path, display: str, sheet: str | None) -> _Grid:
+    book = _open_book(path, display, data_only=True)
+    try:
+        name = _pick_sheet(book.sheetnames, sheet, display)
+        rows = _sheet_rows(book[name])
+    finally:
+        book.close()
+    if any(value is None for row in rows for value in row):
+        _check_formulas(path, display, name, rows)
+    while rows and all(v is None for v in rows[-1]):
+        rows.pop()
+    if not rows:
+        raise DataError(f"sheet '{name}' in {display} is empty", location=Location(file=path))
+    width = max(len(row) for row in rows)
+    cells = [[_cell_text(v) for v in row] + [""] * (width - len(row)) for row in rows]
+    return _grid(pd.DataFrame(cells, dtype=str), path, display, name)
+
+
+def _open_book(path: Path, display: str, *, data_only: bool) -> Any:
+    try:
+        import openpyxl  # only XLSX sources pay for importing it
+
+        return openpyxl.load_workbook(path, read_only=True, data_only=data_only)
+    # openpyxl raises many unrelated exception types on a damaged file.
+    except Exception as exc:
+        raise DataError(
+            f"data file '{display}' cannot be read as an Excel workbook",
+            location=Location(file=path),
+            hint=str(exc) or type(exc).__name__,
+        ) from exc
+
+
+def _pick_sheet(names: list[str], sheet: str | None, display: str) -> str:
+    if not names:
+        raise DataError(f"data file '{display}' has no worksheets")
+    if sheet is None:
+        return names[0]
+    if sheet not in names:
+        hint = choices_hint(sheet, "sheets", names)
+        raise DataError(f"sheet '{sheet}' not found in {display}", hint=hint)
+    return sheet
+
+
+def _sheet_rows(sheet: Any) -> list[tuple[Any, ...]]:
+    # A stale stored dimension would cut rows off; read the whole sheet instead.
+    sheet.reset_dimensions()
+    return [tuple(row) for row in sheet.iter_rows(min_row=1, min_col=1, values_only=True)]
+
+
+def _check_formulas(path: Path, display: str, name: str, rows: list[tuple[Any, ...]]) -> None:
+    """A formula saved without its result reads as empty: refuse it, never guess."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
+
+    book = _open_book(path, display, data_only=False)
+    try:
+        for r, row in enumerate(_sheet_rows(book[name])):
+            for c, value in enumerate(row):
+                formula = isinstance(value, ArrayFormula | DataTableFormula) or (
+                    isinstance(value, str) and value.startswith("=")
+                )
+                if formula and _value_at(rows, r, c) is None:
+                    raise DataError(
+                        f"sheet '{name}', cell {get_column_letter(c + 1)}{r + 1} holds a "
+                        "formula whose result was never saved",
+                        location=Location(file=path, line=r + 1),
+                        hint="open the file in Excel and save it, so results are stored",
+                    )
+    finally:
+        book.close()
+
+
+def _value_at(rows: list[tuple[Any, ...]], r: int, c: int) -> Any:
+    return rows[r][c] if r < len(rows) and c < len(rows[r]) else None
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int | float):
+        return number_text(value)
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time():
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _grid(raw: pd.DataFrame, path: Path, display: str, sheet: str | None) -> _Grid:
+    raw = raw.apply(lambda column: column.str.strip())
+    header = [str(h) for h in raw.iloc[0]]
+    body = raw.iloc[1:]
+    body.index = body.index - 1  # raw row k is line k + 1
+    body = body[(body != "").any(axis=1)]
+    keep: dict[str, int] = {}
+    for pos, name in enumerate(header):
+        if name == "":
+            if (body[pos] != "").any():
+                raise DataError(
+                    f"column {pos + 1} has values but no name",
+                    location=Location(file=path, line=1),
+                    hint="give every column a name in the header row",
+                )
+            continue
+        if name in keep:
+            raise DataError(
+                f"column '{name}' appears more than once in the header",
+                location=Location(file=path, line=1),
+            )
+        keep[name] = pos
+    frame = body[list(keep.values())]
+    frame.columns = list(keep)
+    return _Grid(path, display, sheet, frame, keep)
+
+
+# --- typing columns ---------------------------------------------------------------
+
+
+def _convert(grid: _Grid, declared: Mapping[str, ColumnType]) -> tuple[Rows, dict[str, ColumnType]]:
+    names = list(grid.frame.columns)
+    for column in declared:
+        if column not in grid.positions:
+            raise unknown_column_error(column, grid.display, names)
+    data: dict[str, Any] = {}
+    types: dict[str, ColumnType] = {}
+    for column in names:
+        values, types[column] = _convert_column(grid, column, declared.get(column))
+        # Text as Python strings (object), numbers as float64 with NaN for an empty cell,
+        # dates as datetime64 with NaT.
+        data[column] = values.to_numpy(dtype=object if types[column] == "text" else None)
+    return Rows.of(data, grid.frame.index.to_numpy()), types
+
+
+def _convert_column(
+    grid: _Grid, column: str, kind: ColumnType | None
+) -> tuple[pd.Series, ColumnType]:
+    cells = grid.frame[column]
+    empty = cells == ""
+    if kind == "text":
+        return cells, "text"
+    if kind == "date":
+        return _to_dates(grid, column, cells, empty), "date"
+    numeric = cells.str.fullmatch(NUMBER) | empty
+    if kind is None:
+        if empty.all() or not numeric.all():
+            return cells, "text"
+        kind = "number"
+    values = pd.to_numeric(cells.where(numeric & ~empty)).astype("float64")
+    bad = ~numeric | (values.abs() == float("inf"))
+    if bad.any():
+        index = bad.index[int(bad.to_numpy().argmax())]
+        prefix, location = grid.cell(index, column)
+        raise DataError(
+            f"{prefix}column '{column}': '{cells[index]}' is not a number",
+            location=location,
+            hint=_number_hint(str(cells[index])),
+        )
+    if kind == "integer":
+        fractional = values.notna() & (values % 1 != 0)
+        if fractional.any():
+            index = fractional.index[int(fractional.to_numpy().argmax())]
+            prefix, location = grid.cell(index, column)
+            raise DataError(
+                f"{prefix}column '{column}': '{cells[index]}' is not a whole number",
+                location=location,
+            )
+    return values, kind
+
+
+def _number_hint(cell: str) -> str:
+    if re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?", cell):
+        return "write numbers without thousands separators"
+    if re.fullmatch(r"[+-]?\d+,\d+", cell):
+        return "use '.' as the decimal point"
+    if cell.endswith("%") and NUMBER.fullmatch(cell[:-1].strip()):
+        return "write percentages as fractions, for example 0.72 for 72%"
+    return "leave the cell empty if the value is missing"
+
+
+def _to_dates(grid: _Grid, column: str, cells: pd.Series, empty: pd.Series) -> pd.Series:
+    for index, cell in cells[~empty].items():
+        if not is_iso_date(cell):
+            prefix, location = grid.cell(index, column)
+            raise DataError(
+                f"{prefix}column '{column}': '{cell}' is not a date",
+                location=location,
+                hint="write dates as YYYY-MM-DD",
+            )
+    return pd.to_datetime(cells.where(~empty), format="%Y-%m-%d")
