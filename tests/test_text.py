@@ -361,3 +361,20 @@ def test_templates_with_logic_still_use_jinja() -> None:
     templates = Templates({"x": 3})
     assert templates._render_simple("{% if x %}yes{% endif %}") is None
     assert templates.render("{% if x > 2 %}big{% endif %}") == "big"
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8", exclude_characters="\x00"), max_size=40))
+def test_plain_text_shortcut_gives_what_the_parser_gives(source: str) -> None:
+    """Text that skips the Markdown parser must come out exactly as if it had not."""
+    from factsheet import text
+
+    shortcut = [[t.content for t in p] for p in text._paragraphs(source)]
+    parsed = [
+        [t.content for t in token.children or []]
+        for token in text._MD.parse(source)
+        if token.type == "inline" and token.children
+    ]
+    if shortcut != parsed:  # only text the shortcut may not take can differ
+        assert not (source.strip() == source and text._MARKDOWN_SIGNS.isdisjoint(source))
+    for words in ("Migration in 2021", "M&E team: 1,2 million (72%)", "Ça va ! #1 - ok."):
+        assert [[t.content for t in p] for p in text._paragraphs(words)] == [[words]]
