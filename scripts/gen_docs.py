@@ -17,6 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from factsheet.spec.docs import field_docs, json_schema
 from factsheet.spec.model import Spec
 from factsheet.theme import Theme
 
@@ -94,9 +95,10 @@ def default_text(field: Any) -> str:
 def section(model: type[BaseModel]) -> str:
     lines = [f"## {model.__name__}", "", (model.__doc__ or "").strip(), ""]
     lines += ["| key | type | default | meaning |", "|---|---|---|---|"]
+    docs = field_docs(model)
     for name, field in model.model_fields.items():
         key = field.alias or name
-        doc = " ".join((field.description or "").split()).replace("|", "\\|")
+        doc = " ".join(docs.get(name, "").split()).replace("|", "\\|")
         kind = "length" if is_length(field) else type_name(field.annotation)
         lines.append(f"| `{key}` | {kind} | {default_text(field)} | {doc} |")
     return "\n".join(lines) + "\n"
@@ -109,7 +111,7 @@ def main() -> int:
     theme += "\n".join(section(m) for m in models(Theme))
     (DOCS / "spec.md").write_text(spec)
     (DOCS / "theme.md").write_text(theme)
-    schema = json.dumps(Spec.model_json_schema(by_alias=True), indent=2, ensure_ascii=False)
+    schema = json.dumps(json_schema(Spec, by_alias=True), indent=2, ensure_ascii=False)
     (DOCS / "spec.schema.json").write_text(schema + "\n")
     return 0
 

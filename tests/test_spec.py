@@ -18,6 +18,7 @@ from factsheet.errors import (
     did_you_mean,
 )
 from factsheet.location import Location, format_key_path
+from factsheet.spec.docs import json_schema
 from factsheet.spec.loader import MAX_BYTES, load_yaml
 from factsheet.spec.model import Spec
 from factsheet.spec.units import parse_length
@@ -519,7 +520,7 @@ def test_bad_length_in_a_spec_is_located(tmp_path: Path) -> None:
 
 
 def test_json_schema_carries_field_docstrings() -> None:
-    schema = Spec.model_json_schema()
+    schema = json_schema(Spec, by_alias=False)
     assert schema["description"] == "A factsheet spec (format v1)."
     title = schema["$defs"]["Document"]["properties"]["title"]
     assert title["description"] == (

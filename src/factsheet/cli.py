@@ -163,9 +163,10 @@ def list_editions(specs: tuple[Path, ...], editions: tuple[str, ...]) -> None:
 @main.command()
 def schema() -> None:
     """Print the JSON Schema of the spec format (for editor completion)."""
+    from factsheet.spec.docs import json_schema
     from factsheet.spec.model import Spec
 
-    click.echo(json.dumps(Spec.model_json_schema(by_alias=True), indent=2))
+    click.echo(json.dumps(json_schema(Spec, by_alias=True), indent=2))
 
 
 def _report(exc: FactsheetError) -> None:

@@ -12,11 +12,12 @@ Scalar = str | int | float | bool
 
 
 class Model(BaseModel):
-    """Shared configuration: frozen, unknown keys refused, docstrings become descriptions."""
+    """Shared configuration: frozen, unknown keys refused, aliases or names accepted.
 
-    model_config = ConfigDict(
-        frozen=True, extra="forbid", use_attribute_docstrings=True, populate_by_name=True
-    )
+    Field docstrings are not read here (pydantic's `use_attribute_docstrings` costs every
+    start-up ~100 ms); `factsheet.spec.docs` reads them for the JSON Schema and the docs."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
     @model_validator(mode="before")
     @classmethod
