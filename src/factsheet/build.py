@@ -22,6 +22,7 @@ from factsheet.content import (
 )
 from factsheet.editions.expand import Edition, load_editions
 from factsheet.errors import FactsheetError, LayoutError
+from factsheet.layout import hyphens
 from factsheet.layout.flow import Layout, PageLayout, layout_page
 from factsheet.layout.geometry import PAPER_SIZES
 from factsheet.layout.pages import furniture, page_frame
@@ -145,6 +146,7 @@ def lay_out(loaded: LoadedSpec, theme: LoadedTheme, content: Content) -> Layout:
     for number, items in enumerate(content.pages):
         first = len(layout.pages) + 1
         layout.pages.extend(_fit_page(loaded, theme, content, number, items, first))
+    hyphens.save_all()  # words broken for the first time, for the next process
     budget = spec.document.pages
     if len(layout.pages) > budget:
         raise locate(

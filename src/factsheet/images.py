@@ -5,13 +5,16 @@ keyed by file identity and target size, because editions reuse the same photos."
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
+import json
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from factsheet import cache
 from factsheet.errors import SpecError
 from factsheet.layout.geometry import crop_box, target_pixels
 
@@ -47,18 +50,54 @@ class Prepared:
 
 
 def prepare_photo(
-    path: Path, frame: tuple[float, float], focus: tuple[float, float] = (0.5, 0.5)
+    path: Path,
+    frame: tuple[float, float],
+    focus: tuple[float, float] = (0.5, 0.5),
+    root: Path | None = None,
 ) -> Prepared:
-    """Crop `path` to the aspect of `frame` (points) and size it for PRINT_PPI."""
+    """Crop `path` to the aspect of `frame` (points) and size it for PRINT_PPI. With
+    the project `root`, the result is kept in (and taken from) its build cache."""
     stat = path.stat()
     key = (round(frame[0], 2), round(frame[1], 2))
-    return _prepare(path, stat.st_mtime_ns, stat.st_size, key, focus)
+    return _prepare(path, stat.st_mtime_ns, stat.st_size, key, focus, root)
 
 
 @lru_cache(maxsize=32)
 def _prepare(
-    path: Path, _mtime: int, _size: int, frame: tuple[float, float], focus: tuple[float, float]
+    path: Path,
+    _mtime: int,
+    _size: int,
+    frame: tuple[float, float],
+    focus: tuple[float, float],
+    root: Path | None,
 ) -> Prepared:
+    store = cache.store_for(root) if root else None
+    entry = cache.key("photo", cache.file_digest(path), frame, focus, PRINT_PPI, JPEG_QUALITY)
+    stored = store.read("photos", entry) if store else None
+    if stored is not None:
+        with contextlib.suppress(ValueError, KeyError, TypeError):
+            return _unpack(stored)
+    prepared = _make(path, frame, focus)
+    if store:
+        store.write("photos", entry, _pack(prepared))
+    return prepared
+
+
+def _pack(prepared: Prepared) -> bytes:
+    head = json.dumps({"w": prepared.size[0], "h": prepared.size[1], "ppi": prepared.ppi})
+    return head.encode() + b"\n" + prepared.data
+
+
+def _unpack(stored: bytes) -> Prepared:
+    head, _, data = stored.partition(b"\n")
+    if not data.startswith(b"\xff\xd8"):  # a JPEG starts with its SOI marker
+        raise ValueError("not a JPEG")
+    meta = json.loads(head)
+    size = (int(meta["w"]), int(meta["h"]))
+    return Prepared(data, size, hashlib.sha256(data).hexdigest().encode(), float(meta["ppi"]))
+
+
+def _make(path: Path, frame: tuple[float, float], focus: tuple[float, float]) -> Prepared:
     from PIL import Image, UnidentifiedImageError
 
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS

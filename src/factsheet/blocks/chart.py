@@ -6,10 +6,12 @@ process and replayed in every edition that shows it."""
 
 from __future__ import annotations
 
+import contextlib
 import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from factsheet import cache
 from factsheet.blocks.base import BlockContext, Built, register
 from factsheet.blocks.flowables import Box, Filled
 from factsheet.charts.plot import ChartData, ChartLook, category
@@ -136,34 +138,51 @@ def _recording(
     """A chart's drawing, made once per process for the same data, size and style."""
     look = chart_look(ctx.theme)
     family = ctx.theme.theme.styles.chart_text.font
-    key: tuple[Any, ...] = (
-        block.model_dump_json(),
+    notes = tuple((category(n.at), ctx.plain(n.text)) for n in block.annotations)
+    key: tuple[Any, ...] = (block.model_dump_json(), data, size, look, ctx.locale, family, notes)
+    recording = _RECORDINGS.get((*key, id(ctx.theme)))
+    if recording is None:
+        recording = _stored_or_drawn(block, data, size, ctx, key, look=look, notes=notes)
+        if len(_RECORDINGS) >= _RECORDINGS_KEPT:
+            _RECORDINGS.pop(next(iter(_RECORDINGS)))
+        _RECORDINGS[(*key, id(ctx.theme))] = recording
+    return recording
+
+
+def _stored_or_drawn(
+    block: Chart,
+    data: ChartData,
+    size: tuple[float, float],
+    ctx: BlockContext,
+    key: tuple[Any, ...],
+    *,
+    look: ChartLook,
+    notes: tuple[tuple[str, str], ...],
+) -> Recording:
+    """The drawing from the build cache, else drawn with matplotlib (and stored)."""
+    from factsheet.charts.recording import Recording
+
+    store = cache.store_for(ctx.root)
+    entry = cache.key("chart", *key, ctx.theme.digest)
+    stored = store.read("charts", entry) if store else None
+    if stored is not None:
+        with contextlib.suppress(ValueError, KeyError, TypeError):
+            return Recording.from_json(stored)
+    from factsheet.charts.kinds import chart_recording
+
+    locale, family = ctx.locale, ctx.theme.theme.styles.chart_text.font
+    recording = chart_recording(
+        block,
         data,
         size,
         look,
-        ctx.locale,
-        id(ctx.theme),
-        family,
+        lambda v: format_number(v, block.format, locale),
+        font_resolver(ctx.theme, family),
+        notes,
     )
-    notes = tuple((category(n.at), ctx.plain(n.text)) for n in block.annotations)
-    key = (*key, notes)
-    recording = _RECORDINGS.get(key)
-    if recording is None:
-        from factsheet.charts.kinds import chart_recording
-
-        locale = ctx.locale
-        recording = chart_recording(
-            block,
-            data,
-            size,
-            look,
-            lambda v: format_number(v, block.format, locale),
-            font_resolver(ctx.theme, family),
-            notes,
-        )
-        if len(_RECORDINGS) >= _RECORDINGS_KEPT:
-            _RECORDINGS.pop(next(iter(_RECORDINGS)))
-        _RECORDINGS[key] = recording
+    encoded = recording.to_json() if store else None
+    if store and encoded is not None:
+        store.write("charts", entry, encoded)
     return recording
 
 

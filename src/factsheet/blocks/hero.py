@@ -60,7 +60,7 @@ class HeroFlowable(Filled):
 @register("hero", span="bleed")
 def build_hero(block: Hero, ctx: BlockContext) -> Built:
     path = ctx.asset(block.image, "image")
-    photo = prepare_photo(path, (ctx.width, block.height), block.focus)
+    photo = prepare_photo(path, (ctx.width, block.height), block.focus, ctx.root)
     style = ctx.theme.theme.blocks.hero_caption
     caption: list[Paragraph] = []
     if block.caption:

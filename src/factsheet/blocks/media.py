@@ -61,7 +61,7 @@ def build_image(block: Image, ctx: BlockContext) -> Built:
     else:
         pixels = image_size(path)
         height = width * pixels[1] / pixels[0]
-        picture = Picture(prepare_photo(path, (width, height)), width, height)
+        picture = Picture(prepare_photo(path, (width, height), root=ctx.root), width, height)
     picture.hAlign = "LEFT"
     flowables: list[Any] = [picture]
     if block.caption:

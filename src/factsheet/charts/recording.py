@@ -7,14 +7,17 @@ replayed in every edition without being drawn again."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from matplotlib.figure import Figure
 from reportlab.pdfgen.pathobject import PDFPathObject
 
-from factsheet.charts.rlbackend import FontResolver, draw_figure
+if TYPE_CHECKING:  # replaying a stored recording must not import matplotlib
+    from matplotlib.figure import Figure
+
+    from factsheet.charts.rlbackend import FontResolver
 
 Op = tuple[str, tuple[Any, ...], dict[str, Any]]
 
@@ -79,9 +82,47 @@ class Recording:
             getattr(canvas, name)(*args, **kwargs)
         canvas.restoreState()
 
+    def to_json(self) -> bytes | None:
+        """The recording as JSON, for the build cache; None if it holds an image
+        (kept out of the cache: images are rare in charts and costly to store)."""
+        ops = []
+        for name, args, kwargs in self.ops:
+            if name == "drawImage":
+                return None
+            ops.append([name, [_plain(a) for a in args], kwargs])
+        return json.dumps({"w": self.width, "h": self.height, "ops": ops}).encode()
+
+    @classmethod
+    def from_json(cls, data: bytes) -> Recording:
+        """A recording stored by :meth:`to_json`. Only the recorded canvas methods are
+        accepted: a damaged or foreign entry raises ValueError, never calls anything."""
+        stored = json.loads(data)
+        ops: list[Op] = []
+        for name, args, kwargs in stored["ops"]:
+            if name not in _RECORDED or not isinstance(kwargs, dict):
+                raise ValueError(f"not a recorded drawing call: {name!r}")
+            ops.append((name, tuple(_object(a) for a in args), kwargs))
+        return cls(tuple(ops), float(stored["w"]), float(stored["h"]))
+
+
+def _plain(arg: Any) -> Any:
+    if isinstance(arg, PDFPathObject):
+        return {"path": arg.getCode()}
+    if isinstance(arg, tuple | list):
+        return [_plain(a) for a in arg]
+    return arg
+
+
+def _object(arg: Any) -> Any:
+    if isinstance(arg, dict):
+        return PDFPathObject(code=[str(arg["path"])])
+    return arg
+
 
 def record_figure(fig: Figure, fonts: FontResolver) -> Recording:
     """Draw `fig` into a recording."""
+    from factsheet.charts.rlbackend import draw_figure
+
     canvas = RecordingCanvas()
     draw_figure(canvas, fig, 0.0, 0.0, fonts)
     width, height = (float(v) * 72 for v in fig.get_size_inches())

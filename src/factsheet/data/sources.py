@@ -7,8 +7,11 @@ NumPy columns (:class:`~factsheet.data.rows.Rows`), which is all later stages ne
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
+import io
+import json
 import os
 import re
 from collections.abc import Mapping, Sequence
@@ -19,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from factsheet import cache
 from factsheet.data.rows import FIRST_LINE, Rows
 from factsheet.errors import DataError, MissingInputError, SpecError, did_you_mean
 from factsheet.paths import resolve_inside
@@ -72,7 +76,7 @@ def load_table(name: str, source: Source, root: Path) -> Table:
     stat = _stat(path, source.file)
     declared: Declared = tuple(sorted(source.columns.items()))
     return _load_cached(
-        name, source.file, path, stat.st_mtime_ns, stat.st_size, source.sheet, declared
+        name, source.file, path, stat.st_mtime_ns, stat.st_size, source.sheet, declared, root
     )
 
 
@@ -115,6 +119,7 @@ def _load_cached(
     size: int,
     sheet: str | None,
     declared: Declared,
+    root: Path,
 ) -> Table:
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".xlsm") and sheet is not None:
@@ -126,10 +131,42 @@ def _load_cached(
         )
     if suffix not in (".csv", ".xlsx", ".xlsm"):
         raise DataError(f"data file '{display}' is not a .csv or .xlsx file")
+    store = cache.store_for(root)
+    entry = cache.key("table", cache.file_digest(path), suffix, sheet, declared)
+    stored = store.read("tables", entry) if store else None
+    if stored is not None:
+        with contextlib.suppress(ValueError, KeyError, TypeError, OSError):
+            rows, types = decode_table(stored)
+            return Table(name, path, display, rows, MappingProxyType(types))
     from factsheet.data import parsing  # pandas: only when a file must be parsed
 
     rows, types = parsing.parse(path, display, sheet, dict(declared))
+    if store:
+        store.write("tables", entry, encode_table(rows, types))
     return Table(name, path, display, rows, MappingProxyType(types))
+
+
+def encode_table(rows: Rows, types: Mapping[str, ColumnType]) -> bytes:
+    """Typed rows as an NPZ archive: number and date columns as arrays, text columns
+    and the column types as JSON. Loading it needs no pickle."""
+    text = {n: [str(v) for v in rows[n]] for n in rows.names if types[n] == "text"}
+    meta = json.dumps({"types": dict(types), "text": text}).encode()
+    arrays = [rows[n] for n in rows.names if types[n] != "text"]
+    buffer = io.BytesIO()
+    np.savez(buffer, rows.index, np.frombuffer(meta, dtype=np.uint8), *arrays)
+    return buffer.getvalue()
+
+
+def decode_table(data: bytes) -> tuple[Rows, dict[str, ColumnType]]:
+    with np.load(io.BytesIO(data), allow_pickle=False) as archive:
+        meta = json.loads(archive["arr_1"].tobytes())
+        types: dict[str, ColumnType] = meta["types"]
+        stored = iter(archive[f"arr_{i}"] for i in range(2, len(archive.files)))
+        columns = {
+            name: np.array(meta["text"][name], dtype=object) if kind == "text" else next(stored)
+            for name, kind in types.items()
+        }
+        return Rows.of(columns, archive["arr_0"]), types
 
 
 def is_iso_date(text: str) -> bool:

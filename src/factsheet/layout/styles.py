@@ -11,6 +11,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 
+from factsheet.layout import hyphens
 from factsheet.theme import LoadedTheme, TextStyle
 
 _ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "centre": TA_CENTER, "justify": TA_JUSTIFY}
@@ -53,6 +54,8 @@ def _make(theme: LoadedTheme, role: str, text: TextStyle, hyphenate: str) -> Par
     # Only justified text is hyphenated: ragged text has no gaps to close, and a broken
     # word in a quote or a title reads badly.
     justified = text.align == "justify"
+    # The project folder holds assets/: its build cache remembers the breaks found.
+    hyphenator = hyphens.hyphenator(hyphenate, theme.assets.parent) if hyphenate else ""
     return ParagraphStyle(
         role,
         fontName=theme.style_font(text),
@@ -65,7 +68,7 @@ def _make(theme: LoadedTheme, role: str, text: TextStyle, hyphenate: str) -> Par
         allowWidows=0,
         allowOrphans=0,
         splitLongWords=1,
-        hyphenationLang=hyphenate if justified else "",
+        hyphenationLang=hyphenator if justified else "",
         embeddedHyphenation=1,
         uriWasteReduce=0.3,
     )

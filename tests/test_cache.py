@@ -1,0 +1,200 @@
+"""The build cache: a build from the cache gives the same bytes as one without it, skips
+matplotlib and pandas, notices every changed input, survives damaged or unwritable
+entries, never runs what it reads, and is pruned least recently used first."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from factsheet import cache
+from factsheet.charts.recording import Recording
+from factsheet.data.rows import Rows, cell_key
+from factsheet.data.sources import decode_table, encode_table
+
+ROOT = Path(__file__).resolve().parents[1]
+
+SPEC = """\
+document: {title: Cache test, author: Test Org, year: 2024, pages: 1}
+theme: un-blue
+data:
+  numbers: {file: data/numbers.csv}
+figures:
+  total: {source: numbers, column: value, aggregate: sum}
+pages:
+  - blocks:
+      - heading: "Total {{ total }}"
+      - paragraph: "{{ 'Internationally comparable, disaggregated information. ' * 12 }}"
+      - chart: {type: bar, source: numbers, x: label, y: value, height: 40mm,
+                title: Values}
+"""
+
+# A new process each time: what the cache is for. Prints the PDF's size, and whether
+# matplotlib and pandas were imported.
+SCRIPT = """\
+import sys
+from factsheet.cli import main
+try:
+    main(['build', 'factsheets/cache.yaml', '--force', '--jobs', '1'])
+except SystemExit as done:
+    print(done.code, 'matplotlib' in sys.modules, 'pandas' in sys.modules)
+"""
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    shutil.copytree(ROOT / "assets", root / "assets")
+    (root / "data").mkdir()
+    (root / "data" / "numbers.csv").write_text("label,value\nA,1\nB,2\nC,3\n")
+    (root / "factsheets").mkdir()
+    (root / "factsheets" / "cache.yaml").write_text(SPEC)
+    return root
+
+
+def build(project: Path, cache_dir: Path | None) -> tuple[bytes, list[str]]:
+    env = dict(os.environ)
+    if cache_dir is None:
+        env["FACTSHEET_CACHE"] = "off"
+    else:
+        env["FACTSHEET_CACHE_DIR"] = str(cache_dir)
+    run = subprocess.run(
+        [sys.executable, "-c", SCRIPT], cwd=project, capture_output=True, text=True, env=env
+    )
+    assert run.returncode == 0, run.stderr
+    return (project / "output" / "cache.pdf").read_bytes(), run.stdout.split()[-3:]
+
+
+def test_a_cached_build_is_byte_identical_and_skips_matplotlib_and_pandas(
+    project: Path, tmp_path: Path
+) -> None:
+    store = tmp_path / "store"
+    uncached, flags = build(project, None)
+    assert flags == ["0", "True", "True"]
+    first, flags = build(project, store)
+    assert first == uncached
+    assert flags == ["0", "True", "True"]  # empty cache: everything made
+    kinds = {p.name for p in store.iterdir() if p.is_dir()}
+    assert {"charts", "tables", "hyphenation"} <= kinds
+    second, flags = build(project, store)
+    assert second == uncached
+    assert flags == ["0", "False", "False"]  # neither library needed any more
+
+
+def test_changed_inputs_are_never_served_from_the_cache(project: Path, tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    before, _ = build(project, store)
+    (project / "data" / "numbers.csv").write_text("label,value\nA,1\nB,2\nC,30\n")
+    after, flags = build(project, store)
+    assert flags[1:] == ["True", "True"]  # the table and its chart are made again
+    assert after == build(project, None)[0]
+    assert after != before
+
+
+def test_damaged_entries_are_ignored(project: Path, tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    good, _ = build(project, store)
+    for entry in store.glob("*/*"):
+        entry.write_bytes(b"\x00garbage")
+    again, flags = build(project, store)
+    assert again == good
+    assert flags[1:] == ["True", "True"]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write anywhere")
+def test_an_unwritable_cache_only_costs_time(project: Path, tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    store.mkdir(mode=0o500)
+    built, _ = build(project, store)
+    assert built == build(project, None)[0]
+
+
+def test_store_writes_atomically_and_reads_back(tmp_path: Path) -> None:
+    store = cache.Store(tmp_path / "c")
+    assert store.read("kind", "k") is None
+    store.write("kind", "k", b"data")
+    assert store.read("kind", "k") == b"data"
+    assert (tmp_path / "c" / "CACHEDIR.TAG").read_text().startswith("Signature: 8a477f59")
+    assert (tmp_path / "c" / ".gitignore").read_text() == "*\n"
+    assert not list((tmp_path / "c" / "kind").glob(".tmp-*"))
+
+
+def test_prune_removes_least_recently_used_first(tmp_path: Path) -> None:
+    store = cache.Store(tmp_path / "c")
+    for i, name in enumerate(["old", "mid", "new"]):
+        store.write("kind", name, b"x" * 100)
+        os.utime(tmp_path / "c" / "kind" / name, (1000 + i, 1000 + i))
+    store.read("kind", "old")  # reading makes it recent
+    assert store.prune(max_bytes=200) == 1
+    assert sorted(p.name for p in (tmp_path / "c" / "kind").iterdir()) == ["new", "old"]
+
+
+def test_keys_change_with_every_part() -> None:
+    assert cache.key("chart", 1, "a") == cache.key("chart", 1, "a")
+    assert cache.key("chart", 1, "a") != cache.key("chart", 1, "b")
+    assert cache.key("chart", 1, "a") != cache.key("table", 1, "a")
+    assert cache.key("chart", "ab", "c") != cache.key("chart", "a", "bc")
+
+
+def test_caching_can_be_turned_off(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("FACTSHEET_CACHE", "off")
+    assert cache.store_for(tmp_path) is None
+    monkeypatch.delenv("FACTSHEET_CACHE")
+    monkeypatch.delenv("FACTSHEET_CACHE_DIR", raising=False)
+    found = cache.store_for(tmp_path)
+    assert found is not None and found.folder == tmp_path / ".factsheet-cache"
+
+
+def test_tables_round_trip_exactly() -> None:
+    rows = Rows.of(
+        {
+            "name": np.array(["Namibia", "", "Ça\x00va"], dtype=object),
+            "n": [1.5, math.nan, 1e300],
+            "day": np.array(["2020-02-29", "NaT", "1999-12-31"], dtype="datetime64[ns]"),
+        },
+        [0, 3, 4],
+    )
+    types = {"name": "text", "n": "number", "day": "date"}
+    back, back_types = decode_table(encode_table(rows, types))  # type: ignore[arg-type]
+    assert back_types == types
+    assert back.lines() == rows.lines()
+    for name in rows.names:
+        assert list(map(cell_key, back[name])) == list(map(cell_key, rows[name]))
+        assert back[name].dtype == rows[name].dtype
+
+
+def test_recordings_round_trip_and_refuse_other_calls() -> None:
+    from reportlab.pdfgen.pathobject import PDFPathObject
+
+    path = PDFPathObject()
+    path.moveTo(0, 0)
+    path.lineTo(10, 5.5)
+    recording = Recording(
+        (
+            ("setFillColorRGB", (0.1, 0.2, 0.3), {}),
+            ("drawPath", (path,), {"stroke": 0, "fill": 1}),
+            ("setDash", ((1, 2), 0), {}),
+            ("drawString", (1.0, 2.0, "Zoë"), {}),
+        ),
+        120.0,
+        80.0,
+    )
+    stored = recording.to_json()
+    assert stored is not None
+    back = Recording.from_json(stored)
+    assert (back.width, back.height) == (120.0, 80.0)
+    assert back.ops[1][1][0].getCode() == path.getCode()
+    assert back.ops[3] == ("drawString", (1.0, 2.0, "Zoë"), {})
+    forged = json.dumps({"w": 1, "h": 1, "ops": [["showPage", [], {}]]}).encode()
+    with pytest.raises(ValueError, match="not a recorded drawing call"):
+        Recording.from_json(forged)
+    with_image = Recording((("drawImage", (None, 0, 0), {}),), 1.0, 1.0)
+    assert with_image.to_json() is None
