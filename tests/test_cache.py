@@ -109,10 +109,9 @@ def test_damaged_entries_are_ignored(project: Path, tmp_path: Path) -> None:
     assert flags[1:] == ["True", "True"]
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root may write anywhere")
-def test_an_unwritable_cache_only_costs_time(project: Path, tmp_path: Path) -> None:
+def test_an_unusable_cache_only_costs_time(project: Path, tmp_path: Path) -> None:
     store = tmp_path / "store"
-    store.mkdir(mode=0o500)
+    store.write_text("a file where the cache folder should be")  # fails even for root
     built, _ = build(project, store)
     assert built == build(project, None)[0]
 

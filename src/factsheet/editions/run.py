@@ -106,9 +106,20 @@ def build_all(
 
             write_bundle(options.bundle, summary.outcomes)
             summary.bundle = options.bundle
+    _prune_caches(jobs)
     summary.seconds = time.perf_counter() - started
     reporter.finish(summary)
     return summary
+
+
+def _prune_caches(jobs: Sequence[Job]) -> None:
+    """Keep each project's build cache within its size limit."""
+    from factsheet import cache
+
+    roots = {editions_of(job.spec_path)[job.index].root for job in jobs}
+    stores = {store.folder: store for root in roots if (store := cache.store_for(root))}
+    for store in stores.values():
+        store.prune()
 
 
 def _warm_up(jobs: Sequence[Job]) -> None:
