@@ -16,9 +16,9 @@ import numpy as np
 import pytest
 
 from factsheet import cache
-from factsheet.charts.recording import Recording
 from factsheet.data.rows import Rows, cell_key
 from factsheet.data.sources import decode_table, encode_table
+from factsheet.render.recording import Recording
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -195,5 +195,41 @@ def test_recordings_round_trip_and_refuse_other_calls() -> None:
     forged = json.dumps({"w": 1, "h": 1, "ops": [["showPage", [], {}]]}).encode()
     with pytest.raises(ValueError, match="not a recorded drawing call"):
         Recording.from_json(forged)
-    with_image = Recording((("drawImage", (None, 0, 0), {}),), 1.0, 1.0)
+    with_image = Recording((("drawImage", (object(), 0, 0), {}),), 1.0, 1.0)
     assert with_image.to_json() is None
+
+
+def test_svg_recordings_carry_colours_fill_rules_and_fonts(tmp_path: Path) -> None:
+    from reportlab.lib.colors import Color
+
+    from factsheet.images import load_svg
+    from factsheet.render.recording import RecordingCanvas
+
+    svg = tmp_path / "logo.svg"
+    svg.write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20">'
+        '<path d="M0 0 L10 10 L0 10 Z" fill="#0033a0" fill-rule="evenodd" opacity="0.5"/>'
+        '<text x="2" y="15" font-size="6">Hi</text></svg>'
+    )
+    vector = load_svg(svg, "Lato-Regular", tmp_path)
+    assert (vector.width, vector.height) == (30.0, 15.0)  # 40 x 20 px in points
+    assert vector.recording is not None
+    names = [name for name, _, _ in vector.recording.ops]
+    assert "_fillMode" in names and "drawPath" in names and "setFont" in names
+    stored = vector.recording.to_json()
+    assert stored is not None
+    back = Recording.from_json(stored)
+    colours = [a[0] for n, a, _ in back.ops if n == "setFillColor"]
+    assert any(type(c) is Color and c.hexval() == "0x0033a0" for c in colours)
+    assert [n for n, _, _ in back.ops] == names
+    store = cache.store_for(tmp_path)
+    assert (
+        store is not None
+        and store.read("svg", cache.key("svg", cache.file_digest(svg), "Lato-Regular")) == stored
+    )
+
+    canvas = RecordingCanvas()
+    with pytest.raises(AttributeError):
+        canvas.setFont(canvas._fontname, 9)  # the font of a canvas it does not know
+    with pytest.raises(AttributeError):
+        canvas._colour = "red"  # state it could not replay

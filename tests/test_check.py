@@ -139,7 +139,7 @@ def test_reportlab_settings_are_pinned(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_svg_entities_and_outside_references_are_not_followed(tmp_path: Path) -> None:
-    from factsheet.images import load_svg
+    from factsheet.images import _load_svg, load_svg
 
     secret = tmp_path / "secret.txt"
     secret.write_text("TOP-SECRET")
@@ -152,7 +152,7 @@ def test_svg_entities_and_outside_references_are_not_followed(tmp_path: Path) ->
         'width="10" height="10"><text x="1" y="5">&x;</text>'
         '<image xlink:href="../secret.png" width="5" height="5"/></svg>'
     )
-    drawing = load_svg(svg)
+    drawing = _load_svg(svg, svg.stat().st_size)
     from reportlab.graphics.shapes import String
 
     def strings(node: object) -> list[str]:
@@ -162,6 +162,9 @@ def test_svg_entities_and_outside_references_are_not_followed(tmp_path: Path) ->
         return found
 
     assert "TOP-SECRET" not in "".join(strings(drawing))
+    vector = load_svg(svg, "Lato-Regular", tmp_path)
+    assert vector.recording is not None
+    assert "TOP-SECRET" not in repr(vector.recording.ops)
 
 
 EDITIONS = """\

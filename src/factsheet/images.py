@@ -17,6 +17,7 @@ from typing import Any
 from factsheet import cache
 from factsheet.errors import SpecError
 from factsheet.layout.geometry import crop_box, target_pixels
+from factsheet.render.recording import Recording, record
 
 PRINT_PPI = 200
 LOW_PPI = 150  # below this a photo looks soft in print: worth a warning
@@ -150,14 +151,56 @@ def image_size(path: Path) -> tuple[int, int]:
     return size
 
 
-def load_svg(path: Path) -> Any:
-    """A ReportLab Drawing from an SVG file, parsed without entities or network access."""
+@dataclass(frozen=True)
+class Vector:
+    """An SVG picture ready to draw at its size in points: its drawing calls, recorded
+    once (and kept in the build cache), or, for an SVG that needs more than the recorder
+    takes, the parsed drawing itself."""
+
+    width: float
+    height: float
+    recording: Recording | None
+    drawing: Any = None
+    font: str = ""
+
+    def draw(self, canvas: Any, x: float = 0.0, y: float = 0.0) -> None:
+        if self.recording is not None:
+            self.recording.replay(canvas, x, y)
+        else:
+            draw_svg(self.drawing, canvas, x, y, self.font)
+
+
+def load_svg(path: Path, font: str, root: Path | None = None) -> Vector:
+    """An SVG file as a :class:`Vector`, its text defaulting to the registered `font`.
+    With the project `root`, the recording is kept in (and taken from) its build cache,
+    so later processes need neither svglib nor lxml."""
     stat = path.stat()
-    return _load_svg(path, stat.st_mtime_ns, stat.st_size)
+    return _load_vector(path, stat.st_mtime_ns, stat.st_size, font, root)
 
 
 @lru_cache(maxsize=16)
-def _load_svg(path: Path, _mtime: int, size: int) -> Any:
+def _load_vector(path: Path, _mtime: int, size: int, font: str, root: Path | None) -> Vector:
+    store = cache.store_for(root) if root else None
+    entry = cache.key("svg", cache.file_digest(path), font)
+    stored = store.read("svg", entry) if store else None
+    if stored is not None:
+        with contextlib.suppress(ValueError, KeyError, TypeError):
+            recording = Recording.from_json(stored)
+            return Vector(recording.width, recording.height, recording)
+    drawing = _load_svg(path, size)
+    width, height = float(drawing.width), float(drawing.height)
+    try:
+        recording = record(lambda canvas: draw_svg(drawing, canvas, 0, 0, font), width, height)
+    except AttributeError:  # needs canvas state the recorder does not carry
+        return Vector(width, height, None, drawing, font)
+    encoded = recording.to_json() if store else None
+    if store and encoded is not None:
+        store.write("svg", entry, encoded)
+    return Vector(width, height, recording)
+
+
+def _load_svg(path: Path, size: int) -> Any:
+    """A ReportLab Drawing from an SVG file, parsed without entities or network access."""
     from lxml import etree
     from svglib.svglib import SvgRenderer
 

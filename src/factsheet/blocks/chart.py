@@ -24,7 +24,7 @@ from factsheet.spec.model import Chart
 from factsheet.theme import LoadedTheme
 
 if TYPE_CHECKING:  # matplotlib is imported only when a chart is actually drawn
-    from factsheet.charts.recording import Recording
+    from factsheet.render.recording import Recording
 
 MIN_PLOT_HEIGHT = 40.0
 
@@ -160,7 +160,7 @@ def _stored_or_drawn(
     notes: tuple[tuple[str, str], ...],
 ) -> Recording:
     """The drawing from the build cache, else drawn with matplotlib (and stored)."""
-    from factsheet.charts.recording import Recording
+    from factsheet.render.recording import Recording
 
     store = cache.store_for(ctx.root)
     entry = cache.key("chart", *key, ctx.theme.digest)

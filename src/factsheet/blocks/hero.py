@@ -12,7 +12,7 @@ from reportlab.platypus import Paragraph
 from factsheet.blocks.base import BlockContext, Built, register
 from factsheet.blocks.flowables import Filled
 from factsheet.errors import LayoutError
-from factsheet.images import LOW_PPI, Prepared, draw_svg, load_svg, prepare_photo
+from factsheet.images import LOW_PPI, Prepared, load_svg, prepare_photo
 from factsheet.spec.model import Hero, TitleBand
 
 
@@ -109,10 +109,8 @@ class BandFlowable(Filled):
         colour: str,
         pad: float,
         inset: float,
-        font: str,
     ) -> None:
         super().__init__(0.0)
-        self.font = font
         self.text = text
         self.logo = logo
         self.logo_height = logo_height
@@ -150,7 +148,7 @@ class BandFlowable(Filled):
                 self.height - self.pad - self.logo_height,
             )
             canvas.scale(scale, scale)
-            draw_svg(self.logo, canvas, 0, 0, self.font)
+            self.logo.draw(canvas)
             canvas.restoreState()
 
 
@@ -165,9 +163,9 @@ def build_title_band(block: TitleBand, ctx: BlockContext) -> Built:
     if subtitle:
         text += ctx.paragraphs(subtitle, "subtitle", spaceBefore=4)
     theme = ctx.theme
-    logo = (
-        load_svg(theme.logo_path) if theme.logo_path and theme.logo_path.suffix == ".svg" else None
-    )
+    font = theme.font(theme.theme.styles.body.font)
+    svg = theme.logo_path if theme.logo_path and theme.logo_path.suffix == ".svg" else None
+    logo = load_svg(svg, font, ctx.root) if svg else None
     style = theme.theme.blocks.title_band
     band = BandFlowable(
         text,
@@ -176,6 +174,5 @@ def build_title_band(block: TitleBand, ctx: BlockContext) -> Built:
         ctx.colour(style.background or "primary"),
         style.padding,
         ctx.inset,
-        theme.font(theme.theme.styles.body.font),
     )
     return Built((band,), keep_together=True)

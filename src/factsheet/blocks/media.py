@@ -8,20 +8,19 @@ from typing import Any
 from reportlab.platypus import Flowable
 
 from factsheet.blocks.base import BlockContext, Built, register
-from factsheet.images import Prepared, draw_svg, image_size, load_svg, prepare_photo
+from factsheet.images import Prepared, Vector, image_size, load_svg, prepare_photo
 from factsheet.spec.model import Image
 
 
 class SvgFlowable(Flowable):  # type: ignore[misc]
     """A vector drawing scaled to a width."""
 
-    def __init__(self, drawing: Any, scale: float, font: str) -> None:
+    def __init__(self, drawing: Vector, scale: float) -> None:
         super().__init__()
         self.drawing = drawing
         self.scale = scale
-        self.font = font
-        self.width = float(drawing.width) * scale
-        self.height = float(drawing.height) * scale
+        self.width = drawing.width * scale
+        self.height = drawing.height * scale
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         return self.width, self.height
@@ -29,7 +28,7 @@ class SvgFlowable(Flowable):  # type: ignore[misc]
     def draw(self) -> None:
         self.canv.saveState()
         self.canv.scale(self.scale, self.scale)
-        draw_svg(self.drawing, self.canv, 0, 0, self.font)
+        self.drawing.draw(self.canv)
         self.canv.restoreState()
 
 
@@ -55,9 +54,9 @@ def build_image(block: Image, ctx: BlockContext) -> Built:
     width = min(block.width or ctx.width, ctx.width)
     picture: Any
     if path.suffix.lower() == ".svg":
-        drawing = load_svg(path)
         font = ctx.theme.font(ctx.theme.theme.styles.body.font)
-        picture = SvgFlowable(drawing, width / float(drawing.width), font)
+        drawing = load_svg(path, font, ctx.root)
+        picture = SvgFlowable(drawing, width / drawing.width)
     else:
         pixels = image_size(path)
         height = width * pixels[1] / pixels[0]

@@ -17,8 +17,8 @@ from matplotlib.figure import Figure
 
 from factsheet.charts import bars, lines, maps, rounds
 from factsheet.charts.plot import ChartData, ChartLook, Formatter, Margins, Plot
-from factsheet.charts.recording import Recording, record_figure
 from factsheet.charts.rlbackend import FontResolver
+from factsheet.render.recording import Recording, record_figure
 from factsheet.spec.model import Chart
 
 __all__ = ["KINDS", "ChartData", "ChartLook", "chart_context", "chart_recording", "make_figure"]
