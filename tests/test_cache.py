@@ -233,3 +233,20 @@ def test_svg_recordings_carry_colours_fill_rules_and_fonts(tmp_path: Path) -> No
         canvas.setFont(canvas._fontname, 9)  # the font of a canvas it does not know
     with pytest.raises(AttributeError):
         canvas._colour = "red"  # state it could not replay
+
+
+def test_no_cache_option_neither_reads_nor_writes(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from factsheet.cli import main
+
+    store = tmp_path / "store"
+    monkeypatch.setenv("FACTSHEET_CACHE_DIR", str(store))
+    monkeypatch.setenv("FACTSHEET_CACHE", "on")  # restored after the test
+    monkeypatch.chdir(project)
+    result = CliRunner().invoke(main, ["build", "factsheets/cache.yaml", "--no-cache"])
+    assert result.exit_code == 0, result.output
+    assert not store.exists()
+    assert (project / "output" / "cache.pdf").is_file()

@@ -73,6 +73,12 @@ DEBUG_OPTION = click.option("--debug", is_flag=True, help="Show a traceback when
 @JOBS_OPTION
 @click.option("--force", is_flag=True, help="Rebuild even editions whose inputs are unchanged.")
 @click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Neither read nor write the build cache (.factsheet-cache/): make every table, "
+    "chart and photo afresh.",
+)
+@click.option(
     "--bundle",
     type=click.Path(path_type=Path),
     default=None,
@@ -86,11 +92,15 @@ def build(
     jobs: int | None,
     force: bool,
     bundle: Path | None,
+    no_cache: bool,
     strict: bool,
     debug: bool,
 ) -> None:
     """Build every edition of each SPEC (or those --edition selects)."""
     from factsheet.editions.run import Options
+
+    if no_cache:
+        os.environ["FACTSHEET_CACHE"] = "off"  # read by every build step, workers included
 
     options = Options(
         _editions_option(editions), jobs or os.cpu_count() or 1, force, strict=strict, bundle=bundle
