@@ -14,6 +14,7 @@ from PIL import Image
 
 from factsheet.build import Rendered, render
 from factsheet.errors import LayoutError, SpecError
+from tests.projects import make_project
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -55,15 +56,11 @@ pages:
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("blocks")
-    shutil.copytree(ROOT / "assets", root / "assets")
-    (root / "data").mkdir()
-    (root / "data" / "series.csv").write_text(
-        "year,value\n2020,1000000\n2021,1200000\n2022,1250000\n2023,1500000\n"
+    series = "year,value\n2020,1000000\n2021,1200000\n2022,1250000\n2023,1500000\n"
+    root = make_project(
+        tmp_path_factory.mktemp("blocks"), {"series.csv": series}, {"blocks.yaml": SPEC}
     )
     Image.new("RGB", (800, 400), (200, 30, 30)).save(root / "assets" / "photos" / "photo.png")
-    (root / "factsheets").mkdir()
-    (root / "factsheets" / "blocks.yaml").write_text(SPEC)
     return root
 
 

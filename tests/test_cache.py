@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import math
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -19,6 +18,7 @@ from factsheet import cache
 from factsheet.data.rows import Rows, cell_key
 from factsheet.data.sources import decode_table, encode_table
 from factsheet.render.recording import Recording
+from tests.projects import make_project
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -51,13 +51,8 @@ except SystemExit as done:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    shutil.copytree(ROOT / "assets", root / "assets")
-    (root / "data").mkdir()
-    (root / "data" / "numbers.csv").write_text("label,value\nA,1\nB,2\nC,3\n")
-    (root / "factsheets").mkdir()
-    (root / "factsheets" / "cache.yaml").write_text(SPEC)
-    return root
+    data = {"numbers.csv": "label,value\nA,1\nB,2\nC,3\n"}
+    return make_project(tmp_path / "project", data, {"cache.yaml": SPEC})
 
 
 def build(project: Path, cache_dir: Path | None) -> tuple[bytes, list[str]]:

@@ -4,13 +4,13 @@
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from factsheet.cli import main
+from tests.projects import make_project
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -32,13 +32,8 @@ pages:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    root = tmp_path / "p"
-    shutil.copytree(ROOT / "assets", root / "assets")
-    (root / "data").mkdir()
-    (root / "data" / "numbers.csv").write_text("label,value\na,1\nb,2\n")
-    (root / "factsheets").mkdir()
-    (root / "factsheets" / "check.yaml").write_text(SPEC)
-    return root
+    data = {"numbers.csv": "label,value\na,1\nb,2\n"}
+    return make_project(tmp_path / "p", data, {"check.yaml": SPEC})
 
 
 def run(project: Path, *args: str) -> tuple[int, str, str]:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -21,6 +20,7 @@ from click.testing import CliRunner
 from factsheet.cli import main
 from factsheet.editions.expand import load_editions, select, slug
 from factsheet.errors import FactsheetError
+from tests.projects import make_project
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -65,13 +65,7 @@ editions:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    shutil.copytree(ROOT / "assets", root / "assets")
-    (root / "data").mkdir()
-    (root / "data" / "regions.csv").write_text(DATA)
-    (root / "factsheets").mkdir()
-    (root / "factsheets" / "report.yaml").write_text(SPEC)
-    return root
+    return make_project(tmp_path / "project", {"regions.csv": DATA}, {"report.yaml": SPEC})
 
 
 def spec_of(project: Path) -> Path:

@@ -3,13 +3,13 @@ smallest size, before an overflow is reported; `fit: error` (the default) report
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from factsheet.build import render
 from factsheet.errors import LayoutError
+from tests.projects import make_project
 
 ROOT = Path(__file__).resolve().parents[1]
 WORDS = "Migration shapes development and development shapes migration. "
@@ -30,10 +30,7 @@ pages:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    root = tmp_path / "p"
-    shutil.copytree(ROOT / "assets", root / "assets")
-    (root / "factsheets").mkdir()
-    return root
+    return make_project(tmp_path / "p")
 
 
 def write(project: Path, words: int, fit: str) -> Path:

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.projects import make_project
+
 ROOT = Path(__file__).resolve().parents[1]
 EXE = Path(sys.executable).with_name("factsheet")
 SPEC = """\
@@ -32,10 +34,7 @@ editions:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    root = tmp_path / "p"
-    shutil.copytree(ROOT / "assets", root / "assets")
-    (root / "factsheets").mkdir()
-    (root / "factsheets" / "disk.yaml").write_text(SPEC)
+    root = make_project(tmp_path / "p", specs={"disk.yaml": SPEC})
     build = subprocess.run(
         [str(EXE), "build", "factsheets/disk.yaml"], cwd=root, capture_output=True, text=True
     )

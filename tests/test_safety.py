@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import ast
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -18,6 +17,7 @@ from factsheet.paths import resolve_inside
 from factsheet.spec.loader import load_yaml
 from factsheet.spec.model import Spec
 from factsheet.spec.validate import validate
+from tests.projects import make_project
 
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src" / "factsheet"
@@ -54,11 +54,7 @@ def test_fifos_and_devices_are_refused(tmp_path: Path) -> None:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    root = tmp_path / "p"
-    shutil.copytree(ROOT / "assets", root / "assets")
-    (root / "data").mkdir()
-    (root / "factsheets").mkdir()
-    return root
+    return make_project(tmp_path / "p")
 
 
 def _spec(project: Path, blocks: str, data: str = "") -> Path:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +18,7 @@ from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from factsheet.blocks.table import DataGrid
 from factsheet.build import Rendered, render
 from factsheet.errors import FactsheetError
+from tests.projects import make_project
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -56,14 +56,9 @@ COLUMNS = """\
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("table")
-    shutil.copytree(ROOT / "assets", root / "assets")
-    (root / "data").mkdir()
-    (root / "data" / "countries.csv").write_text(COUNTRIES)
     sites = "".join(f"Site {n:02d},{n * 37 % 100}.5\n" for n in range(1, 81))
-    (root / "data" / "sites.csv").write_text("site,value\n" + sites)
-    (root / "factsheets").mkdir()
-    return root
+    data = {"countries.csv": COUNTRIES, "sites.csv": "site,value\n" + sites}
+    return make_project(tmp_path_factory.mktemp("table"), data)
 
 
 def spec(project: Path, name: str, table: str, columns: str = COLUMNS) -> Path:
