@@ -275,25 +275,25 @@ def _convert_column(
             return cells, "text"
         kind = "number"
     values = pd.to_numeric(cells.where(numeric & ~empty)).astype("float64")
-    bad = ~numeric | (values.abs() == float("inf"))
-    if bad.any():
-        index = bad.index[int(bad.to_numpy().argmax())]
-        prefix, location = grid.cell(index, column)
-        raise DataError(
-            f"{prefix}column '{column}': '{cells[index]}' is not a number",
-            location=location,
-            hint=_number_hint(str(cells[index])),
-        )
+    _refuse_first(grid, column, cells, ~numeric | (values.abs() == float("inf")), "a number")
     if kind == "integer":
         fractional = values.notna() & (values % 1 != 0)
-        if fractional.any():
-            index = fractional.index[int(fractional.to_numpy().argmax())]
-            prefix, location = grid.cell(index, column)
-            raise DataError(
-                f"{prefix}column '{column}': '{cells[index]}' is not a whole number",
-                location=location,
-            )
+        _refuse_first(grid, column, cells, fractional, "a whole number")
     return values, kind
+
+
+def _refuse_first(grid: _Grid, column: str, cells: Any, bad: Any, wanted: str) -> None:
+    """The error for the first cell of `column` marked `bad`, if any."""
+    if not bad.any():
+        return
+    index = bad.index[int(bad.to_numpy().argmax())]
+    prefix, location = grid.cell(index, column)
+    cell = str(cells[index])
+    raise DataError(
+        f"{prefix}column '{column}': '{cell}' is not {wanted}",
+        location=location,
+        hint=_number_hint(cell) if wanted == "a number" else "",
+    )
 
 
 def _number_hint(cell: str) -> str:
