@@ -113,22 +113,31 @@ def test_an_unusable_cache_only_costs_time(project: Path, tmp_path: Path) -> Non
 
 def test_store_writes_atomically_and_reads_back(tmp_path: Path) -> None:
     store = cache.Store(tmp_path / "c")
-    assert store.read("kind", "k") is None
-    store.write("kind", "k", b"data")
-    assert store.read("kind", "k") == b"data"
+    key = cache.key("charts", "some chart")
+    assert store.read("charts", key) is None
+    store.write("charts", key, b"data")
+    assert store.read("charts", key) == b"data"
     assert (tmp_path / "c" / "CACHEDIR.TAG").read_text().startswith("Signature: 8a477f59")
     assert (tmp_path / "c" / ".gitignore").read_text() == "*\n"
-    assert not list((tmp_path / "c" / "kind").glob(".tmp-*"))
+    assert not list((tmp_path / "c" / "charts").glob(".tmp-*"))
 
 
-def test_prune_removes_least_recently_used_first(tmp_path: Path) -> None:
+def test_prune_removes_least_recently_used_first_and_only_its_own(tmp_path: Path) -> None:
     store = cache.Store(tmp_path / "c")
-    for i, name in enumerate(["old", "mid", "new"]):
-        store.write("kind", name, b"x" * 100)
-        os.utime(tmp_path / "c" / "kind" / name, (1000 + i, 1000 + i))
-    store.read("kind", "old")  # reading makes it recent
+    keys = [cache.key("charts", n) for n in ("old", "mid", "new")]
+    for i, key in enumerate(keys):
+        store.write("charts", key, b"x" * 100)
+        os.utime(tmp_path / "c" / "charts" / key, (1000 + i, 1000 + i))
+    foreign = [tmp_path / "c" / "notes.txt", tmp_path / "c" / "charts" / "mine.txt"]
+    for path in foreign:
+        path.write_bytes(b"y" * 1000)
+        os.utime(path, (1, 1))  # older than every entry
+    store.read("charts", keys[0])  # reading makes it recent
     assert store.prune(max_bytes=200) == 1
-    assert sorted(p.name for p in (tmp_path / "c" / "kind").iterdir()) == ["new", "old"]
+    assert sorted(p.name for p in (tmp_path / "c" / "charts").glob("[0-9a-f]*")) == sorted(
+        [keys[0], keys[2]]
+    )
+    assert all(path.exists() for path in foreign)
 
 
 def test_keys_change_with_every_part() -> None:

@@ -17,6 +17,7 @@ import contextlib
 import functools
 import hashlib
 import os
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -24,6 +25,8 @@ from pathlib import Path
 from factsheet import __version__
 
 FOLDER_NAME = ".factsheet-cache"
+KINDS = ("tables", "charts", "photos", "svg", "hyphenation")
+_ENTRY = re.compile(r"[0-9a-f]{64}")
 MAX_BYTES = 256 * 1024 * 1024  # pruned to this size, least recently used first
 _TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
@@ -50,6 +53,7 @@ class Store:
 
     def write(self, kind: str, key: str, data: bytes) -> None:
         """Store an entry atomically; any failure just leaves it out."""
+        assert kind in KINDS and _ENTRY.fullmatch(key), (kind, key)
         with contextlib.suppress(OSError):
             folder = self.folder / kind
             if not folder.is_dir():
@@ -73,10 +77,12 @@ class Store:
     def prune(self, max_bytes: int = MAX_BYTES) -> int:
         """Delete the least recently used entries until the cache fits; return how many."""
         entries: list[tuple[float, int, Path]] = []
-        with contextlib.suppress(OSError):
-            for kind in self.folder.iterdir():
-                if kind.is_dir():
-                    for path in kind.iterdir():
+        # Only entries this module wrote: the folder may be one a user shares with
+        # other files ($FACTSHEET_CACHE_DIR), and those are never touched.
+        for kind in KINDS:
+            with contextlib.suppress(OSError):
+                for path in (self.folder / kind).iterdir():
+                    if _ENTRY.fullmatch(path.name):
                         stat = path.stat()
                         entries.append((stat.st_mtime, stat.st_size, path))
         total, removed = sum(size for _, size, _ in entries), 0
