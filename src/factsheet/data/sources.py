@@ -161,6 +161,8 @@ def decode_table(data: bytes) -> tuple[Rows, dict[str, ColumnType]]:
     with np.load(io.BytesIO(data), allow_pickle=False) as archive:
         meta = json.loads(archive["arr_1"].tobytes())
         types: dict[str, ColumnType] = meta["types"]
+        if not set(types.values()) <= {"text", "number", "integer", "date"}:
+            raise ValueError("not a table entry")
         stored = iter(archive[f"arr_{i}"] for i in range(2, len(archive.files)))
         columns = {
             name: np.array(meta["text"][name], dtype=object) if kind == "text" else next(stored)
