@@ -27,8 +27,9 @@ def missing_glyphs(items: Iterable[Item]) -> Iterator[tuple[Item, str, str]]:
             covered = _coverage(font)
             if covered is None:
                 continue
-            for char in text:
-                if char not in _INVISIBLE and ord(char) not in covered and (char, font) not in seen:
+            missing = set(text).difference(covered, _INVISIBLE)  # one pass, in C
+            for char in dict.fromkeys(c for c in text if c in missing) if missing else ():
+                if (char, font) not in seen:
                     seen.add((char, font))
                     yield item, char, font
 
@@ -67,12 +68,13 @@ def _runs(flowables: Iterable[Any]) -> Iterator[tuple[str, str]]:
 
 
 @lru_cache(maxsize=64)
-def _coverage(font_name: str) -> frozenset[int] | None:
+def _coverage(font_name: str) -> frozenset[str] | None:
+    """The characters a font has glyphs for."""
     from reportlab.pdfbase import pdfmetrics
 
     face = getattr(pdfmetrics.getFont(font_name), "face", None)
     mapping = getattr(face, "charToGlyph", None)
-    return frozenset(mapping) if mapping else None
+    return frozenset(chr(c) for c in mapping if 0 <= c < 0x110000) if mapping else None
 
 
 def unused_figures(loaded: LoadedSpec) -> list[SpecError]:
