@@ -102,16 +102,21 @@ def worker_peaks(spec: Path) -> str:
 
 
 def long_worker(spec: Path, count: int) -> list[tuple[int, float]]:
-    """Build `count` editions in this process; RSS (MiB) every 50 editions."""
-    from factsheet.editions.batch import Job, editions_of, run_job
+    """Build `count` editions in this process, as one worker does (`--jobs 1`); RSS
+    (MiB) after every 50 editions."""
+    from factsheet.editions.batch import Job, editions_of, run_jobs
 
-    editions = editions_of(spec)
+    editions = [editions_of(spec)[n % len(editions_of(spec))] for n in range(count)]
+    jobs = [Job(e.spec_path, e.index, e.label, e.output, True) for e in editions]
     samples = []
-    for n in range(count):
-        edition = editions[n % len(editions)]
-        run_job(Job(edition.spec_path, edition.index, edition.label, edition.output, True))
-        if (n + 1) % 50 == 0:
-            samples.append((n + 1, _rss_mib()))
+
+    def sample(outcome: object, running: object) -> None:
+        if (len(samples) + 1) * 50 <= len(done) + 1:
+            samples.append((len(done) + 1, _rss_mib()))
+        done.append(outcome)
+
+    done: list[object] = []
+    run_jobs(jobs, 1, sample)
     return samples
 
 

@@ -7,6 +7,7 @@ started, stops the workers, and removes any temporary file they left."""
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -62,8 +63,21 @@ class Outcome:
 def run_job(job: Job) -> Outcome:
     """Build one edition (in a worker, or inline). Never raises for a user error."""
     outcome = _run_safely(job)
+    if gc.get_freeze_count():  # in a batch (see `_settle`): free this edition's cycles now
+        gc.collect()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return replace(outcome, peak_rss_mib=peak)
+
+
+def _settle() -> None:
+    """Before the rest of a batch: keep what the first edition left (fonts, styles,
+    caches) out of garbage collection for good. A build leaves reference cycles (a PDF
+    document and its canvas); left to Python's own schedule, they pile up between full
+    collections and a long-running worker grows by megabytes per hundred editions.
+    Collecting after each edition then only scans that edition's objects (about 2 ms),
+    and forked workers share the frozen objects' memory pages instead of copying them."""
+    gc.collect()
+    gc.freeze()
 
 
 def _run_safely(job: Job) -> Outcome:
@@ -191,6 +205,8 @@ def run_jobs(jobs: Sequence[Job], workers: int, progress: Progress) -> list[Outc
     # from this process and so start with its fonts, photos and chart figures ready.
     first = run_job(jobs[0])
     progress(first, [j.label for j in jobs[1 : 1 + max(workers, 1)]])
+    if len(jobs) > 1:
+        _settle()
     if workers <= 1 or len(jobs) <= 2:
         outcomes = [first]
         for number, job in enumerate(jobs[1:], start=1):
