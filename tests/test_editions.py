@@ -360,4 +360,7 @@ def test_a_batch_frees_each_editions_pdf_as_it_goes(tmp_path: Path) -> None:
         assert [o.status for o in outcomes] == ["built"] * 3
         assert alive[1:] == [0, 0]  # the first edition's is freed before the batch goes on
     finally:
+        from factsheet.editions import batch
+
         gc.unfreeze()
+        batch._settled = False  # the rest of the test session is not a batch

@@ -63,7 +63,7 @@ class Outcome:
 def run_job(job: Job) -> Outcome:
     """Build one edition (in a worker, or inline). Never raises for a user error."""
     outcome = _run_safely(job)
-    if gc.get_freeze_count():  # in a batch (see `_settle`): free this edition's cycles now
+    if _settled:  # in a batch (see `_settle`): free this edition's cycles now
         gc.collect()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return replace(outcome, peak_rss_mib=peak)
@@ -76,8 +76,13 @@ def _settle() -> None:
     collections and a long-running worker grows by megabytes per hundred editions.
     Collecting after each edition then only scans that edition's objects (about 2 ms),
     and forked workers share the frozen objects' memory pages instead of copying them."""
+    global _settled
     gc.collect()
     gc.freeze()
+    _settled = True  # forked workers inherit it
+
+
+_settled = False
 
 
 def _run_safely(job: Job) -> Outcome:
