@@ -20,12 +20,15 @@ import os
 import re
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from factsheet import __version__
 
 FOLDER_NAME = ".factsheet-cache"
 KINDS = ("tables", "charts", "photos", "svg", "hyphenation")
+T = TypeVar("T")
 _ENTRY = re.compile(r"[0-9a-f]{64}")
 MAX_BYTES = 256 * 1024 * 1024  # pruned to this size, least recently used first
 _TAG = (
@@ -103,12 +106,42 @@ def store_for(root: Path) -> Store | None:
     return Store(Path(given) if given else root / FOLDER_NAME)
 
 
+def remembered(
+    root: Path | None,
+    kind: str,
+    parts: tuple[object, ...],
+    make: Callable[[], T],
+    encode: Callable[[T], bytes | None],
+    decode: Callable[[bytes], T],
+) -> T:
+    """What `make()` returns, or what an earlier process stored for the same `kind` and
+    key `parts` in the cache of the project at `root` (None: no cache). `encode` may
+    return None for a result it cannot store; a stored entry `decode` refuses (with
+    ValueError, KeyError or TypeError) is made again."""
+    store = store_for(root) if root is not None else None
+    if store is None:
+        return make()
+    entry = key(kind, *parts)
+    stored = store.read(kind, entry)
+    if stored is not None:
+        with contextlib.suppress(ValueError, KeyError, TypeError):
+            return decode(stored)
+    made = make()
+    data = encode(made)
+    if data is not None:
+        store.write(kind, entry, data)
+    return made
+
+
 def key(kind: str, *parts: object) -> str:
     """A digest of an entry's inputs. Parts must print the same in every process (text,
-    bytes, numbers, and tuples or frozen models of them)."""
+    bytes, numbers, and tuples or frozen models of them); a Path stands for its file's
+    bytes."""
     digest = hashlib.sha256()
     versions = (kind, __version__, _code_digest(), _libraries())
     for part in (*versions, *parts):
+        if isinstance(part, Path):
+            part = file_digest(part)
         data = part if isinstance(part, bytes) else repr(part).encode()
         digest.update(len(data).to_bytes(8, "little"))
         digest.update(data)

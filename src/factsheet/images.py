@@ -5,7 +5,6 @@ keyed by file identity and target size, because editions reuse the same photos."
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import io
 import json
@@ -72,16 +71,10 @@ def _prepare(
     focus: tuple[float, float],
     root: Path | None,
 ) -> Prepared:
-    store = cache.store_for(root) if root else None
-    entry = cache.key("photo", cache.file_digest(path), frame, focus, PRINT_PPI, JPEG_QUALITY)
-    stored = store.read("photos", entry) if store else None
-    if stored is not None:
-        with contextlib.suppress(ValueError, KeyError, TypeError):
-            return _unpack(stored)
-    prepared = _make(path, frame, focus)
-    if store:
-        store.write("photos", entry, _pack(prepared))
-    return prepared
+    parts = (path, frame, focus, PRINT_PPI, JPEG_QUALITY)
+    return cache.remembered(
+        root, "photos", parts, lambda: _make(path, frame, focus), _pack, _unpack
+    )
 
 
 def _pack(prepared: Prepared) -> bytes:
@@ -180,23 +173,29 @@ def load_svg(path: Path, font: str, root: Path | None = None) -> Vector:
 
 @lru_cache(maxsize=16)
 def _load_vector(path: Path, _mtime: int, size: int, font: str, root: Path | None) -> Vector:
-    store = cache.store_for(root) if root else None
-    entry = cache.key("svg", cache.file_digest(path), font)
-    stored = store.read("svg", entry) if store else None
-    if stored is not None:
-        with contextlib.suppress(ValueError, KeyError, TypeError):
-            recording = Recording.from_json(stored)
-            return Vector(recording.width, recording.height, recording)
+    return cache.remembered(
+        root,
+        "svg",
+        (path, font),
+        lambda: _vector(path, size, font),
+        lambda vector: vector.recording.to_json() if vector.recording else None,
+        _stored_vector,
+    )
+
+
+def _vector(path: Path, size: int, font: str) -> Vector:
     drawing = _load_svg(path, size)
     width, height = float(drawing.width), float(drawing.height)
     try:
         recording = record(lambda canvas: draw_svg(drawing, canvas, 0, 0, font), width, height)
     except AttributeError:  # needs canvas state the recorder does not carry
         return Vector(width, height, None, drawing, font)
-    encoded = recording.to_json() if store else None
-    if store and encoded is not None:
-        store.write("svg", entry, encoded)
     return Vector(width, height, recording)
+
+
+def _stored_vector(data: bytes) -> Vector:
+    recording = Recording.from_json(data)
+    return Vector(recording.width, recording.height, recording)
 
 
 def _load_svg(path: Path, size: int) -> Any:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -280,13 +280,6 @@ class LoadedTheme:
 
     def style_font(self, style: TextStyle) -> str:
         return self.font(style.font, style.bold, style.italic)
-
-    @cached_property
-    def digest(self) -> str:
-        """A digest of every file the theme reads (for the build cache's keys)."""
-        from factsheet.cache import file_digest
-
-        return "".join(file_digest(path)[:16] for path in self.files())
 
     def files(self) -> list[Path]:
         """Every file the theme reads: for incremental builds and provenance."""

@@ -6,7 +6,7 @@ process and replayed in every edition that shows it."""
 
 from __future__ import annotations
 
-import contextlib
+import functools
 import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -139,51 +139,40 @@ def _recording(
     look = chart_look(ctx.theme)
     family = ctx.theme.theme.styles.chart_text.font
     notes = tuple((category(n.at), ctx.plain(n.text)) for n in block.annotations)
-    key: tuple[Any, ...] = (block.model_dump_json(), data, size, look, ctx.locale, family, notes)
-    recording = _RECORDINGS.get((*key, id(ctx.theme)))
+    parts: tuple[Any, ...] = (block.model_dump_json(), data, size, look, ctx.locale, family, notes)
+    key = (*parts, id(ctx.theme))
+    recording = _RECORDINGS.get(key)
     if recording is None:
-        recording = _stored_or_drawn(block, data, size, ctx, key, look=look, notes=notes)
+        from factsheet.render.recording import Recording
+
+        draw = functools.partial(_draw, block, data, size, look, notes, ctx)
+        # The theme's files (fonts above all) decide how labels are set.
+        stored = (*parts, *ctx.theme.files())
+        recording = cache.remembered(
+            ctx.root, "charts", stored, draw, Recording.to_json, Recording.from_json
+        )
         if len(_RECORDINGS) >= _RECORDINGS_KEPT:
             _RECORDINGS.pop(next(iter(_RECORDINGS)))
-        _RECORDINGS[(*key, id(ctx.theme))] = recording
+        _RECORDINGS[key] = recording
     return recording
 
 
-def _stored_or_drawn(
+def _draw(
     block: Chart,
     data: ChartData,
     size: tuple[float, float],
-    ctx: BlockContext,
-    key: tuple[Any, ...],
-    *,
     look: ChartLook,
     notes: tuple[tuple[str, str], ...],
+    ctx: BlockContext,
 ) -> Recording:
-    """The drawing from the build cache, else drawn with matplotlib (and stored)."""
-    from factsheet.render.recording import Recording
-
-    store = cache.store_for(ctx.root)
-    entry = cache.key("chart", *key, ctx.theme.digest)
-    stored = store.read("charts", entry) if store else None
-    if stored is not None:
-        with contextlib.suppress(ValueError, KeyError, TypeError):
-            return Recording.from_json(stored)
+    """Draw the chart with matplotlib (imported here, only when a chart is drawn)."""
     from factsheet.charts.kinds import chart_recording
 
-    locale, family = ctx.locale, ctx.theme.theme.styles.chart_text.font
-    recording = chart_recording(
-        block,
-        data,
-        size,
-        look,
-        lambda v: format_number(v, block.format, locale),
-        font_resolver(ctx.theme, family),
-        notes,
-    )
-    encoded = recording.to_json() if store else None
-    if store and encoded is not None:
-        store.write("charts", entry, encoded)
-    return recording
+    def formatter(value: float) -> str:
+        return format_number(value, block.format, ctx.locale)
+
+    resolver = font_resolver(ctx.theme, ctx.theme.theme.styles.chart_text.font)
+    return chart_recording(block, data, size, look, formatter, resolver, notes)
 
 
 def clear_cache() -> None:

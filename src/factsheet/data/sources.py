@@ -7,7 +7,6 @@ NumPy columns (:class:`~factsheet.data.rows.Rows`), which is all later stages ne
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import functools
 import io
@@ -45,6 +44,11 @@ class Table:
     display_path: str
     rows: Rows
     types: Mapping[str, ColumnType]
+
+    @functools.cached_property
+    def row_hashes(self) -> dict[int, bytes]:
+        """A digest of every row, by file line (for incremental builds), made once."""
+        return self.rows.row_hashes()
 
     def array(self, column: str) -> np.ndarray:
         """One column of every row, as a NumPy array."""
@@ -131,18 +135,16 @@ def _load_cached(
         )
     if suffix not in (".csv", ".xlsx", ".xlsm"):
         raise DataError(f"data file '{display}' is not a .csv or .xlsx file")
-    store = cache.store_for(root)
-    entry = cache.key("table", cache.file_digest(path), suffix, sheet, declared)
-    stored = store.read("tables", entry) if store else None
-    if stored is not None:
-        with contextlib.suppress(ValueError, KeyError, TypeError, OSError):
-            rows, types = decode_table(stored)
-            return Table(name, path, display, rows, MappingProxyType(types))
-    from factsheet.data import parsing  # pandas: only when a file must be parsed
 
-    rows, types = parsing.parse(path, display, sheet, dict(declared))
-    if store:
-        store.write("tables", entry, encode_table(rows, types))
+    def parse() -> tuple[Rows, dict[str, ColumnType]]:
+        from factsheet.data import parsing  # pandas: only when a file must be parsed
+
+        return parsing.parse(path, display, sheet, dict(declared))
+
+    parts = (path, suffix, sheet, declared)
+    rows, types = cache.remembered(
+        root, "tables", parts, parse, lambda made: encode_table(*made), decode_table
+    )
     return Table(name, path, display, rows, MappingProxyType(types))
 
 

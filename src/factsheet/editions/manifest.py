@@ -11,11 +11,11 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from factsheet import __version__
+from factsheet.cache import file_digest
 from factsheet.content import DataStage
 from factsheet.data.sources import Table
 from factsheet.output import write_atomic
@@ -62,16 +62,6 @@ def image_files(loaded: LoadedSpec) -> list[Path]:
     return found
 
 
-def file_digest(path: Path) -> str:
-    stat = path.stat()
-    return _file_digest(path, stat.st_mtime_ns, stat.st_size)
-
-
-@lru_cache(maxsize=256)
-def _file_digest(path: Path, _mtime: int, _size: int) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def _rows_read(data: DataStage) -> Iterable[tuple[Table, tuple[int, ...]]]:
     by_path = {t.display_path: t for t in data.tables.values()}
     for figure in data.figures.values():
@@ -82,21 +72,8 @@ def _rows_read(data: DataStage) -> Iterable[tuple[Table, tuple[int, ...]]]:
 
 
 def _row_hashes(table: Table, lines: tuple[int, ...]) -> bytes:
-    hashes = _table_hashes(table)
+    hashes = table.row_hashes
     return b"".join(hashes.get(line, b"?") for line in lines)
-
-
-_HASHES: dict[int, tuple[Table, dict[int, bytes]]] = {}
-
-
-def _table_hashes(table: Table) -> dict[int, bytes]:
-    """A hash of every row, by file line, made once per loaded table."""
-    cached = _HASHES.get(id(table))
-    if cached is not None and cached[0] is table:
-        return cached[1]
-    hashes = table.rows.row_hashes()
-    _HASHES[id(table)] = (table, hashes)
-    return hashes
 
 
 def manifest_path(spec_path: Path, outputs: Iterable[Path]) -> Path:

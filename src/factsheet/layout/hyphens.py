@@ -6,7 +6,6 @@ build cache and the dictionary is only loaded for a word not seen before."""
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -27,7 +26,6 @@ class Hyphenator:
         self._known: dict[str, Breaks] = self._load()
         self._added = False
         self._pyphen: Any = None
-        self._lock = threading.Lock()
 
     def __call__(self, word: str) -> Iterator[tuple[str, str]]:
         breaks = self._known.get(word)
@@ -36,14 +34,13 @@ class Hyphenator:
         return iter(breaks)
 
     def _find(self, word: str) -> Breaks:
-        with self._lock:
-            if self._pyphen is None:
-                import pyphen
+        if self._pyphen is None:
+            import pyphen
 
-                self._pyphen = pyphen.Pyphen(lang=self.language)
-            breaks = tuple((str(h), str(t)) for h, t in self._pyphen.iterate(word))
-            self._known[word] = breaks
-            self._added = True
+            self._pyphen = pyphen.Pyphen(lang=self.language)
+        breaks = tuple((str(h), str(t)) for h, t in self._pyphen.iterate(word))
+        self._known[word] = breaks
+        self._added = True
         return breaks
 
     def save(self) -> None:
