@@ -1,10 +1,11 @@
 """The build cache: results of slow steps that depend only on their inputs (typed
-tables, chart drawings, photos cut to size, hyphenated words) kept on disk between
-runs, so that a new process does not parse CSV files with pandas, draw charts with
-matplotlib or resample photos again while nothing they depend on has changed.
+tables, chart and SVG drawings, photos cut to size, hyphenated words) kept on disk
+between runs, so that a new process does not parse CSV files with pandas, draw charts
+with matplotlib, parse SVG with svglib or resample photos again while nothing they
+depend on has changed. :func:`remembered` is the one way steps use it.
 
-An entry is addressed by a digest of everything it depends on: its inputs, options, and
-the versions of factsheet and of the library that made it. Entries hold plain data
+An entry is addressed by a digest of everything it depends on: its inputs, options,
+factsheet's own code and the installed libraries' versions. Entries hold plain data
 (JSON, NumPy arrays without pickles, JPEG bytes), so reading the cache never runs code.
 Writes are atomic. A cache that cannot be read or written is skipped, never an error: it
 only ever saves time. It lives in ``<project>/.factsheet-cache/`` (ignored by git, marked
