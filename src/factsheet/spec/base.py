@@ -10,6 +10,11 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_valida
 
 Scalar = str | int | float | bool
 
+Reducer = Literal[
+    "sum", "mean", "median", "min", "max", "count", "count_distinct", "first", "quantile"
+]
+"""How several rows become one value (see :mod:`factsheet.data.aggregate`)."""
+
 
 class Model(BaseModel):
     """Shared configuration: frozen, unknown keys refused, aliases or names accepted.
