@@ -320,6 +320,12 @@ def test_a_region_warns_about_what_it_leaves_out(tmp_path: Path) -> None:
         check(project(tmp_path / "b", "country,value\nFrance,2\n", "region: Africa"))
 
 
+def test_a_map_across_the_180th_meridian_draws_both_sides(tmp_path: Path) -> None:
+    spec = project(tmp_path, "country,value\nSamoa,4\nAustralia,9\nFiji,3\nUSA,5\nRussia,2\n")
+    page = rasterise(render(spec).pdf)[0]
+    assert page.getbbox() is not None
+
+
 def test_alt_text_names_countries_and_values(tmp_path: Path) -> None:
     spec = project(tmp_path, "country,value\nNGA,12\nCôte d'Ivoire,7\n")
     rendered = render(spec)

@@ -274,5 +274,5 @@ def rings_in(view: View) -> list[tuple[str, Any]]:
     for unit in shapes():
         for ring, box in zip(unit.rings, unit.boxes, strict=True):
             for shift in view.shifts(box):
-                found.append((unit.code, (*ring, shift, 0.0) if shift else ring))
+                found.append((unit.code, ring + np.array((shift, 0.0)) if shift else ring))
     return found
