@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from factsheet import cache
 from factsheet.blocks.base import BlockContext, Built, register
 from factsheet.blocks.flowables import Box, Filled
+from factsheet.charts import mapdata
 from factsheet.charts.plot import ChartData, ChartLook, category
 from factsheet.data.figures import select_rows
 from factsheet.data.formats import format_number
@@ -85,7 +86,15 @@ def build_chart(block: Chart, ctx: BlockContext) -> Built:
     rows = select_rows(table, block.where, ctx.templates.render_value)
     if rows.empty:
         raise DataError(f"the chart selects no rows from {table.display_path}")
+    keyed = None
+    if block.type == "map":  # names and codes become ISO3 codes before rows are pivoted
+        language = ctx.document.language
+        keyed = mapdata.keyed_rows(block, rows, table.display_path, ctx.key_path, language)
+        rows = keyed.rows
     data = chart_data(block, rows)
+    warnings: tuple[str, ...] = ()
+    if keyed:  # a map shows its region's countries, and says what it leaves out
+        data, warnings = mapdata.in_region(block, data, keyed)
     head = ctx.paragraphs(block.title, "chart_title") if block.title else []
     head += ctx.paragraphs(block.subtitle, "chart_note", spaceBefore=1) if block.subtitle else []
     foot = ctx.paragraphs(block.note, "chart_note", spaceBefore=2) if block.note else []
@@ -102,10 +111,11 @@ def build_chart(block: Chart, ctx: BlockContext) -> Built:
     else:  # `check`: the same size, and the labels the glyph check must see
         plot = Filled(plot_height)
         plot.text_runs = _label_runs(block, data, ctx)
-    plot.alt_text = ctx.plain(block.alt) or _alt(ctx.plain(block.title), data, block, ctx)
+    described = mapdata.alt_data(data, keyed.names) if keyed else data
+    plot.alt_text = ctx.plain(block.alt) or _alt(ctx.plain(block.title), described, block, ctx)
     box = Box([*head, plot, *foot], padding=0, gap=3)
     box.alt_text = plot.alt_text
-    return Built((box,), keep_together=True, files=(table.path,))
+    return Built((box,), keep_together=True, files=(table.path,), warnings=warnings)
 
 
 def chart_data(block: Chart, rows: Rows) -> ChartData:

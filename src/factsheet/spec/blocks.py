@@ -4,9 +4,10 @@ field. A block is written in YAML as one key naming its kind (`- heading: Text`)
 
 from __future__ import annotations
 
+import itertools
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, model_validator
+from pydantic import AfterValidator, BeforeValidator, Field, model_validator
 
 from factsheet.spec.base import Format, Model, Scalar, Where, shorthand
 from factsheet.spec.units import Dimension, mm
@@ -113,13 +114,24 @@ class Annotation(Model):
     """The note (a template)."""
 
 
+def _rising(breaks: str | tuple[float, ...]) -> str | tuple[float, ...]:
+    """A map's explicit class breaks: one to six values, each above the one before."""
+    if isinstance(breaks, tuple):
+        if not 1 <= len(breaks) <= 6:
+            raise ValueError(f"breaks lists {len(breaks)} values; give 1 to 6 (2 to 7 classes)")
+        if any(b <= a for a, b in itertools.pairwise(breaks)):
+            raise ValueError("breaks must go up, each value above the one before")
+    return breaks
+
+
 class Chart(BlockBase):
     """A chart drawn from a data source."""
 
     type: Literal["bar", "hbar", "line", "area", "donut", "dot", "sparkline", "map"]
     """`bar` (vertical bars), `hbar` (horizontal bars), `line`, `area`, `donut`, `dot`
     (a lollipop), `sparkline` (a small trend line) or `map` (countries shaded by value;
-    `x` holds ISO 3166-1 alpha-3 codes such as `NGA`)."""
+    `x` holds country codes such as `NGA` or `NG`, or names such as `Nigeria`; see
+    docs/maps.md)."""
     source: str
     """Name of a source declared under `data`."""
     x: str
@@ -155,7 +167,20 @@ class Chart(BlockBase):
     highlight: Scalar | None = None
     """A category (or, with `series`, a series) drawn in the accent colour."""
     classes: int = Field(5, ge=2, le=7)
-    """For maps: how many shades the values are grouped into."""
+    """For maps: the most shades the values are grouped into. A map uses fewer when the
+    data has fewer distinct values (two values make two classes, `80` and `81`)."""
+    breaks: Annotated[Literal["equal", "quantile"] | tuple[float, ...], AfterValidator(_rising)] = (
+        "equal"
+    )
+    """For maps: how values are grouped into shades. `equal`: classes of one round width
+    (such as 10–19, 20–29) from the smallest value to the largest; `quantile`: about as
+    many countries in each class; or a list of the values where one class ends and the
+    next begins, such as `[10, 50, 100]` (four classes: under 10, 10–49, 50–99, 100 and
+    over), to keep the same classes in every edition. See docs/maps.md."""
+    region: str | None = None
+    """For maps: the part of the world to show: a continent (`Africa`, `South America`),
+    a UN region (`Americas`) or subregion (`Western Africa`), as Natural Earth names
+    them, or `World`. Default: just wide enough for the countries that have data."""
     annotations: tuple[Annotation, ...] = ()
     """Notes pointed at categories: `[{at: 2017, text: "Peak"}]` (bar, hbar, dot, line
     and area charts)."""

@@ -1,0 +1,203 @@
+"""A map's rows before they are charted: every key in the `x` column read as an ISO3
+code (:func:`keyed_rows`, which fails on any key that names no single country, listing
+them all with their file lines), and what is worth a warning once the data is known
+(:func:`in_region`): countries outside the chart's region, left out of the map, and
+countries the 1:110m shapes cannot draw. Runs in `check` too, which does
+not draw charts; no matplotlib here."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from factsheet.charts import countries
+from factsheet.charts.classes import unit_of
+from factsheet.charts.plot import ChartData, category
+from factsheet.data.rows import Rows
+from factsheet.errors import DataError, ErrorGroup, FactsheetError, did_you_mean
+from factsheet.location import KeyPath, Location
+from factsheet.spec.model import Chart
+
+SHOWN_LINES = 3
+NAMED = 12  # countries named in a warning
+
+
+@dataclass(frozen=True)
+class MapRows:
+    """A map's rows with `x` read as ISO3 codes, and each code's name for the alt text:
+    the key as the data wrote it when that was a name, else the table's name in the
+    document's language."""
+
+    rows: Rows
+    names: Mapping[str, str]
+    key_path: KeyPath = ()  # the chart's, for errors found later
+
+
+def keyed_rows(
+    block: Chart, rows: Rows, display_path: str, key_path: KeyPath, language: str = "en"
+) -> MapRows:
+    """`rows` with every `x` key replaced by the ISO3 code it names. Raises one error
+    per kind of problem (unknown, ambiguous, aggregate, former), each listing all its
+    keys with their lines in `display_path`, located at the chart's `x`."""
+    keys = [category(k) for k in rows[block.x]]
+    resolution = countries.resolve(keys)
+    errors: list[FactsheetError] = []
+    if resolution.problems:
+        errors += _key_errors(block, keys, resolution, rows.lines(), display_path)
+    if block.region is not None and countries.region_members(block.region) is None:
+        hint = did_you_mean(block.region, countries.regions()) or (
+            "regions: " + ", ".join(countries.regions())
+        )
+        at = Location(key_path=(*key_path, "region"))
+        errors.append(DataError(f"unknown map region '{block.region}'", at, hint))
+    errors += _break_errors(block, key_path)
+    for error in errors:
+        if error.location is None:
+            error.location = Location(key_path=(*key_path, "x"))
+    if errors:
+        raise errors[0] if len(errors) == 1 else ErrorGroup(errors)
+    codes = [c for c in resolution.codes if c is not None]
+    table = countries.countries()
+    names: dict[str, str] = {}
+    for key, code in zip(keys, codes, strict=True):
+        written = countries.normalise(key) not in (code.casefold(), table[code].iso2.casefold())
+        names.setdefault(code, key if written else table[code].label(language))
+    return MapRows(Rows.of({**rows.columns, block.x: codes}, rows.index), names, key_path)
+
+
+def _key_errors(
+    block: Chart,
+    keys: Sequence[str],
+    resolution: countries.Resolution,
+    lines: Sequence[int],
+    path: str,
+) -> list[FactsheetError]:
+    where: dict[str, list[int]] = defaultdict(list)
+    for key, code, line in zip(keys, resolution.codes, lines, strict=True):
+        if code is None:
+            where[key].append(line)
+    by_kind: dict[str, list[countries.KeyProblem]] = defaultdict(list)
+    for problem in resolution.problems:
+        by_kind[problem.kind].append(problem)
+    column = f"column '{block.x}' of {path}"
+    errors: list[FactsheetError] = []
+    if "unknown" in by_kind:
+        found = by_kind["unknown"]
+        listed = "; ".join(_with_lines(p.key, where[p.key], _suggestion(p)) for p in found)
+        most = len(found) * 2 > len(set(keys))
+        hint = (
+            f"is '{block.x}' the column of countries? " if most else ""
+        ) + "write ISO 3166-1 codes (NGA or NG) or country names; see docs/maps.md for the names"
+        keys_that = "1 key that matches" if len(found) == 1 else f"{len(found)} keys that match"
+        errors.append(DataError(f"{column} has {keys_that} no country: {listed}", hint=hint))
+    if "aggregate" in by_kind:
+        found = by_kind["aggregate"]
+        listed = "; ".join(_with_lines(p.key, where[p.key]) for p in found)
+        errors.append(
+            DataError(
+                f"{column} holds {_count(found, 'regional aggregate')}, not countries: {listed}",
+                hint="a map shades countries: leave these rows out with the chart's `where`",
+            )
+        )
+    for problem in by_kind.get("ambiguous", []):
+        errors.append(
+            DataError(
+                f"map key {_with_lines(problem.key, where[problem.key])} in {column} could be "
+                f"{problem.detail}",
+                hint="write the country's ISO 3166-1 code instead",
+            )
+        )
+    if "former" in by_kind:
+        found = by_kind["former"]
+        listed = "; ".join(_with_lines(p.key, where[p.key], p.detail) for p in found)
+        errors.append(
+            DataError(
+                f"{column} names {_count(found, 'former country', 'former countries')}: {listed}",
+                hint="the map draws today's borders: give the data by today's countries",
+            )
+        )
+    return errors
+
+
+def _count(found: Sequence[object], one: str, many: str = "") -> str:
+    return f"1 {one}" if len(found) == 1 else f"{len(found)} {many or one + 's'}"
+
+
+def _suggestion(problem: countries.KeyProblem) -> str:
+    return f"did you mean {problem.detail}?" if problem.detail else ""
+
+
+def _with_lines(key: str, lines: Sequence[int], note: str = "") -> str:
+    shown = ", ".join(map(str, lines[:SHOWN_LINES])) + (", …" if len(lines) > SHOWN_LINES else "")
+    word = "line" if len(lines) == 1 else "lines"
+    text = f"'{key}' ({word} {shown}" + (f"; {note})" if note else ")")
+    return text if key else text.replace("''", "an empty key", 1)
+
+
+def _break_errors(block: Chart, key_path: KeyPath) -> list[FactsheetError]:
+    """Explicit breaks the chart's format cannot print exactly (10.5 with no decimals
+    would print as a class edge of 11)."""
+    unit = unit_of(block.format)
+    if isinstance(block.breaks, str) or unit is None:
+        return []
+    bad = [b for b in block.breaks if abs(b / unit - round(b / unit)) > 1e-6]
+    if not bad:
+        return []
+    return [
+        DataError(
+            f"the map's breaks {', '.join(map(str, bad))} cannot be printed with its format",
+            Location(key_path=(*key_path, "breaks")),
+            hint="give the format more decimals, or round the breaks",
+        )
+    ]
+
+
+def in_region(block: Chart, data: ChartData, keyed: MapRows) -> tuple[ChartData, tuple[str, ...]]:
+    """The map's data within its region (all of it without one), and what a reader of
+    the map should know, as warnings: the countries the region leaves out, and the
+    countries marked by a dot because the 1:110m shapes do not draw them."""
+    table, region, names = countries.countries(), block.region, keyed.names
+    members = countries.region_members(region) if region else None
+    warnings = []
+    if members is not None:
+        keep = [i for i, c in enumerate(data.categories) if c in members]
+        outside = [c for i, c in enumerate(data.categories) if i not in keep and _has(data, i)]
+        if not keep:
+            raise DataError(
+                f"none of the map's countries is in its region '{region}'",
+                Location(key_path=(*keyed.key_path, "region")),
+            )
+        if outside:
+            warnings.append(
+                f"the map's region '{region}' leaves out {_named(outside, names)}, which "
+                "the data has values for (filter them out with `where` to silence this)"
+            )
+        data = ChartData(
+            tuple(data.categories[i] for i in keep),
+            data.series,
+            tuple(tuple(values[i] for i in keep) for values in data.values),
+        )
+    dots = [c for i, c in enumerate(data.categories) if _has(data, i) and not table[c].shape]
+    if dots:
+        warnings.append(
+            f"the map's shapes are too coarse to draw {_named(dots, names)}: "
+            "each is marked by a dot in its class's shade"
+        )
+    return data, tuple(warnings)
+
+
+def _has(data: ChartData, index: int) -> bool:
+    return any(v[index] == v[index] for v in data.values)
+
+
+def _named(codes: Sequence[str], names: Mapping[str, str]) -> str:
+    """`Name (ISO3)` of each country, the first `NAMED` of them."""
+    shown = ", ".join(f"{names.get(c, c)} ({c})" for c in codes[:NAMED])
+    return shown + (f" and {len(codes) - NAMED} more" if len(codes) > NAMED else "")
+
+
+def alt_data(data: ChartData, names: Mapping[str, str]) -> ChartData:
+    """The map's data with each code replaced by its name, for the alt text."""
+    named = tuple(names.get(c, c) for c in data.categories)
+    return ChartData(named, data.series, data.values)
