@@ -299,7 +299,10 @@ def test_list_prints_keys_and_outputs(project: Path) -> None:
     finally:
         os.chdir(old)
     assert result.exit_code == 0
-    assert result.stdout == "factsheets/report.yaml\tregion=West\toutput/west.pdf\n"
+    assert result.stdout == (
+        "factsheets/report.yaml\tregion=West\toutput/west.pdf\n"
+        "factsheets/report.yaml\tmanifest\toutput/report.manifest.json\n"
+    )
 
 
 def test_bad_edition_option_is_a_usage_error(project: Path) -> None:
