@@ -84,7 +84,7 @@ def plan_jobs(specs: Sequence[Path], options: Options, summary: Summary) -> list
     owners = Owners()
     problems = output_problems([(s.resolve(), chosen) for s, _, chosen in planned], owners)
     if options.bundle is not None:
-        _check_bundle(options.bundle, planned, summary)
+        _check_bundle(options.bundle, planned)
     jobs: list[Job] = []
     for spec, editions, chosen in planned:
         if spec.resolve() in problems:
@@ -114,7 +114,7 @@ def _records(path: Path, spec: Path) -> bool:
 
 
 def _check_bundle(
-    bundle: Path, planned: Sequence[tuple[Path, list[Edition], list[Edition]]], summary: Summary
+    bundle: Path, planned: Sequence[tuple[Path, list[Edition], list[Edition]]]
 ) -> None:
     """The bundle must not replace one of the PDFs it is made of."""
     target = bundle.resolve()
