@@ -51,10 +51,13 @@ def test_check_writes_nothing_and_reports_warnings(project: Path) -> None:
     assert code == 0
     assert not (project / "output").exists()
     assert out.splitlines()[0] == "ok          output/check.pdf"
-    assert out.splitlines()[-1].startswith("1 editions checked, 0 failed, 1 warning in ")
+    assert out.splitlines()[-1].startswith("1 editions checked, 0 failed, 2 warnings in ")
     assert err == (
         "Warning: factsheets/check.yaml:7:3: figures.unused: figure 'unused' is computed but "
         "no text uses it (print it with {{ unused }} or remove it)\n"
+        "Warning: factsheets/check.yaml:9:5: pages[0]: page 1 has an empty band 655pt "
+        "(231 mm, 78% of the page) across its width, below the image pages[0].blocks[2], "
+        "down to the bottom margin (fill it: more text, a taller chart or photo)\n"
     )
 
 

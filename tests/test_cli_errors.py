@@ -468,6 +468,12 @@ def test_overflow_names_block_page_and_amount(project: Path) -> None:
     assert line.startswith("Error: factsheets/2021.yaml:")
     assert "pages[1].blocks[" in line
     assert "overflows page 2 by" in line and "pt (" in line and " mm)" in line
+    # The hint says what helps: the budget is full, so a new page needs a larger one.
+    assert "raise `document.pages`" not in line
+    assert "`page_break`" in line and "a new page needs `document.pages: 3`" in line
+    # README shows this very line.
+    readme = (ROOT / "README.md").read_text().splitlines()
+    assert line in readme
 
 
 def test_several_problems_are_reported_together(project: Path) -> None:

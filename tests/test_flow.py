@@ -334,8 +334,11 @@ def test_overflow_names_page_amount_and_first_block() -> None:
     # b2 (200pt) and b3 (100pt plus a 10pt gap) find no room: 310pt, 109.4 mm.
     assert error.message == "content overflows page 1 by 310pt (109 mm), starting at this chart"
     assert error.hint == (
-        "shorten the text, make a chart or photo smaller, or raise `document.pages`"
+        "shorten the text, make a chart or photo smaller, let text shrink with `fit: shrink`, "
+        "or move blocks to another page with a `page_break` block or a new entry under "
+        "`pages`, as content never runs on to a new page by itself"
     )
+    assert "raise `document.pages`" not in error.hint  # that alone never helps
     assert error.location is not None
     assert error.location.key_path == ("pages", 0, "blocks", 2)
     assert error.exit_code == 65

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
+from factsheet.checks import empty_band
 from factsheet.content import (
     Content,
     DataStage,
@@ -23,7 +24,7 @@ from factsheet.content import (
 from factsheet.editions.expand import Edition, load_editions
 from factsheet.errors import FactsheetError, LayoutError
 from factsheet.layout import hyphens
-from factsheet.layout.flow import Layout, PageLayout, layout_page
+from factsheet.layout.flow import Layout, PageLayout, layout_page, pages_made
 from factsheet.layout.geometry import PAPER_SIZES
 from factsheet.layout.pages import furniture, page_frame
 from factsheet.location import KeyPath
@@ -118,11 +119,18 @@ def render_edition(edition: Edition) -> Rendered:
 
 def check_plan(plan: Plan) -> Content:
     """Every check a build makes before drawing: blocks built, glyphs covered, pages laid
-    out within the budget, output folder writable. Nothing is drawn or written."""
+    out within the budget, output folder writable. Nothing is drawn or written. The
+    content's warnings include those found while laying it out."""
     content = build_content(plan.loaded, plan.theme, plan.data, draw=False)
-    lay_out(plan.loaded, plan.theme, content)
+    layout = lay_out(plan.loaded, plan.theme, content)
     check_writable(plan.edition.output)
-    return content
+    return _with_layout_warnings(content, layout)
+
+
+def _with_layout_warnings(content: Content, layout: Layout) -> Content:
+    if not layout.warnings:
+        return content
+    return replace(content, warnings=(*content.warnings, *layout.warnings))
 
 
 def render_plan(plan: Plan) -> Rendered:
@@ -132,6 +140,7 @@ def render_plan(plan: Plan) -> Rendered:
     content = build_content(loaded, theme, plan.data)
     clock.lap("content")
     layout = lay_out(loaded, theme, content)
+    content = _with_layout_warnings(content, layout)
     clock.lap("layout")
     pdf = render_pdf(layout, metadata(loaded, content), _furniture(loaded, theme, content, layout))
     clock.lap("render")
@@ -140,19 +149,31 @@ def render_plan(plan: Plan) -> Rendered:
 
 
 def lay_out(loaded: LoadedSpec, theme: LoadedTheme, content: Content) -> Layout:
-    """Place every page's blocks; enforce the page budget."""
+    """Place every page's blocks; enforce the page budget; note pages left with a large
+    empty band (in `Layout.warnings`)."""
     spec = loaded.spec
     layout = Layout(PAPER_SIZES[spec.document.page_size])
+    made = [pages_made(items) for items in content.pages]
+    entries = []
     for number, items in enumerate(content.pages):
         first = len(layout.pages) + 1
-        layout.pages.extend(_fit_page(loaded, theme, content, number, items, first))
+        pages = _fit_page(loaded, theme, content, number, items, first, made)
+        layout.pages.extend(pages)
+        entries += [number] * len(pages)
+    for page, number in zip(layout.pages, entries, strict=True):
+        frame = page_frame(theme, spec.document.page_size, spec.pages[number].columns)
+        warning = empty_band(loaded, page, number, frame, len(layout.pages))
+        if warning is not None:
+            layout.warnings.append(warning)
     hyphens.save_all()  # words broken for the first time, for the next process
     budget = spec.document.pages
     if len(layout.pages) > budget:
         raise locate(
             LayoutError(
-                f"the factsheet needs {len(layout.pages)} pages but its budget is {budget}",
-                hint="remove a page or a page break, or raise `document.pages`",
+                f"the factsheet needs {len(layout.pages)} pages but its budget is "
+                f"{budget}: {_page_sources(made)}",
+                hint="remove a page entry or a page break, or raise `document.pages` to "
+                f"{len(layout.pages)}",
             ),
             loaded,
             ("document", "pages"),
@@ -160,11 +181,28 @@ def lay_out(loaded: LoadedSpec, theme: LoadedTheme, content: Content) -> Layout:
     return layout
 
 
+def _page_sources(made: list[int]) -> str:
+    """`pages[0] makes page 1, pages[1] makes pages 2-3 (page breaks)`."""
+    parts, first = [], 1
+    for entry, count in enumerate(made):
+        last = first + count - 1
+        pages = f"page {first}" if count == 1 else f"pages {first}\u2013{last} (page breaks)"
+        parts.append(f"pages[{entry}] makes {pages}")
+        first = last + 1
+    return ", ".join(parts)
+
+
 SHRINK_STEPS = (0.97, 0.94, 0.91, 0.88, 0.85, 0.82, 0.8)
 
 
 def _fit_page(
-    loaded: LoadedSpec, theme: LoadedTheme, content: Content, number: int, items: Any, first: int
+    loaded: LoadedSpec,
+    theme: LoadedTheme,
+    content: Content,
+    number: int,
+    items: Any,
+    first: int,
+    made: list[int],
 ) -> list[PageLayout]:
     """Lay out one spec page; if it overflows, shrink its `fit: shrink` blocks step by
     step, never below their smallest size, before reporting the overflow."""
@@ -173,15 +211,30 @@ def _fit_page(
     try:
         return layout_page(items, frame, page.template, first)
     except LayoutError as overflow:
+        shrinkable = False
         for scale in SHRINK_STEPS:
             shrunk = shrink_items(loaded, theme, content.data, number, items, scale)
             if shrunk is None:
                 break
+            shrinkable = True
             try:
                 return layout_page(shrunk, frame, page.template, first)
             except LayoutError:
                 continue
+        _explain_overflow(overflow, loaded.spec.document.pages, sum(made), shrinkable)
         raise locate(overflow, loaded) from None
+
+
+def _explain_overflow(error: LayoutError, budget: int, pages: int, shrunk: bool) -> None:
+    """Say what the budget allows: a new page fits in it, or needs it raised."""
+    if shrunk:
+        error.message += ", even with this page's `fit: shrink` blocks at their smallest size"
+    if pages < budget:
+        spare = budget - pages
+        more = f"{spare} more page{'s' if spare > 1 else ''}"
+        error.hint += f"; `document.pages: {budget}` leaves room for {more}"
+    else:
+        error.hint += f"; a new page needs `document.pages: {pages + 1}`"
 
 
 def metadata(loaded: LoadedSpec, content: Content) -> Metadata:

@@ -1,7 +1,7 @@
 """Checks that look across a whole built edition rather than at one value: glyphs the
 chosen fonts do not have (which would print as empty boxes), and warnings for things
-worth fixing that do not stop a build, such as a figure no text uses. `factsheet check
---strict` turns warnings into errors."""
+worth fixing that do not stop a build, such as a figure no text uses or a page left
+with a large empty band. `factsheet check --strict` turns warnings into errors."""
 
 from __future__ import annotations
 
@@ -12,7 +12,9 @@ from functools import lru_cache
 from typing import Any
 
 from factsheet.errors import SpecError
-from factsheet.layout.flow import Item
+from factsheet.layout.flow import Item, PageFrame, PageLayout, Placement
+from factsheet.layout.geometry import largest_gap
+from factsheet.location import format_key_path
 from factsheet.spec.validate import LoadedSpec
 
 # Characters a paragraph may contain that are never drawn as glyphs.
@@ -91,3 +93,49 @@ def unused_figures(loaded: LoadedSpec) -> list[SpecError]:
         for name in loaded.spec.figures
         if name not in used
     ]
+
+
+EMPTY_BAND = 0.2  # share of the page's height a band across the page may leave empty
+
+
+def empty_band(
+    loaded: LoadedSpec, page: PageLayout, entry: int, frame: PageFrame, pages: int
+) -> SpecError | None:
+    """A warning when nothing is drawn across the whole width of a band of `page`
+    taller than :data:`EMPTY_BAND` of the paper's height, between the top and bottom
+    margins. `entry` is the spec page it was laid out from, `pages` the page count."""
+    area = frame.content
+    spans = [(p.y, p.y + p.height) for p in page.placements if p.height > 0]
+    bottom, top = largest_gap(spans, area.y, area.top)
+    share = (top - bottom) / frame.paper.height
+    if share <= EMPTY_BAND:
+        return None
+    above = _nearest(page.placements, lambda p: p.y >= top - 0.5, lambda p: p.y)
+    below = _nearest(
+        page.placements, lambda p: p.y + p.height <= bottom + 0.5, lambda p: -p.y - p.height
+    )
+    if above and below:
+        where = f"between {_named(above)} and {_named(below)}"
+    elif above:
+        where = f"below {_named(above)}, down to the bottom margin"
+    elif below:
+        where = f"above {_named(below)}, from the top margin"
+    else:
+        where = "with nothing on it"
+    height = top - bottom
+    return SpecError(
+        f"page {page.number} has an empty band {height:.0f}pt ({height * 25.4 / 72:.0f} mm, "
+        f"{share:.0%} of the page) across its width, {where}",
+        loaded.source_map.locate(("pages", entry)),
+        hint="fill it: more text, a taller chart or photo"
+        + ("; or move blocks here from another page, or remove a page" if pages > 1 else ""),
+    )
+
+
+def _nearest(placements: Iterable[Placement], keep: Any, order: Any) -> Placement | None:
+    chosen = sorted((p for p in placements if keep(p)), key=order)
+    return chosen[0] if chosen else None
+
+
+def _named(placement: Placement) -> str:
+    return f"the {placement.kind} {format_key_path(placement.key_path[:4])}"

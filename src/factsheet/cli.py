@@ -151,9 +151,11 @@ def _run(specs: tuple[Path, ...], options: Any, debug: bool) -> None:
 @click.argument("specs", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
 @EDITION_OPTION
 def list_editions(specs: tuple[Path, ...], editions: tuple[str, ...]) -> None:
-    """Print each edition of each SPEC with its key values and output path."""
+    """Print each edition of each SPEC with its key values and output path, then the
+    spec's manifest (`SPEC<tab>manifest<tab>PATH`)."""
     from factsheet.editions.batch import editions_of
     from factsheet.editions.expand import select
+    from factsheet.editions.manifest import manifest_path
     from factsheet.report import shown
 
     patterns = _editions_option(editions)
@@ -167,6 +169,7 @@ def list_editions(specs: tuple[Path, ...], editions: tuple[str, ...]) -> None:
             continue
         for edition in select(found, patterns) if patterns else found:
             click.echo(f"{shown(spec)}\t{edition.label}\t{shown(edition.output)}")
+        click.echo(f"{shown(spec)}\tmanifest\t{shown(manifest_path(spec.resolve()))}")
     sys.exit(worst)
 
 

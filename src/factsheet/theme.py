@@ -66,7 +66,9 @@ class TextStyle(Model):
     align: Literal["left", "right", "centre", "justify"] = "left"
     """Horizontal alignment."""
     min_size: float | None = Field(None, ge=4, le=120)
-    """Smallest size a `shrink` fit may reduce this text to."""
+    """Smallest size a `shrink` fit may reduce this text to (default: 80% of `size`).
+    For `callout_number`, also the smallest size a key-figure tile's number is set at
+    to fit its tile on one line (default: 60% of `size`)."""
 
 
 class Styles(Model):

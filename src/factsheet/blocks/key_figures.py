@@ -1,26 +1,42 @@
 """The key-figures block: big-number tiles in a grid, each with a label and, when asked,
 the change against an earlier value with an arrow that says which way it went. The
-change is a figure like any other, so its provenance is in the manifest."""
+change is a figure like any other, so its provenance is in the manifest.
+
+A tile's number is never broken across lines ("US$32,/885"): every number of the block
+is set on one line, at one size, shrunk together until the widest fits its tile, never
+below the theme's smallest size for `callout_number` (its `min_size`, or
+:data:`SMALLEST_FRACTION` of its size). A number that cannot fit even then is an error
+that gives the width it needs and the width its tile has. The line under the number
+starts below the number's descenders, whatever the theme's leading."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from reportlab.lib.colors import HexColor
 from reportlab.platypus import Table, TableStyle
 
 from factsheet.blocks.base import BlockContext, Built, register
+from factsheet.errors import ErrorGroup, FactsheetError, LayoutError
 from factsheet.layout.paragraph import Para
 from factsheet.layout.styles import paragraph_style, variant
+from factsheet.location import Location
 from factsheet.spec.blocks import KeyFigures, Tile
 
 GAP = 4.0  # points between tiles
+SMALLEST_FRACTION = 0.6  # a tile's number shrinks to this share of its size, by default
+SLACK = 0.5  # points kept free beside the widest number, so rounding never breaks it
+STEP = 0.25  # shrunk sizes are multiples of this many points
+LABEL_AIR = 1.0  # points between the number's descenders and the line below
 
 
-def _tile(tile: Tile, ctx: BlockContext) -> list[Any]:
-    content: list[Any] = ctx.paragraphs(tile.number, "callout_number")
+def _tile(tile: Tile, number: list[Any], ctx: BlockContext) -> list[Any]:
+    content: list[Any] = list(number)
+    below = _clearance(number[-1]) if number else 1.0
     if tile.label:
-        content += ctx.paragraphs(tile.label, "callout_label", spaceBefore=1)
+        content += ctx.paragraphs(tile.label, "callout_label", spaceBefore=below)
+        below = 3.0
     if tile.delta is not None:
         figure = ctx.figures[tile.delta]
         arrow = "\u2191" if figure.value > 0 else ("\u2193" if figure.value < 0 else "")
@@ -31,7 +47,7 @@ def _tile(tile: Tile, ctx: BlockContext) -> list[Any]:
         content.append(
             Para(
                 f'<font color="{colour}"><b>{_escape(text)}</b></font>{_escape(since)}',
-                variant(style, spaceBefore=3),
+                variant(style, spaceBefore=max(3.0, below)),
             )
         )
     return content
@@ -47,7 +63,9 @@ def _escape(text: str) -> str:
 def build_key_figures(block: KeyFigures, ctx: BlockContext) -> Built:
     columns = min(block.columns, len(block.tiles))
     width = (ctx.width - GAP * (columns - 1)) / columns
-    cells = [_tile(tile, ctx) for tile in block.tiles]
+    room = width - 2 * ctx.theme.theme.blocks.callout.padding
+    numbers = fitted_numbers(block.tiles, ctx, room, wide=block.span in ("page", "bleed"))
+    cells = [_tile(tile, number, ctx) for tile, number in zip(block.tiles, numbers, strict=True)]
     rows = [cells[i : i + columns] for i in range(0, len(cells), columns)]
     rows[-1] += [[]] * (columns - len(rows[-1]))
     # Gap columns between tiles keep each tile's background separate.
@@ -59,6 +77,88 @@ def build_key_figures(block: KeyFigures, ctx: BlockContext) -> Built:
     table.setStyle(TableStyle(_style(ctx, rows, columns)))
     table.content = [paragraph for cell in cells for paragraph in cell]  # for the glyph check
     return Built((table,), keep_together=True)
+
+
+def fitted_numbers(
+    tiles: tuple[Tile, ...], ctx: BlockContext, room: float, wide: bool = False
+) -> list[list[Any]]:
+    """Each tile's number as paragraphs that fit `room` points on one line, all at one
+    size: the theme's, or the largest step below it at which the widest number fits."""
+    numbers = [ctx.paragraphs(tile.number, "callout_number") for tile in tiles]
+    needs = [one_line_width(number) for number in numbers]
+    widest = max(needs)
+    if widest <= room - SLACK:
+        return numbers
+    style = next(p.style for number in numbers for p in number)
+    size, leading = float(style.fontSize), float(style.leading)
+    smallest = smallest_number_size(ctx)
+    fitted = math.floor(size * (room - SLACK) / widest / STEP) * STEP
+    if fitted < smallest:
+        raise _too_wide(tiles, needs, size / smallest, room, ctx, wide)
+    changes = {"fontSize": fitted, "leading": round(leading * fitted / size, 2)}
+    return [ctx.paragraphs(tile.number, "callout_number", **changes) for tile in tiles]
+
+
+def smallest_number_size(ctx: BlockContext) -> float:
+    """The smallest size a tile's number may be set at."""
+    style = ctx.theme.theme.styles.callout_number
+    return style.min_size or round(style.size * SMALLEST_FRACTION, 2)
+
+
+def one_line_width(paragraphs: list[Any]) -> float:
+    """Points the widest line of some paragraphs takes when nothing is broken."""
+    widest = 0.0
+    for paragraph in paragraphs:
+        paragraph.wrap(1e6, 1e6)
+        widest = max([widest, *paragraph.getActualLineWidths0()])
+    return widest
+
+
+def _clearance(paragraph: Any) -> float:
+    """Space before the next line so that it starts below this paragraph's descenders:
+    a leading close to the size lets them hang below the paragraph's box."""
+    from reportlab.pdfbase.pdfmetrics import getDescent
+
+    style = paragraph.style
+    depth = -float(getDescent(style.fontName, style.fontSize))
+    hanging = depth - (float(style.leading) - float(style.fontSize))
+    return round(max(hanging, 0.0) + LABEL_AIR, 2)
+
+
+def _too_wide(
+    tiles: tuple[Tile, ...],
+    needs: list[float],
+    ratio: float,
+    room: float,
+    ctx: BlockContext,
+    wide: bool,
+) -> FactsheetError:
+    """An error for each number too wide for its tile at the smallest size (`ratio` is
+    the number's size over that smallest size)."""
+    smallest = smallest_number_size(ctx)
+    hint = "use fewer tiles per row (`columns`), a shorter number format such as "
+    hint += "`format: {style: compact}`"
+    hint += "" if wide else ", `span: page`"
+    hint += ", or a smaller `styles.callout_number.min_size` in the theme"
+    problems: list[FactsheetError] = []
+    for index, (tile, need) in enumerate(zip(tiles, needs, strict=True)):
+        at_smallest = need / ratio
+        if at_smallest <= room - SLACK:
+            continue
+        problems.append(
+            LayoutError(
+                f"the number '{ctx.plain(tile.number)}' needs {_pt(at_smallest + SLACK)} on one "
+                f"line at {smallest:g}pt, the smallest size allowed, but its tile has room "
+                f"for {_pt(room)}",
+                Location(key_path=(*ctx.key_path, "tiles", index, "number")),
+                hint=hint,
+            )
+        )
+    return problems[0] if len(problems) == 1 else ErrorGroup(problems)
+
+
+def _pt(points: float) -> str:
+    return f"{points:.0f}pt ({points * 25.4 / 72:.0f} mm)"
 
 
 def _style(ctx: BlockContext, rows: list[list[Any]], columns: int) -> list[tuple[Any, ...]]:

@@ -1,14 +1,17 @@
 """Provenance and incremental builds. An edition's input digest covers everything its
 PDF depends on: the tool's version, its merged spec, the theme's files, the images it
 shows, and the very data rows its figures and charts read. An unchanged digest (and an
-untouched PDF) means the edition is up to date. The manifest, one JSON file per spec in
-the output folder, records each edition's keys, digest, PDF hash, page count, build
-time, warnings, and every printed figure with the rows it came from."""
+untouched PDF) means the edition is up to date. The manifest, one JSON file per spec,
+`<project>/output/<spec name>.manifest.json`, records the spec it belongs to and each
+edition's keys, output, digest, PDF hash, page count, build time, warnings, and every
+printed figure with the rows it came from. It is also the record of which spec owns
+which PDF (see :mod:`factsheet.editions.owners`)."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict
 from pathlib import Path
@@ -20,7 +23,7 @@ from factsheet.content import DataStage
 from factsheet.data.sources import Table
 from factsheet.output import write_atomic
 from factsheet.paths import resolve_inside
-from factsheet.spec.validate import LoadedSpec
+from factsheet.spec.validate import LoadedSpec, project_root
 from factsheet.theme import LoadedTheme
 
 MANIFEST_VERSION = 1
@@ -76,8 +79,18 @@ def _row_hashes(table: Table, lines: tuple[int, ...]) -> bytes:
     return b"".join(hashes.get(line, b"?") for line in lines)
 
 
-def manifest_path(spec_path: Path, outputs: Iterable[Path]) -> Path:
-    """`<folder holding every output>/<spec name>.manifest.json`."""
+MANIFEST_FOLDER = "output"
+
+
+def manifest_path(spec_path: Path) -> Path:
+    """`<project>/output/<spec file name without .yaml>.manifest.json`, wherever the
+    spec's PDFs go: one manifest per spec, all of a project's in one folder."""
+    return project_root(spec_path) / MANIFEST_FOLDER / f"{spec_path.stem}.manifest.json"
+
+
+def earlier_manifest_path(spec_path: Path, outputs: Iterable[Path]) -> Path:
+    """Where factsheet 0.x kept the manifest: in the deepest folder holding every
+    output. Read once when the manifest is not yet at :func:`manifest_path`."""
     folders = [p.parent for p in outputs]
     common = folders[0] if folders else spec_path.parent
     for folder in folders[1:]:
@@ -89,21 +102,32 @@ def manifest_path(spec_path: Path, outputs: Iterable[Path]) -> Path:
 def read_manifest(path: Path) -> dict[str, Any]:
     """The editions recorded in a manifest, by label; empty when there is none (or it
     cannot be read: it is a cache of facts that a build can always recompute)."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(data, dict) or data.get("manifest_version") != MANIFEST_VERSION:
-        return {}
-    editions = data.get("editions")
+    document = read_document(path)
+    editions = document.get("editions") if document else None
     return editions if isinstance(editions, dict) else {}
 
 
+def read_document(path: Path) -> dict[str, Any] | None:
+    """A whole manifest, or None when there is none that this version can read."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("manifest_version") != MANIFEST_VERSION:
+        return None
+    return data
+
+
 def write_manifest(path: Path, spec_path: Path, editions: Mapping[str, Any]) -> None:
+    """Write a spec's manifest. `spec` is the spec's path inside its project, and
+    `project` the way from the manifest's folder to the project, so the record still
+    holds when the project is moved; each edition's `output` is inside the project."""
+    root = project_root(spec_path)
     document = {
         "manifest_version": MANIFEST_VERSION,
         "tool": f"factsheet {__version__}",
-        "spec": str(spec_path),
+        "spec": spec_path.resolve().relative_to(root).as_posix(),
+        "project": Path(os.path.relpath(root, path.parent)).as_posix(),
         "editions": dict(editions),
     }
     text = json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

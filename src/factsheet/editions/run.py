@@ -15,8 +15,15 @@ from typing import Protocol
 
 from factsheet.editions.batch import BUILT, FAILED, Job, Outcome, editions_of, run_jobs
 from factsheet.editions.expand import Edition, select
-from factsheet.editions.manifest import manifest_path, read_manifest, write_manifest
+from factsheet.editions.manifest import (
+    earlier_manifest_path,
+    manifest_path,
+    read_document,
+    read_manifest,
+    write_manifest,
+)
 from factsheet.errors import ErrorGroup, FactsheetError, UsageError
+from factsheet.location import display_path
 
 
 @dataclass
@@ -56,22 +63,69 @@ class Options:
 
 
 def plan_jobs(specs: Sequence[Path], options: Options, summary: Summary) -> list[Job]:
-    """Expand, select and describe the editions to build, spec by spec."""
+    """Expand, select and describe the editions to build, spec by spec. A spec that
+    would write another's files (see :mod:`factsheet.editions.owners`) fails whole."""
+    from factsheet.editions.owners import Owners, output_problems
+
     patterns = options.patterns
-    jobs: list[Job] = []
+    planned: list[tuple[Path, list[Edition], list[Edition]]] = []
+    seen: set[Path] = set()
     for spec in specs:
         try:
             editions = editions_of(spec)
         except FactsheetError as exc:
             summary.spec_errors.append((spec, exc))
             continue
+        if spec.resolve() in seen:
+            continue  # named twice (say, by two globs): built once
+        seen.add(spec.resolve())
         chosen = select(editions, patterns) if patterns else editions
-        previous = read_manifest(manifest_path(spec, [e.output for e in editions]))
+        planned.append((spec, editions, chosen))
+    owners = Owners()
+    problems = output_problems([(s.resolve(), chosen) for s, _, chosen in planned], owners)
+    if options.bundle is not None:
+        _check_bundle(options.bundle, planned)
+    jobs: list[Job] = []
+    for spec, editions, chosen in planned:
+        if spec.resolve() in problems:
+            summary.spec_errors.append((spec, problems[spec.resolve()]))
+            continue
+        previous = read_manifest(_manifest_to_read(spec.resolve(), editions))
         jobs += [_job(edition, options, previous.get(edition.label)) for edition in chosen]
     if patterns and not jobs and not summary.spec_errors:
         wanted = " ".join(f"--edition {k}={v}" for k, vs in patterns.items() for v in vs)
         raise UsageError(f"no edition matches {wanted}", hint="see `factsheet list SPEC`")
     return jobs
+
+
+def _manifest_to_read(spec: Path, editions: Sequence[Edition]) -> Path:
+    """The spec's manifest, or the one an earlier version kept beside its PDFs."""
+    path = manifest_path(spec)
+    if path.is_file():
+        return path
+    earlier = earlier_manifest_path(spec, [e.output for e in editions])
+    return earlier if _records(earlier, spec) else path
+
+
+def _records(path: Path, spec: Path) -> bool:
+    """Whether the manifest at `path` is `spec`'s (an earlier version's, by path)."""
+    document = read_document(path)
+    return document is not None and document.get("spec") == str(spec)
+
+
+def _check_bundle(
+    bundle: Path, planned: Sequence[tuple[Path, list[Edition], list[Edition]]]
+) -> None:
+    """The bundle must not replace one of the PDFs it is made of."""
+    target = bundle.resolve()
+    for _, _, chosen in planned:
+        for edition in chosen:
+            if edition.output == target:
+                raise UsageError(
+                    f"--bundle {bundle} is also the output of edition '{edition.label}' of "
+                    f"{display_path(edition.spec_path)}",
+                    hint="bundle into another file, such as output/all-editions.pdf",
+                )
 
 
 def _job(edition: Edition, options: Options, previous: Mapping[str, object] | None) -> Job:
@@ -146,8 +200,9 @@ def update_manifests(outcomes: Sequence[Outcome]) -> None:
         if not any(o.status == BUILT for o in results):
             continue  # nothing new to record (and the folder may not be writable)
         editions = editions_of(spec)
-        path = manifest_path(spec, [e.output for e in editions])
-        entries = read_manifest(path)
+        path = manifest_path(spec)
+        earlier = _manifest_to_read(spec, editions)
+        entries = read_manifest(earlier)
         for outcome in results:
             if outcome.status == FAILED:
                 previous = entries.get(outcome.job.label)
@@ -157,6 +212,9 @@ def update_manifests(outcomes: Sequence[Outcome]) -> None:
                 entries[outcome.job.label] = dict(outcome.entry)
         known = {e.label for e in editions}
         write_manifest(path, spec, {k: v for k, v in entries.items() if k in known})
+        if earlier != path:  # moved to where this version keeps it
+            with contextlib.suppress(OSError):
+                earlier.unlink()
 
 
 def describe_spec_error(error: FactsheetError) -> str:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from factsheet.errors import LayoutError
+from factsheet.errors import FactsheetError, LayoutError
 from factsheet.layout.geometry import Rect, split_columns
 from factsheet.location import KeyPath, Location
 
@@ -74,6 +74,7 @@ class PageFrame:
 class Layout:
     paper: tuple[float, float]
     pages: list[PageLayout] = field(default_factory=list)
+    warnings: list[FactsheetError] = field(default_factory=list)  # found while placing
 
 
 def layout_page(
@@ -86,6 +87,12 @@ def layout_page(
         _layout_one(chunk, frame, page)
         pages.append(page)
     return pages
+
+
+def pages_made(items: Sequence[Item]) -> int:
+    """How many pages one spec page makes: one, plus one per page break that has
+    blocks after it."""
+    return len(_split_at_page_breaks(items))
 
 
 def _split_at_page_breaks(items: Sequence[Item]) -> list[list[Item]]:
@@ -175,13 +182,20 @@ def _placed(
     return Placement(item.block_id, item.kind, item.key_path, flowable, x, y, w, h, region)
 
 
+OVERFLOW_HINT = (
+    "shorten the text, make a chart or photo smaller, let text shrink with `fit: shrink`, "
+    "or move blocks to another page with a `page_break` block or a new entry under "
+    "`pages`, as content never runs on to a new page by itself"
+)
+
+
 def _overflow(item: Item, page: int, amount: float) -> LayoutError:
     mm = amount * 25.4 / 72
     return LayoutError(
         f"content overflows page {page} by {amount:.0f}pt ({mm:.0f} mm), "
         f"starting at this {item.kind}",
         Location(key_path=item.key_path),
-        hint="shorten the text, make a chart or photo smaller, or raise `document.pages`",
+        hint=OVERFLOW_HINT,
     )
 
 

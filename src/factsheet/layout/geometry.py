@@ -4,6 +4,7 @@ boxes and target pixel sizes are computed first, then handed to the drawing code
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 PAPER_SIZES: dict[str, tuple[float, float]] = {
@@ -51,6 +52,25 @@ def split_columns(area: Rect, count: int, gap: float) -> tuple[Rect, ...]:
     """`count` equal columns across `area`, separated by `gap`."""
     width = (area.width - gap * (count - 1)) / count
     return tuple(Rect(area.x + i * (width + gap), area.y, width, area.height) for i in range(count))
+
+
+def largest_gap(
+    spans: Iterable[tuple[float, float]], low: float, high: float
+) -> tuple[float, float]:
+    """The tallest stretch of [low, high] that no (bottom, top) span covers, as
+    (bottom, top); (low, low) when there is none."""
+    best = (low, low)
+    reached = high  # everything above this is covered (or outside)
+    for bottom, top in sorted(spans, key=lambda span: -span[1]):
+        top, bottom = min(top, high), max(bottom, low)
+        if top < bottom:
+            continue  # wholly outside
+        if reached - top > best[1] - best[0]:
+            best = (top, reached)
+        reached = min(reached, bottom)
+    if reached - low > best[1] - best[0]:
+        best = (low, reached)
+    return best
 
 
 def crop_box(

@@ -236,7 +236,10 @@ class Tile(Model):
     """One big-number tile."""
 
     number: str
-    """The big number, usually a figure: `{{ officials_trained }}`."""
+    """The big number, usually a figure: `{{ officials_trained }}`. It is never broken
+    over two lines: when one number of the block is too wide for its tile, every number
+    of the block is set smaller, down to the theme's `callout_number` `min_size` (or 60%
+    of its size); a number still too wide is an error giving the width it needs."""
     label: str = ""
     """What the number counts."""
     delta: str | None = Field(None, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")

@@ -102,7 +102,10 @@ class Document(Model):
     page_size: Literal["A4", "Letter"] = "A4"
     """Paper size."""
     pages: int = Field(2, ge=1, le=40)
-    """Page budget: content that needs more pages is an error, never a silent extra page."""
+    """Page budget: the most pages the factsheet may have. The pages themselves come
+    from the entries under `pages` and their `page_break` blocks; content never runs on
+    to a new page by itself, so raising the budget alone never fixes an overflow. More
+    pages than the budget is an error, never a silent extra page."""
 
     @property
     def publication_date(self) -> dt.date:
