@@ -292,7 +292,8 @@ class Templates:
             return Dependent(f"the template uses '{names[0]}', whose own problem is reported")
         errors = [
             TemplateError(
-                f"unknown name '{name}' in template", hint=did_you_mean(name, self._variables)
+                f"unknown name '{name}' in template",
+                hint=did_you_mean(name, [*self._variables, *self.broken]),
             )
             for name in real
         ]

@@ -52,7 +52,8 @@ def _load(path: Path, root: Path, seen: tuple[Path, ...]) -> LoadedYaml:
     base_path = _base_path(data["extends"], path, root, source_map)
     chain = (*seen, path.resolve())
     if base_path in chain:
-        loop = " → ".join(display_path(p) for p in (*chain[chain.index(base_path) :], base_path))
+        named = (*chain[chain.index(base_path) :], base_path)
+        loop = " → ".join(str(p.relative_to(root.resolve())) for p in named)
         raise SpecError(
             f"`extends` makes a loop: {loop}",
             source_map.locate(("extends",)),

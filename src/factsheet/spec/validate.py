@@ -20,8 +20,16 @@ from factsheet.location import KeyPath
 from factsheet.spec.extends import load_spec_yaml
 from factsheet.spec.loader import SourceMap
 from factsheet.spec.model import Spec
-from factsheet.spec.templates import fixed_problems, is_template, references
-from factsheet.spec.wording import translate
+from factsheet.spec.templates import (
+    Found,
+    Rule,
+    fixed_problems,
+    is_template,
+    not_a_template,
+    references,
+    rule_for,
+)
+from factsheet.spec.wording import model_at, translate
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -70,10 +78,18 @@ def validate_spec(
     that are not declared, template syntax in fixed fields) are kept in the result's
     `problems` for the content stage to report with the others; a tree that is not a
     valid spec raises."""
-    spec = validate(Spec, data, source_map)
-    found = (*edition.pop("problems", ()), *check_references(spec, source_map))
-    found += tuple(fixed_problems(spec, source_map))
-    return LoadedSpec(spec, path, root, source_map, problems=found, **edition)
+    earlier: tuple[FactsheetError, ...] = tuple(edition.pop("problems", ()))
+    try:
+        spec = validate(Spec, data, source_map)
+    except FactsheetError as exc:
+        # Template syntax in fixed fields is reported even when the spec is not valid,
+        # and so are the problems found while expanding the edition.
+        invalid = exc.errors if isinstance(exc, ErrorGroup) else [exc]
+        reported = {_path(e) for e in invalid}
+        extra = [e for e in raw_fixed_problems(Spec, data, source_map) if _path(e) not in reported]
+        raise _one_or_group([*earlier, *invalid, *extra]) from None
+    problems = (*earlier, *check_references(spec, source_map), *fixed_problems(spec, source_map))
+    return LoadedSpec(spec, path, root, source_map, problems=problems, **edition)
 
 
 def project_root(spec_path: Path) -> Path:
@@ -94,6 +110,43 @@ def validate(model: type[M], data: Any, source_map: SourceMap, prefix: KeyPath =
 
 def _one_or_group(problems: Sequence[FactsheetError]) -> FactsheetError:
     return problems[0] if len(problems) == 1 else ErrorGroup(problems)
+
+
+def _path(error: FactsheetError) -> KeyPath:
+    return error.location.key_path if error.location is not None else ()
+
+
+def raw_fixed_problems(
+    model: type[BaseModel], data: Any, source_map: SourceMap, path: KeyPath = ()
+) -> list[FactsheetError]:
+    """Template syntax in fixed fields, found in the YAML tree itself (for a tree that
+    is not a valid spec, so that these problems are not left for the next run)."""
+    problems: list[FactsheetError] = []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if isinstance(key, str) and is_template(key):
+                rule = _rule_at(model, (*path, key))
+                if rule is not None and rule.keys is not None and rule.keys.kind == "fixed":
+                    found = Found(rule.keys, (*path, key), key, key=True)
+                    problems.append(not_a_template(found, source_map))
+            problems += raw_fixed_problems(model, value, source_map, (*path, key))
+    elif isinstance(data, list):
+        for index, item in enumerate(data):
+            problems += raw_fixed_problems(model, item, source_map, (*path, index))
+    elif isinstance(data, str) and is_template(data):
+        rule = _rule_at(model, path)
+        if rule is not None and rule.kind == "fixed":
+            problems.append(not_a_template(Found(rule, path, data), source_map))
+    return problems
+
+
+def _rule_at(model: type[BaseModel], path: KeyPath) -> Rule | None:
+    """The rule of the field the value at `path` belongs to (its nearest model's)."""
+    for depth in range(len(path) - 1, -1, -1):
+        owner = model_at(model, path[:depth])
+        if owner is not None:
+            return rule_for(owner, str(path[depth]))
+    return None
 
 
 def check_references(spec: Spec, source_map: SourceMap) -> list[FactsheetError]:

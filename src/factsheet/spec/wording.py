@@ -134,6 +134,8 @@ def _one(
     if kind == "literal_error" and len(found) == 1:
         options = typing.get_args(_plain(annotation, "key"))
         choices = _or([repr(c) for c in options])
+        if len(options) == 1:
+            return SpecError(f"`{name}` must be {choices}; got {shown(given)}", where)
         if isinstance(given, str | int | float) and not isinstance(given, bool):
             hint = did_you_mean(str(given), [str(c) for c in options])
             return SpecError(f"{given!r} is not one of {choices}", where, hint)
@@ -247,7 +249,7 @@ def _phrases(annotation: Any) -> list[str]:
     if origin in (typing.Union, types.UnionType):
         return [p for a in args if a is not type(None) for p in _phrases(a)]
     if origin is typing.Literal:
-        return [f"one of {_or([repr(a) for a in args])}"]
+        return [f"one of {_or([repr(a) for a in args])}" if len(args) > 1 else repr(args[0])]
     if origin in (list, tuple):
         if origin is tuple and args and args[-1] is not Ellipsis:
             return [f"{len(args)} values in a list, such as [0.5, 0.5]"]
