@@ -18,21 +18,18 @@ from pathlib import Path
 from typing import Any
 
 from factsheet.data.sources import load_table
+from factsheet.editions.variables import context_of, output_path, render_variables, spec_variables
 from factsheet.errors import ErrorGroup, FactsheetError, SpecError, did_you_mean
 from factsheet.location import KeyPath, display_path
-from factsheet.paths import resolve_inside
 from factsheet.spec.editions import Editions, FromData, KeyFilter
 from factsheet.spec.extends import load_spec_yaml
 from factsheet.spec.loader import LoadedYaml, SourceMap
-from factsheet.spec.model import Model, Source
+from factsheet.spec.model import Source
 from factsheet.spec.templates import fixed_problems
 from factsheet.spec.validate import project_root, validate
-from factsheet.text import Dependent, Templates, slug
+from factsheet.text import Templates, slug
 
 __all__ = ["Edition", "check_collisions", "load_editions", "select", "slug"]
-
-RESERVED = ("year", "title", "subtitle", "author", "subject")
-"""Names every template has already, which a variable cannot take."""
 
 
 @dataclass(frozen=True)
@@ -80,7 +77,7 @@ def load_editions(spec_path: Path) -> list[Edition]:
     loaded = load_spec_yaml(spec_path, root)
     files = tuple(_stamp(path) for path in loaded.files)
     raw = loaded.data if isinstance(loaded.data, dict) else {}
-    variables = _spec_variables(raw, loaded.source_map)
+    variables = spec_variables(raw, loaded.source_map)
     if raw.get("editions") is None:
         editions = [_single(spec_path, root, loaded, variables)]
     else:
@@ -107,19 +104,6 @@ def load_editions(spec_path: Path) -> list[Edition]:
 def _stamp(path: Path) -> tuple[Path, int, int]:
     stat = path.stat()
     return path, stat.st_mtime_ns, stat.st_size
-
-
-class _Variables(Model):
-    """The spec's top-level `variables`, checked before the rest of the spec."""
-
-    variables: dict[str, str]
-
-
-def _spec_variables(raw: dict[str, Any], source_map: SourceMap) -> dict[str, str]:
-    given = raw.get("variables")
-    if given is None:
-        return {}
-    return dict(validate(_Variables, {"variables": given}, source_map).variables)
 
 
 def select(editions: Iterable[Edition], patterns: Mapping[str, list[str]]) -> list[Edition]:
@@ -160,13 +144,13 @@ def _single(
     document = data.get("document") if isinstance(data, dict) else None
     relative = document.get("output") if isinstance(document, dict) else None
     sources: dict[str, KeyPath] = {name: ("variables", name) for name in declared}
-    variables, problems, broken = _render_variables(
-        _context(data, {}), declared, sources, _figure_names(data), loaded.source_map
+    variables, problems, broken = render_variables(
+        context_of(data, {}), declared, sources, _figure_names(data), loaded.source_map
     )
-    output = _output(
+    output = output_path(
         root,
         str(relative or f"output/{spec_path.stem}.pdf"),
-        _context(data, {}) | variables,
+        context_of(data, {}) | variables,
         loaded.source_map,
         ("document", "output"),
     )
@@ -174,15 +158,6 @@ def _single(
         spec_path, root, 0, {}, variables, output, data, loaded.source_map,
         tuple(problems), broken,
     )  # fmt: skip
-
-
-def _context(data: Any, keys: Mapping[str, str]) -> dict[str, object]:
-    """What variables and output paths see besides other variables: `year`, the keys."""
-    document = data.get("document") if isinstance(data, dict) else None
-    year = document.get("year") if isinstance(document, dict) else None
-    return ({"year": year} if isinstance(year, int) and not isinstance(year, bool) else {}) | dict(
-        keys
-    )
 
 
 def _figure_names(data: Any) -> set[str]:
@@ -233,7 +208,7 @@ def _column_values(
             raise table.unknown_column(given.column)
         # Filter values may use `year` and the spec's own variables (not edition ones:
         # the editions do not exist yet).
-        context = Templates(_context(base, {}) | dict(variables))
+        context = Templates(context_of(base, {}) | dict(variables))
         rows = select_rows(table, given.where, context.render_value)
     except FactsheetError as exc:
         raise exc.located(where) from None
@@ -274,7 +249,7 @@ def _edition(
     variables.update(section.variables)
     sources.update({name: ("editions", "variables", name) for name in section.variables})
     output: str = section.output
-    output_path: KeyPath = ("editions", "output")
+    output_at: KeyPath = ("editions", "output")
     problems: list[FactsheetError] = []
     for number, override in enumerate(section.overrides):
         if not _matches(override.when, keys):
@@ -283,7 +258,7 @@ def _edition(
         variables.update(override.variables)
         sources.update({name: (*at, "variables", name) for name in override.variables})
         if override.output is not None:
-            output, output_path = override.output, (*at, "output")
+            output, output_at = override.output, (*at, "output")
         source_map = _apply(data, override.document, ("document",), (*at, "document"), source_map)
         for name, fields in override.figures.items():
             if name not in (data.get("figures") or {}):
@@ -303,59 +278,15 @@ def _edition(
                 problems.append(exc)
                 continue
             source_map = _apply(data, fields, target, (*at, "blocks", block_id), source_map)
-    context = _context(data, keys)
-    rendered, failed, broken = _render_variables(
+    context = context_of(data, keys)
+    rendered, failed, broken = render_variables(
         context, variables, sources, _figure_names(data), source_map
     )
-    path = _output(root, output, context | rendered, source_map, output_path, keys)
+    path = output_path(root, output, context | rendered, source_map, output_at, keys)
     return Edition(
         spec_path, root, index, keys, rendered, path, data, source_map,
         (*problems, *failed), broken,
     )  # fmt: skip
-
-
-def _render_variables(
-    context: Mapping[str, object],
-    variables: Mapping[str, str],
-    sources: Mapping[str, KeyPath],
-    figures: set[str],
-    source_map: SourceMap,
-) -> tuple[dict[str, str], list[FactsheetError], frozenset[str]]:
-    """Render variables in order: each sees `context` (year, keys) and the ones before
-    it. Returns the rendered ones, the problems, and the names that failed (a variable
-    using a failed one fails quietly: its cause is reported)."""
-    rendered: dict[str, str] = {}
-    problems: list[FactsheetError] = []
-    broken: set[str] = set()
-    for name, template in variables.items():
-        where = source_map.locate(sources[name], at_key=True)
-        if name in figures or name in RESERVED or name in context:
-            problems.append(_clash(name, figures, where))
-            broken.add(name)
-            continue
-        try:
-            templates = Templates({**context, **rendered}, frozenset(broken))
-            rendered[name] = templates.render_value(template)
-        except Dependent:
-            broken.add(name)
-        except FactsheetError as exc:
-            problems.append(exc.located(source_map.locate(sources[name])))
-            broken.add(name)
-    return rendered, problems, frozenset(broken)
-
-
-def _clash(name: str, figures: set[str], where: Any) -> SpecError:
-    if name in figures:
-        what = "a figure"
-    elif name in RESERVED:
-        what = "a value every template has"
-    else:
-        what = "an edition key"
-    return SpecError(
-        f"variable '{name}' has the name of {what}",
-        where,
-        "rename it: `{{ " + name + " }}` must name one value",
-    )
 
 
 def _apply(
@@ -393,29 +324,6 @@ def _block_path(data: dict[str, Any], block_id: str, source_map: SourceMap, at: 
         source_map.locate(at, at_key=True),
         did_you_mean(block_id, known) or f"ids: {', '.join(known) or 'none'}",
     )
-
-
-def _output(
-    root: Path,
-    template: str,
-    context: Mapping[str, object],
-    source_map: SourceMap,
-    at: KeyPath,
-    keys: Mapping[str, str] | None = None,
-) -> Path:
-    """The output file: `{{ … }}` templates rendered (each inserted value a file-name
-    slug), then each `{key}` replaced by its value's slug; inside the project."""
-    try:
-        relative = Templates(context).render_path(template)
-        relative = relative.format_map({k: slug(v) for k, v in (keys or {}).items()})
-        path = resolve_inside(root, relative)
-    except FactsheetError as exc:
-        raise exc.located(source_map.locate(at)) from None
-    except (ValueError, KeyError) as exc:
-        raise SpecError(str(exc).strip("'\""), source_map.locate(at)) from None
-    if path.suffix.lower() != ".pdf":
-        raise SpecError("the output file must end in .pdf", source_map.locate(at))
-    return path
 
 
 def _check_base_outputs(editions: list[Edition], loaded: LoadedYaml) -> None:
