@@ -29,8 +29,8 @@ from factsheet.errors import ErrorGroup, FactsheetError, SpecError
 from factsheet.layout.flow import Item, PageFrame
 from factsheet.layout.pages import page_frame, span_width
 from factsheet.location import KeyPath, format_key_path
-from factsheet.spec.model import BlockBase, Document
-from factsheet.spec.templates import check_texts, references, render_values
+from factsheet.spec.model import Document
+from factsheet.spec.templates import Found, check_texts, references, render_values, texts
 from factsheet.spec.validate import LoadedSpec
 from factsheet.text import Dependent, Templates, render_plain
 from factsheet.theme import LoadedTheme
@@ -217,11 +217,19 @@ def prepare_data(
     return data
 
 
-def _rendered(model: M, templates: Templates, path: KeyPath, problems: Problems) -> M | None:
-    """A copy of `model` with its value templates rendered, after its text templates
-    are checked; None when any of them fails (each problem is recorded at its field)."""
+def _rendered(
+    model: M,
+    templates: Templates,
+    path: KeyPath,
+    problems: Problems,
+    found: list[Found] | None = None,
+) -> M | None:
+    """A copy of `model` with its value templates rendered, after the text templates
+    among `found` (its `texts`) are checked; None when any of them fails (each problem
+    is recorded at its field)."""
     failures = problems.failures
-    check_texts(model, problems.attempt, templates.render, path)
+    if found is not None:
+        check_texts(found, problems.attempt, templates.render)
     copy = render_values(model, problems.attempt, templates.render_value, path)
     return copy if problems.failures == failures else None
 
@@ -236,13 +244,13 @@ def _has_problem(loaded: LoadedSpec, path: KeyPath) -> bool:
 
 
 def _depends_on_failure(
-    loaded: LoadedSpec, data: DataStage, body: BlockBase, path: KeyPath
+    loaded: LoadedSpec, data: DataStage, found: list[Found], path: KeyPath
 ) -> bool:
     """Whether a block reads a source or figure that failed, or has a problem of its own
     in the spec: such a block is skipped, since its cause is reported."""
     if _has_problem(loaded, path[:4]):
         return True
-    for what, name, _ in references(body, path):
+    for what, name, _ in references(None, path, found):
         if (what == "source" and name not in data.tables) or (
             what == "figure" and name not in data.figures
         ):
@@ -320,9 +328,10 @@ def _build_block(
 ) -> tuple[Item, Built] | None:
     block = loaded.spec.pages[int(at[1])].blocks[int(at[3])]
     path: KeyPath = (*at, block.kind)
-    if _depends_on_failure(loaded, data, block.body, path):
+    found = texts(block.body, path)
+    if _depends_on_failure(loaded, data, found, path):
         return None
-    body = _rendered(block.body, data.templates, path, problems)
+    body = _rendered(block.body, data.templates, path, problems, found)
     if body is None:
         return None
     span = body.span or DEFAULT_SPAN[block.kind]

@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterator
+import typing
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
 
@@ -227,11 +228,34 @@ def rule_for(model: type[BaseModel], field: str) -> Rule | None:
 
 
 # --- walking a model by the table -----------------------------------------------------
+# Walks run for every edition (the spec once, each block and figure once), so each
+# model class is planned once: only fields with a rule or a nested model are visited.
+
+Plan = tuple[tuple[str, str, "Rule | None", bool], ...]
+"""(field name, key as written, rule, whether a model can be nested in it)."""
+
+
+@functools.cache
+def _plan(model: type[BaseModel]) -> Plan:
+    plan = []
+    for name, info in model.model_fields.items():
+        rule = rule_for(model, name)
+        nested = _holds_model(info.annotation)
+        if rule is not None or nested:
+            plan.append((name, info.alias or name, rule, nested))
+    return tuple(plan)
+
+
+def _holds_model(annotation: Any) -> bool:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return True
+    return any(_holds_model(arg) for arg in typing.get_args(annotation))
 
 
 @dataclass(frozen=True)
 class Found:
-    """One piece of text in a model: its rule, where it is, and whether it is a key."""
+    """A piece of text in a model worth a look: one that holds template syntax, or names
+    a source or figure. Its rule, where it is, and whether it is a mapping's key."""
 
     rule: Rule
     path: KeyPath
@@ -239,41 +263,50 @@ class Found:
     key: bool = False
 
 
-def texts(model: BaseModel, path: KeyPath = ()) -> Iterator[Found]:
-    """Every piece of text in `model` (keys of mappings included), with its rule."""
-    for name, info in type(model).model_fields.items():
+def texts(model: BaseModel, path: KeyPath = ()) -> list[Found]:
+    """Every text in `model` (keys of mappings included) that holds template syntax or
+    names a source or figure, with its rule."""
+    found: list[Found] = []
+    _visit(model, path, found)
+    return found
+
+
+def _visit(model: BaseModel, path: KeyPath, found: list[Found]) -> None:
+    for name, key, rule, _ in _plan(type(model)):
         value = getattr(model, name)
-        if value is None:
-            continue
-        yield from _walk(value, rule_for(type(model), name), (*path, info.alias or name))
+        if value is not None:
+            _value(value, rule, (*path, key), found)
 
 
-def _walk(value: Any, rule: Rule | None, path: KeyPath) -> Iterator[Found]:
-    if isinstance(value, BaseModel):
-        yield from texts(value, path)
-    elif isinstance(value, str):
-        if rule is not None:
-            yield Found(rule, path, value)
+def _value(value: Any, rule: Rule | None, path: KeyPath, found: list[Found]) -> None:
+    if isinstance(value, str):
+        if rule is not None and (rule.refers or is_template(value)):
+            found.append(Found(rule, path, value))
+    elif isinstance(value, BaseModel):
+        _visit(value, path, found)
     elif isinstance(value, tuple | list):
         for index, item in enumerate(value):
-            yield from _walk(item, rule, (*path, index))
+            _value(item, rule, (*path, index), found)
     elif isinstance(value, dict):
+        keys = rule.keys if rule is not None else None
+        descend = rule is None or rule.kind != "changes"  # changes are checked once made
         for key, item in value.items():
-            if rule is not None and rule.keys is not None:
-                yield Found(rule.keys, (*path, key), str(key), key=True)
-            if rule is None or rule.kind != "changes":  # changes are checked once made
-                yield from _walk(item, rule, (*path, key))
+            if keys is not None and is_template(str(key)):
+                found.append(Found(keys, (*path, key), str(key), key=True))
+            if descend:
+                _value(item, rule, (*path, key), found)
 
 
 def fixed_problems(
-    model: BaseModel, source_map: SourceMap, prefix: KeyPath = ()
+    model: BaseModel, source_map: SourceMap, prefix: KeyPath = (), found: list[Found] | None = None
 ) -> list[SpecError]:
-    """Template syntax written in a field that is not a template."""
-    problems = []
-    for found in texts(model, prefix):
-        if found.rule.kind == "fixed" and is_template(found.text):
-            problems.append(not_a_template(found, source_map))
-    return problems
+    """Template syntax written in a field that is not a template (`found`: the model's
+    `texts`, when the caller has them already)."""
+    return [
+        not_a_template(item, source_map)
+        for item in (texts(model, prefix) if found is None else found)
+        if item.rule.kind == "fixed" and is_template(item.text)
+    ]
 
 
 def not_a_template(found: Found, source_map: SourceMap) -> SpecError:
@@ -286,11 +319,27 @@ def not_a_template(found: Found, source_map: SourceMap) -> SpecError:
     )
 
 
-def references(model: BaseModel, prefix: KeyPath = ()) -> Iterator[tuple[str, str, KeyPath]]:
-    """(`source` or `figure`, name, path) for every name `model` refers to."""
-    for found in texts(model, prefix):
-        if found.rule.refers and not found.key:
-            yield found.rule.refers, found.text, found.path
+def references(
+    model: BaseModel | None, prefix: KeyPath = (), found: list[Found] | None = None
+) -> list[tuple[str, str, KeyPath]]:
+    """(`source` or `figure`, name, path) for every name `model` refers to (or the
+    texts `found` in it)."""
+    if found is None:
+        assert model is not None
+        found = texts(model, prefix)
+    return [
+        (item.rule.refers, item.text, item.path)
+        for item in found
+        if item.rule.refers and not item.key
+    ]
+
+
+def check_texts(found: list[Found], attempt: Attempt, render: Callable[[str], str]) -> None:
+    """Render every text template among `found` once, so a problem is reported at its
+    own field (and at the override that set it) rather than at the whole block."""
+    for item in found:
+        if item.rule.kind == "text" and not item.key and is_template(item.text):
+            attempt(item.path, render, item.text)
 
 
 # --- rendering value templates into a copy --------------------------------------------
@@ -299,18 +348,27 @@ Attempt = Callable[[KeyPath, Callable[[str], str], str], "str | None"]
 """Runs a render step at a path; returns None when it failed (and records why)."""
 
 
+@functools.cache
+def _value_plan(model: type[BaseModel]) -> Plan:
+    """The fields that hold value templates rendered before the block is built, or
+    models that may."""
+    return tuple(
+        (name, key, rule, nested)
+        for name, key, rule, nested in _plan(model)
+        if nested or (rule is not None and rule.kind == "value" and rule.when == "block")
+    )
+
+
 def render_values(model: M, attempt: Attempt, render: Callable[[str], str], path: KeyPath) -> M:
     """A copy of `model` whose value templates (those rendered before the block is
     built) are filled in by `render`, each through `attempt` so that a problem is
     recorded at its own field; `model` itself is left as it was."""
     updates: dict[str, Any] = {}
-    for name, info in type(model).model_fields.items():
+    for name, key, rule, _ in _value_plan(type(model)):
         value = getattr(model, name)
         if value is None:
             continue
-        new = _fill(
-            value, rule_for(type(model), name), attempt, render, (*path, info.alias or name)
-        )
+        new = _fill(value, rule, attempt, render, (*path, key))
         if new is not value:
             updates[name] = new
     return model.model_copy(update=updates) if updates else model
@@ -322,12 +380,8 @@ def _fill(
     if isinstance(value, BaseModel):
         return render_values(value, attempt, render, path)
     if isinstance(value, str):
-        if (
-            rule is not None
-            and rule.kind == "value"
-            and rule.when == "block"
-            and is_template(value)
-        ):
+        is_value = rule is not None and rule.kind == "value" and rule.when == "block"
+        if is_value and is_template(value):
             rendered = attempt(path, render, value)
             return value if rendered is None else rendered
         return value
@@ -335,13 +389,3 @@ def _fill(
         items = [_fill(v, rule, attempt, render, (*path, n)) for n, v in enumerate(value)]
         return value if all(a is b for a, b in zip(items, value, strict=True)) else tuple(items)
     return value
-
-
-def check_texts(
-    model: BaseModel, attempt: Attempt, render: Callable[[str], str], path: KeyPath
-) -> None:
-    """Render every text template of `model` once, so a problem is reported at its own
-    field (and at the override that set it) rather than at the whole block."""
-    for found in texts(model, path):
-        if found.rule.kind == "text" and is_template(found.text):
-            attempt(found.path, render, found.text)

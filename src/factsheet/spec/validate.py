@@ -28,6 +28,7 @@ from factsheet.spec.templates import (
     not_a_template,
     references,
     rule_for,
+    texts,
 )
 from factsheet.spec.wording import model_at, translate
 
@@ -88,7 +89,12 @@ def validate_spec(
         reported = {_path(e) for e in invalid}
         extra = [e for e in raw_fixed_problems(Spec, data, source_map) if _path(e) not in reported]
         raise _one_or_group([*earlier, *invalid, *extra]) from None
-    problems = (*earlier, *check_references(spec, source_map), *fixed_problems(spec, source_map))
+    found = texts(spec)
+    problems = (
+        *earlier,
+        *check_references(spec, source_map, found),
+        *fixed_problems(spec, source_map, found=found),
+    )
     return LoadedSpec(spec, path, root, source_map, problems=problems, **edition)
 
 
@@ -149,12 +155,14 @@ def _rule_at(model: type[BaseModel], path: KeyPath) -> Rule | None:
     return None
 
 
-def check_references(spec: Spec, source_map: SourceMap) -> list[FactsheetError]:
+def check_references(
+    spec: Spec, source_map: SourceMap, found: list[Found] | None = None
+) -> list[FactsheetError]:
     """Names used in one part of the spec that another part must declare: every field
     the template table marks as naming a data source or a figure."""
     problems: list[FactsheetError] = []
     declared = {"source": list(spec.data), "figure": list(spec.figures)}
-    for what, name, path in references(spec):
+    for what, name, path in references(spec, found=found):
         if name in declared[what] or is_template(name):
             continue  # template syntax here is reported as such
         listed = ", ".join(declared[what]) or "none declared"
