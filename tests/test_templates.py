@@ -419,3 +419,41 @@ def test_all_unknown_names_of_a_text_are_reported() -> None:
     with pytest.raises(FactsheetError) as info:
         Templates({"place": "Asia"}).render("{{ plce }} and {{ yaer }}")
     assert "unknown name 'plce'" in str(info.value) and "unknown name 'yaer'" in str(info.value)
+
+
+# --- file paths ------------------------------------------------------------------------
+
+PHOTOS = """\
+document: {title: T, author: A}
+theme: un-blue
+pages:
+  - template: cover
+    blocks:
+      - hero: {image: "assets/photos/{{ region | slug }}.jpg", alt: A photo., height: 60mm}
+      - paragraph: Text.
+editions:
+  matrix: {region: [Africa, Asia]}
+  output: "output/{region}.pdf"
+"""
+
+
+def test_a_photo_per_edition_is_confined_and_part_of_the_inputs(project: Path) -> None:
+    from PIL import Image
+
+    photos = project / "assets" / "photos"
+    for region in ("africa", "asia"):
+        (photos / f"{region}.jpg").write_bytes((photos / "evening-glow.jpg").read_bytes())
+    (project / "factsheets" / "p.yaml").write_text(PHOTOS)
+    build = ["build", "--edition", "region=Africa", "factsheets/p.yaml"]
+    assert CliRunner().invoke(main, build).exit_code == 0
+    assert CliRunner().invoke(main, build).stdout.startswith("up to date")
+    with Image.open(photos / "africa.jpg") as image:  # another photo, same name
+        image.resize((image.width // 2, image.height // 2)).save(photos / "africa.jpg")
+    assert CliRunner().invoke(main, build).stdout.startswith("built")
+    # A rendered path still stays inside the project.
+    escape = PHOTOS.replace('"assets/photos/{{ region | slug }}.jpg"', '"{{ up }}/x.jpg"')
+    escape = escape.replace("theme: un-blue\n", "theme: un-blue\nvariables: {up: ..}\n")
+    (project / "factsheets" / "p.yaml").write_text(escape)
+    result = CliRunner().invoke(main, build)
+    assert result.exit_code == 65
+    assert "pages[0].blocks[0].hero: path '../x.jpg' must not contain '..'" in result.stderr
