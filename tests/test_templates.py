@@ -457,3 +457,14 @@ def test_a_photo_per_edition_is_confined_and_part_of_the_inputs(project: Path) -
     result = CliRunner().invoke(main, build)
     assert result.exit_code == 65
     assert "pages[0].blocks[0].hero: path '../x.jpg' must not contain '..'" in result.stderr
+
+
+def test_a_missing_theme_does_not_hide_template_problems(project: Path) -> None:
+    (project / "factsheets" / "t.yaml").write_text(
+        "document: {title: T, author: A}\ntheme: un-blu\n"
+        'pages:\n  - blocks:\n      - paragraph: "{{ nope }}"\n'
+    )
+    result = CliRunner().invoke(main, ["check", "factsheets/t.yaml"])
+    assert "theme 'un-blu' not found" in result.stderr
+    where = "factsheets/t.yaml:5:20: pages[0].blocks[0].paragraph.text: unknown name"
+    assert where in result.stderr

@@ -211,10 +211,21 @@ def prepare_data(
     document = _rendered(loaded.spec.document, templates, ("document",), problems)
     rows = _chart_rows(loaded, tables, templates.render_value)
     data = DataStage(tables, figures, templates, rows, document or loaded.spec.document)
-    if problems.errors and theme is not None:
-        build_content(loaded, theme, data, draw=False, pending=problems.errors)
-    problems.raise_if_any()
+    if problems.errors:
+        if theme is not None:  # raises these with the blocks' own problems
+            build_content(loaded, theme, data, draw=False, pending=problems.errors)
+        _check_block_templates(loaded, data, problems)  # no theme to build blocks with
+        problems.raise_if_any()
     return data
+
+
+def _check_block_templates(loaded: LoadedSpec, data: DataStage, problems: Problems) -> None:
+    for p, page in enumerate(loaded.spec.pages):
+        for b, block in enumerate(page.blocks):
+            path: KeyPath = ("pages", p, "blocks", b, block.kind)
+            found = texts(block.body, path)
+            if not _depends_on_failure(loaded, data, found, path):
+                _rendered(block.body, data.templates, path, problems, found)
 
 
 def _rendered(
