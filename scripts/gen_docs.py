@@ -19,6 +19,8 @@ from pydantic import BaseModel
 
 from factsheet.spec.docs import field_docs, json_schema
 from factsheet.spec.model import Spec
+from factsheet.spec.templates import Rule, rules
+from factsheet.text import FILTERS
 from factsheet.theme import Theme
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
@@ -28,9 +30,17 @@ INTRO = """\
 
 Generated from the model in `src/factsheet/spec/model.py` by `scripts/gen_docs.py`;
 do not edit by hand. Lengths accept `45mm`, `3.5cm`, `1in`, `12pt` or a number of
-points. Every text field is a template: `{{ name }}` inserts a figure, and inline
-Markdown gives **bold**, *italic*, [links](https://example.org) and 43^rd^.
-A block is written as one key naming its kind, for example `- heading: Text`.
+points. A block is written as one key naming its kind, for example `- heading: Text`.
+
+The **template** column says what `{{ name }}` does in each field (see
+[templates.md](templates.md)): a **text** template inserts figures and variables and
+takes inline Markdown (**bold**, *italic*, [links](https://example.org), 43^rd^); a
+**value** template inserts them into a plain value (a category to highlight, an image
+path), before the block is built; **filter** values are rendered when rows are selected;
+**edition** values when the editions are expanded (they see `year`, the edition keys and
+the variables, not figures); **fixed** fields refuse `{{`. Fields with no entry hold
+numbers, choices or other sections. A spec can build on another with `extends` (see
+[reuse.md](reuse.md)).
 
 For editors: put `# yaml-language-server: $schema=../docs/spec.schema.json` at the top of
 a spec to get completion and validation in VS Code (with the YAML extension).
@@ -56,7 +66,9 @@ def type_name(annotation: Any) -> str:
         return f"mapping of name to {type_name(args[1])}"
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return f"[{annotation.__name__}](#{annotation.__name__.lower()})"
-    return getattr(annotation, "__name__", str(annotation)).replace("NoneType", "none")
+    words = {"str": "text", "int": "whole number", "float": "number", "bool": "true/false"}
+    name = getattr(annotation, "__name__", str(annotation)).replace("NoneType", "none")
+    return words.get(name, "value" if annotation is typing.Any else name)
 
 
 def models(root: type[BaseModel]) -> list[type[BaseModel]]:
@@ -92,21 +104,54 @@ def default_text(field: Any) -> str:
     return f"`{value}`"
 
 
-def section(model: type[BaseModel]) -> str:
+def template_text(rule: Rule | None) -> str:
+    """The template column: what `{{ … }}` does in a field."""
+    if rule is None:
+        return ""
+    if rule.kind == "value":
+        return {"block": "value", "rows": "filter", "edition": "edition"}[rule.when]
+    if rule.kind == "changes":
+        return "as the field changed"
+    if rule.kind == "fixed" and rule.keys is not None and rule.keys.kind == "fixed":
+        return "fixed"
+    return rule.kind
+
+
+def section(model: type[BaseModel], templates: bool = False) -> str:
     lines = [f"## {model.__name__}", "", (model.__doc__ or "").strip(), ""]
-    lines += ["| key | type | default | meaning |", "|---|---|---|---|"]
+    if templates:
+        lines += ["| key | type | default | template | meaning |", "|---|---|---|---|---|"]
+    else:
+        lines += ["| key | type | default | meaning |", "|---|---|---|---|"]
     docs = field_docs(model)
     for name, field in model.model_fields.items():
         key = field.alias or name
         doc = " ".join(docs.get(name, "").split()).replace("|", "\\|")
         kind = "length" if is_length(field) else type_name(field.annotation)
-        lines.append(f"| `{key}` | {kind} | {default_text(field)} | {doc} |")
+        template = f" {template_text(rules(model).get(name))} |" if templates else ""
+        lines.append(f"| `{key}` | {kind} | {default_text(field)} |{template} {doc} |")
+    return "\n".join(lines) + "\n"
+
+
+def filters() -> str:
+    """The filters templates may use, from the sandbox's allowlist."""
+    lines = [
+        "## Template filters",
+        "",
+        "A filter changes a value inside a template: `{{ region | upper }}`. Only these",
+        "are allowed (the sandbox refuses the others, such as `random`):",
+        "",
+        "| filter | what it gives |",
+        "|---|---|",
+    ]
+    lines += [f"| `{name}` | {text} |" for name, text in FILTERS.items()]
     return "\n".join(lines) + "\n"
 
 
 def main() -> int:
     DOCS.mkdir(exist_ok=True)
-    spec = INTRO + "\n" + "\n".join(section(m) for m in models(Spec))
+    spec = INTRO + "\n" + "\n".join(section(m, templates=True) for m in models(Spec))
+    spec += "\n" + filters()
     theme = "# Theme reference\n\nA brand kit in `assets/themes/<name>.yaml`.\n\n"
     theme += "\n".join(section(m) for m in models(Theme))
     (DOCS / "spec.md").write_text(spec)

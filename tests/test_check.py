@@ -214,7 +214,7 @@ def test_different_failures_exit_with_one(project: Path) -> None:
     spec.write_text(text + EDITIONS + overrides)
     code, _, err = run(project, "build")
     assert code == 1, err
-    assert "greater than or equal to 1" in err and "missing.svg' does not exist" in err
+    assert "`pages` must be at least 1" in err and "missing.svg' does not exist" in err
 
 
 def test_a_build_makes_no_network_connection(

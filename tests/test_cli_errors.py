@@ -179,13 +179,13 @@ CASES = [
     pytest.param(
         edit(SPEC, "  pages: 2\n", "  pages: two\n"),
         65,
-        "factsheets/2021.yaml:18:10: document.pages: input should be a valid integer, unable to parse string as an integer",
+        "factsheets/2021.yaml:18:10: document.pages: `pages` must be a whole number; got the text 'two'",
         id="wrong-type",
     ),
     pytest.param(
         edit(SPEC, "  pages: 2\n", "  pages: 0\n"),
         65,
-        "factsheets/2021.yaml:18:10: document.pages: input should be greater than or equal to 1",
+        "factsheets/2021.yaml:18:10: document.pages: `pages` must be at least 1",
         id="out-of-range",
     ),
     pytest.param(
@@ -209,7 +209,7 @@ CASES = [
     pytest.param(
         edit("assets/themes/un-blue.yaml", "  body: {size: 8.8,", "  body: {size: 200,"),
         65,
-        "assets/themes/un-blue.yaml:31:16: styles.body.size: input should be less than or equal to 120",
+        "assets/themes/un-blue.yaml:31:16: styles.body.size: `size` must be at most 120",
         id="theme-font-size",
     ),
     pytest.param(
@@ -297,21 +297,29 @@ CASES = [
         id="image-outside",
     ),
     pytest.param(
-        edit(SPEC, '  output: "output/2021/{region}.pdf"\n', '  output: "/tmp/{region}.pdf"\n'),
+        edit(
+            SPEC, '  output: "output/{{ year }}/{region}.pdf"\n', '  output: "/tmp/{region}.pdf"\n'
+        ),
         65,
         "factsheets/2021.yaml:276:11: editions.output: path '/tmp/africa.pdf' must be relative to the project",
         id="output-absolute",
     ),
     pytest.param(
         edit(
-            SPEC, '  output: "output/2021/{region}.pdf"\n', '  output: "output/2021/{region}.txt"\n'
+            SPEC,
+            '  output: "output/{{ year }}/{region}.pdf"\n',
+            '  output: "output/2021/{region}.txt"\n',
         ),
         65,
         "factsheets/2021.yaml:276:11: editions.output: 'output/2021/{region}.txt' is not a PDF file name (end the path in .pdf)",
         id="output-not-pdf",
     ),
     pytest.param(
-        edit(SPEC, '  output: "output/2021/{region}.pdf"\n', '  output: "output/2021/all.pdf"\n'),
+        edit(
+            SPEC,
+            '  output: "output/{{ year }}/{region}.pdf"\n',
+            '  output: "output/2021/all.pdf"\n',
+        ),
         65,
         "factsheets/2021.yaml:276:11: editions.output: editions 'region=Africa' and 'region=Americas' would both write 'output/2021/all.pdf' (put every key in the output template, e.g. output/{region}.pdf)",
         id="output-collision",
@@ -323,9 +331,13 @@ CASES = [
         id="edition-key",
     ),
     pytest.param(
-        edit(SPEC, "        trends:\n          text: |\n", "        trend:\n          text: |\n"),
+        edit(
+            SPEC,
+            "    - when: {region: Global}\n",
+            "    - when: {region: Global}\n      blocks: {trend: {text: x}}\n",
+        ),
         65,
-        "factsheets/2021.yaml:306:9: editions.overrides[3].blocks.trend: override names unknown block id 'trend' (did you mean 'trends'?)",
+        "factsheets/2021.yaml:288:16: editions.overrides[0].blocks.trend: override names unknown block id 'trend' (did you mean 'trends'?)",
         id="override-block-id",
     ),
     pytest.param(
@@ -435,11 +447,11 @@ CASES = [
     pytest.param(
         edit(
             SPEC,
-            '    place: "{{ region }}"     # the region',
-            '    place: "{{ regoin }}"     # the region',
+            '        kicker_place: ""\n',
+            '        kicker_place: "{{ regoin }}"\n',
         ),
         65,
-        "factsheets/2021.yaml:278:12: editions.variables.place: unknown name 'regoin' in template (did you mean 'region'?)",
+        "factsheets/2021.yaml:291:23: editions.overrides[0].variables.kicker_place: unknown name 'regoin' in template (did you mean 'region'?)",
         id="variable-name",
     ),
 ]

@@ -397,7 +397,7 @@ document:
         "spec.yaml:4:9: pages[0].blocks[0].headng: unknown block kind 'headng' "
         "(did you mean 'heading'?)",
         "spec.yaml:9:14: document.page_size: 'A3' is not one of 'A4' or 'Letter'",
-        "spec.yaml:10:10: document.pages: input should be greater than or equal to 1",
+        "spec.yaml:10:10: document.pages: `pages` must be at least 1",
     ]
 
 

@@ -276,7 +276,7 @@ def test_unknown_attribute(templates: Templates) -> None:
         ("first\n{{ share } }}", "line 2 of the text: unexpected '}'"),
         ("{% if %}x{% endif %}", "line 1 of the text: Expected an expression"),
         ("a\nb\n{% for x in items %}", "line 3 of the text: Unexpected end of template"),
-        ("{{ share | nofilter }}", "No filter named 'nofilter'"),
+        ("{{ share | nofilter }}", "unknown filter 'nofilter'"),
     ],
 )
 def test_syntax_errors(templates: Templates, template: str, message: str) -> None:

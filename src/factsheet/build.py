@@ -87,6 +87,8 @@ def load_edition(edition: Edition) -> LoadedSpec:
         keys=edition.keys,
         variables=edition.variables,
         output=edition.output,
+        problems=edition.problems,
+        broken=edition.broken,
     )
 
 
@@ -105,9 +107,13 @@ def plan_edition(edition: Edition) -> Plan:
     """Validate an edition, load its theme and read its data."""
     clock = _Clock()
     loaded = load_edition(edition)
-    theme = _located(loaded, ("theme",), load_theme, loaded.spec.theme, loaded.root)
+    try:
+        theme = _located(loaded, ("theme",), load_theme, loaded.spec.theme, loaded.root)
+    except FactsheetError as exc:
+        prepare_data(loaded, failed=exc)  # raises it with every other problem found
+        raise
     clock.lap("spec")
-    data = prepare_data(loaded)
+    data = prepare_data(loaded, theme)  # on a problem, checks the blocks too, then raises
     clock.lap("data")
     return Plan(edition, loaded, theme, data, clock.laps)
 
@@ -238,7 +244,7 @@ def _explain_overflow(error: LayoutError, budget: int, pages: int, shrunk: bool)
 
 
 def metadata(loaded: LoadedSpec, content: Content) -> Metadata:
-    doc = loaded.spec.document
+    doc = content.data.document or loaded.spec.document  # value templates rendered
     fields = content.templates.variables
     return Metadata(
         title=str(fields["title"]),

@@ -1,13 +1,23 @@
 """The content stage: data read, figures computed, text templated, and every block of
-every page turned into flowables ready to place. Problems are collected block by block
-(not just the first), each pinned to its spec line, and raised together."""
+every page turned into flowables ready to place. Problems are collected, not just the
+first: the spec's own (names not declared, template syntax in fixed fields), data files,
+figures, variables, templates and blocks, each pinned to its spec line, and raised
+together. What depends on a reported problem is skipped quietly (a block whose source
+failed to load, a text using a figure that could not be computed), so each problem is
+reported once, at its cause.
+
+Value templates (see :mod:`factsheet.spec.templates`) are rendered here, after the
+figures, into a copy of each block (and of the document and each figure); the spec
+itself is never changed."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
+
+from pydantic import BaseModel
 
 from factsheet.blocks import DEFAULT_SPAN, REGISTRY, BlockContext, Built
 from factsheet.blocks.base import ShrinkLimit
@@ -19,12 +29,14 @@ from factsheet.errors import ErrorGroup, FactsheetError, SpecError
 from factsheet.layout.flow import Item, PageFrame
 from factsheet.layout.pages import page_frame, span_width
 from factsheet.location import KeyPath, format_key_path
-from factsheet.spec.model import BlockBase
+from factsheet.spec.model import Document
+from factsheet.spec.templates import Found, check_texts, references, render_values, texts
 from factsheet.spec.validate import LoadedSpec
-from factsheet.text import Templates, render_plain
+from factsheet.text import Dependent, Templates, render_plain
 from factsheet.theme import LoadedTheme
 
 T = TypeVar("T")
+M = TypeVar("M", bound=BaseModel)
 
 
 class Problems:
@@ -33,15 +45,25 @@ class Problems:
     def __init__(self, loaded: LoadedSpec) -> None:
         self.loaded = loaded
         self.errors: list[FactsheetError] = []
+        self.failures = 0  # steps that failed, those whose cause is reported elsewhere too
 
     def attempt(self, path: KeyPath, step: Callable[..., T], *args: Any) -> T | None:
         """Run `step(*args)`; on a user error, remember it located at `path` and
-        return None, so one pass reports every problem."""
+        return None, so one pass reports every problem. An error that only follows
+        from one already reported (:class:`~factsheet.text.Dependent`) is dropped."""
         try:
             return step(*args)
         except FactsheetError as exc:
-            self.errors.append(locate(exc, self.loaded, path))
+            self.failures += 1
+            self.add(locate(exc, self.loaded, path))
             return None
+
+    def add(self, error: FactsheetError) -> None:
+        if isinstance(error, ErrorGroup):
+            for inner in error.errors:
+                self.add(inner)
+        elif not isinstance(error, Dependent):
+            self.errors.append(error)
 
     def raise_if_any(self) -> None:
         if len(self.errors) == 1:
@@ -71,6 +93,7 @@ class DataStage:
     figures: Mapping[str, FigureValue]
     templates: Templates
     chart_rows: Mapping[str, ChartRows]
+    document: Document | None = None  # with its value templates rendered (keywords)
 
 
 @dataclass(frozen=True)
@@ -111,52 +134,139 @@ def compute_figures(
     loaded: LoadedSpec,
     tables: Mapping[str, Table],
     locale: NumberLocale,
-    substitute: Callable[[str], str],
+    edition: Templates,
+    problems: Problems | None = None,
 ) -> dict[str, FigureValue]:
-    problems = Problems(loaded)
+    """Every figure that can be computed. A figure whose source failed to load, or that
+    has a problem of its own in the spec, is left out (its problem is reported)."""
+    own = problems is None
+    problems = problems or Problems(loaded)
     figures: dict[str, FigureValue] = {}
     for name, spec in loaded.spec.figures.items():
-        if spec.source not in tables:
-            continue  # its source failed to load and is already reported
-        table = tables[spec.source]
+        path: KeyPath = ("figures", name)
+        if spec.source not in tables or _has_problem(loaded, path):
+            continue
+        rendered = _rendered(spec, edition, path, problems)
+        if rendered is None:
+            continue
         value = problems.attempt(
-            ("figures", name), compute_figure, name, spec, table, locale, substitute
-        )
+            path, compute_figure, name, rendered, tables[spec.source], locale,
+            edition.render_value,
+        )  # fmt: skip
         if value is not None:
             figures[name] = value
-    problems.raise_if_any()
+    if own:
+        problems.raise_if_any()
     return figures
 
 
-def document_variables(loaded: LoadedSpec, figures: Mapping[str, FigureValue]) -> Templates:
-    """Variables every template sees: the edition's keys and variables, figures by
-    name and the document's fields."""
+def document_variables(
+    loaded: LoadedSpec, figures: Mapping[str, FigureValue], problems: Problems | None = None
+) -> Templates:
+    """Variables every template sees: `year`, the edition's keys and variables, figures
+    by name and the document's fields. Figures that could not be computed, variables
+    that could not be rendered and document fields that fail are `broken`: a template
+    using one is not reported again."""
     doc = loaded.spec.document
+    own = problems is None
+    problems = problems or Problems(loaded)
+    broken = set(loaded.broken) | {n for n in loaded.spec.figures if n not in figures}
     base = Templates(
         {"year": doc.year or ""}
         | dict(loaded.keys)
         | dict(loaded.variables)
-        | {name: f.text for name, f in figures.items()}
+        | {name: f.text for name, f in figures.items()},
+        frozenset(broken),
     )
     fields = {}
     for key in ("title", "subtitle", "author", "subject"):
-        fields[key] = " ".join(render_plain(getattr(doc, key), base).split())
-    return base.with_values(**fields)
+        text = problems.attempt(("document", key), render_plain, getattr(doc, key), base)
+        if text is None:
+            broken.add(key)
+        else:
+            fields[key] = " ".join(text.split())
+    if own:
+        problems.raise_if_any()
+    return Templates({**base.variables, **fields}, frozenset(broken) - set(fields))
 
 
-def prepare_data(loaded: LoadedSpec) -> DataStage:
-    """Read the tables, compute the figures and find each chart's rows."""
+def prepare_data(
+    loaded: LoadedSpec, theme: LoadedTheme | None = None, failed: FactsheetError | None = None
+) -> DataStage:
+    """Read the tables, compute the figures and find each chart's rows. Every problem
+    found on the way is collected; if there are any (`failed` is one found before, such
+    as a theme that cannot be loaded), they are raised together, after the blocks are
+    checked too when `theme` is given, so that one run reports them all."""
     problems = Problems(loaded)
+    for error in (*loaded.problems, *([failed] if failed else [])):
+        problems.add(error)
     tables = load_tables(loaded, problems)
-    problems.raise_if_any()
-    # Filter values such as `region: "{{ region }}"` see the edition's keys and variables.
-    substitute = Templates({**loaded.keys, **loaded.variables}).render_value
+    # Filter values such as `region: "{{ region }}"` see `year`, the edition's keys and
+    # its variables (not figures: they are being computed).
+    year = {"year": loaded.spec.document.year or ""}
+    edition = Templates(year | dict(loaded.keys) | dict(loaded.variables), loaded.broken)
     locale = locale_for(loaded.spec.document.language)
-    figures = compute_figures(loaded, tables, locale, substitute)
-    templates = problems.attempt(("document",), document_variables, loaded, figures)
-    problems.raise_if_any()
-    assert templates is not None
-    return DataStage(tables, figures, templates, _chart_rows(loaded, tables, substitute))
+    figures = compute_figures(loaded, tables, locale, edition, problems)
+    templates = document_variables(loaded, figures, problems)
+    document = _rendered(loaded.spec.document, templates, ("document",), problems)
+    rows = _chart_rows(loaded, tables, templates.render_value)
+    data = DataStage(tables, figures, templates, rows, document or loaded.spec.document)
+    if problems.errors:
+        if theme is not None:  # raises these with the blocks' own problems
+            build_content(loaded, theme, data, draw=False, pending=problems.errors)
+        _check_block_templates(loaded, data, problems)  # no theme to build blocks with
+        problems.raise_if_any()
+    return data
+
+
+def _check_block_templates(loaded: LoadedSpec, data: DataStage, problems: Problems) -> None:
+    for p, page in enumerate(loaded.spec.pages):
+        for b, block in enumerate(page.blocks):
+            path: KeyPath = ("pages", p, "blocks", b, block.kind)
+            found = texts(block.body, path)
+            if not _depends_on_failure(loaded, data, found, path):
+                _rendered(block.body, data.templates, path, problems, found)
+
+
+def _rendered(
+    model: M,
+    templates: Templates,
+    path: KeyPath,
+    problems: Problems,
+    found: list[Found] | None = None,
+) -> M | None:
+    """A copy of `model` with its value templates rendered, after the text templates
+    among `found` (its `texts`) are checked; None when any of them fails (each problem
+    is recorded at its field)."""
+    failures = problems.failures
+    if found is not None:
+        check_texts(found, problems.attempt, templates.render)
+    copy = render_values(model, problems.attempt, templates.render_value, path)
+    return copy if problems.failures == failures else None
+
+
+def _has_problem(loaded: LoadedSpec, path: KeyPath) -> bool:
+    """Whether a problem the spec already has lies at or under `path`."""
+    depth = len(path)
+    return any(
+        e.location is not None and tuple(e.location.key_path[:depth]) == path
+        for e in loaded.problems
+    )
+
+
+def _depends_on_failure(
+    loaded: LoadedSpec, data: DataStage, found: list[Found], path: KeyPath
+) -> bool:
+    """Whether a block reads a source or figure that failed, or has a problem of its own
+    in the spec: such a block is skipped, since its cause is reported."""
+    if _has_problem(loaded, path[:4]):
+        return True
+    for what, name, _ in references(None, path, found):
+        if (what == "source" and name not in data.tables) or (
+            what == "figure" and name not in data.figures
+        ):
+            return True
+    return False
 
 
 def _chart_rows(
@@ -184,12 +294,18 @@ def _chart_rows(
 
 
 def build_content(
-    loaded: LoadedSpec, theme: LoadedTheme, data: DataStage | None = None, draw: bool = True
+    loaded: LoadedSpec,
+    theme: LoadedTheme,
+    data: DataStage | None = None,
+    draw: bool = True,
+    pending: Sequence[FactsheetError] = (),
 ) -> Content:
     """Build every block's flowables (reading the data first unless it is given). With
-    `draw` false, charts keep their size and labels but are not drawn (for `check`)."""
-    data = data or prepare_data(loaded)
+    `draw` false, charts keep their size and labels but are not drawn (for `check`).
+    `pending` problems, found before, are raised with the blocks' own."""
+    data = data or prepare_data(loaded, theme)
     problems = Problems(loaded)
+    problems.errors += pending
     pages: list[tuple[Item, ...]] = []
     files: list[Path] = [t.path for t in data.tables.values()]
     warnings: list[FactsheetError] = list(unused_figures(loaded))
@@ -211,18 +327,6 @@ def build_content(
     return Content(data, tuple(pages), tuple(dict.fromkeys(files)), tuple(warnings))
 
 
-def _templates_render(
-    body: BlockBase, templates: Templates, path: KeyPath, problems: Problems
-) -> bool:
-    """Render each text field once, so a template error points at its own field (and
-    at the override that set it) rather than at the whole block."""
-    ok = True
-    for name, value in body:
-        if isinstance(value, str) and ("{{" in value or "{%" in value):
-            ok = problems.attempt((*path, name), templates.render, value) is not None and ok
-    return ok
-
-
 def _build_block(
     loaded: LoadedSpec,
     theme: LoadedTheme,
@@ -235,9 +339,15 @@ def _build_block(
 ) -> tuple[Item, Built] | None:
     block = loaded.spec.pages[int(at[1])].blocks[int(at[3])]
     path: KeyPath = (*at, block.kind)
-    span = block.body.span or DEFAULT_SPAN[block.kind]
+    found = texts(block.body, path)
+    if _depends_on_failure(loaded, data, found, path):
+        return None
+    body = _rendered(block.body, data.templates, path, problems, found)
+    if body is None:
+        return None
+    span = body.span or DEFAULT_SPAN[block.kind]
     ctx = BlockContext(
-        document=loaded.spec.document,
+        document=data.document or loaded.spec.document,
         theme=theme,
         templates=data.templates,
         root=loaded.root,
@@ -250,12 +360,10 @@ def _build_block(
         scale=scale,
         draw=draw,
     )
-    if not _templates_render(block.body, data.templates, path, problems):
-        return None
-    built = problems.attempt(path, REGISTRY[block.kind], block.body, ctx)
+    built = problems.attempt(path, REGISTRY[block.kind], body, ctx)
     if built is None:
         return None
-    block_id = block.body.id or format_key_path(at)
+    block_id = body.id or format_key_path(at)
     item = Item(
         block_id,
         block.kind,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType, TracebackType
 
@@ -21,15 +21,19 @@ from markdown_it.token import Token
 from mdit_py_plugins.subscript import sub_plugin
 from mdit_py_plugins.superscript import superscript_plugin
 
-from factsheet.errors import FactsheetError, TemplateError, did_you_mean
+from factsheet.errors import ErrorGroup, FactsheetError, TemplateError, did_you_mean
+from factsheet.filters import FILTERS, FUNCTIONS, slug
 
 __all__ = [
+    "FILTERS",
+    "Dependent",
     "LinkStyle",
     "Templates",
     "markdown_to_markup",
     "markdown_to_plain",
     "render_markup",
     "render_plain",
+    "slug",
 ]
 
 
@@ -83,16 +87,24 @@ class _Environment(ImmutableSandboxedEnvironment):
         return super().call_binop(context, operator, left, right)
 
 
+_UNKNOWN_FILTER = re.compile(r"No (filter|test) named '([^']+)'")
+
+
+def _restricted(env: _Environment) -> _Environment:
+    """The environment with only the allowed filters, and no `lipsum` (it is random)."""
+    env.filters = dict(FUNCTIONS)
+    env.globals.pop("lipsum", None)
+    return env
+
+
 # autoescape is off because the template language's output is Markdown, not HTML: HTML
 # escaping would leave '*', '[', '^' and friends live and mangle '&' into text. Instead
 # `finalize` escapes every inserted value for Markdown, so it always reads as literal
 # text; the Markdown -> markup converter then escapes every text run for ReportLab. The
 # environment holds no per-edition state (variables arrive at render time), so one
 # module-level instance and its compiled templates are shared by all editions.
-_ENV = _Environment(
-    undefined=jinja2.StrictUndefined,
-    autoescape=False,
-    finalize=_escape_markdown,
+_ENV = _restricted(
+    _Environment(undefined=jinja2.StrictUndefined, autoescape=False, finalize=_escape_markdown)
 )
 
 
@@ -101,12 +113,18 @@ _SIMPLE_REFERENCE = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 
 # For values that are not Markdown (filter values, output paths, edition variables):
 # the same sandbox, with values inserted as they are.
-_RAW_ENV = _Environment(undefined=jinja2.StrictUndefined, autoescape=False)
+_RAW_ENV = _restricted(_Environment(undefined=jinja2.StrictUndefined, autoescape=False))
+
+# For output paths: every inserted value becomes a safe file-name part.
+_PATH_ENV = _restricted(
+    _Environment(undefined=jinja2.StrictUndefined, autoescape=False, finalize=slug)
+)
+_ENVIRONMENTS = {"markdown": _ENV, "value": _RAW_ENV, "path": _PATH_ENV}
 
 
 @functools.lru_cache(maxsize=512)
-def _compile(source: str, raw: bool = False) -> jinja2.Template:
-    return (_RAW_ENV if raw else _ENV).from_string(source)
+def _compile(source: str, mode: str = "markdown") -> jinja2.Template:
+    return _ENVIRONMENTS[mode].from_string(source)
 
 
 def _template_line(tb: TracebackType | None) -> int | None:
@@ -123,12 +141,22 @@ def _where(line: int | None) -> str:
     return f"line {line} of the text: " if line is not None else ""
 
 
+class Dependent(TemplateError):
+    """A template uses a name whose own problem is already reported (a figure that could
+    not be computed, a variable that could not be rendered): not a problem of its own."""
+
+
 class Templates:
     """Renders text templates against a mapping of variables (formatted figures,
-    edition keys, document fields). One instance per edition; cheap to create."""
+    edition keys, document fields). One instance per edition; cheap to create.
+    `broken` names values whose problem is reported elsewhere: a template that uses
+    one raises :class:`Dependent`, which problem collectors leave out."""
 
-    def __init__(self, variables: Mapping[str, object]) -> None:
+    def __init__(
+        self, variables: Mapping[str, object], broken: frozenset[str] = frozenset()
+    ) -> None:
         self._variables = dict(variables)
+        self.broken = broken
 
     @property
     def variables(self) -> Mapping[str, object]:
@@ -136,26 +164,34 @@ class Templates:
 
     def with_values(self, **extra: object) -> Templates:
         """A copy with more variables; this instance is left as it was."""
-        return Templates({**self._variables, **extra})
+        return Templates({**self._variables, **extra}, self.broken - set(extra))
+
+    def with_broken(self, names: Iterable[str]) -> Templates:
+        """A copy in which `names` are broken too."""
+        return Templates(self._variables, self.broken | frozenset(names))
 
     def render(self, template: str) -> str:
         """Run the Jinja2 pass only; the result is Markdown source with every inserted
         value escaped for Markdown. Raises :class:`TemplateError` for any failure."""
-        return self._render(template, markdown=True)
+        return self._render(template, "markdown")
 
     def render_value(self, template: str) -> str:
         """Render a template whose result is a plain value, not Markdown (a filter value,
-        an output path, an edition variable): inserted values are not escaped."""
-        return self._render(template, markdown=False)
+        a highlighted category, an edition variable): inserted values are not escaped."""
+        return self._render(template, "value")
 
-    def _render(self, template: str, markdown: bool) -> str:
-        simple = self._render_simple(template, markdown)
+    def render_path(self, template: str) -> str:
+        """Render an output path: every inserted value becomes a file-name slug."""
+        return self._render(template, "path")
+
+    def _render(self, template: str, mode: str) -> str:
+        simple = self._render_simple(template, mode)
         if simple is not None:
             return simple
         try:
-            compiled = _compile(template, not markdown)
+            compiled = _compile(template, mode)
         except jinja2.TemplateSyntaxError as exc:
-            raise TemplateError(f"{_where(exc.lineno)}{exc.message}") from None
+            raise self._syntax(exc) from None
         try:
             return compiled.render(self._variables)
         except FactsheetError:
@@ -165,13 +201,15 @@ class Templates:
             raise TemplateError(f"not allowed in a template: {exc}") from None
         except jinja2.UndefinedError as exc:
             raise self._undefined(exc) from None
+        except jinja2.TemplateRuntimeError as exc:
+            raise self._syntax(exc) from None
         except Exception as exc:
             # The template is user input: any failure inside it (a bad filter argument,
             # dividing by zero, ...) is a problem with the spec, not a crash of the tool.
             where = _where(_template_line(exc.__traceback__))
             raise TemplateError(f"{where}cannot render template: {exc}") from None
 
-    def _render_simple(self, template: str, markdown: bool = True) -> str | None:
+    def _render_simple(self, template: str, mode: str = "markdown") -> str | None:
         """Texts with no template syntax, or only `{{ name }}` references, rendered
         without compiling a Jinja template (compiling one costs milliseconds): the same
         escaping, the same trailing-newline rule and the same error for an unknown name.
@@ -179,18 +217,37 @@ class Templates:
         rest = _SIMPLE_REFERENCE.sub("", template)
         if "{{" in rest or "{%" in rest or "{#" in rest:
             return None
+        names = _SIMPLE_REFERENCE.findall(template)
+        unknown = [n for n in dict.fromkeys(names) if n not in self._variables]
+        if unknown:
+            raise self._unknown(unknown)
+        escapes: dict[str, Callable[[object], str]] = {
+            "markdown": _escape_markdown, "value": str, "path": slug
+        }  # fmt: skip
+        escape = escapes[mode]
 
         def insert(match: re.Match[str]) -> str:
-            name = match.group(1)
-            if name not in self._variables:
-                raise TemplateError(
-                    f"unknown name '{name}' in template", hint=did_you_mean(name, self._variables)
-                )
-            value = self._variables[name]
-            return _escape_markdown(value) if markdown else str(value)
+            return escape(self._variables[match.group(1)])
 
         text = template[:-1] if template.endswith("\n") else template  # as Jinja does
         return _SIMPLE_REFERENCE.sub(insert, text)
+
+    def _unknown(self, names: Sequence[str]) -> TemplateError:
+        """Every unknown name of a template, each with its did-you-mean; a Dependent
+        when all of them are broken (their problems are reported already)."""
+        real = [n for n in names if n not in self.broken]
+        if not real:
+            return Dependent(f"the template uses '{names[0]}', whose own problem is reported")
+        errors = [
+            TemplateError(
+                f"unknown name '{name}' in template",
+                hint=did_you_mean(name, [*self._variables, *self.broken]),
+            )
+            for name in real
+        ]
+        if len(errors) == 1:
+            return errors[0]
+        return _TemplateErrors(errors)
 
     def _undefined(self, exc: jinja2.UndefinedError) -> TemplateError:
         message = exc.message or str(exc)
@@ -198,10 +255,26 @@ class Templates:
         if match is None:
             where = _where(_template_line(exc.__traceback__))
             return TemplateError(f"{where}{message}")
-        name = match.group(1)
-        return TemplateError(
-            f"unknown name '{name}' in template", hint=did_you_mean(name, self._variables)
-        )
+        return self._unknown([match.group(1)])
+
+    def _syntax(self, exc: jinja2.TemplateError) -> TemplateError:
+        """A syntax error, or an unknown filter or test with its did-you-mean."""
+        message = exc.message or str(exc)
+        line = getattr(exc, "lineno", None) or _template_line(exc.__traceback__)
+        unknown = _UNKNOWN_FILTER.search(message)
+        if unknown is None:
+            return TemplateError(f"{_where(line)}{message}")
+        kind, name = unknown.groups()
+        if kind == "test":
+            return TemplateError(f"{_where(line)}unknown test '{name}'")
+        hint = did_you_mean(name, FILTERS) or f"filters: {', '.join(FILTERS)}"
+        if name in ("capitalise", "capitalize_first", "capitalise_first", "ucfirst"):
+            hint = "did you mean 'capfirst'?"
+        return TemplateError(f"{_where(line)}unknown filter '{name}'", hint=hint)
+
+
+class _TemplateErrors(ErrorGroup, TemplateError):
+    """Several problems in one template (each unknown name, say)."""
 
 
 # --- Markdown ----------------------------------------------------------------------------

@@ -190,7 +190,11 @@ def editions_of(spec_path: Path) -> list[Edition]:
         raise MissingInputError(f"file '{spec_path}' does not exist", Location(spec_path)) from None
     except OSError as exc:
         raise MissingInputError(f"cannot read file: {exc.strerror}", Location(spec_path)) from None
-    return _editions(spec_path.resolve(), stat.st_mtime_ns, stat.st_size)
+    editions = _editions(spec_path.resolve(), stat.st_mtime_ns, stat.st_size)
+    if editions and editions[0].stale():  # a base spec (`extends`) changed since
+        _editions.cache_clear()
+        editions = _editions(spec_path.resolve(), stat.st_mtime_ns, stat.st_size)
+    return editions
 
 
 @lru_cache(maxsize=16)

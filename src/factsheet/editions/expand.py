@@ -1,30 +1,35 @@
 """Expanding a spec's `editions:` matrix into editions. Each edition is the spec's own
-YAML tree with that edition's overrides merged in (and a source map that still points
-at the lines the values came from), its key values, its template variables and its
-output path. A spec without `editions:` is one edition with no keys. Two editions that
-would write the same file are an error before anything is built."""
+YAML tree (its `extends` chain merged in) with that edition's overrides merged in (and a
+source map that still points at the lines the values came from), its key values, its
+template variables and its output path. A spec without `editions:` is one edition with
+no keys. Variables are rendered here, in order of precedence: the spec's `variables`,
+then `editions.variables`, then each matching override's; each sees `year`, the keys
+and the variables before it. Two editions that would write the same file, or a spec
+that would write its base spec's files, are errors before anything is built."""
 
 from __future__ import annotations
 
 import copy
 import itertools
-import re
-import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
 
 from factsheet.data.sources import load_table
+from factsheet.editions.variables import context_of, output_path, render_variables, spec_variables
 from factsheet.errors import ErrorGroup, FactsheetError, SpecError, did_you_mean
-from factsheet.location import KeyPath
-from factsheet.paths import resolve_inside
+from factsheet.location import KeyPath, display_path
 from factsheet.spec.editions import Editions, FromData, KeyFilter
-from factsheet.spec.loader import LoadedYaml, SourceMap, load_yaml
+from factsheet.spec.extends import load_spec_yaml
+from factsheet.spec.loader import LoadedYaml, SourceMap
 from factsheet.spec.model import Source
+from factsheet.spec.templates import fixed_problems
 from factsheet.spec.validate import project_root, validate
-from factsheet.text import Templates
+from factsheet.text import Templates, slug
+
+__all__ = ["Edition", "check_collisions", "load_editions", "select", "slug"]
 
 
 @dataclass(frozen=True)
@@ -39,6 +44,24 @@ class Edition:
     output: Path
     data: Any = field(repr=False)
     source_map: SourceMap = field(repr=False)
+    problems: tuple[FactsheetError, ...] = ()
+    """Problems found while expanding, reported with the edition's other problems."""
+    broken: frozenset[str] = frozenset()
+    """Variables that could not be rendered (their problems are in `problems`)."""
+    spec_files: tuple[tuple[Path, int, int], ...] = ()
+    """Every spec file read (the spec's own, then its bases), with the modification time
+    and size it had, so a change to a base spec is noticed."""
+
+    def stale(self) -> bool:
+        """Whether a spec file it was read from changed since."""
+        for path, mtime, size in self.spec_files:
+            try:
+                stat = path.stat()
+            except OSError:
+                return True
+            if (stat.st_mtime_ns, stat.st_size) != (mtime, size):
+                return True
+        return False
 
     @property
     def label(self) -> str:
@@ -50,22 +73,37 @@ class Edition:
 
 def load_editions(spec_path: Path) -> list[Edition]:
     """Every edition of the spec at `spec_path`, in matrix order."""
-    loaded = load_yaml(spec_path)
     root = project_root(spec_path)
+    loaded = load_spec_yaml(spec_path, root)
+    files = tuple(_stamp(path) for path in loaded.files)
     raw = loaded.data if isinstance(loaded.data, dict) else {}
+    variables = spec_variables(raw, loaded.source_map)
     if raw.get("editions") is None:
-        return [_single(spec_path, root, loaded)]
-    section = validate(Editions, raw["editions"], loaded.source_map, ("editions",))
-    base = {k: v for k, v in raw.items() if k != "editions"}
-    values = _matrix_values(section, base, loaded.source_map, root)
-    editions: list[Edition] = []
-    for combo in itertools.product(*values.values()):
-        keys = dict(zip(values, combo, strict=True))
-        if any(_matches(rule, keys) for rule in section.exclude):
-            continue
-        editions.append(_edition(spec_path, root, len(editions), keys, section, base, loaded))
-    check_collisions(editions, loaded.source_map)
-    return editions
+        editions = [_single(spec_path, root, loaded, variables)]
+    else:
+        section = validate(Editions, raw["editions"], loaded.source_map, ("editions",))
+        problems = fixed_problems(section, loaded.source_map, ("editions",))
+        if problems:
+            raise problems[0] if len(problems) == 1 else ErrorGroup(problems)
+        base = {k: v for k, v in raw.items() if k != "editions"}
+        values = _matrix_values(section, base, loaded.source_map, root, variables)
+        editions = []
+        for combo in itertools.product(*values.values()):
+            keys = dict(zip(values, combo, strict=True))
+            if any(_matches(rule, keys) for rule in section.exclude):
+                continue
+            editions.append(
+                _edition(spec_path, root, len(editions), keys, section, base, loaded, variables)
+            )
+        check_collisions(editions, loaded.source_map)
+    if len(loaded.files) > 1:
+        _check_base_outputs(editions, loaded)
+    return [replace(e, spec_files=files) for e in editions]
+
+
+def _stamp(path: Path) -> tuple[Path, int, int]:
+    stat = path.stat()
+    return path, stat.st_mtime_ns, stat.st_size
 
 
 def select(editions: Iterable[Edition], patterns: Mapping[str, list[str]]) -> list[Edition]:
@@ -79,13 +117,6 @@ def select(editions: Iterable[Edition], patterns: Mapping[str, list[str]]) -> li
         ):
             chosen.append(edition)
     return chosen
-
-
-def slug(value: str) -> str:
-    """A safe file-name part: `Asia and the Pacific` → `asia-and-the-pacific`."""
-    ascii_text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode()
-    text = re.sub(r"[^A-Za-z0-9]+", "-", ascii_text).strip("-").lower()
-    return text or "edition"
 
 
 def check_collisions(editions: list[Edition], source_map: SourceMap) -> None:
@@ -106,25 +137,45 @@ def check_collisions(editions: list[Edition], source_map: SourceMap) -> None:
         raise problems[0] if len(problems) == 1 else ErrorGroup(problems)
 
 
-def _single(spec_path: Path, root: Path, loaded: LoadedYaml) -> Edition:
-    document = loaded.data.get("document") if isinstance(loaded.data, dict) else None
+def _single(
+    spec_path: Path, root: Path, loaded: LoadedYaml, declared: Mapping[str, str]
+) -> Edition:
+    data = loaded.data
+    document = data.get("document") if isinstance(data, dict) else None
     relative = document.get("output") if isinstance(document, dict) else None
-    output = _output(
+    sources: dict[str, KeyPath] = {name: ("variables", name) for name in declared}
+    variables, problems, broken = render_variables(
+        context_of(data, {}), declared, sources, _figure_names(data), loaded.source_map
+    )
+    output = output_path(
         root,
         str(relative or f"output/{spec_path.stem}.pdf"),
+        context_of(data, {}) | variables,
         loaded.source_map,
         ("document", "output"),
     )
-    return Edition(spec_path, root, 0, {}, {}, output, loaded.data, loaded.source_map)
+    return Edition(
+        spec_path, root, 0, {}, variables, output, data, loaded.source_map,
+        tuple(problems), broken,
+    )  # fmt: skip
+
+
+def _figure_names(data: Any) -> set[str]:
+    figures = data.get("figures") if isinstance(data, dict) else None
+    return set(figures) if isinstance(figures, dict) else set()
 
 
 def _matrix_values(
-    section: Editions, base: dict[str, Any], source_map: SourceMap, root: Path
+    section: Editions,
+    base: dict[str, Any],
+    source_map: SourceMap,
+    root: Path,
+    variables: Mapping[str, str],
 ) -> dict[str, list[str]]:
     values: dict[str, list[str]] = {}
     for key, given in section.matrix.items():
         if isinstance(given, FromData):
-            values[key] = _column_values(key, given, base, source_map, root)
+            values[key] = _column_values(key, given, base, source_map, root, variables)
         else:
             values[key] = [_text(v) for v in given]
         if not values[key]:
@@ -135,7 +186,12 @@ def _matrix_values(
 
 
 def _column_values(
-    key: str, given: FromData, base: dict[str, Any], source_map: SourceMap, root: Path
+    key: str,
+    given: FromData,
+    base: dict[str, Any],
+    source_map: SourceMap,
+    root: Path,
+    variables: Mapping[str, str],
 ) -> list[str]:
     from factsheet.data.figures import select_rows
 
@@ -150,7 +206,10 @@ def _column_values(
         table = load_table(given.source, source, root)
         if given.column not in table.types:
             raise table.unknown_column(given.column)
-        rows = select_rows(table, given.where)
+        # Filter values may use `year` and the spec's own variables (not edition ones:
+        # the editions do not exist yet).
+        context = Templates(context_of(base, {}) | dict(variables))
+        rows = select_rows(table, given.where, context.render_value)
     except FactsheetError as exc:
         raise exc.located(where) from None
     return list(dict.fromkeys(_text(v) for v in rows[given.column]))
@@ -181,13 +240,17 @@ def _edition(
     section: Editions,
     base: dict[str, Any],
     loaded: LoadedYaml,
+    declared: Mapping[str, str],
 ) -> Edition:
     data = copy.deepcopy(base)
     source_map = loaded.source_map
-    variables = dict(section.variables)
-    sources: dict[str, KeyPath] = {name: ("editions", "variables", name) for name in variables}
+    variables = dict(declared)
+    sources: dict[str, KeyPath] = {name: ("variables", name) for name in declared}
+    variables.update(section.variables)
+    sources.update({name: ("editions", "variables", name) for name in section.variables})
     output: str = section.output
-    output_path: KeyPath = ("editions", "output")
+    output_at: KeyPath = ("editions", "output")
+    problems: list[FactsheetError] = []
     for number, override in enumerate(section.overrides):
         if not _matches(override.when, keys):
             continue
@@ -195,47 +258,35 @@ def _edition(
         variables.update(override.variables)
         sources.update({name: (*at, "variables", name) for name in override.variables})
         if override.output is not None:
-            output, output_path = override.output, (*at, "output")
+            output, output_at = override.output, (*at, "output")
         source_map = _apply(data, override.document, ("document",), (*at, "document"), source_map)
         for name, fields in override.figures.items():
             if name not in (data.get("figures") or {}):
-                raise SpecError(
-                    f"override names unknown figure '{name}'",
-                    source_map.locate((*at, "figures", name), at_key=True),
-                    did_you_mean(name, data.get("figures") or {}),
+                problems.append(
+                    SpecError(
+                        f"override names unknown figure '{name}'",
+                        source_map.locate((*at, "figures", name), at_key=True),
+                        did_you_mean(name, data.get("figures") or {}),
+                    )
                 )
+                continue
             source_map = _apply(data, fields, ("figures", name), (*at, "figures", name), source_map)
         for block_id, fields in override.blocks.items():
-            target = _block_path(data, block_id, source_map, (*at, "blocks", block_id))
+            try:
+                target = _block_path(data, block_id, source_map, (*at, "blocks", block_id))
+            except SpecError as exc:
+                problems.append(exc)
+                continue
             source_map = _apply(data, fields, target, (*at, "blocks", block_id), source_map)
-    rendered = _render_variables(keys, variables, sources, source_map)
-    path = output.format_map({k: slug(v) for k, v in keys.items()})
-    return Edition(
-        spec_path,
-        root,
-        index,
-        keys,
-        rendered,
-        _output(root, path, source_map, output_path),
-        data,
-        source_map,
+    context = context_of(data, keys)
+    rendered, failed, broken = render_variables(
+        context, variables, sources, _figure_names(data), source_map
     )
-
-
-def _render_variables(
-    keys: Mapping[str, str],
-    variables: Mapping[str, str],
-    sources: Mapping[str, KeyPath],
-    source_map: SourceMap,
-) -> dict[str, str]:
-    """Render edition variables in order: each sees the keys and the ones before it."""
-    rendered: dict[str, str] = {}
-    for name, template in variables.items():
-        try:
-            rendered[name] = Templates({**keys, **rendered}).render_value(template)
-        except FactsheetError as exc:
-            raise exc.located(source_map.locate(sources[name])) from None
-    return rendered
+    path = output_path(root, output, context | rendered, source_map, output_at, keys)
+    return Edition(
+        spec_path, root, index, keys, rendered, path, data, source_map,
+        (*problems, *failed), broken,
+    )  # fmt: skip
 
 
 def _apply(
@@ -275,11 +326,26 @@ def _block_path(data: dict[str, Any], block_id: str, source_map: SourceMap, at: 
     )
 
 
-def _output(root: Path, relative: str, source_map: SourceMap, at: KeyPath) -> Path:
+def _check_base_outputs(editions: list[Edition], loaded: LoadedYaml) -> None:
+    """A spec that `extends` another must not write its base's PDFs (it would replace
+    last year's factsheets with this year's): outputs need this spec's own paths."""
+    base = loaded.files[1]
     try:
-        path = resolve_inside(root, relative)
-    except ValueError as exc:
-        raise SpecError(str(exc), source_map.locate(at)) from None
-    if path.suffix.lower() != ".pdf":
-        raise SpecError("the output file must end in .pdf", source_map.locate(at))
-    return path
+        taken = {e.output: e for e in load_editions(base)}
+    except FactsheetError:
+        return  # the base's own problems are the base's to report
+    problems: list[FactsheetError] = []
+    for edition in editions:
+        if edition.output in taken:
+            problems.append(
+                SpecError(
+                    f"edition '{edition.label}' would write "
+                    f"'{edition.output.relative_to(edition.root)}', which the base spec "
+                    f"{display_path(base)} writes too",
+                    loaded.source_map.locate(("extends",)),
+                    "give this spec its own `editions.output` (or `document.output`), "
+                    "or use `{{ year }}` in the base's output paths",
+                )
+            )
+    if problems:
+        raise problems[0] if len(problems) == 1 else ErrorGroup(problems)

@@ -21,9 +21,12 @@ from factsheet import __version__
 from factsheet.cache import file_digest
 from factsheet.content import DataStage
 from factsheet.data.sources import Table
+from factsheet.errors import FactsheetError
 from factsheet.output import write_atomic
 from factsheet.paths import resolve_inside
+from factsheet.spec.templates import is_template
 from factsheet.spec.validate import LoadedSpec, project_root
+from factsheet.text import Templates
 from factsheet.theme import LoadedTheme
 
 MANIFEST_VERSION = 1
@@ -37,7 +40,7 @@ def input_digest(loaded: LoadedSpec, theme: LoadedTheme, data: DataStage) -> str
     digest.update(f"factsheet {__version__}\n{spec_text}\n{json.dumps(editions)}\n".encode())
     if loaded.output is not None:
         digest.update(str(loaded.output.relative_to(loaded.root)).encode())
-    for path in [*theme.files(), *image_files(loaded)]:
+    for path in [*theme.files(), *image_files(loaded, data.templates)]:
         digest.update(f"{path.name}:{file_digest(path)}\n".encode())
     for table, lines in _rows_read(data):
         digest.update(f"{table.display_path}:{','.join(map(str, lines))}\n".encode())
@@ -45,8 +48,9 @@ def input_digest(loaded: LoadedSpec, theme: LoadedTheme, data: DataStage) -> str
     return digest.hexdigest()
 
 
-def image_files(loaded: LoadedSpec) -> list[Path]:
-    """The photos and images an edition shows (those that exist)."""
+def image_files(loaded: LoadedSpec, templates: Templates | None = None) -> list[Path]:
+    """The photos and images an edition shows (those that exist); a path written as a
+    template (`assets/photos/{{ region }}.jpg`) is rendered for the edition."""
     names = []
     for page in loaded.spec.pages:
         for block in page.blocks:
@@ -56,6 +60,11 @@ def image_files(loaded: LoadedSpec) -> list[Path]:
                 names.append(block.image.file)
     found = []
     for name in names:
+        if templates is not None and is_template(name):
+            try:
+                name = templates.render_value(name)
+            except FactsheetError:
+                continue  # reported by the block that shows it
         try:
             path = resolve_inside(loaded.root, name)
         except ValueError:

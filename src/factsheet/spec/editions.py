@@ -57,7 +57,8 @@ class Editions(Model):
     """Combinations to leave out, such as `{region: Global, language: fr}`."""
     output: str = Field(pattern=r"\.pdf$")
     """Output path template: `output/2021/{region}.pdf`. Each `{key}` becomes a safe slug
-    of the key's value."""
+    of the key's value; a template such as `output/{{ year }}/{{ region }}.pdf` works too
+    (each inserted value becomes a slug as well)."""
     variables: dict[str, str] = {}
     """Extra template variables for every edition (templates themselves, so
     `place: "{{ region }}"` works)."""
@@ -81,7 +82,8 @@ class Editions(Model):
                 raise ValueError(
                     f"unknown edition key '{sorted(unknown)[0]}' (keys: {', '.join(self.matrix)})"
                 )
-        for name in re.findall(r"\{([^{}]*)\}", self.output):
+        plain = re.sub(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", "", self.output)  # templates
+        for name in re.findall(r"\{([^{}]*)\}", plain):
             if name not in keys:
                 raise ValueError(f"output template names unknown key '{name}'")
         return self

@@ -66,22 +66,34 @@ _Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 
 @dataclass
 class SourceMap:
-    """Line and column (1-based) of every key and value, by key path."""
+    """Line and column (1-based) of every key and value, by key path. A spec that
+    `extends` another holds values from several files: `files` names the file of each
+    mark that comes from another file than `file`."""
 
     file: Path
     values: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
     keys: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
+    files: dict[KeyPath, Path] = field(default_factory=dict)
 
     def graft(self, target: KeyPath, source: KeyPath) -> SourceMap:
         """A copy in which the marks under `target` are those found under `source`:
         a value copied from `source` to `target` still points at where it was written."""
-        grafted = SourceMap(self.file, dict(self.values), dict(self.keys))
+        grafted = SourceMap(self.file, dict(self.values), dict(self.keys), dict(self.files))
         depth = len(source)
         for table, new in ((self.values, grafted.values), (self.keys, grafted.keys)):
             for path, mark in table.items():
                 if path[:depth] == source:
-                    new[(*target, *path[depth:])] = mark
+                    moved = (*target, *path[depth:])
+                    new[moved] = mark
+                    if path in self.files:
+                        grafted.files[moved] = self.files[path]
+                    else:
+                        grafted.files.pop(moved, None)
         return grafted
+
+    def file_of(self, path: KeyPath) -> Path:
+        """The file the value at `path` was written in."""
+        return self.files.get(path, self.file)
 
     def locate(self, path: KeyPath, *, at_key: bool = False) -> Location:
         """Location of `path`, or of its nearest ancestor that the file spells out."""
@@ -92,13 +104,17 @@ class SourceMap:
         line_col = table.get(probe) or self.values.get(probe)
         if line_col is None:
             return Location(self.file, key_path=tuple(path))
-        return Location(self.file, line_col[0], line_col[1], tuple(path))
+        return Location(self.file_of(probe), line_col[0], line_col[1], tuple(path))
 
 
 @dataclass(frozen=True)
 class LoadedYaml:
+    """A YAML file's values and source map; for a spec that `extends` others, the
+    merged values, and every file read (the spec's own first)."""
+
     data: Any
     source_map: SourceMap
+    files: tuple[Path, ...] = ()
 
 
 def load_yaml(path: Path) -> LoadedYaml:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from factsheet.spec.base import (
     FilterValue,
@@ -186,6 +186,12 @@ class Spec(Model):
 
     version: Literal[1] = 1
     """Spec format version."""
+    extends: str | None = None
+    """A base spec this one builds on, as a path from this file's folder (`2021.yaml`).
+    Everything the base says holds unless this spec says otherwise: mappings such as
+    `document`, `data` and `figures` are merged key by key (`null` removes a key), a
+    list replaces the base's list, and `blocks` changes the base's blocks by id. See
+    docs/reuse.md."""
     document: Document
     """Title, metadata, paper size and page budget."""
     theme: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
@@ -194,18 +200,29 @@ class Spec(Model):
     """Named data sources."""
     figures: dict[str, FigureSpec] = {}
     """Named figures computed from the data, printed in text with `{{ name }}`."""
+    variables: dict[str, str] = {}
+    """Template variables: `place: the Americas` makes `{{ place }}` print "the
+    Americas". Each is a template itself and sees `year`, the edition keys and the
+    variables above it. Edition `variables` and overrides add to them and change them.
+    See docs/templates.md."""
     pages: tuple[Page, ...] = Field(min_length=1)
     """The pages, in order."""
+    blocks: dict[str, dict[str, Any] | None] = {}
+    """With `extends`: changes to the base spec's blocks, by block `id`. `trends: {text:
+    …}` changes fields of the block `trends`; `trends: null` removes it; a new id with
+    `after: <id>` (or `before: <id>`) and one block kind adds a block, such as
+    `outlook: {after: trends, paragraph: "…"}`."""
     editions: Editions | None = None
     """Build many factsheets from this spec: per region, year or language."""
 
-    @field_validator("figures")
+    @field_validator("figures", "variables")
     @classmethod
-    def _figure_names(cls, value: dict[str, FigureSpec]) -> dict[str, FigureSpec]:
+    def _template_names(cls, value: dict[str, Any], info: ValidationInfo) -> dict[str, Any]:
+        what = "figure" if info.field_name == "figures" else "variable"
         for name in value:
             if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
                 raise ValueError(
-                    f"figure name '{name}' must be letters, digits and underscores "
+                    f"{what} name '{name}' must be letters, digits and underscores "
                     "(it is used as {{ name }} in text)"
                 )
         return value
