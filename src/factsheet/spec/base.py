@@ -68,10 +68,26 @@ class Format(Model):
     """`number` prints 1,234; `percent` prints a fraction as a percentage (0.72 → 72%);
     `compact` prints 1.2M or 45K."""
     decimals: int = Field(0, ge=0, le=6)
-    """Digits after the decimal point."""
+    """Digits after the decimal point. Default: 0. Not together with `significant`."""
+    significant: int | None = Field(None, ge=1, le=15)
+    """Significant digits instead of a fixed number of decimals: with `significant: 3`,
+    1,318,683,096 prints as 1.32B in `compact` style, 1,320,000,000 in `number` style
+    and 0.1234 as 12.3% in `percent` style. Counted on the number as printed (after
+    scaling to K, M or B, or to a percentage); trailing zeros are kept (1.10B), and
+    digits left of the decimal point beyond the significant ones print as zeros (1,234
+    with `significant: 2` prints 1,200). Not together with `decimals`."""
     prefix: str = ""
     """Text printed before the number, such as `US$`."""
     suffix: str = ""
     """Text printed after the number, such as ` people`."""
     sign: bool = False
     """Print a `+` before positive numbers (useful for changes)."""
+
+    @model_validator(mode="after")
+    def _one_precision(self) -> Format:
+        if self.significant is not None and "decimals" in self.model_fields_set:
+            raise ValueError(
+                "set `decimals` or `significant`, not both: `decimals` fixes the digits "
+                "after the decimal point, `significant` the digits that carry meaning"
+            )
+        return self
