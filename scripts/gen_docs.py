@@ -8,6 +8,7 @@ tests/test_docs.py fails when the committed files are out of date.
 
 from __future__ import annotations
 
+import inspect
 import json
 import sys
 import types
@@ -93,7 +94,7 @@ def default_text(field: Any) -> str:
 
 
 def section(model: type[BaseModel]) -> str:
-    lines = [f"## {model.__name__}", "", (model.__doc__ or "").strip(), ""]
+    lines = [f"## {model.__name__}", "", inspect.cleandoc(model.__doc__ or ""), ""]
     lines += ["| key | type | default | meaning |", "|---|---|---|---|"]
     docs = field_docs(model)
     for name, field in model.model_fields.items():

@@ -5,20 +5,24 @@ every page turned into flowables ready to place. Problems are collected block by
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
 from factsheet.blocks import DEFAULT_SPAN, REGISTRY, BlockContext, Built
 from factsheet.blocks.base import ShrinkLimit
 from factsheet.checks import glyph_errors, unused_figures
-from factsheet.data.figures import FigureValue, compute_figure, plain_where, select_rows
+from factsheet.data import calculate
+from factsheet.data.derive import load_sources
+from factsheet.data.figures import FigureValue
+from factsheet.data.filters import plain_where, select_rows
 from factsheet.data.formats import NumberLocale, locale_for
-from factsheet.data.sources import Table, load_table
-from factsheet.errors import ErrorGroup, FactsheetError, SpecError
+from factsheet.data.rows import Rows
+from factsheet.data.sources import Table
+from factsheet.errors import DataError, ErrorGroup, FactsheetError, SpecError
 from factsheet.layout.flow import Item, PageFrame
 from factsheet.layout.pages import page_frame, span_width
-from factsheet.location import KeyPath, format_key_path
+from factsheet.location import KeyPath, Location, format_key_path
 from factsheet.spec.model import BlockBase
 from factsheet.spec.validate import LoadedSpec
 from factsheet.text import Templates, render_plain
@@ -71,13 +75,25 @@ class DataStage:
     figures: Mapping[str, FigureValue]
     templates: Templates
     chart_rows: Mapping[str, ChartRows]
+    table_rows: Mapping[str, ChartRows] = field(default_factory=dict)  # table blocks
 
 
 @dataclass(frozen=True)
 class ChartRows:
-    source: str
+    """The rows a chart (or table block) reads: a file's lines, or for a derived
+    source the lines of each file its rows came from."""
+
+    source: str  # the file's display path, or the derived source's name
     where: Mapping[str, object]
-    lines: tuple[int, ...]
+    lines: tuple[int, ...]  # file sources
+    derived_from: Mapping[str, tuple[int, ...]] | None = None  # derived: file -> lines
+
+    @classmethod
+    def of(cls, table: Table, rows: Rows, where: Mapping[str, object]) -> ChartRows:
+        if not table.is_derived:
+            return cls(table.display_path, where, rows.lines())
+        found = {t.display_path: lines for t, lines in table.origins(rows).items()}
+        return cls(table.source_label, where, (), found)
 
 
 @dataclass(frozen=True)
@@ -98,12 +114,12 @@ class Content:
         return self.data.figures
 
 
-def load_tables(loaded: LoadedSpec, problems: Problems) -> dict[str, Table]:
-    tables: dict[str, Table] = {}
-    for name, source in loaded.spec.data.items():
-        table = problems.attempt(("data", name, "file"), load_table, name, source, loaded.root)
-        if table is not None:
-            tables[name] = table
+def load_tables(
+    loaded: LoadedSpec, problems: Problems, substitute: Callable[[str], str]
+) -> dict[str, Table]:
+    """Every source: files read, derived sources made (their filters see `substitute`)."""
+    tables, errors = load_sources(loaded.spec.data, loaded.root, substitute)
+    problems.errors += [locate(error, loaded) for error in errors]
     return tables
 
 
@@ -112,20 +128,32 @@ def compute_figures(
     tables: Mapping[str, Table],
     locale: NumberLocale,
     substitute: Callable[[str], str],
+    problems: Problems,
 ) -> dict[str, FigureValue]:
-    problems = Problems(loaded)
-    figures: dict[str, FigureValue] = {}
-    for name, spec in loaded.spec.figures.items():
-        if spec.source not in tables:
-            continue  # its source failed to load and is already reported
-        table = tables[spec.source]
-        value = problems.attempt(
-            ("figures", name), compute_figure, name, spec, table, locale, substitute
-        )
-        if value is not None:
-            figures[name] = value
-    problems.raise_if_any()
+    """Every figure that can be computed; each problem goes to `problems`."""
+    figures, errors = calculate.compute_figures(loaded.spec.figures, tables, locale, substitute)
+    problems.errors += [locate(error, loaded) for error in errors]
+    problems.errors += [locate(error, loaded) for error in _text_deltas(loaded, figures)]
     return figures
+
+
+def _text_deltas(loaded: LoadedSpec, figures: Mapping[str, FigureValue]) -> list[SpecError]:
+    """A key-figure tile's `delta` must be a number: a text figure has no direction."""
+    found = []
+    for p, page in enumerate(loaded.spec.pages):
+        for b, block in enumerate(page.blocks):
+            for t, tile in enumerate(block.key_figures.tiles if block.key_figures else ()):
+                figure = figures.get(tile.delta or "")
+                if figure is not None and figure.is_text:
+                    at = ("pages", p, "blocks", b, "key_figures", "tiles", t, "delta")
+                    found.append(
+                        SpecError(
+                            f"figure '{figure.name}' is text (a `label` figure), not a change",
+                            Location(key_path=at),
+                            hint="name a number figure, such as one with `aggregate: change`",
+                        )
+                    )
+    return found
 
 
 def document_variables(loaded: LoadedSpec, figures: Mapping[str, FigureValue]) -> Templates:
@@ -145,42 +173,44 @@ def document_variables(loaded: LoadedSpec, figures: Mapping[str, FigureValue]) -
 
 
 def prepare_data(loaded: LoadedSpec) -> DataStage:
-    """Read the tables, compute the figures and find each chart's rows."""
+    """Read the tables, compute the figures and find the rows each chart and table reads."""
     problems = Problems(loaded)
-    tables = load_tables(loaded, problems)
-    problems.raise_if_any()
     # Filter values such as `region: "{{ region }}"` see the edition's keys and variables.
     substitute = Templates({**loaded.keys, **loaded.variables}).render_value
+    tables = load_tables(loaded, problems, substitute)
     locale = locale_for(loaded.spec.document.language)
-    figures = compute_figures(loaded, tables, locale, substitute)
+    # Figures of the sources that loaded are computed even when others failed, so one
+    # pass reports every independent problem.
+    figures = compute_figures(loaded, tables, locale, substitute, problems)
+    problems.raise_if_any()
     templates = problems.attempt(("document",), document_variables, loaded, figures)
     problems.raise_if_any()
     assert templates is not None
-    return DataStage(tables, figures, templates, _chart_rows(loaded, tables, substitute))
+    charts, data_tables = _block_rows(loaded, tables, substitute)
+    return DataStage(tables, figures, templates, charts, data_tables)
 
 
-def _chart_rows(
+def _block_rows(
     loaded: LoadedSpec, tables: Mapping[str, Table], substitute: Callable[[str], str]
-) -> dict[str, ChartRows]:
-    """The rows every chart reads. A chart whose selection fails is left out here; its
-    block reports the problem when it is built."""
-    rows: dict[str, ChartRows] = {}
+) -> tuple[dict[str, ChartRows], dict[str, ChartRows]]:
+    """The rows every chart and every table block reads, by block id. A block whose
+    selection fails is left out here; it reports the problem when it is built."""
+    charts: dict[str, ChartRows] = {}
+    data_tables: dict[str, ChartRows] = {}
     for p, page in enumerate(loaded.spec.pages):
         for b, block in enumerate(page.blocks):
-            chart = block.chart
-            if chart is None or chart.source not in tables:
+            body = block.chart or block.table
+            if body is None or body.source not in tables:
                 continue
-            table = tables[chart.source]
+            table = tables[body.source]
             try:
-                selected = select_rows(table, chart.where, substitute)
+                selected = select_rows(table, body.where, substitute)
             except FactsheetError:
                 continue
-            block_id = chart.id or format_key_path(("pages", p, "blocks", b))
-            lines = selected.lines()
-            rows[block_id] = ChartRows(
-                table.display_path, plain_where(chart.where, substitute), lines
-            )
-    return rows
+            block_id = body.id or format_key_path(("pages", p, "blocks", b))
+            found = ChartRows.of(table, selected, plain_where(body.where, substitute))
+            (charts if block.chart is not None else data_tables)[block_id] = found
+    return charts, data_tables
 
 
 def build_content(
@@ -193,6 +223,9 @@ def build_content(
     pages: list[tuple[Item, ...]] = []
     files: list[Path] = [t.path for t in data.tables.values()]
     warnings: list[FactsheetError] = list(unused_figures(loaded))
+    for name, table in data.tables.items():
+        where = loaded.source_map.locate(("data", name, "join", "unmatched"))
+        warnings += [DataError(text, where) for text in table.warnings]
     for p, page in enumerate(loaded.spec.pages):
         frame = page_frame(theme, loaded.spec.document.page_size, page.columns)
         items: list[Item] = []

@@ -16,13 +16,11 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
 
-from factsheet.data.sources import load_table
 from factsheet.errors import ErrorGroup, FactsheetError, SpecError, did_you_mean
 from factsheet.location import KeyPath
 from factsheet.paths import resolve_inside
 from factsheet.spec.editions import Editions, FromData, KeyFilter
 from factsheet.spec.loader import LoadedYaml, SourceMap, load_yaml
-from factsheet.spec.model import Source
 from factsheet.spec.validate import project_root, validate
 from factsheet.text import Templates
 
@@ -137,7 +135,8 @@ def _matrix_values(
 def _column_values(
     key: str, given: FromData, base: dict[str, Any], source_map: SourceMap, root: Path
 ) -> list[str]:
-    from factsheet.data.figures import select_rows
+    from factsheet.data.derive import matrix_table
+    from factsheet.data.filters import select_rows
 
     where = source_map.locate(("editions", "matrix", key, "source"))
     sources = base.get("data") or {}
@@ -145,9 +144,8 @@ def _column_values(
         raise SpecError(
             f"unknown data source '{given.source}'", where, did_you_mean(given.source, sources)
         )
-    source = validate(Source, sources[given.source], source_map, ("data", given.source))
     try:
-        table = load_table(given.source, source, root)
+        table = matrix_table(given.source, sources, source_map, root)
         if given.column not in table.types:
             raise table.unknown_column(given.column)
         rows = select_rows(table, given.where)

@@ -48,16 +48,37 @@ def shorthand(field: str) -> Any:
     return BeforeValidator(expand)
 
 
-class Range(Model):
-    """An inclusive range filter: rows whose value lies between `min` and `max`."""
+class Condition(Model):
+    """A filter written as a mapping: a range (`{min: 1, max: 9}`), an exclusion
+    (`{not: Global}` or `{not: [World, Global]}`), or both. Every part must hold."""
 
     min: float | None = None
-    """Lowest value kept."""
+    """Lowest value kept (numbers only; an empty cell is never kept)."""
     max: float | None = None
-    """Highest value kept."""
+    """Highest value kept (numbers only; an empty cell is never kept)."""
+    not_: Scalar | list[Scalar] | None = Field(None, alias="not")
+    """A value, or a list of values, whose rows are left out. Compared as equality
+    filters compare; an empty cell equals no value, so it is kept."""
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> Condition:
+        if self.min is None and self.max is None and self.not_ is None:
+            raise ValueError("a filter mapping needs `min`, `max` or `not`")
+        if isinstance(self.not_, list) and not self.not_:
+            raise ValueError("`not` needs at least one value")
+        return self
+
+    @property
+    def excluded(self) -> list[Scalar]:
+        """The values `not` leaves out, as a list."""
+        if self.not_ is None:
+            return []
+        return self.not_ if isinstance(self.not_, list) else [self.not_]
 
 
-FilterValue = Scalar | list[Scalar] | Range
+Range = Condition  # the name before `not` existed
+
+FilterValue = Scalar | list[Scalar] | Condition
 Where = dict[str, FilterValue]
 
 

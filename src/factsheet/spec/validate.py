@@ -197,7 +197,8 @@ def check_references(spec: Spec, source_map: SourceMap) -> list[FactsheetError]:
             )
 
     for name, figure in spec.figures.items():
-        need_source(figure.source, ("figures", name, "source"))
+        if figure.source is not None:  # figure arithmetic names figures, not a source
+            need_source(figure.source, ("figures", name, "source"))
     for p, page in enumerate(spec.pages):
         for b, block in enumerate(page.blocks):
             if block.chart is not None:
