@@ -507,6 +507,30 @@ def test_the_disk_cache_gives_the_same_table(root: Path, monkeypatch: pytest.Mon
     assert column(derived(root, **spec), "life") == column(made, "life")
 
 
+def test_the_disk_cache_keeps_dates_and_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FACTSHEET_CACHE_DIR", str(tmp_path / "cache"))
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data/countries.csv").write_text(
+        "day,name,v\n2020-01-31,Chad,1\n,Mali,2\n2021-02-01,,3\n"
+    )
+    (tmp_path / "data/codes.csv").write_text(CODES)
+    sources = {
+        "countries": {"file": "data/countries.csv", "columns": {"day": "date"}},
+        "d": {"from": "countries", "sort": {"v": "descending"}},
+    }
+    made = load(tmp_path, sources)[0]["d"]
+    derive.clear_cache()
+    stored = load(tmp_path, sources)[0]["d"]
+    assert stored is not made and stored.types["day"] == "date"
+    for name in ("day", "name", "v"):
+        assert stored.rows[name].dtype == made.rows[name].dtype
+        assert column(stored, name) == column(made, name)
+    assert column(stored, "day") == ["2021-02-01", "", "2020-01-31"]
+    assert column(stored, "name") == ["", "Mali", "Chad"]
+
+
 # --- the spec model ---------------------------------------------------------------
 
 

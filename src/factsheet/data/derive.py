@@ -10,6 +10,7 @@ derived source's filters may differ per edition)."""
 from __future__ import annotations
 
 import io
+import itertools
 import json
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -23,7 +24,7 @@ from factsheet.data import lookups, steps
 from factsheet.data.filters import Substitute, plain_where
 from factsheet.data.lineage import Lineage
 from factsheet.data.rows import Rows
-from factsheet.data.sources import Table, decode_table, encode_table, load_table
+from factsheet.data.sources import Table, load_table
 from factsheet.errors import DataError, ErrorGroup, FactsheetError, SpecError, did_you_mean
 from factsheet.location import KeyPath, Location
 from factsheet.spec.data import Source
@@ -237,26 +238,60 @@ def _table(
 # --- the disk cache ---------------------------------------------------------------
 
 
-def _encode(table: Table) -> bytes:
+def _encode(table: Table) -> bytes | None:
+    """Rows, types and lineage in four arrays (few arrays: each costs a header parse
+    when read): JSON for the text and the layout, every number column in one float
+    matrix, every date column in one int64 matrix, and the lineage in one vector."""
     assert table.lineage is not None
-    files, arrays = table.lineage.encode()
-    body = np.frombuffer(encode_table(table.rows, table.types), dtype=np.uint8)
-    meta = json.dumps({"files": files, "warnings": list(table.warnings)}).encode()
+    files, lineage = table.lineage.encode()
+    rows, types = table.rows, table.types
+    numbers = [n for n in rows.names if types[n] in ("number", "integer")]
+    dates = [n for n in rows.names if types[n] == "date"]
+    if any(rows[n].dtype != np.float64 for n in numbers):
+        return None  # not expected; then it is simply made again
+    meta = {
+        "names": rows.names,
+        "types": dict(types),
+        "text": {n: [str(v) for v in rows[n]] for n in rows.names if types[n] == "text"},
+        "dates": {n: str(rows[n].dtype) for n in dates},
+        "files": files,
+        "lineage": [len(a) for a in lineage],
+        "warnings": list(table.warnings),
+    }
+    count = len(rows)
     buffer = io.BytesIO()
-    np.savez(buffer, body, np.frombuffer(meta, dtype=np.uint8), *arrays)
+    np.savez(
+        buffer,
+        np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8),
+        np.array([rows[n] for n in numbers]).reshape(len(numbers), count),
+        np.array([rows[n].view(np.int64) for n in dates]).reshape(len(dates), count),
+        np.concatenate(lineage) if lineage else np.zeros(0, dtype=np.int64),
+    )
     return buffer.getvalue()
 
 
 def _decode(data: bytes, name: str, parts: tuple[object, ...], files: Mapping[str, Table]) -> Table:
     with np.load(io.BytesIO(data), allow_pickle=False) as archive:
-        meta = json.loads(archive["arr_1"].tobytes())
-        rows, types = decode_table(archive["arr_0"].tobytes())
-        known = [files[f] for f in meta["files"]]  # KeyError: remade
-        arrays = [archive[f"arr_{i}"] for i in range(2, 2 + 2 * len(known))]
-    lineage = Lineage.decode(known, arrays)
-    if len(lineage) != len(rows):
+        meta = json.loads(archive["arr_0"].tobytes())
+        numbers, dates, flat = archive["arr_1"], archive["arr_2"], archive["arr_3"]
+    types: dict[str, str] = meta["types"]
+    if not set(types.values()) <= {"text", "number", "integer", "date"}:
+        raise ValueError("not a derived table entry")
+    number_rows, date_rows = iter(numbers), iter(dates)
+    columns: dict[str, np.ndarray] = {}
+    for column in meta["names"]:
+        if types[column] == "text":
+            columns[column] = np.array(meta["text"][column], dtype=object)
+        elif types[column] == "date":
+            columns[column] = next(date_rows).view(meta["dates"][column])
+        else:
+            columns[column] = next(number_rows)
+    known = [files[f] for f in meta["files"]]  # KeyError: made again
+    offsets = np.cumsum([0, *meta["lineage"]])
+    lineage = Lineage.decode(known, [flat[a:b] for a, b in itertools.pairwise(offsets)])
+    if any(len(values) != len(lineage) for values in columns.values()):
         raise ValueError("lineage and rows differ")
-    return _table(name, rows.columns, types, lineage, parts, meta["warnings"])
+    return _table(name, columns, types, lineage, parts, meta["warnings"])
 
 
 # --- the editions matrix ----------------------------------------------------------
