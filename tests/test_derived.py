@@ -317,8 +317,8 @@ def test_a_tie_at_the_top_cut_is_an_error_unless_chosen(root: Path) -> None:
     }
     error = problem(root, **spec, top=1)
     assert error.message == (
-        "derived source 'd': `top: 1` would cut between rows tied on n = 2 "
-        "(data/countries.csv lines 2, 3 and data/countries.csv lines 4, 5)"
+        "derived source 'd': `top: 1` would cut between rows tied on n = 2: "
+        "row 1 (data/countries.csv lines 2, 3) and row 2 (data/countries.csv lines 4, 5)"
     )
     assert where_of(error) == "data.d.top"
     assert len(derived(root, **spec, top={"rows": 1, "ties": "all"}).rows) == 4
@@ -771,3 +771,19 @@ def test_the_matrix_cannot_read_a_source_filtered_by_an_edition_key(project: Pat
     code, _, err = run(project, "build", "factsheets/report.yaml")
     assert code == 65
     assert "data.latest.where: the editions matrix reads this source before any edition" in err
+
+
+def test_a_text_figure_cannot_be_a_tiles_delta(project: Path) -> None:
+    spec = project / "factsheets/report.yaml"
+    edit_line(
+        spec,
+        "      - chart: {type: bar",
+        "      - key_figures: {tiles: [{number: '{{ life }}', delta: biggest}]}\n"
+        "      - chart: {type: bar",
+    )
+    code, _, err = run(project, "build", "factsheets/report.yaml")
+    assert code == 65
+    assert (
+        "pages[0].blocks[1].key_figures.tiles[0].delta: figure 'biggest' is text "
+        "(a `label` figure), not a change"
+    ) in err

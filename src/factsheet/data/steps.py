@@ -72,7 +72,7 @@ class Frame:
         for table, lines in self.lineage.lines(positions).items():
             word = "line" if len(lines) == 1 else "lines"
             parts.append(f"{table.display_path} {word} {abbreviate(lines, 3)}")
-        return " and ".join(parts)
+        return ", ".join(parts)
 
     def locate(self, position: int, *path: str | int) -> Location:
         """The file line of one row when it comes from a single line, else the spec."""
@@ -385,8 +385,8 @@ def top(frame: Frame, spec: Top, order: Mapping[str, str]) -> Frame:
             values = ", ".join(f"{c} = {show(frame.columns[c][cut])}" for c in order)
             raise DataError(
                 f"derived source '{frame.name}': `top: {spec.rows}` would cut between rows "
-                f"tied on {values} ({frame.lines_text([cut - 1])} and "
-                f"{frame.lines_text([cut])})",
+                f"tied on {values}: row {cut} ({frame.lines_text([cut - 1])}) and row "
+                f"{cut + 1} ({frame.lines_text([cut])})",
                 frame.at("top"),
                 hint="sort by one more column to break the tie, or set `ties: all` (keep "
                 "every tied row) or `ties: first` (keep the first in source order)",
