@@ -374,10 +374,11 @@ class FigureSpec(Model):
     @property
     def operation(self) -> Literal["difference", "ratio", "change"] | None:
         """The arithmetic this figure does on two others, if any."""
-        for name in ARITHMETIC:
-            if getattr(self, name) is not None:
-                return name  # type: ignore[return-value]
-        return None
+        if self.difference is not None:
+            return "difference"
+        if self.ratio is not None:
+            return "ratio"
+        return "change" if self.change is not None else None
 
     @property
     def operands(self) -> tuple[str, ...]:
