@@ -8,6 +8,7 @@ tests/test_docs.py fails when the committed files are out of date.
 
 from __future__ import annotations
 
+import inspect
 import json
 import sys
 import types
@@ -118,7 +119,7 @@ def template_text(rule: Rule | None) -> str:
 
 
 def section(model: type[BaseModel], templates: bool = False) -> str:
-    lines = [f"## {model.__name__}", "", (model.__doc__ or "").strip(), ""]
+    lines = [f"## {model.__name__}", "", inspect.cleandoc(model.__doc__ or ""), ""]
     if templates:
         lines += ["| key | type | default | template | meaning |", "|---|---|---|---|---|"]
     else:

@@ -235,7 +235,7 @@ CASES = [
             "  south_share_2000:\n    aggregate: summ\n    source: south_born\n",
         ),
         65,
-        "factsheets/2021.yaml:36:16: figures.south_share_2000.aggregate: 'summ' is not one of 'value', 'sum', 'mean', 'min', 'max', 'count', 'share' or 'change' (did you mean 'sum'?)",
+        "factsheets/2021.yaml:36:16: figures.south_share_2000.aggregate: 'summ' is not one of 'value', 'sum', 'mean', 'median', 'quantile', 'min', 'max', 'count', 'count_distinct', 'share' or 'change' (did you mean 'sum'?)",
         id="aggregate-literal",
     ),
     pytest.param(

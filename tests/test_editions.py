@@ -210,6 +210,26 @@ def test_unchanged_editions_are_skipped_and_one_changed_row_rebuilds_one(project
     assert _count(out, "built") == 4
 
 
+def test_a_row_only_a_table_shows_rebuilds_its_edition(project: Path) -> None:
+    # Found with issue 9: the digest covered the rows of figures and charts only, so an
+    # edited row that only a table block printed left a stale PDF "up to date".
+    (project / "data" / "other.csv").write_text("name,count\nalpha,1\nbeta,2\n")
+    spec = SPEC.replace(
+        "  regions: {file: data/regions.csv}\n",
+        "  regions: {file: data/regions.csv}\n  other: {file: data/other.csv}\n",
+    ).replace(
+        '      - heading: "People in {{ region }}"\n',
+        '      - heading: "People in {{ region }}"\n'
+        "      - table: {source: other, columns: [name, count]}\n",
+    )
+    spec_of(project).write_text(spec)
+    assert build(project)[0] == 0
+    (project / "data" / "other.csv").write_text("name,count\nalpha,1\nbeta,7\n")
+    code, out, _ = build(project)
+    assert code == 0 and _count(out, "built") == 4
+    assert "7" in pdf_text(project / "output" / "east.pdf").split()
+
+
 def test_a_changed_theme_or_spec_rebuilds(project: Path) -> None:
     assert build(project)[0] == 0
     theme = project / "assets" / "themes" / "un-blue.yaml"

@@ -3,18 +3,22 @@ empty or ambiguous selection."""
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from factsheet.data.calculate import compute_figures
 from factsheet.data.figures import FigureValue, Provenance, compute_figure, select_rows
+from factsheet.data.filters import describe_filters
 from factsheet.data.formats import LOCALES
 from factsheet.data.sources import Table, clear_cache, load_table
 from factsheet.errors import DataError
 from factsheet.location import Location
-from factsheet.spec.model import FigureSpec, Source
+from factsheet.spec.model import Condition, FigureSpec, Source
 
 CSV = """region,year,migrants,share,code
 Africa,2019,100,0.5,AF
@@ -431,3 +435,352 @@ def test_date_filters(tmp_path: Path) -> None:
     assert (
         error.hint == "add a filter on 'day' to `where` (values here: '2020-01-31', '2020-02-29')"
     )
+
+
+# --- exclusion filters ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("where", "expected"),
+    [
+        ({"region": {"not": "Asia"}}, [2, 3, 6, 7]),
+        ({"region": {"not": ["Asia", "Europe"]}}, [2, 3]),
+        ({"region": {"not": "{{ region }}"}}, [2, 3, 6, 7]),
+        ({"region": {"not": ["{{ region }}"]}, "year": 2020}, [3, 7]),
+        ({"year": {"not": 2019}}, [3, 5, 7]),
+        ({"year": {"not": "2019"}}, [3, 5, 7]),
+        ({"migrants": {"min": 100, "not": 300}}, [2, 3, 5]),
+        # An empty cell equals no value, so `not` keeps it (row 5 has no share).
+        ({"share": {"not": 0.5}}, [3, 4, 5, 6, 7]),
+        ({"code": {"not": "NA"}}, [2, 3, 4, 5]),
+    ],
+)
+def test_exclusion_filters(table: Table, where: dict[str, Any], expected: list[int]) -> None:
+    assert lines(table, where) == expected
+
+
+def test_exclusion_filters_say_what_they_did(table: Table) -> None:
+    error = failure(
+        table,
+        column="migrants",
+        aggregate="sum",
+        where={"region": {"not": ["Africa", "Asia", "Europe"]}},
+    )
+    assert error.message == "figure 'x' selects no rows"
+    assert error.hint == (
+        "where region not in ['Africa', 'Asia', 'Europe']; "
+        "every row's 'region' is a value that `not` leaves out"
+    )
+    result = figure(
+        table, column="migrants", aggregate="sum", where={"region": {"not": "{{ region }}"}}
+    )
+    assert result.provenance.where == {"region": {"not": "Asia"}}
+    assert describe_filters([("year", Condition(min=2019, **{"not": 2020}))]) == (
+        "year from 2019, year is not 2020"
+    )
+
+
+def test_exclusion_filter_values_are_checked(table: Table) -> None:
+    error = failure(table, column="migrants", aggregate="sum", where={"year": {"not": "last"}})
+    assert (
+        error.message == "column 'year' holds numbers, but the filter value 'last' is not a number"
+    )
+
+
+@pytest.mark.parametrize(
+    ("where", "message"),
+    [
+        ({"region": {}}, "a filter mapping needs `min`, `max` or `not`"),
+        ({"region": {"not": []}}, "`not` needs at least one value"),
+    ],
+)
+def test_empty_filter_mappings_are_refused(where: dict[str, Any], message: str) -> None:
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match=re.escape(message)):
+        FigureSpec.model_validate({"source": "m", "aggregate": "count", "where": where})
+
+
+# --- more aggregates --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("spec", "value", "rows"),
+    [
+        ({"aggregate": "median", "column": "migrants", "where": {"year": 2019}}, 100, (2, 4, 6)),
+        ({"aggregate": "median", "column": "migrants", "where": {"region": "Africa"}}, 110, (2, 3)),
+        (
+            {"aggregate": "quantile", "q": 0.9, "column": "migrants", "where": {"year": 2019}},
+            260,  # sorted 0, 100, 300: 80% of the way from 100 to 300
+            (2, 4, 6),
+        ),
+        ({"aggregate": "count_distinct", "column": "region"}, 3, (2, 3, 4, 5, 6, 7)),
+        ({"aggregate": "count_distinct", "column": "migrants"}, 5, (2, 3, 4, 5, 6, 7)),
+        (
+            {"aggregate": "mean", "weight": "migrants", "column": "share", "where": {"year": 2019}},
+            0.3125,  # (0.5 × 100 + 0.25 × 300 + 0.1 × 0) ÷ 400
+            (2, 4, 6),
+        ),
+        ({"aggregate": "min", "column": "migrants", "where": {"year": 2020}}, 0, (3, 5, 7)),
+    ],
+)
+def test_new_aggregates(
+    table: Table, spec: dict[str, Any], value: float, rows: tuple[int, ...]
+) -> None:
+    result = figure(table, **spec)
+    assert result.value == pytest.approx(value)
+    assert result.provenance.rows == rows
+    assert not result.is_text
+
+
+def test_weighted_mean_provenance_names_the_weight(table: Table) -> None:
+    result = figure(
+        table, aggregate="mean", weight="migrants", column="share", where={"year": 2019}
+    )
+    assert result.provenance.record() == {
+        "source": "data/m.csv",
+        "where": {"year": 2019},
+        "column": "share",
+        "aggregate": "mean",
+        "weight": "migrants",
+        "rows": [2, 4, 6],
+    }
+
+
+def test_an_empty_weight_is_an_error_at_its_line(table: Table) -> None:
+    error = failure(
+        table, aggregate="mean", weight="share", column="migrants", where={"region": "Asia"}
+    )
+    assert error.message == "column 'share' is empty"
+    assert error.location == Location(file=table.path, line=5)
+
+
+def test_a_text_weight_is_refused(table: Table) -> None:
+    error = failure(table, aggregate="mean", weight="region", column="migrants")
+    assert error.message == "the weight column 'region' in data/m.csv holds text, not numbers"
+
+
+def test_count_distinct_refuses_an_empty_text_cell(tmp_path: Path) -> None:
+    (tmp_path / "t.csv").write_text("name,n\nChad,1\n,2\nMali,3\n", encoding="utf-8")
+    table = load_table("m", Source(file="t.csv"), tmp_path)
+    error = failure(table, aggregate="count_distinct", column="name")
+    assert error.message == "column 'name' is empty"
+    assert error.location == Location(file=table.path, line=3)
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ({"aggregate": "quantile", "column": "v"}, "aggregate 'quantile' and `q` go together"),
+        (
+            {"aggregate": "median", "column": "v", "q": 0.5},
+            "aggregate 'quantile' and `q` go together",
+        ),
+        (
+            {"aggregate": "sum", "column": "v", "weight": "w"},
+            "`weight` works with aggregate 'mean' only",
+        ),
+        (
+            {"aggregate": "sum", "column": "v", "label": "n"},
+            "`label` works with aggregate 'max', 'min' or 'value'",
+        ),
+        ({"aggregate": "max", "column": "v", "ties": "first"}, "`ties` works with `label` only"),
+        (
+            {"aggregate": "max", "column": "v", "label": "n", "format": {"decimals": 1}},
+            "a `label` figure prints its cell as written: leave out `format`",
+        ),
+        ({"aggregate": "quantile", "column": "v", "q": 1.5}, "less than or equal to 1"),
+    ],
+)
+def test_figure_shapes_are_checked(spec: dict[str, Any], message: str) -> None:
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match=re.escape(message)):
+        FigureSpec.model_validate({"source": "m", **spec})
+
+
+# --- text figures -----------------------------------------------------------------
+
+
+def test_label_of_the_largest_value(table: Table) -> None:
+    result = figure(table, aggregate="max", column="migrants", label="region")
+    assert (result.text, result.value, result.is_text) == ("Asia", 330, True)
+    assert result.provenance.rows == (5,)
+    assert result.provenance.record()["label"] == "region"
+
+
+def test_label_of_the_smallest_value_and_of_one_row(table: Table) -> None:
+    assert (
+        figure(
+            table,
+            aggregate="min",
+            column="migrants",
+            label="region",
+            where={"region": {"not": "Europe"}},
+        ).text
+        == "Africa"
+    )
+    # A number cell prints as the cell reads, not as a formatted figure.
+    assert figure(table, aggregate="max", column="migrants", label="year").text == "2020"
+    one = figure(table, column="migrants", label="code", where={"region": "Asia", "year": 2019})
+    assert one.text == "AS"
+
+
+def test_tied_labels_are_an_error_naming_the_rows(table: Table) -> None:
+    error = failure(table, aggregate="min", column="migrants", label="region")
+    assert error.message == (
+        "figure 'x': 2 rows hold the smallest 'migrants' (0): 'Europe', 'Europe' (lines 6, 7)"
+    )
+    assert "set `ties: first`" in error.hint
+    chosen = figure(table, aggregate="min", column="migrants", label="year", ties="first")
+    assert (chosen.text, chosen.provenance.rows) == ("2019", (6,))
+
+
+def test_an_empty_label_cell_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "t.csv").write_text("name,n\nChad,1\n,5\n", encoding="utf-8")
+    table = load_table("m", Source(file="t.csv"), tmp_path)
+    error = failure(table, aggregate="max", column="n", label="name")
+    assert error.message == "figure 'x': the label column 'name' is empty in the row it picks"
+    assert error.location == Location(file=table.path, line=3)
+
+
+# --- provenance in the spec's words -----------------------------------------------
+
+
+def test_change_provenance_says_from_not_from_(table: Table) -> None:
+    result = figure(
+        table,
+        column="migrants",
+        aggregate="change",
+        where={"region": "Asia"},
+        **{"from": {"year": 2019}, "to": {"year": 2020}},
+    )
+    record = result.provenance.record()
+    assert record["from"] == {"year": 2019} and record["to"] == {"year": 2020}
+    assert "from_" not in json.dumps(record)
+
+
+# --- figure arithmetic ------------------------------------------------------------
+
+
+def figures(
+    table: Table, specs: dict[str, dict[str, Any]]
+) -> tuple[dict[str, FigureValue], list[Any]]:
+    """Compute a set of figures; those that are not arithmetic read table `m`."""
+    arithmetic = {"difference", "ratio", "change"}
+    models = {
+        name: FigureSpec.model_validate(spec if arithmetic & set(spec) else {"source": "m", **spec})
+        for name, spec in specs.items()
+    }
+    return compute_figures(models, {"m": table}, LOCALES["en"], render)
+
+
+ASIA = {"column": "migrants", "aggregate": "sum", "where": {"region": "Asia"}}
+AFRICA = {"column": "migrants", "aggregate": "sum", "where": {"region": "Africa"}}
+
+
+def test_arithmetic_in_any_order_of_declaration(table: Table) -> None:
+    values, problems = figures(
+        table,
+        {
+            "gap": {"difference": ["asia", "africa"], "format": {"sign": True}},
+            "times": {"ratio": ["asia", "africa"], "format": {"decimals": 2}},
+            "growth": {"change": ["africa", "asia"], "format": {"style": "percent"}},
+            "of_gap": {"ratio": ["gap", "asia"], "format": {"style": "percent"}},
+            "asia": ASIA,
+            "africa": AFRICA,
+        },
+    )
+    assert problems == []
+    assert {n: v.text for n, v in values.items()} == {
+        "gap": "+410",
+        "times": "2.86",
+        "growth": "186%",
+        "of_gap": "65%",
+        "asia": "630",
+        "africa": "220",
+    }
+    assert list(values) == ["gap", "times", "growth", "of_gap", "asia", "africa"]
+    assert values["gap"].provenance.record() == {
+        "difference": ["asia", "africa"],
+        "operands": {"asia": 630.0, "africa": 220.0},
+    }
+
+
+def test_arithmetic_problems_are_all_reported_and_located(table: Table) -> None:
+    values, problems = figures(
+        table,
+        {
+            "asia": ASIA,
+            "name": {"aggregate": "max", "column": "migrants", "label": "region"},
+            "zero": {"column": "migrants", "aggregate": "sum", "where": {"region": "Europe"}},
+            "typo": {"difference": ["asai", "asia"]},
+            "loop_a": {"ratio": ["loop_b", "asia"]},
+            "loop_b": {"difference": ["loop_a", "asia"]},
+            "text": {"ratio": ["asia", "name"]},
+            "by_zero": {"ratio": ["asia", "zero"]},
+            "from_zero": {"change": ["zero", "asia"]},
+            "after_typo": {"difference": ["typo", "asia"]},
+        },
+    )
+    assert set(values) == {"asia", "name", "zero"}
+    found = {(".".join(map(str, p.location.key_path)), p.message, p.hint) for p in problems}
+    assert found == {
+        ("figures.typo.difference.0", "unknown figure 'asai'", "did you mean 'asia'?"),
+        (
+            "figures.loop_a.ratio",
+            "figure 'loop_a' is worked out from itself: loop_a → loop_b → loop_a",
+            "a figure can only use figures that do not use it",
+        ),
+        (
+            "figures.text.ratio.1",
+            "figure 'name' is text (a `label` figure), so `ratio` cannot use it",
+            "use a figure of the same rows without `label`",
+        ),
+        (
+            "figures.by_zero",
+            "figure 'by_zero' divides 'asia' by 'zero', which is 0",
+            "'zero' prints as 0",
+        ),
+        (
+            "figures.from_zero",
+            "figure 'from_zero': a relative change from 'zero' to 'asia' is undefined, "
+            "because 'zero' is 0",
+            "use `difference: [asia, zero]` for the plain difference",
+        ),
+    }
+
+
+def test_an_operand_that_failed_is_not_reported_twice(table: Table) -> None:
+    values, problems = figures(
+        table,
+        {
+            "bad": {"column": "migrants", "where": {"region": "Mars"}},
+            "gap": {"difference": ["bad", "bad"]},
+        },
+    )
+    assert values == {} and [p.message for p in problems] == ["figure 'bad' selects no rows"]
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ({"difference": ["a"]}, "`difference` needs two figure names: [a, b]"),
+        ({"ratio": ["a", "b", "c"]}, "`ratio` needs two figure names: [a, b]"),
+        ({"difference": ["a", "b"], "ratio": ["a", "b"]}, "write one of `difference`, `ratio`"),
+        (
+            {"difference": ["a", "b"], "source": "m"},
+            "`difference` works on two figures: leave out `source`",
+        ),
+        ({"change": ["a", "b"], "where": {"x": 1}, "from": {"y": 1}}, "leave out `where`, `from`"),
+        (
+            {"column": "v"},
+            "a figure needs a `source`, or `difference`, `ratio` or `change` of two figures",
+        ),
+    ],
+)
+def test_arithmetic_shapes_are_checked(spec: dict[str, Any], message: str) -> None:
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match=re.escape(message)):
+        FigureSpec.model_validate(spec)

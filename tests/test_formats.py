@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from factsheet.data.formats import LOCALES, format_number, locale_for
-from factsheet.errors import DataError
+from factsheet.errors import DataError, FactsheetError
 from factsheet.spec.model import Format
 
 NNBSP = "\u202f"
@@ -103,3 +103,74 @@ def test_non_finite_values_are_refused(value: float, message: str) -> None:
 )
 def test_locale_for(language: str, expected: str) -> None:
     assert locale_for(language) is LOCALES[expected]
+
+
+# --- significant figures ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "value", "fmt", "expected"),
+    [
+        # The case that printed "1B" twice: two different populations stay different.
+        ("en", 1_318_683_096, {"style": "compact", "significant": 3}, "1.32B"),
+        ("en", 1_120_000_000, {"style": "compact", "significant": 3}, "1.12B"),
+        ("en", 1_100_000_000, {"style": "compact", "significant": 3}, "1.10B"),
+        ("en", 24_549_947, {"style": "compact", "significant": 3}, "24.5M"),
+        ("en", 929_539_692, {"style": "compact", "significant": 3}, "930M"),
+        ("en", 999_950, {"style": "compact", "significant": 3}, "1.00M"),
+        ("en", 999.96, {"style": "compact", "significant": 3}, "1.00K"),
+        ("en", 5e12, {"style": "compact", "significant": 2}, "5,000B"),
+        ("en", -1_318_683_096, {"style": "compact", "significant": 2}, f"{MINUS}1.3B"),
+        ("fr", 1_318_683_096, {"style": "compact", "significant": 3}, f"1,32{NNBSP}Md"),
+        ("es", 1_318_683_096, {"style": "compact", "significant": 3}, f"1,32{NBSP}mil M"),
+        ("es", 24_549_947, {"style": "compact", "significant": 3}, f"24,5{NBSP}M"),
+        # number: digits past the significant ones print as zeros, half away from zero
+        ("en", 1234, {"significant": 2}, "1,200"),
+        ("en", 1250, {"significant": 2}, "1,300"),
+        ("en", 123_456, {"significant": 3}, "123,000"),
+        ("en", 9.996, {"significant": 3}, "10.0"),
+        ("en", 0.012345, {"significant": 2}, "0.012"),
+        ("en", 0.125, {"significant": 2}, "0.13"),
+        ("en", 0, {"significant": 3}, "0"),
+        ("fr", 1234.5678, {"significant": 6}, f"1{NNBSP}234,57"),
+        ("es", 1234, {"significant": 2}, "1200"),
+        ("es", 12_345, {"significant": 3}, "12.300"),
+        # percent: counted on the percentage
+        ("en", 0.72345, {"style": "percent", "significant": 2}, "72%"),
+        ("en", 0.012345, {"style": "percent", "significant": 2}, "1.2%"),
+        ("fr", 0.12345, {"style": "percent", "significant": 3}, f"12,3{NNBSP}%"),
+        # signs and affixes as with decimals
+        ("en", 0.0004, {"significant": 1, "sign": True}, "+0.0004"),
+        ("en", 1_318_683_096, {"style": "compact", "significant": 3, "prefix": "US$"}, "US$1.32B"),
+    ],
+)
+def test_significant_figures(
+    language: str, value: float, fmt: dict[str, Any], expected: str
+) -> None:
+    assert format_number(value, Format(**fmt), LOCALES[language]) == expected
+
+
+def test_decimals_and_significant_are_exclusive() -> None:
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match="set `decimals` or `significant`, not both"):
+        Format.model_validate({"significant": 3, "decimals": 1})
+    assert Format.model_validate({"significant": 3}).decimals == 0
+
+
+def test_significant_in_a_spec_is_a_located_error(tmp_path: Any) -> None:
+    from factsheet.spec.loader import load_yaml
+    from factsheet.spec.validate import validate_spec
+
+    spec = tmp_path / "s.yaml"
+    spec.write_text(
+        "document: {title: T, author: A}\ntheme: un-blue\n"
+        "data: {d: {file: d.csv}}\n"
+        "figures:\n  x: {source: d, column: v, format: {significant: 2, decimals: 1}}\n"
+        "pages: [{blocks: [{paragraph: '{{ x }}'}]}]\n"
+    )
+    loaded = load_yaml(spec)
+    with pytest.raises(FactsheetError) as caught:
+        validate_spec(loaded.data, spec, tmp_path, loaded.source_map)
+    assert caught.value.location is not None and caught.value.location.line == 5
+    assert "set `decimals` or `significant`, not both" in str(caught.value)

@@ -52,7 +52,12 @@ BAD: list[Any] = [
 VALID: dict[tuple[str, str], Any] = {
     ("Editions", "matrix"): {"k": ["a"]},
     ("Editions", "output"): "o/{k}.pdf",
+    ("FigureSpec", "source"): "s",
     ("FigureSpec", "column"): "c",
+    ("Source", "file"): "d.csv",
+    ("Summary", "sum"): "c",
+    ("Arithmetic", "ratio"): ["a", "b"],
+    ("Condition", "min"): 1,
     ("Block", "heading"): "x",
     ("Theme", "colours"): {
         c: "#000000" for c in ("primary", "accent", "tint", "text", "muted", "rule", "paper")

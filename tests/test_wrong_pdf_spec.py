@@ -170,8 +170,8 @@ def test_one_unknown_source_does_not_hide_a_dozen_other_problems(project: Path) 
         (
             "      - heading: x\n",
             "      - chart: {type: bar, source: s, x: a, y: b, where: {a: null}}\n",
-            "chart.where.a: `a` must be text, a number, true/false, a list or a range such as "
-            "{min: 1, max: 9}; got nothing (an empty value)",
+            "chart.where.a: `a` must be text, a number, true/false, a list or a condition such "
+            "as {min: 1, max: 9} or {not: World}; got nothing (an empty value)",
         ),
     ],
 )

@@ -84,6 +84,7 @@ def unused_figures(loaded: LoadedSpec) -> list[SpecError]:
     text = loaded.spec.model_dump_json()
     used = set(re.findall(r"\{\{-?\s*([A-Za-z_][A-Za-z0-9_]*)", text))
     used |= set(re.findall(r'"delta":"([A-Za-z_][A-Za-z0-9_]*)"', text))  # key-figure tiles
+    used |= {name for figure in loaded.spec.figures.values() for name in figure.operands}
     return [
         SpecError(
             f"figure '{name}' is computed but no text uses it",

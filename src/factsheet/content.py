@@ -13,7 +13,7 @@ itself is never changed."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -22,14 +22,18 @@ from pydantic import BaseModel
 from factsheet.blocks import DEFAULT_SPAN, REGISTRY, BlockContext, Built
 from factsheet.blocks.base import ShrinkLimit
 from factsheet.checks import glyph_errors, unused_figures
-from factsheet.data.figures import FigureValue, compute_figure, plain_where, select_rows
+from factsheet.data import calculate
+from factsheet.data.derive import load_sources
+from factsheet.data.figures import FigureValue
+from factsheet.data.filters import plain_where, select_rows
 from factsheet.data.formats import NumberLocale, locale_for
-from factsheet.data.sources import Table, load_table
-from factsheet.errors import ErrorGroup, FactsheetError, SpecError
+from factsheet.data.rows import Rows
+from factsheet.data.sources import Table
+from factsheet.errors import DataError, ErrorGroup, FactsheetError, SpecError
 from factsheet.layout.flow import Item, PageFrame
 from factsheet.layout.pages import page_frame, span_width
-from factsheet.location import KeyPath, format_key_path
-from factsheet.spec.model import Document
+from factsheet.location import KeyPath, Location, format_key_path
+from factsheet.spec.model import Document, FigureSpec
 from factsheet.spec.templates import Found, check_texts, references, render_values, texts
 from factsheet.spec.validate import LoadedSpec
 from factsheet.text import Dependent, Templates, render_plain
@@ -94,13 +98,25 @@ class DataStage:
     templates: Templates
     chart_rows: Mapping[str, ChartRows]
     document: Document | None = None  # with its value templates rendered (keywords)
+    table_rows: Mapping[str, ChartRows] = field(default_factory=dict)  # table blocks
 
 
 @dataclass(frozen=True)
 class ChartRows:
-    source: str
+    """The rows a chart (or table block) reads: a file's lines, or for a derived
+    source the lines of each file its rows came from."""
+
+    source: str  # the file's display path, or the derived source's name
     where: Mapping[str, object]
-    lines: tuple[int, ...]
+    lines: tuple[int, ...]  # file sources
+    derived_from: Mapping[str, tuple[int, ...]] | None = None  # derived: file -> lines
+
+    @classmethod
+    def of(cls, table: Table, rows: Rows, where: Mapping[str, object]) -> ChartRows:
+        if not table.is_derived:
+            return cls(table.display_path, where, rows.lines())
+        found = {t.display_path: lines for t, lines in table.origins(rows).items()}
+        return cls(table.source_label, where, (), found)
 
 
 @dataclass(frozen=True)
@@ -121,12 +137,13 @@ class Content:
         return self.data.figures
 
 
-def load_tables(loaded: LoadedSpec, problems: Problems) -> dict[str, Table]:
-    tables: dict[str, Table] = {}
-    for name, source in loaded.spec.data.items():
-        table = problems.attempt(("data", name, "file"), load_table, name, source, loaded.root)
-        if table is not None:
-            tables[name] = table
+def load_tables(
+    loaded: LoadedSpec, problems: Problems, substitute: Callable[[str], str]
+) -> dict[str, Table]:
+    """Every source: files read, derived sources made (their filters see `substitute`)."""
+    tables, errors = load_sources(loaded.spec.data, loaded.root, substitute)
+    for error in errors:
+        problems.add(locate(error, loaded))
     return tables
 
 
@@ -137,27 +154,43 @@ def compute_figures(
     edition: Templates,
     problems: Problems | None = None,
 ) -> dict[str, FigureValue]:
-    """Every figure that can be computed. A figure whose source failed to load, or that
-    has a problem of its own in the spec, is left out (its problem is reported)."""
+    """Every figure that can be computed, those worked out from other figures included.
+    A figure whose source failed to load, or that has a problem of its own in the spec,
+    is left out (its problem is reported, and figures using it are left out quietly)."""
     own = problems is None
     problems = problems or Problems(loaded)
-    figures: dict[str, FigureValue] = {}
+    specs: dict[str, FigureSpec] = {}
     for name, spec in loaded.spec.figures.items():
         path: KeyPath = ("figures", name)
-        if spec.source not in tables or _has_problem(loaded, path):
-            continue
-        rendered = _rendered(spec, edition, path, problems)
-        if rendered is None:
-            continue
-        value = problems.attempt(
-            path, compute_figure, name, rendered, tables[spec.source], locale,
-            edition.render_value,
-        )  # fmt: skip
-        if value is not None:
-            figures[name] = value
+        rendered = None if _has_problem(loaded, path) else _rendered(spec, edition, path, problems)
+        if rendered is not None:
+            specs[name] = rendered
+    failed = frozenset(loaded.spec.figures) - set(specs)
+    figures, errors = calculate.compute_figures(specs, tables, locale, edition.render_value, failed)
+    for error in [*errors, *_text_deltas(loaded, figures)]:
+        problems.add(locate(error, loaded))
     if own:
         problems.raise_if_any()
     return figures
+
+
+def _text_deltas(loaded: LoadedSpec, figures: Mapping[str, FigureValue]) -> list[SpecError]:
+    """A key-figure tile's `delta` must be a number: a text figure has no direction."""
+    found = []
+    for p, page in enumerate(loaded.spec.pages):
+        for b, block in enumerate(page.blocks):
+            for t, tile in enumerate(block.key_figures.tiles if block.key_figures else ()):
+                figure = figures.get(tile.delta or "")
+                if figure is not None and figure.is_text:
+                    at = ("pages", p, "blocks", b, "key_figures", "tiles", t, "delta")
+                    found.append(
+                        SpecError(
+                            f"figure '{figure.name}' is text (a `label` figure), not a change",
+                            Location(key_path=at),
+                            hint="name a number figure, such as one with `aggregate: change`",
+                        )
+                    )
+    return found
 
 
 def document_variables(
@@ -193,24 +226,26 @@ def document_variables(
 def prepare_data(
     loaded: LoadedSpec, theme: LoadedTheme | None = None, failed: FactsheetError | None = None
 ) -> DataStage:
-    """Read the tables, compute the figures and find each chart's rows. Every problem
-    found on the way is collected; if there are any (`failed` is one found before, such
-    as a theme that cannot be loaded), they are raised together, after the blocks are
-    checked too when `theme` is given, so that one run reports them all."""
+    """Read the tables, compute the figures and find the rows each chart and table
+    reads. Every problem found on the way is collected; if there are any (`failed` is
+    one found before, such as a theme that cannot be loaded), they are raised together,
+    after the blocks are checked too when `theme` is given, so that one run reports
+    them all."""
     problems = Problems(loaded)
     for error in (*loaded.problems, *([failed] if failed else [])):
         problems.add(error)
-    tables = load_tables(loaded, problems)
     # Filter values such as `region: "{{ region }}"` see `year`, the edition's keys and
     # its variables (not figures: they are being computed).
     year = {"year": loaded.spec.document.year or ""}
     edition = Templates(year | dict(loaded.keys) | dict(loaded.variables), loaded.broken)
+    tables = load_tables(loaded, problems, edition.render_value)
     locale = locale_for(loaded.spec.document.language)
     figures = compute_figures(loaded, tables, locale, edition, problems)
     templates = document_variables(loaded, figures, problems)
     document = _rendered(loaded.spec.document, templates, ("document",), problems)
-    rows = _chart_rows(loaded, tables, templates.render_value)
-    data = DataStage(tables, figures, templates, rows, document or loaded.spec.document)
+    charts, data_tables = _block_rows(loaded, tables, templates.render_value)
+    document = document or loaded.spec.document
+    data = DataStage(tables, figures, templates, charts, document, data_tables)
     if problems.errors:
         if theme is not None:  # raises these with the blocks' own problems
             build_content(loaded, theme, data, draw=False, pending=problems.errors)
@@ -269,28 +304,27 @@ def _depends_on_failure(
     return False
 
 
-def _chart_rows(
+def _block_rows(
     loaded: LoadedSpec, tables: Mapping[str, Table], substitute: Callable[[str], str]
-) -> dict[str, ChartRows]:
-    """The rows every chart reads. A chart whose selection fails is left out here; its
-    block reports the problem when it is built."""
-    rows: dict[str, ChartRows] = {}
+) -> tuple[dict[str, ChartRows], dict[str, ChartRows]]:
+    """The rows every chart and every table block reads, by block id. A block whose
+    selection fails is left out here; it reports the problem when it is built."""
+    charts: dict[str, ChartRows] = {}
+    data_tables: dict[str, ChartRows] = {}
     for p, page in enumerate(loaded.spec.pages):
         for b, block in enumerate(page.blocks):
-            chart = block.chart
-            if chart is None or chart.source not in tables:
+            body = block.chart or block.table
+            if body is None or body.source not in tables:
                 continue
-            table = tables[chart.source]
+            table = tables[body.source]
             try:
-                selected = select_rows(table, chart.where, substitute)
+                selected = select_rows(table, body.where, substitute)
             except FactsheetError:
                 continue
-            block_id = chart.id or format_key_path(("pages", p, "blocks", b))
-            lines = selected.lines()
-            rows[block_id] = ChartRows(
-                table.display_path, plain_where(chart.where, substitute), lines
-            )
-    return rows
+            block_id = body.id or format_key_path(("pages", p, "blocks", b))
+            found = ChartRows.of(table, selected, plain_where(body.where, substitute))
+            (charts if block.chart is not None else data_tables)[block_id] = found
+    return charts, data_tables
 
 
 def build_content(
@@ -309,6 +343,9 @@ def build_content(
     pages: list[tuple[Item, ...]] = []
     files: list[Path] = [t.path for t in data.tables.values()]
     warnings: list[FactsheetError] = list(unused_figures(loaded))
+    for name, table in data.tables.items():
+        where = loaded.source_map.locate(("data", name, "join", "unmatched"))
+        warnings += [DataError(text, where) for text in table.warnings]
     for p, page in enumerate(loaded.spec.pages):
         frame = page_frame(theme, loaded.spec.document.page_size, page.columns)
         items: list[Item] = []

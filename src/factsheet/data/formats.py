@@ -68,15 +68,35 @@ def format_number(value: float, fmt: Format, locale: NumberLocale = LOCALES["en"
         raise DataError("figure is not a number (infinity)")
     # repr gives the shortest decimal that round-trips, so 0.125 stays 0.125 exactly.
     exact = decimal.Decimal(repr(number))
+    precision = _Precision(fmt.decimals, fmt.significant)
     if fmt.style == "percent":
-        rounded = _round(exact * 100, fmt.decimals)
+        rounded = precision.round(exact * 100)
         body = locale.percent.format(_digits(abs(rounded), locale))
     elif fmt.style == "compact":
-        rounded, body = _compact(exact, fmt.decimals, locale)
+        rounded, body = _compact(exact, precision, locale)
     else:
-        rounded = _round(exact, fmt.decimals)
+        rounded = precision.round(exact)
         body = _digits(abs(rounded), locale)
     return f"{fmt.prefix}{_sign(rounded, fmt.sign)}{body}{fmt.suffix}"
+
+
+@dataclass(frozen=True)
+class _Precision:
+    """Rounding to a fixed number of decimals, or to significant digits."""
+
+    decimals: int
+    significant: int | None
+
+    def round(self, value: decimal.Decimal) -> decimal.Decimal:
+        if self.significant is None:
+            return _round(value, self.decimals)
+        if value == 0:
+            return _round(value, 0)
+        places = self.significant - 1 - value.adjusted()
+        rounded = _round(value, places)
+        if rounded.adjusted() > value.adjusted():  # 9.996 to 3 digits is 10.0, not 10.00
+            rounded = _round(value, places - 1)
+        return rounded
 
 
 def number_text(value: float) -> str:
@@ -87,7 +107,11 @@ def number_text(value: float) -> str:
 
 
 def _round(value: decimal.Decimal, decimals: int) -> decimal.Decimal:
-    return value.quantize(decimal.Decimal(1).scaleb(-decimals), context=_CONTEXT)
+    """Half away from zero; a negative `decimals` rounds to tens, hundreds and so on."""
+    step = decimal.Decimal(1).scaleb(-decimals)
+    rounded = value.quantize(step, context=_CONTEXT)
+    # A positive exponent prints as 1.23E+6; keep the digits, exponent 0.
+    return rounded.quantize(decimal.Decimal(1), context=_CONTEXT) if decimals < 0 else rounded
 
 
 def _sign(rounded: decimal.Decimal, explicit: bool) -> str:
@@ -112,7 +136,7 @@ def _digits(value: decimal.Decimal, locale: NumberLocale) -> str:
 
 
 def _compact(
-    exact: decimal.Decimal, decimals: int, locale: NumberLocale
+    exact: decimal.Decimal, precision: _Precision, locale: NumberLocale
 ) -> tuple[decimal.Decimal, str]:
     """Scale to thousands, millions or billions, moving up a step when rounding would
     print 1000 of a unit (999,950 with one decimal is 1.0M, not 1000.0K)."""
@@ -120,10 +144,10 @@ def _compact(
     step = 0
     while step < 3 and magnitude >= decimal.Decimal(1000) ** (step + 1):
         step += 1
-    rounded = _round(exact.scaleb(-3 * step), decimals)
+    rounded = precision.round(exact.scaleb(-3 * step))
     if step < 3 and abs(rounded) >= 1000:
         step += 1
-        rounded = _round(exact.scaleb(-3 * step), decimals)
+        rounded = precision.round(exact.scaleb(-3 * step))
     digits = _digits(abs(rounded), locale)
     if step == 0:
         return rounded, digits

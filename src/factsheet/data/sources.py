@@ -22,8 +22,10 @@ from typing import Any
 import numpy as np
 
 from factsheet import cache
+from factsheet.data.lineage import Lineage, abbreviate
 from factsheet.data.rows import FIRST_LINE, Rows
 from factsheet.errors import DataError, MissingInputError, SpecError, did_you_mean
+from factsheet.location import Location
 from factsheet.paths import resolve_inside
 from factsheet.spec.model import ColumnType, Source
 
@@ -37,13 +39,34 @@ Declared = tuple[tuple[str, ColumnType], ...]
 # eq=False: arrays have no usable equality or hash; tables compare by identity.
 @dataclass(frozen=True, eq=False)
 class Table:
-    """A loaded data source. ``rows`` is shared through the cache (and read-only)."""
+    """A loaded data source: a file's rows, or a derived source's rows with the file
+    rows each came from (``lineage``). ``rows`` is shared through the cache (and
+    read-only). Consumers read both kinds alike; they ask the table, not the rows'
+    index, where a row came from (:meth:`origins`, :meth:`locate`, :meth:`rows_text`)."""
 
     name: str
-    path: Path
-    display_path: str
+    path: Path  # the file; for a derived source, the file of its first base source
+    display_path: str  # `data/m.csv`; for a derived source, `derived source 'name'`
     rows: Rows
     types: Mapping[str, ColumnType]
+    key_parts: tuple[object, ...] = ()  # what the content depends on (see `fingerprint`)
+    lineage: Lineage | None = None  # derived sources only
+    warnings: tuple[str, ...] = ()  # things worth fixing found while deriving
+
+    @property
+    def is_derived(self) -> bool:
+        return self.lineage is not None
+
+    @property
+    def source_label(self) -> str:
+        """How provenance names the source: the file's path, or the derived source's name."""
+        return self.name if self.is_derived else self.display_path
+
+    @functools.cached_property
+    def fingerprint(self) -> str:
+        """A digest of everything the rows depend on, for caches of what is made from
+        them (computed only when asked: it reads the file's bytes)."""
+        return cache.key("tables", *self.key_parts)
 
     @functools.cached_property
     def row_hashes(self) -> dict[int, bytes]:
@@ -55,8 +78,45 @@ class Table:
         return self.rows[column]
 
     def line(self, index: Any) -> int:
-        """The file line (CSV) or sheet row (XLSX) of the row with this index."""
+        """The file line (CSV) or sheet row (XLSX) of the row with this index (a file
+        table's; a derived row may come from many lines: see :meth:`origins`)."""
         return int(index) + FIRST_LINE
+
+    def origins(self, rows: Rows) -> dict[Table, tuple[int, ...]]:
+        """The file lines these rows came from, by file table. A file table's own
+        rows keep their order; a derived table's lines are sorted."""
+        if self.lineage is None:
+            return {self: rows.lines()} if len(rows) else {}
+        return self.lineage.lines(rows.index)
+
+    def locate(self, index: Any) -> Location | None:
+        """Where to point for the row with this index: its file line, or (for a derived
+        row made of several file rows) nothing, so the caller points at the spec."""
+        if self.lineage is None:
+            return Location(file=self.path, line=self.line(index))
+        found = self.lineage.lines([int(index)])
+        if len(found) == 1:
+            ((table, lines),) = found.items()
+            if len(lines) == 1:
+                return Location(file=table.path, line=lines[0])
+        return None
+
+    def rows_text(self, rows: Rows) -> str:
+        """``lines 2, 3`` or, for a derived source, ``rows 1, 2 of derived source 'x',
+        from data/m.csv lines 2, 3, 4, …``."""
+        if self.lineage is None:
+            return f"lines {abbreviate(rows.lines())}"
+        positions = abbreviate([int(i) + 1 for i in rows.index])
+        word = "row" if len(rows) == 1 else "rows"
+        return f"{word} {positions} of {self.display_path}, from {self.files_text(rows)}"
+
+    def files_text(self, rows: Rows) -> str:
+        """``data/m.csv lines 2, 3 and data/codes.csv line 7``."""
+        parts = []
+        for table, lines in self.origins(rows).items():
+            word = "line" if len(lines) == 1 else "lines"
+            parts.append(f"{table.display_path} {word} {abbreviate(lines)}")
+        return " and ".join(parts) or "no file rows"
 
     def unknown_column(self, column: str) -> DataError:
         """The error for a column name this table does not have."""
@@ -76,6 +136,8 @@ def choices_hint(word: str, label: str, names: Sequence[str]) -> str:
 
 def load_table(name: str, source: Source, root: Path) -> Table:
     """Read ``source`` (a path relative to the project ``root``), cached per process."""
+    if source.file is None:
+        raise ValueError(f"source '{name}' is derived, not a file")  # a bug, not user input
     path = _resolve(source.file, root)
     stat = _stat(path, source.file)
     declared: Declared = tuple(sorted(source.columns.items()))
@@ -145,7 +207,7 @@ def _load_cached(
     rows, types = cache.remembered(
         root, "tables", parts, parse, lambda made: encode_table(*made), decode_table
     )
-    return Table(name, path, display, rows, MappingProxyType(types))
+    return Table(name, path, display, rows, MappingProxyType(types), parts)
 
 
 def encode_table(rows: Rows, types: Mapping[str, ColumnType]) -> bytes:

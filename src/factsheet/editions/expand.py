@@ -17,14 +17,12 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
 
-from factsheet.data.sources import load_table
 from factsheet.editions.variables import context_of, output_path, render_variables, spec_variables
 from factsheet.errors import ErrorGroup, FactsheetError, SpecError, did_you_mean
 from factsheet.location import KeyPath, display_path
 from factsheet.spec.editions import Editions, FromData, KeyFilter
 from factsheet.spec.extends import load_spec_yaml
 from factsheet.spec.loader import LoadedYaml, SourceMap
-from factsheet.spec.model import Source
 from factsheet.spec.templates import fixed_problems
 from factsheet.spec.validate import project_root, validate
 from factsheet.text import Templates, slug
@@ -193,7 +191,8 @@ def _column_values(
     root: Path,
     variables: Mapping[str, str],
 ) -> list[str]:
-    from factsheet.data.figures import select_rows
+    from factsheet.data.derive import matrix_table
+    from factsheet.data.filters import select_rows
 
     where = source_map.locate(("editions", "matrix", key, "source"))
     sources = base.get("data") or {}
@@ -201,9 +200,8 @@ def _column_values(
         raise SpecError(
             f"unknown data source '{given.source}'", where, did_you_mean(given.source, sources)
         )
-    source = validate(Source, sources[given.source], source_map, ("data", given.source))
     try:
-        table = load_table(given.source, source, root)
+        table = matrix_table(given.source, sources, source_map, root)
         if given.column not in table.types:
             raise table.unknown_column(given.column)
         # Filter values may use `year` and the spec's own variables (not edition ones:

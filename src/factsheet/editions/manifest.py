@@ -13,7 +13,6 @@ import hashlib
 import json
 import os
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -75,12 +74,22 @@ def image_files(loaded: LoadedSpec, templates: Templates | None = None) -> list[
 
 
 def _rows_read(data: DataStage) -> Iterable[tuple[Table, tuple[int, ...]]]:
-    by_path = {t.display_path: t for t in data.tables.values()}
+    """The file rows every printed figure, chart and table block reads: for a derived
+    source, the file rows its rows came from (so editing any of them rebuilds)."""
+    by_path = {t.display_path: t for t in data.tables.values() if not t.is_derived}
     for figure in data.figures.values():
         prov = figure.provenance
-        yield by_path[prov.source], tuple(sorted({*prov.rows, *prov.of_rows}))
-    for rows in data.chart_rows.values():
-        yield by_path[rows.source], rows.lines
+        if prov.derived_from is not None:
+            for path, lines in sorted(prov.derived_from.items()):
+                yield by_path[path], lines
+        elif prov.source:
+            yield by_path[prov.source], tuple(sorted({*prov.rows, *prov.of_rows}))
+    for rows in (*data.chart_rows.values(), *data.table_rows.values()):
+        if rows.derived_from is not None:
+            for path, lines in sorted(rows.derived_from.items()):
+                yield by_path[path], lines
+        else:
+            yield by_path[rows.source], rows.lines
 
 
 def _row_hashes(table: Table, lines: tuple[int, ...]) -> bytes:
@@ -147,8 +156,12 @@ def figures_record(data: DataStage) -> dict[str, Any]:
     """Every figure with its value, printed text and provenance, for the manifest."""
     record = {}
     for name, figure in data.figures.items():
-        provenance = {k: v for k, v in asdict(figure.provenance).items() if v not in (None, ())}
-        record[name] = {"value": figure.value, "text": figure.text, "provenance": provenance}
+        entry = {
+            "value": figure.value,
+            "text": figure.text,
+            "provenance": figure.provenance.record(),
+        }
+        record[name] = entry
     return record
 
 
@@ -156,11 +169,11 @@ def charts_record(data: DataStage, alt_texts: Mapping[str, str] | None = None) -
     """Every chart's rows and, once built, its alt text (for readers and audits)."""
     record: dict[str, Any] = {}
     for block_id, rows in data.chart_rows.items():
-        record[block_id] = {
-            "source": rows.source,
-            "where": dict(rows.where),
-            "rows": list(rows.lines),
-        }
+        record[block_id] = {"source": rows.source, "where": dict(rows.where)}
+        if rows.derived_from is not None:
+            record[block_id]["derived_from"] = {k: list(v) for k, v in rows.derived_from.items()}
+        else:
+            record[block_id]["rows"] = list(rows.lines)
         if alt_texts and block_id in alt_texts:
             record[block_id]["alt"] = alt_texts[block_id]
     return record

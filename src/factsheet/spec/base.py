@@ -48,16 +48,37 @@ def shorthand(field: str) -> Any:
     return BeforeValidator(expand)
 
 
-class Range(Model):
-    """An inclusive range filter: rows whose value lies between `min` and `max`."""
+class Condition(Model):
+    """A filter written as a mapping: a range (`{min: 1, max: 9}`), an exclusion
+    (`{not: Global}` or `{not: [World, Global]}`), or both. Every part must hold."""
 
     min: float | None = None
-    """Lowest value kept."""
+    """Lowest value kept (numbers only; an empty cell is never kept)."""
     max: float | None = None
-    """Highest value kept."""
+    """Highest value kept (numbers only; an empty cell is never kept)."""
+    not_: Scalar | list[Scalar] | None = Field(None, alias="not")
+    """A value, or a list of values, whose rows are left out. Compared as equality
+    filters compare; an empty cell equals no value, so it is kept."""
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> Condition:
+        if self.min is None and self.max is None and self.not_ is None:
+            raise ValueError("a filter mapping needs `min`, `max` or `not`")
+        if isinstance(self.not_, list) and not self.not_:
+            raise ValueError("`not` needs at least one value")
+        return self
+
+    @property
+    def excluded(self) -> list[Scalar]:
+        """The values `not` leaves out, as a list."""
+        if self.not_ is None:
+            return []
+        return self.not_ if isinstance(self.not_, list) else [self.not_]
 
 
-FilterValue = Scalar | list[Scalar] | Range
+Range = Condition  # the name before `not` existed
+
+FilterValue = Scalar | list[Scalar] | Condition
 Where = dict[str, FilterValue]
 
 
@@ -68,10 +89,26 @@ class Format(Model):
     """`number` prints 1,234; `percent` prints a fraction as a percentage (0.72 → 72%);
     `compact` prints 1.2M or 45K."""
     decimals: int = Field(0, ge=0, le=6)
-    """Digits after the decimal point."""
+    """Digits after the decimal point. Default: 0. Not together with `significant`."""
+    significant: int | None = Field(None, ge=1, le=15)
+    """Significant digits instead of a fixed number of decimals: with `significant: 3`,
+    1,318,683,096 prints as 1.32B in `compact` style, 1,320,000,000 in `number` style
+    and 0.1234 as 12.3% in `percent` style. Counted on the number as printed (after
+    scaling to K, M or B, or to a percentage); trailing zeros are kept (1.10B), and
+    digits left of the decimal point beyond the significant ones print as zeros (1,234
+    with `significant: 2` prints 1,200). Not together with `decimals`."""
     prefix: str = ""
     """Text printed before the number, such as `US$`."""
     suffix: str = ""
     """Text printed after the number, such as ` people`."""
     sign: bool = False
     """Print a `+` before positive numbers (useful for changes)."""
+
+    @model_validator(mode="after")
+    def _one_precision(self) -> Format:
+        if self.significant is not None and "decimals" in self.model_fields_set:
+            raise ValueError(
+                "set `decimals` or `significant`, not both: `decimals` fixes the digits "
+                "after the decimal point, `significant` the digits that carry meaning"
+            )
+        return self

@@ -2,8 +2,9 @@
 model is its own reference: ``factsheet schema`` and ``docs/spec.md`` are generated from
 it. Nothing here reads files or computes values; this module only says what a valid
 spec looks like. Text fields hold templates that :mod:`factsheet.text` renders later.
-Block kinds live in :mod:`factsheet.spec.blocks` and editions in
-:mod:`factsheet.spec.editions`; both are re-exported here."""
+Block kinds live in :mod:`factsheet.spec.blocks`, data sources and figures in
+:mod:`factsheet.spec.data` and editions in :mod:`factsheet.spec.editions`; all are
+re-exported here."""
 
 from __future__ import annotations
 
@@ -11,9 +12,10 @@ import datetime as dt
 import re
 from typing import Any, Literal
 
-from pydantic import Field, ValidationInfo, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator
 
 from factsheet.spec.base import (
+    Condition,
     FilterValue,
     Format,
     Model,
@@ -40,15 +42,30 @@ from factsheet.spec.blocks import (
     Span,
     TitleBand,
 )
+from factsheet.spec.data import (
+    Aggregate,
+    Arithmetic,
+    ColumnType,
+    FigureSpec,
+    Join,
+    Rank,
+    Source,
+    Summary,
+    Top,
+)
 from factsheet.spec.editions import Editions
 
 __all__ = [
     "BLOCK_KINDS",
+    "Aggregate",
+    "Arithmetic",
     "Block",
     "BlockBase",
     "Break",
     "Callout",
     "Chart",
+    "ColumnType",
+    "Condition",
     "Contact",
     "DataTable",
     "Document",
@@ -59,18 +76,22 @@ __all__ = [
     "Heading",
     "Hero",
     "Image",
+    "Join",
     "KeyFigures",
     "Model",
     "Page",
     "Paragraph",
     "Quote",
     "Range",
+    "Rank",
     "Scalar",
     "Source",
     "Spacer",
     "Span",
     "Spec",
+    "Summary",
     "TitleBand",
+    "Top",
     "Where",
 ]
 
@@ -114,59 +135,6 @@ class Document(Model):
         return dt.date(self.year or 2000, 1, 1)
 
 
-# --- data and figures -------------------------------------------------------------
-
-ColumnType = Literal["text", "number", "integer", "date"]
-
-
-class Source(Model):
-    """A table read from a CSV or XLSX file."""
-
-    file: str
-    """Path of the file, relative to the project (`data/migrants.csv`)."""
-    sheet: str | None = None
-    """Worksheet to read from an XLSX file. Default: the first sheet."""
-    columns: dict[str, ColumnType] = {}
-    """Declared column types. Undeclared columns are numbers when every cell is a number,
-    otherwise text. Text cells such as `NA` stay text, never missing values."""
-
-
-Aggregate = Literal["value", "sum", "mean", "min", "max", "count", "share", "change"]
-
-
-class FigureSpec(Model):
-    """A named number computed from a data source, printed with `{{ name }}`."""
-
-    source: str
-    """Name of a source declared under `data`."""
-    where: Where = {}
-    """Row filters: `column: value` (equality), `column: [a, b]` (membership) or
-    `column: {min: 1, max: 9}` (range). All filters must hold."""
-    column: str | None = None
-    """Column holding the values. Not needed for `count`."""
-    aggregate: Aggregate = "value"
-    """`value` (exactly one row), `sum`, `mean`, `min`, `max`, `count`, `share` (the selected
-    rows' sum as a fraction of the sum over `of`), or `change` (from row `from` to row `to`)."""
-    of: Where = {}
-    """For `share`: filters for the total the share is taken of. Default: every row."""
-    from_: Where | None = Field(None, alias="from")
-    """For `change`: filters selecting the earlier row."""
-    to: Where | None = None
-    """For `change`: filters selecting the later row."""
-    relative: bool = False
-    """For `change`: give the change as a fraction of the earlier value."""
-    format: Format = Format()
-    """How the figure is printed."""
-
-    @model_validator(mode="after")
-    def _check_shape(self) -> FigureSpec:
-        if self.aggregate != "count" and self.column is None:
-            raise ValueError(f"aggregate '{self.aggregate}' needs a 'column'")
-        if self.aggregate == "change" and (self.from_ is None or self.to is None):
-            raise ValueError("aggregate 'change' needs both 'from' and 'to' row filters")
-        return self
-
-
 # --- pages and the spec -----------------------------------------------------------
 
 
@@ -197,7 +165,7 @@ class Spec(Model):
     theme: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
     """Brand kit: the name of a file in `assets/themes/` (without `.yaml`)."""
     data: dict[str, Source] = {}
-    """Named data sources."""
+    """Named data sources: files, and sources derived from them."""
     figures: dict[str, FigureSpec] = {}
     """Named figures computed from the data, printed in text with `{{ name }}`."""
     variables: dict[str, str] = {}

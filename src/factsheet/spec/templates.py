@@ -30,7 +30,7 @@ from pydantic import BaseModel
 
 from factsheet.errors import SpecError
 from factsheet.location import KeyPath
-from factsheet.spec.base import Format, Range
+from factsheet.spec.base import Condition, Format
 from factsheet.spec.blocks import (
     Annotation,
     BlockBase,
@@ -47,6 +47,7 @@ from factsheet.spec.blocks import (
     Tile,
     TitleBand,
 )
+from factsheet.spec.data import Arithmetic, Join, Rank, Summary
 from factsheet.spec.editions import Editions, FromData, Override
 from factsheet.spec.loader import SourceMap
 from factsheet.spec.model import Document, FigureSpec, Source, Spec
@@ -100,6 +101,9 @@ KEY_VALUE = Rule(
     "fixed", why="edition key values are fixed", keys=Rule("fixed", why="edition keys are fixed")
 )
 CHANGES = Rule("changes")
+DERIVED_FROM = Rule("fixed", why="it names a data source", instead=PER_EDITION)
+NEW_COLUMN = Rule("fixed", why="column names are fixed")
+OPERANDS = Rule("fixed", why="it names figures", instead=PER_EDITION)
 
 
 FIELDS: dict[type[BaseModel], dict[str, Rule]] = {
@@ -132,14 +136,36 @@ FIELDS: dict[type[BaseModel], dict[str, Rule]] = {
         ),
         "sheet": Rule("fixed", why="worksheet names are fixed"),
         "columns": Rule("fixed", keys=COLUMN),
+        # Derived sources check the names they read themselves (with cycles), so these
+        # are not `refers` fields: that would report an unknown source twice.
+        "from_": DERIVED_FROM,
+        "where": FILTER,
+        "group_by": COLUMN,
+        "compute": Rule("fixed", keys=NEW_COLUMN),
+        "aggregate": Rule("fixed", keys=NEW_COLUMN),
+        "sort": Rule("fixed", keys=COLUMN),
     },
+    Join: {"source": DERIVED_FROM, "on": COLUMN, "match": COLUMN, "columns": COLUMN},
+    Arithmetic: {"ratio": COLUMN, "product": COLUMN, "difference": COLUMN},
+    Summary: dict.fromkeys(
+        ("sum", "mean", "median", "min", "max", "count_distinct", "first", "quantile", "weight"),
+        COLUMN,
+    ),
+    Rank: {"by": COLUMN, "within": COLUMN, "column": NEW_COLUMN},
+    Condition: {"not_": Rule("value", when="rows")},
     FigureSpec: {
         "source": SOURCE,
         "where": FILTER,
         "column": COLUMN,
+        "weight": COLUMN,
+        "label": COLUMN,
         "of": FILTER,
         "from_": FILTER,
         "to": FILTER,
+        # Worked-out figures check their operands themselves (with cycles).
+        "difference": OPERANDS,
+        "ratio": OPERANDS,
+        "change": OPERANDS,
     },
     Format: {"prefix": VALUE, "suffix": VALUE},
     BlockBase: {"id": ID},
@@ -208,7 +234,7 @@ FIELDS: dict[type[BaseModel], dict[str, Rule]] = {
 inherit their bases' rules (every block has `BlockBase`'s `id`)."""
 
 # Models whose fields hold no text of their own (only numbers, choices or other models).
-NO_TEXT: tuple[type[BaseModel], ...] = (Range,)
+NO_TEXT: tuple[type[BaseModel], ...] = ()
 
 
 def rules(model: type[BaseModel]) -> dict[str, Rule]:

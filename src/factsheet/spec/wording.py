@@ -264,8 +264,8 @@ def _phrases(annotation: Any) -> list[str]:
         return [simple[annotation]]
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         names = field_names(annotation)
-        if annotation.__name__ == "Range":
-            return ["a range such as {min: 1, max: 9}"]
+        if annotation.__name__ == "Condition":
+            return ["a condition such as {min: 1, max: 9} or {not: World}"]
         return [f"a mapping with keys such as {', '.join(names[:3])}"]
     return []
 
