@@ -183,7 +183,10 @@ def test_a_failing_edition_does_not_stop_the_others(project: Path) -> None:
     data.write_text(DATA.replace("South,2222,0.22", "South,2222,n/a"))
     code, out, err = build(project, "--jobs", "2")
     assert code == 65
-    assert "figures.share: column 'share' in data/regions.csv holds text, not numbers" in err
+    assert (
+        "figures.share: column 'share' in data/regions.csv holds text, not numbers "
+        "(line 3: 'n/a')" in err
+    )
     # Every edition reads the file, so all fail the same way; fix it for the others:
     data.write_text(DATA.replace("South,2222,0.22", "South,,0.22"))
     code, out, err = build(project, "--jobs", "2")

@@ -385,8 +385,25 @@ def test_numeric_aggregates_need_a_number_column(table: Table, aggregate: str) -
         {"from": {"year": 2019}, "to": {"year": 2020}} if aggregate == "change" else {}
     )
     error = failure(table, column="region", aggregate=aggregate, **extra)
-    assert error.message == "column 'region' in data/m.csv holds text, not numbers"
-    assert error.hint == f"aggregate '{aggregate}' needs a number column"
+    assert error.message == (
+        "column 'region' in data/m.csv holds text, not numbers (line 2: 'Africa')"
+    )
+    assert error.hint == "a column is read as numbers only when every cell is a number or empty"
+
+
+def test_a_number_column_with_one_text_cell_names_that_cell(tmp_path: Path) -> None:
+    (tmp_path / "m.csv").write_text("year,value\n2019,1\n2020,n/a\n2021,3\n")
+    table = load_table("m", Source(file="m.csv"), tmp_path)
+    error = failure(table, column="value", aggregate="sum")
+    assert error.message == "column 'value' in m.csv holds text, not numbers (line 3: 'n/a')"
+
+
+def test_an_empty_column_says_so(tmp_path: Path) -> None:
+    """A column left empty in every row (fertility.csv's 2012) is not 'text'."""
+    (tmp_path / "m.csv").write_text("year,value\n2019,\n2020,\n")
+    table = load_table("m", Source(file="m.csv"), tmp_path)
+    error = failure(table, column="value", aggregate="sum")
+    assert error.message == "column 'value' in m.csv is empty in every row"
 
 
 def test_unknown_value_column(table: Table) -> None:
@@ -557,7 +574,9 @@ def test_an_empty_weight_is_an_error_at_its_line(table: Table) -> None:
 
 def test_a_text_weight_is_refused(table: Table) -> None:
     error = failure(table, aggregate="mean", weight="region", column="migrants")
-    assert error.message == "the weight column 'region' in data/m.csv holds text, not numbers"
+    assert error.message == (
+        "the weight column 'region' in data/m.csv holds text, not numbers (line 2: 'Africa')"
+    )
 
 
 def test_count_distinct_refuses_an_empty_text_cell(tmp_path: Path) -> None:

@@ -141,14 +141,10 @@ def compute_figure(
 
 
 def _check_numbers(table: Table, column: str, aggregate: str, role: str = "") -> None:
-    kind = table.types[column]
-    if aggregate not in ANY_TYPE and kind not in NUMERIC:
-        holds = "dates" if kind == "date" else "text"
-        what = f"{role} column" if role else "column"
-        raise DataError(
-            f"{what} '{column}' in {table.display_path} holds {holds}, not numbers",
-            hint=f"aggregate '{aggregate}' needs a number column",
-        )
+    if aggregate not in ANY_TYPE and table.types[column] not in NUMERIC:
+        error = table.not_numbers(column, f"{role} column" if role else "column")
+        error.hint = error.hint or f"aggregate '{aggregate}' needs a number column"
+        raise error
 
 
 @dataclass(frozen=True)

@@ -110,6 +110,26 @@ class Table:
         word = "row" if len(rows) == 1 else "rows"
         return f"{word} {positions} of {self.display_path}, from {self.files_text(rows)}"
 
+    def not_numbers(self, column: str, what: str = "column") -> DataError:
+        """The error for `column` used as numbers when it does not hold them: it holds
+        dates, it is empty in every row, or it holds text (naming the first cell that
+        is not a number, and where it is)."""
+        kind = self.types[column]
+        named = f"{what} '{column}' in {self.display_path}"
+        if kind == "date":
+            return DataError(f"{named} holds dates, not numbers")
+        cells = [str(cell) for cell in self.array(column)]
+        if kind != "text" or not any(cells):
+            hint = "choose a column with values, or fill this one in"
+            return DataError(f"{named} is empty in every row", hint=hint)
+        first = next(i for i, cell in enumerate(cells) if cell and not NUMBER.fullmatch(cell))
+        row = self.rows.take([first])
+        where = f"line {row.lines()[0]}" if self.lineage is None else self.rows_text(row)
+        return DataError(
+            f"{named} holds text, not numbers ({where}: {cells[first]!r})",
+            hint="a column is read as numbers only when every cell is a number or empty",
+        )
+
     def files_text(self, rows: Rows) -> str:
         """``data/m.csv lines 2, 3 and data/codes.csv line 7``."""
         parts = []
