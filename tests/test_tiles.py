@@ -281,3 +281,37 @@ def test_tiles_with_long_numbers_match_their_golden(project: Path) -> None:
             f"the tiles differ from their golden in {fraction:.2%} of pixels; "
             f"see tests/{FAILURES.name}/"
         )
+
+
+# --- the callout's big number follows the same rule -----------------------------------
+
+CALLOUT = """\
+      - callout:
+          number: "{{ population }} people"
+          text: counted in the census
+"""
+
+
+def callout_sizes(result: Rendered) -> set[float]:
+    (box,) = [p.flowable for p in result.layout.pages[0].placements if p.kind == "callout"]
+    return {p.style.fontSize for p in box.content if p.style.name.startswith("callout_number")}
+
+
+def test_a_callout_number_shrinks_to_one_line(project: Path) -> None:
+    result = rendered(project, spec(CALLOUT))
+    (size,) = callout_sizes(result)
+    assert size < result.theme.theme.styles.callout_number.size
+    (run,) = runs(result.pdf, "1,318,683,096 people")
+    assert max(b[1] for b in run.loose) - min(b[1] for b in run.loose) < 0.01
+
+
+def test_a_callout_number_too_wide_is_a_located_error(project: Path) -> None:
+    text = CALLOUT.replace("people", "people counted in the census of 2011")
+    with pytest.raises(LayoutError) as caught:
+        rendered(project, spec(text))
+    error = caught.value
+    assert error.location is not None and error.location.key_path == (
+        "pages", 0, "blocks", 0, "callout", "number"
+    )  # fmt: skip
+    assert "the smallest size allowed, but the box has room for" in error.message
+    assert "tiles per row" not in error.hint and "span: page" in error.hint

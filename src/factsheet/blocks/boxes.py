@@ -9,6 +9,7 @@ from typing import Any
 
 from factsheet.blocks.base import BlockContext, Built, register
 from factsheet.blocks.flowables import Box
+from factsheet.blocks.key_figures import fitted_numbers
 from factsheet.layout.paragraph import Para
 from factsheet.layout.styles import paragraph_style, variant
 from factsheet.spec.model import Callout, Contact, Quote
@@ -49,13 +50,19 @@ def build_quote(block: Quote, ctx: BlockContext) -> Built:
 
 @register("callout")
 def build_callout(block: Callout, ctx: BlockContext) -> Built:
+    """The big number is set on one line, like a key-figure tile's: shrunk to fit the
+    box when it must be, never broken inside itself."""
+    style = ctx.theme.theme.blocks.callout
     content: list[Any] = []
     if block.number:
-        content += ctx.paragraphs(block.number, "callout_number")
+        room = ctx.width - 2 * style.padding - (style.rule_width if style.rule else 0.0)
+        path = (*ctx.key_path, "number")
+        wide = block.span in ("page", "bleed")
+        content += fitted_numbers([block.number], [path], ctx, room, wide, "the box")[0]
     if block.label:
         content += ctx.paragraphs(block.label, "callout_label")
     content += ctx.paragraphs(block.text, "callout_text", spaceBefore=3 if content else 0)
-    return Built((_box(ctx, ctx.theme.theme.blocks.callout, content),), keep_together=True)
+    return Built((_box(ctx, style, content),), keep_together=True)
 
 
 @register("contact")

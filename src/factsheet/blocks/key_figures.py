@@ -21,7 +21,7 @@ from factsheet.blocks.base import BlockContext, Built, register
 from factsheet.errors import ErrorGroup, FactsheetError, LayoutError
 from factsheet.layout.paragraph import Para
 from factsheet.layout.styles import paragraph_style, variant
-from factsheet.location import Location
+from factsheet.location import KeyPath, Location
 from factsheet.spec.blocks import KeyFigures, Tile
 
 GAP = 4.0  # points between tiles
@@ -64,7 +64,9 @@ def build_key_figures(block: KeyFigures, ctx: BlockContext) -> Built:
     columns = min(block.columns, len(block.tiles))
     width = (ctx.width - GAP * (columns - 1)) / columns
     room = width - 2 * ctx.theme.theme.blocks.callout.padding
-    numbers = fitted_numbers(block.tiles, ctx, room, wide=block.span in ("page", "bleed"))
+    texts = [tile.number for tile in block.tiles]
+    paths = [(*ctx.key_path, "tiles", n, "number") for n in range(len(block.tiles))]
+    numbers = fitted_numbers(texts, paths, ctx, room, wide=block.span in ("page", "bleed"))
     cells = [_tile(tile, number, ctx) for tile, number in zip(block.tiles, numbers, strict=True)]
     rows = [cells[i : i + columns] for i in range(0, len(cells), columns)]
     rows[-1] += [[]] * (columns - len(rows[-1]))
@@ -80,11 +82,17 @@ def build_key_figures(block: KeyFigures, ctx: BlockContext) -> Built:
 
 
 def fitted_numbers(
-    tiles: tuple[Tile, ...], ctx: BlockContext, room: float, wide: bool = False
+    texts: list[str],
+    paths: list[KeyPath],
+    ctx: BlockContext,
+    room: float,
+    wide: bool = False,
+    what: str = "its tile",
 ) -> list[list[Any]]:
-    """Each tile's number as paragraphs that fit `room` points on one line, all at one
-    size: the theme's, or the largest step below it at which the widest number fits."""
-    numbers = [ctx.paragraphs(tile.number, "callout_number") for tile in tiles]
+    """Each big number (a template, in `callout_number` style) as paragraphs that fit
+    `room` points on one line, all at one size: the theme's, or the largest step below
+    it at which the widest fits. `paths` locate each number; `what` names its frame."""
+    numbers = [ctx.paragraphs(text, "callout_number") for text in texts]
     needs = [one_line_width(number) for number in numbers]
     widest = max(needs)
     if widest <= room - SLACK:
@@ -94,9 +102,9 @@ def fitted_numbers(
     smallest = smallest_number_size(ctx)
     fitted = math.floor(size * (room - SLACK) / widest / STEP) * STEP
     if fitted < smallest:
-        raise _too_wide(tiles, needs, size / smallest, room, ctx, wide)
+        raise _too_wide(texts, paths, needs, size / smallest, room, ctx, wide, what)
     changes = {"fontSize": fitted, "leading": round(leading * fitted / size, 2)}
-    return [ctx.paragraphs(tile.number, "callout_number", **changes) for tile in tiles]
+    return [ctx.paragraphs(text, "callout_number", **changes) for text in texts]
 
 
 def smallest_number_size(ctx: BlockContext) -> float:
@@ -126,31 +134,33 @@ def _clearance(paragraph: Any) -> float:
 
 
 def _too_wide(
-    tiles: tuple[Tile, ...],
+    texts: list[str],
+    paths: list[KeyPath],
     needs: list[float],
     ratio: float,
     room: float,
     ctx: BlockContext,
     wide: bool,
+    what: str,
 ) -> FactsheetError:
-    """An error for each number too wide for its tile at the smallest size (`ratio` is
+    """An error for each number too wide for its frame at the smallest size (`ratio` is
     the number's size over that smallest size)."""
     smallest = smallest_number_size(ctx)
-    hint = "use fewer tiles per row (`columns`), a shorter number format such as "
-    hint += "`format: {style: compact}`"
+    hint = "use fewer tiles per row (`columns`), " if what == "its tile" else ""
+    hint += "a shorter number format such as `format: {style: compact}`"
     hint += "" if wide else ", `span: page`"
     hint += ", or a smaller `styles.callout_number.min_size` in the theme"
     problems: list[FactsheetError] = []
-    for index, (tile, need) in enumerate(zip(tiles, needs, strict=True)):
+    for text, path, need in zip(texts, paths, needs, strict=True):
         at_smallest = need / ratio
         if at_smallest <= room - SLACK:
             continue
         problems.append(
             LayoutError(
-                f"the number '{ctx.plain(tile.number)}' needs {_pt(at_smallest + SLACK)} on one "
-                f"line at {smallest:g}pt, the smallest size allowed, but its tile has room "
+                f"the number '{ctx.plain(text)}' needs {_pt(at_smallest + SLACK)} on one "
+                f"line at {smallest:g}pt, the smallest size allowed, but {what} has room "
                 f"for {_pt(room)}",
-                Location(key_path=(*ctx.key_path, "tiles", index, "number")),
+                Location(key_path=path),
                 hint=hint,
             )
         )
