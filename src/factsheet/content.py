@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 from factsheet.blocks import DEFAULT_SPAN, REGISTRY, BlockContext, Built
 from factsheet.blocks.base import ShrinkLimit
+from factsheet.blocks.chart import aligned_lefts
 from factsheet.checks import glyph_errors, unused_figures
 from factsheet.data.figures import FigureValue, compute_figure, plain_where, select_rows
 from factsheet.data.formats import NumberLocale, locale_for
@@ -196,9 +197,11 @@ def build_content(
     for p, page in enumerate(loaded.spec.pages):
         frame = page_frame(theme, loaded.spec.document.page_size, page.columns)
         items: list[Item] = []
+        lefts = _plot_lefts(loaded, theme, data, frame, p)
         for b in range(len(page.blocks)):
             at = ("pages", p, "blocks", b)
-            built = _build_block(loaded, theme, data, frame, at, problems, draw=draw)
+            left = lefts.get(b, 0.0)
+            built = _build_block(loaded, theme, data, frame, at, problems, draw=draw, left=left)
             if built is not None:
                 item, block = built
                 items.append(item)
@@ -223,6 +226,47 @@ def _templates_render(
     return ok
 
 
+def _plot_lefts(
+    loaded: LoadedSpec, theme: LoadedTheme, data: DataStage, frame: PageFrame, page: int
+) -> dict[int, float]:
+    """The shared left edges of consecutive charts' plot areas on one spec page."""
+    blocks = loaded.spec.pages[page].blocks
+
+    def context(b: int) -> BlockContext:
+        return _context(loaded, theme, data, frame, ("pages", page, "blocks", b))
+
+    return aligned_lefts(blocks, context)
+
+
+def _context(
+    loaded: LoadedSpec,
+    theme: LoadedTheme,
+    data: DataStage,
+    frame: PageFrame,
+    at: KeyPath,
+    scale: float = 1.0,
+    draw: bool = True,
+    left: float = 0.0,
+) -> BlockContext:
+    block = loaded.spec.pages[int(at[1])].blocks[int(at[3])]
+    span = block.body.span or DEFAULT_SPAN[block.kind]
+    return BlockContext(
+        document=loaded.spec.document,
+        theme=theme,
+        templates=data.templates,
+        root=loaded.root,
+        tables=data.tables,
+        figures=data.figures,
+        locale=locale_for(loaded.spec.document.language),
+        width=span_width(frame, span),
+        key_path=(*at, block.kind),
+        inset=theme.theme.page.margin_left if span == "bleed" else 0.0,
+        scale=scale,
+        draw=draw,
+        plot_left=left,
+    )
+
+
 def _build_block(
     loaded: LoadedSpec,
     theme: LoadedTheme,
@@ -232,24 +276,12 @@ def _build_block(
     problems: Problems,
     scale: float = 1.0,
     draw: bool = True,
+    left: float = 0.0,
 ) -> tuple[Item, Built] | None:
     block = loaded.spec.pages[int(at[1])].blocks[int(at[3])]
     path: KeyPath = (*at, block.kind)
     span = block.body.span or DEFAULT_SPAN[block.kind]
-    ctx = BlockContext(
-        document=loaded.spec.document,
-        theme=theme,
-        templates=data.templates,
-        root=loaded.root,
-        tables=data.tables,
-        figures=data.figures,
-        locale=locale_for(loaded.spec.document.language),
-        width=span_width(frame, span),
-        key_path=path,
-        inset=theme.theme.page.margin_left if span == "bleed" else 0.0,
-        scale=scale,
-        draw=draw,
-    )
+    ctx = _context(loaded, theme, data, frame, at, scale, draw, left)
     if not _templates_render(block.body, data.templates, path, problems):
         return None
     built = problems.attempt(path, REGISTRY[block.kind], block.body, ctx)
@@ -284,13 +316,16 @@ def shrink_items(
     problems = Problems(loaded)
     rebuilt: list[Item] = []
     shrank = False
+    lefts = _plot_lefts(loaded, theme, data, frame, page)
     for item in items:
         index = int(item.key_path[3])
         if spec_page.blocks[index].body.fit != "shrink":
             rebuilt.append(item)
             continue
         try:
-            built = _build_block(loaded, theme, data, frame, item.key_path[:4], problems, scale)
+            at = item.key_path[:4]
+            left = lefts.get(index, 0.0)
+            built = _build_block(loaded, theme, data, frame, at, problems, scale, left=left)
         except ShrinkLimit:
             return None
         problems.raise_if_any()
