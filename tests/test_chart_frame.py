@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from factsheet.charts import axes, colours, notes
-from factsheet.charts.frame import spread
+from factsheet.charts.columns import spread
 from factsheet.charts.pivot import chart_data
 from factsheet.data.rows import Rows
 from factsheet.errors import DataError, LayoutError

@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 
 from factsheet.build import render
-from factsheet.charts.frame import BAR_CAP
+from factsheet.charts.geometry import BAR_CAP
 from factsheet.errors import FactsheetError
 from tests.chart_geometry import TextBox, overlapping, recordings, text_boxes
 from tests.projects import make_project

@@ -167,7 +167,8 @@ def aligned_lefts(
     another in `blocks` at the same span and of one axis family, so stacked charts line
     up: each run of such charts takes the widest natural margin of its members.
     `context(i)` is the context block `i` is built in. A chart that cannot be measured
-    is left out (its build reports why); blocks not in the answer keep their own margin."""
+    is left out (its build reports why), and a run whose widest margin would take half
+    the width is not aligned; blocks not in the answer keep their own margin."""
     runs: list[list[int]] = [[]]
     kinds: list[tuple[str | None, str | None]] = [(None, None)]
     for index, block in enumerate(blocks):
@@ -177,16 +178,18 @@ def aligned_lefts(
             runs.append([])
             kinds.append((None, None))
             continue
-        if kinds[-1] != (chart.span, family):
+        span = chart.span or "column"
+        if kinds[-1] != (span, family):
             runs.append([])
-            kinds.append((chart.span, family))
+            kinds.append((span, family))
         runs[-1].append(index)
     lefts: dict[int, float] = {}
     for run in (r for r in runs if len(r) > 1):
         found = {i: _natural_left(blocks[i].chart, context(i)) for i in run}
         known = {i: left for i, left in found.items() if left is not None}
-        if len(known) > 1:
-            common = max(known.values())
+        common = max(known.values(), default=0.0)
+        # A margin past half the width would squeeze the other charts' plots to slivers.
+        if len(known) > 1 and common <= context(run[0]).width / 2:
             lefts.update(dict.fromkeys(known, common))
     return lefts
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from matplotlib.axes import Axes
 
-from factsheet.charts.frame import LABEL_PAD, bar_offsets
+from factsheet.charts.geometry import LABEL_PAD, bar_offsets
 from factsheet.charts.plot import Margins, Plot, legend, value_axis
 
 

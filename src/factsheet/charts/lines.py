@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from matplotlib.axes import Axes
 
-from factsheet.charts.frame import line_limits
+from factsheet.charts.geometry import line_limits
 from factsheet.charts.plot import Margins, Plot, value_axis
 
 
