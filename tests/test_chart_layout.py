@@ -13,7 +13,7 @@ from PIL import Image
 
 from factsheet.build import render
 from factsheet.charts.geometry import BAR_CAP
-from factsheet.errors import FactsheetError
+from factsheet.errors import DataError, FactsheetError
 from tests.chart_geometry import TextBox, overlapping, recordings, text_boxes
 from tests.projects import make_project
 from tests.test_visual import FAILURES, GOLDENS, UPDATE, different_fraction, rasterise
@@ -39,10 +39,22 @@ LDC = (
     "measure,share\nWorld population,0.14\nInternally displaced people,0.53\n"
     "Least developed countries' share of global exports of goods and services,0.01\n"
 )
-DATA = {"africa.csv": AFRICA, "years.csv": YEARS, "shares.csv": SHARES, "ldc.csv": LDC}
+TREND = "year,region,migrants\n" + "".join(
+    f"{year},{region},{base + step * n}\n"
+    for region, base, step in (("Africa", 15.1, 2.6), ("Americas", 40.4, 6.3), ("Asia", 49.0, 7.2))
+    for n, year in enumerate(range(2000, 2021, 5))
+)
+DATA = {
+    "africa.csv": AFRICA,
+    "years.csv": YEARS,
+    "shares.csv": SHARES,
+    "ldc.csv": LDC,
+    "trend.csv": TREND,
+}
 SOURCES = (
     "  africa: {file: data/africa.csv}\n  years: {file: data/years.csv}\n"
     "  shares: {file: data/shares.csv}\n  ldc: {file: data/ldc.csv}\n"
+    "  trend: {file: data/trend.csv}\n"
 )
 
 GALLERY = [
@@ -168,6 +180,21 @@ def test_annotations_clear_the_value_labels_and_stay_inside(
     assert_clean(boxes, recording.width, recording.height)
 
 
+@pytest.mark.parametrize("kind", ["bar", "line", "area", "hbar"])
+def test_annotations_on_several_series_clear_legend_names_and_labels(
+    tmp_path: Path, kind: str
+) -> None:
+    chart = (
+        f"{{type: {kind}, source: trend, x: year, y: migrants, series: region, height: 60mm,"
+        " highlight: Africa, format: {decimals: 0},"
+        " annotations: [{at: 2010, text: Africa passes 19 million}, {at: 2020, text: Latest}]}"
+    )
+    (recording,) = recordings(render(project(tmp_path, [chart])))
+    boxes = text_boxes(recording)
+    assert {"Africa passes 19 million", "Latest", "Africa"} <= {b.text for b in boxes}
+    assert_clean(boxes, recording.width, recording.height)
+
+
 def test_stacked_hbars_share_their_plot_area_left_edge(tmp_path: Path) -> None:
     short = "{type: hbar, source: shares, x: year, y: share, height: 30mm}"
     long = "{type: hbar, source: ldc, x: measure, y: share, height: 40mm}"
@@ -214,3 +241,39 @@ def test_gallery_matches_golden(gallery: object) -> None:
         expected.save(FAILURES / "chart-layout-1-expected.png")
         mask.save(FAILURES / "chart-layout-1-diff.png")
         pytest.fail(f"the chart layout page differs from its golden in {fraction:.2%}")
+
+
+def test_a_key_function_runs_before_duplicates_and_its_errors_point_at_x(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The seam a map uses to match country names: keys are normalised first, so two
+    spellings of one country are duplicate rows, and an unmatched name points at `x`."""
+    from factsheet.blocks import chart as block
+
+    def iso3(labels: object) -> list[str]:
+        known = {"Congo, Dem. Rep.": "COD", "Democratic Republic of the Congo": "COD"}
+        found = [known.get(str(x), str(x)) for x in labels]  # type: ignore[attr-defined]
+        if "Sudan" in found:
+            raise DataError("no country code for 'Sudan'")
+        return found
+
+    monkeypatch.setattr(block, "x_keys", lambda chart: iso3)
+    both = "country,v\nCongo, Dem. Rep.,1\nDemocratic Republic of the Congo,2\n".replace(
+        "Congo, Dem. Rep.", '"Congo, Dem. Rep."'
+    )
+    root = make_project(
+        tmp_path / "p",
+        {"both.csv": both, "sudan.csv": "country,v\nSudan,1\n"},
+        {
+            "k.yaml": "document: {title: K, author: Test Org, pages: 1}\ntheme: un-blue\n"
+            "data: {both: {file: data/both.csv}, sudan: {file: data/sudan.csv}}\n"
+            "pages:\n  - blocks:\n"
+            "      - chart: {type: hbar, source: both, x: country, y: v, alt: x}\n"
+            "      - chart: {type: hbar, source: sudan, x: country, y: v, alt: x}\n"
+        },
+    )
+    with pytest.raises(FactsheetError) as caught:
+        render(root / "factsheets" / "k.yaml")
+    message = str(caught.value)
+    assert "pages[0].blocks[0].chart: the chart has 2 rows for country 'COD'" in message
+    assert "pages[0].blocks[1].chart.x: no country code for 'Sudan'" in message

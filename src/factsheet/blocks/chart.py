@@ -86,6 +86,21 @@ def x_keys(block: Chart) -> KeyFunction | None:
     return None
 
 
+def _located_keys(block: Chart, ctx: BlockContext) -> KeyFunction | None:
+    """The chart's key function, its errors (an unmatched country, say) placed at `x`."""
+    keys = x_keys(block)
+    if keys is None:
+        return None
+
+    def located(labels: Sequence[str]) -> Sequence[str]:
+        try:
+            return keys(labels)
+        except FactsheetError as error:
+            raise error.located(Location(key_path=(*ctx.key_path, "x"))) from None
+
+    return located
+
+
 @dataclass(frozen=True)
 class Prepared:
     """A chart measured but not drawn: what both a build and the alignment pass need."""
@@ -107,7 +122,7 @@ def prepare(block: Chart, ctx: BlockContext, align_left: float = 0.0) -> Prepare
     rows = select_rows(table, block.where, ctx.templates.render_value)
     if rows.empty:
         raise DataError(f"the chart selects no rows from {table.display_path}")
-    data = chart_data(block, rows, table.display_path, x_keys(block))
+    data = chart_data(block, rows, table.display_path, _located_keys(block, ctx))
     notes = tuple(n.model_copy(update={"text": ctx.plain(n.text)}) for n in block.annotations)
     chart = block.model_copy(update={"annotations": notes}) if notes else block
     head = ctx.paragraphs(block.title, "chart_title") if block.title else []

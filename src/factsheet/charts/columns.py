@@ -18,11 +18,13 @@ from factsheet.charts.geometry import (
     bar_offsets,
     bottom_label,
     extremes,
+    first_overlap,
     inside_labels,
     line_limits,
     note_width,
     side_label,
     too_small,
+    value_label_boxes,
     with_room,
 )
 from factsheet.charts.plot import Frame, Margins, Note, Plot, category, headroom, legend_layout
@@ -206,49 +208,18 @@ def _thickness(plot: Plot, pitch: float) -> float:
 
 def _check_value_labels(plot: Plot, frame: Frame) -> None:
     """Value labels printed over bars must not run into each other."""
-    chart = plot.chart
-    if not chart.labels or chart.stacked:
+    if not plot.chart.labels or plot.chart.stacked:
         return
-    boxes = value_label_boxes(plot, frame)
-    boxes.sort()
-    for n, (_, y0, x1, y1, text) in enumerate(boxes):
-        for a0, b0, _, b1, other in boxes[n + 1 :]:
-            if a0 >= x1 + 1:
-                break
-            if b0 < y1 and y0 < b1:
-                raise at(
-                    LayoutError(
-                        f"the chart's value labels '{text}' and '{other}' would overlap: its "
-                        "bars are too narrow for them",
-                        hint="set `labels: false` to read values off an axis, or use `type: hbar`",
-                    ),
-                    "labels",
-                )
-
-
-def value_label_boxes(plot: Plot, frame: Frame) -> list[tuple[float, float, float, float, str]]:
-    """(left, bottom, right, top, text) in figure points of every value label printed
-    over a vertical bar."""
-    data = plot.data
-    m = frame.margins
-    width, height = plot.size
-    (c0, c1), (v0, v1) = frame.category_limits, frame.value_limits
-    x_scale = (width - m.left - m.right) / (c1 - c0)
-    y_scale = (height - m.top - m.bottom) / (v1 - v0)
-    line = plot.line(bold=True)
-    boxes = []
-    for s, row in enumerate(data.values):
-        shift = bar_offsets(plot, frame)[s]
-        for c, value in enumerate(row):
-            if value != value:
-                continue
-            text = plot.fmt(value)
-            half = plot.width([text], True) / 2
-            x = m.left + (c + shift - c0) * x_scale
-            y = m.bottom + (value - v0) * y_scale
-            foot = y + LABEL_PAD if value >= 0 else y - LABEL_PAD - line
-            boxes.append((x - half, foot, x + half, foot + line, text))
-    return boxes
+    clash = first_overlap(value_label_boxes(plot, frame))
+    if clash is not None:
+        raise at(
+            LayoutError(
+                f"the chart's value labels '{clash[0]}' and '{clash[1]}' would overlap: its "
+                "bars are too narrow for them",
+                hint="set `labels: false` to read values off an axis, or use `type: hbar`",
+            ),
+            "labels",
+        )
 
 
 def _end_names_room(plot: Plot) -> float:
@@ -305,8 +276,9 @@ def _notes_band(plot: Plot, xs: list[float]) -> tuple[list[notes.Placed], list[f
 def _leaders(
     plot: Plot, frame: Frame, placed: list[notes.Placed], rows: list[float]
 ) -> tuple[Note, ...]:
-    """Notes above the plot with a leader down to the top of their category's marks."""
-    chart, data = plot.chart, plot.data
+    """Notes above the plot with a leader down to the top of their category's marks
+    (on a line chart that highlights a series, to that series' point)."""
+    chart = plot.chart
     height = plot.size[1]
     m = frame.margins
     plot_top = height - m.top
@@ -314,14 +286,28 @@ def _leaders(
     scale = (plot_top - m.bottom) / (high - low)
     found = []
     for note, spec in zip(placed, chart.annotations, strict=True):
-        index = data.categories.index(category(spec.at))
-        column = [row[index] for row in data.values if row[index] == row[index]]
-        peak = sum(column) if chart.stacked or chart.type == "area" else max(column)
-        top = m.bottom + (max(peak, 0.0) - low) * scale + _above_mark(plot, index)
+        index = plot.data.categories.index(category(spec.at))
+        top = m.bottom + (_target(plot, index) - low) * scale + _above_mark(plot, index)
         foot = notes.row_bottom(note.row, rows, plot_top)
         leader = (note.x, foot - 1, note.x, top + 2) if foot - 1 > top + 3 else None
         found.append(Note(note.text, note.left + note.width / 2, foot, "center", "bottom", leader))
     return tuple(found)
+
+
+def _target(plot: Plot, index: int) -> float:
+    """The value a note at category `index` points down to."""
+    chart, data = plot.chart, plot.data
+    column = [row[index] for row in data.values if row[index] == row[index]]
+    if chart.stacked or chart.type == "area":
+        return max(sum(column), 0.0)
+    if chart.type == "bar":
+        return max(*column, 0.0)
+    wanted = category(chart.highlight) if chart.highlight is not None else None
+    if wanted in data.series:
+        value = data.values[data.series.index(wanted)][index]
+        if value == value:
+            return value
+    return max(column)
 
 
 def _above_mark(plot: Plot, index: int) -> float:

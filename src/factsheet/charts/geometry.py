@@ -125,3 +125,48 @@ def inside_labels(plot: Plot, frame: Frame) -> tuple[tuple[bool, ...], ...]:
             )
         found.append(tuple(fits))
     return tuple(found)
+
+
+LabelBox = tuple[float, float, float, float, str]  # left, bottom, right, top, text
+
+
+def value_label_boxes(plot: Plot, frame: Frame) -> list[LabelBox]:
+    """Where every value label printed at the end of a bar goes, in figure points."""
+    data = plot.data
+    horizontal = plot.chart.type == "hbar"
+    m = frame.margins
+    width, height = plot.size
+    (c0, c1), (v0, v1) = frame.category_limits, frame.value_limits
+    across = ((height - m.top - m.bottom) if horizontal else (width - m.left - m.right)) / (c1 - c0)
+    along = ((width - m.left - m.right) if horizontal else (height - m.top - m.bottom)) / (v1 - v0)
+    line = plot.line(bold=True)
+    offsets = bar_offsets(plot, frame)
+    boxes = []
+    for s, row in enumerate(data.values):
+        for c, value in enumerate(row):
+            if value != value:
+                continue
+            text = plot.fmt(value)
+            size = plot.width([text], True)
+            slot = (len(row) - 1 - c if horizontal else c) + offsets[s]
+            middle = (m.bottom if horizontal else m.left) + (slot - c0) * across
+            end = (m.left if horizontal else m.bottom) + (value - v0) * along
+            depth = size if horizontal else line  # the label's extent along the bar
+            start = end + LABEL_PAD if value >= 0 else end - LABEL_PAD - depth
+            if horizontal:
+                boxes.append((start, middle - line / 2, start + size, middle + line / 2, text))
+            else:
+                boxes.append((middle - size / 2, start, middle + size / 2, start + line, text))
+    return boxes
+
+
+def first_overlap(boxes: list[LabelBox]) -> tuple[str, str] | None:
+    """The texts of the first two boxes that overlap, if any do."""
+    ordered = sorted(boxes)
+    for n, (_, bottom, right, top, text) in enumerate(ordered):
+        for left, other_bottom, _, other_top, other in ordered[n + 1 :]:
+            if left >= right + 1:
+                break
+            if other_bottom < top and bottom < other_top:
+                return text, other
+    return None

@@ -16,10 +16,12 @@ from factsheet.charts.geometry import (
     Extra,
     at,
     bottom_label,
+    first_overlap,
     inside_labels,
     note_width,
     side_label,
     too_small,
+    value_label_boxes,
     with_room,
 )
 from factsheet.charts.plot import Frame, Margins, Note, Plot, category, headroom, legend_layout
@@ -53,9 +55,19 @@ def measure_rows(plot: Plot, floor: Extra) -> tuple[Frame, Extra]:
         thickness=_thickness(plot, plot_height / (cats[1] - cats[0])) if bars else 0.0,
         legend_columns=columns,
     )
+    if bars and chart.labels and not chart.stacked:
+        _check_value_labels(plot, frame, plot_height)
     beside, extra = _notes_beside(plot, frame)
     frame = replace(frame, notes=beside, inside=inside_labels(plot, frame) if bars else ())
     return frame, (0.0, extra)
+
+
+def _check_value_labels(plot: Plot, frame: Frame, plot_height: float) -> None:
+    """Labels of grouped bars, a thin bar apart, must not run into each other."""
+    if first_overlap(value_label_boxes(plot, frame)) is not None:
+        c0, c1 = frame.category_limits
+        room = frame.thickness * plot_height / (c1 - c0)
+        raise at(_rows_too_close(plot, room, plot.line(bold=True), plot_height), "height")
 
 
 def _row_limits(plot: Plot) -> tuple[float, float]:
@@ -102,15 +114,9 @@ def _value_axis(
 
 def _thickness(plot: Plot, pitch: float) -> float:
     """A bar's thickness in row steps: its share of the row, at most BAR_CAP × the
-    text size; grouped bars each as thick as their value label is tall."""
-    data, chart = plot.data, plot.chart
-    groups = 1 if data.single or chart.stacked else len(data.series)
-    thickness = min(0.6 / groups, BAR_CAP * plot.look.font_size / pitch)
-    line = plot.line(bold=True)
-    if chart.labels and groups > 1 and thickness * pitch < line:
-        span = len(data.categories) + 0.1
-        raise at(_rows_too_close(plot, thickness * pitch, line, pitch * span), "height")
-    return thickness
+    text size (two rows in a tall chart stay bars, not slabs)."""
+    groups = 1 if plot.data.single or plot.chart.stacked else len(plot.data.series)
+    return min(0.6 / groups, BAR_CAP * plot.look.font_size / pitch)
 
 
 def _labels_beside(plot: Plot, pitch: float, width: float) -> axes.Labels:
