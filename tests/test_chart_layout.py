@@ -277,3 +277,38 @@ def test_a_key_function_runs_before_duplicates_and_its_errors_point_at_x(
     message = str(caught.value)
     assert "pages[0].blocks[0].chart: the chart has 2 rows for country 'COD'" in message
     assert "pages[0].blocks[1].chart.x: no country code for 'Sudan'" in message
+
+
+def test_a_segment_too_small_for_its_label_prints_without_it_and_warns(tmp_path: Path) -> None:
+    data = "region,corridor,share\nGlobal,South–South,0.37\nGlobal,South–North,0.01\n"
+    chart = (
+        "{type: hbar, source: parts, x: region, y: share, series: corridor, stacked: true,"
+        " format: {style: percent}, height: 30mm}"
+    )
+    spec = project(tmp_path, [chart])
+    (spec.parent.parent / "data" / "parts.csv").write_text(data)
+    spec.write_text(spec.read_text().replace("data:\n", "data:\n  parts: {file: data/parts.csv}\n"))
+    rendered = render(spec)
+    (recording,) = recordings(rendered)
+    texts = [b.text for b in text_boxes(recording)]
+    assert "37%" in texts and "1%" not in texts
+    warnings = [str(w) for w in rendered.content.warnings]
+    assert any(
+        "1 value labels do not fit" in w and "'1%' (South–North, Global)" in w for w in warnings
+    )
+
+
+def test_a_theme_short_of_distinct_colours_is_an_error_naming_them(tmp_path: Path) -> None:
+    rows = "".join(f"2020,Region {n},{n}\n2021,Region {n},{n + 1}\n" for n in range(14))
+    spec = project(
+        tmp_path,
+        ["{type: line, source: many, x: year, y: v, series: region, highlight: Region 3}"],
+    )
+    (spec.parent.parent / "data" / "many.csv").write_text("year,region,v\n" + rows)
+    spec.write_text(spec.read_text().replace("data:\n", "data:\n  many: {file: data/many.csv}\n"))
+    with pytest.raises(FactsheetError) as caught:
+        render(spec)
+    message = str(caught.value)
+    assert "pages[0].blocks[0].chart.highlight" in message
+    assert "cannot give 13 clearly different colours" in message
+    assert "primary (#0033A0), shade (#7F9CC8), accent (#5B9BD5)" in message

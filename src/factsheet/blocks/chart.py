@@ -141,7 +141,7 @@ def prepare(block: Chart, ctx: BlockContext, align_left: float = 0.0) -> Prepare
     try:
         frame = measure(plot, align_left)
     except ColourShortage as shortage:
-        raise _colour_error(block, ctx.theme, shortage) from None
+        raise _inside(_colour_error(block, ctx.theme, shortage), ctx) from None
     except FactsheetError as error:
         raise _inside(error, ctx) from None
     return Prepared(chart, table, data, head, foot, size, look, frame)
