@@ -102,9 +102,10 @@ def test_chart_data_pivots_sorts_and_cuts() -> None:
     assert data.values[0][:2] == (0.1, 0.3) and math.isnan(data.values[0][2])
     ordered = chart_data(chart.model_copy(update={"sort": "descending", "top": 2}), rows)
     assert ordered.categories == ("C", "B")  # totals 0.9, 0.7
-    single = chart_data(Chart(type="hbar", source="s", x="year", y="share"), rows)
+    summed = Chart(type="hbar", source="s", x="year", y="share", aggregate="sum")
+    single = chart_data(summed, rows)
     assert single.single and single.categories == ("2000", "2017")
-    assert single.values[0] == (0.4, 1.5)  # rows with the same category add up
+    assert single.values[0] == (0.4, 1.5)  # rows with the same category add up, as asked
 
 
 @pytest.mark.parametrize("kind", ["bar", "hbar", "dot", "line"])

@@ -283,7 +283,7 @@ CASES = [
             "          x: year\n          y: region\n",
         ),
         65,
-        "factsheets/2021.yaml:137:14: pages[0].blocks[5].chart.y: chart values column 'region' holds text, not numbers",
+        "factsheets/2021.yaml:137:14: pages[0].blocks[5].chart.y: chart values column 'region' in data/south_born_share.csv holds text, not numbers (line 2: 'Global') (a column is read as numbers only when every cell is a number or empty)",
         id="chart-text-values",
     ),
     pytest.param(

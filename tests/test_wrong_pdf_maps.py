@@ -69,3 +69,17 @@ def test_tiny_country_is_a_warning_and_a_dot(tmp_path: Path) -> None:
     page = rasterise(render(spec).pdf)[0]
     swatch = 12
     assert _pixels_near(page, PRIMARY) > swatch + 4  # the legend swatch and the dot
+
+
+def test_two_spellings_of_one_country_are_duplicate_rows(tmp_path: Path) -> None:
+    """ "Congo, Dem. Rep." and "COD" name one country: matched to codes before rows are
+    pivoted, they are two rows for one map key (never summed, never one picked)."""
+    csv = 'country,value\nCOD,1\nGhana,2\n"Congo, Dem. Rep.",3\n'
+    spec = _project(tmp_path, csv, "country")
+    with pytest.raises(FactsheetError) as caught:
+        render(spec)
+    assert "has 2 rows for country 'COD' in data/people.csv (lines 2, 4)" in str(caught.value)
+    (tmp_path / "factsheets" / "map.yaml").write_text(_spec("country", ", aggregate: first"))
+    rendered = render(tmp_path / "factsheets" / "map.yaml")
+    (box,) = [p.flowable for p in rendered.layout.pages[0].placements if p.kind == "chart"]
+    assert box.alt_text == "Map (Democratic Republic of the Congo: 1; Ghana: 2)"

@@ -21,6 +21,7 @@ from pydantic import BaseModel
 
 from factsheet.blocks import DEFAULT_SPAN, REGISTRY, BlockContext, Built
 from factsheet.blocks.base import ShrinkLimit
+from factsheet.blocks.chart import aligned_lefts
 from factsheet.checks import glyph_errors, unused_figures
 from factsheet.data import calculate
 from factsheet.data.derive import load_sources
@@ -33,7 +34,7 @@ from factsheet.errors import DataError, ErrorGroup, FactsheetError, SpecError
 from factsheet.layout.flow import Item, PageFrame
 from factsheet.layout.pages import page_frame, span_width
 from factsheet.location import KeyPath, Location, format_key_path
-from factsheet.spec.model import Document, FigureSpec
+from factsheet.spec.model import Block, Document, FigureSpec
 from factsheet.spec.templates import Found, check_texts, references, render_values, texts
 from factsheet.spec.validate import LoadedSpec
 from factsheet.text import Dependent, Templates, render_plain
@@ -349,9 +350,11 @@ def build_content(
     for p, page in enumerate(loaded.spec.pages):
         frame = page_frame(theme, loaded.spec.document.page_size, page.columns)
         items: list[Item] = []
+        lefts = _plot_lefts(loaded, theme, data, frame, p)
         for b in range(len(page.blocks)):
             at = ("pages", p, "blocks", b)
-            built = _build_block(loaded, theme, data, frame, at, problems, draw=draw)
+            left = lefts.get(b, 0.0)
+            built = _build_block(loaded, theme, data, frame, at, problems, draw=draw, left=left)
             if built is not None:
                 item, block = built
                 items.append(item)
@@ -364,6 +367,61 @@ def build_content(
     return Content(data, tuple(pages), tuple(dict.fromkeys(files)), tuple(warnings))
 
 
+def _plot_lefts(
+    loaded: LoadedSpec, theme: LoadedTheme, data: DataStage, frame: PageFrame, page: int
+) -> dict[int, float]:
+    """The shared left edges of consecutive charts' plot areas on one spec page,
+    measured on the charts as they will be built (their value templates rendered)."""
+    blocks = [
+        _with_values(loaded, data, block, ("pages", page, "blocks", b))
+        for b, block in enumerate(loaded.spec.pages[page].blocks)
+    ]
+
+    def context(b: int) -> BlockContext:
+        return _context(loaded, theme, data, frame, ("pages", page, "blocks", b))
+
+    return aligned_lefts(blocks, context)
+
+
+def _context(
+    loaded: LoadedSpec,
+    theme: LoadedTheme,
+    data: DataStage,
+    frame: PageFrame,
+    at: KeyPath,
+    scale: float = 1.0,
+    draw: bool = True,
+    left: float = 0.0,
+) -> BlockContext:
+    block = loaded.spec.pages[int(at[1])].blocks[int(at[3])]
+    span = block.body.span or DEFAULT_SPAN[block.kind]
+    return BlockContext(
+        document=data.document or loaded.spec.document,
+        theme=theme,
+        templates=data.templates,
+        root=loaded.root,
+        tables=data.tables,
+        figures=data.figures,
+        locale=locale_for(loaded.spec.document.language),
+        width=span_width(frame, span),
+        key_path=(*at, block.kind),
+        inset=theme.theme.page.margin_left if span == "bleed" else 0.0,
+        scale=scale,
+        draw=draw,
+        plot_left=left,
+    )
+
+
+def _with_values(loaded: LoadedSpec, data: DataStage, block: Block, at: KeyPath) -> Block:
+    """`block` with its value templates rendered; as it is when one fails (its build
+    reports the failure)."""
+    if block.chart is None:
+        return block
+    path = (*at, block.kind)
+    body = _rendered(block.body, data.templates, path, Problems(loaded))
+    return block if body is None else block.model_copy(update={block.kind: body})
+
+
 def _build_block(
     loaded: LoadedSpec,
     theme: LoadedTheme,
@@ -373,6 +431,7 @@ def _build_block(
     problems: Problems,
     scale: float = 1.0,
     draw: bool = True,
+    left: float = 0.0,
 ) -> tuple[Item, Built] | None:
     block = loaded.spec.pages[int(at[1])].blocks[int(at[3])]
     path: KeyPath = (*at, block.kind)
@@ -383,20 +442,7 @@ def _build_block(
     if body is None:
         return None
     span = body.span or DEFAULT_SPAN[block.kind]
-    ctx = BlockContext(
-        document=data.document or loaded.spec.document,
-        theme=theme,
-        templates=data.templates,
-        root=loaded.root,
-        tables=data.tables,
-        figures=data.figures,
-        locale=locale_for(loaded.spec.document.language),
-        width=span_width(frame, span),
-        key_path=path,
-        inset=theme.theme.page.margin_left if span == "bleed" else 0.0,
-        scale=scale,
-        draw=draw,
-    )
+    ctx = _context(loaded, theme, data, frame, at, scale, draw, left)
     built = problems.attempt(path, REGISTRY[block.kind], body, ctx)
     if built is None:
         return None
@@ -429,13 +475,16 @@ def shrink_items(
     problems = Problems(loaded)
     rebuilt: list[Item] = []
     shrank = False
+    lefts = _plot_lefts(loaded, theme, data, frame, page)
     for item in items:
         index = int(item.key_path[3])
         if spec_page.blocks[index].body.fit != "shrink":
             rebuilt.append(item)
             continue
         try:
-            built = _build_block(loaded, theme, data, frame, item.key_path[:4], problems, scale)
+            at = item.key_path[:4]
+            left = lefts.get(index, 0.0)
+            built = _build_block(loaded, theme, data, frame, at, problems, scale, left=left)
         except ShrinkLimit:
             return None
         problems.raise_if_any()

@@ -41,6 +41,7 @@ class BlockContext:
     inset: float = 0.0  # for full-bleed blocks: the page margin their content aligns to
     scale: float = 1.0  # text size factor, below 1 when a `fit: shrink` block is shrunk
     draw: bool = True  # false for `check`: build to measure and check, do not draw charts
+    plot_left: float = 0.0  # charts: the plot area's left edge it shares with its neighbours
 
     @property
     def links(self) -> LinkStyle:

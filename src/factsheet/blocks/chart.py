@@ -1,31 +1,40 @@
-"""The chart block: rows picked from a source, a matplotlib figure of the chosen kind,
-and a title and source note set as paragraphs around it. The figure is drawn once into
-a recording of vector drawing calls with real text (see :mod:`factsheet.charts`), and
-the recording is replayed onto the page; an unchanged chart is recorded once per
-process and replayed in every edition that shows it."""
+"""The chart block: rows picked from a source and reduced to one value per category
+and series (never summed or picked silently: rows that share an x need an explicit
+`aggregate`), a chart measured from font metrics before anything is drawn (margins,
+labels, notes, colours; see :mod:`factsheet.charts.frame`), and a title and source note
+set as paragraphs around it. The figure is drawn once into a recording of vector
+drawing calls with real text (see :mod:`factsheet.charts`), and the recording is
+replayed onto the page; an unchanged chart is recorded once per process and replayed in
+every edition that shows it. :func:`aligned_lefts` lets consecutive charts share the
+left edge of their plot areas."""
 
 from __future__ import annotations
 
 import functools
-import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from factsheet import cache
 from factsheet.blocks.base import BlockContext, Built, register
 from factsheet.blocks.flowables import Box, Filled
 from factsheet.charts import mapdata
-from factsheet.charts.plot import ChartData, ChartLook, category
+from factsheet.charts.colours import ColourShortage
+from factsheet.charts.frame import measure
+from factsheet.charts.pivot import chart_data
+from factsheet.charts.plot import ChartData, ChartLook, Frame, Plot, category
 from factsheet.data.figures import select_rows
 from factsheet.data.formats import format_number
-from factsheet.data.rows import Rows
-from factsheet.errors import DataError
+from factsheet.data.sources import Table
+from factsheet.errors import DataError, ErrorGroup, FactsheetError, SpecError, did_you_mean
 from factsheet.location import Location
-from factsheet.spec.model import Chart
+from factsheet.spec.model import Block, Chart
 from factsheet.theme import LoadedTheme
 
 if TYPE_CHECKING:  # matplotlib is imported only when a chart is actually drawn
     from factsheet.render.recording import Recording
+
+__all__ = ["aligned_lefts", "build_chart", "chart_data", "chart_look", "clear_cache"]
 
 MIN_PLOT_HEIGHT = 40.0
 
@@ -68,33 +77,44 @@ def chart_look(theme: LoadedTheme) -> ChartLook:
         label_size=text.size,
         font=theme.font(text.font),
         bold_font=theme.font(text.font, bold=True),
+        italic_font=theme.font(text.font, italic=True),
     )
 
 
-@register("chart")
-def build_chart(block: Chart, ctx: BlockContext) -> Built:
+@dataclass(frozen=True)
+class Prepared:
+    """A chart measured but not drawn: what both a build and the alignment pass need."""
+
+    chart: Chart  # the block with its annotations' text rendered
+    table: Table
+    data: ChartData
+    head: list[Any]
+    foot: list[Any]
+    size: tuple[float, float]
+    look: ChartLook
+    frame: Frame
+    names: Mapping[str, str] | None = None  # a map's country names, by ISO3 code
+    warnings: tuple[str, ...] = ()  # a map's: countries outside its region, or only dotted
+
+
+def prepare(block: Chart, ctx: BlockContext, align_left: float = 0.0) -> Prepared:
+    """Select and reduce the chart's rows, set its title and note, and measure it."""
     table = ctx.tables[block.source]
-    for key in ("x", "y", "series"):
-        column = getattr(block, key)
-        if column is not None and column not in table.types:
-            raise table.unknown_column(column).located(Location(key_path=(*ctx.key_path, key)))
-    if table.types[block.y] not in ("number", "integer"):
-        raise DataError(
-            f"chart values column '{block.y}' holds text, not numbers",
-            Location(key_path=(*ctx.key_path, "y")),
-        )
+    _check_columns(block, table, ctx)
     rows = select_rows(table, block.where, ctx.templates.render_value)
     if rows.empty:
         raise DataError(f"the chart selects no rows from {table.display_path}")
     keyed = None
     if block.type == "map":  # names and codes become ISO3 codes before rows are pivoted
         language = ctx.document.language
-        keyed = mapdata.keyed_rows(block, rows, table.display_path, ctx.key_path, language)
+        keyed = mapdata.keyed_rows(block, rows, table, ctx.key_path, language)
         rows = keyed.rows
-    data = chart_data(block, rows)
+    data = chart_data(block, rows, table.display_path, table.rows_text)
     warnings: tuple[str, ...] = ()
     if keyed:  # a map shows its region's countries, and says what it leaves out
         data, warnings = mapdata.in_region(block, data, keyed)
+    notes = tuple(n.model_copy(update={"text": ctx.plain(n.text)}) for n in block.annotations)
+    chart = block.model_copy(update={"annotations": notes}) if notes else block
     head = ctx.paragraphs(block.title, "chart_title") if block.title else []
     head += ctx.paragraphs(block.subtitle, "chart_note", spaceBefore=1) if block.subtitle else []
     foot = ctx.paragraphs(block.note, "chart_note", spaceBefore=2) if block.note else []
@@ -105,57 +125,211 @@ def build_chart(block: Chart, ctx: BlockContext) -> Built:
             f"the chart's title and note leave only {plot_height:.0f}pt for the plot",
             hint="raise the chart's height or shorten its title",
         )
+    look = chart_look(ctx.theme)
+    size = (ctx.width, plot_height)
+    plot = Plot(data, chart, look, _formatter(block, ctx), size)
+    try:
+        frame = measure(plot, align_left)
+    except ColourShortage as shortage:
+        raise _inside(_colour_error(block, ctx.theme, shortage), ctx) from None
+    except FactsheetError as error:
+        raise _inside(error, ctx) from None
+    names = keyed.names if keyed else None
+    return Prepared(chart, table, data, head, foot, size, look, frame, names, warnings)
+
+
+@register("chart")
+def build_chart(block: Chart, ctx: BlockContext) -> Built:
+    ready = prepare(block, ctx, ctx.plot_left)
     plot: Filled
     if ctx.draw:
-        plot = FigureFlowable(_recording(block, data, (ctx.width, plot_height), ctx))
+        plot = FigureFlowable(_recording(ready, ctx))
     else:  # `check`: the same size, and the labels the glyph check must see
-        plot = Filled(plot_height)
-        plot.text_runs = _label_runs(block, data, ctx)
-    described = mapdata.alt_data(data, keyed.names) if keyed else data
+        plot = Filled(ready.size[1])
+        plot.text_runs = _label_runs(ready, ctx)
+    described = mapdata.alt_data(ready.data, ready.names) if ready.names else ready.data
     plot.alt_text = ctx.plain(block.alt) or _alt(ctx.plain(block.title), described, block, ctx)
-    box = Box([*head, plot, *foot], padding=0, gap=3)
+    box = Box([*ready.head, plot, *ready.foot], padding=0, gap=3)
     box.alt_text = plot.alt_text
-    return Built((box,), keep_together=True, files=(table.path,), warnings=warnings)
+    warnings = (
+        *ready.warnings,
+        *_highlight_warnings(block, ready.data),
+        *_label_warnings(ready, ctx),
+    )
+    return Built((box,), keep_together=True, files=(ready.table.path,), warnings=warnings)
 
 
-def chart_data(block: Chart, rows: Rows) -> ChartData:
-    """Categories × series from the selected rows, sorted and cut as the spec asks."""
-    xs = [category(x) for x in rows[block.x]]
-    ss = [category(s) for s in rows[block.series]] if block.series else [""] * len(xs)
-    categories, names = list(dict.fromkeys(xs)), list(dict.fromkeys(ss))
-    cells: dict[tuple[str, str], float] = {}
-    for key, y in zip(zip(ss, xs, strict=True), rows[block.y].tolist(), strict=True):
-        cells[key] = cells.get(key, 0.0) + float(y)
-    if block.sort != "data":
+def axis_family(chart: Chart) -> str | None:
+    """What runs along the left edge of the chart's plot: category labels (`rows`:
+    horizontal bars and dots) or value ticks (`ticks`: lines, areas, bars read off an
+    axis); None when nothing does (bars labelled directly, donuts, maps, sparklines).
+    Charts of one family stacked in a column line their plot areas up."""
+    if chart.type in ("hbar", "dot"):
+        return "rows"
+    if chart.type in ("line", "area") or (chart.type == "bar" and not chart.labels):
+        return "ticks"
+    return None
 
-        def total(c: str) -> float:
-            return sum(cells.get((s, c), 0.0) for s in names)
 
-        categories.sort(key=total, reverse=block.sort == "descending")
-    if block.top is not None:
-        categories = categories[: block.top]
-    values = tuple(tuple(cells.get((s, c), math.nan) for c in categories) for s in names)
-    return ChartData(tuple(categories), tuple(names), values)
+def aligned_lefts(
+    blocks: Sequence[Block], context: Callable[[int], BlockContext]
+) -> dict[int, float]:
+    """The left edge (points into the chart) of the plot area of charts that follow one
+    another in `blocks` at the same span and of one axis family, so stacked charts line
+    up: each run of such charts takes the widest natural margin of its members.
+    `context(i)` is the context block `i` is built in. A chart that cannot be measured
+    is left out (its build reports why), and a run whose widest margin would take half
+    the width is not aligned; blocks not in the answer keep their own margin."""
+    runs: list[list[int]] = [[]]
+    kinds: list[tuple[str | None, str | None]] = [(None, None)]
+    for index, block in enumerate(blocks):
+        chart = block.chart
+        family = axis_family(chart) if chart is not None else None
+        if chart is None or family is None:
+            runs.append([])
+            kinds.append((None, None))
+            continue
+        span = chart.span or "column"
+        if kinds[-1] != (span, family):
+            runs.append([])
+            kinds.append((span, family))
+        runs[-1].append(index)
+    lefts: dict[int, float] = {}
+    for run in (r for r in runs if len(r) > 1):
+        found = {i: _natural_left(blocks[i].chart, context(i)) for i in run}
+        known = {i: left for i, left in found.items() if left is not None}
+        common = max(known.values(), default=0.0)
+        # A margin past half the width would squeeze the other charts' plots to slivers.
+        if len(known) > 1 and common <= context(run[0]).width / 2:
+            lefts.update(dict.fromkeys(known, common))
+    return lefts
+
+
+def _natural_left(chart: Chart | None, ctx: BlockContext) -> float | None:
+    if chart is None or chart.source not in ctx.tables:  # a failed source is reported
+        return None
+    try:
+        return prepare(chart, ctx).frame.margins.left
+    except FactsheetError:
+        return None
+
+
+def _check_columns(block: Chart, table: Table, ctx: BlockContext) -> None:
+    for key in ("x", "y", "series", "weight"):
+        column = getattr(block, key)
+        if column is not None and column not in table.types:
+            raise table.unknown_column(column).located(Location(key_path=(*ctx.key_path, key)))
+    for key, role in (("y", "values"), ("weight", "weight")):
+        column = getattr(block, key)
+        if column is not None and table.types[column] not in ("number", "integer"):
+            error = table.not_numbers(column, f"chart {role} column")
+            raise error.located(Location(key_path=(*ctx.key_path, key)))
+    if block.weight is not None and block.aggregate != "mean":
+        raise SpecError(
+            "a `weight` weights a mean",
+            Location(key_path=(*ctx.key_path, "weight")),
+            hint="add `aggregate: mean`, or remove `weight`",
+        )
+
+
+def _inside(error: FactsheetError, ctx: BlockContext) -> FactsheetError:
+    """An error the measuring raised with a key path inside the chart, placed at the
+    chart's own path."""
+    if isinstance(error, ErrorGroup):
+        error.errors = [_inside(e, ctx) for e in error.errors]
+        return error
+    inner = error.location.key_path if error.location else ()
+    error.location = Location(key_path=(*ctx.key_path, *inner))
+    return error
+
+
+def _colour_error(block: Chart, theme: LoadedTheme, shortage: ColourShortage) -> SpecError:
+    t = theme.theme
+    palette = ", ".join(f"{name} ({t.colour(name)})" for name in t.chart.palette)
+    against = ""
+    if shortage.highlight is not None:
+        against = (
+            f" that also stand out from the highlight {t.chart.highlight} ({shortage.highlight})"
+        )
+    return SpecError(
+        f"the theme's chart colours cannot give {shortage.wanted} clearly different "
+        f"colours{against}: its palette is {palette}, and only {len(shortage.found)} "
+        "of those and the built-in colour-blind-safe ones differ enough",
+        Location(key_path=("highlight",) if block.highlight is not None else ("series",)),
+        hint="add distinct colours to the theme's `chart.palette`, or chart fewer series",
+    )
+
+
+def _formatter(block: Chart, ctx: BlockContext) -> Callable[[float], str]:
+    def fmt(value: float) -> str:
+        return format_number(value, block.format, ctx.locale)
+
+    return fmt
+
+
+def _highlight_warnings(block: Chart, data: ChartData) -> list[str]:
+    """A highlight that matches nothing the chart shows would silently highlight nothing."""
+    if block.highlight is None:
+        return []
+    wanted = category(block.highlight)
+    if block.type == "sparkline":
+        return [f"a sparkline highlights its last point; `highlight: {wanted}` is not used"]
+    by_series = not data.single and block.type != "donut"
+    names = data.series if by_series else data.categories
+    if wanted in names:
+        return []
+    what = "series" if by_series else "category"
+    shown = ", ".join(names[:8]) + (", …" if len(names) > 8 else "")
+    suggestion = did_you_mean(wanted, names)
+    return [
+        f"`highlight: {wanted}` matches no {what} the chart shows ({shown})"
+        + (f"; {suggestion}" if suggestion else "")
+    ]
+
+
+def _label_warnings(ready: Prepared, ctx: BlockContext) -> list[str]:
+    """Stacked segments too small to hold their value label print without it."""
+    left_out = [
+        f"'{_format(ready, ctx, value)}' ({ready.data.series[s]}, {ready.data.categories[c]})"
+        for s, fits in enumerate(ready.frame.inside)
+        for c, (ok, value) in enumerate(zip(fits, ready.data.values[s], strict=True))
+        if not ok and value == value
+    ]
+    if not left_out:
+        return []
+    return [
+        f"{len(left_out)} value labels do not fit inside their bar segments and are left "
+        f"out: {', '.join(left_out[:4])}" + (", …" if len(left_out) > 4 else "")
+    ]
+
+
+def _format(ready: Prepared, ctx: BlockContext, value: float) -> str:
+    return format_number(value, ready.chart.format, ctx.locale)
 
 
 _RECORDINGS: dict[tuple[Any, ...], Recording] = {}
 _RECORDINGS_KEPT = 256
 
 
-def _recording(
-    block: Chart, data: ChartData, size: tuple[float, float], ctx: BlockContext
-) -> Recording:
+def _recording(ready: Prepared, ctx: BlockContext) -> Recording:
     """A chart's drawing, made once per process for the same data, size and style."""
-    look = chart_look(ctx.theme)
     family = ctx.theme.theme.styles.chart_text.font
-    notes = tuple((category(n.at), ctx.plain(n.text)) for n in block.annotations)
-    parts: tuple[Any, ...] = (block.model_dump_json(), data, size, look, ctx.locale, family, notes)
+    chart = ready.chart
+    parts: tuple[Any, ...] = (
+        chart.model_dump_json(),
+        ready.data,
+        ready.size,
+        ready.look,
+        ctx.locale,
+        family,
+        ready.frame,
+    )
     key = (*parts, id(ctx.theme))
     recording = _RECORDINGS.get(key)
     if recording is None:
         from factsheet.render.recording import Recording
 
-        draw = functools.partial(_draw, block, data, size, look, notes, ctx)
+        draw = functools.partial(_draw, ready, ctx)
         # The theme's files (fonts above all) decide how labels are set.
         stored = (*parts, *ctx.theme.files())
         recording = cache.remembered(
@@ -167,22 +341,15 @@ def _recording(
     return recording
 
 
-def _draw(
-    block: Chart,
-    data: ChartData,
-    size: tuple[float, float],
-    look: ChartLook,
-    notes: tuple[tuple[str, str], ...],
-    ctx: BlockContext,
-) -> Recording:
+def _draw(ready: Prepared, ctx: BlockContext) -> Recording:
     """Draw the chart with matplotlib (imported here, only when a chart is drawn)."""
     from factsheet.charts.kinds import chart_recording
 
-    def formatter(value: float) -> str:
-        return format_number(value, block.format, ctx.locale)
-
     resolver = font_resolver(ctx.theme, ctx.theme.theme.styles.chart_text.font)
-    return chart_recording(block, data, size, look, formatter, resolver, notes)
+    fmt = _formatter(ready.chart, ctx)
+    return chart_recording(
+        ready.chart, ready.data, ready.size, ready.look, fmt, resolver, ready.frame
+    )
 
 
 def clear_cache() -> None:
@@ -190,15 +357,16 @@ def clear_cache() -> None:
     _RECORDINGS.clear()
 
 
-def _label_runs(block: Chart, data: ChartData, ctx: BlockContext) -> list[tuple[str, str]]:
+def _label_runs(ready: Prepared, ctx: BlockContext) -> list[tuple[str, str]]:
     """(font, text) of every label a drawn chart would print."""
-    family = ctx.theme.theme.styles.chart_text.font
-    regular, bold = ctx.theme.font(family), ctx.theme.font(family, bold=True)
-    values = [format_number(v, block.format, ctx.locale) for s in data.values for v in s if v == v]
-    notes = [ctx.plain(n.text) for n in block.annotations]
-    return [(regular, t) for t in [*data.categories, *data.series, *notes]] + [
-        (bold, t) for t in [*values, *data.series]
-    ]
+    data, look = ready.data, ready.look
+    values = [_format(ready, ctx, v) for s in data.values for v in s if v == v]
+    notes = [n.text for n in ready.chart.annotations]
+    return (
+        [(look.font, t) for t in [*data.categories, *data.series]]
+        + [(look.italic_font, t) for t in notes]
+        + [(look.bold_font, t) for t in [*values, *data.series]]
+    )
 
 
 def _alt(title: str, data: ChartData, block: Chart, ctx: BlockContext) -> str:

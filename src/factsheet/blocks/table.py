@@ -17,7 +17,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Table, TableStyle
 
 from factsheet.blocks.base import BlockContext, Built, register
-from factsheet.data.figures import select_rows
+from factsheet.data.figures import no_rows_hint, select_rows
 from factsheet.data.formats import format_number
 from factsheet.data.rows import Rows, is_missing
 from factsheet.data.sources import Table as Source
@@ -99,7 +99,8 @@ def build_table(block: DataTable, ctx: BlockContext) -> Built:
     for paragraph in head:
         paragraph.keepWithNext = True  # never a title alone at a column's foot
     foot = ctx.paragraphs(block.note, "chart_note", spaceBefore=3) if block.note else []
-    return Built((*head, table, *foot), keep_together=False, files=(source.path,))
+    warnings = _highlight_warnings(block, source, ctx, marked, any(flags))
+    return Built((*head, table, *foot), files=(source.path,), warnings=warnings)
 
 
 def _check_columns(block: DataTable, source: Source, ctx: BlockContext) -> None:
@@ -150,6 +151,22 @@ def _highlighted(block: DataTable, source: Source, ctx: BlockContext) -> set[Any
     except DataError as error:
         raise error.located(Location(key_path=(*ctx.key_path, "highlight"))) from None
     return set(matches.index.tolist())
+
+
+def _highlight_warnings(
+    block: DataTable, source: Source, ctx: BlockContext, marked: set[Any], shown: bool
+) -> tuple[str, ...]:
+    """A highlight that marks no row shown would silently highlight nothing."""
+    if not block.highlight or shown:
+        return ()
+    wanted = ", ".join(f"{name}: {value}" for name, value in block.highlight.items())
+    if marked:
+        return (
+            f"`highlight: {{{wanted}}}` matches no row the table shows (`where` or "
+            "`max_rows` leave its rows out)",
+        )
+    why = no_rows_hint(source, list(block.highlight.items()), ctx.templates.render_value)
+    return (f"`highlight: {{{wanted}}}` matches no row of {source.display_path} ({why})",)
 
 
 def _texts(block: DataTable, source: Source, rows: Rows, ctx: BlockContext) -> list[list[str]]:

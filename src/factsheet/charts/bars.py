@@ -1,6 +1,8 @@
 """Bar-like chart kinds: vertical and horizontal bars (one series, or several grouped or
 stacked), and the dot (lollipop) chart. Values are labelled on the bars; the value axis
-is hidden when they are, and kept with sparse gridlines when they are not."""
+is hidden when they are, and kept with sparse gridlines when they are not. Every size
+and position comes from the chart's measured frame (:mod:`factsheet.charts.frame`);
+this module only draws it."""
 
 from __future__ import annotations
 
@@ -8,18 +10,20 @@ from typing import Any
 
 from matplotlib.axes import Axes
 
-from factsheet.charts.plot import Margins, Plot, headroom, legend, tick_labels, value_axis
+from factsheet.charts.geometry import LABEL_PAD, bar_offsets
+from factsheet.charts.plot import Margins, Plot, legend, value_axis
 
 
-def _label(
-    ax: Axes, bars: Any, values: list[float], plot: Plot, padding: float, inside: bool = False
-) -> None:
-    look = plot.look
+def _label(ax: Axes, bars: Any, values: list[float], plot: Plot, series: int) -> None:
+    look, frame = plot.look, plot.geometry
     texts = [plot.fmt(v) if v == v else "" for v in values]
+    inside = plot.chart.stacked
+    if inside:  # a segment too small to hold its label goes without (the block warns)
+        texts = [t if fits else "" for t, fits in zip(texts, frame.inside[series], strict=True)]
     ax.bar_label(
         bars,
         texts,
-        padding=padding,
+        padding=0 if inside else LABEL_PAD,
         label_type="center" if inside else "edge",
         color="#FFFFFF" if inside else look.label,
         fontsize=look.label_size,
@@ -27,105 +31,97 @@ def _label(
     )
 
 
-def _layout(plot: Plot, horizontal: bool) -> tuple[list[float], float]:
-    """Bar offsets within a category slot, and each bar's thickness."""
-    count = 1 if plot.data.single or plot.chart.stacked else len(plot.data.series)
-    slot = 0.6 if horizontal else (0.5 if count == 1 else 0.75)
-    thickness = slot / count
-    offsets = [(-slot + thickness) / 2 + n * thickness for n in range(count)]
-    return offsets, thickness
-
-
 def _draw(ax: Axes, plot: Plot, horizontal: bool) -> list[Any]:
-    data = plot.data
+    data, frame = plot.data, plot.geometry
     positions = list(range(len(data.categories)))
     if horizontal:
         positions = positions[::-1]  # first row on top, as it is read
-    offsets, thickness = _layout(plot, horizontal)
-    colours = plot.series_colours()
+    offsets = bar_offsets(plot, frame)
     base = [0.0] * len(positions)
     handles = []
     draw = ax.barh if horizontal else ax.bar
+    stacked = plot.chart.stacked
     for n, values in enumerate(data.values):
-        shift = 0.0 if plot.chart.stacked else offsets[min(n, len(offsets) - 1)]
-        where = [p + shift for p in positions]
-        colour: Any = plot.category_colours() if data.single else colours[n]
+        where = [p + offsets[n] for p in positions]
+        colour: Any = list(frame.colours) if data.single else frame.colours[n]
         clean = [v if v == v else 0.0 for v in values]
         bars = draw(
             where,
             clean,
-            thickness,
-            base if plot.chart.stacked else 0,
+            frame.thickness,
+            base if stacked else 0,
             color=colour,
             zorder=2,
-            edgecolor="#FFFFFF" if plot.chart.stacked else "none",
-            linewidth=0.6 if plot.chart.stacked else 0,
+            edgecolor="#FFFFFF" if stacked else "none",
+            linewidth=0.6 if stacked else 0,
         )
         if plot.chart.labels:
-            _label(ax, bars, list(values), plot, 2, inside=plot.chart.stacked)
+            _label(ax, bars, list(values), plot, n)
         handles.append(bars)
-        if plot.chart.stacked:
+        if stacked:
             base = [b + c for b, c in zip(base, clean, strict=True)]
     return handles
 
 
+def _categories(ax: Axes, plot: Plot, horizontal: bool) -> None:
+    frame = plot.geometry
+    positions = list(range(len(plot.data.categories)))
+    if horizontal:
+        ax.set_yticks(positions[::-1], list(frame.labels.texts))
+        ax.set_ylim(*frame.category_limits)
+    else:
+        rotation = 90 if frame.labels.upright else 0
+        ax.set_xticks(positions, list(frame.labels.texts), rotation=rotation, va="top")
+        ax.set_xlim(*frame.category_limits)
+
+
 def bars(ax: Axes, plot: Plot) -> Margins:
+    frame = plot.geometry
     handles = _draw(ax, plot, horizontal=False)
-    ax.set_xticks(list(range(len(plot.data.categories))), plot.data.categories)
-    top = plot.data.totals() if plot.chart.stacked else [v for s in plot.data.values for v in s]
-    ax.set_ylim(0, headroom(top))
-    room = legend(ax, plot, handles, plot.size[0])
-    if plot.chart.labels:
+    _categories(ax, plot, horizontal=False)
+    ax.set_ylim(*frame.value_limits)
+    legend(ax, plot, handles)
+    if not frame.ticks:
         ax.yaxis.set_visible(False)
         ax.spines["left"].set_visible(False)
-        return Margins(1, 1, plot.text_line, 1 + room)
-    value_axis(ax.yaxis, plot.fmt)
-    ax.grid(axis="y", zorder=0)
-    left = plot.tick_width(ax.yaxis, *ax.get_ylim()) + 4
-    return Margins(left, 1, plot.text_line, plot.look.font_size / 2 + room)
+    else:
+        value_axis(ax.yaxis, frame.ticks, plot.fmt)
+        ax.grid(axis="y", zorder=0)
+    return frame.margins
 
 
 def hbars(ax: Axes, plot: Plot) -> Margins:
+    frame = plot.geometry
     handles = _draw(ax, plot, horizontal=True)
-    rows = list(range(len(plot.data.categories)))[::-1]
-    ax.set_yticks(rows, plot.data.categories)
+    _categories(ax, plot, horizontal=True)
     ax.spines["left"].set_visible(False)
-    left = plot.width(list(plot.data.categories)) + 4
-    room = legend(ax, plot, handles, plot.size[0] - left)
-    top = plot.data.totals() if plot.chart.stacked else [v for s in plot.data.values for v in s]
-    if plot.chart.labels:
-        ax.set_xlim(0, headroom(top, 1.0))
+    legend(ax, plot, handles)
+    ax.set_xlim(*frame.value_limits)
+    if not frame.ticks:
         ax.xaxis.set_visible(False)
         ax.spines["bottom"].set_visible(False)
-        right = 3.0 if plot.chart.stacked else plot.width([plot.fmt(v) for v in top], True) + 5
-        return Margins(left, right, 1, 1 + room)
-    ax.set_xlim(0, headroom(top, 1.05))
-    value_axis(ax.xaxis, plot.fmt)
-    ax.grid(axis="x", zorder=0)
-    ticks = tick_labels(ax.xaxis, *ax.get_xlim(), plot.fmt)
-    return Margins(left, plot.width(ticks[-1:]) / 2 + 1, plot.text_line, 1 + room)
+    else:
+        value_axis(ax.xaxis, frame.ticks, plot.fmt)
+        ax.grid(axis="x", zorder=0)
+    return frame.margins
 
 
 def dots(ax: Axes, plot: Plot) -> Margins:
     """A lollipop: a thin stem from zero and a dot at the value, one row per category."""
+    frame = plot.geometry
     values = plot.data.first
     rows = list(range(len(plot.data.categories)))[::-1]
-    colours = plot.category_colours()
     ax.hlines(rows, 0, values, color=plot.look.grid, linewidth=1.4, zorder=1)
-    ax.scatter(values, rows, s=36, color=colours, zorder=3, linewidths=0, clip_on=False)
-    ax.set_yticks(rows, plot.data.categories)
-    ax.set_ylim(-0.6, len(rows) - 0.4)
+    ax.scatter(values, rows, s=36, color=list(frame.colours), zorder=3, linewidths=0, clip_on=False)
+    _categories(ax, plot, horizontal=True)
     ax.spines["left"].set_visible(False)
-    left = plot.width(list(plot.data.categories)) + 4
-    labels = [plot.fmt(v) for v in values]
-    if plot.chart.labels:
-        for row, value, text in zip(rows, values, labels, strict=True):
-            plot.label_at(ax, text, (value, row))
+    ax.set_xlim(*frame.value_limits)
+    if not frame.ticks:
+        for row, value in zip(rows, values, strict=True):
+            plot.label_at(ax, plot.fmt(value), (value, row))
         ax.xaxis.set_visible(False)
         ax.spines["bottom"].set_visible(False)
-        ax.set_xlim(0, headroom(values, 1.03))
-        return Margins(left, plot.width(labels, True) + 9, 1, 1)
-    ax.set_xlim(0, headroom(values, 1.05))
-    value_axis(ax.xaxis, plot.fmt)
-    ax.grid(axis="x", zorder=0)
-    return Margins(left, 6, plot.text_line, 1)
+    else:
+        value_axis(ax.xaxis, frame.ticks, plot.fmt)
+        ax.grid(axis="x", zorder=0)
+    return frame.margins

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import Any
 
 import matplotlib as mpl
@@ -16,7 +17,8 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from factsheet.charts import bars, lines, maps, rounds
-from factsheet.charts.plot import ChartData, ChartLook, Formatter, Margins, Plot
+from factsheet.charts.frame import measure
+from factsheet.charts.plot import ChartData, ChartLook, Formatter, Frame, Margins, Plot
 from factsheet.charts.rlbackend import FontResolver
 from factsheet.render.recording import Recording, record_figure
 from factsheet.spec.model import Chart
@@ -72,10 +74,14 @@ def chart_recording(
     look: ChartLook,
     fmt: Formatter,
     fonts: FontResolver,
-    notes: tuple[tuple[str, str], ...] = (),
+    frame: Frame | None = None,
 ) -> Recording:
     """Draw a chart into a recording, on a figure borrowed from the pool and returned
-    to it at once: creating matplotlib axes costs far more than drawing a small chart."""
+    to it at once: creating matplotlib axes costs far more than drawing a small chart.
+    `frame` is the chart as measured (measured here when not given); the chart's
+    annotations hold their text as printed (templates rendered)."""
+    plot = Plot(data, chart, look, fmt, size)
+    plot = replace(plot, frame=frame or measure(plot))
     signature = (
         chart.type,
         chart.labels,
@@ -88,7 +94,7 @@ def chart_recording(
     )
     with chart_context(look):
         fig = _POOL.get(signature, []).pop() if _POOL.get(signature) else None
-        fig = make_figure(chart, data, size, look, fmt, fig, notes)
+        fig = make_figure(plot, fig)
         try:
             return record_figure(fig, fonts)
         finally:
@@ -110,34 +116,29 @@ KINDS: dict[str, Callable[[Axes, Plot], Margins]] = {
 }
 
 
-def make_figure(
-    chart: Chart,
-    data: ChartData,
-    size: tuple[float, float],
-    look: ChartLook,
-    fmt: Formatter,
-    reuse: Figure | None = None,
-    notes: tuple[tuple[str, str], ...] = (),
-) -> Figure:
-    """A Figure of `size` points for `chart`. Call inside :func:`chart_context`. A
-    figure passed as `reuse` (from an earlier chart of the same kind, size and look)
-    has its data cleared and is filled again."""
+def make_figure(plot: Plot, reuse: Figure | None = None) -> Figure:
+    """A Figure of the plot's size in points, drawn as its frame says. Call inside
+    :func:`chart_context`. A figure passed as `reuse` (from an earlier chart of the same
+    kind, size and look) has its data cleared and is filled again."""
+    chart, size, look = plot.chart, plot.size, plot.look
     if reuse is None:
         fig = Figure(figsize=(size[0] / 72, size[1] / 72), dpi=72)
         ax = fig.add_subplot()
     else:
         fig, ax = reuse, reuse.axes[0]
         _clear_data(ax)
-    plot = Plot(data, chart, look, fmt, size)
     margins = KINDS[chart.type](ax, plot)
-    margins = margins._replace(top=margins.top + annotate(ax, plot, notes))
+    annotate(ax, plot)
     line = look.font_size * 1.25
     if chart.x_label:
         ax.set_xlabel(chart.x_label, labelpad=3)
-        margins = margins._replace(bottom=margins.bottom + line + 3)
     if chart.y_label:
         ax.set_ylabel(chart.y_label, labelpad=3)
-        margins = margins._replace(left=margins.left + line + 3)
+    if chart.type == "map":  # a map lays itself out; every other kind comes measured
+        if chart.x_label:
+            margins = margins._replace(bottom=margins.bottom + line + 3)
+        if chart.y_label:
+            margins = margins._replace(left=margins.left + line + 3)
     # Margins come from our own font metrics: matplotlib's constrained layout would
     # measure every label again and costs more than drawing the chart.
     width, height = size
@@ -150,42 +151,39 @@ def make_figure(
     return fig
 
 
-def annotate(ax: Axes, plot: Plot, notes: tuple[tuple[str, str], ...]) -> float:
-    """Write each (category, text) note above its point; returns the room they need."""
-    horizontal = plot.chart.type in ("hbar", "dot")
-    placed = 0
-    for at, text in notes:
-        if at not in plot.data.categories or plot.chart.type in ("donut", "sparkline", "map"):
-            continue
-        index = plot.data.categories.index(at)
-        value = plot.data.totals()[index] if plot.chart.stacked else plot.data.values[0][index]
-        point: tuple[float, float]
-        if horizontal:
-            point = (value, len(plot.data.categories) - 1 - index)
-            offset, align = (14, 0), "left"
-        else:
-            point, offset, align = (index, value), (0, 16), "center"
+def annotate(ax: Axes, plot: Plot) -> None:
+    """Write each annotation where the frame placed it, with its leader line, in figure
+    points (the frame has kept them clear of the value labels and inside the figure)."""
+    look = plot.look
+    for note in plot.geometry.notes:
         ax.annotate(
-            text,
-            point,
-            xytext=offset,
-            textcoords="offset points",
-            ha=align,
-            va="bottom",
-            color=plot.look.text,
-            fontsize=plot.look.label_size,
+            note.text,
+            (note.x, note.y),
+            xycoords="figure points",
+            ha=note.align,
+            va=note.valign,
+            color=look.text,
+            fontsize=look.label_size,
             fontstyle="italic",
             annotation_clip=False,
-            arrowprops={
-                "arrowstyle": "-",
-                "color": plot.look.axis,
-                "lw": 0.6,
-                "shrinkA": 0,
-                "shrinkB": 3,
-            },
         )
-        placed += 1
-    return plot.text_line if placed and not horizontal else 0.0
+        if note.leader is not None:
+            x0, y0, x1, y1 = note.leader
+            ax.annotate(
+                "",
+                (x1, y1),
+                xytext=(x0, y0),
+                xycoords="figure points",
+                textcoords="figure points",
+                annotation_clip=False,
+                arrowprops={
+                    "arrowstyle": "-",
+                    "color": look.axis,
+                    "lw": 0.6,
+                    "shrinkA": 0,
+                    "shrinkB": 0,
+                },
+            )
 
 
 def _clear_data(ax: Axes) -> None:

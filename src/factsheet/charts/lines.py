@@ -1,30 +1,25 @@
 """Line-like chart kinds: lines (one or several series, each named at its end), areas,
 and the small KPI sparkline. Short series label every point; long ones label their
-ends, so the chart reads without a legend."""
+ends, so the chart reads without a legend. A missing row is a gap in its line. Every
+size and position comes from the chart's measured frame
+(:mod:`factsheet.charts.frame`); this module only draws it."""
 
 from __future__ import annotations
 
-import itertools
-
 from matplotlib.axes import Axes
 
+from factsheet.charts.geometry import line_limits
 from factsheet.charts.plot import Margins, Plot, value_axis
 
 
-def _limits(values: list[float]) -> tuple[float, float]:
-    clean = [v for v in values if v == v] or [0.0]
-    low, high = min(clean), max(clean)
-    span = (high - low) or abs(high) or 1.0
-    bottom = min(0.0, low) if 0 <= low < span else low - span * 0.25
-    return bottom, high + span * 0.3
-
-
-def _axes(ax: Axes, plot: Plot, values: list[float]) -> None:
+def _axes(ax: Axes, plot: Plot) -> None:
+    frame = plot.geometry
     positions = list(range(len(plot.data.categories)))
-    ax.set_xticks(positions, plot.data.categories)
-    ax.set_ylim(*_limits(values))
-    ax.set_xlim(-0.35, len(positions) - 0.65)
-    value_axis(ax.yaxis, plot.fmt)
+    rotation = 90 if frame.labels.upright else 0
+    ax.set_xticks(positions, list(frame.labels.texts), rotation=rotation, va="top")
+    ax.set_ylim(*frame.value_limits)
+    ax.set_xlim(*frame.category_limits)
+    value_axis(ax.yaxis, frame.ticks, plot.fmt)
     ax.grid(axis="y", zorder=0)
     ax.spines["left"].set_visible(False)
 
@@ -39,35 +34,25 @@ def _point_labels(ax: Axes, plot: Plot, values: list[float], colour: str) -> Non
             )
 
 
-def _end_names(ax: Axes, plot: Plot, colours: list[str], stacked: bool = False) -> float:
-    """Each series named at its last point (a stacked area: the middle of its band),
-    nudged apart so names never overlap; returns the room the names take."""
-    if plot.data.single:
-        return 2.0
+def _end_names(ax: Axes, plot: Plot, colours: list[str]) -> None:
+    """Each series named right of the last point, where the frame placed its name."""
     last = len(plot.data.categories) - 1
-    ends = [v[last] if v[last] == v[last] else 0.0 for v in plot.data.values]
-    if stacked:
-        tops = [sum(ends[: n + 1]) for n in range(len(ends))]
-        ends = [top - end / 2 for top, end in zip(tops, ends, strict=True)]
-    low, high = ax.get_ylim()
-    gap = (high - low) * plot.look.label_size * 1.3 / max(plot.size[1], 1.0)
-    placed = _spread(ends, gap)
-    for name, y, colour in zip(plot.data.series, placed, colours, strict=True):
+    for name, y, colour in zip(plot.data.series, plot.geometry.ends, colours, strict=True):
         plot.label_at(ax, name, (last, y), colour)
-    return plot.width(list(plot.data.series), True) + 8
 
 
-def _spread(values: list[float], gap: float) -> list[float]:
-    """Positions as close to `values` as possible, at least `gap` apart."""
-    order = sorted(range(len(values)), key=values.__getitem__)
-    placed = list(values)
-    for before, after in itertools.pairwise(order):
-        placed[after] = max(placed[after], placed[before] + gap)
-    return placed
+def _highlight_point(ax: Axes, plot: Plot, values: list[float]) -> None:
+    """One series: the highlighted category's point drawn larger, in the accent."""
+    frame = plot.geometry
+    i = frame.focus
+    if i >= 0 and values[i] == values[i]:
+        ax.plot([i], [values[i]], "o", color=frame.accent, markersize=6, zorder=4)
 
 
 def lines(ax: Axes, plot: Plot) -> Margins:
-    colours = plot.series_colours() if not plot.data.single else [plot.look.colour(0)]
+    frame = plot.geometry
+    single = plot.data.single
+    colours = [frame.base] if single else list(frame.colours)
     positions = list(range(len(plot.data.categories)))
     for values, colour in zip(plot.data.values, colours, strict=True):
         ax.plot(
@@ -80,29 +65,31 @@ def lines(ax: Axes, plot: Plot) -> Margins:
             markersize=3.5,
             solid_capstyle="round",
         )
-    everything = [v for s in plot.data.values for v in s]
-    _axes(ax, plot, everything)
-    if plot.chart.labels and plot.data.single:
-        label = plot.look.label
-        _point_labels(ax, plot, plot.data.first, label)
-    right = _end_names(ax, plot, colours)
-    left = plot.tick_width(ax.yaxis, *ax.get_ylim()) + 4
-    return Margins(left, right, plot.text_line, 2)
+    _axes(ax, plot)
+    if single:
+        _highlight_point(ax, plot, plot.data.first)
+        if plot.chart.labels:
+            _point_labels(ax, plot, plot.data.first, plot.look.label)
+    else:
+        _end_names(ax, plot, colours)
+    return frame.margins
 
 
 def areas(ax: Axes, plot: Plot) -> Margins:
     """Filled areas; several series are stacked, so the top line is the total."""
-    colours = plot.series_colours() if not plot.data.single else [plot.look.colour(0)]
+    frame = plot.geometry
+    single = plot.data.single
+    colours = [frame.base] if single else list(frame.colours)
     positions = list(range(len(plot.data.categories)))
-    clean = [[v if v == v else 0.0 for v in s] for s in plot.data.values]
-    ax.stackplot(positions, clean, colors=colours, alpha=0.85, zorder=2, linewidth=0)
-    _axes(ax, plot, [*plot.data.totals(), 0.0])
-    ax.set_ylim(0, ax.get_ylim()[1])
-    if plot.chart.labels and plot.data.single:
-        _point_labels(ax, plot, plot.data.first, plot.look.label)
-    right = _end_names(ax, plot, colours, stacked=True) if not plot.data.single else 2.0
-    left = plot.tick_width(ax.yaxis, *ax.get_ylim()) + 4
-    return Margins(left, right, plot.text_line, 2)
+    ax.stackplot(positions, plot.data.values, colors=colours, alpha=0.85, zorder=2, linewidth=0)
+    _axes(ax, plot)
+    if single:
+        _highlight_point(ax, plot, plot.data.first)
+        if plot.chart.labels:
+            _point_labels(ax, plot, plot.data.first, plot.look.label)
+    else:
+        _end_names(ax, plot, colours)
+    return frame.margins
 
 
 def sparkline(ax: Axes, plot: Plot) -> Margins:
@@ -112,9 +99,7 @@ def sparkline(ax: Axes, plot: Plot) -> Margins:
     ax.plot(positions, values, color=plot.look.colour(0), linewidth=1.4, zorder=2)
     ax.plot([positions[-1]], [values[-1]], "o", color=plot.look.highlight, markersize=4, zorder=3)
     ax.set_axis_off()
-    ax.set_ylim(*_limits(values))
-    label = plot.fmt(values[-1])
+    ax.set_ylim(*line_limits(values))
     if plot.chart.labels:
-        plot.label_at(ax, label, (positions[-1], values[-1]), offset=(5, 0))
-    right = plot.width([label], True) + 8 if plot.chart.labels else 3
-    return Margins(2, right, 2, 2)
+        plot.label_at(ax, plot.fmt(values[-1]), (positions[-1], values[-1]), offset=(5, 0))
+    return plot.geometry.margins

@@ -15,11 +15,11 @@ from factsheet.charts import countries
 from factsheet.charts.classes import unit_of
 from factsheet.charts.plot import ChartData, category
 from factsheet.data.rows import Rows
+from factsheet.data.sources import Table
 from factsheet.errors import DataError, ErrorGroup, FactsheetError, did_you_mean
 from factsheet.location import KeyPath, Location
 from factsheet.spec.model import Chart
 
-SHOWN_LINES = 3
 NAMED = 12  # countries named in a warning
 
 
@@ -35,16 +35,16 @@ class MapRows:
 
 
 def keyed_rows(
-    block: Chart, rows: Rows, display_path: str, key_path: KeyPath, language: str = "en"
+    block: Chart, rows: Rows, table: Table, key_path: KeyPath, language: str = "en"
 ) -> MapRows:
-    """`rows` with every `x` key replaced by the ISO3 code it names. Raises one error
-    per kind of problem (unknown, ambiguous, aggregate, former), each listing all its
-    keys with their lines in `display_path`, located at the chart's `x`."""
+    """`rows` (of `table`) with every `x` key replaced by the ISO3 code it names.
+    Raises one error per kind of problem (unknown, ambiguous, aggregate, former), each
+    listing all its keys with the rows they are on, located at the chart's `x`."""
     keys = [category(k) for k in rows[block.x]]
     resolution = countries.resolve(keys)
     errors: list[FactsheetError] = []
     if resolution.problems:
-        errors += _key_errors(block, keys, resolution, rows.lines(), display_path)
+        errors += _key_errors(block, keys, resolution, rows, table)
     if block.region is not None and countries.region_members(block.region) is None:
         hint = did_you_mean(block.region, countries.regions()) or (
             "regions: " + ", ".join(countries.regions())
@@ -58,11 +58,11 @@ def keyed_rows(
     if errors:
         raise errors[0] if len(errors) == 1 else ErrorGroup(errors)
     codes = [c for c in resolution.codes if c is not None]
-    table = countries.countries()
+    known = countries.countries()
     names: dict[str, str] = {}
     for key, code in zip(keys, codes, strict=True):
-        written = countries.normalise(key) not in (code.casefold(), table[code].iso2.casefold())
-        names.setdefault(code, key if written else table[code].label(language))
+        written = countries.normalise(key) not in (code.casefold(), known[code].iso2.casefold())
+        names.setdefault(code, key if written else known[code].label(language))
     return MapRows(Rows.of({**rows.columns, block.x: codes}, rows.index), names, key_path)
 
 
@@ -70,13 +70,15 @@ def _key_errors(
     block: Chart,
     keys: Sequence[str],
     resolution: countries.Resolution,
-    lines: Sequence[int],
-    path: str,
+    rows: Rows,
+    table: Table,
 ) -> list[FactsheetError]:
-    where: dict[str, list[int]] = defaultdict(list)
-    for key, code, line in zip(keys, resolution.codes, lines, strict=True):
+    positions: dict[str, list[int]] = defaultdict(list)
+    for position, (key, code) in enumerate(zip(keys, resolution.codes, strict=True)):
         if code is None:
-            where[key].append(line)
+            positions[key].append(position)
+    where = {key: table.rows_text(rows.take(found)) for key, found in positions.items()}
+    path = table.display_path
     by_kind: dict[str, list[countries.KeyProblem]] = defaultdict(list)
     for problem in resolution.problems:
         by_kind[problem.kind].append(problem)
@@ -128,10 +130,8 @@ def _suggestion(problem: countries.KeyProblem) -> str:
     return f"did you mean {problem.detail}?" if problem.detail else ""
 
 
-def _with_lines(key: str, lines: Sequence[int], note: str = "") -> str:
-    shown = ", ".join(map(str, lines[:SHOWN_LINES])) + (", …" if len(lines) > SHOWN_LINES else "")
-    word = "line" if len(lines) == 1 else "lines"
-    text = f"'{key}' ({word} {shown}" + (f"; {note})" if note else ")")
+def _with_lines(key: str, where: str, note: str = "") -> str:
+    text = f"'{key}' ({where}" + (f"; {note})" if note else ")")
     return text if key else text.replace("''", "an empty key", 1)
 
 

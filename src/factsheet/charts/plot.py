@@ -1,6 +1,8 @@
 """What every chart kind shares: the data a chart shows (categories × series), the
-resolved look, and small measuring helpers. Margins are computed from ReportLab's own
-font metrics, so the plot area is known before matplotlib lays anything out."""
+resolved look, the measured frame (margins, limits, label layout, colours, notes) and
+small measuring helpers. Everything here is matplotlib-free: margins are computed from
+ReportLab's own font metrics, so the plot area is known before matplotlib is imported,
+and a chart can be measured (by `check`, or to align charts) without drawing it."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from factsheet.charts.axes import Labels
 from factsheet.spec.model import Chart
 
 Formatter = Callable[[float], str]
@@ -32,6 +35,7 @@ class ChartLook:
     label_size: float
     font: str  # registered ReportLab name of the regular face, for measuring text
     bold_font: str
+    italic_font: str = ""  # for annotations; default: the regular face
 
     def colour(self, index: int) -> str:
         colours = (*self.palette, *SAFE_PALETTE)
@@ -40,11 +44,14 @@ class ChartLook:
 
 @dataclass(frozen=True)
 class ChartData:
-    """Values by series and category: `values[s][c]` (NaN where a row is missing)."""
+    """Values by series and category: `values[s][c]` (NaN where no row gives one).
+    `evenly_spaced` says the categories are numbers or dates in ascending order at one
+    step (years, say), so a reader can count the ones whose label is left out."""
 
     categories: tuple[str, ...]
     series: tuple[str, ...]
     values: tuple[tuple[float, ...], ...]
+    evenly_spaced: bool = False
 
     @property
     def single(self) -> bool:
@@ -57,6 +64,10 @@ class ChartData:
     def totals(self) -> list[float]:
         return [sum(v for v in column if v == v) for column in zip(*self.values, strict=True)]
 
+    def present(self) -> list[float]:
+        """Every value a row gives, in no particular order."""
+        return [v for s in self.values for v in s if v == v]
+
 
 class Margins(NamedTuple):
     """Space around the plot area, in points."""
@@ -68,45 +79,78 @@ class Margins(NamedTuple):
 
 
 @dataclass(frozen=True)
+class Note:
+    """An annotation placed in figure points: its text anchored at (x, y) with the
+    given alignment, and a leader line from (x0, y0) to (x1, y1) when it has one."""
+
+    text: str
+    x: float
+    y: float
+    align: str  # left | center | right
+    valign: str  # bottom | center
+    leader: tuple[float, float, float, float] | None = None
+
+
+NO_LABELS = Labels(())
+
+
+@dataclass(frozen=True)
+class Frame:
+    """Everything about a chart's geometry, decided from font metrics before matplotlib
+    draws anything (see :mod:`factsheet.charts.frame`)."""
+
+    margins: Margins
+    colours: tuple[str, ...] = ()  # one per series, or per category (single series)
+    value_limits: tuple[float, float] = (0.0, 1.0)
+    ticks: tuple[float, ...] = ()  # value-axis ticks; none when the axis is hidden
+    category_limits: tuple[float, float] = (0.0, 1.0)
+    labels: Labels = NO_LABELS  # category labels as set (wrapped, thinned, upright)
+    thickness: float = 0.0  # a bar's thickness, in category steps
+    notes: tuple[Note, ...] = ()
+    legend_columns: int = 0  # 0: no legend
+    legend_lift: float = 0.0  # points between the plot's top and the legend's foot
+    ends: tuple[float, ...] = ()  # lines: where each series' name sits, in values
+    accent: str = ""  # the highlighted category's or series' colour
+    focus: int = -1  # the highlighted category (one series) or series; -1: none
+    inside: tuple[tuple[bool, ...], ...] = ()  # stacked bars: segments that hold their label
+
+    @property
+    def base(self) -> str:
+        """The colour of the marks that are not highlighted (one series)."""
+        return next((c for n, c in enumerate(self.colours) if n != self.focus), self.accent)
+
+
+@dataclass(frozen=True)
 class Plot:
-    """What a chart kind draws: the data, its colours, the spec and the style."""
+    """What a chart kind draws: the data, the spec, the style and the frame."""
 
     data: ChartData
     chart: Chart
     look: ChartLook
     fmt: Formatter
     size: tuple[float, float] = (0.0, 0.0)  # of the figure, in points
+    frame: Frame | None = None
 
     @property
     def text_line(self) -> float:
         return self.look.font_size * 1.25 + 3
 
-    def category_colours(self) -> list[str]:
-        """One colour per category (single series): the highlight stands out."""
-        base = self.look.colour(0)
-        wanted = self.chart.highlight
-        return [
-            self.look.highlight if wanted is not None and category(wanted) == c else base
-            for c in self.data.categories
-        ]
-
-    def series_colours(self) -> list[str]:
-        """One colour per series; a highlighted series takes the accent."""
-        wanted = self.chart.highlight
-        if wanted is not None and category(wanted) in self.data.series:
-            return [
-                self.look.highlight if s == category(wanted) else self.look.colour(1 + n % 2)
-                for n, s in enumerate(self.data.series)
-            ]
-        return [self.look.colour(n) for n in range(len(self.data.series))]
+    @property
+    def geometry(self) -> Frame:
+        assert self.frame is not None, "a chart is measured before it is drawn"
+        return self.frame
 
     def width(self, texts: Sequence[str], bold: bool = False) -> float:
         font = self.look.bold_font if bold else self.look.font
         size = self.look.label_size if bold else self.look.font_size
         return text_width(texts, font, size)
 
-    def tick_width(self, axis: Any, low: float, high: float) -> float:
-        return self.width(tick_labels(axis, low, high, self.fmt))
+    def line(self, bold: bool = False) -> float:
+        """Height of one line of chart text, as matplotlib sets it (1.2 × the font's
+        ascent plus descent)."""
+        font = self.look.bold_font if bold else self.look.font
+        size = self.look.label_size if bold else self.look.font_size
+        return line_height(font, size)
 
     def label_at(
         self,
@@ -138,9 +182,11 @@ def text_width(texts: Sequence[str], font: str, size: float) -> float:
     return max((stringWidth(t, font, size) for t in texts), default=0.0)
 
 
-def tick_labels(axis: Any, low: float, high: float, fmt: Formatter) -> list[str]:
-    ticks = axis.get_major_locator().tick_values(low, high)
-    return [fmt(t) for t in ticks if low - 1e-9 <= t <= high + 1e-9]
+def line_height(font: str, size: float) -> float:
+    from reportlab.pdfbase.pdfmetrics import getAscentDescent
+
+    ascent, descent = getAscentDescent(font, size)
+    return 1.2 * float(ascent - descent)
 
 
 def category(value: Any) -> str:
@@ -157,37 +203,53 @@ def headroom(values: Sequence[float], factor: float = 1.18) -> float:
     return top * factor if top > 0 else 1.0
 
 
-def value_axis(axis: Any, fmt: Formatter) -> None:
-    from matplotlib.ticker import FuncFormatter, MaxNLocator
+def value_axis(axis: Any, ticks: Sequence[float], fmt: Formatter) -> None:
+    """The value axis's ticks, measured before drawing, printed in the chart's format."""
+    from matplotlib.ticker import FixedLocator, FuncFormatter
 
-    axis.set_major_locator(MaxNLocator(nbins=4))
+    axis.set_major_locator(FixedLocator(list(ticks)))
     axis.set_major_formatter(FuncFormatter(lambda v, _pos: fmt(v)))
 
 
-def legend(ax: Any, plot: Plot, handles: list[Any], width: float) -> float:
-    """A legend above the plot, for several series, in as many rows as the `width`
-    (points) needs; returns the room it takes."""
+def legend_layout(plot: Plot, width: float) -> tuple[int, float]:
+    """Columns of a legend of the series above the plot, in as many rows as `width`
+    (points) needs, and the room it takes; (0, 0) for a single series."""
     if plot.data.single:
-        return 0.0
+        return 0, 0.0
     size = plot.look.font_size
     entries = [plot.width([name]) + size * 2.4 for name in plot.data.series]
     columns = len(entries)
     while columns > 1 and _rows_width(entries, columns) > width:
         columns -= 1
     rows = -(-len(entries) // columns)
-    draw_legend(ax, plot, handles, list(plot.data.series), columns, above=True)
-    return rows * (size * 1.4) + 6
+    return columns, rows * (size * 1.4) + 6
+
+
+def legend(ax: Any, plot: Plot, handles: list[Any]) -> None:
+    """The series' legend above the plot (and above any annotations), as measured."""
+    frame = plot.geometry
+    if frame.legend_columns:
+        plot_height = plot.size[1] - frame.margins.top - frame.margins.bottom
+        lift = 1.0 + frame.legend_lift / max(plot_height, 1.0)
+        series = list(plot.data.series)
+        draw_legend(ax, plot, handles, series, frame.legend_columns, above=True, lift=lift)
 
 
 def draw_legend(
-    ax: Any, plot: Plot, handles: list[Any], labels: list[str], columns: int, above: bool
+    ax: Any,
+    plot: Plot,
+    handles: list[Any],
+    labels: list[str],
+    columns: int,
+    above: bool,
+    lift: float = 1.0,
 ) -> None:
     """A frameless legend in the chart text's size, above the plot or below it."""
     ax.legend(
         handles,
         labels,
         loc="lower left" if above else "upper left",
-        bbox_to_anchor=(0, 1.0 if above else 0.0),
+        bbox_to_anchor=(0, lift if above else 0.0),
         ncols=columns,
         frameon=False,
         borderaxespad=0.2,

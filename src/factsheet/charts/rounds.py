@@ -1,6 +1,7 @@
 """The donut: shares of a whole as a ring, the highlighted (or largest) share printed in
 its middle, and every category labelled with its value beside the ring, in reading
-order, instead of a legend."""
+order, instead of a legend. Its colours, margins and the check that its labels fit come
+from the measured frame (:mod:`factsheet.charts.frame`)."""
 
 from __future__ import annotations
 
@@ -10,13 +11,11 @@ from factsheet.charts.plot import Margins, Plot
 
 
 def donut(ax: Axes, plot: Plot) -> Margins:
-    values = [v if v == v and v > 0 else 0.0 for v in plot.data.first]
-    colours = [plot.look.colour(n) for n in range(len(values))]
-    wanted = plot.chart.highlight
-    focus = max(range(len(values)), key=values.__getitem__)
-    for n, name in enumerate(plot.data.categories):
-        if wanted is not None and str(wanted) == name:
-            focus, colours[n] = n, plot.look.highlight
+    # The frame has refused negative values, and a single series has no missing ones.
+    frame = plot.geometry
+    values = plot.data.first
+    colours = list(frame.colours)
+    focus = frame.focus if frame.focus >= 0 else max(range(len(values)), key=values.__getitem__)
     ax.pie(
         values,
         colors=colours,
@@ -52,5 +51,4 @@ def donut(ax: Axes, plot: Plot) -> Margins:
             fontsize=plot.look.font_size,
             fontweight="bold",
         )
-    right = plot.width(labels, True) + 12
-    return Margins(2, right, 2, 2)
+    return frame.margins

@@ -102,10 +102,10 @@ class Table:
         return None
 
     def rows_text(self, rows: Rows) -> str:
-        """``lines 2, 3`` or, for a derived source, ``rows 1, 2 of derived source 'x',
+        """``line 2``, ``lines 2, 3`` or, for a derived source, ``rows 1, 2 of derived source 'x',
         from data/m.csv lines 2, 3, 4, …``."""
         if self.lineage is None:
-            return f"lines {abbreviate(rows.lines())}"
+            return f"{'line' if len(rows) == 1 else 'lines'} {abbreviate(rows.lines())}"
         positions = abbreviate([int(i) + 1 for i in rows.index])
         word = "row" if len(rows) == 1 else "rows"
         return f"{word} {positions} of {self.display_path}, from {self.files_text(rows)}"
@@ -123,8 +123,7 @@ class Table:
             hint = "choose a column with values, or fill this one in"
             return DataError(f"{named} is empty in every row", hint=hint)
         first = next(i for i, cell in enumerate(cells) if cell and not NUMBER.fullmatch(cell))
-        row = self.rows.take([first])
-        where = f"line {row.lines()[0]}" if self.lineage is None else self.rows_text(row)
+        where = self.rows_text(self.rows.take([first]))
         return DataError(
             f"{named} holds text, not numbers ({where}: {cells[first]!r})",
             hint="a column is read as numbers only when every cell is a number or empty",

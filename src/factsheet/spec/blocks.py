@@ -124,6 +124,9 @@ def _rising(breaks: str | tuple[float, ...]) -> str | tuple[float, ...]:
     return breaks
 
 
+ChartAggregate = Literal["sum", "mean", "median", "min", "max", "count", "first"]
+
+
 class Chart(BlockBase):
     """A chart drawn from a data source."""
 
@@ -165,7 +168,9 @@ class Chart(BlockBase):
     labels: bool = True
     """Print each value next to its bar or point."""
     highlight: Scalar | None = None
-    """A category (or, with `series`, a series) drawn in the accent colour."""
+    """A category (or, with `series`, a series) drawn in the theme's highlight colour;
+    every other mark takes a colour clearly different from it. A highlight that matches
+    nothing the chart shows is a warning."""
     classes: int = Field(5, ge=2, le=7)
     """For maps: the most shades the values are grouped into. A map uses fewer when the
     data has fewer distinct values (two values make two classes, `80` and `81`)."""
@@ -183,9 +188,22 @@ class Chart(BlockBase):
     them, or `World`. Default: just wide enough for the countries that have data."""
     annotations: tuple[Annotation, ...] = ()
     """Notes pointed at categories: `[{at: 2017, text: "Peak"}]` (bar, hbar, dot, line
-    and area charts)."""
+    and area charts). Each is set clear of the value labels and inside the chart: above
+    the plot with a line down to its category, or beside a horizontal bar's label."""
     height: Annotated[Dimension, Field(ge=mm(15))] = mm(48)
     """Height of the chart, including its title and note (at least 15mm)."""
+    aggregate: ChartAggregate | None = None
+    """How rows that share an `x` value (and a series) become the one value the chart
+    shows: `sum`, `mean`, `median`, `min`, `max`, `count` (how many rows there are) or
+    `first` (the first such row in the file). Without it, two such rows are an error
+    that names them: a chart never adds rows up, or picks one, by itself."""
+    weight: str | None = None
+    """With `aggregate: mean`, a column to weight each row by, for a weighted mean (a
+    country's population, say)."""
+    empty: Literal["error", "skip"] = "error"
+    """What a row with an empty `x`, `y`, `series` or `weight` cell does: `error` stops
+    the build and names the row's line; `skip` leaves such rows out of the chart (a line
+    then has a gap, a bar is missing). A category with no row at all is always a gap."""
 
 
 class TableColumn(Model):

@@ -190,6 +190,7 @@ FIELDS: dict[type[BaseModel], dict[str, Rule]] = {
         "alt": TEXT,
         "highlight": VALUE,
         "region": VALUE,
+        "weight": COLUMN,
     },
     TableColumn: {"column": COLUMN, "header": TEXT},
     DataTable: {

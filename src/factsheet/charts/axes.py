@@ -1,0 +1,167 @@
+"""Axis geometry decided before anything is drawn, from ReportLab's font metrics:
+the value axis's ticks (the same "nice" steps matplotlib's MaxNLocator would pick, so a
+chart's margins are known without importing matplotlib) and the layout of category
+labels that never overlap: set on one line, wrapped at spaces, thinned out where the
+categories are evenly spaced numbers or dates, turned upright, or refused. Pure
+functions on numbers and strings."""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+# MaxNLocator's default steps, extended a decade down and up (its "staircase").
+_STEPS = (1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
+_STAIRCASE = (*(0.1 * s for s in _STEPS[:-1]), *_STEPS, 10 * _STEPS[1])
+BINS = 4
+MAX_LINES = 3  # a wrapped category label takes at most this many lines
+MAX_UPRIGHT = 0.4  # upright labels may take at most this share of the chart's height
+
+
+def nice_ticks(low: float, high: float, bins: int = BINS) -> tuple[float, ...]:
+    """Tick values covering `low`..`high` at a round step, at most `bins` + 1 of them
+    inside it: matplotlib's MaxNLocator(nbins) with its default steps, in pure Python."""
+    if not (math.isfinite(low) and math.isfinite(high)) or high <= low:
+        raise ValueError(f"no ticks for the range {low}..{high}")
+    low, high = _nonsingular(low, high)
+    scale, offset = _scale_range(low, high, bins)
+    lo, hi = low - offset, high - offset
+    raw = (hi - lo) / bins
+    steps = [s * scale for s in _STAIRCASE]
+    largest = next((i for i, s in enumerate(steps) if s >= raw), len(steps) - 1)
+    ticks: list[float] = []
+    for step in reversed(steps[: largest + 1]):
+        best = (lo // step) * step
+        first, last = _edge_le(lo - best, step, offset), _edge_ge(hi - best, step, offset)
+        ticks = [k * step + best for k in _arange(first, last + 1)]
+        if sum(1 for t in ticks if lo <= t <= hi) >= 2:
+            break
+    return tuple(t + offset for t in ticks)
+
+
+def shown_ticks(low: float, high: float, bins: int = BINS) -> tuple[float, ...]:
+    """The ticks drawn on an axis from `low` to `high` (those inside it)."""
+    return tuple(t for t in nice_ticks(low, high, bins) if low - 1e-9 <= t <= high + 1e-9)
+
+
+def _nonsingular(low: float, high: float) -> tuple[float, float]:
+    """A range too narrow for floating point widened a little, as matplotlib does."""
+    largest = max(abs(low), abs(high))
+    if largest < 1e20 * 2.2250738585072014e-308:
+        return -1e-13, 1e-13
+    if high - low <= largest * 1e-14:
+        return low - 1e-13 * abs(low), high + 1e-13 * abs(high)
+    return low, high
+
+
+def _scale_range(low: float, high: float, bins: int) -> tuple[float, float]:
+    span = abs(high - low)
+    mean = (high + low) / 2
+    offset = (
+        0.0 if abs(mean) / span < 100 else math.copysign(10 ** (math.log10(abs(mean)) // 1), mean)
+    )
+    return 10 ** (math.log10(span / bins) // 1), offset
+
+
+def _close(fraction: float, edge: float, step: float, offset: float) -> bool:
+    tolerance = 1e-10
+    if offset:
+        tolerance = min(0.4999, max(1e-10, 10 ** (math.log10(abs(offset) / step) - 12)))
+    return abs(fraction - edge) < tolerance
+
+
+def _edge_le(x: float, step: float, offset: float) -> float:
+    d, m = divmod(x, step)
+    return d + 1 if _close(m / step, 1, step, offset) else d
+
+
+def _edge_ge(x: float, step: float, offset: float) -> float:
+    d, m = divmod(x, step)
+    return d if _close(m / step, 0, step, offset) else d + 1
+
+
+def _arange(start: float, stop: float) -> list[float]:
+    count = max(0, math.ceil(stop - start))
+    return [start + i for i in range(count)]
+
+
+# --- category labels -------------------------------------------------------------
+
+Measure = Callable[[str], float]  # the width of a text in points
+
+
+@dataclass(frozen=True)
+class Labels:
+    """How category labels are set: one text per category ('' where thinned out, with
+    line breaks where wrapped), upright or not, and the depth they take in points."""
+
+    texts: tuple[str, ...]
+    upright: bool = False
+    lines: int = 1
+    depth: float = 0.0
+
+
+class LabelsDoNotFit(Exception):
+    """No layout keeps the labels apart: `label` needs `needed` points, each category
+    has `room`."""
+
+    def __init__(self, label: str, needed: float, room: float) -> None:
+        super().__init__(f"'{label}' needs {needed:.0f}pt and each category has {room:.0f}pt")
+        self.label, self.needed, self.room = label, needed, room
+
+
+def wrap(text: str, width: float, measure: Measure, max_lines: int = MAX_LINES) -> str | None:
+    """`text` broken at spaces into lines no wider than `width`, or None when a word is
+    wider or more than `max_lines` lines are needed."""
+    lines: list[str] = []
+    for word in text.split():
+        joined = f"{lines[-1]} {word}" if lines else word
+        if lines and measure(joined) <= width:
+            lines[-1] = joined
+        elif measure(word) <= width:
+            lines.append(word)
+        else:
+            return None
+    return "\n".join(lines) if len(lines) <= max_lines else None
+
+
+def fits(widths: Sequence[float], pitch: float, gap: float, every: int = 1) -> bool:
+    """Labels centred `pitch` apart (every `every`-th one shown) keep `gap` between them."""
+    shown = widths[::every]
+    return all((a + b) / 2 + gap <= pitch * every for a, b in itertools.pairwise(shown))
+
+
+def category_labels(
+    texts: Sequence[str],
+    pitch: float,
+    measure: Measure,
+    line: float,
+    height: float,
+    evenly_spaced: bool,
+) -> Labels:
+    """Labels centred `pitch` points apart under a chart `height` points tall, set so
+    that no two touch: on one line; else wrapped at spaces (up to three lines); else,
+    for evenly spaced numbers or dates (years), every n-th one, since the reader can
+    count the ones between; else upright, one per category. `line` is a line's height.
+    Raises LabelsDoNotFit when even upright labels would not fit."""
+    gap = line * 0.4
+    widths = [measure(t) for t in texts]
+    if fits(widths, pitch, gap):
+        return Labels(tuple(texts), lines=1, depth=line)
+    wrapped = [wrap(t, pitch - gap, measure) for t in texts]
+    if all(w is not None for w in wrapped):
+        final = tuple(w or "" for w in wrapped)
+        lines = max(w.count("\n") + 1 for w in final)
+        return Labels(final, lines=lines, depth=line * lines)
+    if evenly_spaced:
+        for every in range(2, len(texts)):
+            if fits(widths, pitch, gap, every):
+                thinned = tuple(t if i % every == 0 else "" for i, t in enumerate(texts))
+                return Labels(thinned, lines=1, depth=line)
+    widest = max(range(len(texts)), key=widths.__getitem__)
+    if pitch >= line + gap and widths[widest] <= height * MAX_UPRIGHT:
+        return Labels(tuple(texts), upright=True, depth=widths[widest])
+    needed = widths[widest] + gap if pitch >= line + gap else line + gap
+    raise LabelsDoNotFit(texts[widest], needed, pitch)

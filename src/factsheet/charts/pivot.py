@@ -1,0 +1,161 @@
+"""From rows to what a chart shows: one value per category and series. Rows that share
+a category (and series) are never added up or picked silently: the spec names an
+`aggregate` (reduced by :func:`factsheet.data.aggregate.reduce`, the one place rows are
+reduced), or the build stops naming the rows. An empty cell is an error naming its line
+unless the chart says `empty: skip`. A category no row gives a series is a gap (NaN).
+Pure functions of NumPy rows; errors carry bare messages and the block adds where."""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Callable
+
+import numpy as np
+
+from factsheet.charts.plot import ChartData, category
+from factsheet.data.aggregate import MissingCell, reduce
+from factsheet.data.rows import Rows, is_missing
+from factsheet.errors import DataError
+from factsheet.spec.model import Chart
+
+Cite = Callable[[Rows], str]
+"""Says where some rows are in the data: ``lines 2, 3`` (a derived source's rows name
+the file lines they came from; see :meth:`factsheet.data.sources.Table.rows_text`)."""
+
+
+def _lines(rows: Rows) -> str:
+    lines = rows.lines()
+    shown = ", ".join(map(str, lines[:5])) + (", …" if len(lines) > 5 else "")
+    return f"line {shown}" if len(lines) == 1 else f"lines {shown}"
+
+
+AGGREGATES = "mean, sum, median, min, max, count or first"
+
+
+def chart_data(
+    block: Chart, rows: Rows, source: str = "the data", cite: Cite = _lines
+) -> ChartData:
+    """Categories × series from the selected rows, reduced, sorted and cut as the spec
+    asks. `source` names the data in messages and `cite` says where rows are in it."""
+    rows = _without_empty(block, rows, source, cite)
+    xs = [category(x) for x in rows[block.x]]
+    ss = [category(s) for s in rows[block.series]] if block.series else [""] * len(xs)
+    groups: dict[tuple[str, str], list[int]] = {}
+    for position, key in enumerate(zip(ss, xs, strict=True)):
+        groups.setdefault(key, []).append(position)
+    if block.aggregate is None:
+        _no_shared_rows(block, rows, groups, source, cite)
+    cells = {key: _reduce(block, rows, p, source, cite) for key, p in groups.items()}
+    categories, names = list(dict.fromkeys(xs)), list(dict.fromkeys(ss))
+    if block.sort != "data":
+
+        def total(c: str) -> float:
+            return sum(cells.get((s, c), 0.0) for s in names)
+
+        categories.sort(key=total, reverse=block.sort == "descending")
+    if block.top is not None:
+        categories = categories[: block.top]
+    values = tuple(tuple(cells.get((s, c), math.nan) for c in categories) for s in names)
+    even = _evenly_spaced(rows[block.x], xs, categories)
+    return ChartData(tuple(categories), tuple(names), values, even)
+
+
+def empty_cells(cells: np.ndarray) -> np.ndarray:
+    """Which cells are empty: NaN numbers, NaT dates, empty text."""
+    if cells.dtype.kind == "f":
+        return np.asarray(np.isnan(cells), dtype=bool)
+    if cells.dtype.kind == "M":
+        return np.asarray(np.isnat(cells), dtype=bool)
+    return np.array([is_missing(c) or c == "" for c in cells], dtype=bool)
+
+
+def _without_empty(block: Chart, rows: Rows, source: str, cite: Cite) -> Rows:
+    columns = [c for c in (block.x, block.y, block.series, block.weight) if c is not None]
+    empty = np.zeros(len(rows), dtype=bool)
+    for column in columns:
+        empty |= empty_cells(rows[column])
+    if not empty.any():
+        return rows
+    if block.empty == "skip":
+        kept = rows.where(~empty)
+        if kept.empty:
+            raise DataError(f"every row the chart selects from {source} has an empty cell")
+        return kept
+    first = int(empty.argmax())
+    column = next(c for c in columns if empty_cells(rows[c][first : first + 1])[0])
+    others = int(empty.sum()) - 1
+    more = f" (and {others} more rows with empty cells)" if others else ""
+    raise DataError(
+        f"the chart's row at {cite(rows.take([first]))} of {source} has an empty "
+        f"'{column}' cell{more}",
+        hint="fill it in, leave the row out with `where`, or set `empty: skip` to chart "
+        "without such rows",
+    )
+
+
+def _no_shared_rows(
+    block: Chart,
+    rows: Rows,
+    groups: dict[tuple[str, str], list[int]],
+    source: str,
+    cite: Cite,
+) -> None:
+    shared = [(key, p) for key, p in groups.items() if len(p) > 1]
+    if not shared:
+        return
+    (name, x), positions = shared[0]
+    of_series = f" and {block.series} '{name}'" if block.series else ""
+    others = len(shared) - 1
+    more = ""
+    if others:
+        more = f"; {others} other {block.x} value{'s repeat' if others > 1 else ' repeats'} too"
+    who = f"chart '{block.id}'" if block.id else "the chart"
+    raise DataError(
+        f"{who} has {len(positions)} rows for {block.x} '{x}'{of_series} in {source} "
+        f"({cite(rows.take(positions))}){more}, and a chart never adds rows up or picks one "
+        "by itself",
+        hint=_differing(block, rows, positions),
+    )
+
+
+def _differing(block: Chart, rows: Rows, positions: list[int]) -> str:
+    """What to do about rows that share a category: the column that tells them apart."""
+    combine = f"combine them with `aggregate: mean` (or {AGGREGATES.removeprefix('mean, ')})"
+    used = {block.x, block.y, block.series}
+    for column in rows.names:
+        if column in used:
+            continue
+        cells = list(dict.fromkeys(category(rows[column][p]) for p in positions))
+        if len(cells) > 1:
+            shown = ", ".join(cells[:3]) + (", …" if len(cells) > 3 else "")
+            return (
+                f"they differ in '{column}' ({shown}): show each apart with "
+                f"`series: {column}`, keep one with `where`, or {combine}"
+            )
+    return f"keep one with `where`, or {combine}"
+
+
+def _reduce(block: Chart, rows: Rows, positions: list[int], source: str, cite: Cite) -> float:
+    values = rows[block.y][positions]
+    if block.aggregate is None:
+        return float(values[0])
+    weights = rows[block.weight][positions] if block.weight else None
+    try:
+        value = reduce(block.aggregate, values, weights=weights)
+    except MissingCell as missing:  # the empty check above makes this rare
+        where = cite(rows.take([positions[missing.position]]))
+        raise DataError(f"{missing.message} at {where} of {source}", hint=missing.hint) from None
+    return float(value)  # type: ignore[arg-type]
+
+
+def _evenly_spaced(cells: np.ndarray, xs: list[str], categories: list[str]) -> bool:
+    """The categories are numbers or dates, ascending at one step (years, say)."""
+    if cells.dtype.kind not in "fiM" or len(categories) < 3:
+        return False
+    if cells.dtype.kind == "M":
+        cells = cells.astype("datetime64[D]").astype(np.int64)
+    raw = dict(zip(xs, cells.astype(float).tolist(), strict=True))
+    numbers = [float(raw[c]) for c in categories]
+    steps = [b - a for a, b in itertools.pairwise(numbers)]
+    return steps[0] > 0 and all(math.isclose(s, steps[0], rel_tol=1e-9) for s in steps)

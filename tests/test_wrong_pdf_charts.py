@@ -1,0 +1,229 @@
+"""Charts that printed a plausible wrong PDF with exit 0 (issue 9, section 1, and the
+wrong pictures found on the way): each case builds a small project, and must now give a
+located error, a warning, or a correct picture. Every test here fails on the code before
+the fix (40150c1)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from factsheet.build import render
+from factsheet.errors import FactsheetError
+from tests.chart_geometry import overlapping, recordings, text_boxes
+from tests.projects import make_project
+
+# Life expectancy at birth (years), one row per country and year, as real data comes.
+LIFE = """\
+country,year,life,population
+Ghana,2000,57.0,19.7
+Kenya,2000,52.2,30.9
+Nigeria,2000,46.3,122.9
+Ghana,2010,60.6,24.8
+Kenya,2010,59.6,41.5
+Nigeria,2010,50.9,160.9
+Ghana,2020,64.1,31.1
+Kenya,2020,62.7,51.9
+Nigeria,2020,52.9,208.3
+"""
+
+TWO = """\
+region,year,share
+Africa,2000,0.89
+Africa,2017,0.93
+Americas,2000,0.52
+Americas,2017,0.61
+"""
+
+
+def build(tmp_path: Path, chart: str, data: str = LIFE) -> object:
+    spec = (
+        "document: {title: Charts, author: Test Org, pages: 1}\n"
+        "theme: un-blue\n"
+        "data: {rows: {file: data/rows.csv}}\n"
+        "pages:\n  - blocks:\n"
+        f"      - chart: {{source: rows, alt: A chart, {chart}}}\n"
+    )
+    root = make_project(tmp_path / "p", {"rows.csv": data}, {"c.yaml": spec})
+    return render(root / "factsheets" / "c.yaml")
+
+
+def failure(tmp_path: Path, chart: str, data: str = LIFE) -> str:
+    with pytest.raises(FactsheetError) as caught:
+        build(tmp_path, chart, data)
+    return str(caught.value)
+
+
+ERRORS = [
+    pytest.param(
+        "type: line, x: year, y: life",
+        ["pages[0].blocks[0].chart", "3 rows for year '2000'", "lines 2, 3, 4", "aggregate"],
+        id="duplicate-rows-summed",
+    ),
+    pytest.param(
+        "type: bar, x: year, y: life, where: {country: Ghana}, annotations: [{at: 2001, text: Up}]",
+        ["chart.annotations[0].at", "'2001'", "2000, 2010, 2020"],
+        id="annotation-silently-dropped",
+    ),
+    pytest.param(
+        "type: line, x: year, y: life, where: {country: Kenya}",
+        ["chart", "line 6 of data/rows.csv", "empty 'life' cell", "empty: skip"],
+        id="empty-cell-drawn-as-gap",
+    ),
+    pytest.param(
+        "type: donut, x: country, y: change, where: {year: 2020}",
+        ["chart.y", "shares of a whole", "country 'Kenya' is -1.2"],
+        id="donut-of-negative-numbers",
+    ),
+    pytest.param(
+        "type: area, x: year, y: life, series: country",
+        ["chart.series", "'Nigeria' has no row for year 2020"],
+        id="stacked-area-gap-drawn-as-zero",
+    ),
+    pytest.param(
+        "type: sparkline, x: year, y: life, series: country",
+        ["chart.series", "a sparkline chart shows one series"],
+        id="second-series-silently-dropped",
+    ),
+]
+
+
+@pytest.mark.parametrize(("chart", "expected"), ERRORS)
+def test_wrong_chart_is_a_located_error(tmp_path: Path, chart: str, expected: list[str]) -> None:
+    """Each of these built a plausible wrong chart with exit 0: now a located error."""
+    data = LIFE
+    if "empty" in " ".join(expected):
+        data = LIFE.replace("Kenya,2010,59.6", "Kenya,2010,")
+    if "change" in chart:
+        data = "country,year,change\nGhana,2020,0.5\nKenya,2020,-1.2\nNigeria,2020,0.8\n"
+    if "area" in chart:
+        data = "\n".join(LIFE.splitlines()[:-1]) + "\n"  # Nigeria has no 2020 row
+    message = failure(tmp_path, chart, data)
+    for part in expected:
+        assert part in message, message
+
+
+def test_duplicate_rows_name_the_chart_lines_and_a_way_out(tmp_path: Path) -> None:
+    """Rows sharing an x were summed (life expectancy of 170 years): now an error."""
+    message = failure(tmp_path, "id: life, type: line, x: year, y: life")
+    assert "chart 'life' has 3 rows for year '2000' in data/rows.csv (lines 2, 3, 4)" in message
+    assert "2 other year values repeat too" in message
+    assert "they differ in 'country' (Ghana, Kenya, Nigeria)" in message
+    assert "`series: country`" in message and "`aggregate: mean`" in message
+
+
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [
+        ("aggregate: mean", (51.833, 57.033, 59.9)),
+        ("aggregate: max", (57.0, 60.6, 64.1)),
+        ("aggregate: count", (3.0, 3.0, 3.0)),
+        ("aggregate: mean, weight: population", (48.566, 53.548, 55.842)),
+    ],
+)
+def test_explicit_aggregate_reduces_shared_rows(
+    tmp_path: Path, options: str, expected: tuple[float, ...]
+) -> None:
+    """The same rows give the aggregate the spec names, never a silent sum."""
+    chart = f"type: line, x: year, y: life, {options}, format: {{decimals: 3}}"
+    (recording,) = recordings(build(tmp_path, chart))
+    labels = [b.text for b in text_boxes(recording) if b.font.endswith("Bold")]
+    assert [float(t) for t in labels] == pytest.approx(expected, abs=0.01)
+
+
+def _stroke_colours(recording: object) -> list[tuple[float, ...]]:
+    """The colour of every data line (1.8pt strokes) a line chart draws, in order."""
+    found, colour, width = [], None, 0.0
+    for name, args, _ in recording.ops:  # type: ignore[attr-defined]
+        if name == "setStrokeColorRGB":
+            colour = tuple(round(float(a), 4) for a in args)
+        elif name == "setLineWidth":
+            width = float(args[0])
+        elif name == "drawPath" and width == 1.8 and colour not in found:
+            found.append(colour)
+    return found
+
+
+@pytest.mark.parametrize("highlight", ["Ghana", "Kenya"])
+def test_highlighted_series_contrasts_with_the_other(tmp_path: Path, highlight: str) -> None:
+    """A highlighted series of two was painted in the same accent as the other one."""
+    chart = (
+        f"type: line, x: year, y: life, series: country, highlight: {highlight},"
+        " where: {country: [Ghana, Kenya]}"
+    )
+    (recording,) = recordings(build(tmp_path, chart))
+    colours = _stroke_colours(recording)
+    assert len(colours) == 2
+    # An independent yardstick (CIE76, plain distance in Lab): the two lines must be
+    # far apart, not two shades of one blue (the un-blue theme's accent and shade: 11).
+    assert _cie76(*colours) > 20
+
+    from factsheet.charts.colours import MIN_CONTRAST, delta_e
+
+    one, two = ("#" + "".join(f"{round(c * 255):02X}" for c in rgb) for rgb in colours)
+    assert delta_e(one, two) >= MIN_CONTRAST
+
+
+def _cie76(one: tuple[float, ...], two: tuple[float, ...]) -> float:
+    def lab(rgb: tuple[float, ...]) -> tuple[float, float, float]:
+        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+        r, g, b = linear
+        x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.9505
+        y = 0.2126 * r + 0.7152 * g + 0.0722 * b
+        z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.089
+        fx, fy, fz = (t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116 for t in (x, y, z))
+        return 116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz)
+
+    return sum((a - b) ** 2 for a, b in zip(lab(one), lab(two), strict=True)) ** 0.5
+
+
+@pytest.mark.parametrize(
+    ("chart", "warning"),
+    [
+        ("type: bar, x: year, y: life, where: {country: Ghana}, highlight: 2021", "2021"),
+        ("type: line, x: year, y: life, series: country, highlight: Ghanna", "did you mean"),
+    ],
+)
+def test_highlight_matching_nothing_is_a_warning(tmp_path: Path, chart: str, warning: str) -> None:
+    """A highlight that matched no category highlighted nothing, without a word."""
+    rendered = build(tmp_path, chart)
+    messages = [str(w) for w in rendered.content.warnings]  # type: ignore[attr-defined]
+    assert any(warning in m and "pages[0].blocks[0].chart" in m for m in messages), messages
+
+
+def test_table_highlight_matching_nothing_is_a_warning(tmp_path: Path) -> None:
+    """A table's highlight that matched no row highlighted nothing, without a word."""
+    spec = (
+        "document: {title: Table, author: Test Org, pages: 1}\ntheme: un-blue\n"
+        "data: {rows: {file: data/rows.csv}}\npages:\n  - blocks:\n"
+        "      - table: {source: rows, columns: [country, life], highlight: {country: Ghanna}}\n"
+    )
+    root = make_project(tmp_path / "p", {"rows.csv": LIFE}, {"t.yaml": spec})
+    messages = [str(w) for w in render(root / "factsheets" / "t.yaml").content.warnings]
+    assert any("matches no row" in m and "did you mean 'Ghana'" in m for m in messages), messages
+
+
+def test_negative_bars_stay_in_the_picture(tmp_path: Path) -> None:
+    """Bars below zero were cut off at the axis, their labels drawn outside the chart."""
+    data = "country,change\nGhana,2.5\nKenya,-1.5\nNigeria,0.8\n"
+    (recording,) = recordings(
+        build(tmp_path, "type: bar, x: country, y: change, format: {decimals: 1}", data)
+    )
+    boxes = text_boxes(recording)
+    assert "\u22121.5" in [b.text for b in boxes]  # printed with a true minus sign
+    assert all(b.inside(recording.width, recording.height) for b in boxes), boxes
+    assert not overlapping(boxes)
+
+
+def test_end_name_of_a_series_missing_its_last_row_sits_on_its_line(tmp_path: Path) -> None:
+    """A series without a last row was named at zero, far below its line."""
+    data = "\n".join(LIFE.splitlines()[:-1]) + "\n"  # Nigeria has no 2020 row
+    (recording,) = recordings(
+        build(tmp_path, "type: line, x: year, y: life, series: country", data)
+    )
+    boxes = {b.text: b for b in text_boxes(recording)}
+    ticks = {float(t): b for t, b in boxes.items() if t.isdigit() and len(t) == 2}
+    zero = min(ticks)
+    # Nigeria's name sits near its last value (50.9), well above the lowest tick.
+    assert boxes["Nigeria"].bottom > ticks[zero].top
