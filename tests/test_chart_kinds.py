@@ -9,11 +9,10 @@ from pathlib import Path
 
 import pypdf
 import pytest
-from PIL import Image
 
 from factsheet.build import render
 
-from .test_visual import FAILURES, GOLDENS, UPDATE, different_fraction, rasterise
+from .pictures import assert_matches_golden, rasterise
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -67,17 +66,7 @@ def test_every_kind_has_real_text_and_no_base14_font(page: bytes) -> None:
 
 @pytest.mark.parametrize("number", [1])
 def test_chart_kinds_match_goldens(page: bytes, number: int) -> None:
-    actual = rasterise(page)[number - 1]
-    golden = GOLDENS / f"chart-kinds-{number}.png"
-    if UPDATE:
-        actual.save(golden, optimize=True)
-    expected = Image.open(golden).convert("RGB")
-    fraction, mask = different_fraction(actual, expected)
-    if fraction > 0.002:
-        FAILURES.mkdir(exist_ok=True)
-        actual.save(FAILURES / golden.name.replace(".png", "-actual.png"))
-        mask.save(FAILURES / golden.name.replace(".png", "-diff.png"))
-        pytest.fail(f"chart kinds page {number} differs from its golden in {fraction:.2%}")
+    assert_matches_golden(rasterise(page)[number - 1], f"chart-kinds-{number}")
 
 
 def test_chart_data_pivots_sorts_and_cuts() -> None:

@@ -9,14 +9,13 @@ import itertools
 from pathlib import Path
 
 import pytest
-from PIL import Image
 
 from factsheet.build import render
 from factsheet.charts.geometry import BAR_CAP
 from factsheet.errors import FactsheetError
 from tests.chart_geometry import TextBox, overlapping, recordings, text_boxes
+from tests.pictures import assert_matches_golden, rasterise
 from tests.projects import make_project
-from tests.test_visual import FAILURES, GOLDENS, UPDATE, different_fraction, rasterise
 
 # The ten most populous countries of Africa, millions (UN World Population Prospects
 # 2022, rounded), under their full names and under short ones.
@@ -227,20 +226,7 @@ def test_rows_too_close_for_their_labels_are_an_error(tmp_path: Path) -> None:
 
 
 def test_gallery_matches_golden(gallery: object) -> None:
-    actual = rasterise(gallery.pdf)[0]  # type: ignore[attr-defined]
-    golden = GOLDENS / "chart-layout-1.png"
-    if UPDATE:
-        actual.save(golden, optimize=True)
-    if not golden.exists():
-        pytest.fail(f"no golden image {golden.name}; create it with FACTSHEET_UPDATE_GOLDENS=1")
-    expected = Image.open(golden).convert("RGB")
-    fraction, mask = different_fraction(actual, expected)
-    if fraction > 0.002:
-        FAILURES.mkdir(exist_ok=True)
-        actual.save(FAILURES / "chart-layout-1-actual.png")
-        expected.save(FAILURES / "chart-layout-1-expected.png")
-        mask.save(FAILURES / "chart-layout-1-diff.png")
-        pytest.fail(f"the chart layout page differs from its golden in {fraction:.2%}")
+    assert_matches_golden(rasterise(gallery.pdf)[0], "chart-layout-1")  # type: ignore[attr-defined]
 
 
 def test_a_segment_too_small_for_its_label_prints_without_it_and_warns(tmp_path: Path) -> None:

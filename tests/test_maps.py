@@ -19,7 +19,6 @@ import pycountry
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from PIL import Image
 
 from factsheet.build import check_plan, plan_edition, render
 from factsheet.charts import countries, mapview
@@ -29,8 +28,8 @@ from factsheet.editions.expand import load_editions
 from factsheet.errors import FactsheetError, LayoutError
 from factsheet.spec.model import Format
 
+from .pictures import assert_matches_golden, rasterise
 from .projects import make_project
-from .test_visual import FAILURES, GOLDENS, MAX_DIFFERENT, UPDATE, different_fraction, rasterise
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -368,18 +367,7 @@ def test_africa_map_matches_golden(tmp_path: Path) -> None:
     spec = project(tmp_path, AFRICA, "region: Africa, height: 110mm, classes: 4")
     rendered = render(spec)
     assert [str(w) for w in rendered.content.warnings if "coarse" in str(w)]
-    actual = rasterise(rendered.pdf)[0]
-    golden = GOLDENS / "map-africa.png"
-    if UPDATE:
-        actual.save(golden, optimize=True)
-    expected = Image.open(golden).convert("RGB")
-    fraction, mask = different_fraction(actual, expected)
-    if fraction > MAX_DIFFERENT:
-        FAILURES.mkdir(exist_ok=True)
-        actual.save(FAILURES / "map-africa-actual.png")
-        expected.save(FAILURES / "map-africa-expected.png")
-        mask.save(FAILURES / "map-africa-diff.png")
-        pytest.fail(f"the Africa map differs from its golden in {fraction:.2%} of pixels")
+    assert_matches_golden(rasterise(rendered.pdf)[0], "map-africa")
 
 
 def test_docs_list_every_alias_aggregate_and_region() -> None:

@@ -12,14 +12,13 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
-from PIL import Image
 
 from factsheet.blocks.key_figures import GAP
 from factsheet.build import Rendered, render
 from factsheet.errors import ErrorGroup, LayoutError
+from tests.pictures import assert_matches_golden
+from tests.pictures import rasterise as rasterise_pages
 from tests.projects import make_project
-from tests.test_visual import FAILURES, GOLDENS, MAX_DIFFERENT, UPDATE, different_fraction
-from tests.test_visual import rasterise as rasterise_pages
 
 DATA = """\
 country,gdp_per_person,population,life_expectancy,migrants
@@ -257,30 +256,14 @@ def test_the_theme_sets_the_smallest_size(project: Path) -> None:
 
 # --- golden picture -----------------------------------------------------------------
 
-GOLDEN = "tiles-long-numbers.png"
+GOLDEN = "tiles-long-numbers"
 CROP = 0.45  # the tiles fill the top of the page
 
 
 def test_tiles_with_long_numbers_match_their_golden(project: Path) -> None:
     page = rasterise_pages(rendered(project, spec(THREE, FOUR, COLUMN)).pdf)[0]
     actual = page.crop((0, 0, page.width, round(page.height * CROP)))
-    golden = GOLDENS / GOLDEN
-    if UPDATE:
-        actual.save(golden, optimize=True)
-    if not golden.exists():
-        pytest.fail(f"no golden image {GOLDEN}; create it with FACTSHEET_UPDATE_GOLDENS=1")
-    expected = Image.open(golden).convert("RGB")
-    assert actual.size == expected.size, "picture size changed"
-    fraction, mask = different_fraction(actual, expected)
-    if fraction > MAX_DIFFERENT:
-        FAILURES.mkdir(exist_ok=True)
-        actual.save(FAILURES / "tiles-long-numbers-actual.png")
-        expected.save(FAILURES / "tiles-long-numbers-expected.png")
-        mask.save(FAILURES / "tiles-long-numbers-diff.png")
-        pytest.fail(
-            f"the tiles differ from their golden in {fraction:.2%} of pixels; "
-            f"see tests/{FAILURES.name}/"
-        )
+    assert_matches_golden(actual, GOLDEN)
 
 
 # --- the callout's big number follows the same rule -----------------------------------

@@ -14,8 +14,8 @@ from PIL import Image
 from factsheet.build import render
 from factsheet.errors import FactsheetError
 
+from .pictures import rasterise
 from .projects import make_project
-from .test_visual import rasterise
 
 PRIMARY = (0x00, 0x33, 0xA0)  # un-blue's primary: the darkest class of a map
 
