@@ -84,6 +84,11 @@ class ErrorGroup(FactsheetError):
     def __str__(self) -> str:
         return "\n".join(str(e) for e in self.errors)
 
+    def located(self, location: Location) -> FactsheetError:
+        """Attach `location` to each problem that has none more precise."""
+        self.errors = [error.located(location) for error in self.errors]
+        return self
+
 
 def _sort_key(error: FactsheetError) -> tuple[str, int, int]:
     loc = error.location or Location()

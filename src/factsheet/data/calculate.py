@@ -13,8 +13,8 @@ from factsheet.data.figures import FigureValue, Provenance, compute_figure
 from factsheet.data.filters import Substitute, same
 from factsheet.data.formats import NumberLocale, format_number
 from factsheet.data.sources import Table
-from factsheet.errors import DataError, ErrorGroup, FactsheetError, SpecError, did_you_mean
-from factsheet.location import KeyPath, Location
+from factsheet.errors import DataError, FactsheetError, SpecError, did_you_mean
+from factsheet.location import Location
 from factsheet.spec.model import FigureSpec
 
 
@@ -37,18 +37,10 @@ def compute_figures(
         try:
             values[name] = compute_figure(name, spec, table, locale, substitute)
         except FactsheetError as exc:
-            problems.append(_located(exc, ("figures", name)))
+            problems.append(exc.located(Location(key_path=("figures", name))))
     _Arithmetic(specs, values, problems, locale, failed).run()
     # Keep the spec's order, as the manifest and templates list them.
     return {name: values[name] for name in specs if name in values}, problems
-
-
-def _located(error: FactsheetError, path: KeyPath) -> FactsheetError:
-    if isinstance(error, ErrorGroup):
-        error.errors = [_located(e, path) for e in error.errors]
-    elif error.location is None:
-        error.location = Location(key_path=path)
-    return error
 
 
 class _Arithmetic:
@@ -104,7 +96,7 @@ class _Arithmetic:
         try:
             self.values[name] = self.work_out(name, spec)
         except FactsheetError as exc:
-            self.problems.append(_located(exc, ("figures", name)))
+            self.problems.append(exc.located(Location(key_path=("figures", name))))
             self.state[name] = "failed"
             return False
         self.state[name] = "done"

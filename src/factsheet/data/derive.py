@@ -58,16 +58,10 @@ def load_sources(
             elif all(need in tables for need in spec.needs):
                 tables[name] = derive_table(name, spec, tables, root, substitute)
         except FactsheetError as exc:
-            problems.append(_located(exc, ("data", name, "file" if spec.file else "from")))
+            problems.append(
+                exc.located(Location(key_path=("data", name, "file" if spec.file else "from")))
+            )
     return tables, problems
-
-
-def _located(error: FactsheetError, path: KeyPath) -> FactsheetError:
-    if isinstance(error, ErrorGroup):
-        error.errors = [_located(e, path) for e in error.errors]
-    elif error.location is None:
-        error.location = Location(key_path=path)
-    return error
 
 
 def _order(
