@@ -49,6 +49,18 @@ def _highlight_point(ax: Axes, plot: Plot, values: list[float]) -> None:
         ax.plot([i], [values[i]], "o", color=frame.accent, markersize=6, zorder=4)
 
 
+def _finish(ax: Axes, plot: Plot, colours: list[str]) -> Margins:
+    """Axes, then one series' labelled points or several series' names at their ends."""
+    _axes(ax, plot)
+    if plot.data.single:
+        _highlight_point(ax, plot, plot.data.first)
+        if plot.chart.labels:
+            _point_labels(ax, plot, plot.data.first, plot.look.label)
+    else:
+        _end_names(ax, plot, colours)
+    return plot.geometry.margins
+
+
 def lines(ax: Axes, plot: Plot) -> Margins:
     frame = plot.geometry
     single = plot.data.single
@@ -65,14 +77,7 @@ def lines(ax: Axes, plot: Plot) -> Margins:
             markersize=3.5,
             solid_capstyle="round",
         )
-    _axes(ax, plot)
-    if single:
-        _highlight_point(ax, plot, plot.data.first)
-        if plot.chart.labels:
-            _point_labels(ax, plot, plot.data.first, plot.look.label)
-    else:
-        _end_names(ax, plot, colours)
-    return frame.margins
+    return _finish(ax, plot, colours)
 
 
 def areas(ax: Axes, plot: Plot) -> Margins:
@@ -82,14 +87,7 @@ def areas(ax: Axes, plot: Plot) -> Margins:
     colours = [frame.base] if single else list(frame.colours)
     positions = list(range(len(plot.data.categories)))
     ax.stackplot(positions, plot.data.values, colors=colours, alpha=0.85, zorder=2, linewidth=0)
-    _axes(ax, plot)
-    if single:
-        _highlight_point(ax, plot, plot.data.first)
-        if plot.chart.labels:
-            _point_labels(ax, plot, plot.data.first, plot.look.label)
-    else:
-        _end_names(ax, plot, colours)
-    return frame.margins
+    return _finish(ax, plot, colours)
 
 
 def sparkline(ax: Axes, plot: Plot) -> Margins:
