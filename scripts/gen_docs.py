@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from factsheet.spec.docs import field_docs, json_schema
+from factsheet.spec.docs import field_docs, json_schema, model_classes
 from factsheet.spec.model import Spec
 from factsheet.spec.templates import Rule, rules
 from factsheet.text import FILTERS
@@ -70,22 +70,6 @@ def type_name(annotation: Any) -> str:
     words = {"str": "text", "int": "whole number", "float": "number", "bool": "true/false"}
     name = getattr(annotation, "__name__", str(annotation)).replace("NoneType", "none")
     return words.get(name, "value" if annotation is typing.Any else name)
-
-
-def models(root: type[BaseModel]) -> list[type[BaseModel]]:
-    seen: list[type[BaseModel]] = []
-
-    def visit(annotation: Any) -> None:
-        is_model = isinstance(annotation, type) and issubclass(annotation, BaseModel)
-        if is_model and annotation not in seen:
-            seen.append(annotation)
-            for field in annotation.model_fields.values():
-                visit(field.annotation)
-        for arg in typing.get_args(annotation):
-            visit(arg)
-
-    visit(root)
-    return seen
 
 
 def is_length(field: Any) -> bool:
@@ -151,10 +135,10 @@ def filters() -> str:
 
 def main() -> int:
     DOCS.mkdir(exist_ok=True)
-    spec = INTRO + "\n" + "\n".join(section(m, templates=True) for m in models(Spec))
+    spec = INTRO + "\n" + "\n".join(section(m, templates=True) for m in model_classes(Spec))
     spec += "\n" + filters()
     theme = "# Theme reference\n\nA brand kit in `assets/themes/<name>.yaml`.\n\n"
-    theme += "\n".join(section(m) for m in models(Theme))
+    theme += "\n".join(section(m) for m in model_classes(Theme))
     (DOCS / "spec.md").write_text(spec)
     (DOCS / "theme.md").write_text(theme)
     schema = json.dumps(json_schema(Spec, by_alias=True), indent=2, ensure_ascii=False)

@@ -21,10 +21,11 @@ from factsheet.build import render_edition
 from factsheet.cli import main
 from factsheet.editions.expand import load_editions
 from factsheet.errors import FactsheetError, TemplateError
+from factsheet.spec.docs import model_classes
 from factsheet.spec.model import Spec
 from factsheet.spec.templates import FIELDS, NO_TEXT, is_template, rules
 from factsheet.text import FILTERS, Templates
-from tests.projects import make_project, model_classes
+from tests.projects import make_project
 
 # --- the table ------------------------------------------------------------------------
 

@@ -16,12 +16,12 @@ import pytest
 from pydantic import BaseModel, ValidationError
 
 from factsheet.errors import ErrorGroup, FactsheetError
+from factsheet.spec.docs import model_classes
 from factsheet.spec.loader import SourceMap
 from factsheet.spec.model import Spec
 from factsheet.spec.validate import validate
 from factsheet.spec.wording import expected, shown
 from factsheet.theme import Theme
-from tests.projects import model_classes
 
 PYDANTIC = re.compile(
     r"Input should|after validation|Value error|Assertion failed|valid dictionary|"

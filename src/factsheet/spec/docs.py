@@ -18,6 +18,7 @@ import ast
 import functools
 import inspect
 import itertools
+import typing
 from typing import Any
 
 from pydantic import BaseModel
@@ -132,3 +133,21 @@ def _described(field: core_schema.ModelField, doc: str | None) -> core_schema.Mo
 def json_schema(model: type[BaseModel], by_alias: bool = True) -> dict[str, Any]:
     """The JSON Schema of `model`, with field docstrings as descriptions."""
     return model.model_json_schema(by_alias=by_alias, schema_generator=DescribedJsonSchema)
+
+
+def model_classes(root: type[BaseModel]) -> list[type[BaseModel]]:
+    """`root` and every model class its fields use, at any depth, in the order first
+    met: the sections of the generated reference, and what schema tests sweep."""
+    seen: list[type[BaseModel]] = []
+
+    def visit(annotation: Any) -> None:
+        is_model = isinstance(annotation, type) and issubclass(annotation, BaseModel)
+        if is_model and annotation not in seen:
+            seen.append(annotation)
+            for info in annotation.model_fields.values():
+                visit(info.annotation)
+        for arg in typing.get_args(annotation):
+            visit(arg)
+
+    visit(root)
+    return seen
