@@ -242,6 +242,17 @@ def test_a_changed_theme_or_spec_rebuilds(project: Path) -> None:
     assert _count(build(project)[1], "built") == 4
 
 
+def test_other_code_or_libraries_rebuild(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A PDF made by other code (a fix in the chart renderer, an upgraded ReportLab) is
+    not up to date, even before the version number changes."""
+    from factsheet.editions import manifest
+
+    assert build(project)[0] == 0
+    assert _count(build(project)[1], "up to date") == 4
+    monkeypatch.setattr(manifest, "tool_fingerprint", lambda: "other code")
+    assert _count(build(project)[1], "built") == 4
+
+
 def test_a_deleted_or_edited_pdf_is_rebuilt(project: Path) -> None:
     assert build(project)[0] == 0
     (project / "output" / "north.pdf").unlink()

@@ -161,6 +161,15 @@ def _file_digest(path: Path, _mtime: int, _size: int) -> str:
 
 
 @functools.cache
+def tool_fingerprint() -> str:
+    """factsheet's version, its own code and the installed libraries, as one digest:
+    what a PDF depends on besides its inputs (an edition built by other code is not up
+    to date)."""
+    parts = "\n".join((__version__, _code_digest(), *_libraries()))
+    return hashlib.sha256(parts.encode()).hexdigest()
+
+
+@functools.cache
 def _code_digest() -> str:
     """factsheet's own code: an edited module (a fix in the chart renderer, say) must
     not replay what the old code made, even before the version number changes."""

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from factsheet import __version__
-from factsheet.cache import file_digest
+from factsheet.cache import file_digest, tool_fingerprint
 from factsheet.content import DataStage
 from factsheet.data.sources import Table
 from factsheet.errors import FactsheetError
@@ -36,7 +36,8 @@ def input_digest(loaded: LoadedSpec, theme: LoadedTheme, data: DataStage) -> str
     digest = hashlib.sha256()
     spec_text = loaded.spec.model_dump_json(by_alias=True)
     editions = {"keys": dict(loaded.keys), "variables": dict(loaded.variables)}
-    digest.update(f"factsheet {__version__}\n{spec_text}\n{json.dumps(editions)}\n".encode())
+    tool = f"factsheet {__version__} {tool_fingerprint()}"
+    digest.update(f"{tool}\n{spec_text}\n{json.dumps(editions)}\n".encode())
     if loaded.output is not None:
         digest.update(str(loaded.output.relative_to(loaded.root)).encode())
     for path in [*theme.files(), *image_files(loaded, data.templates)]:
