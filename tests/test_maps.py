@@ -344,6 +344,8 @@ def test_a_legend_too_tall_for_its_chart_is_an_error(tmp_path: Path) -> None:
     )
     with pytest.raises(LayoutError, match="legend"):
         render(spec)
+    with pytest.raises(LayoutError, match="legend"):  # `check`, which draws no chart
+        check(spec)
 
 
 # --- a regional map, pixel for pixel -----------------------------------------------

@@ -28,7 +28,10 @@ def measure(plot: Plot, align_left: float = 0.0) -> Frame:
     the figure's (to line it up with the charts around it)."""
     check_data(plot)
     kind = _KINDS.get(plot.chart.type)
-    if kind is None:  # a map lays itself out
+    if kind is None:  # a map lays itself out; its legend must leave it room
+        from factsheet.charts.maps import map_legend
+
+        map_legend(plot)
         return Frame(Margins(1, 1, plot.text_line + 6, 1), accent=plot.look.highlight)
     paints, accent, focus = chart_colours(plot)
     floor = (align_left, 0.0)

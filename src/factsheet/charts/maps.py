@@ -10,13 +10,15 @@ the chart's `region`. A country too small to see, or missing from the 1:110m sha
 
 from __future__ import annotations
 
-from typing import Any
-
-from matplotlib.axes import Axes
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from factsheet.charts import countries, mapview
 from factsheet.charts.classes import Classes, classify
-from factsheet.charts.plot import Margins, Plot
+from factsheet.charts.plot import Margins, Plot, legend_grid
+
+if TYPE_CHECKING:  # `check` measures maps without importing matplotlib
+    from matplotlib.axes import Axes
 from factsheet.errors import LayoutError
 
 NO_DATA = "#E2E4E8"  # a neutral grey, apart from any shade of the brand's colour
@@ -46,22 +48,41 @@ def _mix(colour: str, weight: float) -> str:
     return "#" + "".join(f"{c:02X}" for c in mixed)
 
 
-def legend_layout(plot: Plot, labels: list[str]) -> tuple[int, float]:
-    """Columns of the legend under the map and the height it takes, in points: in as
-    few rows as the figure's width allows, the rows as evenly filled as they can be, so
-    no entry runs out of the frame."""
+@dataclass(frozen=True)
+class MapLegend:
+    """A map's classes, their legend's labels and layout, measured before drawing."""
+
+    classes: Classes | None  # None: no country has a value
+    labels: tuple[str, ...]
+    columns: int
+    height: float  # points the legend takes under the map
+
+
+def map_legend(plot: Plot) -> MapLegend:
+    """The map's classes and its legend under the map, in as few rows as the figure's
+    width allows, the rows as evenly filled as they can be, so no entry runs out of the
+    frame. Raises a LayoutError when the legend leaves too little room for the map."""
+    values = _values(plot)
+    classes = map_classes(plot, values) if values else None
+    labels = list(classes.labels) if classes else []
+    if not labels:
+        return MapLegend(classes, (), 1, 0.0)
     size = plot.look.font_size
     entries = [plot.width([label]) + size * (1.2 + 0.4 + 0.9) for label in labels]
-    columns = len(entries)
-    while columns > 1 and _rows_width(entries, columns) > plot.size[0] - 2:
-        columns -= 1
-    rows = -(-len(entries) // columns)
+    _, rows = legend_grid(entries, plot.size[0] - 2)
     columns = -(-len(entries) // rows)  # 5 entries in 2 rows: 3 and 2, not 4 and 1
-    return columns, rows * size * 1.4 + size * 0.5 + 2
+    height = rows * size * 1.4 + size * 0.5 + 2
+    left = plot.size[1] - height - 2
+    if left < MIN_MAP_HEIGHT:
+        raise LayoutError(
+            f"the map's legend ({height:.0f}pt) leaves {left:.0f}pt for the map",
+            hint="raise the chart's height, or use fewer classes",
+        )
+    return MapLegend(classes, tuple(labels), columns, height)
 
 
-def _rows_width(entries: list[float], columns: int) -> float:
-    return sum(max(entries[c::columns]) for c in range(columns))
+def _values(plot: Plot) -> dict[str, float]:
+    return {c: v for c, v in zip(plot.data.categories, plot.data.first, strict=True) if v == v}
 
 
 def reading_order(items: list[Any], columns: int) -> list[Any]:
@@ -73,18 +94,12 @@ def reading_order(items: list[Any], columns: int) -> list[Any]:
 def choropleth(ax: Axes, plot: Plot) -> Margins:
     from matplotlib.collections import PolyCollection
 
-    values = {c: v for c, v in zip(plot.data.categories, plot.data.first, strict=True) if v == v}
-    classes = map_classes(plot, values) if values else None
+    values = _values(plot)
+    legend = map_legend(plot)
+    classes, labels, columns = legend.classes, list(legend.labels), legend.columns
     colours = shades(plot.look.colour(0), len(classes) if classes else 1)
     shade = {c: colours[classes.of(v)] for c, v in values.items()} if classes else {}
-    labels = list(classes.labels) if classes else []
-    columns, legend_height = legend_layout(plot, labels) if labels else (1, 0.0)
-    frame = (plot.size[0] - 2, plot.size[1] - legend_height - 2)
-    if frame[1] < MIN_MAP_HEIGHT:
-        raise LayoutError(
-            f"the map's legend ({legend_height:.0f}pt) leaves {frame[1]:.0f}pt for the map",
-            hint="raise the chart's height, or use fewer classes",
-        )
+    frame = (plot.size[0] - 2, plot.size[1] - legend.height - 2)
     view = mapview.fit(mapview.focus(values, plot.chart.region), frame, "ATA" in values)
     members = countries.region_members(plot.chart.region) if plot.chart.region else None
     rings, faces = [], []
@@ -107,7 +122,7 @@ def choropleth(ax: Axes, plot: Plot) -> Margins:
     spare_x, spare_y = (frame[0] - view.size[0]) / 2, frame[1] - view.size[1]
     if labels:
         _legend(ax, plot, colours, labels, columns, -spare_x / view.size[0])
-    return Margins(1 + spare_x, 1 + spare_x, legend_height + 1 + spare_y, 1)
+    return Margins(1 + spare_x, 1 + spare_x, legend.height + 1 + spare_y, 1)
 
 
 def _legend(

@@ -218,11 +218,17 @@ def legend_layout(plot: Plot, width: float) -> tuple[int, float]:
         return 0, 0.0
     size = plot.look.font_size
     entries = [plot.width([name]) + size * 2.4 for name in plot.data.series]
+    columns, rows = legend_grid(entries, width)
+    return columns, rows * (size * 1.4) + 6
+
+
+def legend_grid(entries: Sequence[float], width: float) -> tuple[int, int]:
+    """Columns and rows of a legend whose entries are `entries` points wide: as few
+    rows as `width` allows, each column as wide as its widest entry."""
     columns = len(entries)
     while columns > 1 and _rows_width(entries, columns) > width:
         columns -= 1
-    rows = -(-len(entries) // columns)
-    return columns, rows * (size * 1.4) + 6
+    return columns, -(-len(entries) // columns)
 
 
 def legend(ax: Any, plot: Plot, handles: list[Any]) -> None:
@@ -260,6 +266,6 @@ def draw_legend(
     )
 
 
-def _rows_width(entries: list[float], columns: int) -> float:
+def _rows_width(entries: Sequence[float], columns: int) -> float:
     """Width of a legend laid out in `columns` (each as wide as its widest entry)."""
     return sum(max(entries[c::columns]) for c in range(columns))
