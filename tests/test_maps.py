@@ -348,6 +348,15 @@ def test_a_legend_too_tall_for_its_chart_is_an_error(tmp_path: Path) -> None:
         check(spec)
 
 
+def test_check_sees_the_legend_labels_a_map_prints(tmp_path: Path) -> None:
+    """The glyph check reads what a map prints (its legend), not its ISO codes."""
+    spec = project(tmp_path, "country,value\nNigeria,1\nKenya,5\nGhana,9\n", "breaks: [4, 8]")
+    content = check_plan(plan_edition(load_editions(spec)[0]))
+    (item,) = [i for page in content.pages for i in page if i.kind == "chart"]
+    runs = [t for f in item.flowables for c in f.content for _, t in getattr(c, "text_runs", ())]
+    assert runs == ["< 4", "4–7", "≥ 8"]
+
+
 # --- a regional map, pixel for pixel -----------------------------------------------
 
 AFRICA = """country,value

@@ -360,6 +360,11 @@ def clear_cache() -> None:
 def _label_runs(ready: Prepared, ctx: BlockContext) -> list[tuple[str, str]]:
     """(font, text) of every label a drawn chart would print."""
     data, look = ready.data, ready.look
+    if ready.chart.type == "map":  # a map prints only its legend
+        from factsheet.charts.maps import map_legend
+
+        plot = Plot(data, ready.chart, look, _formatter(ready.chart, ctx), ready.size)
+        return [(look.font, label) for label in map_legend(plot).labels]
     values = [_format(ready, ctx, v) for s in data.values for v in s if v == v]
     notes = [n.text for n in ready.chart.annotations]
     return (
