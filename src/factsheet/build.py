@@ -17,7 +17,6 @@ from factsheet.content import (
     Content,
     DataStage,
     build_content,
-    locate,
     prepare_data,
     shrink_items,
 )
@@ -29,6 +28,7 @@ from factsheet.layout.geometry import PAPER_SIZES
 from factsheet.layout.pages import furniture, page_frame
 from factsheet.location import KeyPath
 from factsheet.output import check_writable, write_atomic
+from factsheet.problems import locate
 from factsheet.render.pdf import Furniture, Metadata, render_pdf
 from factsheet.spec.validate import LoadedSpec, validate_spec
 from factsheet.theme import LoadedTheme, load_theme

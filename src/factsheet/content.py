@@ -4,7 +4,7 @@ first: the spec's own (names not declared, template syntax in fixed fields), dat
 figures, variables, templates and blocks, each pinned to its spec line, and raised
 together. What depends on a reported problem is skipped quietly (a block whose source
 failed to load, a text using a figure that could not be computed), so each problem is
-reported once, at its cause.
+reported once, at its cause (see :mod:`factsheet.problems`).
 
 Value templates (see :mod:`factsheet.spec.templates`) are rendered here, after the
 figures, into a copy of each block (and of the document and each figure); the spec
@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from pydantic import BaseModel
 
@@ -30,62 +30,25 @@ from factsheet.data.filters import plain_where, select_rows
 from factsheet.data.formats import NumberLocale, locale_for
 from factsheet.data.rows import Rows
 from factsheet.data.sources import Table
-from factsheet.errors import DataError, ErrorGroup, FactsheetError, SpecError
+from factsheet.errors import DataError, FactsheetError, SpecError
 from factsheet.layout.flow import Item, PageFrame
 from factsheet.layout.pages import page_frame, span_width
 from factsheet.location import KeyPath, Location, format_key_path
+from factsheet.problems import (
+    Problems,
+    depends_on_failure,
+    has_problem,
+    locate,
+    rendered,
+)
 from factsheet.spec.model import Block, Document, FigureSpec
-from factsheet.spec.templates import Found, check_texts, references, render_values, texts
+from factsheet.spec.templates import texts
 from factsheet.spec.validate import LoadedSpec
-from factsheet.text import Dependent, Templates, render_plain
+from factsheet.text import Templates, render_plain
 from factsheet.theme import LoadedTheme
 
 T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
-
-
-class Problems:
-    """Collects located errors so one pass reports all of them."""
-
-    def __init__(self, loaded: LoadedSpec) -> None:
-        self.loaded = loaded
-        self.errors: list[FactsheetError] = []
-        self.failures = 0  # steps that failed, those whose cause is reported elsewhere too
-
-    def attempt(self, path: KeyPath, step: Callable[..., T], *args: Any) -> T | None:
-        """Run `step(*args)`; on a user error, remember it located at `path` and
-        return None, so one pass reports every problem. An error that only follows
-        from one already reported (:class:`~factsheet.text.Dependent`) is dropped."""
-        try:
-            return step(*args)
-        except FactsheetError as exc:
-            self.failures += 1
-            self.add(locate(exc, self.loaded, path))
-            return None
-
-    def add(self, error: FactsheetError) -> None:
-        if isinstance(error, ErrorGroup):
-            for inner in error.errors:
-                self.add(inner)
-        elif not isinstance(error, Dependent):
-            self.errors.append(error)
-
-    def raise_if_any(self) -> None:
-        if len(self.errors) == 1:
-            raise self.errors[0]
-        if self.errors:
-            raise ErrorGroup(self.errors)
-
-
-def locate(error: FactsheetError, loaded: LoadedSpec, path: KeyPath = ()) -> FactsheetError:
-    """Give `error` a spec file location if it has none (or only a key path)."""
-    if isinstance(error, ErrorGroup):
-        error.errors = [locate(e, loaded, path) for e in error.errors]
-        return error
-    if error.location is None or error.location.file is None:
-        key_path = error.location.key_path if error.location and error.location.key_path else path
-        error.location = loaded.source_map.locate(key_path)
-    return error
 
 
 @dataclass(frozen=True)
@@ -163,9 +126,9 @@ def compute_figures(
     specs: dict[str, FigureSpec] = {}
     for name, spec in loaded.spec.figures.items():
         path: KeyPath = ("figures", name)
-        rendered = None if _has_problem(loaded, path) else _rendered(spec, edition, path, problems)
-        if rendered is not None:
-            specs[name] = rendered
+        copy = None if has_problem(loaded, path) else rendered(spec, edition, path, problems)
+        if copy is not None:
+            specs[name] = copy
     failed = frozenset(loaded.spec.figures) - set(specs)
     figures, errors = calculate.compute_figures(specs, tables, locale, edition.render_value, failed)
     for error in [*errors, *_text_deltas(loaded, figures)]:
@@ -243,7 +206,7 @@ def prepare_data(
     locale = locale_for(loaded.spec.document.language)
     figures = compute_figures(loaded, tables, locale, edition, problems)
     templates = document_variables(loaded, figures, problems)
-    document = _rendered(loaded.spec.document, templates, ("document",), problems)
+    document = rendered(loaded.spec.document, templates, ("document",), problems)
     charts, data_tables = _block_rows(loaded, tables, templates.render_value)
     document = document or loaded.spec.document
     data = DataStage(tables, figures, templates, charts, document, data_tables)
@@ -260,49 +223,8 @@ def _check_block_templates(loaded: LoadedSpec, data: DataStage, problems: Proble
         for b, block in enumerate(page.blocks):
             path: KeyPath = ("pages", p, "blocks", b, block.kind)
             found = texts(block.body, path)
-            if not _depends_on_failure(loaded, data, found, path):
-                _rendered(block.body, data.templates, path, problems, found)
-
-
-def _rendered(
-    model: M,
-    templates: Templates,
-    path: KeyPath,
-    problems: Problems,
-    found: list[Found] | None = None,
-) -> M | None:
-    """A copy of `model` with its value templates rendered, after the text templates
-    among `found` (its `texts`) are checked; None when any of them fails (each problem
-    is recorded at its field)."""
-    failures = problems.failures
-    if found is not None:
-        check_texts(found, problems.attempt, templates.render)
-    copy = render_values(model, problems.attempt, templates.render_value, path)
-    return copy if problems.failures == failures else None
-
-
-def _has_problem(loaded: LoadedSpec, path: KeyPath) -> bool:
-    """Whether a problem the spec already has lies at or under `path`."""
-    depth = len(path)
-    return any(
-        e.location is not None and tuple(e.location.key_path[:depth]) == path
-        for e in loaded.problems
-    )
-
-
-def _depends_on_failure(
-    loaded: LoadedSpec, data: DataStage, found: list[Found], path: KeyPath
-) -> bool:
-    """Whether a block reads a source or figure that failed, or has a problem of its own
-    in the spec: such a block is skipped, since its cause is reported."""
-    if _has_problem(loaded, path[:4]):
-        return True
-    for what, name, _ in references(None, path, found):
-        if (what == "source" and name not in data.tables) or (
-            what == "figure" and name not in data.figures
-        ):
-            return True
-    return False
+            if not depends_on_failure(loaded, data.tables, data.figures, found, path):
+                rendered(block.body, data.templates, path, problems, found)
 
 
 def _block_rows(
@@ -418,7 +340,7 @@ def _with_values(loaded: LoadedSpec, data: DataStage, block: Block, at: KeyPath)
     if block.chart is None:
         return block
     path = (*at, block.kind)
-    body = _rendered(block.body, data.templates, path, Problems(loaded))
+    body = rendered(block.body, data.templates, path, Problems(loaded))
     return block if body is None else block.model_copy(update={block.kind: body})
 
 
@@ -436,9 +358,9 @@ def _build_block(
     block = loaded.spec.pages[int(at[1])].blocks[int(at[3])]
     path: KeyPath = (*at, block.kind)
     found = texts(block.body, path)
-    if _depends_on_failure(loaded, data, found, path):
+    if depends_on_failure(loaded, data.tables, data.figures, found, path):
         return None
-    body = _rendered(block.body, data.templates, path, problems, found)
+    body = rendered(block.body, data.templates, path, problems, found)
     if body is None:
         return None
     span = body.span or DEFAULT_SPAN[block.kind]
