@@ -188,6 +188,50 @@ def test_bad_cells_are_reported_at_their_line(
     assert str(error).startswith(f"data/x.csv:7: {message}")
 
 
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_a_column_of_words_declared_as_numbers_is_told_to_be_text() -> None:
+    """fertility.csv's 'Indicator Name' holds words: "leave the cell empty" would be
+    wrong advice there."""
+    error = failure(REPO, "data/fertility.csv", columns={"Indicator Name": "number"})
+    assert isinstance(error, DataError)
+    assert error.message == (
+        "column 'Indicator Name': 'Fertility rate, total (births per woman)' is not a number"
+    )
+    assert error.location == Location(file=REPO / "data/fertility.csv", line=2)
+    assert error.hint == (
+        "219 of its 219 filled cells are not numbers: if the column holds words, declare it "
+        "`text` under `columns:` instead of `number`"
+    )
+
+
+@pytest.mark.parametrize(
+    ("cells", "hint"),
+    [
+        # A word among numbers: a missing value, or a column of words after all.
+        (
+            ["1", "2", "Chad", "4"],
+            "leave the cell empty if the value is missing, or declare the column `text` if "
+            "it holds words",
+        ),
+        (["1", "..", "3"], "leave the cell empty if the value is missing"),  # a missing mark
+        (["1", "N/A", "n/a", "x"], "leave the cell empty if the value is missing"),
+        (
+            ["Chad", "Mali", "", "3"],
+            "2 of its 3 filled cells are not numbers: if the column holds words, declare it "
+            "`text` under `columns:` instead of `integer`",
+        ),
+    ],
+)
+def test_the_hint_for_a_word_in_a_number_column(
+    tmp_path: Path, cells: list[str], hint: str
+) -> None:
+    write(tmp_path, "x.csv", "v\n" + "\n".join(cells) + "\n")
+    error = failure(tmp_path, "x.csv", columns={"v": "integer"})
+    assert isinstance(error, DataError) and error.hint == hint
+
+
 def test_unknown_declared_column_suggests_a_name(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

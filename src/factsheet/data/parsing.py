@@ -275,35 +275,55 @@ def _convert_column(
             return cells, "text"
         kind = "number"
     values = pd.to_numeric(cells.where(numeric & ~empty)).astype("float64")
-    _refuse_first(grid, column, cells, ~numeric | (values.abs() == float("inf")), "a number")
+    words = cells[~numeric]
+    _refuse_first(grid, column, cells, ~numeric, "a number", _number_hint(words, kind, empty))
+    too_large = values.abs() == float("inf")
+    _refuse_first(grid, column, cells, too_large, "a number", MISSING_HINT)
     if kind == "integer":
         fractional = values.notna() & (values % 1 != 0)
-        _refuse_first(grid, column, cells, fractional, "a whole number")
+        _refuse_first(grid, column, cells, fractional, "a whole number", "")
     return values, kind
 
 
-def _refuse_first(grid: _Grid, column: str, cells: Any, bad: Any, wanted: str) -> None:
+def _refuse_first(grid: _Grid, column: str, cells: Any, bad: Any, wanted: str, hint: str) -> None:
     """The error for the first cell of `column` marked `bad`, if any."""
     if not bad.any():
         return
     index = bad.index[int(bad.to_numpy().argmax())]
     prefix, location = grid.cell(index, column)
-    cell = str(cells[index])
     raise DataError(
-        f"{prefix}column '{column}': '{cell}' is not {wanted}",
+        f"{prefix}column '{column}': '{cells[index]}' is not {wanted}",
         location=location,
-        hint=_number_hint(cell) if wanted == "a number" else "",
+        hint=hint,
     )
 
 
-def _number_hint(cell: str) -> str:
+MISSING_HINT = "leave the cell empty if the value is missing"
+# Cells that stand for a missing number (compared in lower case).
+MISSING_MARKS = frozenset({"n/a", "na", "nan", "null", "none", "-", "--", "..", "...", "?", "x"})
+
+
+def _number_hint(words: pd.Series, kind: str, empty: pd.Series) -> str:
+    """The hint for cells that are not numbers in a column declared as numbers, from
+    the first such cell; a column whose filled cells are mostly words is text."""
+    if words.empty:
+        return ""
+    cell = str(words.iloc[0])
     if re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?", cell):
         return "write numbers without thousands separators"
     if re.fullmatch(r"[+-]?\d+,\d+", cell):
         return "use '.' as the decimal point"
     if cell.endswith("%") and NUMBER.fullmatch(cell[:-1].strip()):
         return "write percentages as fractions, for example 0.72 for 72%"
-    return "leave the cell empty if the value is missing"
+    if cell.lower() in MISSING_MARKS:
+        return MISSING_HINT
+    filled = int((~empty).sum())
+    if len(words) * 2 > filled:
+        return (
+            f"{len(words)} of its {filled} filled cells are not numbers: if the column holds "
+            f"words, declare it `text` under `columns:` instead of `{kind}`"
+        )
+    return f"{MISSING_HINT}, or declare the column `text` if it holds words"
 
 
 def _to_dates(grid: _Grid, column: str, cells: pd.Series, empty: pd.Series) -> pd.Series:
