@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 from pydantic import ValidationError
@@ -20,12 +21,13 @@ from pydantic import ValidationError
 from factsheet.cli import main
 from factsheet.data import derive
 from factsheet.data.derive import load_sources
-from factsheet.data.filters import same
+from factsheet.data.filters import same, select_rows
 from factsheet.data.rows import cell_key
 from factsheet.data.sources import Table, clear_cache
 from factsheet.errors import ErrorGroup, FactsheetError
 from factsheet.location import Location
-from factsheet.spec.model import Source
+from factsheet.spec.data import ColumnRange
+from factsheet.spec.model import Condition, Source
 from tests.projects import make_project
 from tests.test_editions import pdf_text
 
@@ -260,7 +262,9 @@ def test_an_empty_grouping_cell_is_an_error(tmp_path: Path) -> None:
     error = problem(tmp_path, group_by=["continent"], aggregate={"n": "count"})
     assert error.message == "derived source 'd': the grouping column 'continent' is empty"
     assert error.location == Location(file=tmp_path / "data/countries.csv", line=3)
-    assert error.hint == "filter the row out with `where: {continent: {not: ''}}` first"
+    assert error.hint == (
+        "fill it in, or leave such rows out with `where: {continent: {empty: false}}`"
+    )
 
 
 def test_rank_with_ties_and_groups(root: Path) -> None:
@@ -531,6 +535,211 @@ def test_the_disk_cache_keeps_dates_and_text(
     assert column(stored, "name") == ["", "Mali", "Chad"]
 
 
+# --- unpivot ----------------------------------------------------------------------
+
+WIDE = """\
+country,code,2000,2005,2010,2015,note
+Chad,TCD,6.1,,5.9,,
+Mali,MLI,6.8,6.5,6.3,,
+World,WLD,2.7,2.6,2.5,,aggregate
+"""
+
+
+@pytest.fixture
+def wide(root: Path) -> Path:
+    (root / "data/wide.csv").write_text(WIDE, encoding="utf-8")
+    return root
+
+
+def unpivoted(root: Path, **spec: Any) -> Table:
+    tables, problems = load(
+        root, {"wide": {"file": "data/wide.csv"}, "d": {"from": "wide", **spec}}
+    )
+    assert problems == [], [str(p) for p in problems]
+    return tables["d"]
+
+
+def unpivot_problem(root: Path, **spec: Any) -> FactsheetError:
+    tables, problems = load(
+        root, {"wide": {"file": "data/wide.csv"}, "d": {"from": "wide", **spec}}
+    )
+    assert "d" not in tables and len(problems) == 1, [str(p) for p in problems]
+    return problems[0]
+
+
+YEARS = {"columns": {"from": "2000", "to": "2015"}, "name": "year", "value": "rate"}
+
+
+def test_unpivot_makes_a_row_per_row_and_column(wide: Path) -> None:
+    table = unpivoted(wide, unpivot=YEARS)
+    assert table.rows.names == ["country", "code", "note", "year", "rate"]
+    assert dict(table.types) == {
+        "country": "text", "code": "text", "note": "text", "year": "number", "rate": "number"
+    }  # fmt: skip
+    assert column(table, "country") == ["Chad"] * 4 + ["Mali"] * 4 + ["World"] * 4
+    assert column(table, "year") == ["2000.0", "2005.0", "2010.0", "2015.0"] * 3
+    # Empty cells stay: Chad's 2005, and the column 2015, which has no cell at all.
+    assert column(table, "rate") == [
+        "6.1", "", "5.9", "", "6.8", "6.5", "6.3", "", "2.7", "2.6", "2.5", ""
+    ]  # fmt: skip
+    assert column(table, "note")[8:] == ["aggregate"] * 4
+    # Each new row comes from its original row's file line.
+    assert [origins(table, p) for p in (0, 3, 4, 11)] == [
+        {"data/wide.csv": (2,)},
+        {"data/wide.csv": (2,)},
+        {"data/wide.csv": (3,)},
+        {"data/wide.csv": (4,)},
+    ]
+    assert table.locate(5) == Location(file=wide / "data/wide.csv", line=3)
+
+
+def test_unpivot_runs_first_so_where_reads_its_columns(wide: Path) -> None:
+    table = unpivoted(
+        wide,
+        where={"rate": {"empty": False}, "code": {"not": "WLD"}, "year": {"min": 2005}},
+        unpivot=YEARS,
+        group_by=["year"],
+        aggregate={"rate": {"mean": "rate"}, "countries": {"count": True}},
+    )
+    # Groups in order of first appearance: Chad's 2010 comes before Mali's 2005.
+    assert column(table, "year") == ["2010.0", "2005.0"]
+    assert column(table, "rate") == ["6.1", "6.5"]
+    assert column(table, "countries") == ["2.0", "1.0"]
+    assert origins(table, 0) == {"data/wide.csv": (2, 3)}
+
+
+def test_unpivot_column_names_written_as_numbers_keep_their_text(tmp_path: Path) -> None:
+    from tests.test_figures import read_yaml
+
+    def columns(written: str) -> Any:
+        raw = read_yaml(
+            tmp_path, f"{{from: a, unpivot: {{columns: {written}, name: y, value: v}}}}"
+        )
+        unpivot = Source.model_validate(raw).unpivot
+        assert unpivot is not None
+        return unpivot.columns
+
+    assert columns("[1960, 2000.0]") == ("1960", "2000.0")
+    assert columns("{from: 1960, to: 2013}") == ColumnRange.model_validate(
+        {"from": "1960", "to": "2013"}
+    )
+
+
+def test_unpivot_a_list_of_columns_in_the_order_written(wide: Path) -> None:
+    table = unpivoted(wide, unpivot={"columns": ["2010", "2000"], "name": "year", "value": "rate"})
+    assert column(table, "year")[:2] == ["2010.0", "2000.0"]
+    assert table.rows.names == ["country", "code", "2005", "2015", "note", "year", "rate"]
+    names = unpivoted(wide, unpivot={"columns": ["country", "note"], "name": "what", "value": "v"})
+    assert names.types["what"] == "text" and names.types["v"] == "text"
+    assert column(names, "what")[:2] == ["country", "note"]
+    assert column(names, "v")[:2] == ["Chad", ""]
+
+
+def test_unpivot_keeps_dates_and_fills_a_column_with_no_cell(tmp_path: Path) -> None:
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data/countries.csv").write_text(COUNTRIES)
+    (tmp_path / "data/codes.csv").write_text(CODES)
+    (tmp_path / "data/days.csv").write_text("id,start,end,later\na,2020-01-31,,\nb,,2021-03-01,\n")
+    tables, problems = load(
+        tmp_path,
+        {
+            "days": {"file": "data/days.csv", "columns": {"start": "date", "end": "date"}},
+            "d": {"from": "days", "unpivot": {"columns": {"from": "start", "to": "later"},
+                                              "name": "when", "value": "day"}},
+        },
+    )  # fmt: skip
+    assert problems == []
+    table = tables["d"]
+    assert table.types["day"] == "date" and table.types["when"] == "text"
+    assert column(table, "day") == ["2020-01-31", "", "", "", "2021-03-01", ""]
+
+
+@pytest.mark.parametrize(
+    ("spec", "at", "message", "hint"),
+    [
+        (
+            {"columns": {"from": "code", "to": "2010"}, "name": "year", "value": "rate"},
+            "data.d.unpivot.columns",
+            "the columns to unpivot must hold one type of cell: 3 hold numbers, but 'code' "
+            "holds text (data/wide.csv line 2: 'TCD')",
+            "unpivot only columns of one kind: leave 'code' out of `columns`",
+        ),
+        (
+            {"columns": {"from": "2001", "to": "2015"}, "name": "year", "value": "rate"},
+            "data.d.unpivot.columns.from",
+            "unknown column '2001' in derived source 'd' at this step",
+            "columns: country, code, 2000, 2005, 2010, 2015, note; did you mean '2015'?",
+        ),
+        (
+            {"columns": ["2000", "2050"], "name": "year", "value": "rate"},
+            "data.d.unpivot.columns.1",
+            "unknown column '2050' in derived source 'd' at this step",
+            "columns: country, code, 2000, 2005, 2010, 2015, note; did you mean '2015'?",
+        ),
+        (
+            {"columns": {"from": "2010", "to": "2000"}, "name": "year", "value": "rate"},
+            "data.d.unpivot.columns",
+            "the range of columns to unpivot runs backwards: '2000' comes before '2010' in "
+            "derived source 'd'",
+            'swap them: {from: "2000", to: "2010"}',
+        ),
+        (
+            {"columns": ["2000", "2005", "2000"], "name": "year", "value": "rate"},
+            "data.d.unpivot.columns",
+            "'2000' is listed twice in the columns to unpivot",
+            "list each column once",
+        ),
+        (
+            {"columns": ["2000"], "name": "note", "value": "rate"},
+            "data.d.unpivot.name",
+            "'note' is already a column of derived source 'd', and `unpivot` keeps it",
+            "give the new column another name with `name`",
+        ),
+    ],
+)
+def test_unpivot_problems_are_located(
+    wide: Path, spec: dict[str, Any], at: str, message: str, hint: str
+) -> None:
+    error = unpivot_problem(wide, unpivot=spec)
+    assert (where_of(error), error.message, error.hint) == (at, message, hint)
+
+
+def test_both_ends_of_a_bad_range_are_reported_together(wide: Path) -> None:
+    error = unpivot_problem(
+        wide, unpivot={"columns": {"from": "1999", "to": "2016"}, "name": "y", "value": "v"}
+    )
+    assert isinstance(error, ErrorGroup)
+    assert [where_of(e) for e in error.errors] == [
+        "data.d.unpivot.columns.from",
+        "data.d.unpivot.columns.to",
+    ]
+
+
+def test_unpivot_names_a_column_of_text_with_a_word_in_it(wide: Path) -> None:
+    (wide / "data/wide.csv").write_text(WIDE.replace("6.5", "n/a"))
+    error = unpivot_problem(wide, unpivot=YEARS)
+    assert error.message == (
+        "the columns to unpivot must hold one type of cell: 2 hold numbers, but '2005' "
+        "holds text (data/wide.csv line 3: 'n/a')"
+    )
+
+
+def test_the_disk_cache_keeps_an_unpivoted_table(
+    wide: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FACTSHEET_CACHE_DIR", str(wide / "cache"))
+    for spec in (YEARS, {"columns": ["country", "note"], "name": "what", "value": "v"}):
+        made = unpivoted(wide, unpivot=spec)
+        derive.clear_cache()
+        clear_cache()
+        stored = unpivoted(wide, unpivot=spec)
+        assert stored is not made and dict(stored.types) == dict(made.types)
+        for name in made.rows.names:
+            assert column(stored, name) == column(made, name)
+        rows = range(len(made.rows))
+        assert [origins(stored, p) for p in rows] == [origins(made, p) for p in rows]
+
+
 # --- the spec model ---------------------------------------------------------------
 
 
@@ -552,6 +761,18 @@ def test_the_disk_cache_keeps_dates_and_text(
         ({"from": "a", "compute": {"x": {"ratio": ["a"]}}}, "`ratio` needs two column names"),
         ({"from": "a", "compute": {"x": {}}}, "write one of `ratio`, `product` or `difference`"),
         ({"from": "a", "top": 0, "sort": "x"}, "greater than or equal to 1"),
+        (
+            {"from": "a", "unpivot": {"columns": ["x"], "name": "v", "value": "v"}},
+            "`name` and `value` are two new columns",
+        ),
+        (
+            {"from": "a", "unpivot": {"columns": [], "name": "k", "value": "v"}},
+            "list the columns to unpivot",
+        ),
+        (
+            {"file": "a.csv", "unpivot": {"columns": ["x"], "name": "k", "value": "v"}},
+            "`unpivot`: derived-source steps",
+        ),
     ],
 )
 def test_source_shapes_are_checked(raw: dict[str, Any], message: str) -> None:
@@ -787,3 +1008,181 @@ def test_a_text_figure_cannot_be_a_tiles_delta(project: Path) -> None:
         "pages[0].blocks[1].key_figures.tiles[0].delta: figure 'biggest' is text "
         "(a `label` figure), not a change"
     ) in err
+
+
+# --- real data: World Bank tables nobody here wrote --------------------------------
+
+REPO = Path(__file__).resolve().parents[1]
+AGGREGATES = ["CAA", "LCN", "OED", "OSS", "PSS"]  # World Bank groups mixed in with countries
+FERTILITY_LONG = {
+    "from": "fertility",
+    "unpivot": {"columns": {"from": "1960", "to": "2013"}, "name": "year", "value": "rate"},
+    "where": {"Country Code": {"not": AGGREGATES}},
+}
+
+
+def real(sources: dict[str, dict[str, Any]]) -> dict[str, Table]:
+    files = {
+        "fertility": {"file": "data/fertility.csv"},
+        "countrypops": {"file": "data/countrypops.csv"},
+    }
+    specs = {name: Source.model_validate(raw) for name, raw in (files | sources).items()}
+    tables, problems = load_sources(specs, REPO, same)
+    assert problems == [], [str(p) for p in problems]
+    return tables
+
+
+def pandas_long() -> Any:
+    import pandas as pd
+
+    wide = pd.read_csv(REPO / "data/fertility.csv", keep_default_na=False, na_values=[""])
+    ids = ["Country Name", "Country Code", "Indicator Name", "Indicator Code"]
+    long = wide.melt(id_vars=ids, var_name="year", value_name="rate")
+    long["year"] = long["year"].astype(float)
+    return long[~long["Country Code"].isin(AGGREGATES)]
+
+
+def test_real_fertility_unpivots_as_pandas_melts_it() -> None:
+    tables = real(
+        {
+            "every": FERTILITY_LONG,
+            "filled": {
+                **FERTILITY_LONG,
+                "where": {**FERTILITY_LONG["where"], "rate": {"empty": False}},
+            },
+        }
+    )
+    every, filled, expected = tables["every"], tables["filled"], pandas_long()
+    assert len(every.rows) == 214 * 54 == len(expected)  # 219 rows less the 5 aggregates
+    assert dict(every.types)["year"] == "number" and every.types["rate"] == "number"
+    # 2012 and 2013 have no cell at all: their rows are there, empty, never dropped.
+    years = every.rows["year"]
+    assert np.isnan(every.rows["rate"][(years == 2012) | (years == 2013)]).all()
+    assert ((years == 2012).sum(), (years == 2013).sum()) == (214, 214)
+    # `empty: false` leaves out exactly the empty cells pandas sees.
+    assert len(filled.rows) == int(expected["rate"].notna().sum())
+    assert not (filled.rows["year"] >= 2012).any()
+    # Niger, 1960-2011, cell by cell.
+    niger = expected[expected["Country Code"] == "NER"].sort_values("year")
+    picked = filled.rows.where(filled.rows["Country Code"] == "NER")
+    assert picked["year"].tolist() == list(range(1960, 2012)) == niger["year"].iloc[:52].tolist()
+    assert picked["rate"].tolist() == niger["rate"].iloc[:52].tolist()
+    # Every row of Niger comes from Niger's line of the file.
+    assert filled.origins(picked) == {filled.lineage.files[0]: (144,)}
+    assert filled.lineage.files[0].display_path == "data/fertility.csv"
+
+
+def test_real_fertility_mean_by_year_matches_pandas() -> None:
+    table = real(
+        {
+            "long": {
+                **FERTILITY_LONG,
+                "where": {**FERTILITY_LONG["where"], "rate": {"empty": False}},
+            },
+            "by_year": {
+                "from": "long",
+                "group_by": ["year"],
+                "aggregate": {"mean": {"mean": "rate"}, "median": {"median": "rate"}, "n": "count"},
+            },
+        }
+    )["by_year"]
+    expected = pandas_long().dropna(subset=["rate"]).groupby("year", sort=False)["rate"]
+    assert table.rows["year"].tolist() == [float(y) for y in range(1960, 2012)]
+    np.testing.assert_allclose(table.rows["mean"], expected.mean().to_numpy(), rtol=1e-12)
+    np.testing.assert_allclose(table.rows["median"], expected.median().to_numpy(), rtol=1e-12)
+    assert table.rows["n"].tolist() == expected.size().astype(float).tolist()
+
+
+def test_real_population_empty_cells_and_their_hint() -> None:
+    """countrypops.csv has 30 empty cells (West Bank and Gaza, 1960-1989)."""
+    import pandas as pd
+
+    from factsheet.data.figures import compute_figure
+    from factsheet.data.formats import LOCALES
+    from factsheet.errors import DataError
+    from factsheet.spec.model import FigureSpec
+
+    table = real({})["countrypops"]
+    empty = select_rows(table, {"population": Condition(empty=True)})
+    assert len(empty) == 30 and set(empty["country_name"]) == {"West Bank and Gaza"}
+    assert empty["year"].tolist() == [float(y) for y in range(1960, 1990)]
+
+    def total(where: dict[str, Any]) -> float:
+        spec = FigureSpec.model_validate(
+            {"source": "countrypops", "column": "population", "aggregate": "sum", "where": where}
+        )
+        return compute_figure("world", spec, table, LOCALES["en"]).value
+
+    with pytest.raises(DataError) as caught:
+        total({"year": 1970})
+    assert caught.value.hint.endswith(
+        "fill in the value, or leave such rows out with `where: {population: {empty: false}}`"
+    )
+    frame = pd.read_csv(REPO / "data/countrypops.csv", keep_default_na=False, na_values=[""])
+    expected = frame.loc[frame["year"] == 1970, "population"].sum()  # pandas skips NaN
+    assert total({"year": 1970, "population": {"empty": False}}) == expected
+
+
+FERTILITY_SPEC = """\
+document:
+  title: "Fertility in {{ country }}"
+  author: Test Org
+  year: 2013
+  pages: 1
+theme: un-blue
+data:
+  fertility: {file: data/fertility.csv}
+  fertility_long:
+    from: fertility
+    unpivot: {columns: {from: 1960, to: 2013}, name: year, value: rate}
+    where:
+      Country Code: {not: [CAA, LCN, OED, OSS, PSS]}
+      rate: {empty: false}
+figures:
+  latest: {source: fertility_long, where: {Country Name: "{{ country }}", year: 2011},
+           column: rate, format: {decimals: 2}}
+  first: {source: fertility_long, where: {Country Name: "{{ country }}", year: 1960},
+          column: rate, format: {decimals: 2}}
+  world: {source: fertility_long, where: {year: 2011}, column: rate, aggregate: median,
+          format: {decimals: 2}}
+pages:
+  - blocks:
+      - paragraph: "In {{ country }} a woman had {{ first }} children in 1960 and
+          {{ latest }} in 2011 (median of all countries: {{ world }})."
+      - chart: {type: line, source: fertility_long, x: year, y: rate, id: trend,
+                where: {Country Name: "{{ country }}"}, labels: false, format: {decimals: 1},
+                title: "Births per woman, 1960–2011", height: 60mm}
+      - table: {source: fertility_long, id: recent, total: null,
+                columns: [Country Code, {column: rate, format: {decimals: 3}}],
+                where: {Country Name: "{{ country }}", year: {min: 2008}}}
+editions:
+  matrix:
+    country: {source: fertility_long, column: Country Name,
+              where: {Country Code: [NER, MLI], year: 2011}}
+  output: "output/{country}.pdf"
+"""
+
+
+def test_a_wide_real_table_builds_a_chart_over_time(tmp_path: Path) -> None:
+    project = make_project(
+        tmp_path / "project",
+        {"fertility.csv": (REPO / "data/fertility.csv").read_text(encoding="utf-8")},
+        {"report.yaml": FERTILITY_SPEC},
+    )
+    code, _, err = run(project, "build", "factsheets/report.yaml")
+    assert code == 0, err
+    assert sorted(p.name for p in (project / "output").glob("*.pdf")) == ["mali.pdf", "niger.pdf"]
+    expected = pandas_long().dropna(subset=["rate"])
+    niger = expected[expected["Country Code"] == "NER"].set_index("year")["rate"]
+    median = expected[expected["year"] == 2011]["rate"].median()
+    text = " ".join(pdf_text(project / "output/niger.pdf").split())
+    assert (
+        f"In Niger a woman had {niger[1960]:.2f} children in 1960 and {niger[2011]:.2f} in "
+        f"2011 (median of all countries: {median:.2f})."
+    ) in text
+    rates = " ".join(f"NER {niger[year]:.3f}" for year in (2008, 2009, 2010, 2011))
+    assert rates in text  # the table's rows, as the file has them
+    data = json.loads((project / "output/report.manifest.json").read_text())
+    entry = next(e for e in data["editions"].values() if e["keys"]["country"] == "Niger")
+    assert entry["figures"]["latest"]["provenance"]["derived_from"] == {"data/fertility.csv": [144]}
+    assert entry["charts"]["trend"]["derived_from"] == {"data/fertility.csv": [144]}

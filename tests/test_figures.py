@@ -375,7 +375,8 @@ def test_empty_cell_in_a_used_row(table: Table) -> None:
     assert error.message == "column 'share' is empty"
     assert error.location == Location(file=table.path, line=5)
     assert error.hint == (
-        "figure 'x' uses this row; fill in the value or filter the row out with `where`"
+        "figure 'x' uses this row; fill in the value, or leave such rows out with "
+        "`where: {share: {empty: false}}`"
     )
 
 
@@ -507,7 +508,7 @@ def test_exclusion_filter_values_are_checked(table: Table) -> None:
 @pytest.mark.parametrize(
     ("where", "message"),
     [
-        ({"region": {}}, "a filter mapping needs `min`, `max` or `not`"),
+        ({"region": {}}, "a filter mapping needs `min`, `max`, `not` or `empty`"),
         ({"region": {"not": []}}, "`not` needs at least one value"),
     ],
 )
@@ -803,3 +804,94 @@ def test_arithmetic_shapes_are_checked(spec: dict[str, Any], message: str) -> No
 
     with pytest.raises(ValidationError, match=re.escape(message)):
         FigureSpec.model_validate(spec)
+
+
+# --- empty-cell filters -----------------------------------------------------------
+
+DATED = """\
+region,day,count,note
+Africa,2020-01-31,1,first
+Asia,,2,
+Europe,2020-03-31,,late
+Americas,,,
+"""
+
+
+@pytest.fixture
+def dated(tmp_path: Path) -> Table:
+    (tmp_path / "d.csv").write_text(DATED, encoding="utf-8")
+    return load_table("m", Source(file="d.csv", columns={"day": "date"}), tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("where", "expected"),
+    [
+        ({"day": {"empty": False}}, [2, 4]),  # a date column
+        ({"day": {"empty": True}}, [3, 5]),
+        ({"count": {"empty": False}}, [2, 3]),  # a number column
+        ({"count": {"empty": True}}, [4, 5]),
+        ({"note": {"empty": False}}, [2, 4]),  # a text column: an empty cell is ''
+        ({"note": {"empty": True}}, [3, 5]),
+        ({"note": {"empty": False, "not": "late"}}, [2]),  # with the other conditions
+        ({"count": {"empty": False, "min": 2}}, [3]),
+        ({"count": {"empty": False}, "day": {"empty": True}}, [3]),
+        ({"region": {"empty": True}}, []),
+    ],
+)
+def test_empty_filters_on_every_column_type(
+    dated: Table, where: dict[str, Any], expected: list[int]
+) -> None:
+    assert lines(dated, where) == expected
+
+
+def test_an_empty_filter_says_what_it_did(dated: Table) -> None:
+    error = failure(dated, aggregate="count", where={"region": {"empty": True}})
+    assert error.message == "figure 'x' selects no rows"
+    assert error.hint == "where region is empty; every row's 'region' is filled in"
+    error = failure(
+        dated, aggregate="count", where={"note": {"empty": False, "not": ["first", "late"]}}
+    )
+    assert error.hint == (
+        "where note is not empty, note not in ['first', 'late']; "
+        "every row's 'note' is empty or a value that `not` leaves out"
+    )
+    chosen = figure(dated, column="count", aggregate="sum", where={"count": {"empty": False}})
+    assert chosen.value == 3 and chosen.provenance.rows == (2, 3)
+    assert chosen.provenance.where == {"count": {"empty": False}}
+
+
+def test_empty_true_with_a_range_is_refused() -> None:
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match=re.escape("`empty: true` keeps only empty cells")):
+        Condition.model_validate({"empty": True, "min": 0})
+
+
+def read_yaml(folder: Path, text: str) -> Any:
+    """`text` as the spec loader reads it."""
+    from factsheet.spec.loader import load_yaml
+
+    (folder / "w.yaml").write_text(text, encoding="utf-8")
+    return load_yaml(folder / "w.yaml").data
+
+
+def test_the_empty_cell_hint_gives_a_filter_that_works(table: Table, tmp_path: Path) -> None:
+    """Follow the hint of the error for an empty cell, and the figure computes."""
+    error = failure(table, column="share", aggregate="sum", where={"region": "Asia"})
+    written = re.search(r"`where: (\{.*\})`", error.hint)
+    assert written is not None
+    where = read_yaml(tmp_path, written.group(1))
+    assert where == {"share": {"empty": False}}
+    fixed = figure(table, column="share", aggregate="sum", where={"region": "Asia", **where})
+    assert fixed.value == 0.25 and fixed.provenance.rows == (4,)
+
+
+@pytest.mark.parametrize(
+    "name", ["2011", "Country Name", "share", "1.10", "0755", "a: b", "true", "x#y", " lead"]
+)
+def test_hint_filters_quote_column_names_that_need_it(name: str, tmp_path: Path) -> None:
+    from factsheet.data.filters import keep_filled
+
+    written = keep_filled(name)
+    assert written.startswith("`where: ") and written.endswith("`")
+    assert read_yaml(tmp_path, written[len("`where: ") : -1]) == {name: {"empty": False}}

@@ -58,6 +58,7 @@ VALID: dict[tuple[str, str], Any] = {
     ("Summary", "sum"): "c",
     ("Arithmetic", "ratio"): ["a", "b"],
     ("Condition", "min"): 1,
+    ("Unpivot", "value"): "v",
     ("Block", "heading"): "x",
     ("Theme", "colours"): {
         c: "#000000" for c in ("primary", "accent", "tint", "text", "muted", "rule", "paper")

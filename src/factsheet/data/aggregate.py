@@ -100,6 +100,10 @@ class MissingCell(DataError):
 
     def __init__(self, position: int, weight: bool = False) -> None:
         what = "weight" if weight else "value"
-        super().__init__(f"an empty {what} cell", hint="fill it in, or filter the row out")
+        super().__init__(
+            f"an empty {what} cell",
+            hint="fill it in, or leave such rows out with `{empty: false}` on its column in "
+            "`where`",
+        )
         self.position = position
         self.weight = weight

@@ -1,7 +1,7 @@
 """Loading a spec's sources: file sources read (see :mod:`~factsheet.data.sources`) and
 derived sources made from them in dependency order, whatever order the spec declares
-them in. A derived source runs its steps in one fixed order (where, join, compute,
-group_by with aggregate, rank, sort, top; see :mod:`~factsheet.data.steps`) and
+them in. A derived source runs its steps in one fixed order (unpivot, where, join,
+compute, group_by with aggregate, rank, sort, top; see :mod:`~factsheet.data.steps`) and
 becomes a :class:`~factsheet.data.sources.Table` like any file's, with the file lines
 behind each row. Made tables are cached per process and in the build cache, keyed by
 their base tables' content and the steps as written after ``{{ }}`` substitution (a
@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from factsheet import cache
-from factsheet.data import lookups, steps
+from factsheet.data import lookups, reshape, steps
 from factsheet.data.filters import Substitute, plain_where
 from factsheet.data.lineage import Lineage
 from factsheet.data.rows import Rows
@@ -182,8 +182,10 @@ def _make(
 ) -> Table:
     warnings: list[str] = []
     frame = steps.Frame.of(name, base)
+    if spec.unpivot is not None:
+        frame = reshape.unpivot(frame, spec.unpivot)
     if spec.where:
-        frame = steps.where(frame, base, spec.where, substitute)
+        frame = steps.where(frame, spec.where, substitute)
     if spec.join is not None:
         assert lookup is not None
         frame = lookups.join(frame, spec.join, lookup, warnings)

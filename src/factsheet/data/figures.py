@@ -21,6 +21,7 @@ from factsheet.data.filters import (
     Filters,
     Substitute,
     describe_filters,
+    keep_filled,
     mask,
     no_rows_hint,
     plain_where,
@@ -187,7 +188,8 @@ class _Job:
                 f"figure '{self.name}': the label column '{self.spec.label}' is empty in the "
                 "row it picks",
                 location=self.table.locate(chosen.index[0]),
-                hint="fill in the cell",
+                hint="fill in the cell, or leave rows without a label out with "
+                + keep_filled(self.spec.label),
             )
         value = float(chosen[self.spec.column][0])
         return FigureValue(self.name, value, _cell_text(cell), self.provenance(chosen), True)
@@ -291,7 +293,7 @@ class _Job:
                     if self.table.is_derived
                     else ""
                 )
-                + "; fill in the value or filter the row out with `where`",
+                + f"; fill in the value, or leave such rows out with {keep_filled(column)}",
             )
         return values
 

@@ -2,19 +2,22 @@
 ``where`` asks for, and saying in the reader's terms which filters were used and why
 none matched. A filter is a plain comparison: equality (`region: Africa`), membership
 (`region: [Africa, Asia]`), a range (`year: {min: 2010}`) or an exclusion
-(`region: {not: Global}`); never an expression. Text values may be templates
+(`region: {not: Global}`) or a test for empty cells (`"2011": {empty: false}`); never
+an expression. Text values may be templates
 (`"{{ region }}"`), filled in by the ``substitute`` the caller passes."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
-from typing import Any
+import json
+import re
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Protocol
 
 import numpy as np
 
 from factsheet.data.formats import number_text
-from factsheet.data.rows import Rows
+from factsheet.data.rows import Rows, empty_mask
 from factsheet.data.sources import NUMBER, Table, is_iso_date
 from factsheet.errors import DataError, did_you_mean
 from factsheet.spec.base import Condition, FilterValue, Scalar, Where
@@ -22,6 +25,21 @@ from factsheet.spec.base import Condition, FilterValue, Scalar, Where
 Filters = Sequence[tuple[str, FilterValue]]
 Substitute = Callable[[str], str]
 NUMERIC = ("number", "integer")
+
+
+class Columns(Protocol):
+    """What a filter reads: typed columns by name (a table, or a derived source's rows
+    between two steps)."""
+
+    @property
+    def types(self) -> Mapping[str, str]: ...
+
+    @property
+    def row_count(self) -> int: ...
+
+    def array(self, column: str) -> np.ndarray: ...
+
+    def unknown_column(self, column: str) -> DataError: ...
 
 
 def same(text: str) -> str:
@@ -34,15 +52,15 @@ def select_rows(table: Table, where: Where, substitute: Substitute = same) -> Ro
     return table.rows.where(mask(table, list(where.items()), substitute))
 
 
-def mask(table: Table, filters: Filters, substitute: Substitute = same) -> np.ndarray:
+def mask(table: Columns, filters: Filters, substitute: Substitute = same) -> np.ndarray:
     """True for each row that matches every filter."""
-    keep = np.ones(len(table.rows), dtype=bool)
+    keep = np.ones(table.row_count, dtype=bool)
     for column, value in filters:
         keep &= _match(table, column, value, substitute)
     return keep
 
 
-def _match(table: Table, column: str, value: FilterValue, substitute: Substitute) -> np.ndarray:
+def _match(table: Columns, column: str, value: FilterValue, substitute: Substitute) -> np.ndarray:
     if column not in table.types:
         raise table.unknown_column(column)
     cells, kind = table.array(column), table.types[column]
@@ -57,7 +75,9 @@ def _condition(
     cells: np.ndarray, kind: str, column: str, value: Condition, substitute: Substitute
 ) -> np.ndarray:
     keep = np.ones(len(cells), dtype=bool)
-    if value.min is not None or value.max is not None:
+    if value.empty is not None:
+        keep &= empty_mask(cells) == value.empty
+    if value.ranged:
         if kind not in NUMERIC:
             raise DataError(f"a range filter needs numbers, but column '{column}' holds {kind}")
         keep &= ~np.isnan(cells.astype(float))
@@ -137,7 +157,9 @@ def describe_filters(filters: Filters, substitute: Substitute = same) -> str:
     parts = []
     for column, value in filters:
         if isinstance(value, Condition):
-            if value.min is not None or value.max is not None:
+            if value.empty is not None:
+                parts.append(f"{column} is {'' if value.empty else 'not '}empty")
+            if value.ranged:
                 low = "" if value.min is None else f" from {show(value.min)}"
                 high = "" if value.max is None else f" to {show(value.max)}"
                 parts.append(f"{column}{low}{high}")
@@ -154,6 +176,43 @@ def describe_filters(filters: Filters, substitute: Substitute = same) -> str:
 
 def _shown(values: Sequence[Any], substitute: Substitute) -> str:
     return ", ".join(show(_filled(v, substitute)) for v in values)
+
+
+def _condition_fails(cells: np.ndarray, kind: str, column: str, value: Condition) -> str:
+    """Why a condition keeps no row, for a condition that keeps none."""
+    empty = empty_mask(cells)
+    if value.empty is not None and not (empty == value.empty).any():
+        return f"every row's '{column}' is {'filled in' if value.empty else 'empty'}"
+    if value.ranged and kind in NUMERIC and not empty.all():
+        return _span(column, cells)
+    if value.excluded:
+        either = "empty or " if value.empty is False else ""
+        return f"every row's '{column}' is {either}a value that `not` leaves out"
+    return ""
+
+
+def _span(column: str, cells: np.ndarray) -> str:
+    low, high = number_text(float(np.nanmin(cells))), number_text(float(np.nanmax(cells)))
+    return f"'{column}' runs from {low} to {high}"
+
+
+def keep_filled(column: str) -> str:
+    """The filter that leaves out rows whose `column` is empty, as a spec writes it, for
+    hints: ``where: {"2011": {empty: false}}``."""
+    return f"`where: {{{yaml_key(column)}: {{empty: false}}}}`"
+
+
+def yaml_key(name: str) -> str:
+    """A column name as a YAML flow mapping key: as it is when that reads back the same,
+    else in double quotes."""
+    if NUMBER.fullmatch(name):  # YAML reads it as a number: `2011` is kept, `1.10` is not
+        plain = name.isdigit() and str(int(name)) == name
+    else:
+        plain = bool(re.fullmatch(r"[A-Za-z_][\w .()-]*(?<! )", name))
+    return name if plain and name.lower() not in _YAML_WORDS else json.dumps(name)
+
+
+_YAML_WORDS = frozenset({"true", "false", "null", "yes", "no", "on", "off", "~"})
 
 
 def show(value: object) -> str:
@@ -189,13 +248,11 @@ def no_rows_hint(table: Table, filters: Filters, substitute: Substitute = same) 
 
 def _closest(table: Table, column: str, value: FilterValue, substitute: Substitute) -> str:
     cells, kind = table.array(column), table.types[column]
-    ranged = isinstance(value, Condition) and (value.min is not None or value.max is not None)
-    if isinstance(value, Condition) and value.excluded and not ranged:
-        return f"every row's '{column}' is a value that `not` leaves out"
+    if isinstance(value, Condition):
+        return _condition_fails(cells, kind, column, value)
     if kind in NUMERIC and not np.isnan(cells.astype(float)).all():
-        low, high = number_text(float(np.nanmin(cells))), number_text(float(np.nanmax(cells)))
-        return f"'{column}' runs from {low} to {high}"
-    if kind != "text" or isinstance(value, Condition):
+        return _span(column, cells)
+    if kind != "text":
         return ""
     items = value if isinstance(value, list) else [value]
     if any(isinstance(item, bool) for item in items):

@@ -10,7 +10,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from factsheet.data.filters import show
+from factsheet.data.filters import keep_filled, show
 from factsheet.data.lineage import Lineage
 from factsheet.data.sources import Table
 from factsheet.data.steps import Frame, cell_key, checked
@@ -52,12 +52,14 @@ def join(frame: Frame, spec: Join, lookup: Table, warn: list[str]) -> Frame:
         text = _unmatched_text(frame, keys, missing, list(index))
         if spec.unmatched == "error":
             rows = "1 row has" if len(missing) == 1 else f"{len(missing)} rows have"
+            empty = any(keys[i] is None for i in missing)
             raise DataError(
                 f"{rows} a '{spec.on}' that the lookup '{spec.source}' does not have in "
                 f"'{match}': {text}",
                 frame.at("join"),
                 hint=f"add the keys to {lookup.display_path}, correct them, or set "
-                "`unmatched: drop` to leave these rows out",
+                "`unmatched: drop` to leave these rows out"
+                + (f"; leave out rows with no key with {keep_filled(spec.on)}" if empty else ""),
             )
         rows = "1 row" if len(missing) == 1 else f"{len(missing)} rows"
         warn.append(

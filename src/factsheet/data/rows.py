@@ -94,6 +94,16 @@ def is_missing(value: Any) -> bool:
     return False
 
 
+def empty_mask(cells: np.ndarray) -> np.ndarray:
+    """True for each empty cell of a column: NaN in a number column, NaT in a date
+    column, the empty string in a text column."""
+    if cells.dtype.kind == "f":
+        return np.asarray(np.isnan(cells), dtype=bool)
+    if cells.dtype.kind == "M":
+        return np.asarray(np.isnat(cells), dtype=bool)
+    return np.array([is_missing(c) or c == "" for c in cells], dtype=bool)
+
+
 def cell_key(value: Any) -> str:
     """A cell as stable text: the same cell gives the same text in every process."""
     if isinstance(value, float | np.floating):

@@ -58,6 +58,10 @@ class Table:
         return self.lineage is not None
 
     @property
+    def row_count(self) -> int:
+        return len(self.rows)
+
+    @property
     def source_label(self) -> str:
         """How provenance names the source: the file's path, or the derived source's name."""
         return self.name if self.is_derived else self.display_path

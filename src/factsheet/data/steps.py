@@ -1,11 +1,12 @@
 """The steps of a derived source, each a pure function from a :class:`Frame` (typed
-columns with their lineage) to a new one: filter, lookup join, arithmetic columns,
-group with aggregates, rank, sort and top-N (the lookup join is in
-:mod:`~factsheet.data.lookups`). Nothing is dropped, summed or broken
-silently: an unmatched key, a duplicate lookup key, an empty cell in an aggregated
-column, a division by zero or a tie at a top-N cut is an error naming the file lines,
-unless the spec chose another behaviour by name. Errors carry a key path in the
-spec (``data.<name>.<step>``) or the file line of the cell at fault."""
+columns with their lineage) to a new one: unpivot, filter, lookup join, arithmetic
+columns, group with aggregates, rank, sort and top-N (the unpivot is in
+:mod:`~factsheet.data.reshape`, the lookup join in :mod:`~factsheet.data.lookups`).
+Nothing is dropped, summed or broken silently: an unmatched key, a duplicate lookup
+key, an empty cell in an aggregated column, a division by zero or a tie at a top-N cut
+is an error naming the file lines, unless the spec chose another behaviour by name.
+Errors carry a key path in the spec (``data.<name>.<step>``) or the file line of the
+cell at fault."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from factsheet.data.aggregate import reduce
-from factsheet.data.filters import NUMERIC, Substitute, mask, show
+from factsheet.data.filters import NUMERIC, Substitute, keep_filled, mask, show
 from factsheet.data.formats import number_text
 from factsheet.data.lineage import Lineage, abbreviate
 from factsheet.data.rows import is_missing
@@ -48,6 +49,17 @@ class Frame:
     def __len__(self) -> int:
         return len(self.lineage)
 
+    @property
+    def row_count(self) -> int:
+        return len(self.lineage)
+
+    def array(self, column: str) -> np.ndarray:
+        return self.columns[column]
+
+    def unknown_column(self, column: str) -> DataError:
+        label = f"derived source '{self.name}' at this step"
+        return unknown_column_error(column, label, list(self.columns))
+
     def take(self, positions: Sequence[int] | np.ndarray) -> Frame:
         picked = np.asarray(positions, dtype=np.int64)
         columns = {n: values[picked] for n, values in self.columns.items()}
@@ -59,8 +71,7 @@ class Frame:
     def need(self, column: str, path: KeyPath, numbers: bool = False) -> None:
         """Raise a located error unless `column` exists here (and holds numbers)."""
         if column not in self.types:
-            label = f"derived source '{self.name}' at this step"
-            raise unknown_column_error(column, label, list(self.columns)).located(self.at(*path))
+            raise self.unknown_column(column).located(self.at(*path))
         if numbers and self.types[column] not in NUMERIC:
             raise DataError(
                 f"column '{column}' holds {self.types[column]}, not numbers", self.at(*path)
@@ -96,14 +107,14 @@ def checked(steps: Sequence[Callable[[], None]]) -> None:
         raise problems[0] if len(problems) == 1 else ErrorGroup(problems)
 
 
-# --- step 1: where ----------------------------------------------------------------
+# --- step 2: where ----------------------------------------------------------------
 
 
-def where(frame: Frame, table: Table, filters: Mapping[str, Any], substitute: Substitute) -> Frame:
+def where(frame: Frame, filters: Mapping[str, Any], substitute: Substitute) -> Frame:
     for column in filters:
         frame.need(column, ("where", column))
     try:
-        keep = mask(table, list(filters.items()), substitute)
+        keep = mask(frame, list(filters.items()), substitute)
     except FactsheetError as exc:
         raise exc.located(frame.at("where")) from None
     return frame.take(np.flatnonzero(keep))
@@ -124,7 +135,7 @@ def cell_key(value: Any) -> str | None:
     return str(value)
 
 
-# --- step 3: compute --------------------------------------------------------------
+# --- step 4: compute --------------------------------------------------------------
 
 
 def compute(frame: Frame, columns: Mapping[str, Arithmetic]) -> Frame:
@@ -167,7 +178,7 @@ def compute(frame: Frame, columns: Mapping[str, Arithmetic]) -> Frame:
     return frame
 
 
-# --- step 4: group_by and aggregate -----------------------------------------------
+# --- step 5: group_by and aggregate -----------------------------------------------
 
 
 def group(frame: Frame, by: Sequence[str], summaries: Mapping[str, Summary]) -> Frame:
@@ -224,9 +235,7 @@ def _groups(frame: Frame, by: Sequence[str]) -> list[np.ndarray]:
             raise DataError(
                 f"derived source '{frame.name}': the grouping column '{column}' is empty",
                 frame.locate(position, "group_by"),
-                hint=f"filter the row out with `where: {{{column}: {{not: ''}}}}` first"
-                if frame.types[column] == "text"
-                else "fill it in, or filter the row out",
+                hint=f"fill it in, or leave such rows out with {keep_filled(column)}",
             )
         found.setdefault(key, []).append(position)
     return [np.asarray(g, dtype=np.int64) for g in found.values()]
@@ -280,7 +289,8 @@ def _empty_cell(frame: Frame, by: Sequence[str], name: str, spec: Summary, row: 
         f"derived source '{frame.name}', aggregate '{name}': column '{what}' is empty"
         f"{_group_text(frame, by, row)}",
         frame.locate(row, "aggregate", name),
-        hint="fill it in, filter the row out with `where`, or set `missing: skip`",
+        hint=f"fill it in, leave such rows out with {keep_filled(what or column)}, or set "
+        "`missing: skip`",
     )
 
 
@@ -305,7 +315,7 @@ def _summary_type(frame: Frame, spec: Summary) -> ColumnType:
     return "number"
 
 
-# --- step 5: rank -----------------------------------------------------------------
+# --- step 6: rank -----------------------------------------------------------------
 
 
 def rank(frame: Frame, spec: Rank) -> Frame:
@@ -325,7 +335,7 @@ def rank(frame: Frame, spec: Rank) -> Frame:
             f"derived source '{frame.name}': rank by '{spec.by}', which is empty on "
             f"{frame.lines_text(empty.tolist())}",
             frame.locate(int(empty[0]), "rank", "by"),
-            hint="filter those rows out with `where` first",
+            hint=f"fill them in, or leave them out with {keep_filled(spec.by)}",
         )
     parts = _groups(frame, spec.within)
     ranks = np.zeros(len(frame), dtype=float)
@@ -349,7 +359,7 @@ def rank(frame: Frame, spec: Rank) -> Frame:
     )
 
 
-# --- steps 6 and 7: sort and top --------------------------------------------------
+# --- steps 7 and 8: sort and top --------------------------------------------------
 
 
 def sort(frame: Frame, order: Mapping[str, str]) -> Frame:

@@ -50,7 +50,8 @@ def shorthand(field: str) -> Any:
 
 class Condition(Model):
     """A filter written as a mapping: a range (`{min: 1, max: 9}`), an exclusion
-    (`{not: Global}` or `{not: [World, Global]}`), or both. Every part must hold."""
+    (`{not: Global}` or `{not: [World, Global]}`), a test for empty cells
+    (`{empty: false}`), or several of them. Every part must hold."""
 
     min: float | None = None
     """Lowest value kept (numbers only; an empty cell is never kept)."""
@@ -59,14 +60,28 @@ class Condition(Model):
     not_: Scalar | list[Scalar] | None = Field(None, alias="not")
     """A value, or a list of values, whose rows are left out. Compared as equality
     filters compare; an empty cell equals no value, so it is kept."""
+    empty: bool | None = None
+    """`false` keeps only the rows whose cell is filled in (leaving out those with an
+    empty cell, such as a year with no data); `true` keeps only the rows whose cell is
+    empty. Works on every column: an empty text cell is one with nothing written in it."""
 
     @model_validator(mode="after")
     def _not_empty(self) -> Condition:
-        if self.min is None and self.max is None and self.not_ is None:
-            raise ValueError("a filter mapping needs `min`, `max` or `not`")
+        if self.min is None and self.max is None and self.not_ is None and self.empty is None:
+            raise ValueError("a filter mapping needs `min`, `max`, `not` or `empty`")
         if isinstance(self.not_, list) and not self.not_:
             raise ValueError("`not` needs at least one value")
+        if self.empty and (self.min is not None or self.max is not None):
+            raise ValueError(
+                "`empty: true` keeps only empty cells, and `min` and `max` never keep an "
+                "empty cell, so no row could match: write one or the other"
+            )
         return self
+
+    @property
+    def ranged(self) -> bool:
+        """Whether the condition has a bound (`min` or `max`)."""
+        return self.min is not None or self.max is not None
 
     @property
     def excluded(self) -> list[Scalar]:

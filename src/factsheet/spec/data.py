@@ -1,5 +1,5 @@
 """The spec's data vocabulary: sources read from files, sources derived from other
-sources (filtered, joined, computed, grouped, ranked, sorted, cut), and the named
+sources (unpivoted, filtered, joined, computed, grouped, ranked, sorted, cut), and the named
 figures computed from them or from each other. Everything here is a declaration: the
 steps have names and fixed meanings, and nothing a spec says is ever run as code.
 :mod:`factsheet.data` does the work."""
@@ -19,6 +19,51 @@ REDUCER_NAMES: tuple[str, ...] = get_args(Reducer)
 
 def _named(*pairs: tuple[str, object]) -> list[str]:
     return [f"`{name}`" for name, value in pairs if value not in (None, (), {}, [])]
+
+
+def _names_as_written(value: Any) -> Any:
+    """Column names written as YAML numbers (`[1960, 1961]`) keep their text."""
+    if isinstance(value, list | tuple):
+        return [getattr(item, "raw", item) for item in value]
+    return value
+
+
+class ColumnRange(Model):
+    """Columns by position: the column `from`, the column `to`, and every column
+    between them in the file."""
+
+    from_: str = Field(alias="from")
+    """Name of the first column of the range, such as `"1960"`."""
+    to: str
+    """Name of the last column of the range, such as `"2013"`."""
+
+
+class Unpivot(Model):
+    """A wide table made long: each unpivoted column of a row becomes a row of its own,
+    holding the other columns, the column's name and its cell. A table with one column
+    per year becomes one row per year."""
+
+    columns: Annotated[tuple[str, ...] | ColumnRange, BeforeValidator(_names_as_written)]
+    """The columns to turn into rows: a list of names (`["2000", "2005"]`), or a range
+    `{from: "1960", to: "2013"}` (those two columns and every column between them). They
+    must hold the same type of cells (all numbers, say); an entirely empty column fits
+    any type and gives empty cells."""
+    name: str
+    """Name of the new column holding the unpivoted columns' names (`year`, say). It
+    holds numbers when every unpivoted column's name is a number (1960), else text."""
+    value: str
+    """Name of the new column holding the unpivoted cells (`rate`, say). An empty cell
+    stays empty: leave such rows out with `where: {rate: {empty: false}}`."""
+
+    @model_validator(mode="after")
+    def _distinct(self) -> Unpivot:
+        if self.name == self.value:
+            raise ValueError("`name` and `value` are two new columns: give them two names")
+        if isinstance(self.columns, tuple) and not self.columns:
+            raise ValueError(
+                'list the columns to unpivot, or give a range: {from: "1960", to: "2013"}'
+            )
+        return self
 
 
 class Join(Model):
@@ -176,14 +221,16 @@ def _summaries_shorthand(value: Any) -> Any:
     }
 
 
-DERIVED_STEPS = ("where", "join", "compute", "group_by", "aggregate", "rank", "sort", "top")
+DERIVED_STEPS = (
+    "unpivot", "where", "join", "compute", "group_by", "aggregate", "rank", "sort", "top"
+)  # fmt: skip
 
 
 class Source(Model):
     """A table: read from a CSV or XLSX `file`, or derived `from` another source. A
-    derived source applies its steps in this fixed order: `where`, `join`, `compute`,
-    `group_by` with `aggregate`, `rank`, `sort`, `top`. For another order, derive a
-    source from a derived source."""
+    derived source applies its steps in this fixed order: `unpivot`, `where`, `join`,
+    `compute`, `group_by` with `aggregate`, `rank`, `sort`, `top`. For another order,
+    derive a source from a derived source."""
 
     file: str | None = None
     """Path of the file, relative to the project (`data/migrants.csv`)."""
@@ -194,29 +241,33 @@ class Source(Model):
     otherwise text. Text cells such as `NA` stay text, never missing values."""
     from_: str | None = Field(None, alias="from")
     """Derived sources: the source (a file or another derived source) the rows come from."""
+    unpivot: Unpivot | None = None
+    """Derived sources, step 1: turn columns into rows, such as a table with one column
+    per year into one row per year: `{columns: {from: "1960", to: "2013"}, name: year,
+    value: rate}`."""
     where: Where = {}
-    """Derived sources, step 1: keep only the rows matching these filters (as for
+    """Derived sources, step 2: keep only the rows matching these filters (as for
     figures; templates such as `"{{ region }}"` are filled in per edition)."""
     join: Join | None = None
-    """Derived sources, step 2: add columns looked up in another source."""
+    """Derived sources, step 3: add columns looked up in another source."""
     compute: dict[str, Arithmetic] = {}
-    """Derived sources, step 3: new number columns, such as `gdp: {product: [pop,
+    """Derived sources, step 4: new number columns, such as `gdp: {product: [pop,
     gdpPercap]}`."""
     group_by: tuple[str, ...] = ()
-    """Derived sources, step 4: one row per combination of these columns' values (in
+    """Derived sources, step 5: one row per combination of these columns' values (in
     order of first appearance), holding these columns and those of `aggregate`. An
     empty cell in a grouping column is an error."""
     aggregate: Annotated[dict[str, Summary], BeforeValidator(_summaries_shorthand)] = {}
-    """Derived sources, step 4: the columns of each group's row, by name, such as
+    """Derived sources, step 5: the columns of each group's row, by name, such as
     `pop: {sum: pop}`. Without `group_by`, all rows make one group."""
     rank: Rank | None = None
-    """Derived sources, step 5: add a column ranking the rows."""
+    """Derived sources, step 6: add a column ranking the rows."""
     sort: Annotated[dict[str, Order], BeforeValidator(_sort_shorthand)] = {}
-    """Derived sources, step 6: order the rows by these columns, the first deciding,
+    """Derived sources, step 7: order the rows by these columns, the first deciding,
     such as `{pop: descending, country: ascending}`, or just `pop` (ascending). Equal
     rows keep their order; empty cells go last."""
     top: Annotated[Top | None, shorthand("rows")] = None
-    """Derived sources, step 7: keep the first N rows after `sort`: `10`, or
+    """Derived sources, step 8: keep the first N rows after `sort`: `10`, or
     `{rows: 10, ties: all}`."""
 
     @model_validator(mode="after")
@@ -293,7 +344,8 @@ class FigureSpec(Model):
     where: Where = {}
     """Row filters: `column: value` (equality), `column: [a, b]` (membership),
     `column: {min: 1, max: 9}` (range), `column: {not: x}` or `column: {not: [x, y]}`
-    (exclusion). All filters must hold."""
+    (exclusion), `column: {empty: false}` (the cell is filled in; `true`: it is empty).
+    All filters must hold."""
     column: str | None = None
     """Column holding the values. Not needed for `count`."""
     aggregate: Aggregate = "value"

@@ -47,7 +47,7 @@ from factsheet.spec.blocks import (
     Tile,
     TitleBand,
 )
-from factsheet.spec.data import Arithmetic, Join, Rank, Summary
+from factsheet.spec.data import Arithmetic, ColumnRange, Join, Rank, Summary, Unpivot
 from factsheet.spec.editions import Editions, FromData, Override
 from factsheet.spec.loader import SourceMap
 from factsheet.spec.model import Document, FigureSpec, Source, Spec
@@ -145,6 +145,8 @@ FIELDS: dict[type[BaseModel], dict[str, Rule]] = {
         "aggregate": Rule("fixed", keys=NEW_COLUMN),
         "sort": Rule("fixed", keys=COLUMN),
     },
+    Unpivot: {"columns": COLUMN, "name": NEW_COLUMN, "value": NEW_COLUMN},
+    ColumnRange: {"from_": COLUMN, "to": COLUMN},
     Join: {"source": DERIVED_FROM, "on": COLUMN, "match": COLUMN, "columns": COLUMN},
     Arithmetic: {"ratio": COLUMN, "product": COLUMN, "difference": COLUMN},
     Summary: dict.fromkeys(
