@@ -704,6 +704,18 @@ def test_unpivot_problems_are_located(
     assert (where_of(error), error.message, error.hint) == (at, message, hint)
 
 
+def test_a_filter_on_an_unpivoted_column_says_where_runs(wide: Path) -> None:
+    error = unpivot_problem(wide, unpivot=YEARS, where={"2005": {"empty": False}})
+    assert where_of(error) == "data.d.where.2005"
+    assert error.message == (
+        "'2005' is one of the columns `unpivot` turns into rows, and `where` runs after `unpivot`"
+    )
+    assert error.hint == (
+        "filter the new rows instead: `year: 2005` keeps this column's rows, "
+        "`rate: {empty: false}` leaves out empty cells"
+    )
+
+
 def test_both_ends_of_a_bad_range_are_reported_together(wide: Path) -> None:
     error = unpivot_problem(
         wide, unpivot={"columns": {"from": "1999", "to": "2016"}, "name": "y", "value": "v"}
@@ -980,6 +992,22 @@ def test_the_matrix_reads_a_derived_source_with_exclusion_filters(project: Path)
     code, _, err = run(project, "build", "factsheets/report.yaml")
     assert code == 0, err
     assert sorted(p.name for p in (project / "output").glob("*.pdf")) == ["africa.pdf"]
+
+
+def test_the_matrix_leaves_out_rows_with_an_empty_cell_when_told(project: Path) -> None:
+    spec = project / "factsheets/report.yaml"
+    # Asia's only row (Nepal) has no `life`: without the filter, Asia would be an edition.
+    edit_line(
+        spec,
+        "continent: {source: continents, column: continent}",
+        "continent: {source: countries, column: continent, where: {life: {empty: false}}}",
+    )
+    code, _, err = run(project, "build", "factsheets/report.yaml")
+    assert code == 0, err
+    assert sorted(p.name for p in (project / "output").glob("*.pdf")) == [
+        "africa.pdf",
+        "americas.pdf",
+    ]
 
 
 def test_the_matrix_cannot_read_a_source_filtered_by_an_edition_key(project: Path) -> None:

@@ -183,6 +183,7 @@ def _make(
     warnings: list[str] = []
     frame = steps.Frame.of(name, base)
     if spec.unpivot is not None:
+        reshape.check_filters(frame, spec.unpivot, spec.where)
         frame = reshape.unpivot(frame, spec.unpivot)
     if spec.where:
         frame = steps.where(frame, spec.where, substitute)

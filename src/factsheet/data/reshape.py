@@ -7,12 +7,12 @@ row, never dropped. Each new row comes from its original row's file lines."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
 import numpy as np
 
-from factsheet.data.filters import NUMERIC, show
+from factsheet.data.filters import NUMERIC, show, yaml_key
 from factsheet.data.rows import empty_mask
 from factsheet.data.sources import NUMBER
 from factsheet.data.steps import Frame, checked
@@ -54,6 +54,29 @@ def unpivot(frame: Frame, spec: Unpivot) -> Frame:
     columns[spec.value] = np.stack(cells, axis=1).reshape(-1) if cells else np.zeros(0)
     types[spec.value] = kind
     return replace(frame, columns=columns, types=types, lineage=frame.lineage.take(origin))
+
+
+def check_filters(frame: Frame, spec: Unpivot, filtered: Iterable[str]) -> None:
+    """A `where` of the same derived source filters the rows `unpivot` makes: a filter
+    on a column it turns into rows is an error that says so (checked on the rows before
+    `unpivot`, so the message can tell an unpivoted column from an unknown one)."""
+    names = set(picked_columns(frame, spec.columns))
+    name, value = yaml_key(spec.name), yaml_key(spec.value)
+
+    def refuse(column: str) -> Callable[[], None]:
+        def check() -> None:
+            if column in names and column not in (spec.name, spec.value):
+                raise DataError(
+                    f"'{column}' is one of the columns `unpivot` turns into rows, and "
+                    "`where` runs after `unpivot`",
+                    frame.at("where", column),
+                    hint=f"filter the new rows instead: `{name}: {yaml_key(column)}` keeps "
+                    f"this column's rows, `{value}: {{empty: false}}` leaves out empty cells",
+                )
+
+        return check
+
+    checked([refuse(column) for column in filtered])
 
 
 def picked_columns(frame: Frame, columns: Sequence[str] | ColumnRange) -> list[str]:
