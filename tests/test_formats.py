@@ -21,6 +21,9 @@ MINUS = "\u2212"
     [
         # number
         ("en", 1234567, {}, "1,234,567"),
+        ("en", 2008, {"grouping": False}, "2008"),
+        ("fr", 1234567.5, {"grouping": False, "decimals": 1}, "1234567,5"),
+        ("en", 1234567, {"grouping": False, "style": "compact", "significant": 3}, "1.23M"),
         ("en", 999, {}, "999"),
         ("en", 1234.5, {"decimals": 1}, "1,234.5"),
         ("en", 0.125, {"decimals": 2}, "0.13"),

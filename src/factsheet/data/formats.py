@@ -8,7 +8,7 @@ from __future__ import annotations
 import decimal
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 
 from factsheet.errors import DataError
@@ -69,6 +69,8 @@ def format_number(value: float, fmt: Format, locale: NumberLocale = LOCALES["en"
     # repr gives the shortest decimal that round-trips, so 0.125 stays 0.125 exactly.
     exact = decimal.Decimal(repr(number))
     precision = _Precision(fmt.decimals, fmt.significant)
+    if not fmt.grouping:
+        locale = replace(locale, group="")
     if fmt.style == "percent":
         rounded = precision.round(exact * 100)
         body = locale.percent.format(_digits(abs(rounded), locale))

@@ -118,6 +118,9 @@ class Format(Model):
     """Text printed after the number, such as ` people`."""
     sign: bool = False
     """Print a `+` before positive numbers (useful for changes)."""
+    grouping: bool = True
+    """Group the digits in thousands (1,234). Turn it off for years and codes, which
+    are numbers but read as names: `2008`, not `2,008`."""
 
     @model_validator(mode="after")
     def _one_precision(self) -> Format:
