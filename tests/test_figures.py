@@ -251,7 +251,8 @@ def test_value_needs_exactly_one_row(table: Table) -> None:
     assert error.message == (
         "figure 'x' selects 2 rows (lines 2, 3), but aggregate 'value' needs exactly one"
     )
-    assert error.hint == "add a filter on 'year' to `where` (values here: 2019, 2020)"
+    assert error.hint.startswith("add a filter on 'year' to `where` (values here: 2019, 2020); ")
+    assert "or combine the rows: `aggregate: sum`, or `mean` (with `weight: <column>`" in error.hint
 
 
 def test_many_matching_lines_are_abbreviated(table: Table) -> None:
@@ -260,8 +261,8 @@ def test_many_matching_lines_are_abbreviated(table: Table) -> None:
         "figure 'x' selects 6 rows (lines 2, 3, 4, 5, 6, …), "
         "but aggregate 'value' needs exactly one"
     )
-    assert error.hint == (
-        "add a filter on 'region' to `where` (values here: 'Africa', 'Asia', 'Europe')"
+    assert error.hint.startswith(
+        "add a filter on 'region' to `where` (values here: 'Africa', 'Asia', 'Europe'); "
     )
 
 
@@ -339,10 +340,12 @@ def test_change_needs_one_row_at_each_end(table: Table) -> None:
         "figure 'x' selects 3 rows for 'from' (lines 2, 4, 6), "
         "but aggregate 'change' needs exactly one"
     )
-    assert (
-        error.hint
-        == "add a filter on 'region' to `where` (values here: 'Africa', 'Asia', 'Europe')"
+    assert error.hint.startswith(
+        "add a filter on 'region' to `where` (values here: 'Africa', 'Asia', 'Europe'); "
     )
+    # Totals of several rows are compared by figures of figures, not by `change`.
+    assert "a third with `change: [earlier, later]`" in error.hint
+    assert "aggregate: sum" in error.hint
 
 
 def test_change_with_no_end_row(table: Table) -> None:
@@ -449,8 +452,8 @@ def test_date_filters(tmp_path: Path) -> None:
     )
     assert error.hint == "write dates as YYYY-MM-DD"
     error = failure(table, column="v")
-    assert (
-        error.hint == "add a filter on 'day' to `where` (values here: '2020-01-31', '2020-02-29')"
+    assert error.hint.startswith(
+        "add a filter on 'day' to `where` (values here: '2020-01-31', '2020-02-29'); "
     )
 
 

@@ -32,6 +32,7 @@ from factsheet.data.formats import NumberLocale, format_number, number_text
 from factsheet.data.rows import Rows, is_missing
 from factsheet.data.sources import Table
 from factsheet.errors import DataError
+from factsheet.location import Location
 from factsheet.spec.model import FigureSpec, FilterValue, Where
 
 __all__ = [
@@ -117,9 +118,10 @@ def compute_figure(
     substitute: Substitute = same,
 ) -> FigureValue:
     """Compute and format one figure of rows; raises :class:`DataError` with a reason."""
-    for column in (spec.column, spec.weight, spec.label):
+    for key, column in (("column", spec.column), ("weight", spec.weight), ("label", spec.label)):
         if column is not None and column not in table.types:
-            raise table.unknown_column(column)
+            at = Location(key_path=("figures", name, key))  # the field naming it
+            raise table.unknown_column(column).located(at)
     if spec.column is not None:
         _check_numbers(table, spec.column, spec.aggregate)
     if spec.weight is not None:
@@ -256,7 +258,23 @@ class _Job:
         raise DataError(
             f"figure '{self.name}' selects {len(rows)} rows{role} ({self.table.rows_text(rows)}), "
             f"but aggregate '{self.spec.aggregate}' needs exactly one",
-            hint=self.narrow_hint(rows),
+            hint=self.narrow_hint(rows) + self.combine_hint(),
+        )
+
+    def combine_hint(self) -> str:
+        """How to use every row instead of one: an aggregate, or figures of figures."""
+        if self.spec.aggregate == "change":
+            return (
+                "; `change` compares one row (`from`) with one row (`to`): to compare "
+                "totals of several rows, make a figure for each (`aggregate: sum`, with "
+                "`where` for each year) and a third with `change: [earlier, later]` or "
+                "`difference: [later, earlier]`"
+            )
+        if self.spec.label is not None:
+            return "; or pick the row with `aggregate: max` or `aggregate: min`"
+        return (
+            "; or combine the rows: `aggregate: sum`, or `mean` (with `weight: <column>` "
+            "for a weighted mean, such as a population column), `median`, `min` or `max`"
         )
 
     def narrow_hint(self, rows: Rows) -> str:
