@@ -260,6 +260,12 @@ def test_an_unknown_figure_column_is_reported_at_its_line(project: Path) -> None
     )
 
 
+def test_an_unknown_filter_column_is_reported_at_its_key(project: Path) -> None:
+    code, err = check(project, SPEC.replace("where: {continent:", "where: {contnent:"))
+    assert code == 65
+    assert "factsheets/trial.yaml:8:23: figures.pop_2007.where.contnent: unknown column" in err
+
+
 def test_a_missing_base_spec_is_a_missing_input(project: Path) -> None:
     code, err = check(project, "extends: 2021.yaml\n", "child.yaml")
     assert code == 66

@@ -118,10 +118,7 @@ def compute_figure(
     substitute: Substitute = same,
 ) -> FigureValue:
     """Compute and format one figure of rows; raises :class:`DataError` with a reason."""
-    for key, column in (("column", spec.column), ("weight", spec.weight), ("label", spec.label)):
-        if column is not None and column not in table.types:
-            at = Location(key_path=("figures", name, key))  # the field naming it
-            raise table.unknown_column(column).located(at)
+    _check_columns(name, spec, table)
     if spec.column is not None:
         _check_numbers(table, spec.column, spec.aggregate)
     if spec.weight is not None:
@@ -140,6 +137,23 @@ def compute_figure(
         raise DataError(f"figure '{name}' is not a number ({value})")
     text = format_number(value, spec.format, locale)
     return FigureValue(name, value, text, job.provenance(rows, **extra))
+
+
+def _check_columns(name: str, spec: FigureSpec, table: Table) -> None:
+    """Every column the figure names exists; an unknown one is located at the field
+    that names it (`column:`, `weight:`, a filter's key), not at the figure."""
+    named: list[tuple[tuple[str, ...], str | None]] = [
+        (("column",), spec.column),
+        (("weight",), spec.weight),
+        (("label",), spec.label),
+    ]
+    filters = (("where", spec.where), ("of", spec.of), ("from", spec.from_), ("to", spec.to))
+    for field_name, where in filters:
+        named += [((field_name, column), column) for column in where or {}]
+    for path, column in named:
+        if column is not None and column not in table.types:
+            at = Location(key_path=("figures", name, *path))
+            raise table.unknown_column(column).located(at)
 
 
 def _check_numbers(table: Table, column: str, aggregate: str, role: str = "") -> None:

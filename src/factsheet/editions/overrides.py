@@ -72,20 +72,25 @@ class Applier:
         """0 for a value written in the spec itself, 1 for its base, and so on."""
         return self.rank.get(self.source_map.file_of(path), 0)
 
-    def replaces(self, what: str, path: KeyPath, origin: KeyPath) -> Replaced | None:
+    def replaces(
+        self, what: str, path: KeyPath, origin: KeyPath, nested: bool = False
+    ) -> Replaced | None:
         """The record of a change lost if the current override, written at `origin`,
-        sets the value at `path` that a spec extending its own file changed."""
-        mark = self._changed_under(path)
+        sets the value at `path` (a mapping or list when `nested`) that a spec extending
+        its own file changed."""
+        mark = self._changed_under(path, nested)
         if mark is None:
             return None
         override = self.source_map.locate(origin)
         return Replaced(what, self.source_map.locate(mark), self._number, override)
 
-    def _changed_under(self, path: KeyPath) -> KeyPath | None:
+    def _changed_under(self, path: KeyPath, nested: bool) -> KeyPath | None:
         if len(self.rank) < 2 or self._own == 0:
             return None  # no base, or the spec's own override: it wins by design
         if path in self.source_map.values and self.rank_of(path) < self._own:
             return path
+        if not nested:
+            return None
         depth = len(path)
         for inner in self.source_map.values:
             if len(inner) > depth and inner[:depth] == path and self.rank_of(inner) < self._own:
@@ -104,7 +109,8 @@ class Applier:
                 self._merge(value, here, there)
                 continue
             if name in node and node[name] != value:
-                lost = self.replaces(_what(here, self.data), here, there)
+                nested = isinstance(node[name], dict | list)
+                lost = self.replaces(_what(here, self.data), here, there, nested)
                 if lost is not None:
                     self.replaced.append(lost)
             if value is None:
