@@ -4,8 +4,11 @@ source map that still points at the lines the values came from), its key values,
 template variables and its output path. A spec without `editions:` is one edition with
 no keys. Variables are rendered here, in order of precedence: the spec's `variables`,
 then `editions.variables`, then each matching override's; each sees `year`, the keys
-and the variables before it. Two editions that would write the same file, or a spec
-that would write its base spec's files, are errors before anything is built."""
+and the variables before it; overrides are applied by :mod:`factsheet.editions.overrides`.
+Two editions that would write the same file are an error before anything is built. A
+spec that would write its base spec's files, a change that a base's override would
+hide, and an override that matches no edition are problems of the editions they
+concern, reported with their other problems."""
 
 from __future__ import annotations
 

@@ -5,8 +5,6 @@ field. A block is written in YAML as one key naming its kind (`- heading: Text`)
 from __future__ import annotations
 
 import itertools
-import json
-import typing
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field, model_validator
@@ -382,6 +380,8 @@ class Block(Model):
         if isinstance(data, str):
             raise ValueError(f"a block is written as `- kind: ...`, got the text {data!r}")
         if isinstance(data, dict) and len(data) != 1:
+            from factsheet.spec.strays import stray_fields  # it reads the block kinds
+
             stray = stray_fields(data)
             if stray is not None:
                 raise ValueError(stray)
@@ -400,54 +400,3 @@ class Block(Model):
     def body(self) -> BlockBase:
         value: BlockBase = getattr(self, self.kind)
         return value
-
-
-SHORTHANDS = {
-    "heading": "text", "paragraph": "text", "quote": "text", "callout": "text",
-    "image": "file", "spacer": "height",
-}  # fmt: skip
-"""The field a block kind's shorthand fills in: `- heading: Text` is `{text: Text}`."""
-
-
-def kind_fields(kind: str) -> list[str]:
-    """The fields a block kind takes (`text`, `level`, … for `heading`)."""
-    info = Block.model_fields.get(kind)
-    for model in typing.get_args(info.annotation) if info is not None else ():
-        if isinstance(model, type) and issubclass(model, BlockBase):
-            return [field.alias or name for name, field in model.model_fields.items()]
-    return []
-
-
-def stray_fields(data: dict[str, Any]) -> str | None:
-    """For a block written as one kind with some of that kind's own fields beside it
-    instead of inside it (`- heading: Text` over `level: 2` on the next line, a line
-    indented too little), what to write instead; None for other mistakes."""
-    kinds = [key for key in data if key in BLOCK_KINDS]
-    if len(kinds) != 1:
-        return None
-    kind = kinds[0]
-    others = [str(key) for key in data if key != kind]
-    fields = kind_fields(kind)
-    if not others or any(key not in fields for key in others):
-        return None
-    names = " and ".join(f"`{key}`" for key in others)
-    verb = "belongs" if len(others) == 1 else "belong"
-    body = data[kind]
-    if body is None or isinstance(body, dict):
-        lines = ", ".join(f"`{key}:`" for key in others)
-        return f"{names} {verb} inside `{kind}`: indent {lines} under `{kind}:`"
-    pairs = [(SHORTHANDS.get(kind, "text"), body), *((key, data[key]) for key in others)]
-    written = ", ".join(f"{key}: {_flow_scalar(value)}" for key, value in pairs)
-    return f"{names} {verb} inside `{kind}`: write `{kind}: {{{written}}}`"
-
-
-def _flow_scalar(value: Any) -> str:
-    """`value` as it can be written inside `{…}`: quoted when YAML would misread it."""
-    text = str(value).strip()
-    if len(text) > 40:
-        text = text[:37] + "…"
-    if value is None:
-        return "null"
-    if isinstance(value, str) and (set(text) & set(",:{}[]#&*!|>'\"%@`") or text != value):
-        return json.dumps(text, ensure_ascii=False)
-    return text

@@ -191,7 +191,8 @@ def _unknown_id_hint(
     """Say what most likely happened: a block field written at the level of the ids
     (indented too little) turns the id above it into a removal (`id:` with nothing
     under it is `id: null`)."""
-    from factsheet.spec.blocks import BLOCK_KINDS, kind_fields
+    from factsheet.spec.blocks import BLOCK_KINDS
+    from factsheet.spec.strays import kind_fields
 
     fields = {f for kind in BLOCK_KINDS for f in kind_fields(kind)} - {"id"}
     if previous is not None and previous in removed and block_id in fields:
@@ -247,7 +248,7 @@ def _new_block(block_id: str, change: _Node) -> _Node:
     kinds = [k for k in change.value if k not in POSITIONS]
     where = change.origin.locate(change.path)
     if len(kinds) != 1:
-        from factsheet.spec.blocks import stray_fields
+        from factsheet.spec.strays import stray_fields
 
         plain = {k: change.value[k].value for k in kinds}
         stray = stray_fields({k: {} if isinstance(v, dict) else v for k, v in plain.items()})
