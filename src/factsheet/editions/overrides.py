@@ -13,7 +13,7 @@ would silently not show there: :class:`Replaced`)."""
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -248,31 +248,25 @@ def when_problems(
     values: Mapping[str, list[str]],
     matched: Sequence[bool],
     source_map: SourceMap,
-    text: Any,
+    text: Callable[[Any], str],
 ) -> list[FactsheetError]:
     """An override (or exclusion) naming a key value no edition has is an error, with a
-    did-you-mean over the key's values; so is an override that matches no edition."""
+    did-you-mean over the key's values; so is an override that matches no edition.
+    `text` turns a value as written into a key value (`2021` into "2021")."""
     problems: list[FactsheetError] = []
-    rules = [("overrides", n, o.when) for n, o in enumerate(section.overrides)]
-    rules += [("exclude", n, rule) for n, rule in enumerate(section.exclude)]
-    for part, number, rule in rules:
-        found = _unknown_values(
-            rule,
-            values,
-            (
-                ("editions", part, number, "when")
-                if part == "overrides"
-                else ("editions", part, number)
-            ),
-            source_map,
-            text,
-        )
+    rules: list[tuple[KeyPath, KeyFilter, bool]] = [
+        (("editions", "overrides", n, "when"), o.when, matched[n])
+        for n, o in enumerate(section.overrides)
+    ]
+    rules += [(("editions", "exclude", n), rule, True) for n, rule in enumerate(section.exclude)]
+    for at, rule, matches in rules:
+        found = _unknown_values(rule, values, at, source_map, text)
         problems += found
-        if not found and part == "overrides" and not matched[number]:
+        if not found and not matches:
             problems.append(
                 SpecError(
                     f"this override matches no edition (when {_when_text(rule)})",
-                    source_map.locate(("editions", "overrides", number, "when")),
+                    source_map.locate(at),
                     "every edition it names is left out by `editions.exclude`",
                 )
             )
@@ -280,7 +274,11 @@ def when_problems(
 
 
 def _unknown_values(
-    rule: KeyFilter, values: Mapping[str, list[str]], at: KeyPath, source_map: SourceMap, text: Any
+    rule: KeyFilter,
+    values: Mapping[str, list[str]],
+    at: KeyPath,
+    source_map: SourceMap,
+    text: Callable[[Any], str],
 ) -> list[FactsheetError]:
     problems: list[FactsheetError] = []
     for key, wanted in rule.items():
