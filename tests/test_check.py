@@ -196,7 +196,7 @@ def test_problems_of_some_editions_name_them(project: Path) -> None:
     spec.write_text(spec.read_text().replace("Totals", "Totals {{ part }}"))
     code, _, err = run(project, "check")
     assert code == 65
-    assert "[editions part=東]" in err
+    assert "[edition part=東]" in err  # one edition: named alone
 
 
 def test_different_failures_exit_with_one(project: Path) -> None:

@@ -74,7 +74,7 @@ CASES = [
     pytest.param(
         edit(SPEC, "  title: IOM and", "  title: [IOM and"),
         65,
-        "Error: factsheets/2021.yaml:10:11: YAML syntax error: ",
+        "Error: factsheets/2021.yaml:10:11: the `[…]` that opens on line 9 is not closed",
         id="yaml-syntax",
     ),
     pytest.param(
@@ -114,7 +114,7 @@ CASES = [
             "    column: shares\n    format: {style: percent}\n  south_share_2017",
         ),
         65,
-        "figures.south_share_2000: unknown column 'shares'",
+        "2021.yaml:38:13: figures.south_share_2000.column: unknown column 'shares'",
         id="figure-column",
     ),
     pytest.param(
@@ -255,7 +255,7 @@ CASES = [
             '    where: {region: "{{ region }}"}\n',
         ),
         65,
-        "factsheets/2021.yaml:74:5: figures.offices: figure 'offices' selects 11 rows (lines 2, 3, 4, 5, 6, …), but aggregate 'value' needs exactly one (add a filter on 'indicator' to `where` (values here: 'offices', 'countries_with_offices', 'officials_trained', 'iscm_events', 'iscms_holding_events'))",
+        "factsheets/2021.yaml:74:5: figures.offices: figure 'offices' selects 11 rows (lines 2, 3, 4, 5, 6, …), but aggregate 'value' needs exactly one (add a filter on 'indicator' to `where` (values here: 'offices', 'countries_with_offices', 'officials_trained', 'iscm_events', 'iscms_holding_events'); or combine the rows: `aggregate: sum`, or `mean` (with `weight: <column>` for a weighted mean, such as a population column), `median`, `min` or `max`)",
         id="several-rows",
     ),
     pytest.param(
@@ -431,7 +431,7 @@ CASES = [
     pytest.param(
         edit(SPEC, "  subtitle:", "\tsubtitle:"),
         65,
-        "factsheets/2021.yaml:10:1: YAML syntax error: found a tab character that violates indentation while scanning a plain scalar",
+        "factsheets/2021.yaml:10:1: a tab character: YAML indents with spaces only (replace it with spaces; most editors can insert spaces when you press Tab)",
         id="tab-indent",
     ),
     pytest.param(

@@ -348,7 +348,7 @@ def test_bad_edition_option_is_a_usage_error(project: Path) -> None:
 
 def test_ctrl_c_stops_cleanly(project: Path) -> None:
     """SIGINT during a parallel build: exit 130, no worker left, no temporary file."""
-    regions = "\n".join(f"R{n:03d},{n},0.5" for n in range(200))
+    regions = "\n".join(f"R{n:03d},{n},0.5" for n in range(199)) + "\nWest,4444,0.44"
     (project / "data" / "regions.csv").write_text("region,people,share\n" + regions + "\n")
     exe = Path(sys.executable).with_name("factsheet")
     process = subprocess.Popen(

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from factsheet.cli import main
 from factsheet.editions.batch import editions_of
-from factsheet.errors import ErrorGroup, FactsheetError
+from factsheet.errors import FactsheetError
 from factsheet.spec.extends import load_spec_yaml
 from factsheet.spec.validate import load_spec
 from tests.projects import make_project
@@ -227,7 +227,7 @@ def test_unknown_block_id_has_did_you_mean(tmp_path: Path, cwd: Path) -> None:
     error = error_of(root)
     assert str(error) == (
         "factsheets/child.yaml:3:3: blocks.intr: the base spec has no block with id "
-        "'intr' (did you mean 'intro'?; to add a block, give it `after: <id>` or `before: <id>`)"
+        "'intr' (did you mean 'intro'? Or to add a block, give it `after: <id>` or `before: <id>`)"
     )
 
 
@@ -284,12 +284,19 @@ def test_blocks_without_extends_is_an_error(tmp_path: Path) -> None:
 def test_a_spec_that_would_write_its_bases_pdfs_is_an_error(tmp_path: Path, cwd: Path) -> None:
     base = BASE + 'editions:\n  matrix: {part: [a, b]}\n  output: "output/{part}.pdf"\n'
     root = project(tmp_path, base=base, child="extends: base.yaml\n")
-    with pytest.raises(FactsheetError) as info:
-        editions_of(root / "factsheets" / "child.yaml")
-    error = info.value
-    assert isinstance(error, ErrorGroup) and len(error.errors) == 2
-    assert "edition 'part=a' would write 'output/a.pdf', which the base spec" in str(error)
+    # One error, at the line that sets the paths, for the editions it concerns; it is
+    # reported with each edition's other problems, not instead of them.
+    editions = editions_of(root / "factsheets" / "child.yaml")
+    (error,) = editions[0].problems
+    assert editions[1].problems == (error,)
+    assert str(error).startswith(
+        "factsheets/base.yaml:11:11: editions.output: output/a.pdf, output/b.pdf would be "
+        "written by factsheets/child.yaml and by its base spec factsheets/base.yaml too"
+    )
     assert "use `{{ year }}` in the base's output paths" in str(error)
+    code, _, err = run(root, "check", "factsheets/child.yaml")
+    assert code == 65
+    assert err.count("would be written by factsheets/child.yaml") == 1 and "[all 2 editions]" in err
     # With the year in the base's output, a child for another year writes its own files.
     dated = base.replace('"output/{part}.pdf"', '"output/{{ year }}/{part}.pdf"')
     root = project(

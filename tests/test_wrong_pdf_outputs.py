@@ -78,14 +78,14 @@ def test_a_copied_spec_does_not_overwrite_last_years_pdfs(project: Path) -> None
         result = run(project, "build", "factsheets/2022.yaml", *force)
         assert result.exit_code == 65, result.output
         assert pdfs(project) == before, "last year's PDFs were overwritten"
-    lines = result.stderr.splitlines()
+    lines = [line for line in result.stderr.splitlines() if line.startswith("Error")]
     assert lines[0] == (
         "Error: factsheets/2022.yaml:18:11: editions.output: output/2021/north.pdf belongs to "
         "factsheets/2021.yaml, as recorded in output/2021.manifest.json: this spec would "
-        "overwrite it (give this spec its own output paths (`document.output`, "
-        "`editions.output`); `--force` does not change this. If factsheets/2021.yaml should "
+        "overwrite it (give this spec its own output path (`editions.output`, or an "
+        "override's `output`); `--force` does not change this. If factsheets/2021.yaml should "
         "give it up, remove its entry from output/2021.manifest.json (or delete that file) "
-        "and build again)"
+        "and build again)  [edition region=North]"
     )
     assert lines[1].startswith(
         "Error: factsheets/2022.yaml:21:15: editions.overrides[0].output: output/2021-south.pdf "
@@ -106,7 +106,7 @@ def test_two_specs_of_one_command_writing_one_file_build_nothing(project: Path) 
         "Error: factsheets/2022.yaml:18:11: editions.output: output/2021/north.pdf would also be "
         "written by factsheets/2021.yaml in this command"
     ) in result.stderr
-    assert "0 built, 0 up to date, 2 failed" in result.stdout
+    assert "0 built, 0 up to date, 4 failed" in result.stdout  # each edition of both specs
 
 
 def test_check_finds_both_collisions_and_writes_nothing(project: Path) -> None:

@@ -139,4 +139,8 @@ def _nearest(placements: Iterable[Placement], keep: Any, order: Any) -> Placemen
 
 
 def _named(placement: Placement) -> str:
-    return f"the {placement.kind} {format_key_path(placement.key_path[:4])}"
+    """`the chart 'trends'` by the block's id, else by its place in the spec."""
+    path = format_key_path(placement.key_path[:4])
+    if placement.block_id and placement.block_id != path:
+        return f"the {placement.kind} '{placement.block_id}'"
+    return f"the {placement.kind} {path}"

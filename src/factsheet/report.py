@@ -1,7 +1,9 @@
 """What a build tells its user while it runs and when it ends. On a terminal, a rich
 progress bar shows the editions running, done and failed, then a summary table; in CI
 and other non-terminal output, one plain line per edition and a plain summary. Errors
-always print as `Error: file:line:col: key.path: message` on standard error."""
+and warnings print at the end, sorted, each once, as `Error: file:line:col: key.path:
+message` on standard error, followed by the editions they concern (`[all 5 editions]`),
+so that a spec line that fails every edition is one line, not one per edition."""
 
 from __future__ import annotations
 
@@ -36,13 +38,6 @@ def outcome_line(outcome: Outcome) -> str:
     return f"failed      {where}" + (f"  ({job.label})" if keys else "")
 
 
-def error_lines(outcome: Outcome) -> list[str]:
-    """`Error:` lines for a failure, then `Warning:` lines, each naming its edition."""
-    suffix = f"  [edition {outcome.job.label}]" if "=" in outcome.job.label else ""
-    lines = [f"Error: {line}{suffix}" for line in outcome.error.splitlines() if line.strip()]
-    return lines + [f"Warning: {text}{suffix}" for text in outcome.warnings]
-
-
 def summary_line(summary: Summary) -> str:
     failed = f"{summary.count(FAILED) + len(summary.spec_errors)} failed"
     warned = sum(len(o.warnings) for o in summary.outcomes)
@@ -58,35 +53,51 @@ _LOCATION = re.compile(r"^(?P<file>[^:\n]+?)(?::(?P<line>\d+))?(?::(?P<col>\d+))
 
 
 def grouped_problems(summary: Summary) -> list[str]:
-    """Every error and warning once, sorted by file, line and column, naming the
-    editions it occurs in unless it occurs in all of them (then it is the spec's)."""
-    seen: dict[tuple[str, str], list[str]] = {}
+    """Every error and warning once, sorted by file, line and column, each naming the
+    editions it occurs in: `[edition region=Africa]`, `[editions …; …]`, or `[all 5
+    editions]` when every edition of its spec has it."""
+    seen: dict[tuple[str, str], list[Outcome]] = {}
     for outcome in summary.outcomes:
         lines = [("Error", text) for text in outcome.error.splitlines() if text.strip()]
         lines += [("Warning", text) for text in outcome.warnings]
-        for kind, text in lines:
-            seen.setdefault((kind, text), []).append(outcome.job.label)
-    everyone = len(summary.outcomes)
+        for kind, text in dict.fromkeys(lines):
+            seen.setdefault((kind, text), []).append(outcome)
+    per_spec: dict[Path, int] = {}
+    for outcome in summary.outcomes:
+        per_spec[outcome.job.spec_path] = per_spec.get(outcome.job.spec_path, 0) + 1
 
-    def order(item: tuple[tuple[str, str], list[str]]) -> tuple[str, int, int, str]:
+    def order(item: tuple[tuple[str, str], list[Outcome]]) -> tuple[str, int, int, str]:
         match = _LOCATION.match(item[0][1])
         if match is None:
             return ("", 0, 0, item[0][1])
         return (match["file"], int(match["line"] or 0), int(match["col"] or 0), item[0][1])
 
     report = []
-    for (kind, text), labels in sorted(seen.items(), key=order):
-        named = len(labels) < everyone and any("=" in label for label in labels)
-        report.append(f"{kind}: {text}" + (f"  [editions {'; '.join(labels)}]" if named else ""))
+    for (kind, text), outcomes in sorted(seen.items(), key=order):
+        report.append(f"{kind}: {text}{_editions(outcomes, per_spec)}")
     return report
 
 
-class PlainReporter:
-    """One line per edition; for logs, CI and pipes. With `deferred`, problems are
-    printed together at the end, sorted and without repeats (`factsheet check`)."""
+def _editions(outcomes: list[Outcome], per_spec: dict[Path, int]) -> str:
+    """`  [edition region=Africa]`, `  [editions a; b]`, `  [all 5 editions]`, or
+    nothing for a spec without editions."""
+    labels = [o.job.label for o in outcomes]
+    if not any("=" in label for label in labels):
+        return ""
+    total = sum(per_spec[spec] for spec in {o.job.spec_path for o in outcomes})
+    if len(labels) == total and total > 1:
+        return f"  [all {total} editions]"
+    if len(labels) == 1:
+        return f"  [edition {labels[0]}]"
+    return f"  [editions {'; '.join(labels)}]"
 
-    def __init__(self, out: TextIO, err: TextIO, deferred: bool = False) -> None:
-        self.out, self.err, self.deferred = out, err, deferred
+
+class PlainReporter:
+    """One line per edition as it finishes; for logs, CI and pipes. Problems are
+    printed together at the end, sorted, each once with the editions it concerns."""
+
+    def __init__(self, out: TextIO, err: TextIO) -> None:
+        self.out, self.err = out, err
 
     def __enter__(self) -> PlainReporter:
         return self
@@ -95,12 +106,10 @@ class PlainReporter:
         return None
 
     def progress(self, outcome: Outcome, running: Sequence[str]) -> None:
-        for line in [] if self.deferred else error_lines(outcome):
-            print(line, file=self.err)
         print(outcome_line(outcome), file=self.out, flush=True)
 
     def finish(self, summary: Summary) -> None:
-        grouped = grouped_problems(summary) if self.deferred else []
+        grouped = grouped_problems(summary)
         for line in grouped:
             print(line, file=self.err)
         for _, error in summary.spec_errors:
@@ -108,11 +117,7 @@ class PlainReporter:
                 print(f"Error: {line}", file=self.err)
         if summary.bundle is not None:
             print(f"bundled     {shown(summary.bundle)}", file=self.out)
-        if self.deferred:
-            problems = sum(1 for line in grouped if line.startswith("Error"))
-        else:
-            failed = [o for o in summary.outcomes if o.status == FAILED]
-            problems = sum(len(o.error.splitlines()) for o in failed)
+        problems = sum(1 for line in grouped if line.startswith("Error"))
         problems += sum(len(describe_spec_error(e).splitlines()) for _, e in summary.spec_errors)
         if problems > 1:
             print(f"{problems} problems found.", file=self.err)
@@ -127,7 +132,7 @@ def _values(label: str) -> str:
 class RichReporter:
     """A live progress bar with the editions running, then a summary table."""
 
-    def __init__(self, total: int, deferred: bool = False) -> None:
+    def __init__(self, total: int) -> None:
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
@@ -144,7 +149,6 @@ class RichReporter:
         )
         self.task = self.bar.add_task("build", total=total, failed=0, running="")
         self.failed = 0
-        self.deferred = deferred
 
     def __enter__(self) -> RichReporter:
         self.bar.start()
@@ -156,9 +160,6 @@ class RichReporter:
     def progress(self, outcome: Outcome, running: Sequence[str]) -> None:
         if outcome.status == FAILED:
             self.failed += 1
-        for line in [] if self.deferred else error_lines(outcome):
-            style = "red" if line.startswith("Error") else "yellow"
-            self.bar.console.print(line, style=style, markup=False, highlight=False)
         self.bar.console.print(outcome_line(outcome), markup=False, highlight=False)
         label = ", ".join(_values(r) for r in running)
         label = (
@@ -169,7 +170,7 @@ class RichReporter:
     def finish(self, summary: Summary) -> None:
         from rich.table import Table
 
-        for line in grouped_problems(summary) if self.deferred else []:
+        for line in grouped_problems(summary):
             style = "red" if line.startswith("Error") else "yellow"
             self.errors.print(line, style=style, markup=False, highlight=False)
         for _, error in summary.spec_errors:
@@ -193,10 +194,11 @@ class RichReporter:
         self.console.print(table)
 
 
-def make_reporter(total: int, deferred: bool = False, interactive: bool | None = None) -> Any:
-    """Rich on a terminal, plain lines elsewhere (CI, pipes, files)."""
+def make_reporter(total: int, check_only: bool = False, interactive: bool | None = None) -> Any:
+    """Rich on a terminal, plain lines elsewhere (CI, pipes, files); the same for a
+    build and a check (`check_only`)."""
     if interactive is None:
         interactive = sys.stdout.isatty()
     if interactive:
-        return RichReporter(total, deferred)
-    return PlainReporter(sys.stdout, sys.stderr, deferred)
+        return RichReporter(total)
+    return PlainReporter(sys.stdout, sys.stderr)

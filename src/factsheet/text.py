@@ -150,13 +150,19 @@ class Templates:
     """Renders text templates against a mapping of variables (formatted figures,
     edition keys, document fields). One instance per edition; cheap to create.
     `broken` names values whose problem is reported elsewhere: a template that uses
-    one raises :class:`Dependent`, which problem collectors leave out."""
+    one raises :class:`Dependent`, which problem collectors leave out. `unavailable`
+    names values that exist but not yet where this template is rendered (figures, in
+    a variable), each with the message and hint that say so."""
 
     def __init__(
-        self, variables: Mapping[str, object], broken: frozenset[str] = frozenset()
+        self,
+        variables: Mapping[str, object],
+        broken: frozenset[str] = frozenset(),
+        unavailable: Mapping[str, tuple[str, str]] | None = None,
     ) -> None:
         self._variables = dict(variables)
         self.broken = broken
+        self.unavailable = unavailable or {}
 
     @property
     def variables(self) -> Mapping[str, object]:
@@ -164,11 +170,11 @@ class Templates:
 
     def with_values(self, **extra: object) -> Templates:
         """A copy with more variables; this instance is left as it was."""
-        return Templates({**self._variables, **extra}, self.broken - set(extra))
+        return Templates({**self._variables, **extra}, self.broken - set(extra), self.unavailable)
 
     def with_broken(self, names: Iterable[str]) -> Templates:
         """A copy in which `names` are broken too."""
-        return Templates(self._variables, self.broken | frozenset(names))
+        return Templates(self._variables, self.broken | frozenset(names), self.unavailable)
 
     def render(self, template: str) -> str:
         """Run the Jinja2 pass only; the result is Markdown source with every inserted
@@ -239,7 +245,9 @@ class Templates:
         if not real:
             return Dependent(f"the template uses '{names[0]}', whose own problem is reported")
         errors = [
-            TemplateError(
+            TemplateError(self.unavailable[name][0], hint=self.unavailable[name][1])
+            if name in self.unavailable
+            else TemplateError(
                 f"unknown name '{name}' in template",
                 hint=did_you_mean(name, [*self._variables, *self.broken]),
             )

@@ -147,7 +147,10 @@ def _too_wide(
     the number's size over that smallest size)."""
     smallest = smallest_number_size(ctx)
     hint = "use fewer tiles per row (`columns`), " if what == "its tile" else ""
-    hint += "a shorter number format such as `format: {style: compact}`"
+    hint += (
+        "a shorter number format (`format: {style: compact}` on the figure it prints, "
+        "under `figures`)"
+    )
     hint += "" if wide else ", `span: page`"
     hint += ", or a smaller `styles.callout_number.min_size` in the theme"
     problems: list[FactsheetError] = []

@@ -33,6 +33,7 @@ from factsheet.data.formats import NumberLocale, format_number, number_text
 from factsheet.data.rows import Rows, is_missing
 from factsheet.data.sources import Table
 from factsheet.errors import DataError
+from factsheet.location import Location
 from factsheet.spec.model import FigureSpec, FilterValue, Where
 
 __all__ = [
@@ -118,9 +119,7 @@ def compute_figure(
     substitute: Substitute = same,
 ) -> FigureValue:
     """Compute and format one figure of rows; raises :class:`DataError` with a reason."""
-    for column in (spec.column, spec.weight, spec.label):
-        if column is not None and column not in table.types:
-            raise table.unknown_column(column)
+    _check_columns(name, spec, table)
     if spec.column is not None:
         _check_numbers(table, spec.column, spec.aggregate)
     if spec.weight is not None:
@@ -139,6 +138,23 @@ def compute_figure(
         raise DataError(f"figure '{name}' is not a number ({value})")
     text = format_number(value, spec.format, locale)
     return FigureValue(name, value, text, job.provenance(rows, **extra))
+
+
+def _check_columns(name: str, spec: FigureSpec, table: Table) -> None:
+    """Every column the figure names exists; an unknown one is located at the field
+    that names it (`column:`, `weight:`, a filter's key), not at the figure."""
+    named: list[tuple[tuple[str, ...], str | None]] = [
+        (("column",), spec.column),
+        (("weight",), spec.weight),
+        (("label",), spec.label),
+    ]
+    filters = (("where", spec.where), ("of", spec.of), ("from", spec.from_), ("to", spec.to))
+    for field_name, where in filters:
+        named += [((field_name, column), column) for column in where or {}]
+    for path, column in named:
+        if column is not None and column not in table.types:
+            at = Location(key_path=("figures", name, *path))
+            raise table.unknown_column(column).located(at)
 
 
 def _check_numbers(table: Table, column: str, aggregate: str, role: str = "") -> None:
@@ -258,7 +274,23 @@ class _Job:
         raise DataError(
             f"figure '{self.name}' selects {len(rows)} rows{role} ({self.table.rows_text(rows)}), "
             f"but aggregate '{self.spec.aggregate}' needs exactly one",
-            hint=self.narrow_hint(rows),
+            hint=self.narrow_hint(rows) + self.combine_hint(),
+        )
+
+    def combine_hint(self) -> str:
+        """How to use every row instead of one: an aggregate, or figures of figures."""
+        if self.spec.aggregate == "change":
+            return (
+                "; `change` compares one row (`from`) with one row (`to`): to compare "
+                "totals of several rows, make a figure for each (`aggregate: sum`, with "
+                "`where` for each year) and a third with `change: [earlier, later]` or "
+                "`difference: [later, earlier]`"
+            )
+        if self.spec.label is not None:
+            return "; or pick the row with `aggregate: max` or `aggregate: min`"
+        return (
+            "; or combine the rows: `aggregate: sum`, or `mean` (with `weight: <column>` "
+            "for a weighted mean, such as a population column), `median`, `min` or `max`"
         )
 
     def narrow_hint(self, rows: Rows) -> str:

@@ -8,8 +8,10 @@ NumPy columns (:class:`~factsheet.data.rows.Rows`), which is all later stages ne
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import functools
 import io
+import itertools
 import json
 import os
 import re
@@ -25,7 +27,7 @@ from factsheet import cache
 from factsheet.data.lineage import Lineage, abbreviate
 from factsheet.data.rows import FIRST_LINE, Rows
 from factsheet.errors import DataError, MissingInputError, SpecError, did_you_mean
-from factsheet.location import Location
+from factsheet.location import Location, display_path
 from factsheet.paths import resolve_inside
 from factsheet.spec.model import ColumnType, Source
 
@@ -162,7 +164,7 @@ def load_table(name: str, source: Source, root: Path) -> Table:
     if source.file is None:
         raise ValueError(f"source '{name}' is derived, not a file")  # a bug, not user input
     path = _resolve(source.file, root)
-    stat = _stat(path, source.file)
+    stat = _stat(path, source.file, root)
     declared: Declared = tuple(sorted(source.columns.items()))
     return _load_cached(
         name, source.file, path, stat.st_mtime_ns, stat.st_size, source.sheet, declared, root
@@ -181,12 +183,14 @@ def _resolve(file: str, root: Path) -> Path:
         raise SpecError(str(exc), hint="keep data files inside the project, in data/") from None
 
 
-def _stat(path: Path, display: str) -> os.stat_result:
+def _stat(path: Path, display: str, root: Path) -> os.stat_result:
     if not path.exists():
         hint = ""
         if path.parent.is_dir():
             hint = did_you_mean(path.name, [p.name for p in path.parent.iterdir()])
-        raise MissingInputError(f"data file '{display}' does not exist", hint=hint)
+        raise MissingInputError(
+            f"data file '{display}' does not exist", hint=hint or _data_file_hint(path, root)
+        )
     if not path.is_file():
         raise DataError(f"data file '{display}' is not a file")
     stat = path.stat()
@@ -197,6 +201,21 @@ def _stat(path: Path, display: str) -> os.stat_result:
             hint="keep only the rows and columns the factsheet needs",
         )
     return stat
+
+
+def _data_file_hint(path: Path, root: Path) -> str:
+    """Paths are taken from the project, not from the spec's folder: suggest the data
+    file of that name (or a close one) wherever it is in the project's `data/`."""
+    found: list[str] = []
+    folder = root / "data"
+    if folder.is_dir():
+        for candidate in itertools.islice(folder.rglob("*"), 2000):
+            if candidate.is_file():
+                found.append(candidate.relative_to(root).as_posix())
+    names = {f.rsplit("/", 1)[-1]: f for f in reversed(found)}  # the first of a name wins
+    close = difflib.get_close_matches(path.name, list(names), n=1, cutoff=0.6)
+    where = f"paths are taken from the project folder, {display_path(root)}"
+    return f"{where}: did you mean '{names[close[0]]}'?" if close else where
 
 
 @functools.lru_cache(maxsize=32)

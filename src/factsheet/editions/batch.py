@@ -42,6 +42,11 @@ class Job:
     previous: Mapping[str, Any] | None = None
     check_only: bool = False  # run every check, draw and write nothing
     strict: bool = False  # warnings fail the edition
+    blocked: str = ""
+    """Why the edition must not be written, found before it was built (its spec would
+    overwrite another spec's PDFs): it is checked, to report its other problems with
+    this one, and fails."""
+    blocked_code: int = 0
 
 
 @dataclass(frozen=True)
@@ -87,14 +92,15 @@ _settled = False
 
 def _run_safely(job: Job) -> Outcome:
     started = time.perf_counter()
+    if job.blocked:
+        job = replace(job, check_only=True)
     try:
-        return _run(job, started)
+        outcome = _run(job, started)
     except FactsheetError as exc:
         problems = exc.errors if isinstance(exc, ErrorGroup) else [exc]
-        text = "\n".join(str(p) for p in problems)
-        return Outcome(
-            job, FAILED, time.perf_counter() - started, error=text, exit_code=exc.exit_code
-        )
+        text = "\n".join(filter(None, [job.blocked, *(str(p) for p in problems)]))
+        code = exc.exit_code if not job.blocked or job.blocked_code == exc.exit_code else 1
+        return Outcome(job, FAILED, time.perf_counter() - started, error=text, exit_code=code)
     except Exception as exc:  # a bug in factsheet: keep the others going, say so
         detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
         if os.environ.get("FACTSHEET_DEBUG"):
@@ -106,6 +112,9 @@ def _run_safely(job: Job) -> Outcome:
             error=f"internal error: {detail}",
             exit_code=70,
         )
+    if job.blocked:
+        return replace(outcome, status=FAILED, error=job.blocked, exit_code=job.blocked_code)
+    return outcome
 
 
 def _run(job: Job, started: float) -> Outcome:

@@ -4,8 +4,11 @@ source map that still points at the lines the values came from), its key values,
 template variables and its output path. A spec without `editions:` is one edition with
 no keys. Variables are rendered here, in order of precedence: the spec's `variables`,
 then `editions.variables`, then each matching override's; each sees `year`, the keys
-and the variables before it. Two editions that would write the same file, or a spec
-that would write its base spec's files, are errors before anything is built."""
+and the variables before it; overrides are applied by :mod:`factsheet.editions.overrides`.
+Two editions that would write the same file are an error before anything is built. A
+spec that would write its base spec's files, a change that a base's override would
+hide, and an override that matches no edition are problems of the editions they
+concern, reported with their other problems."""
 
 from __future__ import annotations
 
@@ -17,9 +20,10 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
 
+from factsheet.editions.overrides import Applier, Replaced, replaced_problems, when_problems
 from factsheet.editions.variables import context_of, output_path, render_variables, spec_variables
 from factsheet.errors import ErrorGroup, FactsheetError, SpecError, did_you_mean
-from factsheet.location import KeyPath, display_path
+from factsheet.location import KeyPath, Location, display_path
 from factsheet.spec.editions import Editions, FromData, KeyFilter
 from factsheet.spec.extends import load_spec_yaml
 from factsheet.spec.loader import LoadedYaml, SourceMap
@@ -49,6 +53,9 @@ class Edition:
     spec_files: tuple[tuple[Path, int, int], ...] = ()
     """Every spec file read (the spec's own, then its bases), with the modification time
     and size it had, so a change to a base spec is noticed."""
+    output_at: KeyPath | None = None
+    """Where the spec sets the output path: an override's `output`, `editions.output`
+    or `document.output`; None when the default applies."""
 
     def stale(self) -> bool:
         """Whether a spec file it was read from changed since."""
@@ -86,17 +93,37 @@ def load_editions(spec_path: Path) -> list[Edition]:
         base = {k: v for k, v in raw.items() if k != "editions"}
         values = _matrix_values(section, base, loaded.source_map, root, variables)
         editions = []
+        replaced: dict[Replaced, list[str]] = {}
         for combo in itertools.product(*values.values()):
             keys = dict(zip(values, combo, strict=True))
             if any(_matches(rule, keys) for rule in section.exclude):
                 continue
-            editions.append(
-                _edition(spec_path, root, len(editions), keys, section, base, loaded, variables)
+            edition, lost = _edition(
+                spec_path, root, len(editions), keys, section, base, loaded, variables
             )
+            editions.append(edition)
+            for change in lost:
+                replaced.setdefault(change, []).append(edition.label)
         check_collisions(editions, loaded.source_map)
+        matched = [any(_matches(o.when, e.keys) for e in editions) for o in section.overrides]
+        everyone = when_problems(section, values, matched, loaded.source_map, _text)
+        errors = replaced_problems(replaced, section)
+        editions = [
+            _with_problems(
+                e, *everyone, *(errors[r] for r, ls in replaced.items() if e.label in ls)
+            )
+            for e in editions
+        ]
     if len(loaded.files) > 1:
-        _check_base_outputs(editions, loaded)
+        editions = _check_base_outputs(editions, loaded)
     return [replace(e, spec_files=files) for e in editions]
+
+
+def _with_problems(edition: Edition, *problems: FactsheetError) -> Edition:
+    """`edition` with more problems, reported with its others."""
+    if not problems:
+        return edition
+    return replace(edition, problems=(*edition.problems, *problems))
 
 
 def _stamp(path: Path) -> tuple[Path, int, int]:
@@ -154,7 +181,7 @@ def _single(
     )
     return Edition(
         spec_path, root, 0, {}, variables, output, data, loaded.source_map,
-        tuple(problems), broken,
+        tuple(problems), broken, output_at=("document", "output") if relative else None,
     )  # fmt: skip
 
 
@@ -239,111 +266,109 @@ def _edition(
     base: dict[str, Any],
     loaded: LoadedYaml,
     declared: Mapping[str, str],
-) -> Edition:
-    data = copy.deepcopy(base)
-    source_map = loaded.source_map
+) -> tuple[Edition, list[Replaced]]:
+    """One edition, and the changes of a spec extending a base that the base's
+    overrides replace in it."""
+    applier = Applier(copy.deepcopy(base), loaded.source_map, loaded.files, loaded.removed)
     variables = dict(declared)
     sources: dict[str, KeyPath] = {name: ("variables", name) for name in declared}
     variables.update(section.variables)
     sources.update({name: ("editions", "variables", name) for name in section.variables})
     output: str = section.output
     output_at: KeyPath = ("editions", "output")
-    problems: list[FactsheetError] = []
     for number, override in enumerate(section.overrides):
         if not _matches(override.when, keys):
             continue
         at: KeyPath = ("editions", "overrides", number)
+        applier.apply(number, override)
+        for name, value in override.variables.items():
+            if name in variables and variables[name] != value:
+                _lost(applier, f"variable `{name}`", sources[name], (*at, "variables", name))
         variables.update(override.variables)
         sources.update({name: (*at, "variables", name) for name in override.variables})
         if override.output is not None:
+            # Not a lost change: outputs are checked against the base's (and owners').
             output, output_at = override.output, (*at, "output")
-        source_map = _apply(data, override.document, ("document",), (*at, "document"), source_map)
-        for name, fields in override.figures.items():
-            if name not in (data.get("figures") or {}):
-                problems.append(
-                    SpecError(
-                        f"override names unknown figure '{name}'",
-                        source_map.locate((*at, "figures", name), at_key=True),
-                        did_you_mean(name, data.get("figures") or {}),
-                    )
-                )
-                continue
-            source_map = _apply(data, fields, ("figures", name), (*at, "figures", name), source_map)
-        for block_id, fields in override.blocks.items():
-            try:
-                target = _block_path(data, block_id, source_map, (*at, "blocks", block_id))
-            except SpecError as exc:
-                problems.append(exc)
-                continue
-            source_map = _apply(data, fields, target, (*at, "blocks", block_id), source_map)
+    data, source_map = applier.data, applier.source_map
     context = context_of(data, keys)
     rendered, failed, broken = render_variables(
         context, variables, sources, _figure_names(data), source_map
     )
     path = output_path(root, output, context | rendered, source_map, output_at, keys)
-    return Edition(
+    edition = Edition(
         spec_path, root, index, keys, rendered, path, data, source_map,
-        (*problems, *failed), broken,
+        (*applier.problems, *failed), broken, output_at=output_at,
     )  # fmt: skip
+    return edition, applier.replaced
 
 
-def _apply(
-    data: dict[str, Any],
-    fields: Mapping[str, Any],
-    target: KeyPath,
-    origin: KeyPath,
-    source_map: SourceMap,
-) -> SourceMap:
-    """Merge `fields` into the mapping at `target`, keeping their marks from `origin`."""
-    node: Any = data
-    for part in target:
-        node = node.setdefault(part, {}) if isinstance(part, str) else node[part]
-    for name, value in fields.items():
-        if isinstance(value, dict) and isinstance(node.get(name), dict):
-            source_map = _apply(data, value, (*target, name), (*origin, name), source_map)
+def _lost(applier: Applier, what: str, path: KeyPath, origin: KeyPath) -> None:
+    lost = applier.replaces(what, path, origin)
+    if lost is not None:
+        applier.replaced.append(lost)
+
+
+def _check_base_outputs(editions: list[Edition], loaded: LoadedYaml) -> list[Edition]:
+    """A spec that `extends` another must not write its base's PDFs (it would replace
+    last year's factsheets with this year's): outputs need this spec's own paths. Each
+    edition that would is given the error, one per spec line that sets such paths."""
+    base = loaded.files[1]
+    try:
+        taken = {e.output for e in load_editions(base)}
+    except FactsheetError:
+        return editions  # the base's own problems are the base's to report
+    clashing: dict[Location, list[Edition]] = {}
+    for edition in editions:
+        if edition.output in taken:
+            clashing.setdefault(output_location(edition), []).append(edition)
+    errors: dict[str, FactsheetError] = {}
+    for at, group in clashing.items():
+        error = SpecError(
+            f"{output_files(group)} would be written by {display_path(group[0].spec_path)} "
+            f"and by its base spec {display_path(base)} too: the new factsheets would "
+            "replace the base's",
+            at,
+            _own_outputs_hint(group[0], loaded.data),
+        )
+        errors.update({e.label: error for e in group})
+    return [_with_problems(e, errors[e.label]) if e.label in errors else e for e in editions]
+
+
+def _own_outputs_hint(edition: Edition, data: Any) -> str:
+    """How a spec that extends another gets output paths of its own."""
+    written: Any = data
+    for part in edition.output_at or ():
+        if isinstance(written, list) and isinstance(part, int) and part < len(written):
+            written = written[part]
         else:
-            node[name] = copy.deepcopy(value)
-            source_map = source_map.graft((*target, name), (*origin, name))
-    return source_map
-
-
-def _block_path(data: dict[str, Any], block_id: str, source_map: SourceMap, at: KeyPath) -> KeyPath:
-    known = []
-    for p, page in enumerate(data.get("pages") or []):
-        for b, block in enumerate((page or {}).get("blocks") or []):
-            if isinstance(block, dict) and len(block) == 1:
-                kind, body = next(iter(block.items()))
-                if isinstance(body, dict) and body.get("id") is not None:
-                    known.append(str(body["id"]))
-                    if str(body["id"]) == block_id:
-                        return ("pages", p, "blocks", b, kind)
-    raise SpecError(
-        f"override names unknown block id '{block_id}'",
-        source_map.locate(at, at_key=True),
-        did_you_mean(block_id, known) or f"ids: {', '.join(known) or 'none'}",
+            written = written.get(part) if isinstance(written, dict) else None
+    dated = isinstance(written, str) and "year" in written
+    if edition.output_at is not None and "overrides" in edition.output_at:
+        own = "give this spec its own `editions.overrides` (a list replaces the base's)"
+        other = "set this spec's own `document.year`" if dated else "use `{{ year }}` there"
+        return f"this path is set by an override: {other}, or {own}"
+    if dated:
+        return "set this spec's own `document.year`, or give it its own `editions.output`"
+    return (
+        "give this spec its own `editions.output` (or `document.output`), or use "
+        "`{{ year }}` in the base's output paths"
     )
 
 
-def _check_base_outputs(editions: list[Edition], loaded: LoadedYaml) -> None:
-    """A spec that `extends` another must not write its base's PDFs (it would replace
-    last year's factsheets with this year's): outputs need this spec's own paths."""
-    base = loaded.files[1]
-    try:
-        taken = {e.output: e for e in load_editions(base)}
-    except FactsheetError:
-        return  # the base's own problems are the base's to report
-    problems: list[FactsheetError] = []
-    for edition in editions:
-        if edition.output in taken:
-            problems.append(
-                SpecError(
-                    f"edition '{edition.label}' would write "
-                    f"'{edition.output.relative_to(edition.root)}', which the base spec "
-                    f"{display_path(base)} writes too",
-                    loaded.source_map.locate(("extends",)),
-                    "give this spec its own `editions.output` (or `document.output`), "
-                    "or use `{{ year }}` in the base's output paths",
-                )
-            )
-    if problems:
-        raise problems[0] if len(problems) == 1 else ErrorGroup(problems)
+def output_location(edition: Edition) -> Location:
+    """The spec line that sets the edition's output path (the spec's `document` when
+    the default applies)."""
+    if edition.output_at is not None:
+        return edition.source_map.locate(edition.output_at)
+    if ("document",) in edition.source_map.keys:
+        return edition.source_map.locate(("document",), at_key=True)
+    return Location(edition.spec_path)
+
+
+def output_files(editions: list[Edition], shown: int = 3) -> str:
+    """`output/2021/africa.pdf, output/2021/asia.pdf and 2 more`."""
+    names = [display_path(e.output) for e in editions]
+    text = ", ".join(names[:shown])
+    if len(names) > shown:
+        text += f" and {len(names) - shown} more"
+    return text

@@ -15,15 +15,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from factsheet.editions.expand import Edition
+from factsheet.editions.expand import Edition, output_files, output_location
 from factsheet.editions.manifest import MANIFEST_FOLDER, manifest_path, read_document
-from factsheet.errors import ErrorGroup, FactsheetError, SpecError
-from factsheet.location import KeyPath, Location, display_path
+from factsheet.errors import FactsheetError, SpecError
+from factsheet.location import Location, display_path
 from factsheet.spec.validate import project_root
-
-SHOWN = 3  # files named in one message; the rest are counted
 
 
 @dataclass(frozen=True)
@@ -111,28 +108,37 @@ def _anchor(manifest: Path, document: dict[str, object], root: Path) -> tuple[Pa
     return root, root / old.relative_to(old_root)
 
 
-def output_problems(
-    planned: Sequence[tuple[Path, Sequence[Edition]]], owners: Owners
-) -> dict[Path, FactsheetError]:
-    """The error of each spec (by path) that would write a file another spec of the
-    command writes, or owns by its manifest, or keep its manifest in another's file.
-    Each error names the files it is about and points at the spec line setting them."""
+Blocked = dict[tuple[Path, str], list[FactsheetError]]
+"""The errors that stop each edition (by spec path and edition label) being written."""
+
+
+def output_problems(planned: Sequence[tuple[Path, Sequence[Edition]]], owners: Owners) -> Blocked:
+    """The errors of each edition (by spec and label) that would write a file another
+    spec of the command writes, or owns by its manifest, or whose spec would keep its
+    manifest in another's file. Each error names the files it is about and points at
+    the spec line setting them; editions of a spec that overwrite nothing are free."""
     where = _Where()
-    problems: dict[Path, list[FactsheetError]] = {}
+    problems: Blocked = {}
+
+    def add(spec: Path, error: FactsheetError, editions: Iterable[Edition]) -> None:
+        for edition in editions:
+            problems.setdefault((spec, edition.label), []).append(error)
+
     shared = _shared_outputs(planned)
     for (spec, other), editions in shared.items():
         for at, group in where.grouped(editions).items():
-            problems.setdefault(spec, []).append(_shared_error(other, group, at))
+            add(spec, _shared_error(spec, other, group, at), group)
     manifests: dict[Path, list[Path]] = {}
     for spec, _ in planned:
         manifests.setdefault(manifest_path(spec), []).append(spec)
     for spec, chosen in planned:
+        for error in _manifest_clash(spec, manifests, owners):
+            add(spec, error, chosen)
         taken = {e.output for (s, _), es in shared.items() if s == spec for e in es}
-        found = [*_manifest_clash(spec, manifests, owners)]
-        found += _claimed(spec, [e for e in chosen if e.output not in taken], owners, where)
-        if found:
-            problems.setdefault(spec, []).extend(found)
-    return {s: p[0] if len(p) == 1 else ErrorGroup(p) for s, p in problems.items()}
+        free = [e for e in chosen if e.output not in taken]
+        for error, group in _claimed(spec, free, owners, where):
+            add(spec, error, group)
+    return problems
 
 
 def _shared_outputs(
@@ -152,14 +158,45 @@ def _shared_outputs(
     return shared
 
 
-def _shared_error(other: Path, editions: list[Edition], at: Location) -> FactsheetError:
+def _shared_error(spec: Path, other: Path, editions: list[Edition], at: Location) -> FactsheetError:
+    if _single(editions):
+        hint = "give each spec its own output path: set `document.output` in one of them"
+    else:
+        hint = "give each spec its own output paths (`editions.output`, or an override's `output`)"
+        if "overrides" not in at.key_path:
+            hint += ", for example output/2022/{region}.pdf"
     return SpecError(
-        f"{_files(editions)} would also be written by {display_path(other)} in this "
-        "command: one would silently replace the other",
+        f"{output_files(editions)} would also be written by {display_path(other)} in this "
+        f"command{_whose(spec, at)}: one would silently replace the other",
         at,
-        hint="give each spec its own output paths (`document.output`, `editions.output`), "
-        "for example output/2022/{region}.pdf",
+        hint,
     )
+
+
+def _whose(spec: Path, at: Location) -> str:
+    """Names the spec when the line that sets the path is in another file (its base)."""
+    if at.file is None or at.file.resolve() == spec:
+        return ""
+    return f" (by {display_path(spec)}, whose output path is set here)"
+
+
+def _single(editions: list[Edition]) -> bool:
+    return all(not e.keys for e in editions)
+
+
+def _own_paths(spec: Path, editions: list[Edition], at: Location) -> str:
+    """How to give `spec` its own output paths, when `at` sets them."""
+    if _single(editions):
+        return "give this spec its own output path (`document.output`)"
+    if not _whose(spec, at):
+        return "give this spec its own output path (`editions.output`, or an override's `output`)"
+    if "overrides" in at.key_path:
+        return (
+            "this path is set by an override of the base spec, which applies to this spec "
+            "too: give this spec its own `editions.overrides` (a list replaces the base's), "
+            "or use `{{ year }}` in the override's `output`"
+        )
+    return "this path is set by the base spec: give this spec its own `editions.output`"
 
 
 def _manifest_clash(
@@ -181,7 +218,7 @@ def _manifest_clash(
 
 def _claimed(
     spec: Path, editions: list[Edition], owners: Owners, where: _Where
-) -> Iterable[FactsheetError]:
+) -> Iterable[tuple[FactsheetError, list[Edition]]]:
     """One error per other spec (and spec line) whose manifest claims files these
     editions would write."""
     taken: dict[tuple[Path, Path], list[Edition]] = {}
@@ -195,66 +232,25 @@ def _claimed(
         for at, group in where.grouped(lost).items():
             one = len(group) == 1
             it, its = ("it", "its entry") if one else ("them", "their entries")
-            yield SpecError(
-                f"{_files(group)} belong{'s' if one else ''} to {name}{gone}, as recorded "
-                f"in {record}: this spec would overwrite {it}",
+            this = "this spec" if not _whose(spec, at) else display_path(spec)
+            error = SpecError(
+                f"{output_files(group)} belong{'s' if one else ''} to {name}{gone}, as "
+                f"recorded in {record}: {this} would overwrite {it}",
                 at,
-                hint="give this spec its own output paths (`document.output`, "
-                f"`editions.output`); `--force` does not change this. If {name} should "
-                f"give {it} up, remove {its} from {record} (or delete that file) and "
-                "build again",
+                hint=f"{_own_paths(spec, group, at)}; `--force` "
+                f"does not change this. If {name} should give {it} up, remove {its} from "
+                f"{record} (or delete that file) and build again",
             )
-
-
-def _files(editions: list[Edition]) -> str:
-    names = [display_path(e.output) for e in editions]
-    shown = ", ".join(names[:SHOWN])
-    if len(names) > SHOWN:
-        shown += f" and {len(names) - SHOWN} more"
-    return shown
+            yield error, group
 
 
 class _Where:
     """Where a spec sets each edition's output: the override that gives it, the
     editions' `output` template, or `document.output` (the spec's `document` when it
-    uses the default). Each spec's `editions` section is read again once, and only
-    when there is an error to locate."""
-
-    def __init__(self) -> None:
-        self._overrides: dict[Path, list[tuple[int, Any]]] = {}
+    uses the default)."""
 
     def grouped(self, editions: list[Edition]) -> dict[Location, list[Edition]]:
         groups: dict[Location, list[Edition]] = {}
         for edition in editions:
-            groups.setdefault(self.location(edition), []).append(edition)
+            groups.setdefault(output_location(edition), []).append(edition)
         return groups
-
-    def location(self, edition: Edition) -> Location:
-        if not edition.keys:
-            return edition.source_map.locate(("document", "output"))
-        from factsheet.editions.expand import _matches
-
-        at: KeyPath = ("editions", "output")
-        for number, when in self._outputs_set(edition):
-            if _matches(when, edition.keys):
-                at = ("editions", "overrides", number, "output")
-        return edition.source_map.locate(at)
-
-    def _outputs_set(self, edition: Edition) -> list[tuple[int, Any]]:
-        """(override number, its `when`) for the overrides that set `output`."""
-        if edition.spec_path not in self._overrides:
-            from factsheet.spec.editions import Editions
-            from factsheet.spec.loader import load_yaml
-            from factsheet.spec.validate import validate
-
-            found: list[tuple[int, Any]] = []
-            try:
-                raw = load_yaml(edition.spec_path).data["editions"]
-                section = validate(Editions, raw, edition.source_map, ("editions",))
-                found = [
-                    (n, o.when) for n, o in enumerate(section.overrides) if o.output is not None
-                ]
-            except (FactsheetError, KeyError, TypeError):
-                pass  # it was read once already; locate at the output template
-            self._overrides[edition.spec_path] = found
-        return self._overrides[edition.spec_path]

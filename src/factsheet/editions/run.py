@@ -63,8 +63,9 @@ class Options:
 
 
 def plan_jobs(specs: Sequence[Path], options: Options, summary: Summary) -> list[Job]:
-    """Expand, select and describe the editions to build, spec by spec. A spec that
-    would write another's files (see :mod:`factsheet.editions.owners`) fails whole."""
+    """Expand, select and describe the editions to build, spec by spec. An edition
+    that would write another spec's files (see :mod:`factsheet.editions.owners`) is
+    checked and fails, writing nothing."""
     from factsheet.editions.owners import Owners, output_problems
 
     patterns = options.patterns
@@ -87,11 +88,12 @@ def plan_jobs(specs: Sequence[Path], options: Options, summary: Summary) -> list
         _check_bundle(options.bundle, planned)
     jobs: list[Job] = []
     for spec, editions, chosen in planned:
-        if spec.resolve() in problems:
-            summary.spec_errors.append((spec, problems[spec.resolve()]))
-            continue
+        # An edition that would overwrite another spec's PDF is not written, but it is
+        # still checked, so that its other problems are reported in the same run.
         previous = read_manifest(_manifest_to_read(spec.resolve(), editions))
-        jobs += [_job(edition, options, previous.get(edition.label)) for edition in chosen]
+        for edition in chosen:
+            blocked = problems.get((spec.resolve(), edition.label), [])
+            jobs.append(_job(edition, options, previous.get(edition.label), blocked))
     if patterns and not jobs and not summary.spec_errors:
         wanted = " ".join(f"--edition {k}={v}" for k, vs in patterns.items() for v in vs)
         raise UsageError(f"no edition matches {wanted}", hint="see `factsheet list SPEC`")
@@ -128,9 +130,16 @@ def _check_bundle(
                 )
 
 
-def _job(edition: Edition, options: Options, previous: Mapping[str, object] | None) -> Job:
+def _job(
+    edition: Edition,
+    options: Options,
+    previous: Mapping[str, object] | None,
+    blocked: Sequence[FactsheetError] = (),
+) -> Job:
+    why = "\n".join(str(error) for error in blocked)
+    code = max((error.exit_code for error in blocked), default=0)
     return Job(edition.spec_path, edition.index, edition.label, edition.output, options.force,
-               previous, options.check_only, options.strict)  # fmt: skip
+               previous, options.check_only, options.strict, why, code)  # fmt: skip
 
 
 class Reporter(Protocol):

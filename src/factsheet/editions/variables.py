@@ -60,6 +60,7 @@ def render_variables(
     rendered: dict[str, str] = {}
     problems: list[FactsheetError] = []
     broken: set[str] = set()
+    later = {figure: _not_yet(figure) for figure in figures}
     for name, template in variables.items():
         where = source_map.locate(sources[name], at_key=True)
         if name in figures or name in RESERVED or name in context:
@@ -67,7 +68,7 @@ def render_variables(
             broken.add(name)
             continue
         try:
-            templates = Templates({**context, **rendered}, frozenset(broken))
+            templates = Templates({**context, **rendered}, frozenset(broken), later)
             rendered[name] = templates.render_value(template)
         except Dependent:
             broken.add(name)
@@ -75,6 +76,16 @@ def render_variables(
             problems.append(exc.located(source_map.locate(sources[name])))
             broken.add(name)
     return rendered, problems, frozenset(broken)
+
+
+def _not_yet(figure: str) -> tuple[str, str]:
+    """What a variable that uses a figure is told."""
+    return (
+        f"'{figure}' is a figure, and a variable cannot use figures: variables are "
+        "rendered first, before any figure is computed",
+        f"write `{{{{ {figure} }}}}` in the text itself (a paragraph, a title, a tile); "
+        "a variable can hold the words around it",
+    )
 
 
 def _clash(name: str, figures: set[str], where: Any) -> SpecError:

@@ -380,6 +380,11 @@ class Block(Model):
         if isinstance(data, str):
             raise ValueError(f"a block is written as `- kind: ...`, got the text {data!r}")
         if isinstance(data, dict) and len(data) != 1:
+            from factsheet.spec.strays import stray_fields  # it reads the block kinds
+
+            stray = stray_fields(data)
+            if stray is not None:
+                raise ValueError(stray)
             names = ", ".join(map(str, data)) or "nothing"
             raise ValueError(
                 f"a block names exactly one kind, got {names}; "

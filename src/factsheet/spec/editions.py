@@ -39,11 +39,16 @@ class Override(Model):
     variables: dict[str, str] = {}
     """Template variables for these editions (templates themselves)."""
     document: dict[str, Any] = {}
-    """Fields of `document` to change, such as `title` or `subtitle`."""
-    blocks: dict[str, dict[str, Any]] = {}
-    """Fields to change in blocks, by block `id`: `{hero: {image: …}, intro: {text: …}}`."""
-    figures: dict[str, dict[str, Any]] = {}
-    """Fields to change in figures, by figure name."""
+    """Fields of `document` to change, such as `title` or `subtitle`; `null` removes a
+    field, so its default applies (`subtitle: null`)."""
+    blocks: dict[str, dict[str, Any] | None] = {}
+    """Fields to change in blocks, by block `id`: `{hero: {image: …}, intro: {text: …}}`.
+    `null` removes a field (`{where: {year: null}}`), or the whole block (`intro:
+    null`) from these editions."""
+    figures: dict[str, dict[str, Any] | None] = {}
+    """Fields to change in figures, by figure name; `null` removes a field (`{where:
+    {continent: null}}` drops that filter). A name the spec does not declare adds a
+    figure for these editions only: give its full definition (`source`, `column`, …)."""
 
 
 class Editions(Model):

@@ -16,7 +16,7 @@ from typing import Any, cast
 
 from pydantic import BeforeValidator
 
-from factsheet.errors import SpecError, did_you_mean
+from factsheet.errors import MissingInputError, SpecError, did_you_mean
 from factsheet.location import KeyPath, display_path
 from factsheet.spec.loader import LoadedYaml, SourceMap, load_yaml
 
@@ -60,9 +60,10 @@ def _load(path: Path, root: Path, seen: tuple[Path, ...]) -> LoadedYaml:
             "a spec cannot be its own base",
         )
     base = _load(base_path, root, chain)
-    merged = _merge(_wrap(base.data, base.source_map, ()), _wrap(data, source_map, ()))
+    merged, removed = _merge(_wrap(base.data, base.source_map, ()), _wrap(data, source_map, ()))
     result = SourceMap(path)
-    return LoadedYaml(_flatten(merged, (), result), result, (path, *base.files))
+    flat = _flatten(merged, (), result)
+    return LoadedYaml(flat, result, (path, *base.files), base.removed | removed)
 
 
 def _base_path(written: Any, path: Path, root: Path, source_map: SourceMap) -> Path:
@@ -81,8 +82,8 @@ def _base_path(written: Any, path: Path, root: Path, source_map: SourceMap) -> P
         )
     if not base.is_file():
         near = [p.name for p in path.parent.glob("*.y*ml") if p.resolve() != path.resolve()]
-        hint = did_you_mean(Path(written).name, near)
-        raise SpecError(f"the base spec '{written}' does not exist", where, hint)
+        hint = did_you_mean(Path(written).name, near) or "the path is taken from this spec's folder"
+        raise MissingInputError(f"the base spec '{written}' does not exist", where, hint)
     return base
 
 
@@ -110,15 +111,16 @@ def _flatten(node: _Node, path: KeyPath, into: SourceMap) -> Any:
     return node.value
 
 
-def _merge(base: _Node, spec: _Node) -> _Node:
-    """The base with the spec's own values merged in; then its block changes made."""
+def _merge(base: _Node, spec: _Node) -> tuple[_Node, frozenset[str]]:
+    """The base with the spec's own values merged in; then its block changes made.
+    Also returns the ids of the blocks removed."""
     own = {k: v for k, v in spec.value.items() if k not in ("extends", "blocks")}
     merged = _deep(base, _Node(own, spec.origin, spec.path))
     merged.value.pop("extends", None)
     changes = spec.value.get("blocks")
-    if changes is not None:
-        _change_blocks(merged, changes)
-    return merged
+    if changes is None:
+        return merged, frozenset()
+    return merged, _change_blocks(merged, changes)
 
 
 def _deep(base: _Node, spec: _Node) -> _Node:
@@ -155,29 +157,63 @@ def _blocks_by_id(merged: _Node) -> dict[str, tuple[list[_Node], int, str]]:
     return found
 
 
-def _change_blocks(merged: _Node, changes: _Node) -> None:
+def _change_blocks(merged: _Node, changes: _Node) -> frozenset[str]:
     if not isinstance(changes.value, dict):
         raise SpecError(
             "`blocks` maps block ids to their changes, such as `trends: {text: …}`",
             changes.origin.locate(changes.path),
         )
+    removed: list[str] = []
+    previous: str | None = None
     for block_id, change in changes.value.items():
         known = _blocks_by_id(merged)
         if block_id in known:
             block = _change(known, block_id, change)
-            if block is not None and _positioned(change):
+            if block is None:
+                removed.append(block_id)
+            elif _positioned(change):
                 _insert(_blocks_by_id(merged), block_id, change, block)
         elif change.value is None or not _positioned(change):
-            hint = did_you_mean(block_id, known) or f"ids: {', '.join(known) or 'none'}"
-            if change.value is not None:
-                hint += "; to add a block, give it `after: <id>` or `before: <id>`"
             raise SpecError(
                 f"the base spec has no block with id '{block_id}'",
                 change.origin.locate(change.path, at_key=True),
-                hint,
+                _unknown_id_hint(block_id, change, known, removed, previous),
             )
         else:
             _insert(known, block_id, change, _new_block(block_id, change))
+        previous = block_id
+    return frozenset(removed)
+
+
+def _unknown_id_hint(
+    block_id: str, change: _Node, known: Mapping[str, Any], removed: list[str], previous: str | None
+) -> str:
+    """Say what most likely happened: a block field written at the level of the ids
+    (indented too little) turns the id above it into a removal (`id:` with nothing
+    under it is `id: null`)."""
+    from factsheet.spec.blocks import BLOCK_KINDS
+    from factsheet.spec.strays import kind_fields
+
+    fields = {f for kind in BLOCK_KINDS for f in kind_fields(kind)} - {"id"}
+    if previous is not None and previous in removed and block_id in fields:
+        return (
+            f"`{previous}:` just above has nothing under it, so it removes block "
+            f"'{previous}' (as `{previous}: null` does); if `{block_id}` is meant to "
+            f"change '{previous}', indent `{block_id}:` under `{previous}:`"
+        )
+    if block_id in fields:
+        return (
+            f"`{block_id}` is a field of a block, not a block id: indent it under the id "
+            "of the block it changes"
+        )
+    ids = ", ".join(known) or "none"
+    if removed:
+        ids += f"; removed above: {', '.join(removed)}"
+    add = "to add a block, give it `after: <id>` or `before: <id>`"
+    close = did_you_mean(block_id, [*known, *removed])
+    if change.value is None:
+        return close or f"ids: {ids}"
+    return f"{close} Or {add}" if close else f"ids: {ids}; {add}"
 
 
 def _positioned(change: _Node) -> bool:
@@ -212,6 +248,12 @@ def _new_block(block_id: str, change: _Node) -> _Node:
     kinds = [k for k in change.value if k not in POSITIONS]
     where = change.origin.locate(change.path)
     if len(kinds) != 1:
+        from factsheet.spec.strays import stray_fields
+
+        plain = {k: change.value[k].value for k in kinds}
+        stray = stray_fields({k: {} if isinstance(v, dict) else v for k, v in plain.items()})
+        if stray is not None:
+            raise SpecError(f"the new block '{block_id}': {stray}", where)
         raise SpecError(
             f"the new block '{block_id}' names {len(kinds)} kinds; give exactly one, "
             "such as `paragraph: {text: …}`",

@@ -16,6 +16,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from factsheet.errors import MissingInputError, SpecError
 from factsheet.location import KeyPath, Location
+from factsheet.spec.syntax import syntax_error
 
 MAX_NODES = 200_000  # bounds alias expansion ("billion laughs")
 MAX_BYTES = 2_000_000
@@ -91,6 +92,29 @@ class SourceMap:
                         grafted.files.pop(moved, None)
         return grafted
 
+    def without_item(self, path: KeyPath, index: int) -> SourceMap:
+        """A copy for the list at `path` with its item `index` removed: the marks of
+        that item are dropped and those of the items after it move up one place."""
+        depth = len(path)
+        moved = SourceMap(self.file)
+
+        def new_path(old: KeyPath) -> KeyPath | None:
+            if len(old) <= depth or old[:depth] != path or not isinstance(old[depth], int):
+                return old
+            position = int(old[depth])
+            if position == index:
+                return None
+            return old if position < index else (*path, position - 1, *old[depth + 1 :])
+
+        for table, new in ((self.values, moved.values), (self.keys, moved.keys)):
+            for old, mark in table.items():
+                if (target := new_path(old)) is not None:
+                    new[target] = mark
+        for old, file in self.files.items():
+            if (target := new_path(old)) is not None:
+                moved.files[target] = file
+        return moved
+
     def file_of(self, path: KeyPath) -> Path:
         """The file the value at `path` was written in."""
         return self.files.get(path, self.file)
@@ -115,6 +139,8 @@ class LoadedYaml:
     data: Any
     source_map: SourceMap
     files: tuple[Path, ...] = ()
+    removed: frozenset[str] = frozenset()
+    """Ids of the blocks a spec of the chain removed from its base (`id: null`)."""
 
 
 def load_yaml(path: Path) -> LoadedYaml:
@@ -132,7 +158,7 @@ def load_yaml(path: Path) -> LoadedYaml:
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        raise _syntax_error(path, exc) from None
+        raise syntax_error(path, exc, text) from None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow
         before = text[: exc.position]
         line, column = before.count("\n") + 1, len(before.rsplit("\n", 1)[-1]) + 1
@@ -147,14 +173,6 @@ def load_yaml(path: Path) -> LoadedYaml:
         return LoadedYaml({}, source_map)
     builder = _Builder(source_map)
     return LoadedYaml(builder.build(node, ()), source_map)
-
-
-def _syntax_error(path: Path, exc: yaml.MarkedYAMLError) -> SpecError:
-    mark = exc.problem_mark or exc.context_mark
-    line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
-    problem = (exc.problem or "invalid YAML").strip()
-    context = f" {exc.context.strip()}" if exc.context else ""
-    return SpecError(f"YAML syntax error: {problem}{context}", Location(path, line, col))
 
 
 class _Builder:
@@ -189,9 +207,7 @@ class _Builder:
             key = self._construct(key_node)
             where = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             if not isinstance(key, str | int) or isinstance(key, bool):
-                raise SpecError(
-                    f"keys must be text, got {key!r}", Location(self.map.file, *where, path)
-                )
+                raise _bad_key(key, Location(self.map.file, *where, path))
             key = str(key)
             if id(key_node) not in own:
                 merged.add(key)
@@ -227,3 +243,24 @@ class _Builder:
             typed.raw = node.value
             return typed
         return value
+
+
+def _bad_key(key: object, where: Location) -> SpecError:
+    """A key that is not a name: `null:` or an empty key, `true:`, a list."""
+    if key is None:
+        return SpecError(
+            "a key here is empty or `null`; a key is a name, such as a field or a block id",
+            where,
+            "write the name before `: `; to give a key no value, write `name: null` on one "
+            'line (not `{null}`); put `"null"` in quotes if it is the name',
+        )
+    if isinstance(key, bool):
+        return SpecError(
+            f"the key {str(key).lower()} is read as true/false, not as a name",
+            where,
+            f'put it in quotes: `"{str(key).lower()}": …`',
+        )
+    what = (
+        "a list" if isinstance(key, list) else "a mapping" if isinstance(key, dict) else "a value"
+    )
+    return SpecError(f"a key must be a name, not {what}", where, "put the key in quotes")

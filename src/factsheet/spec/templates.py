@@ -101,7 +101,14 @@ KEY_VALUE = Rule(
     "fixed", why="edition key values are fixed", keys=Rule("fixed", why="edition keys are fixed")
 )
 CHANGES = Rule("changes")
-DERIVED_FROM = Rule("fixed", why="it names a data source", instead=PER_EDITION)
+PER_ROWS = (
+    "a data source is the same in every edition (overrides change the document, blocks "
+    "and figures): to use other rows in each edition, filter them with `where` and the "
+    'edition\'s key, such as `where: {region: "{{ region }}"}`, in this source or in the '
+    "figures and charts that read it"
+)
+DERIVED_FROM = Rule("fixed", why="it names a data source", instead=PER_ROWS)
+DATA_COLUMN = Rule("fixed", why="column names are fixed", instead=PER_ROWS)
 NEW_COLUMN = Rule("fixed", why="column names are fixed")
 OPERANDS = Rule("fixed", why="it names figures", instead=PER_EDITION)
 
@@ -135,25 +142,30 @@ FIELDS: dict[type[BaseModel], dict[str, Rule]] = {
             instead="filter rows with `where`, or write a spec that `extends` this one",
         ),
         "sheet": Rule("fixed", why="worksheet names are fixed"),
-        "columns": Rule("fixed", keys=COLUMN),
+        "columns": Rule("fixed", keys=DATA_COLUMN),
         # Derived sources check the names they read themselves (with cycles), so these
         # are not `refers` fields: that would report an unknown source twice.
         "from_": DERIVED_FROM,
-        "where": FILTER,
-        "group_by": COLUMN,
+        "where": Rule("value", when="rows", keys=DATA_COLUMN),
+        "group_by": DATA_COLUMN,
         "compute": Rule("fixed", keys=NEW_COLUMN),
         "aggregate": Rule("fixed", keys=NEW_COLUMN),
-        "sort": Rule("fixed", keys=COLUMN),
+        "sort": Rule("fixed", keys=DATA_COLUMN),
     },
-    Unpivot: {"columns": COLUMN, "name": NEW_COLUMN, "value": NEW_COLUMN},
-    ColumnRange: {"from_": COLUMN, "to": COLUMN},
-    Join: {"source": DERIVED_FROM, "on": COLUMN, "match": COLUMN, "columns": COLUMN},
-    Arithmetic: {"ratio": COLUMN, "product": COLUMN, "difference": COLUMN},
+    Unpivot: {"columns": DATA_COLUMN, "name": NEW_COLUMN, "value": NEW_COLUMN},
+    ColumnRange: {"from_": DATA_COLUMN, "to": DATA_COLUMN},
+    Join: {
+        "source": DERIVED_FROM,
+        "on": DATA_COLUMN,
+        "match": DATA_COLUMN,
+        "columns": DATA_COLUMN,
+    },
+    Arithmetic: {"ratio": DATA_COLUMN, "product": DATA_COLUMN, "difference": DATA_COLUMN},
     Summary: dict.fromkeys(
         ("sum", "mean", "median", "min", "max", "count_distinct", "first", "quantile", "weight"),
-        COLUMN,
+        DATA_COLUMN,
     ),
-    Rank: {"by": COLUMN, "within": COLUMN, "column": NEW_COLUMN},
+    Rank: {"by": DATA_COLUMN, "within": DATA_COLUMN, "column": NEW_COLUMN},
     Condition: {"not_": Rule("value", when="rows")},
     FigureSpec: {
         "source": SOURCE,

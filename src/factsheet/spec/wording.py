@@ -10,6 +10,7 @@ one, at the user's key path."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import types
 import typing
@@ -65,7 +66,7 @@ def translate(
         deeper = any(p[: len(path)] == path and p != path for p in by_path)
         if deeper and all(e["type"] in TYPE_ERRORS or e["type"] == "too_short" for e in found):
             continue  # a union branch (or a list) whose items say what is wrong
-        problems.append(_one(model, found, path, source_map, prefix))
+        problems.append(_one(model, found, path, source_map, prefix, data))
     return problems
 
 
@@ -111,6 +112,7 @@ def _one(
     path: KeyPath,
     source_map: SourceMap,
     prefix: KeyPath,
+    data: Any = None,
 ) -> SpecError:
     err = found[0]
     full = (*prefix, *path)
@@ -119,7 +121,7 @@ def _one(
     ctx: dict[str, Any] = dict(err.get("ctx") or {})
     name = _name(full)
     if kind == "extra_forbidden":
-        return _unknown_key(model, path, full, source_map)
+        return _unknown_key(model, path, full, source_map, data)
     if kind == "missing" and isinstance(err["loc"][-1], int):  # a list of fixed length
         wanted = expected(annotation_at(model, path))
         return SpecError(f"`{name}` must be {wanted}; got {shown(given)}", where)
@@ -163,15 +165,50 @@ def _not_a_template(rule: Rule | None, full: KeyPath, annotation: Any, where: An
     return SpecError(f"`{_name(full)}` is not a template: {why}", where, hint)
 
 
+# Keys people put where they do not belong, and where they go instead.
+MISPLACED = {
+    ("Tile", "format"): "a tile prints its figure as written: set how the number looks with "
+    "the figure's own `format` under `figures` (`format: {style: compact}`)",
+}
+
+
 def _unknown_key(
-    model: type[BaseModel], path: KeyPath, full: KeyPath, source_map: SourceMap
+    model: type[BaseModel], path: KeyPath, full: KeyPath, source_map: SourceMap, data: Any
 ) -> SpecError:
     parent = model_at(model, path[:-1])
     key = str(full[-1])
     choices = field_names(parent) if parent else []
     what = "block kind" if parent is not None and parent.__name__ == "Block" else "key"
     hint = did_you_mean(key, choices) or (f"allowed: {', '.join(choices)}" if choices else "")
+    if parent is not None and (parent.__name__, key) in MISPLACED:
+        hint = MISPLACED[parent.__name__, key]
+    elif " " in key.strip():
+        hint = _comma_hint(key, _value_at(data, path[:-1]))
     return SpecError(f"unknown {what} '{key}'", source_map.locate(full, at_key=True), hint)
+
+
+def _comma_hint(key: str, mapping: Any) -> str:
+    """An unknown key with spaces in it is nearly always the end of a text cut at a
+    comma inside `{…}`: `{label: life expectancy at birth, weighted by population}`."""
+    hint = (
+        "a comma inside `{…}` separates keys, so the text after it was read as a key: "
+        "put text that holds a comma in quotes"
+    )
+    keys = list(mapping) if isinstance(mapping, dict) else []
+    before = keys[keys.index(key) - 1] if key in keys and keys.index(key) > 0 else None
+    if before is not None and isinstance(mapping[before], str | int | float):
+        text = f"{mapping[before]}, {key}"
+        hint += f": `{before}: {json.dumps(text, ensure_ascii=False)}`"
+    return hint
+
+
+def _value_at(data: Any, path: KeyPath) -> Any:
+    for part in path:
+        listed = isinstance(data, list | tuple) and isinstance(part, int) and part < len(data)
+        if not (listed or (isinstance(data, dict) and part in data)):
+            return None
+        data = data[part]
+    return data
 
 
 def _bound(kind: str, ctx: dict[str, Any], name: str, full: KeyPath, where: Any) -> SpecError:
