@@ -173,6 +173,12 @@ def test_one_unknown_source_does_not_hide_a_dozen_other_problems(project: Path) 
             "chart.where.a: `a` must be text, a number, true/false, a list or a condition such "
             "as {min: 1, max: 9} or {not: World}; got nothing (an empty value)",
         ),
+        (
+            "      - heading: x\n",
+            "      - chart: {type: bar, source: s, x: a, y: b, where: {a: {empty: true, max: 3}}}\n",
+            "chart.where.a: `empty: true` keeps only empty cells, and `min` and `max` never keep "
+            "an empty cell, so no row could match: write one or the other",
+        ),
     ],
 )
 def test_pydantic_wording_never_reaches_the_user(

@@ -114,7 +114,9 @@ def _one(
     prefix: KeyPath,
     data: Any = None,
 ) -> SpecError:
-    err = found[0]
+    # Of a union's branches, the one whose own check failed says what is wrong: a
+    # condition `{empty: true, max: 3}` is a mapping of the right shape with bad values.
+    err = next((e for e in found if e["type"] in ("value_error", "assertion_error")), found[0])
     full = (*prefix, *path)
     where = source_map.locate(full)
     kind, given = err["type"], err.get("input")
