@@ -175,7 +175,8 @@ def test_one_unknown_source_does_not_hide_a_dozen_other_problems(project: Path) 
         ),
         (
             "      - heading: x\n",
-            "      - chart: {type: bar, source: s, x: a, y: b, where: {a: {empty: true, max: 3}}}\n",
+            "      - chart: {type: bar, source: s, x: a, y: b,"
+            " where: {a: {empty: true, max: 3}}}\n",
             "chart.where.a: `empty: true` keeps only empty cells, and `min` and `max` never keep "
             "an empty cell, so no row could match: write one or the other",
         ),
