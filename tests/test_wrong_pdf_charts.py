@@ -227,3 +227,51 @@ def test_end_name_of_a_series_missing_its_last_row_sits_on_its_line(tmp_path: Pa
     zero = min(ticks)
     # Nigeria's name sits near its last value (50.9), well above the lowest tick.
     assert boxes["Nigeria"].bottom > ticks[zero].top
+
+
+def test_duplicate_rows_suggest_a_weighted_mean(tmp_path: Path) -> None:
+    """The hint offered `aggregate: mean` alone: an unweighted mean of countries (Ghana
+    counted as much as Nigeria) is rarely what a factsheet means."""
+    message = failure(tmp_path, "type: line, x: year, y: life")
+    assert "`aggregate: mean` and a `weight:` column" in message
+
+
+POPULATION = "country,pop\nAlgeria,33.3\nEgypt,80.3\nEthiopia,76.5\nNigeria,135.0\n"
+
+
+def test_top_without_sort_is_a_located_error(tmp_path: Path) -> None:
+    """`top: 2` kept the first two countries of the file (Algeria, Egypt) under a title
+    promising the most populous: now `top` needs `sort` written out."""
+    chart = "type: hbar, x: country, y: pop, top: 2, title: The two most populous"
+    message = failure(tmp_path, chart, POPULATION)
+    assert "pages[0].blocks[0].chart" in message
+    assert "`top: 2` keeps the first 2 categories after `sort`" in message
+    assert "`sort: descending`" in message and "`sort: data`" in message
+
+
+@pytest.mark.parametrize(
+    ("order", "shown"),
+    [("descending", ["Nigeria", "Egypt"]), ("data", ["Algeria", "Egypt"])],
+)
+def test_top_with_an_explicit_sort_keeps_what_it_says(
+    tmp_path: Path, order: str, shown: list[str]
+) -> None:
+    chart = f"type: hbar, x: country, y: pop, top: 2, sort: {order}"
+    (recording,) = recordings(build(tmp_path, chart, POPULATION))
+    names = [b.text for b in text_boxes(recording) if b.text.isalpha()]
+    assert sorted(names) == sorted(shown)
+
+
+def test_table_max_rows_without_sort_is_a_located_error(tmp_path: Path) -> None:
+    """`max_rows: 2` showed the first two rows of the file as "the largest"."""
+    spec = (
+        "document: {title: Table, author: Test Org, pages: 1}\ntheme: un-blue\n"
+        "data: {rows: {file: data/rows.csv}}\npages:\n  - blocks:\n"
+        "      - table: {source: rows, columns: [country, pop], max_rows: 2}\n"
+    )
+    root = make_project(tmp_path / "p", {"rows.csv": POPULATION}, {"t.yaml": spec})
+    with pytest.raises(FactsheetError) as caught:
+        render(root / "factsheets" / "t.yaml")
+    message = str(caught.value)
+    assert "pages[0].blocks[0].table" in message and "`max_rows: 2`" in message
+    assert "add `sort`" in message

@@ -83,3 +83,38 @@ def test_two_spellings_of_one_country_are_duplicate_rows(tmp_path: Path) -> None
     rendered = render(tmp_path / "factsheets" / "map.yaml")
     (box,) = [p.flowable for p in rendered.layout.pages[0].placements if p.kind == "chart"]
     assert box.alt_text == "Map (Democratic Republic of the Congo: 1; Ghana: 2)"
+
+
+# plotly's copy of Gapminder codes North Korea as KOR, South Korea's code.
+KOREAS = (
+    "country,iso_alpha,value\n"
+    "Japan,JPN,82.6\n"
+    '"Korea, Dem. Rep.",KOR,67.3\n'
+    '"Korea, Rep.",KOR,78.6\n'
+)
+
+
+def test_two_countries_under_one_code_are_named_as_such(tmp_path: Path) -> None:
+    """The duplicate-rows error suggested `aggregate: mean`, which printed South Korea
+    at 73 years instead of 78.6: the rows are two countries, not two rows of one."""
+    spec = _project(tmp_path, KOREAS, "iso_alpha")
+    with pytest.raises(FactsheetError) as caught:
+        render(spec)
+    text = str(caught.value)
+    assert "2 different countries share the map code 'KOR'" in text
+    assert "'Korea, Dem. Rep.' (line 3) and 'Korea, Rep.' (line 4)" in text
+    assert "`x: country`" in text
+    assert "aggregate: mean" not in text
+
+
+def test_an_aggregate_does_not_make_one_country_of_two(tmp_path: Path) -> None:
+    """Following the old advice (`aggregate: mean`) drew a map with exit 0."""
+    spec = _project(tmp_path, KOREAS, "iso_alpha", ", aggregate: mean")
+    with pytest.raises(FactsheetError) as caught:
+        render(spec)
+    assert "2 different countries share the map code 'KOR'" in str(caught.value)
+    # Charting the names instead maps both.
+    (tmp_path / "factsheets" / "map.yaml").write_text(_spec("country"))
+    rendered = render(tmp_path / "factsheets" / "map.yaml")
+    (box,) = [p.flowable for p in rendered.layout.pages[0].placements if p.kind == "chart"]
+    assert "Korea, Dem. Rep.: 67" in box.alt_text and "Korea, Rep.: 79" in box.alt_text

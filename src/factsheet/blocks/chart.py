@@ -23,11 +23,12 @@ from factsheet.charts.colours import ColourShortage
 from factsheet.charts.frame import measure
 from factsheet.charts.pivot import chart_data
 from factsheet.charts.plot import ChartData, ChartLook, Frame, Plot, category
-from factsheet.data.figures import select_rows
+from factsheet.data.figures import no_rows_hint, select_rows
 from factsheet.data.formats import format_number
 from factsheet.data.sources import Table
 from factsheet.errors import DataError, ErrorGroup, FactsheetError, SpecError, did_you_mean
 from factsheet.location import Location
+from factsheet.spec.base import Where
 from factsheet.spec.model import Block, Chart
 from factsheet.theme import LoadedTheme
 
@@ -103,7 +104,7 @@ def prepare(block: Chart, ctx: BlockContext, align_left: float = 0.0) -> Prepare
     _check_columns(block, table, ctx)
     rows = select_rows(table, block.where, ctx.templates.render_value)
     if rows.empty:
-        raise DataError(f"the chart selects no rows from {table.display_path}")
+        raise _no_rows("chart", table, block.where, ctx)
     keyed = None
     if block.type == "map":  # names and codes become ISO3 codes before rows are pivoted
         language = ctx.document.language
@@ -230,6 +231,17 @@ def _check_columns(block: Chart, table: Table, ctx: BlockContext) -> None:
             Location(key_path=(*ctx.key_path, "weight")),
             hint="add `aggregate: mean`, or remove `weight`",
         )
+
+
+def _no_rows(what: str, table: Table, where: Where, ctx: BlockContext) -> DataError:
+    """The error for a block whose filters select nothing, saying why as a figure's
+    does: the filters, and the closest value of the one that fails."""
+    at = (*ctx.key_path, "where") if where else ctx.key_path
+    return DataError(
+        f"the {what} selects no rows from {table.display_path}",
+        Location(key_path=at),
+        hint=no_rows_hint(table, list(where.items()), ctx.templates.render_value),
+    )
 
 
 def _inside(error: FactsheetError, ctx: BlockContext) -> FactsheetError:
