@@ -86,12 +86,12 @@ def test_two_spellings_of_one_country_are_duplicate_rows(tmp_path: Path) -> None
 
 
 # plotly's copy of Gapminder codes North Korea as KOR, South Korea's code.
-KOREAS = (
-    "country,iso_alpha,value\n"
-    "Japan,JPN,82.6\n"
-    '"Korea, Dem. Rep.",KOR,67.3\n'
-    '"Korea, Rep.",KOR,78.6\n'
-)
+KOREAS = """\
+country,iso_alpha,value
+Japan,JPN,82.6
+"Korea, Dem. Rep.",KOR,67.3
+"Korea, Rep.",KOR,78.6
+"""
 
 
 def test_two_countries_under_one_code_are_named_as_such(tmp_path: Path) -> None:

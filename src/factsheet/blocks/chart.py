@@ -79,6 +79,7 @@ def chart_look(theme: LoadedTheme) -> ChartLook:
         font=theme.font(text.font),
         bold_font=theme.font(text.font, bold=True),
         italic_font=theme.font(text.font, italic=True),
+        paper=t.colour("paper"),
     )
 
 
@@ -132,7 +133,7 @@ def prepare(block: Chart, ctx: BlockContext, align_left: float = 0.0) -> Prepare
     try:
         frame = measure(plot, align_left)
     except ColourShortage as shortage:
-        raise _inside(_colour_error(block, ctx.theme, shortage), ctx) from None
+        raise _inside(_colour_error(ctx.theme, shortage), ctx) from None
     except FactsheetError as error:
         raise _inside(error, ctx) from None
     names = keyed.names if keyed else None
@@ -255,8 +256,16 @@ def _inside(error: FactsheetError, ctx: BlockContext) -> FactsheetError:
     return error
 
 
-def _colour_error(block: Chart, theme: LoadedTheme, shortage: ColourShortage) -> SpecError:
+def _colour_error(theme: LoadedTheme, shortage: ColourShortage) -> SpecError:
     t = theme.theme
+    at = Location(key_path=("highlight",) if shortage.highlight is not None else ("series",))
+    if shortage.grey:
+        return SpecError(
+            f"the theme's highlight colour {t.chart.highlight} ({t.colour(t.chart.highlight)}) "
+            "is too close to the light greys a highlight sets the chart's other marks in",
+            at,
+            hint="give the theme a more saturated or darker `chart.highlight`",
+        )
     palette = ", ".join(f"{name} ({t.colour(name)})" for name in t.chart.palette)
     against = ""
     if shortage.highlight is not None:
@@ -267,7 +276,7 @@ def _colour_error(block: Chart, theme: LoadedTheme, shortage: ColourShortage) ->
         f"the theme's chart colours cannot give {shortage.wanted} clearly different "
         f"colours{against}: its palette is {palette}, and only {len(shortage.found)} "
         "of those and the built-in colour-blind-safe ones differ enough",
-        Location(key_path=("highlight",) if block.highlight is not None else ("series",)),
+        at,
         hint="add distinct colours to the theme's `chart.palette`, or chart fewer series",
     )
 

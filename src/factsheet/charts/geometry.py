@@ -14,6 +14,7 @@ from factsheet.location import Location
 BAR_CAP = 4.0  # a bar is at most this many times the chart text's size thick
 MIN_PLOT = 20.0  # points of plot a chart keeps after its labels and notes
 LABEL_PAD = 2.0  # points between a bar's end and its value label
+LABELLED = 8  # a line of more points than this labels only its first and last
 
 Extra = tuple[float, float]  # more room wanted on the left and on the right
 
