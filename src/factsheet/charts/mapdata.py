@@ -179,10 +179,11 @@ def in_region(block: Chart, data: ChartData, keyed: MapRows) -> tuple[ChartData,
             tuple(tuple(values[i] for i in keep) for values in data.values),
         )
     dots = [c for i, c in enumerate(data.categories) if _has(data, i) and not table[c].shape]
-    if dots:
+    if dots and block.small_countries == "warn":
         warnings.append(
             f"the map's shapes are too coarse to draw {_named(dots, names)}: "
-            "each is marked by a dot in its class's shade"
+            "each is marked by a dot in its class's shade (`small_countries: dot` says "
+            "that is meant, and silences this)"
         )
     return data, tuple(warnings)
 

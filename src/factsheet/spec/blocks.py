@@ -190,6 +190,12 @@ class Chart(BlockBase):
     """For maps: the part of the world to show: a continent (`Africa`, `South America`),
     a UN region (`Americas`) or subregion (`Western Africa`), as Natural Earth names
     them, or `World`. Default: just wide enough for the countries that have data."""
+    small_countries: Literal["warn", "dot"] = "warn"
+    """For maps: countries in the data that the map's shapes are too coarse to draw
+    (Singapore, Malta, most small island states) are always marked by a dot in their
+    class's shade. `warn` (the default) also warns, naming them, so you check that
+    each is meant to be there; `dot` says you have, and silences the warning (so
+    `check --strict` passes). See docs/maps.md."""
     annotations: tuple[Annotation, ...] = ()
     """Notes pointed at categories: `[{at: 2017, text: "Peak"}]` (bar, hbar, dot, line
     and area charts). Each is set clear of the value labels and inside the chart: above
