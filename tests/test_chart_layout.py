@@ -322,3 +322,13 @@ def test_a_highlight_too_close_to_the_muted_greys_is_an_error(tmp_path: Path) ->
     message = str(caught.value)
     assert "pages[0].blocks[0].chart.highlight" in message
     assert "highlight colour accent (#C0C6CC) is too close to the light greys" in message
+
+
+def test_labelled_bars_leave_no_band_over_their_labels(tmp_path: Path) -> None:
+    """Bars labelled with their values kept 18% of the plot free over the tallest one's
+    label: an unexplained gap between the subtitle and the bars."""
+    data = "year,gap\n1952,16.0\n1957,14.8\n1962,16.1\n1967,12.6\n"
+    chart = "type: bar, x: year, y: gap, height: 60mm, format: {decimals: 1}"
+    recording, boxes = _one_chart(tmp_path, chart, data)
+    tallest = next(b for b in boxes if b.text == "16.1")
+    assert recording.height - tallest.top < 3  # type: ignore[attr-defined]

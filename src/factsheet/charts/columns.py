@@ -27,7 +27,7 @@ from factsheet.charts.geometry import (
     value_label_boxes,
     with_room,
 )
-from factsheet.charts.plot import Frame, Margins, Note, Plot, category, headroom, legend_layout
+from factsheet.charts.plot import Frame, Margins, Note, Plot, category, legend_layout
 from factsheet.errors import LayoutError
 
 TICK_PAD = 3.0  # points between the value axis and its tick labels (see plot.rc_params)
@@ -131,7 +131,8 @@ def _room_for_labels(
     if hidden:  # labels over bars above zero, under bars below it
         room = LABEL_PAD + line
         below = room if low < 0 else 0.0
-        above = room if high > 0 or low >= 0 else LABEL_PAD
+        outside = (high > 0 or low >= 0) and not chart.stacked  # stacks label inside
+        above = room if outside else LABEL_PAD
         return with_room(limits, (low, high), plot_height, below, above)
     if chart.type != "bar" and chart.labels and plot.data.single:
         return with_room(limits, (low, high), plot_height, 0.0, 5 + line)
@@ -151,10 +152,11 @@ def _data_range(plot: Plot) -> tuple[float, float]:
 
 def _bar_range(plot: Plot) -> tuple[float, float]:
     """Value limits of bars labelled with their values (no axis): from the lowest bar
-    (or zero) to a little over the highest (or zero); the labels' room is added later."""
+    (or zero) to the highest (or zero). The labels' room is added later, and nothing
+    more: a band over the labels would read as a gap under the title."""
     values = plot.data.totals() if plot.chart.stacked else plot.data.present()
-    low = min([0.0, *values])
-    return low, (headroom(values) if max(values) > 0 else 0.0)
+    low, high = min([0.0, *values]), max([0.0, *values])
+    return low, (high if high > low else 1.0)
 
 
 def _labels_below(plot: Plot, pitch: float) -> axes.Labels:
