@@ -332,3 +332,14 @@ def test_labelled_bars_leave_no_band_over_their_labels(tmp_path: Path) -> None:
     recording, boxes = _one_chart(tmp_path, chart, data)
     tallest = next(b for b in boxes if b.text == "16.1")
     assert recording.height - tallest.top < 3  # type: ignore[attr-defined]
+
+
+def test_tick_labels_are_never_rounded(tmp_path: Path) -> None:
+    """Ticks at 52.5 and 57.5 on a chart printing whole numbers read "53" and "58":
+    ticks are multiples of the format's last printed digit, fewer where needed."""
+    data = "year,v\n" + "".join(f"{2000 + n},{50 + n * 1.3:.1f}\n" for n in range(8))
+    _, boxes = _one_chart(tmp_path, "type: line, x: year, y: v, labels: false", data)
+    bottom = min(b.bottom for b in boxes)
+    ticks = sorted(float(b.text) for b in boxes if _num(b.text) and b.bottom > bottom + 1)
+    steps = {round(b - a, 6) for a, b in itertools.pairwise(ticks)}
+    assert len(ticks) >= 3 and len(steps) == 1, ticks

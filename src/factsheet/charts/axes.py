@@ -46,16 +46,26 @@ def shown_ticks(low: float, high: float, bins: int = BINS) -> tuple[float, ...]:
     return tuple(t for t in nice_ticks(low, high, bins) if low - 1e-9 <= t <= high + 1e-9)
 
 
-def round_limits(low: float, high: float, bins: int = BINS) -> tuple[float, ...]:
+def round_limits(
+    low: float, high: float, unit: float | None = None, bins: int = BINS
+) -> tuple[float, ...]:
     """The ticks of a value axis that runs from the round tick at or below `low` to the
     one at or above `high` (the axis's limits are the first and the last): the data
-    fills the plot, and its top and bottom edges are labelled. A flat series (`low` =
-    `high`) gets a round step either side of its value, and an empty one 0 to 1."""
+    fills the plot, and its top and bottom edges are labelled. With a `unit` (the
+    smallest step the chart's format prints), every tick is a multiple of it, so no
+    tick label is rounded (52.5 printed "53"): fewer ticks are taken where needed. A
+    flat series (`low` = `high`) gets a round step either side of its value, and an
+    empty one 0 to 1."""
     if high <= low:
         if high == 0:
-            return nice_ticks(0.0, 1.0, bins)
-        step = 10.0 ** math.floor(math.log10(abs(high)))
-        low, high = low - step, high + step
+            low, high = 0.0, 1.0
+        else:
+            step = 10.0 ** math.floor(math.log10(abs(high)))
+            low, high = low - step, high + step
+    for fewer in range(bins, 0, -1):
+        ticks = nice_ticks(low, high, fewer)
+        if unit is None or all(abs(t / unit - round(t / unit)) < 1e-6 for t in ticks):
+            return ticks
     return nice_ticks(low, high, bins)
 
 

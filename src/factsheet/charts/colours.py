@@ -27,6 +27,7 @@ MIN_LEGIBLE = 3.0
 # enough to recede, dark enough to see on the paper.
 MUTED = (0.4, 0.34, 0.28, 0.22, 0.46, 0.52)
 TINT = 0.4  # how much of its own colour a muted mark keeps when greys run out
+GREYED = 0.4  # and how far that colour is first turned towards the grey
 
 Lab = tuple[float, float, float]
 
@@ -102,8 +103,9 @@ class ColourShortage(Exception):
         self.grey = grey  # no muted grey stands out from the highlight
 
 
+@lru_cache(maxsize=256)
 def pick(
-    candidates: Sequence[str],
+    candidates: tuple[str, ...],
     count: int,
     highlight: str | None = None,
     apart: float = MIN_DISTINCT,
@@ -182,19 +184,20 @@ def mix(colour: str, paper: str, weight: float) -> str:
     )
 
 
+@lru_cache(maxsize=256)
 def muted(
     count: int,
     grey: str,
     paper: str,
     highlight: str,
-    own: Sequence[str] = (),
+    own: tuple[str, ...] = (),
 ) -> tuple[str, ...]:
     """Colours for `count` marks a highlight sets aside, each at least MIN_CONTRAST
     from `highlight`. Without `own` colours they all take one light grey (lines named
     at their ends, the other bars of one series). With `own` (each mark's colour when
     nothing is highlighted), the marks must be told apart by a legend: greys of
-    different lightness, then pale tints of the marks' own colours, MIN_DISTINCT
-    apart. `grey` is the theme's axis colour, faded towards the paper. Raises
+    different lightness, then pale, greyed tints of the marks' own colours,
+    MIN_DISTINCT apart. `grey` is the theme's axis colour, faded towards the paper. Raises
     ColourShortage."""
     greys = [mix(grey, paper, weight) for weight in MUTED]
     if not own:
@@ -202,5 +205,5 @@ def muted(
             if delta_e(candidate, highlight) >= MIN_CONTRAST:
                 return (candidate,) * count
         raise ColourShortage(1, [], highlight, grey=True)
-    tints = [mix(c, paper, TINT) for c in own]
-    return pick([*greys, *tints], count, highlight=highlight)
+    tints = [mix(mix(c, grey, 1 - GREYED), paper, TINT) for c in own]
+    return pick((*greys, *tints), count, highlight=highlight)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from factsheet.charts.classes import unit_of
 from factsheet.charts.plot import Frame, Plot, text_width
 from factsheet.errors import FactsheetError, LayoutError
 from factsheet.location import Location
@@ -30,6 +31,14 @@ def too_small(plot_height: float) -> LayoutError:
         f"the chart's labels, legend and annotations leave {plot_height:.0f}pt for its plot",
         hint="raise the chart's `height`, or shorten its labels",
     )
+
+
+def tick_unit(plot: Plot) -> float | None:
+    """The smallest step the chart's format prints at every size (0.1 with one decimal),
+    which ticks must be multiples of; None when that step changes with the number
+    (`compact`, or `significant` digits)."""
+    fmt = plot.chart.format
+    return None if fmt.significant is not None else unit_of(fmt)
 
 
 def side_label(plot: Plot) -> float:
