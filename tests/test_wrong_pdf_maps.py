@@ -1,7 +1,8 @@
 """Maps that printed a plausible wrong PDF with exit 0 (issue 9, section 1), each now a
 located error or a correct map: country names in `x` drew an empty map; an unknown code
 was dropped without a word; a country too small for the 1:110m shapes (Singapore)
-vanished without a word."""
+vanished without a word; and (found by the Gapminder trial, failing on c6eca33) a code
+column that gives two countries one code, which the old hint said to average."""
 
 from __future__ import annotations
 
