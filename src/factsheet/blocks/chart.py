@@ -11,7 +11,6 @@ left edge of their plot areas."""
 from __future__ import annotations
 
 import functools
-import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -39,7 +38,6 @@ if TYPE_CHECKING:  # matplotlib is imported only when a chart is actually drawn
 __all__ = ["aligned_lefts", "build_chart", "chart_data", "chart_look", "clear_cache"]
 
 MIN_PLOT_HEIGHT = 40.0
-MAP_FILL = 0.8  # a map and its legend fill at least this share of the chart's plot
 
 
 class FigureFlowable(Filled):
@@ -139,7 +137,7 @@ def prepare(block: Chart, ctx: BlockContext, align_left: float = 0.0) -> Prepare
     except FactsheetError as error:
         raise _inside(error, ctx) from None
     if keyed:
-        warnings += _map_room(block, plot)
+        warnings += mapdata.room_warnings(block, plot)
     names = keyed.names if keyed else None
     return Prepared(chart, table, data, head, foot, size, look, frame, names, warnings)
 
@@ -236,25 +234,6 @@ def _check_columns(block: Chart, table: Table, ctx: BlockContext) -> None:
             Location(key_path=(*ctx.key_path, "weight")),
             hint="add `aggregate: mean`, or remove `weight`",
         )
-
-
-def _map_room(block: Chart, plot: Plot) -> tuple[str, ...]:
-    """A map and its legend that fill less than MAP_FILL of the chart's plot leave an
-    empty band under the legend (the map is as large as the chart's width, or the
-    world's edges, allow): a warning saying which height would fit."""
-    from factsheet.charts.maps import map_layout
-
-    spare = map_layout(plot).spare[1]
-    height = plot.size[1]
-    if spare <= height * (1 - MAP_FILL):
-        return ()
-    fits = math.ceil((block.height - spare) / 72 * 25.4)
-    wider = " (or give the map more width: `span: page`)" if block.span in (None, "column") else ""
-    return (
-        f"the map and its legend fill {1 - spare / height:.0%} of the chart's plot, "
-        f"leaving {spare / 72 * 25.4:.0f}mm empty under the legend: the map is as large "
-        f"as the chart's width allows; `height: {fits}mm` would fit it{wider}",
-    )
 
 
 def _no_rows(what: str, table: Table, where: Where, ctx: BlockContext) -> DataError:
