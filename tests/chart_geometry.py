@@ -120,3 +120,79 @@ def recordings(rendered: Any) -> list[Recording]:
         for placement in page.placements:
             walk(placement.flowable)
     return found
+
+
+@dataclass(frozen=True)
+class Drawn:
+    """A path a recording draws: its points in figure points (before any transform, as
+    matplotlib's backend gives them), whether it is filled or stroked, and the colour
+    and line width it is painted with."""
+
+    points: tuple[tuple[float, float], ...]
+    fill: str | None
+    stroke: str | None
+    width: float
+
+    @property
+    def box(self) -> tuple[float, float, float, float]:
+        xs, ys = [p[0] for p in self.points], [p[1] for p in self.points]
+        return min(xs), min(ys), max(xs), max(ys)
+
+
+def _hex(args: Any) -> str:
+    return "#" + "".join(f"{round(float(a) * 255):02X}" for a in args)
+
+
+def drawn_paths(recording: Recording) -> list[Drawn]:
+    """Every path the recording fills or strokes (clipping paths left out)."""
+    found: list[Drawn] = []
+    stack: list[tuple[str, str, float]] = []
+    fill, stroke, width = "#000000", "#000000", 1.0
+    for name, args, options in recording.ops:
+        if name == "saveState":
+            stack.append((fill, stroke, width))
+        elif name == "restoreState":
+            fill, stroke, width = stack.pop()
+        elif name == "setFillColorRGB":
+            fill = _hex(args)
+        elif name == "setStrokeColorRGB":
+            stroke = _hex(args)
+        elif name == "setLineWidth":
+            width = float(args[0])
+        elif name == "drawPath":
+            numbers = [float(t) for t in args[0].getCode().split() if _is_number(t)]
+            points = tuple(zip(numbers[0::2], numbers[1::2], strict=False))
+            found.append(
+                Drawn(
+                    points,
+                    fill if options.get("fill") else None,
+                    stroke if options.get("stroke") else None,
+                    width,
+                )
+            )
+    return found
+
+
+def text_colours(recording: Recording) -> dict[str, str]:
+    """The fill colour each string is drawn in (the last one, for a repeated string)."""
+    found: dict[str, str] = {}
+    stack: list[str] = []
+    fill = "#000000"
+    for name, args, _ in recording.ops:
+        if name == "saveState":
+            stack.append(fill)
+        elif name == "restoreState":
+            fill = stack.pop()
+        elif name == "setFillColorRGB":
+            fill = _hex(args)
+        elif name == "drawString":
+            found[str(args[2])] = fill
+    return found
+
+
+def _is_number(token: str) -> bool:
+    try:
+        float(token)
+    except ValueError:
+        return False
+    return True

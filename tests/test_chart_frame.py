@@ -114,9 +114,15 @@ def test_evenly_spaced_years_are_thinned_not_rotated() -> None:
     years = [str(y) for y in range(1990, 2023)]
     labels = axes.category_labels(years, 10, width, 8, 150, True)
     shown = [t for t in labels.texts if t]
-    assert shown[0] == "1990" and not labels.upright
+    assert shown[0] == "1990" and shown[-1] == "2022" and not labels.upright
     every = labels.texts.index(shown[1])
-    assert all((t != "") == (i % every == 0) for i, t in enumerate(labels.texts))
+    # Every n-th year from the first, and the last; those just before it that would
+    # touch it are left out.
+    body = labels.texts[:-1]
+    last_step = max(i for i, t in enumerate(body) if t)
+    assert all((t != "") == (i % every == 0) for i, t in enumerate(body[: last_step + 1]))
+    assert not any(body[last_step + 1 :])
+    assert 32 - last_step >= every - 1
 
 
 def test_crowded_labels_turn_upright_or_fail() -> None:

@@ -118,8 +118,9 @@ def test_labels_in_a_narrow_column_are_set_upright(gallery: object) -> None:
 def test_evenly_spaced_years_are_thinned_out(gallery: object) -> None:
     years = [b.text for b in text_boxes(recordings(gallery)[3]) if b.text.startswith(("19", "20"))]
     assert years[0] == "1990"
-    steps = {int(b) - int(a) for a, b in itertools.pairwise(years)}
+    steps = {int(b) - int(a) for a, b in itertools.pairwise(years[:-1])}
     assert len(steps) == 1 and steps.pop() > 1  # every n-th year, at one step
+    assert years[-1] == "2022"  # and always the last, however the step falls
 
 
 def test_long_labels_in_a_column_suggest_hbar(tmp_path: Path) -> None:
@@ -250,15 +251,95 @@ def test_a_segment_too_small_for_its_label_prints_without_it_and_warns(tmp_path:
 
 def test_a_theme_short_of_distinct_colours_is_an_error_naming_them(tmp_path: Path) -> None:
     rows = "".join(f"2020,Region {n},{n}\n2021,Region {n},{n + 1}\n" for n in range(14))
-    spec = project(
-        tmp_path,
-        ["{type: line, source: many, x: year, y: v, series: region, highlight: Region 3}"],
-    )
+    spec = project(tmp_path, ["{type: line, source: many, x: year, y: v, series: region}"])
     (spec.parent.parent / "data" / "many.csv").write_text("year,region,v\n" + rows)
     spec.write_text(spec.read_text().replace("data:\n", "data:\n  many: {file: data/many.csv}\n"))
     with pytest.raises(FactsheetError) as caught:
         render(spec)
     message = str(caught.value)
-    assert "pages[0].blocks[0].chart.highlight" in message
-    assert "cannot give 13 clearly different colours" in message
+    assert "pages[0].blocks[0].chart.series" in message
+    assert "cannot give 14 clearly different colours" in message
     assert "primary (#0033A0), shade (#7F9CC8), accent (#5B9BD5)" in message
+
+
+# Population-weighted life expectancy by continent (Gapminder, rounded): 39 to 81.
+LIFE = "year,continent,life\n" + "".join(
+    f"{1952 + 5 * n},{name},{start + step * n:.1f}\n"
+    for name, start, step in (("Africa", 39.1, 1.4), ("Asia", 43.0, 2.4), ("Oceania", 69.3, 1.1))
+    for n in range(12)
+)
+WORLD = "year,people\n" + "".join(
+    f"{y},{3.03e9 + (y - 1960) * 7.9e7:.0f}\n" for y in range(1960, 2023)
+)
+
+
+def _one_chart(tmp_path: Path, chart: str, csv: str) -> tuple[object, list[TextBox]]:
+    spec = (
+        "document: {title: Axis, author: Test Org, pages: 1}\ntheme: un-blue\n"
+        "data: {rows: {file: data/rows.csv}}\npages:\n  - blocks:\n"
+        f"      - chart: {{source: rows, alt: A chart, {chart}}}\n"
+    )
+    root = make_project(tmp_path / "p", {"rows.csv": csv}, {"axis.yaml": spec})
+    (recording,) = recordings(render(root / "factsheets" / "axis.yaml"))
+    return recording, text_boxes(recording)
+
+
+def test_a_line_axis_runs_from_round_tick_to_round_tick_around_its_data(tmp_path: Path) -> None:
+    """Life expectancy of 39–81 years started its axis at 0 (the lines in the top half)
+    and ended it, unlabelled, far over the highest value: an empty band under the title."""
+    chart = "type: line, x: year, y: life, series: continent, height: 70mm"
+    recording, boxes = _one_chart(tmp_path, chart, LIFE)
+    bottom = min(b.bottom for b in boxes)
+    ticks = {float(b.text): b for b in boxes if _num(b.text) and b.bottom > bottom + 1}
+    assert min(ticks) > 0 and min(ticks) <= 39.1 and max(ticks) >= 81.4
+    assert max(ticks) - min(ticks) <= 2 * (81.4 - 39.1)  # the data fills half the axis or more
+    # The top tick is at the plot's top edge, labelled: nothing but half its label above.
+    top = ticks[max(ticks)]
+    assert recording.height - top.top < 3  # type: ignore[attr-defined]
+
+
+def test_the_lowest_tick_clears_the_first_category_label(tmp_path: Path) -> None:
+    """An area of 1960–2022 set its "0" tick almost on top of "1960"."""
+    chart = "type: area, x: year, y: people, format: {style: compact}, height: 50mm"
+    _, boxes = _one_chart(tmp_path, chart, WORLD)
+    named = {b.text: b for b in boxes}
+    zero, first = named["0"], named["1960"]
+    gap = max(first.left - zero.right, zero.bottom - first.top)
+    assert gap >= 1.0, (zero, first)
+    assert "2022" in named  # thinned labels keep the last year
+
+
+def test_a_highlight_too_close_to_the_muted_greys_is_an_error(tmp_path: Path) -> None:
+    """A theme whose highlight is itself a light grey could not stand out from the
+    muted marks: an error naming the theme's colour, not a chart with no emphasis."""
+    spec = project(tmp_path, ["{type: bar, source: shares, x: year, y: share, highlight: 2017}"])
+    themes = spec.parent.parent / "assets" / "themes"
+    base = (themes / "un-blue.yaml").read_text()
+    (themes / "grey.yaml").write_text(base.replace('accent: "#5B9BD5"', 'accent: "#C0C6CC"'))
+    spec.write_text(spec.read_text().replace("theme: un-blue", "theme: grey"))
+    with pytest.raises(FactsheetError) as caught:
+        render(spec)
+    message = str(caught.value)
+    assert "pages[0].blocks[0].chart.highlight" in message
+    assert "highlight colour accent (#C0C6CC) is too close to the light greys" in message
+
+
+def test_labelled_bars_leave_no_band_over_their_labels(tmp_path: Path) -> None:
+    """Bars labelled with their values kept 18% of the plot free over the tallest one's
+    label: an unexplained gap between the subtitle and the bars."""
+    data = "year,gap\n1952,16.0\n1957,14.8\n1962,16.1\n1967,12.6\n"
+    chart = "type: bar, x: year, y: gap, height: 60mm, format: {decimals: 1}"
+    recording, boxes = _one_chart(tmp_path, chart, data)
+    tallest = next(b for b in boxes if b.text == "16.1")
+    assert recording.height - tallest.top < 3  # type: ignore[attr-defined]
+
+
+def test_tick_labels_are_never_rounded(tmp_path: Path) -> None:
+    """Ticks at 52.5 and 57.5 on a chart printing whole numbers read "53" and "58":
+    ticks are multiples of the format's last printed digit, fewer where needed."""
+    data = "year,v\n" + "".join(f"{2000 + n},{50 + n * 1.3:.1f}\n" for n in range(8))
+    _, boxes = _one_chart(tmp_path, "type: line, x: year, y: v, labels: false", data)
+    bottom = min(b.bottom for b in boxes)
+    ticks = sorted(float(b.text) for b in boxes if _num(b.text) and b.bottom > bottom + 1)
+    steps = {round(b - a, 6) for a, b in itertools.pairwise(ticks)}
+    assert len(ticks) >= 3 and len(steps) == 1, ticks

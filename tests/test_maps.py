@@ -357,6 +357,62 @@ def test_check_sees_the_legend_labels_a_map_prints(tmp_path: Path) -> None:
     assert runs == ["< 4", "4–7", "≥ 8"]
 
 
+WORLD = "country,value\nBrazil,3\nChina,5\nNigeria,7\nAustralia,4\nCanada,6\nIndia,2\n"
+
+
+def test_a_map_frame_much_taller_than_its_map_is_a_warning_giving_the_height(
+    tmp_path: Path,
+) -> None:
+    """A world map is twice as wide as tall: raising the chart's height ("make the chart
+    taller") only added blank space under its legend."""
+    spec = project(tmp_path, WORLD, "region: World, height: 100mm")
+    (warning,) = [w for w in check(spec) if "map and its legend" in w]
+    assert "pages[0].blocks[0].chart" in warning and "% of the chart's plot" in warning
+    fits = int(warning.split("`height: ")[1].split("mm`")[0])
+    assert 40 < fits < 80, warning
+    assert "`span: page`" in warning  # a column-wide map could also be made wider
+    # At the height it gives, the map and its legend fill the plot: no warning.
+    spec.write_text(SPEC.format(extra=f"region: World, height: {fits}mm"))
+    assert not [w for w in check(spec) if "map and its legend" in w]
+
+
+def test_the_legend_starts_under_the_map_not_at_the_frame(tmp_path: Path) -> None:
+    """A map narrower than its frame is centred in it; its legend stayed at the frame's
+    left edge, far from the map."""
+    import numpy as np
+
+    extra = "region: Africa, height: 110mm, classes: 4, span: page"
+    image = rasterise(render(project(tmp_path, AFRICA, extra)).pdf)[0]
+    page = np.asarray(image.convert("L")) < 245  # ink
+    rows = np.flatnonzero(page.any(axis=1))
+    bands = np.split(rows, np.flatnonzero(np.diff(rows) > 2) + 1)
+    above_footer = [b for b in bands if b[0] < 0.9 * image.height]
+    title, legend = above_footer[0], above_footer[-1]
+    map_rows = page[above_footer[1][0] : legend[0]]
+
+    def left(ink: np.ndarray) -> int:
+        return int(np.flatnonzero(ink.any(axis=0))[0])
+
+    frame = left(page[title[0] : title[-1] + 1])  # the title starts at the frame's edge
+    drawn, key = left(map_rows), left(page[legend[0] : legend[-1] + 1])
+    assert drawn - frame > 40  # the map is centred, well inside the frame
+    assert abs(key - drawn) <= 1, (frame, drawn, key)
+
+
+def test_small_countries_dot_silences_the_warning_and_keeps_the_dots(tmp_path: Path) -> None:
+    """A world map of World Bank data always warned about its dotted countries, so
+    `check --strict` could never pass: `small_countries: dot` acknowledges them."""
+    data = "country,value\nSingapore,5\nMalaysia,3\nBahrain,4\n"
+    warned = project(tmp_path / "a", data)
+    assert any("too coarse to draw Singapore (SGP)" in w for w in check(warned))
+    assert any("small_countries: dot" in w for w in check(warned))
+    quiet = project(tmp_path / "b", data, "height: 70mm, small_countries: dot")
+    assert not [w for w in check(quiet) if "coarse" in w]
+    # The dots are still drawn: the same picture either way.
+    pages = [rasterise(render(spec).pdf)[0] for spec in (warned, quiet)]
+    assert pages[0].tobytes() == pages[1].tobytes()
+
+
 # --- a regional map, pixel for pixel -----------------------------------------------
 
 AFRICA = """country,value

@@ -270,7 +270,8 @@ def test_a_title_never_stays_alone_at_a_column_foot(project: Path) -> None:
     path = project / "factsheets" / "stranded.yaml"
     path.write_text(
         HEAD + "      - spacer: 252mm\n"
-        "      - table: {source: sites, title: Sites, max_rows: 30, columns: [site, value]}\n"
+        "      - table: {source: sites, title: Sites, sort: site, max_rows: 30,"
+        " columns: [site, value]}\n"
     )
     page = render(path).layout.pages[0]
     title = next(p for p in page.placements if p.kind == "table")

@@ -1,7 +1,8 @@
 """Charts that printed a plausible wrong PDF with exit 0 (issue 9, section 1, and the
 wrong pictures found on the way): each case builds a small project, and must now give a
 located error, a warning, or a correct picture. Every test here fails on the code before
-the fix (40150c1)."""
+the fix (40150c1; the cases the Gapminder and World Bank trials found, from
+`test_duplicate_rows_suggest_a_weighted_mean` on, fail on c6eca33)."""
 
 from __future__ import annotations
 
@@ -132,15 +133,18 @@ def test_explicit_aggregate_reduces_shared_rows(
     assert [float(t) for t in labels] == pytest.approx(expected, abs=0.01)
 
 
-def _stroke_colours(recording: object) -> list[tuple[float, ...]]:
-    """The colour of every data line (1.8pt strokes) a line chart draws, in order."""
+def _stroke_colours(
+    recording: object, widths: tuple[float, ...] = (1.8,)
+) -> list[tuple[float, ...]]:
+    """The colour of every data line (strokes of the given widths) a line chart draws,
+    in order."""
     found, colour, width = [], None, 0.0
     for name, args, _ in recording.ops:  # type: ignore[attr-defined]
         if name == "setStrokeColorRGB":
             colour = tuple(round(float(a), 4) for a in args)
         elif name == "setLineWidth":
             width = float(args[0])
-        elif name == "drawPath" and width == 1.8 and colour not in found:
+        elif name == "drawPath" and width in widths and colour not in found:
             found.append(colour)
     return found
 
@@ -153,15 +157,15 @@ def test_highlighted_series_contrasts_with_the_other(tmp_path: Path, highlight: 
         " where: {country: [Ghana, Kenya]}"
     )
     (recording,) = recordings(build(tmp_path, chart))
-    colours = _stroke_colours(recording)
-    assert len(colours) == 2
+    (bold,) = _stroke_colours(recording, (1.8,))  # the highlight, over a thinner line
+    (thin,) = [c for c in _stroke_colours(recording, (1.0,)) if c != bold]  # and markers
     # An independent yardstick (CIE76, plain distance in Lab): the two lines must be
     # far apart, not two shades of one blue (the un-blue theme's accent and shade: 11).
-    assert _cie76(*colours) > 20
+    assert _cie76(bold, thin) > 20
 
     from factsheet.charts.colours import MIN_CONTRAST, delta_e
 
-    one, two = ("#" + "".join(f"{round(c * 255):02X}" for c in rgb) for rgb in colours)
+    one, two = ("#" + "".join(f"{round(c * 255):02X}" for c in rgb) for rgb in (bold, thin))
     assert delta_e(one, two) >= MIN_CONTRAST
 
 
@@ -227,3 +231,134 @@ def test_end_name_of_a_series_missing_its_last_row_sits_on_its_line(tmp_path: Pa
     zero = min(ticks)
     # Nigeria's name sits near its last value (50.9), well above the lowest tick.
     assert boxes["Nigeria"].bottom > ticks[zero].top
+
+
+def test_duplicate_rows_suggest_a_weighted_mean(tmp_path: Path) -> None:
+    """The hint offered `aggregate: mean` alone: an unweighted mean of countries (Ghana
+    counted as much as Nigeria) is rarely what a factsheet means."""
+    message = failure(tmp_path, "type: line, x: year, y: life")
+    assert "`aggregate: mean` and a `weight:` column" in message
+
+
+POPULATION = "country,pop\nAlgeria,33.3\nEgypt,80.3\nEthiopia,76.5\nNigeria,135.0\n"
+
+
+def test_top_without_sort_is_a_located_error(tmp_path: Path) -> None:
+    """`top: 2` kept the first two countries of the file (Algeria, Egypt) under a title
+    promising the most populous: now `top` needs `sort` written out."""
+    chart = "type: hbar, x: country, y: pop, top: 2, title: The two most populous"
+    message = failure(tmp_path, chart, POPULATION)
+    assert "pages[0].blocks[0].chart" in message
+    assert "`top: 2` keeps the first 2 categories after `sort`" in message
+    assert "`sort: descending`" in message and "`sort: data`" in message
+    # With `sort` written out, `top` keeps what it says; `sort: data` is a choice too.
+    for n, (order, shown) in enumerate(
+        [("descending", {"Nigeria", "Egypt"}), ("data", {"Algeria", "Egypt"})]
+    ):
+        rendered = build(tmp_path / str(n), f"{chart}, sort: {order}", POPULATION)
+        (recording,) = recordings(rendered)
+        assert {b.text for b in text_boxes(recording) if b.text.isalpha()} == shown
+
+
+def test_table_max_rows_without_sort_is_a_located_error(tmp_path: Path) -> None:
+    """`max_rows: 2` showed the first two rows of the file as "the largest"."""
+    spec = (
+        "document: {title: Table, author: Test Org, pages: 1}\ntheme: un-blue\n"
+        "data: {rows: {file: data/rows.csv}}\npages:\n  - blocks:\n"
+        "      - table: {source: rows, columns: [country, pop], max_rows: 2}\n"
+    )
+    root = make_project(tmp_path / "p", {"rows.csv": POPULATION}, {"t.yaml": spec})
+    with pytest.raises(FactsheetError) as caught:
+        render(root / "factsheets" / "t.yaml")
+    message = str(caught.value)
+    assert "pages[0].blocks[0].table" in message and "`max_rows: 2`" in message
+    assert "add `sort`" in message
+
+
+def _fills(recording: object) -> list[tuple[str, tuple[float, float, float, float]]]:
+    """(colour, box) of every filled shape but the figure's and the plot's backgrounds."""
+    from tests.chart_geometry import drawn_paths
+
+    return [(p.fill, p.box) for p in drawn_paths(recording)[2:] if p.fill]  # type: ignore[arg-type, misc]
+
+
+@pytest.mark.parametrize("kind", ["hbar", "bar", "dot"])
+def test_a_highlighted_category_is_the_most_prominent_mark(tmp_path: Path, kind: str) -> None:
+    """un-blue's highlight is its pale accent: a highlighted bar was the palest on the
+    chart, the other bars in the deep primary blue. Now every other mark is muted."""
+    from factsheet.charts.colours import MIN_CONTRAST, contrast, delta_e
+    from tests.chart_geometry import text_colours
+
+    chart = f"type: {kind}, x: country, y: pop, highlight: Nigeria, format: {{decimals: 1}}"
+    (recording,) = recordings(build(tmp_path, chart, POPULATION))
+    colours = [colour for colour, _ in _fills(recording)]
+    counts = {c: colours.count(c) for c in colours}
+    (marked,) = [c for c, n in counts.items() if n == 1]  # Nigeria's
+    (others,) = [c for c, n in counts.items() if n == 3]
+    assert contrast(marked, "#FFFFFF") > contrast(others, "#FFFFFF")
+    assert delta_e(marked, others) >= MIN_CONTRAST
+    # Value labels: the highlighted one dark, the others in the muted text colour.
+    labels = text_colours(recording)
+    assert contrast(labels["135.0"], "#FFFFFF") > contrast(labels["33.3"], "#FFFFFF")
+
+
+def test_a_highlighted_series_is_the_most_prominent_line(tmp_path: Path) -> None:
+    """Highlighting Africa among five continents drew it in the palest colour, the
+    others in dark and saturated ones; its colour also changed every edition."""
+    from factsheet.charts.colours import contrast
+    from tests.chart_geometry import drawn_paths, text_colours
+
+    chart = "type: line, x: year, y: life, series: country, highlight: Kenya"
+    (recording,) = recordings(build(tmp_path, chart))
+    lines = [p for p in drawn_paths(recording) if p.stroke and len(p.points) == 3]
+    (bold,) = [p for p in lines if p.width == max(q.width for q in lines)]
+    thin = [p for p in lines if p is not bold]
+    assert len(thin) == 2 and len({p.stroke for p in thin}) == 1
+    assert all(contrast(bold.stroke, "#FFFFFF") > contrast(p.stroke, "#FFFFFF") for p in thin)  # type: ignore[arg-type]
+    names = text_colours(recording)
+    assert contrast(names["Kenya"], "#FFFFFF") > contrast(names["Ghana"], "#FFFFFF")
+    assert names["Ghana"] == names["Nigeria"]
+
+
+def test_no_series_is_drawn_in_a_colour_the_paper_washes_out(tmp_path: Path) -> None:
+    """The seventh series took Okabe–Ito yellow (#F0E442, 1.3:1 on white): a line and
+    a name nobody could read. Every series keeps 3:1 against the paper (WCAG 2.x
+    non-text contrast)."""
+    from factsheet.charts.colours import contrast
+    from tests.chart_geometry import drawn_paths, text_colours
+
+    rows = "".join(f"R{n},{y},{n + y - 2000}\n" for n in range(7) for y in (2000, 2010))
+    chart = "type: line, x: year, y: v, series: region, labels: false"
+    (recording,) = recordings(build(tmp_path, chart, "region,year,v\n" + rows))
+    lines = {p.stroke for p in drawn_paths(recording) if p.stroke and p.width == 1.8}
+    assert len(lines) == 7
+    assert all(contrast(c, "#FFFFFF") >= 3.0 for c in lines), lines  # type: ignore[arg-type]
+    names = text_colours(recording)
+    assert all(contrast(names[f"R{n}"], "#FFFFFF") >= 3.0 for n in range(7))
+
+
+def test_bars_below_zero_hang_from_a_zero_line(tmp_path: Path) -> None:
+    """All-negative bars (a gap to the world) hung from nothing, under an empty band."""
+    from tests.chart_geometry import drawn_paths
+
+    data = "year,gap\n1952,-10.1\n1957,-11.2\n1962,-9.2\n"
+    (recording,) = recordings(
+        build(tmp_path, "type: bar, x: year, y: gap, format: {decimals: 1}", data)
+    )
+    bars = [box for _, box in _fills(recording)]
+    assert len(bars) == 3
+    zero = {round(box[3], 2) for box in bars}  # every bar's top edge is zero
+    assert len(zero) == 1
+    (top,) = zero
+    lines = [p for p in drawn_paths(recording) if p.stroke and not p.fill]
+    baseline = [p for p in lines if {round(y, 2) for _, y in p.points} == {top}]
+    assert baseline, "no line at zero"
+    left, _, right, _ = baseline[0].box
+    assert left <= min(b[0] for b in bars) and right >= max(b[2] for b in bars)
+    # Each value label sits under its bar's end, inside the figure.
+    boxes = {b.text: b for b in text_boxes(recording)}
+    texts = ["−10.1", "−11.2", "−9.2"]
+    for (_, (x0, y0, x1, _)), text in zip(_fills(recording), texts, strict=True):
+        label = boxes[text]
+        assert label.top <= y0 and x0 <= (label.left + label.right) / 2 <= x1
+        assert label.inside(recording.width, recording.height)

@@ -1,7 +1,8 @@
 """Maps that printed a plausible wrong PDF with exit 0 (issue 9, section 1), each now a
 located error or a correct map: country names in `x` drew an empty map; an unknown code
 was dropped without a word; a country too small for the 1:110m shapes (Singapore)
-vanished without a word."""
+vanished without a word; and (found by the Gapminder trial, failing on c6eca33) a code
+column that gives two countries one code, which the old hint said to average."""
 
 from __future__ import annotations
 
@@ -83,3 +84,38 @@ def test_two_spellings_of_one_country_are_duplicate_rows(tmp_path: Path) -> None
     rendered = render(tmp_path / "factsheets" / "map.yaml")
     (box,) = [p.flowable for p in rendered.layout.pages[0].placements if p.kind == "chart"]
     assert box.alt_text == "Map (Democratic Republic of the Congo: 1; Ghana: 2)"
+
+
+# plotly's copy of Gapminder codes North Korea as KOR, South Korea's code.
+KOREAS = """\
+country,iso_alpha,value
+Japan,JPN,82.6
+"Korea, Dem. Rep.",KOR,67.3
+"Korea, Rep.",KOR,78.6
+"""
+
+
+def test_two_countries_under_one_code_are_named_as_such(tmp_path: Path) -> None:
+    """The duplicate-rows error suggested `aggregate: mean`, which printed South Korea
+    at 73 years instead of 78.6: the rows are two countries, not two rows of one."""
+    spec = _project(tmp_path, KOREAS, "iso_alpha")
+    with pytest.raises(FactsheetError) as caught:
+        render(spec)
+    text = str(caught.value)
+    assert "2 different countries share the map code 'KOR'" in text
+    assert "'Korea, Dem. Rep.' (line 3) and 'Korea, Rep.' (line 4)" in text
+    assert "`x: country`" in text
+    assert "aggregate: mean" not in text
+
+
+def test_an_aggregate_does_not_make_one_country_of_two(tmp_path: Path) -> None:
+    """Following the old advice (`aggregate: mean`) drew a map with exit 0."""
+    spec = _project(tmp_path, KOREAS, "iso_alpha", ", aggregate: mean")
+    with pytest.raises(FactsheetError) as caught:
+        render(spec)
+    assert "2 different countries share the map code 'KOR'" in str(caught.value)
+    # Charting the names instead maps both.
+    (tmp_path / "factsheets" / "map.yaml").write_text(_spec("country"))
+    rendered = render(tmp_path / "factsheets" / "map.yaml")
+    (box,) = [p.flowable for p in rendered.layout.pages[0].placements if p.kind == "chart"]
+    assert "Korea, Dem. Rep.: 67" in box.alt_text and "Korea, Rep.: 79" in box.alt_text

@@ -23,11 +23,12 @@ from factsheet.charts.colours import ColourShortage
 from factsheet.charts.frame import measure
 from factsheet.charts.pivot import chart_data
 from factsheet.charts.plot import ChartData, ChartLook, Frame, Plot, category
-from factsheet.data.figures import select_rows
+from factsheet.data.figures import no_rows_hint, select_rows
 from factsheet.data.formats import format_number
 from factsheet.data.sources import Table
 from factsheet.errors import DataError, ErrorGroup, FactsheetError, SpecError, did_you_mean
 from factsheet.location import Location
+from factsheet.spec.base import Where
 from factsheet.spec.model import Block, Chart
 from factsheet.theme import LoadedTheme
 
@@ -78,6 +79,7 @@ def chart_look(theme: LoadedTheme) -> ChartLook:
         font=theme.font(text.font),
         bold_font=theme.font(text.font, bold=True),
         italic_font=theme.font(text.font, italic=True),
+        paper=t.colour("paper"),
     )
 
 
@@ -103,7 +105,7 @@ def prepare(block: Chart, ctx: BlockContext, align_left: float = 0.0) -> Prepare
     _check_columns(block, table, ctx)
     rows = select_rows(table, block.where, ctx.templates.render_value)
     if rows.empty:
-        raise DataError(f"the chart selects no rows from {table.display_path}")
+        raise _no_rows("chart", table, block.where, ctx)
     keyed = None
     if block.type == "map":  # names and codes become ISO3 codes before rows are pivoted
         language = ctx.document.language
@@ -131,9 +133,11 @@ def prepare(block: Chart, ctx: BlockContext, align_left: float = 0.0) -> Prepare
     try:
         frame = measure(plot, align_left)
     except ColourShortage as shortage:
-        raise _inside(_colour_error(block, ctx.theme, shortage), ctx) from None
+        raise _inside(_colour_error(ctx.theme, shortage), ctx) from None
     except FactsheetError as error:
         raise _inside(error, ctx) from None
+    if keyed:
+        warnings += mapdata.room_warnings(block, plot)
     names = keyed.names if keyed else None
     return Prepared(chart, table, data, head, foot, size, look, frame, names, warnings)
 
@@ -232,6 +236,17 @@ def _check_columns(block: Chart, table: Table, ctx: BlockContext) -> None:
         )
 
 
+def _no_rows(what: str, table: Table, where: Where, ctx: BlockContext) -> DataError:
+    """The error for a block whose filters select nothing, saying why as a figure's
+    does: the filters, and the closest value of the one that fails."""
+    at = (*ctx.key_path, "where") if where else ctx.key_path
+    return DataError(
+        f"the {what} selects no rows from {table.display_path}",
+        Location(key_path=at),
+        hint=no_rows_hint(table, list(where.items()), ctx.templates.render_value),
+    )
+
+
 def _inside(error: FactsheetError, ctx: BlockContext) -> FactsheetError:
     """An error the measuring raised with a key path inside the chart, placed at the
     chart's own path."""
@@ -243,8 +258,16 @@ def _inside(error: FactsheetError, ctx: BlockContext) -> FactsheetError:
     return error
 
 
-def _colour_error(block: Chart, theme: LoadedTheme, shortage: ColourShortage) -> SpecError:
+def _colour_error(theme: LoadedTheme, shortage: ColourShortage) -> SpecError:
     t = theme.theme
+    at = Location(key_path=("highlight",) if shortage.highlight is not None else ("series",))
+    if shortage.grey:
+        return SpecError(
+            f"the theme's highlight colour {t.chart.highlight} ({t.colour(t.chart.highlight)}) "
+            "is too close to the light greys a highlight sets the chart's other marks in",
+            at,
+            hint="give the theme a more saturated or darker `chart.highlight`",
+        )
     palette = ", ".join(f"{name} ({t.colour(name)})" for name in t.chart.palette)
     against = ""
     if shortage.highlight is not None:
@@ -255,7 +278,7 @@ def _colour_error(block: Chart, theme: LoadedTheme, shortage: ColourShortage) ->
         f"the theme's chart colours cannot give {shortage.wanted} clearly different "
         f"colours{against}: its palette is {palette}, and only {len(shortage.found)} "
         "of those and the built-in colour-blind-safe ones differ enough",
-        Location(key_path=("highlight",) if block.highlight is not None else ("series",)),
+        at,
         hint="add distinct colours to the theme's `chart.palette`, or chart fewer series",
     )
 

@@ -119,7 +119,12 @@ def _check_columns(block: DataTable, source: Source, ctx: BlockContext) -> None:
 def _rows(block: DataTable, source: Source, ctx: BlockContext) -> Rows:
     rows = select_rows(source, block.where, ctx.templates.render_value)
     if rows.empty:
-        raise DataError(f"the table selects no rows from {source.display_path}")
+        at = (*ctx.key_path, "where") if block.where else ctx.key_path
+        raise DataError(
+            f"the table selects no rows from {source.display_path}",
+            Location(key_path=at),
+            hint=no_rows_hint(source, list(block.where.items()), ctx.templates.render_value),
+        )
     if block.sort:
         rows = rows.take(sorted_positions(list(rows[block.sort]), block.descending))
     return rows.head(block.max_rows) if block.max_rows else rows

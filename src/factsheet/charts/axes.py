@@ -46,6 +46,29 @@ def shown_ticks(low: float, high: float, bins: int = BINS) -> tuple[float, ...]:
     return tuple(t for t in nice_ticks(low, high, bins) if low - 1e-9 <= t <= high + 1e-9)
 
 
+def round_limits(
+    low: float, high: float, unit: float | None = None, bins: int = BINS
+) -> tuple[float, ...]:
+    """The ticks of a value axis that runs from the round tick at or below `low` to the
+    one at or above `high` (the axis's limits are the first and the last): the data
+    fills the plot, and its top and bottom edges are labelled. With a `unit` (the
+    smallest step the chart's format prints), every tick is a multiple of it, so no
+    tick label is rounded (52.5 printed "53"): fewer ticks are taken where needed. A
+    flat series (`low` = `high`) gets a round step either side of its value, and an
+    empty one 0 to 1."""
+    if high <= low:
+        if high == 0:
+            low, high = 0.0, 1.0
+        else:
+            step = 10.0 ** math.floor(math.log10(abs(high)))
+            low, high = low - step, high + step
+    for fewer in range(bins, 0, -1):
+        ticks = nice_ticks(low, high, fewer)
+        if unit is None or all(abs(t / unit - round(t / unit)) < 1e-6 for t in ticks):
+            return ticks
+    return nice_ticks(low, high, bins)
+
+
 def _nonsingular(low: float, high: float) -> tuple[float, float]:
     """A range too narrow for floating point widened a little, as matplotlib does."""
     largest = max(abs(low), abs(high))
@@ -133,6 +156,24 @@ def fits(widths: Sequence[float], pitch: float, gap: float, every: int = 1) -> b
     return all((a + b) / 2 + gap <= pitch * every for a, b in itertools.pairwise(shown))
 
 
+def thinned(widths: Sequence[float], pitch: float, gap: float, every: int) -> set[int] | None:
+    """The labels shown when every `every`-th one is: the first, each `every` steps on,
+    and always the last (a chart of 1960–2022 labels 2022, its latest year), the ones
+    just before the last left out where they would touch it. None when they do not fit
+    or the first and last alone would touch."""
+    if not fits(widths, pitch, gap, every):
+        return None
+    last = len(widths) - 1
+    shown = set(range(0, last + 1, every)) | {last}
+    for i in sorted(shown - {last}, reverse=True):
+        if (widths[i] + widths[last]) / 2 + gap <= pitch * (last - i):
+            return shown
+        if i == 0:
+            return None
+        shown.discard(i)
+    return shown
+
+
 def category_labels(
     texts: Sequence[str],
     pitch: float,
@@ -143,9 +184,10 @@ def category_labels(
 ) -> Labels:
     """Labels centred `pitch` points apart under a chart `height` points tall, set so
     that no two touch: on one line; else wrapped at spaces (up to three lines); else,
-    for evenly spaced numbers or dates (years), every n-th one, since the reader can
-    count the ones between; else upright, one per category. `line` is a line's height.
-    Raises LabelsDoNotFit when even upright labels would not fit."""
+    for evenly spaced numbers or dates (years), every n-th one and the last (see
+    :func:`thinned`), since the reader can count the ones between; else upright, one
+    per category. `line` is a line's height. Raises LabelsDoNotFit when even upright
+    labels would not fit."""
     gap = line * 0.4
     widths = [measure(t) for t in texts]
     if fits(widths, pitch, gap):
@@ -157,9 +199,10 @@ def category_labels(
         return Labels(final, lines=lines, depth=line * lines)
     if evenly_spaced:
         for every in range(2, len(texts)):
-            if fits(widths, pitch, gap, every):
-                thinned = tuple(t if i % every == 0 else "" for i, t in enumerate(texts))
-                return Labels(thinned, lines=1, depth=line)
+            shown = thinned(widths, pitch, gap, every)
+            if shown is not None:
+                kept = tuple(t if i in shown else "" for i, t in enumerate(texts))
+                return Labels(kept, lines=1, depth=line)
     widest = max(range(len(texts)), key=widths.__getitem__)
     if pitch >= line + gap and widths[widest] <= height * MAX_UPRIGHT:
         return Labels(tuple(texts), upright=True, depth=widths[widest])

@@ -10,6 +10,7 @@ from typing import Any
 
 from matplotlib.axes import Axes
 
+from factsheet.charts.colours import contrast
 from factsheet.charts.geometry import LABEL_PAD, bar_offsets
 from factsheet.charts.plot import Margins, Plot, legend, value_axis
 
@@ -20,15 +21,23 @@ def _label(ax: Axes, bars: Any, values: list[float], plot: Plot, series: int) ->
     inside = plot.chart.stacked
     if inside:  # a segment too small to hold its label goes without (the block warns)
         texts = [t if fits else "" for t, fits in zip(texts, frame.inside[series], strict=True)]
-    ax.bar_label(
+    labels = ax.bar_label(
         bars,
         texts,
         padding=0 if inside else LABEL_PAD,
         label_type="center" if inside else "edge",
-        color="#FFFFFF" if inside else look.label,
         fontsize=look.label_size,
         fontweight="bold",
     )
+    single = plot.data.single
+    for n, label in enumerate(labels):
+        mark = n if single else series
+        if inside:  # on the segment: white or dark, whichever reads better on it
+            fill = frame.colours[mark]
+            dark = contrast(look.label, fill) > contrast("#FFFFFF", fill)
+            label.set_color(look.label if dark else "#FFFFFF")
+        else:
+            label.set_color(plot.label_colour(mark))
 
 
 def _draw(ax: Axes, plot: Plot, horizontal: bool) -> list[Any]:
@@ -75,9 +84,19 @@ def _categories(ax: Axes, plot: Plot, horizontal: bool) -> None:
         ax.set_xlim(*frame.category_limits)
 
 
+def zero_line(ax: Axes, plot: Plot, horizontal: bool) -> None:
+    """A baseline at zero, in the axis colour, when the value axis runs below zero:
+    bars below it hang from it, not from nothing."""
+    low, high = plot.geometry.value_limits
+    if low < 0 < high:
+        draw = ax.axvline if horizontal else ax.axhline
+        draw(0, color=plot.look.axis, linewidth=0.6, zorder=2.5)
+
+
 def bars(ax: Axes, plot: Plot) -> Margins:
     frame = plot.geometry
     handles = _draw(ax, plot, horizontal=False)
+    zero_line(ax, plot, horizontal=False)
     _categories(ax, plot, horizontal=False)
     ax.set_ylim(*frame.value_limits)
     legend(ax, plot, handles)
@@ -93,6 +112,7 @@ def bars(ax: Axes, plot: Plot) -> Margins:
 def hbars(ax: Axes, plot: Plot) -> Margins:
     frame = plot.geometry
     handles = _draw(ax, plot, horizontal=True)
+    zero_line(ax, plot, horizontal=True)
     _categories(ax, plot, horizontal=True)
     ax.spines["left"].set_visible(False)
     legend(ax, plot, handles)
@@ -113,12 +133,13 @@ def dots(ax: Axes, plot: Plot) -> Margins:
     rows = list(range(len(plot.data.categories)))[::-1]
     ax.hlines(rows, 0, values, color=plot.look.grid, linewidth=1.4, zorder=1)
     ax.scatter(values, rows, s=36, color=list(frame.colours), zorder=3, linewidths=0, clip_on=False)
+    zero_line(ax, plot, horizontal=True)
     _categories(ax, plot, horizontal=True)
     ax.spines["left"].set_visible(False)
     ax.set_xlim(*frame.value_limits)
     if not frame.ticks:
-        for row, value in zip(rows, values, strict=True):
-            plot.label_at(ax, plot.fmt(value), (value, row))
+        for n, (row, value) in enumerate(zip(rows, values, strict=True)):
+            plot.label_at(ax, plot.fmt(value), (value, row), plot.label_colour(n))
         ax.xaxis.set_visible(False)
         ax.spines["bottom"].set_visible(False)
     else:

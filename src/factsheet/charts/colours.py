@@ -1,9 +1,12 @@
-"""Colours a chart can tell apart. A highlighted mark must stand out from every other
-mark, and series must be told apart from each other, so colours are chosen by their
-perceived difference (CIEDE2000 ΔE in CIE Lab), never by their place in a list alone.
-Pure functions on `#rrggbb` strings and numbers; a theme that cannot supply enough
-different colours gets :class:`ColourShortage`, which the chart block turns into an
-error naming the theme's colours."""
+"""Colours a chart can tell apart and read. A highlighted mark must stand out from every
+other mark, and series must be told apart from each other, so colours are chosen by
+their perceived difference (CIEDE2000 ΔE in CIE Lab), never by their place in a list
+alone. Every colour data is drawn in keeps WCAG 2.x's non-text contrast (3:1) against
+the paper (:func:`legible`): a lighter one is darkened, hue kept, just enough. Marks a
+highlight sets aside are muted (:func:`muted`): light greys, or pale tints where a
+legend must still tell them apart. Pure functions on `#rrggbb` strings and numbers; a
+theme that cannot supply enough different colours gets :class:`ColourShortage`, which
+the chart block turns into an error naming the theme's colours."""
 
 from __future__ import annotations
 
@@ -17,6 +20,14 @@ MIN_CONTRAST = 20.0
 # Series must be told apart in a legend swatch or by a line's colour: a clearly visible
 # difference side by side.
 MIN_DISTINCT = 6.0
+# WCAG 2.x success criterion 1.4.11 (non-text contrast): graphics a reader needs to
+# understand the content keep a 3:1 contrast ratio with what is around them.
+MIN_LEGIBLE = 3.0
+# How much of the theme's axis colour a muted mark keeps (the rest is paper): light
+# enough to recede, dark enough to see on the paper.
+MUTED = (0.4, 0.34, 0.28, 0.22, 0.46, 0.52)
+TINT = 0.4  # how much of its own colour a muted mark keeps when greys run out
+GREYED = 0.4  # and how far that colour is first turned towards the grey
 
 Lab = tuple[float, float, float]
 
@@ -82,15 +93,19 @@ class ColourShortage(Exception):
     """Too few candidate colours differ enough: `wanted` colours were needed and only
     the ones in `found` could be used."""
 
-    def __init__(self, wanted: int, found: Sequence[str], highlight: str | None) -> None:
+    def __init__(
+        self, wanted: int, found: Sequence[str], highlight: str | None, grey: bool = False
+    ) -> None:
         super().__init__(f"{len(found)} of {wanted} colours")
         self.wanted = wanted
         self.found = tuple(found)
         self.highlight = highlight
+        self.grey = grey  # no muted grey stands out from the highlight
 
 
+@lru_cache(maxsize=256)
 def pick(
-    candidates: Sequence[str],
+    candidates: tuple[str, ...],
     count: int,
     highlight: str | None = None,
     apart: float = MIN_DISTINCT,
@@ -110,3 +125,85 @@ def pick(
     if len(picked) < count:
         raise ColourShortage(count, picked, highlight)
     return tuple(picked)
+
+
+def _linear(colour: str) -> tuple[float, float, float]:
+    r, g, b = (int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    return tuple(c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in (r, g, b))  # type: ignore[return-value]
+
+
+def _encoded(channels: Sequence[float]) -> str:
+    def encode(c: float) -> int:
+        c = min(max(c, 0.0), 1.0)
+        value = c * 12.92 if c <= 0.0031308 else 1.055 * c ** (1 / 2.4) - 0.055
+        return round(value * 255)
+
+    return "#" + "".join(f"{encode(c):02X}" for c in channels)
+
+
+def luminance(colour: str) -> float:
+    """WCAG 2.x relative luminance of an sRGB colour (0: black, 1: white)."""
+    r, g, b = _linear(colour)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(first: str, second: str) -> float:
+    """WCAG 2.x contrast ratio of two colours, from 1 (the same) to 21."""
+    low, high = sorted((luminance(first), luminance(second)))
+    return (high + 0.05) / (low + 0.05)
+
+
+@lru_cache(maxsize=256)
+def legible(colour: str, paper: str, minimum: float = MIN_LEGIBLE) -> str:
+    """`colour`, or, when it has less than `minimum` contrast with `paper`, the colour
+    of the same hue and saturation (its linear RGB scaled) darkened (on light paper) or
+    lightened (on dark paper) just enough to reach it."""
+    colour = colour.upper()
+    if contrast(colour, paper) >= minimum:
+        return colour
+    channels, own, ground = _linear(colour), luminance(colour), luminance(paper)
+    for step in range(200):  # rounding to #rrggbb can land a hair short: step on
+        if ground > own:  # darker: every channel scaled down alike
+            scale = ((ground + 0.05) / minimum - 0.05) / max(own, 1e-6) * 0.995**step
+            found = _encoded([c * scale for c in channels])
+        else:  # lighter: mixed with white in linear light
+            wanted = minimum * (ground + 0.05) - 0.05
+            share = min(1.0, (wanted - own) / (1 - own) + 0.005 * step)
+            found = _encoded([c + (1 - c) * share for c in channels])
+        if contrast(found, paper) >= minimum:
+            return found
+    return "#000000" if ground > own else "#FFFFFF"
+
+
+def mix(colour: str, paper: str, weight: float) -> str:
+    """`colour` faded towards `paper`: weight 1 is the colour itself, 0 the paper."""
+    one = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
+    two = [int(paper[i : i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(
+        f"{round(b + (a - b) * weight):02X}" for a, b in zip(one, two, strict=True)
+    )
+
+
+@lru_cache(maxsize=256)
+def muted(
+    count: int,
+    grey: str,
+    paper: str,
+    highlight: str,
+    own: tuple[str, ...] = (),
+) -> tuple[str, ...]:
+    """Colours for `count` marks a highlight sets aside, each at least MIN_CONTRAST
+    from `highlight`. Without `own` colours they all take one light grey (lines named
+    at their ends, the other bars of one series). With `own` (each mark's colour when
+    nothing is highlighted), the marks must be told apart by a legend: greys of
+    different lightness, then pale, greyed tints of the marks' own colours,
+    MIN_DISTINCT apart. `grey` is the theme's axis colour, faded towards the paper. Raises
+    ColourShortage."""
+    greys = [mix(grey, paper, weight) for weight in MUTED]
+    if not own:
+        for candidate in greys:
+            if delta_e(candidate, highlight) >= MIN_CONTRAST:
+                return (candidate,) * count
+        raise ColourShortage(1, [], highlight, grey=True)
+    tints = [mix(mix(c, grey, 1 - GREYED), paper, TINT) for c in own]
+    return pick((*greys, *tints), count, highlight=highlight)

@@ -12,6 +12,7 @@ from factsheet.charts import axes, notes
 from factsheet.charts.geometry import (
     BAR_CAP,
     LABEL_PAD,
+    LABELLED,
     MIN_PLOT,
     Extra,
     at,
@@ -20,15 +21,17 @@ from factsheet.charts.geometry import (
     extremes,
     first_overlap,
     inside_labels,
-    line_limits,
     note_width,
     side_label,
+    tick_unit,
     too_small,
     value_label_boxes,
     with_room,
 )
-from factsheet.charts.plot import Frame, Margins, Note, Plot, category, headroom, legend_layout
+from factsheet.charts.plot import Frame, Margins, Note, Plot, category, legend_layout
 from factsheet.errors import LayoutError
+
+TICK_PAD = 3.0  # points between the value axis and its tick labels (see plot.rc_params)
 
 
 def measure_columns(plot: Plot, floor: Extra) -> tuple[Frame, Extra]:
@@ -39,27 +42,27 @@ def measure_columns(plot: Plot, floor: Extra) -> tuple[Frame, Extra]:
     bars = chart.type == "bar"
     cats = _category_limits(plot)
     hidden = bars and chart.labels  # values printed on the bars: no value axis
-    limits = _value_range(plot)
-    ticks = () if hidden else axes.shown_ticks(*limits)
+    ticks = () if hidden else axes.round_limits(*_data_range(plot), tick_unit(plot))
+    limits = _bar_range(plot) if hidden else (ticks[0], ticks[-1])
     left = max(_axis_width(plot, ticks, hidden), floor[0])
     right = max(1.0 if bars else _end_names_room(plot), floor[1])
     pitch = (width - left - right) / (cats[1] - cats[0])
     labels = _labels_below(plot, pitch)
+    for _ in range(2 if ticks else 0):  # a narrower step may set the labels anew
+        cats = _clear_of_ticks(plot, cats, labels, width - left - right)
+        pitch = (width - left - right) / (cats[1] - cats[0])
+        labels = _labels_below(plot, pitch)
     bottom = plot.text_line - plot.line() + labels.depth + bottom_label(plot)
     xs = [left + (i - cats[0]) * pitch for i in range(len(data.categories))]
     placed, rows = _notes_band(plot, xs)
     band = notes.band_height(rows)
     columns, legend_room = legend_layout(plot, width) if bars else (0, 0.0)
-    top = (1.0 if hidden else (plot.look.font_size / 2 if bars else 2.0)) + band + legend_room
+    # The top tick sits at the plot's top edge: room for half its label over it.
+    top = (1.0 if hidden else plot.line() / 2 + 1) + band + legend_room
     plot_height = height - top - bottom
     if plot_height < MIN_PLOT:
         raise at(too_small(plot_height), "height")
     limits = _room_for_labels(plot, limits, plot_height, hidden)
-    if not hidden:
-        ticks = axes.shown_ticks(*limits)
-        wider = _axis_width(plot, ticks, hidden) - left
-        if wider > 0.01:  # the labels' room raised the top tick: measure again
-            return Frame(Margins(left, right, bottom, top)), (wider, 0.0)
     frame = Frame(
         Margins(left, right, bottom, top),
         value_limits=limits,
@@ -94,6 +97,24 @@ def _category_limits(plot: Plot) -> tuple[float, float]:
     return -slot / 2 - 0.05 * spread, count - 1 + slot / 2 + 0.05 * spread
 
 
+def _clear_of_ticks(
+    plot: Plot, cats: tuple[float, float], labels: axes.Labels, plot_width: float
+) -> tuple[float, float]:
+    """Category limits that keep the first category label clear of the lowest tick
+    label, which sits level with it at the plot's bottom left corner (a "0" touching
+    "1960"): the first category moves right of the axis as far as its label needs."""
+    shown = [i for i, text in enumerate(labels.texts) if text]
+    if not shown:
+        return cats
+    first, (low, high) = shown[0], cats
+    lines = labels.texts[first].split("\n")
+    half = plot.line() / 2 if labels.upright else plot.width(lines) / 2
+    needed = half - TICK_PAD + 1.5  # from the axis to the label's centre, in points
+    if (first - low) * plot_width / (high - low) >= needed or needed >= plot_width / 2:
+        return cats
+    return first - needed * (high - first) / (plot_width - needed), high
+
+
 def _axis_width(plot: Plot, ticks: tuple[float, ...], hidden: bool) -> float:
     """The left margin: the value axis's widest tick label, and the axis title."""
     labels = 1.0 if hidden else plot.width([plot.fmt(t) for t in ticks]) + 4
@@ -108,23 +129,35 @@ def _room_for_labels(
     chart = plot.chart
     low, high = extremes(plot)
     line = plot.line(bold=True)
-    if hidden:
+    if hidden:  # labels over bars above zero, under bars below it
         room = LABEL_PAD + line
-        return with_room(limits, (low, high), plot_height, room if low < 0 else 0.0, room)
+        below = room if low < 0 else 0.0
+        outside = (high > 0 or low >= 0) and not chart.stacked  # stacks label inside
+        above = room if outside else LABEL_PAD
+        return with_room(limits, (low, high), plot_height, below, above)
     if chart.type != "bar" and chart.labels and plot.data.single:
         return with_room(limits, (low, high), plot_height, 0.0, 5 + line)
     return limits
 
 
-def _value_range(plot: Plot) -> tuple[float, float]:
+def _data_range(plot: Plot) -> tuple[float, float]:
+    """The lowest and highest value a value axis must show: a line's own range (its
+    axis need not include zero); bars and areas start at zero."""
     chart, data = plot.chart, plot.data
     if chart.type == "line":
-        return line_limits(data.present())
-    if chart.type == "area":
-        return 0.0, line_limits([*data.totals(), 0.0])[1]
-    values = data.totals() if chart.stacked else data.present()
-    low = min([0.0, *values])
-    return (low * 1.18 if low < 0 else 0.0), headroom(values)
+        values = data.present()
+        return min(values), max(values)
+    values = data.totals() if chart.stacked or chart.type == "area" else data.present()
+    return min([0.0, *values]), max([0.0, *values])
+
+
+def _bar_range(plot: Plot) -> tuple[float, float]:
+    """Value limits of bars labelled with their values (no axis): from the lowest bar
+    (or zero) to the highest (or zero). The labels' room is added later, and nothing
+    more: a band over the labels would read as a gap under the title."""
+    values = plot.data.totals() if plot.chart.stacked else plot.data.present()
+    low, high = min([0.0, *values]), max([0.0, *values])
+    return low, (high if high > low else 1.0)
 
 
 def _labels_below(plot: Plot, pitch: float) -> axes.Labels:
@@ -192,7 +225,8 @@ def _centred_labels(plot: Plot, frame: Frame) -> list[tuple[float, float]]:
                 if row[i] == row[i]:
                     found.append((i + offsets[s], plot.width([plot.fmt(row[i])], True) / 2))
     elif chart.type in ("line", "area") and chart.labels and data.single:
-        for i in ends:
+        # Past LABELLED points the end labels are set inwards, inside the plot.
+        for i in ends if len(data.categories) <= LABELLED else []:
             value = data.values[0][i]
             if value == value:
                 found.append((float(i), plot.width([plot.fmt(value)], True) / 2))
@@ -316,5 +350,5 @@ def _above_mark(plot: Plot, index: int) -> float:
     if chart.type == "bar":
         return LABEL_PAD + plot.line(bold=True) if chart.labels and not chart.stacked else 0.0
     labelled = chart.labels and data.single
-    shown = len(data.categories) <= 8 or index in (0, len(data.categories) - 1)
+    shown = len(data.categories) <= LABELLED or index in (0, len(data.categories) - 1)
     return 5 + plot.line(bold=True) if labelled and shown else 3.0

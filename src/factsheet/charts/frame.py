@@ -16,7 +16,7 @@ from factsheet.charts import colours
 from factsheet.charts.checks import check_data
 from factsheet.charts.columns import measure_columns
 from factsheet.charts.geometry import Extra, at
-from factsheet.charts.plot import SAFE_PALETTE, Frame, Margins, Plot, category
+from factsheet.charts.plot import Frame, Margins, Plot, category
 from factsheet.charts.rows import measure_rows
 from factsheet.errors import LayoutError
 
@@ -32,7 +32,7 @@ def measure(plot: Plot, align_left: float = 0.0) -> Frame:
         from factsheet.charts.maps import map_legend
 
         map_legend(plot)
-        return Frame(Margins(1, 1, plot.text_line + 6, 1), accent=plot.look.highlight)
+        return Frame(Margins(1, 1, plot.text_line + 6, 1), accent=plot.look.accent)
     paints, accent, focus = chart_colours(plot)
     floor = (align_left, 0.0)
     for _ in range(6):
@@ -45,27 +45,39 @@ def measure(plot: Plot, align_left: float = 0.0) -> Frame:
 
 def chart_colours(plot: Plot) -> tuple[tuple[str, ...], str, int]:
     """One colour per series (several series), or per category (one series), the
-    accent and the highlighted mark's index (-1: none). A highlighted mark takes the
-    theme's highlight colour and every other mark a colour that differs from it clearly;
-    series differ from each other. Raises
+    accent and the highlighted mark's index (-1: none). Without a highlight, series take
+    the palette's colours in order (the same in every edition) and one series takes the
+    first. A highlighted mark takes the theme's highlight colour and every other mark is
+    muted, so the highlight is the one coloured mark (see
+    :func:`~factsheet.charts.colours.muted`). Raises
     :class:`~factsheet.charts.colours.ColourShortage`."""
     chart, data, look = plot.chart, plot.data, plot.look
-    accent = look.highlight.upper()
-    candidates = (*look.palette, *SAFE_PALETTE)
+    accent = look.accent
+    candidates = look.candidates()
     wanted = category(chart.highlight) if chart.highlight is not None else None
     if chart.type in ("map", "sparkline"):
         return (), accent, -1
-    if chart.type == "donut" or not data.single:
-        names = data.categories if chart.type == "donut" else data.series
-        if wanted in names:
-            focus = names.index(wanted)
-            others = list(colours.pick(candidates, len(names) - 1, highlight=accent))
-            return (*others[:focus], accent, *others[focus:]), accent, focus
-        return colours.pick(candidates, len(names)), accent, -1
-    focus = data.categories.index(wanted) if wanted in data.categories else -1
-    (base,) = colours.pick(candidates, 1, highlight=accent if focus >= 0 else None)
-    paints = tuple(accent if n == focus else base for n in range(len(data.categories)))
-    return paints, accent, focus
+    several = chart.type == "donut" or not data.single
+    names = data.categories if chart.type == "donut" or data.single else data.series
+    focus = names.index(wanted) if wanted in names and len(names) > 1 else -1
+    if focus < 0:
+        if wanted in names:  # the only mark there is
+            return (accent,) * len(names), accent, 0
+        if several:
+            return colours.pick(candidates, len(names)), accent, -1
+        return (candidates[0],) * len(names), accent, -1
+    # A legend (bars, areas) or a donut's labels must tell the muted marks apart; lines
+    # are named at their ends, and one series' categories at their own places.
+    apart = several and chart.type != "line"
+    own = colours.pick(candidates, len(names)) if apart else ()
+    others = colours.muted(
+        len(names) - 1,
+        look.axis,
+        look.paper,
+        accent,
+        tuple(c for n, c in enumerate(own) if n != focus),
+    )
+    return (*others[:focus], accent, *others[focus:]), accent, focus
 
 
 def _donut(plot: Plot, floor: Extra) -> tuple[Frame, Extra]:

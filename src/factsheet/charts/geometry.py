@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from factsheet.charts.classes import unit_of
 from factsheet.charts.plot import Frame, Plot, text_width
 from factsheet.errors import FactsheetError, LayoutError
 from factsheet.location import Location
@@ -14,6 +15,7 @@ from factsheet.location import Location
 BAR_CAP = 4.0  # a bar is at most this many times the chart text's size thick
 MIN_PLOT = 20.0  # points of plot a chart keeps after its labels and notes
 LABEL_PAD = 2.0  # points between a bar's end and its value label
+LABELLED = 8  # a line of more points than this labels only its first and last
 
 Extra = tuple[float, float]  # more room wanted on the left and on the right
 
@@ -29,6 +31,14 @@ def too_small(plot_height: float) -> LayoutError:
         f"the chart's labels, legend and annotations leave {plot_height:.0f}pt for its plot",
         hint="raise the chart's `height`, or shorten its labels",
     )
+
+
+def tick_unit(plot: Plot) -> float | None:
+    """The smallest step the chart's format prints at every size (0.1 with one decimal),
+    which ticks must be multiples of; None when that step changes with the number
+    (`compact`, or `significant` digits)."""
+    fmt = plot.chart.format
+    return None if fmt.significant is not None else unit_of(fmt)
 
 
 def side_label(plot: Plot) -> float:

@@ -2,18 +2,20 @@
 code (:func:`keyed_rows`, which fails on any key that names no single country, listing
 them all with their file lines), and what is worth a warning once the data is known
 (:func:`in_region`): countries outside the chart's region, left out of the map, and
-countries the 1:110m shapes cannot draw. Runs in `check` too, which does
+countries the 1:110m shapes cannot draw; and, once measured, a frame much taller than
+its map (:func:`room_warnings`). Runs in `check` too, which does
 not draw charts; no matplotlib here."""
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from factsheet.charts import countries
 from factsheet.charts.classes import unit_of
-from factsheet.charts.plot import ChartData, category
+from factsheet.charts.plot import ChartData, Plot, category
 from factsheet.data.rows import Rows
 from factsheet.data.sources import Table
 from factsheet.errors import DataError, ErrorGroup, FactsheetError, did_you_mean
@@ -21,6 +23,7 @@ from factsheet.location import KeyPath, Location
 from factsheet.spec.model import Chart
 
 NAMED = 12  # countries named in a warning
+MAP_FILL = 0.8  # a map and its legend fill at least this share of the chart's plot
 
 
 @dataclass(frozen=True)
@@ -179,10 +182,11 @@ def in_region(block: Chart, data: ChartData, keyed: MapRows) -> tuple[ChartData,
             tuple(tuple(values[i] for i in keep) for values in data.values),
         )
     dots = [c for i, c in enumerate(data.categories) if _has(data, i) and not table[c].shape]
-    if dots:
+    if dots and block.small_countries == "warn":
         warnings.append(
             f"the map's shapes are too coarse to draw {_named(dots, names)}: "
-            "each is marked by a dot in its class's shade"
+            "each is marked by a dot in its class's shade (`small_countries: dot` says "
+            "that is meant, and silences this)"
         )
     return data, tuple(warnings)
 
@@ -201,3 +205,22 @@ def alt_data(data: ChartData, names: Mapping[str, str]) -> ChartData:
     """The map's data with each code replaced by its name, for the alt text."""
     named = tuple(names.get(c, c) for c in data.categories)
     return ChartData(named, data.series, data.values)
+
+
+def room_warnings(block: Chart, plot: Plot) -> tuple[str, ...]:
+    """A map and its legend that fill less than MAP_FILL of the chart's plot leave an
+    empty band under the legend (the map is as large as the chart's width, or the
+    world's edges, allow): a warning saying which height would fit."""
+    from factsheet.charts.maps import map_layout
+
+    spare = map_layout(plot).spare[1]
+    height = plot.size[1]
+    if spare <= height * (1 - MAP_FILL):
+        return ()
+    fits = math.ceil((block.height - spare) / 72 * 25.4)
+    wider = " (or give the map more width: `span: page`)" if block.span in (None, "column") else ""
+    return (
+        f"the map and its legend fill {1 - spare / height:.0%} of the chart's plot, "
+        f"leaving {spare / 72 * 25.4:.0f}mm empty under the legend: the map is as large "
+        f"as the chart's width allows; `height: {fits}mm` would fit it{wider}",
+    )

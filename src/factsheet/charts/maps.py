@@ -26,6 +26,8 @@ OUTSIDE = "#EEEFF2"  # lighter: land around the chart's region, shown for contex
 DOT = 3.6  # points: the diameter of the dot that marks a small country
 TINY = 10.0  # square points: a country whose largest part is smaller than a dot gets one
 MIN_MAP_HEIGHT = 30.0  # points left for the map itself under a legend
+LEGEND_INSET = 0.2 + 0.4  # text sizes from a legend's anchor to its first swatch (its
+# borderaxespad and matplotlib's default borderpad)
 
 
 def map_classes(plot: Plot, values: dict[str, float]) -> Classes:
@@ -56,6 +58,62 @@ class MapLegend:
     labels: tuple[str, ...]
     columns: int
     height: float  # points the legend takes under the map
+    width: float = 0.0  # points the legend's entries take across
+
+
+@dataclass(frozen=True)
+class MapLayout:
+    """Where a map goes in its figure, decided before drawing: its legend, its view,
+    and the room (points across and down) the view was fitted to, above the legend."""
+
+    legend: MapLegend
+    view: mapview.View
+    room: tuple[float, float]
+    west: float = 0.0  # points from the view's left edge to the westmost land or dot drawn
+
+    @property
+    def spare(self) -> tuple[float, float]:
+        """Points of the room the view leaves empty across (split either side) and
+        down (left below the legend): the view stops at the world's edges, or grows by
+        at most `mapview.GROW` to the room's shape."""
+        return self.room[0] - self.view.size[0], self.room[1] - self.view.size[1]
+
+
+def map_layout(plot: Plot) -> MapLayout:
+    """The map's legend and view in the plot's figure (raises as :func:`map_legend`)."""
+    legend = map_legend(plot)
+    values = _values(plot)
+    room = (plot.size[0] - 2, plot.size[1] - legend.height - 2)
+    view = mapview.fit(mapview.focus(values, plot.chart.region), room, "ATA" in values)
+    per_degree = view.size[0] / (view.east - view.west)
+    land, dots = _west(view, values)
+    west = min((land - view.west) * per_degree, (dots - view.west) * per_degree - DOT / 2 - 0.3)
+    return MapLayout(legend, view, room, max(west, 0.0))
+
+
+def _west(view: mapview.View, values: dict[str, float]) -> tuple[float, float]:
+    """The longitudes of the westmost land and of the westmost dot the map draws in
+    its view (the view's east edge when there is none). Land is the westmost corner of
+    a shape inside the view; a shape that crosses the whole view, with no corner inside,
+    reaches its west edge."""
+    wests = []
+    for unit in mapview.shapes():
+        if unit.code == "ATA" and "ATA" not in values:
+            continue
+        for ring, box in zip(unit.rings, unit.boxes, strict=True):
+            for shift in view.shifts(box):
+                lons, lats = ring[:, 0] + shift, ring[:, 1]
+                inside = (lons >= view.west) & (lons <= view.east)
+                inside &= (lats >= view.south) & (lats <= view.north)
+                if inside.any():
+                    wests.append(float(lons[inside].min()))
+                elif box[0] + shift < view.west and box[1] + shift > view.east:
+                    wests.append(view.west)
+    points = []
+    for code in values:
+        lon, lat = countries.countries()[code].point
+        points += [lon + shift for shift in view.shifts((lon, lon, lat, lat))]
+    return min(wests, default=view.east), min(points, default=view.east)
 
 
 def map_legend(plot: Plot) -> MapLegend:
@@ -78,7 +136,9 @@ def map_legend(plot: Plot) -> MapLegend:
             f"the map's legend ({height:.0f}pt) leaves {left:.0f}pt for the map",
             hint="raise the chart's height, or use fewer classes",
         )
-    return MapLegend(classes, tuple(labels), columns, height)
+    # Read row by row, column c shows entries c, c + columns, ...; 0.9 text sizes apart.
+    width = sum(max(entries[c::columns]) for c in range(columns)) + size * 0.9 * (columns - 1)
+    return MapLegend(classes, tuple(labels), columns, height, width)
 
 
 def _values(plot: Plot) -> dict[str, float]:
@@ -95,12 +155,11 @@ def choropleth(ax: Axes, plot: Plot) -> Margins:
     from matplotlib.collections import PolyCollection
 
     values = _values(plot)
-    legend = map_legend(plot)
+    layout = map_layout(plot)
+    legend, view = layout.legend, layout.view
     classes, labels, columns = legend.classes, list(legend.labels), legend.columns
     colours = shades(plot.look.colour(0), len(classes) if classes else 1)
     shade = {c: colours[classes.of(v)] for c, v in values.items()} if classes else {}
-    frame = (plot.size[0] - 2, plot.size[1] - legend.height - 2)
-    view = mapview.fit(mapview.focus(values, plot.chart.region), frame, "ATA" in values)
     members = countries.region_members(plot.chart.region) if plot.chart.region else None
     rings, faces = [], []
     for code, ring in mapview.rings_in(view):
@@ -117,18 +176,23 @@ def choropleth(ax: Axes, plot: Plot) -> Margins:
     ax.set_ylim(view.south, view.north)
     ax.set_aspect(1 / view.squeeze, adjustable="datalim")
     ax.set_axis_off()
-    # A view stopped by the world's edges is narrower or shorter than its frame: it is
-    # centred across, and stays under the title with its legend (the room left is below).
-    spare_x, spare_y = (frame[0] - view.size[0]) / 2, frame[1] - view.size[1]
+    # A view narrower or shorter than its room is centred across, and stays under the
+    # title with its legend (the room left is below; the chart block warns about it).
+    spare_x, spare_y = layout.spare[0] / 2, layout.spare[1]
     if labels:
-        _legend(ax, plot, colours, labels, columns, -spare_x / view.size[0])
+        # The legend starts under the map's westmost land, unless that would push it
+        # past the figure's right edge.
+        start = min(spare_x + layout.west, max(layout.room[0] - legend.width, 0.0))
+        start -= LEGEND_INSET * plot.look.font_size  # its swatches, not its box, start there
+        _legend(ax, plot, colours, labels, columns, (start - spare_x) / view.size[0])
     return Margins(1 + spare_x, 1 + spare_x, legend.height + 1 + spare_y, 1)
 
 
 def _legend(
     ax: Any, plot: Plot, colours: list[str], labels: list[str], columns: int, left: float
 ) -> None:
-    """The classes under the map, from the frame's left edge (`left`, in axes widths)."""
+    """The classes under the map, from `left` (in axes widths: 0 is the map's left
+    edge)."""
     from matplotlib.patches import Patch
 
     handles = [Patch(facecolor=c, edgecolor="none") for c in colours]

@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from factsheet.charts import countries
 from factsheet.charts.plot import ChartData, category
 from factsheet.data.aggregate import MissingCell, reduce
 from factsheet.data.rows import Rows, is_missing
@@ -44,11 +45,13 @@ def chart_data(
     groups: dict[tuple[str, str], list[int]] = {}
     for position, key in enumerate(zip(ss, xs, strict=True)):
         groups.setdefault(key, []).append(position)
+    if block.type == "map":  # even with an aggregate: it cannot make one of two countries
+        _no_shared_codes(block, rows, groups, source, cite)
     if block.aggregate is None:
         _no_shared_rows(block, rows, groups, source, cite)
     cells = {key: _reduce(block, rows, p, source, cite) for key, p in groups.items()}
     categories, names = list(dict.fromkeys(xs)), list(dict.fromkeys(ss))
-    if block.sort != "data":
+    if block.sort in ("ascending", "descending"):
 
         def total(c: str) -> float:
             return sum(cells.get((s, c), 0.0) for s in names)
@@ -119,9 +122,45 @@ def _no_shared_rows(
     )
 
 
+def _no_shared_codes(
+    block: Chart,
+    rows: Rows,
+    groups: dict[tuple[str, str], list[int]],
+    source: str,
+    cite: Cite,
+) -> None:
+    """A map's rows that share a country code but that another column names as
+    different countries ("Korea, Dem. Rep." and "Korea, Rep." both coded KOR): the code
+    column is wrong for them, and no aggregate can make one country of two."""
+    texts = [c for c in rows.names if c not in (block.x, block.y) and rows[c].dtype.kind == "O"]
+    for (_, code), positions in groups.items():
+        if len(positions) < 2:
+            continue
+        for column in texts:
+            names = list(dict.fromkeys(category(rows[column][p]) for p in positions))
+            found = {c for c in countries.resolve(names).codes if c is not None}
+            if len(found) < 2:
+                continue
+            by_name: dict[str, list[int]] = {}
+            for p in positions:
+                by_name.setdefault(category(rows[column][p]), []).append(p)
+            listed = " and ".join(f"'{n}' ({cite(rows.take(at))})" for n, at in by_name.items())
+            raise DataError(
+                f"{len(names)} different countries share the map code '{code}' in column "
+                f"'{block.x}' of {source}: column '{column}' names them {listed}",
+                hint=f"the code column is wrong for them: map the names instead with "
+                f"`x: {column}` (a map reads country names), or leave the wrong rows out "
+                "with `where`; do not combine them, a mean of two countries is neither",
+            )
+
+
 def _differing(block: Chart, rows: Rows, positions: list[int]) -> str:
     """What to do about rows that share a category: the column that tells them apart."""
-    combine = f"combine them with `aggregate: mean` (or {AGGREGATES.removeprefix('mean, ')})"
+    combine = (
+        "combine them with `aggregate: mean` and a `weight:` column (a mean of countries "
+        "without one counts a small country as much as a large one), or with "
+        f"`aggregate:` {AGGREGATES.removeprefix('mean, ')}"
+    )
     used = {block.x, block.y, block.series}
     for column in rows.names:
         if column in used:

@@ -8,17 +8,22 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 import numpy as np
 
 from factsheet.charts.axes import Labels
+from factsheet.charts.colours import legible
 from factsheet.spec.model import Chart
 
 Formatter = Callable[[float], str]
 
-# Okabe and Ito's colour-blind-safe palette, after the theme's own colours run out.
-SAFE_PALETTE = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7")
+# Okabe and Ito's colour-blind-safe palette, after the theme's own colours run out,
+# without its yellow (1.3:1 on white paper: a yellow line and its name cannot be read).
+# Orange and sky blue are darkened to 3:1 against the paper like any colour (see
+# colours.legible).
+SAFE_PALETTE = ("#E69F00", "#56B4E9", "#009E73", "#0072B2", "#D55E00", "#CC79A7")
 
 
 @dataclass(frozen=True)
@@ -36,10 +41,26 @@ class ChartLook:
     font: str  # registered ReportLab name of the regular face, for measuring text
     bold_font: str
     italic_font: str = ""  # for annotations; default: the regular face
+    paper: str = "#FFFFFF"  # what the chart is drawn on
+
+    def candidates(self) -> tuple[str, ...]:
+        """The colours series may take, in order: the theme's palette, then the
+        built-in one, each darkened where needed to 3:1 against the paper."""
+        return _candidates((*self.palette, *SAFE_PALETTE), self.paper)
 
     def colour(self, index: int) -> str:
-        colours = (*self.palette, *SAFE_PALETTE)
+        colours = self.candidates()
         return colours[index % len(colours)]
+
+    @property
+    def accent(self) -> str:
+        """The highlight colour, darkened where needed to 3:1 against the paper."""
+        return legible(self.highlight, self.paper)
+
+
+@lru_cache(maxsize=64)
+def _candidates(colours: tuple[str, ...], paper: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(legible(c, paper) for c in colours))
 
 
 @dataclass(frozen=True)
@@ -119,6 +140,11 @@ class Frame:
         """The colour of the marks that are not highlighted (one series)."""
         return next((c for n, c in enumerate(self.colours) if n != self.focus), self.accent)
 
+    def muted(self, index: int) -> bool:
+        """Whether mark `index` (a series, or one series' category) is set aside by a
+        highlight: drawn muted, its labels in the chart text's colour."""
+        return self.focus >= 0 and index != self.focus
+
 
 @dataclass(frozen=True)
 class Plot:
@@ -151,6 +177,11 @@ class Plot:
         font = self.look.bold_font if bold else self.look.font
         size = self.look.label_size if bold else self.look.font_size
         return line_height(font, size)
+
+    def label_colour(self, index: int) -> str:
+        """The colour of mark `index`'s value label: the label colour, or the chart
+        text's (muted) colour for a mark a highlight sets aside."""
+        return self.look.text if self.geometry.muted(index) else self.look.label
 
     def label_at(
         self,

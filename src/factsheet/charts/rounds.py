@@ -21,7 +21,7 @@ def donut(ax: Axes, plot: Plot) -> Margins:
         colors=colours,
         startangle=90,
         counterclock=False,
-        wedgeprops={"width": 0.36, "edgecolor": "#FFFFFF", "linewidth": 1.2},
+        wedgeprops={"width": 0.36, "edgecolor": plot.look.paper, "linewidth": 1.2},
     )
     ax.set_aspect("equal")
     ax.text(
@@ -45,7 +45,7 @@ def donut(ax: Axes, plot: Plot) -> Margins:
             1.08,
             y,
             text,
-            color=colour,
+            color=plot.look.text if frame.muted(n) else colour,
             transform=ax.transAxes,
             va="center",
             fontsize=plot.look.font_size,

@@ -20,6 +20,7 @@ from factsheet.charts.geometry import (
     inside_labels,
     note_width,
     side_label,
+    tick_unit,
     too_small,
     value_label_boxes,
     with_room,
@@ -96,19 +97,19 @@ def _value_axis(
     chart = plot.chart
     bars = chart.type == "hbar"
     values = plot.data.totals() if chart.stacked else plot.data.present()
-    low = min([0.0, *values])
-    factor = (1.0 if bars else 1.03) if chart.labels else 1.05
-    limits = ((low * 1.18 if low < 0 else 0.0), headroom(values, factor))
+    low, high = min([0.0, *values]), max([0.0, *values])
     texts = [plot.fmt(v) for v in values]
-    if not chart.labels:
-        ticks = axes.shown_ticks(*limits)
-        right = plot.width([plot.fmt(ticks[-1])]) / 2 + 1 if bars else 6.0
-        return limits, ticks, max(right, floor)
+    if not chart.labels:  # read off an axis from round tick to round tick
+        ticks = axes.round_limits(low, high, tick_unit(plot))
+        right = plot.width([plot.fmt(ticks[-1])]) / 2 + 1
+        return (ticks[0], ticks[-1]), ticks, max(right, 1.0 if bars else 4.0, floor)
+    factor = 1.0 if bars else 1.03
+    limits = (low, headroom(values, factor) if high > 0 else 0.0)
     after = LABEL_PAD + 3 if bars else 9.0
     right = max(3.0 if chart.stacked else plot.width(texts, True) + after, floor)
     if low < 0:  # a label left of a bar below zero, inside the plot
         room = plot.width(texts, True) + 5
-        limits = with_room(limits, (low, max(values)), plot.size[0] - left - right, room, 0.0)
+        limits = with_room(limits, (low, high), plot.size[0] - left - right, room, 0.0)
     return limits, (), right
 
 

@@ -147,10 +147,14 @@ class Chart(BlockBase):
     """Stack the series' bars instead of setting them side by side."""
     where: Where = {}
     """Row filters, as for figures."""
-    sort: Literal["data", "ascending", "descending"] = "data"
-    """Order of the categories: as in the data, or by value."""
+    sort: Literal["data", "ascending", "descending"] | None = None
+    """Order of the categories: `descending` (largest value first), `ascending`, or
+    `data` (as they come in the data). Default: as in the data."""
     top: int | None = Field(None, ge=1, le=100)
-    """Keep only the first N categories (after sorting)."""
+    """Keep only the first N categories after sorting: `top: 10` with `sort:
+    descending` keeps the ten largest. `top` needs `sort` written out (`sort: data`
+    keeps the first N in the data's order), so it never keeps the first N of the file
+    when the largest were meant."""
     title: str = ""
     """Chart title."""
     subtitle: str = ""
@@ -186,6 +190,12 @@ class Chart(BlockBase):
     """For maps: the part of the world to show: a continent (`Africa`, `South America`),
     a UN region (`Americas`) or subregion (`Western Africa`), as Natural Earth names
     them, or `World`. Default: just wide enough for the countries that have data."""
+    small_countries: Literal["warn", "dot"] = "warn"
+    """For maps: countries in the data that the map's shapes are too coarse to draw
+    (Singapore, Malta, most small island states) are always marked by a dot in their
+    class's shade. `warn` (the default) also warns, naming them, so you check that
+    each is meant to be there; `dot` says you have, and silences the warning (so
+    `check --strict` passes). See docs/maps.md."""
     annotations: tuple[Annotation, ...] = ()
     """Notes pointed at categories: `[{at: 2017, text: "Peak"}]` (bar, hbar, dot, line
     and area charts). Each is set clear of the value labels and inside the chart: above
@@ -204,6 +214,17 @@ class Chart(BlockBase):
     """What a row with an empty `x`, `y`, `series` or `weight` cell does: `error` stops
     the build and names the row's line; `skip` leaves such rows out of the chart (a line
     then has a gap, a bar is missing). A category with no row at all is always a gap."""
+
+    @model_validator(mode="after")
+    def _top_needs_sort(self) -> Chart:
+        if self.top is not None and self.sort is None:
+            raise ValueError(
+                f"`top: {self.top}` keeps the first {self.top} categories after `sort`, "
+                "and the chart has no `sort`: add `sort: descending` to keep the largest, "
+                "`sort: ascending` for the smallest, or `sort: data` for the first in the "
+                "data's order"
+            )
+        return self
 
 
 class TableColumn(Model):
@@ -237,7 +258,8 @@ class DataTable(BlockBase):
     descending: bool = False
     """Sort from the largest value down."""
     max_rows: int | None = Field(None, ge=1, le=500)
-    """Show at most this many rows (after sorting)."""
+    """Show at most this many rows, after sorting: `max_rows` needs `sort`, so a table
+    never shows the first rows of the file when the largest were meant."""
     total: str | None = None
     """Add a total row with this label, summing the numeric columns."""
     highlight: dict[str, Scalar] = {}
@@ -248,6 +270,16 @@ class DataTable(BlockBase):
     """Table title."""
     note: str = ""
     """Source note printed under the table."""
+
+    @model_validator(mode="after")
+    def _cut_needs_sort(self) -> DataTable:
+        if self.max_rows is not None and self.sort is None:
+            raise ValueError(
+                f"`max_rows: {self.max_rows}` keeps the first {self.max_rows} rows after "
+                "`sort`, and the table has no `sort`: add `sort` with the column to order "
+                "the rows by (and `descending: true` to keep the largest)"
+            )
+        return self
 
 
 class Tile(Model):
