@@ -287,3 +287,87 @@ def test_a_column_can_stay_out_of_the_total(project: Path) -> None:
     options = "          where: {region: Asia}\n          total: Total\n"
     (grid,) = grids(render(spec(project, "total-off", options, columns)))
     assert cells(grid)[-1] == ["Total", "", "1,946.6", "", "+3.53"]
+
+
+# --- a number or word is never broken across lines ------------------------------------
+
+WIDE_LABELS = """\
+          total: All countries in the data taken together
+          columns:
+            - {column: country, header: Country}
+            - {column: population, header: "Population, millions", format: {decimals: 4}}
+            - {column: share, header: Urban share of the people, format: {style: percent}}
+            - {column: growth, header: Yearly growth of the population, format: {decimals: 3}}
+"""
+
+
+CONTINENTS = """\
+continent,people,countries,life,gdp_per_head
+Asia,3811953827,33,69.4,5432
+Africa,929539692,52,54.6,2561
+Americas,898871184,25,75.4,21603
+"""
+
+CONTINENT_TABLE = """\
+document: {title: Tables, author: Test Org}
+theme: un-blue
+data:
+  c: {file: data/continents.csv}
+pages:
+  - blocks:
+      - table:
+          source: c
+          total: All countries in the data
+          columns:
+            - {column: continent, header: Continent}
+            - {column: people, header: Population}
+            - {column: countries, header: Countries}
+            - {column: life, header: Life exp., format: {decimals: 1}, total: false}
+            - {column: gdp_per_head, header: GDP per head (US$), total: false}
+"""
+
+
+def test_a_number_is_never_broken_across_lines(project: Path) -> None:
+    """A long total label took width from a number column, and 3,811,953,827 printed as
+    '3,811,953,82' over '7' (found by the Gapminder demo)."""
+    (project / "data" / "continents.csv").write_text(CONTINENTS)
+    path = project / "factsheets" / "continents.yaml"
+    path.write_text(CONTINENT_TABLE)
+    (grid,) = grids(render(path))
+    for row in paras(grid)[1:]:
+        for cell in row[1:]:
+            assert len(cell.blPara.lines) <= 1, cell.text  # one line: the number whole
+    assert len(paras(grid)[-1][0].blPara.lines) > 1  # the label's words wrap instead
+
+
+def test_a_table_too_narrow_for_its_numbers_is_a_located_error(project: Path) -> None:
+    long = "{decimals: 6, prefix: 'as counted: '}"
+    narrow = (
+        WIDE_LABELS.replace("{decimals: 4}", long)
+        .replace("{decimals: 3}", long)
+        .replace("{style: percent}", "{style: percent, decimals: 6, prefix: 'in towns: '}")
+    )
+    wide = "          sort: country\n          span: column\n"
+    page = HEAD.replace("  - blocks:", "  - columns: 2\n    blocks:")
+    path = project / "factsheets" / "narrow.yaml"
+    path.write_text(page + "      - table:\n          source: countries\n" + wide + narrow)
+    with pytest.raises(FactsheetError, match="no number or word is broken") as caught:
+        render(path)
+    assert caught.value.location is not None
+    assert caught.value.location.key_path[-2:] == ("table", "columns")
+
+
+@pytest.mark.parametrize(
+    ("natural", "least", "room", "expected"),
+    [
+        ([10, 20, 30], [5, 5, 5], 120, [20, 40, 60]),  # room to spare: in proportion
+        ([10, 20, 100], [10, 20, 30], 80, [10, 20, 50]),  # the widest gives way
+        ([10, 60, 100], [10, 55, 30], 100, [10, 55, 35]),  # each down to its least
+    ],
+)
+def test_share_widths(
+    natural: list[float], least: list[float], room: float, expected: list[float]
+) -> None:
+    from factsheet.blocks.table import share_widths
+
+    assert share_widths(natural, least, room) == pytest.approx(expected, abs=0.01)

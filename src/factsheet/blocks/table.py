@@ -21,7 +21,7 @@ from factsheet.data.figures import no_rows_hint, select_rows
 from factsheet.data.formats import format_number
 from factsheet.data.rows import Rows, is_missing
 from factsheet.data.sources import Table as Source
-from factsheet.errors import DataError, SpecError
+from factsheet.errors import DataError, LayoutError, SpecError
 from factsheet.layout.paragraph import Para
 from factsheet.layout.styles import paragraph_style, variant
 from factsheet.location import Location
@@ -77,6 +77,7 @@ def build_table(block: DataTable, ctx: BlockContext) -> Built:
     aligns: list[str] = [
         c.align or ("right" if source.types[c.column] in NUMERIC else "left") for c in block.columns
     ]
+    numeric = [source.types[c.column] in NUMERIC for c in block.columns]
     styles = _Styles(ctx, aligns)
     texts = _texts(block, source, rows, ctx)
     row_styles = [styles.header, *(styles.marked if bold else styles.cell for bold in flags)]
@@ -91,7 +92,7 @@ def build_table(block: DataTable, ctx: BlockContext) -> Built:
             row[0].marker = accent  # drawn by DataGrid.draw
     table = DataGrid(
         data,
-        colWidths=_widths(block, texts, styles, ctx),
+        colWidths=_widths(block, texts, styles, ctx, numeric),
         repeatRows=1,
         style=TableStyle(_commands(block, ctx, aligns, flags)),
     )
@@ -230,45 +231,71 @@ class _Styles:
 
 
 def _widths(
-    block: DataTable, rows: list[list[str]], styles: _Styles, ctx: BlockContext
+    block: DataTable,
+    rows: list[list[str]],
+    styles: _Styles,
+    ctx: BlockContext,
+    numeric: list[bool],
 ) -> list[float]:
-    """Given widths as written; the rest of the frame shared out by content width."""
+    """Given widths as written; the rest of the frame shared out by content width. A
+    number is never broken across lines ("3,811,953,82/7"), nor a word: a column is
+    never narrower than its widest number or word, else the table is an error."""
     padding = 2 * ctx.theme.theme.blocks.table.padding
     fixed = sum(c.width for c in block.columns if c.width is not None)
     free = [i for i, c in enumerate(block.columns) if c.width is None]
     room = ctx.width - fixed
     if fixed > ctx.width + 0.01 or (free and room < len(free) * (padding + 12)):
         raise SpecError(
-            f"the table's column widths take {fixed / 72 * 25.4:.0f} mm of the "
-            f"{ctx.width / 72 * 25.4:.0f} mm available",
+            f"the table's column widths take {_mm(fixed)} of the {_mm(ctx.width)} available",
             Location(key_path=(*ctx.key_path, "columns")),
             hint="make the columns narrower, or leave some widths out",
         )
-    natural = []
+    natural, least = [], []
     for i in free:
         # Measured bold throughout (the header, highlighted rows and totals are bold).
         fonts = [styles.header[i], *[styles.marked[i]] * (len(rows) - 1)]
-        widest = max(
-            stringWidth(row[i], s.fontName, s.fontSize) for row, s in zip(rows, fonts, strict=True)
+        cells = [(row[i], s.fontName, s.fontSize) for row, s in zip(rows, fonts, strict=True)]
+        natural.append(max(stringWidth(*cell) for cell in cells) + padding)
+        least.append(
+            max(_unbroken(*cell, whole=numeric[i] and n > 0) for n, cell in enumerate(cells))
         )
-        natural.append(widest + padding)
-    shares = dict(zip(free, _share(natural, room), strict=True))
+    least = [w + padding for w in least]
+    if sum(least) > room + 0.01:
+        raise LayoutError(
+            f"the table needs {_mm(sum(least) + fixed)} so that no number or word is broken "
+            f"across lines, but its frame is {_mm(ctx.width)} wide",
+            Location(key_path=(*ctx.key_path, "columns")),
+            hint="show fewer columns, shorten the headers, give a number column a compact "
+            "`format`, or set `span: page`",
+        )
+    shares = dict(zip(free, share_widths(natural, least, room), strict=True))
     return [c.width if c.width is not None else shares[i] for i, c in enumerate(block.columns)]
 
 
-def _share(natural: list[float], room: float) -> list[float]:
-    """Spare room goes to every column in proportion; when room is short, the widest
-    columns (text, which wraps) give way first and narrow ones (numbers) keep their width."""
+def _unbroken(text: str, font: str, size: float, whole: bool) -> float:
+    """The width a cell's text needs on one line where it may not break: all of it (a
+    number), or its longest word."""
+    parts = [text] if whole else text.split()
+    return max((stringWidth(part, font, size) for part in parts), default=0.0)
+
+
+def _mm(points: float) -> str:
+    return f"{points / 72 * 25.4:.0f} mm"
+
+
+def share_widths(natural: list[float], least: list[float], room: float) -> list[float]:
+    """Column widths that fill `room`: spare room goes to every column in proportion to
+    its natural width; when room is short, the widest columns (text, which wraps) give
+    way first, never below their `least` width, and narrow ones keep their width."""
     total = sum(natural)
     if total <= room:
         return [n * room / total for n in natural]
-    cap, left = 0.0, room
-    for done, width in enumerate(sorted(natural)):
-        cap = left / (len(natural) - done)
-        if width > cap:
-            break
-        left -= width
-    return [min(n, cap) for n in natural]
+    low, high = 0.0, max(natural)
+    for _ in range(60):  # the width at which columns are capped, found by halving
+        cap = (low + high) / 2
+        used = sum(max(m, min(n, cap)) for n, m in zip(natural, least, strict=True))
+        low, high = (cap, high) if used < room else (low, cap)
+    return [max(m, min(n, low)) for n, m in zip(natural, least, strict=True)]
 
 
 def _commands(
