@@ -129,6 +129,27 @@ def test_the_change_builds_once_the_child_writes_its_own_overrides(project: Path
     assert texts["Africa"] == "New regional text: {{ pop }}."
 
 
+def test_a_variable_the_base_editions_variables_replace_is_an_error(project: Path) -> None:
+    """The base's `editions.variables` are set after a spec's own `variables`: a
+    follow-up's `variables: {place: …}` silently did not show in any edition."""
+    base = BASE.replace(
+        '  output: "output/{{ year }}/{continent}.pdf"\n',
+        '  output: "output/{{ year }}/{continent}.pdf"\n  variables: {place: "{{ continent }}"}\n',
+    )
+    write(project, "base.yaml", base)
+    write(project, "child.yaml", YEAR + "variables:\n  place: the whole world\n")
+    code, err = check("child.yaml")
+    assert code == 65
+    assert (
+        "factsheets/child.yaml:4:10: variables.place: variable `place` is set here, but the "
+        "base spec's `editions.variables` at factsheets/base.yaml:"
+    ) in err
+    assert "[all 4 editions]" in err
+    fixed = YEAR + "editions: {variables: {place: the whole world}}\n"
+    write(project, "child.yaml", fixed)
+    assert check("child.yaml")[0] == 0
+
+
 def test_a_changed_variable_that_a_base_override_replaces_is_an_error(project: Path) -> None:
     write(project, "child.yaml", YEAR + "variables:\n  note: Figures for 2008.\n")
     code, err = check("child.yaml")

@@ -272,6 +272,7 @@ def _edition(
     applier = Applier(copy.deepcopy(base), loaded.source_map, loaded.files, loaded.removed)
     variables = dict(declared)
     sources: dict[str, KeyPath] = {name: ("variables", name) for name in declared}
+    applier.problems += _lost_variables(applier, declared, section)
     variables.update(section.variables)
     sources.update({name: ("editions", "variables", name) for name in section.variables})
     output: str = section.output
@@ -300,6 +301,31 @@ def _edition(
         (*applier.problems, *failed), broken, output_at=output_at,
     )  # fmt: skip
     return edition, applier.replaced
+
+
+def _lost_variables(
+    applier: Applier, declared: Mapping[str, str], section: Editions
+) -> list[FactsheetError]:
+    """A spec's `variables` that its base's `editions.variables` would set again for
+    every edition: the spec's value would silently not show."""
+    problems: list[FactsheetError] = []
+    for name, value in section.variables.items():
+        mine, theirs = ("variables", name), ("editions", "variables", name)
+        if name not in declared or declared[name] == value:
+            continue
+        if applier.rank_of(mine) >= applier.rank_of(theirs):
+            continue  # written in one file: `editions.variables` wins, as documented
+        at = applier.source_map.locate(theirs)
+        where = f"{display_path(at.file)}:{at.line}:{at.column}" if at.file else "the base"
+        problems.append(
+            SpecError(
+                f"variable `{name}` is set here, but the base spec's `editions.variables` "
+                f"at {where} sets it again for every edition: this value would not show",
+                applier.source_map.locate(mine),
+                hint=f"change it as `editions: {{variables: {{{name}: …}}}}` in this spec",
+            )
+        )
+    return problems
 
 
 def _lost(applier: Applier, what: str, path: KeyPath, origin: KeyPath) -> None:
