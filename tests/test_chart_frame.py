@@ -213,3 +213,29 @@ def test_evenly_spaced_numbers_are_recognised() -> None:
     assert chart_data(Chart(type="line", source="s", x="year", y="v"), rows).evenly_spaced
     uneven = Rows.of({"year": np.array([2000.0, 2005.0, 2017.0]), "v": np.ones(3)}, range(3))
     assert not chart_data(Chart(type="line", source="s", x="year", y="v"), uneven).evenly_spaced
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "unit", "expected"),
+    [
+        (7.0, 7.6, 1.0, (7.0, 8.0)),  # printed "7, 7, 7, 7, 8, 8" before
+        (0.701, 0.705, 0.01, (0.70, 0.71)),  # a percent with no decimals
+        (0.0, 30.0, 1.0, None),  # wide enough for round ticks of their own
+    ],
+)
+def test_a_value_axis_never_prints_one_label_twice(
+    low: float, high: float, unit: float, expected: tuple[float, ...] | None
+) -> None:
+    ticks = axes.round_limits(low, high, unit)
+    if expected is not None:
+        assert ticks == pytest.approx(expected)
+    printed = [round(t / unit) for t in ticks]
+    assert len(set(printed)) == len(printed)
+    assert ticks[0] <= low and ticks[-1] >= high
+
+
+def test_ticks_at_whole_units_respect_the_number_of_bins() -> None:
+    ticks = axes.unit_ticks(0.2, 37.4, 1.0, bins=4)
+    assert ticks[0] == 0 and ticks[-1] >= 37.4 and len(ticks) <= 5
+    steps = {round(b - a, 9) for a, b in itertools.pairwise(ticks)}
+    assert len(steps) == 1 and steps.pop() % 1 == 0

@@ -66,7 +66,19 @@ def round_limits(
         ticks = nice_ticks(low, high, fewer)
         if unit is None or all(abs(t / unit - round(t / unit)) < 1e-6 for t in ticks):
             return ticks
-    return nice_ticks(low, high, bins)
+    assert unit is not None
+    return unit_ticks(low, high, unit, bins)
+
+
+def unit_ticks(low: float, high: float, unit: float, bins: int = BINS) -> tuple[float, ...]:
+    """Ticks at whole multiples of `unit` covering `low`..`high`, at most `bins` + 1 of
+    them: for data narrower than the format prints (7.0 to 7.6 with no decimals), the
+    axis widens to 7–8 rather than print "7, 7, 7, 8"."""
+    first, last = math.floor(low / unit + 1e-9), math.ceil(high / unit - 1e-9)
+    last = max(last, first + 1)
+    stride = max(1, math.ceil((last - first) / bins))
+    count = math.ceil((last - first) / stride)
+    return tuple((first + k * stride) * unit for k in range(count + 1))
 
 
 def _nonsingular(low: float, high: float) -> tuple[float, float]:
