@@ -343,3 +343,28 @@ def test_tick_labels_are_never_rounded(tmp_path: Path) -> None:
     ticks = sorted(float(b.text) for b in boxes if _num(b.text) and b.bottom > bottom + 1)
     steps = {round(b - a, 6) for a, b in itertools.pairwise(ticks)}
     assert len(ticks) >= 3 and len(steps) == 1, ticks
+
+
+def test_an_unchanged_chart_is_measured_once_per_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Editions and rebuilds replay an unchanged chart's recording; its measuring (and
+    the alignment pass's, which measures every chart first) is kept too."""
+    from factsheet.blocks import chart as block
+
+    root = make_project(tmp_path / "p", {"rows.csv": "x,v\na,1\nb,2\n"})
+    spec = root / "factsheets" / "m.yaml"
+    spec.write_text(
+        "document: {title: M, author: Test Org, pages: 1}\ntheme: un-blue\n"
+        "data: {r: {file: data/rows.csv}}\npages:\n  - blocks:\n"
+        "      - chart: {type: hbar, source: r, x: x, y: v, alt: x}\n"
+        "      - chart: {type: hbar, source: r, x: x, y: v, alt: x, title: Again}\n"
+    )
+    calls: list[object] = []
+    measure = block.measure
+    monkeypatch.setattr(block, "measure", lambda *a: calls.append(a) or measure(*a))
+    block.clear_cache()
+    render(spec)
+    first = len(calls)
+    render(spec)
+    assert first >= 2 and len(calls) == first

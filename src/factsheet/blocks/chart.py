@@ -131,7 +131,7 @@ def prepare(block: Chart, ctx: BlockContext, align_left: float = 0.0) -> Prepare
     size = (ctx.width, plot_height)
     plot = Plot(data, chart, look, _formatter(block, ctx), size)
     try:
-        frame = measure(plot, align_left)
+        frame = _measured(plot, align_left, ctx)
     except ColourShortage as shortage:
         raise _inside(_colour_error(ctx.theme, shortage), ctx) from None
     except FactsheetError as error:
@@ -332,6 +332,29 @@ def _format(ready: Prepared, ctx: BlockContext, value: float) -> str:
 
 _RECORDINGS: dict[tuple[Any, ...], Recording] = {}
 _RECORDINGS_KEPT = 256
+_FRAMES: dict[tuple[Any, ...], Frame] = {}
+
+
+def _measured(plot: Plot, align_left: float, ctx: BlockContext) -> Frame:
+    """The chart's frame, measured once per process for the same chart, data, size and
+    look: editions and rebuilds of an unchanged chart (and the alignment pass, which
+    measures every chart first) do not measure it again."""
+    key = (
+        plot.chart.model_dump_json(),
+        plot.data,
+        plot.size,
+        plot.look,
+        ctx.locale,
+        align_left,
+        id(ctx.theme),
+    )
+    frame = _FRAMES.get(key)
+    if frame is None:
+        frame = measure(plot, align_left)  # errors are not kept: they are raised each time
+        if len(_FRAMES) >= _RECORDINGS_KEPT:
+            _FRAMES.pop(next(iter(_FRAMES)))
+        _FRAMES[key] = frame
+    return frame
 
 
 def _recording(ready: Prepared, ctx: BlockContext) -> Recording:
@@ -378,6 +401,7 @@ def _draw(ready: Prepared, ctx: BlockContext) -> Recording:
 def clear_cache() -> None:
     """Forget every cached chart (benchmarks measure charts made from scratch)."""
     _RECORDINGS.clear()
+    _FRAMES.clear()
 
 
 def _label_runs(ready: Prepared, ctx: BlockContext) -> list[tuple[str, str]]:
