@@ -119,9 +119,14 @@ def test_a_page_with_a_large_empty_band_is_a_warning_at_its_entry(project: Path)
 
 
 def test_the_band_is_measured_across_every_column(project: Path) -> None:
-    """Two columns, one full: no band runs across the page, so no warning."""
+    """Two columns, one full: no band runs across the page, but the empty column is a
+    warning of its own (a new-user trial left half a page white without a word)."""
     one = spec(1, page("heading: Left", text(60), columns=2))
-    assert warnings_of(project, one) == []
+    (warning,) = warnings_of(project, one)
+    assert "column 2 of page 1 is empty below the paragraph pages[0].blocks[1]" in warning
+    assert "`column_break`" in warning
+    both = spec(1, page("heading: Left", text(48), "column_break: {}", text(48), columns=2))
+    assert warnings_of(project, both) == []
     # Only a little text in each column leaves the lower part of the page empty.
     two = spec(1, page("heading: Left", text(20), "column_break: {}", text(20), columns=2))
     (warning,) = warnings_of(project, two)

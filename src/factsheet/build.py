@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
-from factsheet.checks import empty_band
+from factsheet.checks import empty_band, short_column
 from factsheet.content import (
     Content,
     DataStage,
@@ -169,6 +169,7 @@ def lay_out(loaded: LoadedSpec, theme: LoadedTheme, content: Content) -> Layout:
     for page, number in zip(layout.pages, entries, strict=True):
         frame = page_frame(theme, spec.document.page_size, spec.pages[number].columns)
         warning = empty_band(loaded, page, number, frame, len(layout.pages))
+        warning = warning or short_column(loaded, page, number, frame)
         if warning is not None:
             layout.warnings.append(warning)
     hyphens.save_all()  # words broken for the first time, for the next process

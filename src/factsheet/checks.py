@@ -133,6 +133,37 @@ def empty_band(
     )
 
 
+def short_column(
+    loaded: LoadedSpec, page: PageLayout, entry: int, frame: PageFrame
+) -> SpecError | None:
+    """A warning when one column of `page` stops more than :data:`EMPTY_BAND` of the
+    paper's height above the foot of the columns (the top of the blocks stacked at the
+    page's foot, or the bottom margin) while the page has no empty band across its
+    width: half a page left white beside a full column."""
+    head = [p.y for p in page.placements if p.region == "head"]
+    tail = [p.y + p.height for p in page.placements if p.region == "tail"]
+    top, floor = min(head, default=frame.content.top), max(tail, default=frame.content.y)
+    worst: tuple[float, int, Placement | None] = (0.0, 0, None)
+    for number in range(1, frame.columns + 1):
+        placed = [p for p in page.placements if p.region == f"column {number}"]
+        last = min(placed, key=lambda p: p.y, default=None)
+        gap = (last.y if last is not None else top) - floor
+        if gap > worst[0]:
+            worst = (gap, number, last)
+    gap, number, last = worst
+    share = gap / frame.paper.height
+    if share <= EMPTY_BAND:
+        return None
+    where = f"below {_named(last)}" if last is not None else "from top to bottom"
+    return SpecError(
+        f"column {number} of page {page.number} is empty {where} for {gap:.0f}pt "
+        f"({gap * 25.4 / 72:.0f} mm, {share:.0%} of the page)",
+        loaded.source_map.locate(("pages", entry)),
+        hint="move a block into it (a `column_break` before a block moves it to the next "
+        "column), make a chart or photo taller, or give the page `columns: 1`",
+    )
+
+
 def _nearest(placements: Iterable[Placement], keep: Any, order: Any) -> Placement | None:
     chosen = sorted((p for p in placements if keep(p)), key=order)
     return chosen[0] if chosen else None
