@@ -42,7 +42,6 @@ from factsheet.problems import (
     rendered,
 )
 from factsheet.spec.model import Block, Document, FigureSpec
-from factsheet.spec.templates import texts
 from factsheet.spec.validate import LoadedSpec
 from factsheet.text import Templates, render_plain
 from factsheet.theme import LoadedTheme
@@ -126,7 +125,8 @@ def compute_figures(
     specs: dict[str, FigureSpec] = {}
     for name, spec in loaded.spec.figures.items():
         path: KeyPath = ("figures", name)
-        copy = None if has_problem(loaded, path) else rendered(spec, edition, path, problems)
+        found = loaded.found_under(path)
+        copy = None if has_problem(loaded, path) else rendered(spec, edition, path, problems, found)
         if copy is not None:
             specs[name] = copy
     failed = frozenset(loaded.spec.figures) - set(specs)
@@ -222,7 +222,7 @@ def _check_block_templates(loaded: LoadedSpec, data: DataStage, problems: Proble
     for p, page in enumerate(loaded.spec.pages):
         for b, block in enumerate(page.blocks):
             path: KeyPath = ("pages", p, "blocks", b, block.kind)
-            found = texts(block.body, path)
+            found = loaded.found_under(path)
             if not depends_on_failure(loaded, data.tables, data.figures, found, path):
                 rendered(block.body, data.templates, path, problems, found)
 
@@ -340,7 +340,7 @@ def _with_values(loaded: LoadedSpec, data: DataStage, block: Block, at: KeyPath)
     if block.chart is None:
         return block
     path = (*at, block.kind)
-    body = rendered(block.body, data.templates, path, Problems(loaded))
+    body = rendered(block.body, data.templates, path, Problems(loaded), loaded.found_under(path))
     return block if body is None else block.model_copy(update={block.kind: body})
 
 
@@ -357,7 +357,7 @@ def _build_block(
 ) -> tuple[Item, Built] | None:
     block = loaded.spec.pages[int(at[1])].blocks[int(at[3])]
     path: KeyPath = (*at, block.kind)
-    found = texts(block.body, path)
+    found = loaded.found_under(path)
     if depends_on_failure(loaded, data.tables, data.figures, found, path):
         return None
     body = rendered(block.body, data.templates, path, problems, found)

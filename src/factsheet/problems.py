@@ -80,8 +80,16 @@ def rendered(
     failures = problems.failures
     if found is not None:
         check_texts(found, problems.attempt, templates.render)
+        if not any(_renders_first(item) for item in found):
+            return model if problems.failures == failures else None  # nothing to fill in
     copy = render_values(model, problems.attempt, templates.render_value, path)
     return copy if problems.failures == failures else None
+
+
+def _renders_first(item: Found) -> bool:
+    """A value template rendered before its block is built."""
+    rule = item.rule
+    return rule.kind == "value" and rule.when == "block" and not item.key
 
 
 def has_problem(loaded: LoadedSpec, path: KeyPath) -> bool:

@@ -322,7 +322,9 @@ def _visit(model: BaseModel, path: KeyPath, found: list[Found]) -> None:
 
 def _value(value: Any, rule: Rule | None, path: KeyPath, found: list[Found]) -> None:
     if isinstance(value, str):
-        if rule is not None and (rule.refers or is_template(value)):
+        # is_template, inlined: this walk visits every text of every edition's spec.
+        templated = "{" in value and TEMPLATE_SYNTAX.search(value) is not None
+        if rule is not None and (rule.refers or templated):
             found.append(Found(rule, path, value))
     elif isinstance(value, BaseModel):
         _visit(value, path, found)

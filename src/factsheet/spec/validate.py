@@ -8,6 +8,7 @@ it to the content stage and are reported there with every other problem found.""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,10 +56,38 @@ class LoadedSpec:
     broken: frozenset[str] = frozenset()
     """Variables whose problem is among `problems`: a template using one is not
     reported again."""
+    found: tuple[Found, ...] | None = None
+    """Every text of the spec that holds template syntax or names a source or figure
+    (:func:`~factsheet.spec.templates.texts`), found once while validating."""
 
     @property
     def name(self) -> str:
         return self.path.stem
+
+    def found_under(self, path: KeyPath) -> list[Found]:
+        """The `found` texts of the block, figure or section at `path` (such as
+        `("pages", 0, "blocks", 3, "chart")` or `("figures", "share")`), without
+        walking the model again."""
+        if self.found is None:
+            return texts(_model_at_path(self.spec, path), path)
+        return list(self._found_index.get(path, ()))
+
+    @functools.cached_property
+    def _found_index(self) -> dict[KeyPath, list[Found]]:
+        index: dict[KeyPath, list[Found]] = {}
+        for item in self.found or ():
+            depth = 5 if item.path[:1] == ("pages",) else 2
+            index.setdefault(tuple(item.path[:depth]), []).append(item)
+        return index
+
+
+def _model_at_path(spec: Spec, path: KeyPath) -> BaseModel:
+    node: Any = spec
+    for part in path:
+        node = (
+            node[part] if isinstance(part, int) or isinstance(node, dict) else getattr(node, part)
+        )
+    return node  # type: ignore[no-any-return]
 
 
 def load_spec(path: Path, root: Path | None = None) -> LoadedSpec:
@@ -95,7 +124,9 @@ def validate_spec(
         *check_references(spec, source_map, found),
         *fixed_problems(spec, source_map, found=found),
     )
-    return LoadedSpec(spec, path, root, source_map, problems=problems, **edition)
+    return LoadedSpec(
+        spec, path, root, source_map, problems=problems, found=tuple(found), **edition
+    )
 
 
 def project_root(spec_path: Path) -> Path:
