@@ -220,23 +220,29 @@ class Templates:
         without compiling a Jinja template (compiling one costs milliseconds): the same
         escaping, the same trailing-newline rule and the same error for an unknown name.
         None when the text needs Jinja."""
+        text = template[:-1] if template.endswith("\n") else template  # as Jinja does
+        if "{" not in template:
+            return text  # most labels, captions and headings: nothing to fill in
         rest = _SIMPLE_REFERENCE.sub("", template)
         if "{{" in rest or "{%" in rest or "{#" in rest:
             return None
-        names = _SIMPLE_REFERENCE.findall(template)
-        unknown = [n for n in dict.fromkeys(names) if n not in self._variables]
-        if unknown:
-            raise self._unknown(unknown)
         escapes: dict[str, Callable[[object], str]] = {
             "markdown": _escape_markdown, "value": str, "path": slug
         }  # fmt: skip
         escape = escapes[mode]
+        unknown: list[str] = []
 
         def insert(match: re.Match[str]) -> str:
-            return escape(self._variables[match.group(1)])
+            name = match.group(1)
+            if name in self._variables:
+                return escape(self._variables[name])
+            unknown.append(name)
+            return ""
 
-        text = template[:-1] if template.endswith("\n") else template  # as Jinja does
-        return _SIMPLE_REFERENCE.sub(insert, text)
+        filled = _SIMPLE_REFERENCE.sub(insert, text)
+        if unknown:  # every unknown name at once, each with its did-you-mean
+            raise self._unknown(list(dict.fromkeys(unknown)))
+        return filled
 
     def _unknown(self, names: Sequence[str]) -> TemplateError:
         """Every unknown name of a template, each with its did-you-mean; a Dependent

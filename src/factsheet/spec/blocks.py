@@ -426,9 +426,11 @@ class Block(Model):
 
     @property
     def kind(self) -> str:
-        return next(k for k in BLOCK_KINDS if getattr(self, k) is not None)
+        # Asked for several times per block and build: the one field that is set.
+        fields = self.__dict__
+        return next(k for k in BLOCK_KINDS if fields[k] is not None)
 
     @property
     def body(self) -> BlockBase:
-        value: BlockBase = getattr(self, self.kind)
+        value: BlockBase = self.__dict__[self.kind]
         return value

@@ -314,8 +314,9 @@ def texts(model: BaseModel, path: KeyPath = ()) -> list[Found]:
 
 
 def _visit(model: BaseModel, path: KeyPath, found: list[Found]) -> None:
+    fields = model.__dict__  # a model's field values, read without a call per field
     for name, key, rule, _ in _plan(type(model)):
-        value = getattr(model, name)
+        value = fields[name]
         if value is not None:
             _value(value, rule, (*path, key), found)
 
