@@ -142,7 +142,7 @@ def _run(job: Job, started: float) -> Outcome:
         )
     rendered = render_plan(plan)
     warnings = _warnings(job, rendered.content.warnings)
-    write_atomic(edition.output, rendered.pdf)
+    write_atomic(edition.output, rendered.pdf, edition.root)
     seconds = time.perf_counter() - started
     entry = _entry(plan, rendered, digest, seconds, warnings)
     return Outcome(
