@@ -226,6 +226,6 @@ def check_name(name: str) -> None:
     if stem in WINDOWS_RESERVED:
         raise NameProblem(
             f"the name '{name}' is reserved for a device on Windows (CON, PRN, AUX, NUL, "
-            "COM1 to COM9 and LPT1 to LPT9, with any extension), so the file could not "
-            "be copied there"
+            "COM1 to COM9 and LPT1 to LPT9, with any extension): such a file cannot be "
+            "copied to Windows"
         )

@@ -177,8 +177,8 @@ def _nothing_left(
         f"matrix match one of its {rules} rule{'s' if rules != 1 else ''}, so there is "
         "nothing to build",
         source_map.locate(("editions", "exclude")),
-        hint="remove the rule that matches everything (a rule naming fewer keys matches "
-        "more editions), or add values to `editions.matrix`",
+        hint="narrow or remove the rule that matches every edition, or add values to "
+        "`editions.matrix`; a rule that names fewer keys matches more editions",
     )
 
 

@@ -121,10 +121,9 @@ def output_path(
         raise exc.located(source_map.locate(at)) from None
     except NameProblem as exc:
         edition = ", ".join(f"{k}={v}" for k, v in (keys or {}).items())
-        hint = "shorten or rename it in the output path" + (
-            f" (edition {edition})" if edition else ""
-        )
-        raise SpecError(str(exc), source_map.locate(at), hint) from None
+        message = str(exc) + (f", in the output of edition {edition}" if edition else "")
+        hint = "shorten or rename it in the output path"
+        raise SpecError(message, source_map.locate(at), hint) from None
     except (ValueError, KeyError) as exc:
         raise SpecError(str(exc).strip("'\""), source_map.locate(at)) from None
     if path.suffix.lower() != ".pdf":
