@@ -24,7 +24,6 @@ from click.testing import CliRunner, Result
 
 from factsheet.cli import main
 from factsheet.editions.batch import Outcome, editions_of
-from factsheet.editions.bundle import build_inputs
 from factsheet.editions.run import Options, build_all
 from factsheet.filters import slug
 from tests.projects import make_project
@@ -122,6 +121,8 @@ def test_bundle_over_an_image_named_pdf_is_refused_as_an_input(project: Path) ->
 
 
 def test_build_inputs_are_the_files_the_build_reads(project: Path) -> None:
+    from factsheet.editions.bundle import build_inputs
+
     (project / "factsheets" / "base.yaml").write_text(SPEC)
     (project / "factsheets" / "child.yaml").write_text("extends: base.yaml\n")
     inputs = build_inputs(editions_of(project / "factsheets" / "child.yaml"))

@@ -100,11 +100,12 @@ def _link_error(link: Path, path: Path) -> OutputError:
     except OSError:
         target = "?"
     what = "the file" if link == path else "the folder"
+    # No Location: it would be shown resolved, that is as the link's target.
     return OutputError(
         f"{what} '{shown(link)}' is a symbolic link (to {target}): factsheet never writes "
-        "through a link, so nothing was written",
-        Location(path),
-        hint=f"remove the link (rm {shown(link)}) and build again, or choose another output path",
+        f"through a link, so '{shown(path)}' was not written",
+        hint=f"remove the link with `rm {shown(link)}` and build again, or choose another "
+        "output path",
     )
 
 
