@@ -67,7 +67,7 @@ def build_edition(edition: Edition) -> BuildResult:
     """Build one edition and write its PDF."""
     started = time.perf_counter()
     rendered = render_edition(edition)
-    write_atomic(rendered.output, rendered.pdf)
+    write_atomic(rendered.output, rendered.pdf, edition.root)
     seconds = time.perf_counter() - started
     return BuildResult(rendered.output, len(rendered.layout.pages), len(rendered.pdf), seconds)
 
@@ -129,7 +129,7 @@ def check_plan(plan: Plan) -> Content:
     content's warnings include those found while laying it out."""
     content = build_content(plan.loaded, plan.theme, plan.data, draw=False)
     layout = lay_out(plan.loaded, plan.theme, content)
-    check_writable(plan.edition.output)
+    check_writable(plan.edition.output, plan.edition.root)
     return _with_layout_warnings(content, layout)
 
 

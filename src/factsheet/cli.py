@@ -82,7 +82,14 @@ DEBUG_OPTION = click.option("--debug", is_flag=True, help="Show a traceback when
     "--bundle",
     type=click.Path(path_type=Path),
     default=None,
-    help="Also write one PDF holding every edition built, in matrix order.",
+    help="Also write one PDF holding every edition built, in matrix order. PATH must end "
+    "in .pdf, lie inside the project, and be none of the build's inputs or outputs.",
+)
+@click.option(
+    "--bundle-outside",
+    is_flag=True,
+    help="Allow the --bundle PATH to lie outside the project (it is still never an input, "
+    "an edition's PDF or a link).",
 )
 @STRICT_OPTION
 @DEBUG_OPTION
@@ -92,6 +99,7 @@ def build(
     jobs: int | None,
     force: bool,
     bundle: Path | None,
+    bundle_outside: bool,
     no_cache: bool,
     strict: bool,
     debug: bool,
@@ -102,9 +110,12 @@ def build(
     if no_cache:
         os.environ["FACTSHEET_CACHE"] = "off"  # read by every build step, workers included
 
+    if bundle_outside and bundle is None:
+        raise click.UsageError("--bundle-outside is only for a --bundle PATH")
     options = Options(
-        _editions_option(editions), jobs or os.cpu_count() or 1, force, strict=strict, bundle=bundle
-    )
+        _editions_option(editions), jobs or os.cpu_count() or 1, force, strict=strict,
+        bundle=bundle, bundle_outside=bundle_outside,
+    )  # fmt: skip
     _run(specs, options, debug)
 
 
@@ -135,7 +146,11 @@ def _run(specs: tuple[Path, ...], options: Any, debug: bool) -> None:
     try:
         summary = build_all(list(specs), options, make_reporter)
     except KeyboardInterrupt:
-        click.echo("Interrupted: stopped every worker; earlier PDFs are unchanged.", err=True)
+        click.echo(
+            "Interrupted: stopped every worker; editions that finished are recorded in the "
+            "manifest, the others keep their earlier PDFs.",
+            err=True,
+        )
         sys.exit(130)
     except FactsheetError as exc:
         if debug:

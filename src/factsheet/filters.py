@@ -6,6 +6,7 @@ others; `scripts/gen_docs.py` lists them in docs/spec.md."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Callable
@@ -22,10 +23,26 @@ def capfirst(value: object) -> str:
     return text[:1].upper() + text[1:]
 
 
+MAX_SLUG = 80
+"""The longest slug: a longer one keeps its first 71 characters and ends in a short hash
+of the whole value (`-1a2b3c4d`), so it stays unique and the same from build to build."""
+
+_RESERVED = frozenset(
+    ["con", "prn", "aux", "nul"] + [f"{d}{n}" for d in ("com", "lpt") for n in range(1, 10)]
+)
+
+
 def slug(value: object) -> str:
-    """A safe file-name part: `Asia and the Pacific` → `asia-and-the-pacific`."""
+    """A safe file-name part: `Asia and the Pacific` → `asia-and-the-pacific`. At most
+    80 characters (see `MAX_SLUG`); a name Windows keeps for a device (`con`, `aux`,
+    `nul`, `com1`, `lpt1`, ...) gets a leading underscore (`_con`)."""
     ascii_text = unicodedata.normalize("NFKD", str(value)).encode("ascii", "ignore").decode()
     text = re.sub(r"[^A-Za-z0-9]+", "-", ascii_text).strip("-").lower()
+    if len(text) > MAX_SLUG:
+        digest = hashlib.sha256(str(value).encode("utf-8", "surrogatepass")).hexdigest()[:8]
+        text = f"{text[: MAX_SLUG - 9].rstrip('-')}-{digest}"
+    if text in _RESERVED:
+        return f"_{text}"
     return text or "edition"
 
 

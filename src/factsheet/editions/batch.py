@@ -142,7 +142,7 @@ def _run(job: Job, started: float) -> Outcome:
         )
     rendered = render_plan(plan)
     warnings = _warnings(job, rendered.content.warnings)
-    write_atomic(edition.output, rendered.pdf)
+    write_atomic(edition.output, rendered.pdf, edition.root)
     seconds = time.perf_counter() - started
     entry = _entry(plan, rendered, digest, seconds, warnings)
     return Outcome(
@@ -252,11 +252,34 @@ def _run_pool(jobs: Sequence[Job], workers: int, progress: Progress) -> list[Out
                 results[futures[future]] = future.result()
                 progress(results[futures[future]], running)
     except BaseException:
+        _report_finished(futures, results, progress)
         _stop(executor)
         remove_temporary_files(jobs)
         raise
     executor.shutdown(wait=True)
     return [results[n] for n in range(len(jobs))]
+
+
+_GRACE_SECONDS = 1.0
+
+
+def _report_finished(
+    futures: Mapping[Future[Outcome], int], results: Mapping[int, Outcome], progress: Progress
+) -> None:
+    """On Ctrl-C: report the jobs that finished but were not reported yet, so that the
+    manifest records every PDF written before the interrupt. Jobs still running get a
+    moment to finish (a result on its way, a PDF just written); a second Ctrl-C skips it."""
+    for future in futures:
+        future.cancel()  # those not started
+    running = [f for f, n in futures.items() if n not in results and not f.done()]
+    with contextlib.suppress(BaseException):
+        wait(running, timeout=_GRACE_SECONDS)
+    for future, number in sorted(futures.items(), key=lambda item: item[1]):
+        if number in results or not future.done() or future.cancelled():
+            continue
+        with contextlib.suppress(Exception):
+            if future.exception() is None:
+                progress(future.result(), [])
 
 
 @contextlib.contextmanager

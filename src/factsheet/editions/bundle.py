@@ -1,19 +1,155 @@
 """One PDF for a donor report: every edition built, in matrix order, each under an
-outline entry of its own with the edition's own bookmarks nested beneath it."""
+outline entry of its own with the edition's own bookmarks nested beneath it.
+
+`--bundle PATH` names a file to replace, so it is checked before anything is built
+(:func:`check_bundle_path`): it must end in `.pdf`; it must not be a link, nor reached
+through a linked folder inside the project; it must not be any input of the build (a
+spec, a base it `extends`, a data file, the theme, a font, the logo, an image), an
+edition's PDF, or a PDF another spec's manifest claims; and it must lie inside the
+project of one of the specs unless `--bundle-outside` says the user means it. The bundle
+is written atomically, like every output."""
 
 from __future__ import annotations
 
+import contextlib
 import io
-from collections.abc import Sequence
+import os
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from factsheet.editions.batch import FAILED, Outcome
-from factsheet.errors import OutputError
-from factsheet.output import write_atomic
+from factsheet.editions.expand import Edition
+from factsheet.errors import FactsheetError, OutputError, UsageError
+from factsheet.output import shown, write_atomic
 
 
-def write_bundle(path: Path, outcomes: Sequence[Outcome]) -> int:
+def check_bundle_path(
+    bundle: Path, editions: Sequence[Edition], outside: bool = False
+) -> tuple[Path, Path | None]:
+    """UsageError unless writing the bundle at `bundle` is safe (see the module's
+    docstring); otherwise (the file to write, the project it is in, if any)."""
+    hint = "bundle into a new file inside the project, such as output/all-editions.pdf"
+    if bundle.suffix.lower() != ".pdf":
+        raise UsageError(f"--bundle {bundle}: the bundle is a PDF, so its name must end in .pdf",
+                         hint=hint)  # fmt: skip
+    if bundle.is_symlink():
+        raise UsageError(
+            f"--bundle {bundle} is a symbolic link (to {os.readlink(bundle)}): factsheet "
+            "never writes through a link", hint=hint)  # fmt: skip
+    target = bundle.parent.resolve() / bundle.name
+    roots = sorted({e.root for e in editions})
+    root = next((r for r in roots if target.is_relative_to(r)), None)
+    if root is None and not outside:
+        where = " or ".join(shown(r) for r in roots) or "the project"
+        raise UsageError(
+            f"--bundle {bundle} is outside the project ({where})",
+            hint="bundle into the project's output/ folder, or add --bundle-outside to "
+            "write it there on purpose",
+        )
+    link = _linked_folder(bundle, roots)
+    if link is not None:
+        raise UsageError(
+            f"--bundle {bundle} goes through {shown(link)}, a link to a folder: factsheet "
+            "never writes through a link", hint=hint)  # fmt: skip
+    if target.is_dir():
+        raise UsageError(f"--bundle {bundle} is a folder", hint=hint)
+    why = _taken(target, editions)
+    if why:
+        raise UsageError(f"--bundle {bundle} is {why}: the bundle would replace it", hint=hint)
+    return target, root
+
+
+def _linked_folder(bundle: Path, roots: Sequence[Path]) -> Path | None:
+    """A folder on the way to `bundle` that is a link, inside one of the projects."""
+    given = Path(os.path.abspath(bundle))
+    for folder in list(given.parents)[:-1]:
+        if folder.is_symlink() and any(folder.parent.resolve().is_relative_to(r) for r in roots):
+            return folder
+    return None
+
+
+def _taken(target: Path, editions: Sequence[Edition]) -> str:
+    """What `target` already is for this build, or ''."""
+    from factsheet.editions.owners import Owners
+
+    for edition in editions:
+        if target in (edition.output, edition.output.resolve()):
+            return f"also the output of edition '{edition.label}' of {shown(edition.spec_path)}"
+    inputs = build_inputs(editions)
+    if target in inputs:
+        return inputs[target]
+    owners = Owners()
+    for root in {e.root for e in editions if target.is_relative_to(e.root)}:
+        for claim in owners.claims(target, root):
+            return f"a PDF of {shown(claim.owner)}, as recorded in {shown(claim.manifest)}"
+    return ""
+
+
+def build_inputs(editions: Iterable[Edition]) -> dict[Path, str]:
+    """Every file the editions read, resolved, with what it is: spec files (bases
+    included), data files, the theme's file, fonts and logo, and images. An image path
+    written as a template is rendered with the edition's keys and variables."""
+    from factsheet.theme import load_theme
+
+    found: dict[Path, str] = {}
+    themes: set[tuple[Path, str]] = set()
+    for edition in editions:
+        for path, _, _ in edition.spec_files:
+            found.setdefault(path.resolve(), f"the spec file {shown(path)}")
+        data = edition.data if isinstance(edition.data, dict) else {}
+        for name, relative in _data_files(data):
+            _add(found, edition.root, relative, f"the data file of source '{name}'")
+        for relative in _images(data, edition):
+            _add(found, edition.root, relative, "an image the spec shows")
+        theme = data.get("theme")
+        if isinstance(theme, str) and (edition.root, theme) not in themes:
+            themes.add((edition.root, theme))
+            with contextlib.suppress(FactsheetError, OSError):
+                for path in load_theme(theme, edition.root).files():
+                    found.setdefault(path.resolve(), f"a file of the theme '{theme}'")
+    return found
+
+
+def _add(found: dict[Path, str], root: Path, relative: str, what: str) -> None:
+    from factsheet.paths import resolve_inside
+
+    with contextlib.suppress(ValueError, OSError):
+        found.setdefault(resolve_inside(root, relative), f"{what} ({relative})")
+
+
+def _data_files(data: dict[str, Any]) -> Iterable[tuple[str, str]]:
+    sources = data.get("data")
+    for name, source in sources.items() if isinstance(sources, dict) else ():
+        file = source.get("file") if isinstance(source, dict) else None
+        if isinstance(file, str):
+            yield str(name), file
+
+
+def _images(data: dict[str, Any], edition: Edition) -> Iterable[str]:
+    from factsheet.editions.variables import context_of
+    from factsheet.spec.templates import is_template
+    from factsheet.text import Templates
+
+    pages = data.get("pages")
+    for page in pages if isinstance(pages, list) else ():
+        blocks = page.get("blocks") if isinstance(page, dict) else None
+        for block in blocks if isinstance(blocks, list) else ():
+            for kind, key in (("hero", "image"), ("image", "file")):
+                part = block.get(kind) if isinstance(block, dict) else None
+                name = part.get(key) if isinstance(part, dict) else None
+                if not isinstance(name, str):
+                    continue
+                if is_template(name):
+                    context = context_of(data, edition.keys) | dict(edition.variables)
+                    try:
+                        name = Templates(context).render_value(name)
+                    except FactsheetError:
+                        continue  # it uses a figure: reported by the block that shows it
+                yield name
+
+
+def write_bundle(path: Path, outcomes: Sequence[Outcome], root: Path | None = None) -> int:
     """Merge the PDFs of every edition that did not fail; return the page count."""
     from pypdf import PdfReader, PdfWriter
 
@@ -32,7 +168,7 @@ def write_bundle(path: Path, outcomes: Sequence[Outcome]) -> int:
     writer.add_metadata({"/Title": "Factsheets", "/Creator": "factsheet"})
     buffer = io.BytesIO()
     writer.write(buffer)
-    write_atomic(path, buffer.getvalue())
+    write_atomic(path, buffer.getvalue(), root)
     return len(writer.pages)
 
 

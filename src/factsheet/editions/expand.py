@@ -104,6 +104,8 @@ def load_editions(spec_path: Path) -> list[Edition]:
             editions.append(edition)
             for change in lost:
                 replaced.setdefault(change, []).append(edition.label)
+        if not editions:
+            raise _nothing_left(section, values, loaded.source_map)
         check_collisions(editions, loaded.source_map)
         matched = [any(_matches(o.when, e.keys) for e in editions) for o in section.overrides]
         everyone = when_problems(section, values, matched, loaded.source_map, _text)
@@ -160,6 +162,24 @@ def check_collisions(editions: list[Edition], source_map: SourceMap) -> None:
             )
     if problems:
         raise problems[0] if len(problems) == 1 else ErrorGroup(problems)
+
+
+def _nothing_left(
+    section: Editions, values: Mapping[str, list[str]], source_map: SourceMap
+) -> SpecError:
+    """`editions.exclude` removed every edition: a build would do nothing, silently."""
+    count = 1
+    for given in values.values():
+        count *= len(given)
+    rules = len(section.exclude)
+    return SpecError(
+        f"`editions.exclude` removes every edition: all {count} combinations of the "
+        f"matrix match one of its {rules} rule{'s' if rules != 1 else ''}, so there is "
+        "nothing to build",
+        source_map.locate(("editions", "exclude")),
+        hint="narrow or remove the rule that matches every edition, or add values to "
+        "`editions.matrix`; a rule that names fewer keys matches more editions",
+    )
 
 
 def _single(

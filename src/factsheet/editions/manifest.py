@@ -150,7 +150,7 @@ def write_manifest(path: Path, spec_path: Path, editions: Mapping[str, Any]) -> 
         "editions": dict(editions),
     }
     text = json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    write_atomic(path, text.encode("utf-8"))
+    write_atomic(path, text.encode("utf-8"), root)
 
 
 def figures_record(data: DataStage) -> dict[str, Any]:

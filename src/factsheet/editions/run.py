@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -23,7 +23,6 @@ from factsheet.editions.manifest import (
     write_manifest,
 )
 from factsheet.errors import ErrorGroup, FactsheetError, UsageError
-from factsheet.location import display_path
 
 
 @dataclass
@@ -60,16 +59,19 @@ class Options:
     check_only: bool = False
     strict: bool = False
     bundle: Path | None = None
+    bundle_outside: bool = False
+    """The bundle may be written outside the project (`--bundle-outside`)."""
 
 
-def plan_jobs(specs: Sequence[Path], options: Options, summary: Summary) -> list[Job]:
-    """Expand, select and describe the editions to build, spec by spec. An edition
-    that would write another spec's files (see :mod:`factsheet.editions.owners`) is
-    checked and fails, writing nothing."""
-    from factsheet.editions.owners import Owners, output_problems
+Planned = list[tuple[Path, list[Edition], list[Edition]]]
+"""Each spec with its editions and the editions chosen to build."""
 
+
+def expand_specs(specs: Sequence[Path], options: Options, summary: Summary) -> Planned:
+    """Every spec's editions and those chosen; a spec that cannot be expanded is a
+    spec error in `summary`. Reads specs only."""
     patterns = options.patterns
-    planned: list[tuple[Path, list[Edition], list[Edition]]] = []
+    planned: Planned = []
     seen: set[Path] = set()
     for spec in specs:
         try:
@@ -78,14 +80,23 @@ def plan_jobs(specs: Sequence[Path], options: Options, summary: Summary) -> list
             summary.spec_errors.append((spec, exc))
             continue
         if spec.resolve() in seen:
-            continue  # named twice (say, by two globs): built once
+            continue  # named twice (say, by two globs, or through a link): built once
         seen.add(spec.resolve())
         chosen = select(editions, patterns) if patterns else editions
         planned.append((spec, editions, chosen))
+    return planned
+
+
+def jobs_of(planned: Planned, options: Options, summary: Summary) -> list[Job]:
+    """The jobs of the chosen editions. An edition that would write another spec's
+    files (see :mod:`factsheet.editions.owners`) is checked and fails, writing
+    nothing. Run while holding the output folders' locks, so that the manifests read
+    here are not changing."""
+    from factsheet.editions.owners import Owners, output_problems
+
+    patterns = options.patterns
     owners = Owners()
     problems = output_problems([(s.resolve(), chosen) for s, _, chosen in planned], owners)
-    if options.bundle is not None:
-        _check_bundle(options.bundle, planned)
     jobs: list[Job] = []
     for spec, editions, chosen in planned:
         # An edition that would overwrite another spec's PDF is not written, but it is
@@ -115,21 +126,6 @@ def _records(path: Path, spec: Path) -> bool:
     return document is not None and document.get("spec") == str(spec)
 
 
-def _check_bundle(
-    bundle: Path, planned: Sequence[tuple[Path, list[Edition], list[Edition]]]
-) -> None:
-    """The bundle must not replace one of the PDFs it is made of."""
-    target = bundle.resolve()
-    for _, _, chosen in planned:
-        for edition in chosen:
-            if edition.output == target:
-                raise UsageError(
-                    f"--bundle {bundle} is also the output of edition '{edition.label}' of "
-                    f"{display_path(edition.spec_path)}",
-                    hint="bundle into another file, such as output/all-editions.pdf",
-                )
-
-
 def _job(
     edition: Edition,
     options: Options,
@@ -157,22 +153,73 @@ def build_all(
     """Build (or only check) the selected editions of every spec and report on them."""
     started = time.perf_counter()
     summary = Summary(check_only=options.check_only)
-    jobs = plan_jobs(specs, options, summary)
-    _warm_up(jobs)
-    reporter = reporter_for(len(jobs), options.check_only)
-    with reporter:
-        summary.outcomes = run_jobs(jobs, options.workers, reporter.progress)
-    if not options.check_only:
-        update_manifests(summary.outcomes)
-        if options.bundle is not None and summary.outcomes:
-            from factsheet.editions.bundle import write_bundle
+    planned = expand_specs(specs, options, summary)
+    bundle = _bundle_target(options, planned)
+    with _locked(planned, options, bundle):
+        jobs = jobs_of(planned, options, summary)
+        _warm_up(jobs)
+        reporter = reporter_for(len(jobs), options.check_only)
+        finished: list[Outcome] = []
 
-            write_bundle(options.bundle, summary.outcomes)
-            summary.bundle = options.bundle
+        def progress(outcome: Outcome, running: Sequence[str]) -> None:
+            finished.append(outcome)
+            reporter.progress(outcome, running)
+
+        try:
+            with reporter:
+                summary.outcomes = run_jobs(jobs, options.workers, progress)
+        except KeyboardInterrupt:
+            if not options.check_only:  # record every edition that finished
+                with contextlib.suppress(FactsheetError):
+                    update_manifests(finished)
+            raise
+        if not options.check_only:
+            update_manifests(summary.outcomes)
+            if bundle is not None and summary.outcomes:
+                from factsheet.editions.bundle import write_bundle
+
+                write_bundle(bundle[0], summary.outcomes, bundle[1])
+                summary.bundle = options.bundle
     _prune_caches(jobs)
     summary.seconds = time.perf_counter() - started
     reporter.finish(summary)
     return summary
+
+
+def _bundle_target(options: Options, planned: Planned) -> tuple[Path, Path | None] | None:
+    """Where the bundle goes, and its project; UsageError if it must not go there."""
+    if options.bundle is None or options.check_only:
+        return None
+    from factsheet.editions.bundle import check_bundle_path
+
+    everything = [e for _, editions, _ in planned for e in editions]
+    if not everything:
+        return None  # every spec failed: there will be nothing to bundle
+    return check_bundle_path(options.bundle, everything, options.bundle_outside)
+
+
+@contextlib.contextmanager
+def _locked(
+    planned: Planned, options: Options, bundle: tuple[Path, Path | None] | None
+) -> Iterator[None]:
+    """Hold the lock of every project this build writes to (see
+    :mod:`factsheet.locks`), then clear the temporaries that killed runs left beside
+    the files it writes; `check` writes nothing and takes no lock."""
+    if options.check_only:
+        yield
+        return
+    from factsheet.locks import project_locks
+    from factsheet.output import remove_stale_temporaries
+
+    roots = {chosen[0].root for _, _, chosen in planned if chosen}
+    files = [e.output for _, _, chosen in planned for e in chosen]
+    files += [manifest_path(spec.resolve()) for spec, _, chosen in planned if chosen]
+    if bundle is not None:
+        files.append(bundle[0])
+        roots |= {bundle[1]} if bundle[1] is not None else set()
+    with project_locks(roots):
+        remove_stale_temporaries(files)
+        yield
 
 
 def _prune_caches(jobs: Sequence[Job]) -> None:

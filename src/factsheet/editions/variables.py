@@ -14,7 +14,7 @@ from typing import Any
 
 from factsheet.errors import FactsheetError, SpecError
 from factsheet.location import KeyPath
-from factsheet.paths import resolve_inside
+from factsheet.output import NameProblem, output_inside
 from factsheet.spec.loader import SourceMap
 from factsheet.spec.model import Model
 from factsheet.spec.validate import validate
@@ -111,13 +111,19 @@ def output_path(
     keys: Mapping[str, str] | None = None,
 ) -> Path:
     """The output file: `{{ … }}` templates rendered (each inserted value a file-name
-    slug), then each `{key}` replaced by its value's slug; inside the project."""
+    slug), then each `{key}` replaced by its value's slug; inside the project, and not
+    resolved: a link on the way is refused when the file is written, never followed."""
     try:
         relative = Templates(context).render_path(template)
         relative = relative.format_map({k: slug(v) for k, v in (keys or {}).items()})
-        path = resolve_inside(root, relative)
+        path = output_inside(root, relative)
     except FactsheetError as exc:
         raise exc.located(source_map.locate(at)) from None
+    except NameProblem as exc:
+        edition = ", ".join(f"{k}={v}" for k, v in (keys or {}).items())
+        message = str(exc) + (f", in the output of edition {edition}" if edition else "")
+        hint = "shorten or rename it in the output path"
+        raise SpecError(message, source_map.locate(at), hint) from None
     except (ValueError, KeyError) as exc:
         raise SpecError(str(exc).strip("'\""), source_map.locate(at)) from None
     if path.suffix.lower() != ".pdf":
