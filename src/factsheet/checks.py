@@ -14,7 +14,7 @@ from typing import Any
 from factsheet.errors import SpecError
 from factsheet.layout.flow import Item, PageFrame, PageLayout, Placement
 from factsheet.layout.geometry import largest_gap
-from factsheet.location import format_key_path
+from factsheet.location import Location, format_key_path
 from factsheet.spec.validate import LoadedSpec
 
 # Characters a paragraph may contain that are never drawn as glyphs.
@@ -24,40 +24,89 @@ _INVISIBLE = {"\n", "\r", "\t", "\u00ad", "\u200b", "\ufeff"}
 def missing_glyphs(items: Iterable[Item]) -> Iterator[tuple[Item, str, str]]:
     """(item, character, font name) for each character a font cannot draw."""
     for item in items:
-        seen: set[tuple[str, str]] = set()
-        for font, text in _runs(item.flowables):
-            covered = _coverage(font)
-            if covered is None:
-                continue
-            missing = set(text).difference(covered, _INVISIBLE)  # one pass, in C
-            for char in dict.fromkeys(c for c in text if c in missing) if missing else ():
-                if (char, font) not in seen:
-                    seen.add((char, font))
-                    yield item, char, font
+        yield from ((item, char, font) for char, font in _missing(_runs(item.flowables)))
+
+
+def _missing(runs: Iterable[tuple[str, str]], rtl: bool = True) -> Iterator[tuple[str, str]]:
+    """(character, font) for each character a font lacks; with `rtl` false, letters and
+    marks of right-to-left scripts are left out (their text is reported as such)."""
+    seen: set[tuple[str, str]] = set()
+    for font, text in runs:
+        covered = _coverage(font)
+        if covered is None:
+            continue
+        missing = set(text).difference(covered, _INVISIBLE)  # one pass, in C
+        for char in dict.fromkeys(c for c in text if c in missing) if missing else ():
+            if (char, font) not in seen and (rtl or not _RTL_CANDIDATES.match(char)):
+                seen.add((char, font))
+                yield char, font
 
 
 def glyph_errors(loaded: LoadedSpec, items: Iterable[Item]) -> list[SpecError]:
+    """Characters the fonts cannot draw, and right-to-left text, in every block."""
     errors = []
-    for item, char, font in missing_glyphs(items):
-        name = unicodedata.name(char, "unnamed character").lower()
-        errors.append(
-            SpecError(
-                f"the character '{char}' (U+{ord(char):04X}, {name}) is not in font {font}",
-                loaded.source_map.locate(item.key_path),
-                hint="use another character, or a theme font that has it",
-            )
-        )
+    for item in items:
+        where = loaded.source_map.locate(item.key_path)
+        runs = list(_runs(item.flowables))
+        rtl = right_to_left(runs)
+        if rtl is not None:  # its letters missing from the font are the same problem
+            errors.append(rtl_error(*rtl, where=where))
+        errors += [glyph_error(c, font, where) for c, font in _missing(runs, rtl is None)]
     return errors
 
 
+def glyph_error(char: str, font: str, where: Location | None, part: str = "") -> SpecError:
+    name = unicodedata.name(char, "unnamed character").lower()
+    return SpecError(
+        f"{part}the character '{char}' (U+{ord(char):04X}, {name}) is not in font {font}",
+        where,
+        hint="use another character, or a theme font that has it",
+    )
+
+
+# Scripts written right to left: Hebrew, Arabic, Syriac, Thaana, NKo, Samaritan, Mandaic
+# and their presentation forms, and the right-to-left blocks beyond the BMP. A match is
+# confirmed by the character's bidi class (R or AL), so the ranges only need to cover.
+_RTL_CANDIDATES = re.compile(
+    "[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefe\U00010800-\U00010fff\U0001e800-\U0001efff]"
+)
+
+
+def right_to_left(runs: Iterable[tuple[str, str]]) -> tuple[str, str] | None:
+    """(text, character) of the first run holding a right-to-left character."""
+    for _, text in runs:
+        for match in _RTL_CANDIDATES.finditer(text):
+            if unicodedata.bidirectional(match.group()) in ("R", "AL"):
+                return text, match.group()
+    return None
+
+
+def rtl_error(text: str, char: str, where: Location | None, part: str = "") -> SpecError:
+    shown = text if len(text) <= 40 else text[:39] + "\u2026"
+    script = unicodedata.name(char, "right-to-left").split()[0].lower()
+    return SpecError(
+        f"{part}'{shown}' is right-to-left text ({script}, U+{ord(char):04X}): right-to-left "
+        "text needs right-to-left support, which factsheet does not have yet (it would be "
+        "drawn backwards, its letters unjoined)",
+        where,
+        hint="write this text in a left-to-right script for now",
+    )
+
+
 def _runs(flowables: Iterable[Any]) -> Iterator[tuple[str, str]]:
-    """(font name, text) for every piece of text in some flowables, boxes included."""
+    """(font name, text) for every piece of text in some flowables: paragraphs, boxes,
+    table cells, a photo's caption, a title band's text, and a chart's recorded labels."""
     for flowable in flowables:
         for frag in getattr(flowable, "frags", None) or ():
             text = getattr(frag, "text", "")
             if text:
                 yield frag.fontName, text
-        yield from _runs(getattr(flowable, "content", None) or ())
+        for part in ("content", "caption", "text"):
+            inner = getattr(flowable, part, None)
+            if isinstance(inner, list | tuple):
+                yield from _runs(inner)
+        for row in getattr(flowable, "_cellvalues", None) or ():
+            yield from _runs(cell for cell in row if not isinstance(cell, str))
         yield from getattr(flowable, "text_runs", None) or ()
         recording = getattr(flowable, "recording", None)
         if recording is not None:
@@ -67,6 +116,26 @@ def _runs(flowables: Iterable[Any]) -> Iterator[tuple[str, str]]:
                     font = args[0]
                 elif name == "drawString" and font:
                     yield font, args[2]
+
+
+def furniture_errors(
+    loaded: LoadedSpec, paragraphs: Iterable[Any], fields: dict[str, str]
+) -> list[SpecError]:
+    """Glyph and right-to-left problems in the page furniture (footer, page number),
+    located at the document field the character comes from (the title, say), else at
+    the spec's theme (the footer's own text)."""
+
+    def where(char: str) -> Location | None:
+        field = next((name for name, value in fields.items() if char in value), None)
+        path = ("document", field) if field else ("theme",)
+        return loaded.source_map.locate(path)
+
+    runs = list(_runs(paragraphs))
+    part = "the page footer: "
+    rtl = right_to_left(runs)
+    errors = [] if rtl is None else [rtl_error(*rtl, where=where(rtl[1]), part=part)]
+    errors += [glyph_error(c, f, where(c), part) for c, f in _missing(runs, rtl is None)]
+    return errors
 
 
 @lru_cache(maxsize=64)

@@ -22,7 +22,7 @@ from pydantic import BaseModel
 from factsheet.blocks import DEFAULT_SPAN, REGISTRY, BlockContext, Built
 from factsheet.blocks.base import ShrinkLimit
 from factsheet.blocks.chart import aligned_lefts
-from factsheet.checks import glyph_errors, unused_figures
+from factsheet.checks import furniture_errors, glyph_errors, unused_figures
 from factsheet.data import calculate
 from factsheet.data.derive import load_sources
 from factsheet.data.figures import FigureValue
@@ -32,7 +32,7 @@ from factsheet.data.rows import Rows
 from factsheet.data.sources import Table
 from factsheet.errors import DataError, FactsheetError, SpecError
 from factsheet.layout.flow import Item, PageFrame
-from factsheet.layout.pages import page_frame, span_width
+from factsheet.layout.pages import furniture, page_frame, span_width
 from factsheet.location import KeyPath, Location, format_key_path
 from factsheet.problems import (
     Problems,
@@ -285,8 +285,27 @@ def build_content(
                 warnings += [SpecError(text, where) for text in block.warnings]
         pages.append(tuple(items))
     problems.errors += glyph_errors(loaded, (i for page in pages for i in page))
+    problems.errors += _furniture_errors(loaded, theme, data.templates)
     problems.raise_if_any()
     return Content(data, tuple(pages), tuple(dict.fromkeys(files)), tuple(warnings))
+
+
+def _furniture_errors(
+    loaded: LoadedSpec, theme: LoadedTheme, templates: Templates
+) -> list[SpecError]:
+    """The glyph check on the footer and page number every page carries (a title the
+    fonts cannot draw vanished from the footer); their own template errors are left to
+    the render step, which reports them at the theme."""
+    frame = page_frame(theme, loaded.spec.document.page_size, 1)
+    try:
+        drawn = furniture(theme, frame, templates, 1)
+    except FactsheetError:
+        return []
+    fields = {k: str(v) for k, v in templates.variables.items() if k in _DOCUMENT_FIELDS}
+    return furniture_errors(loaded, [*drawn.footer, *drawn.page_numbers], fields)
+
+
+_DOCUMENT_FIELDS = ("title", "subtitle", "author", "subject")
 
 
 def _plot_lefts(

@@ -9,6 +9,10 @@ from typing import Any
 
 from reportlab.platypus import Paragraph
 
+from factsheet.layout import breaks
+
+breaks.install()  # long words break at `/`, `.` and the like, never past the frame
+
 
 class Para(Paragraph):  # type: ignore[misc]
     """Paragraph with line breaks cached per available width."""

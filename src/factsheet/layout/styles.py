@@ -11,8 +11,10 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 
-from factsheet.layout import hyphens
+from factsheet.layout import breaks, hyphens
 from factsheet.theme import LoadedTheme, TextStyle
+
+breaks.install()  # long words break at `/`, `.` and the like, never past the frame
 
 _ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "centre": TA_CENTER, "justify": TA_JUSTIFY}
 
