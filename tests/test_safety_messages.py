@@ -21,7 +21,6 @@ from click.testing import CliRunner
 
 from factsheet.cli import main
 from factsheet.report import PlainReporter, _editions
-from factsheet.security import escape_controls
 from tests.projects import ROOT, make_project
 
 SPEC = """\
@@ -190,6 +189,8 @@ def test_every_line_the_cli_prints_shows_control_characters_escaped(project: Pat
 
 
 def test_escape_controls_keeps_text_and_escapes_controls() -> None:
+    from factsheet.security import escape_controls
+
     assert escape_controls("plain, café — 地图\tand\nmore") == "plain, café — 地图\tand\nmore"
     assert escape_controls("a\x1b[31mb\x07\x00\x9b\u202e\u2069\r\u2028") == (
         "a\\x1b[31mb\\x07\\x00\\x9b\\u202e\\u2069\\x0d\\u2028"
@@ -229,15 +230,18 @@ def test_a_reportlab_settings_file_in_the_project_is_never_imported(
 ) -> None:
     spec(project)
     (project / "reportlab_settings.py").write_text(MARKER_MODULE)
-    env = {**os.environ, "PYTHONPATH": "."}  # even when the user's path names the folder
-    if how == "python -m factsheet":
+    import factsheet
+
+    source = str(Path(factsheet.__file__).resolve().parents[1])  # the code under test
+    if how == "python -m factsheet":  # `-m` puts the working directory first on the path
         command = [sys.executable, "-m", "factsheet", "build", "factsheets/s.yaml"]
-        env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)  # the package, not '.'
-    else:
+        env = {**os.environ, "PYTHONPATH": source}
+    else:  # a user's PYTHONPATH may name the working directory
         script = Path(sys.executable).with_name("factsheet")
         if not script.exists():
             pytest.skip("the console script is not installed next to this Python")
         command = [str(script), "build", "factsheets/s.yaml"]
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join((source, "."))}
     result = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert (project / "output" / "s.pdf").exists()

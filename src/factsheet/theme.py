@@ -171,7 +171,9 @@ class ChartStyle(Model):
 
 
 class PageStyle(Model):
-    """Page geometry and furniture."""
+    """Page geometry and furniture. The margins, the column gap and the paddings of
+    `blocks` are checked when the theme loads: on A4 and on Letter they must leave at
+    least 50 mm for content each way, and two columns at least 20 mm wide."""
 
     margin_top: Dimension = mm(15)
     """Top margin."""
@@ -202,7 +204,8 @@ class Theme(Model):
     """Named colours as `#rrggbb`. Name at least `primary`, `accent`, `tint`, `text`,
     `muted`, `rule` and `paper`."""
     fonts: dict[str, FontFamily]
-    """Font families by name; styles refer to these names."""
+    """Font families by name; styles refer to these names. A font file that is empty,
+    cut short or not a TrueType font is an error at its line here."""
     logo: str | None = None
     """Logo file (SVG, PNG or JPEG), relative to `assets/`."""
     styles: Styles = Styles()

@@ -268,4 +268,3 @@ def _closest(table: Table, column: str, value: FilterValue, substitute: Substitu
             if suggestion:
                 return suggestion
     return ""
-
