@@ -223,6 +223,8 @@ class _Builder:
     def __init__(self, source_map: SourceMap, text: str = "") -> None:
         self.map = source_map
         self.text = text
+        # A control character is either written as is or made by an escape (`\e`).
+        self.controls = "\\" in text or CONTROL.search(text) is not None
         self.count = 0
         self.constructor = _Loader("")
 
@@ -294,7 +296,7 @@ class _Builder:
     def _plain_text(self, value: str, node: Node, path: KeyPath) -> None:
         """Refuse a control character: it could drive the terminal that prints an error
         quoting this text, and it has no place in a PDF."""
-        found = CONTROL.search(value)
+        found = CONTROL.search(value) if self.controls else None
         if found is None:
             return
         line, column = node.start_mark.line + 1, node.start_mark.column + 1
