@@ -215,7 +215,7 @@ CASES = [
     pytest.param(
         edit("assets/themes/un-blue.yaml", '  primary: "#0033A0"', '  primary: "#0033A"'),
         65,
-        "assets/themes/un-blue.yaml:7:3: colours: colour 'primary' must be written #rrggbb, got '#0033A'",
+        "assets/themes/un-blue.yaml:7:12: colours.primary: colour 'primary' must be written #rrggbb, got '#0033A'",
         id="theme-bad-colour",
     ),
     pytest.param(

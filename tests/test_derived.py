@@ -450,7 +450,10 @@ def test_unknown_columns_in_independent_steps_are_reported_together(root: Path) 
     assert found == {
         ("data.d.group_by.0", "unknown column 'contnent' in derived source 'd' at this step"),
         ("data.d.aggregate.p.sum", "unknown column 'popp' in derived source 'd' at this step"),
-        ("data.d.aggregate.w.weight", "column 'country' holds text, not numbers"),
+        (
+            "data.d.aggregate.w.weight",
+            "column 'country' holds text, not numbers (data/countries.csv line 2: 'Chad')",
+        ),
     }
 
 

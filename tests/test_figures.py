@@ -130,7 +130,7 @@ def test_selecting_never_mutates_the_table(table: Table) -> None:
         ),
         (
             {"region": {"min": 1}},
-            "a range filter needs numbers, but column 'region' holds text",
+            "a range filter needs numbers, but column 'region' holds text (such as 'Africa')",
             "",
         ),
     ],

@@ -32,8 +32,9 @@ Exit codes:
 @click.version_option(__version__, prog_name="factsheet")
 def main() -> None:
     """Turn a YAML spec and its data into branded, print-ready PDF factsheets."""
-    from factsheet.security import pin_reportlab_settings
+    from factsheet.security import no_imports_from_cwd, pin_reportlab_settings
 
+    no_imports_from_cwd()  # before ReportLab is imported: it imports reportlab_settings
     pin_reportlab_settings()
 
 
@@ -47,11 +48,15 @@ EDITION_OPTION = click.option(
 
 
 def _editions_option(values: tuple[str, ...]) -> dict[str, list[str]]:
+    from factsheet.security import escape_controls
+
     patterns: dict[str, list[str]] = {}
     for value in values:
         key, sep, glob = value.partition("=")
         if not sep or not key.strip() or not glob.strip():
-            raise click.BadParameter(f"'{value}' is not KEY=VALUE", param_hint="--edition")
+            raise click.BadParameter(
+                f"'{escape_controls(value)}' is not KEY=VALUE", param_hint="--edition"
+            )
         patterns.setdefault(key.strip(), []).append(glob.strip())
     return patterns
 
@@ -172,6 +177,7 @@ def list_editions(specs: tuple[Path, ...], editions: tuple[str, ...]) -> None:
     from factsheet.editions.expand import select
     from factsheet.editions.manifest import manifest_path
     from factsheet.report import shown
+    from factsheet.security import escape_controls
 
     patterns = _editions_option(editions)
     worst = 0
@@ -183,8 +189,11 @@ def list_editions(specs: tuple[Path, ...], editions: tuple[str, ...]) -> None:
             worst = max(worst, exc.exit_code)
             continue
         for edition in select(found, patterns) if patterns else found:
-            click.echo(f"{shown(spec)}\t{edition.label}\t{shown(edition.output)}")
-        click.echo(f"{shown(spec)}\tmanifest\t{shown(manifest_path(spec.resolve()))}")
+            line = f"{shown(spec)}\t{edition.label}\t{shown(edition.output)}"
+            click.echo(escape_controls(line))
+        click.echo(
+            escape_controls(f"{shown(spec)}\tmanifest\t{shown(manifest_path(spec.resolve()))}")
+        )
     sys.exit(worst)
 
 
@@ -198,9 +207,11 @@ def schema() -> None:
 
 
 def _report(exc: FactsheetError) -> None:
+    from factsheet.security import escape_controls
+
     problems = exc.errors if isinstance(exc, ErrorGroup) else [exc]
     for problem in problems:
-        click.echo(f"Error: {problem}", err=True)
+        click.echo(escape_controls(f"Error: {problem}"), err=True)
     if len(problems) > 1:
         click.echo(f"{len(problems)} problems found.", err=True)
 
@@ -209,10 +220,11 @@ def _raise_first_failure(summary: object) -> None:
     """With --debug, a failed edition's error is raised again here for its traceback."""
     from factsheet.editions.batch import FAILED
     from factsheet.editions.run import Summary
+    from factsheet.security import escape_controls
 
     assert isinstance(summary, Summary)
     for _, error in summary.spec_errors:
         raise error
     for outcome in summary.outcomes:
         if outcome.status == FAILED:
-            raise click.ClickException(outcome.error)
+            raise click.ClickException(escape_controls(outcome.error))

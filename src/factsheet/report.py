@@ -16,6 +16,7 @@ from typing import Any, TextIO
 from factsheet.editions.batch import BUILT, CHECKED, FAILED, UP_TO_DATE, Outcome
 from factsheet.editions.run import Summary, describe_spec_error
 from factsheet.location import display_path
+from factsheet.security import escape_controls
 
 
 def shown(path: Path) -> str:
@@ -79,17 +80,38 @@ def grouped_problems(summary: Summary) -> list[str]:
 
 
 def _editions(outcomes: list[Outcome], per_spec: dict[Path, int]) -> str:
-    """`  [edition region=Africa]`, `  [editions a; b]`, `  [all 5 editions]`, or
-    nothing for a spec without editions."""
+    """`  [edition region=Africa]`, `  [editions a; b]`, `  [all 5 editions]`,
+    `  [3 of 10,000 editions: a; b; c]`, or nothing for a spec without editions. At
+    most `LISTED` editions are named, so a line stays a line however many there are."""
     labels = [o.job.label for o in outcomes]
     if not any("=" in label for label in labels):
         return ""
     total = sum(per_spec[spec] for spec in {o.job.spec_path for o in outcomes})
     if len(labels) == total and total > 1:
-        return f"  [all {total} editions]"
+        return f"  [all {total:,} editions]"
     if len(labels) == 1:
         return f"  [edition {labels[0]}]"
-    return f"  [editions {'; '.join(labels)}]"
+    named = "; ".join(labels[:LISTED]) + ("; …" if len(labels) > LISTED else "")
+    if len(labels) <= LISTED:
+        return f"  [editions {named}]"
+    return f"  [{len(labels):,} of {total:,} editions: {named}]"
+
+
+LISTED = 5
+
+
+class _Escaped:
+    """A stream that shows control characters as visible escapes: every line printed
+    goes through here, so nothing read from a spec or data can drive the terminal."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        return self.stream.write(escape_controls(text))
+
+    def flush(self) -> None:
+        self.stream.flush()
 
 
 class PlainReporter:
@@ -97,7 +119,7 @@ class PlainReporter:
     printed together at the end, sorted, each once with the editions it concerns."""
 
     def __init__(self, out: TextIO, err: TextIO) -> None:
-        self.out, self.err = out, err
+        self.out, self.err = _Escaped(out), _Escaped(err)
 
     def __enter__(self) -> PlainReporter:
         return self
@@ -160,8 +182,9 @@ class RichReporter:
     def progress(self, outcome: Outcome, running: Sequence[str]) -> None:
         if outcome.status == FAILED:
             self.failed += 1
-        self.bar.console.print(outcome_line(outcome), markup=False, highlight=False)
-        label = ", ".join(_values(r) for r in running)
+        line = escape_controls(outcome_line(outcome))
+        self.bar.console.print(line, markup=False, highlight=False)
+        label = escape_controls(", ".join(_values(r) for r in running))
         label = (
             f"running: {label[:38]}…" if len(label) > 38 else (f"running: {label}" if label else "")
         )
@@ -172,10 +195,11 @@ class RichReporter:
 
         for line in grouped_problems(summary):
             style = "red" if line.startswith("Error") else "yellow"
-            self.errors.print(line, style=style, markup=False, highlight=False)
+            self.errors.print(escape_controls(line), style=style, markup=False, highlight=False)
         for _, error in summary.spec_errors:
             for line in describe_spec_error(error).splitlines():
-                self.errors.print(f"Error: {line}", style="red", markup=False, highlight=False)
+                text = escape_controls(f"Error: {line}")
+                self.errors.print(text, style="red", markup=False, highlight=False)
         table = Table(title="factsheet", show_header=True)
         for column in ("built", "up to date", "checked", "failed", "warnings", "time"):
             table.add_column(column, justify="right")
@@ -190,7 +214,8 @@ class RichReporter:
             f"{summary.seconds:.1f} s",
         )
         if summary.bundle is not None:
-            self.console.print(f"bundled     {shown(summary.bundle)}", markup=False)
+            bundled = escape_controls(f"bundled     {shown(summary.bundle)}")
+            self.console.print(bundled, markup=False)
         self.console.print(table)
 
 

@@ -1,9 +1,52 @@
-"""Settings that keep a spec from reaching outside its project, pinned whatever the
-environment says. ReportLab reads `reportlab_settings.py`, `~/.reportlab_settings` and
+"""Settings and checks that keep a spec from reaching outside its project or into the
+user's terminal. ReportLab reads `reportlab_settings.py`, `~/.reportlab_settings` and
 `RL_*` environment variables at import; a build must not fetch URLs or evaluate colour
-expressions because such a file said so."""
+expressions because such a file said so, and no file of the working directory may be
+imported as a module at all. Text from a spec or a data file may hold control
+characters (ESC, BEL, NUL, the bidi overrides): they are refused where they are read,
+and every line the CLI prints shows any that slip through as visible escapes (`\\x1b`,
+`\\u202e`), so no input can drive the terminal."""
 
 from __future__ import annotations
+
+import os
+import re
+import sys
+
+# C0 controls but tab and newline, DEL, C1 controls, and the bidi embeddings,
+# overrides and isolates that reorder what a reader sees.
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# What the terminal must never receive raw: the above, a carriage return, a tab that
+# could hide text, and the line and paragraph separators.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def describe_control(char: str) -> str:
+    """`U+001B` for one control character, as a message names it."""
+    return f"U+{ord(char):04X}"
+
+
+def escape_controls(text: str) -> str:
+    """`text` with every control character shown as a visible escape (`\\x1b`,
+    `\\u202e`); newlines and tabs stay as they are."""
+    if _UNSAFE.search(text) is None:
+        return text
+    return _UNSAFE.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def no_imports_from_cwd() -> None:
+    """Drop the working directory from `sys.path` (Python puts it first for `python -m`
+    and for scripts run from it), so that no `reportlab_settings.py` or other module
+    lying in a project is ever imported."""
+    here = os.path.realpath(os.getcwd())
+    sys.path[:] = [
+        entry for entry in sys.path if entry not in ("", ".") and os.path.realpath(entry) != here
+    ]
 
 
 def pin_reportlab_settings() -> None:

@@ -6,12 +6,13 @@ base-14 substitute); a missing font is an error, never a silent replacement."""
 from __future__ import annotations
 
 import re
+import struct
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field
 
 from factsheet.errors import (
     ErrorGroup,
@@ -21,13 +22,15 @@ from factsheet.errors import (
     did_you_mean,
 )
 from factsheet.location import KeyPath, Location
-from factsheet.paths import existing_file
+from factsheet.paths import existing_file, resolve_inside
 from factsheet.spec.loader import SourceMap, load_yaml
 from factsheet.spec.model import Model
 from factsheet.spec.units import Dimension, mm
 from factsheet.spec.validate import validate
+from factsheet.theme_geometry import geometry_problems
 
 HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
+REQUIRED_COLOURS = frozenset({"primary", "accent", "tint", "text", "muted", "rule", "paper"})
 FACES = ("regular", "bold", "italic", "bold_italic")
 
 
@@ -168,7 +171,9 @@ class ChartStyle(Model):
 
 
 class PageStyle(Model):
-    """Page geometry and furniture."""
+    """Page geometry and furniture. The margins, the column gap and the paddings of
+    `blocks` are checked when the theme loads: on A4 and on Letter they must leave at
+    least 50 mm for content each way, and two columns at least 20 mm wide."""
 
     margin_top: Dimension = mm(15)
     """Top margin."""
@@ -199,7 +204,8 @@ class Theme(Model):
     """Named colours as `#rrggbb`. Name at least `primary`, `accent`, `tint`, `text`,
     `muted`, `rule` and `paper`."""
     fonts: dict[str, FontFamily]
-    """Font families by name; styles refer to these names."""
+    """Font families by name; styles refer to these names. A font file that is empty,
+    cut short or not a TrueType font is an error at its line here."""
     logo: str | None = None
     """Logo file (SVG, PNG or JPEG), relative to `assets/`."""
     styles: Styles = Styles()
@@ -213,24 +219,27 @@ class Theme(Model):
     link_colour: str = "primary"
     """Colour of links."""
 
-    @field_validator("colours")
-    @classmethod
-    def _hex_colours(cls, value: dict[str, str]) -> dict[str, str]:
-        for name, colour in value.items():
-            if not HEX.match(colour):
-                raise ValueError(f"colour '{name}' must be written #rrggbb, got {colour!r}")
-        missing = {"primary", "accent", "tint", "text", "muted", "rule", "paper"} - set(value)
-        if missing:
-            raise ValueError(f"missing colours: {', '.join(sorted(missing))}")
-        return value
-
     def colour(self, name: str) -> str:
         """`#rrggbb` for a colour name or literal (names are checked when loading)."""
         return name if HEX.match(name) else self.colours[name]
 
     def problems(self) -> list[tuple[KeyPath, str, str]]:
-        """(key path, message, hint) for every unknown colour or font family name."""
+        """(key path, message, hint) for every colour not written #rrggbb, every
+        required colour missing, every unknown colour or font family name, and page
+        geometry that leaves no room for content."""
         found: list[tuple[KeyPath, str, str]] = []
+        for name, colour in self.colours.items():
+            if not HEX.match(colour):
+                found.append(
+                    (
+                        ("colours", name),
+                        f"colour '{name}' must be written #rrggbb, got {colour!r}",
+                        "six hexadecimal digits after #, such as #0033A0",
+                    )
+                )
+        missing = REQUIRED_COLOURS - set(self.colours)
+        if missing:
+            found.append((("colours",), f"missing colours: {', '.join(sorted(missing))}", ""))
         for role, style in self.styles:
             found += self._colour_problem(style.colour, ("styles", role, "colour"))
             if style.font not in self.fonts:
@@ -251,7 +260,7 @@ class Theme(Model):
         for n, colour in enumerate(self.chart.palette):
             found += self._colour_problem(colour, ("chart", "palette", n))
         found += self._colour_problem(self.link_colour, ("link_colour",))
-        return found
+        return found + geometry_problems(self)
 
     def _colour_problem(self, name: str, path: KeyPath) -> list[tuple[KeyPath, str, str]]:
         if HEX.match(name) or name in self.colours:
@@ -295,14 +304,20 @@ def _faces(family: FontFamily) -> tuple[str | None, ...]:
 
 
 def load_theme(name: str, root: Path) -> LoadedTheme:
-    """Load `assets/themes/<name>.yaml` and register its fonts (once per process)."""
-    path = root / "assets" / "themes" / f"{name}.yaml"
+    """Load `assets/themes/<name>.yaml` and register its fonts (once per process). The
+    theme is confined to the project like every other input: a link leading out of it
+    is refused, and nothing from the file it points at is read."""
+    try:
+        path = resolve_inside(root, f"assets/themes/{name}.yaml")
+    except ValueError as exc:
+        raise SpecError(str(exc), hint="keep the theme file inside the project") from None
     if not path.is_file():
-        themes = sorted(p.stem for p in path.parent.glob("*.yaml"))
+        folder = root / "assets" / "themes"
+        themes = sorted(p.stem for p in folder.glob("*.yaml"))
         hint = did_you_mean(name, themes) or f"themes: {', '.join(themes) or 'none'}"
         raise MissingInputError(f"theme '{name}' not found in assets/themes/", hint=hint)
     stat = path.stat()
-    return _load_theme_cached(path.resolve(), root.resolve(), stat.st_mtime_ns, stat.st_size)
+    return _load_theme_cached(path, root.resolve(), stat.st_mtime_ns, stat.st_size)
 
 
 @lru_cache(maxsize=8)
@@ -358,17 +373,52 @@ def _register_fonts(
 
 @lru_cache(maxsize=64)
 def register_ttf(path: Path, where: Location | None = None) -> str:
-    """Register a TrueType file with ReportLab under its file stem; return that name."""
+    """Register a TrueType file with ReportLab under its file stem; return that name.
+    A file that is not a whole TrueType font (empty, truncated, another format) is a
+    located SpecError naming it, never a traceback from the font parser."""
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFError, TTFont
+    from reportlab.pdfbase.ttfonts import TTFont
 
     name = path.stem
     if name in pdfmetrics.getRegisteredFontNames():
         return name
     if path.stat().st_size > 30_000_000:
         raise SpecError(f"font file '{path.name}' is larger than 30 MB", where)
-    try:
-        pdfmetrics.registerFont(TTFont(name, str(path)))
-    except TTFError as exc:
-        raise SpecError(f"cannot use font '{path.name}': {exc}", where) from None
+    data = path.read_bytes()
+    problem = truncated_font(data)
+    if problem is None:
+        try:
+            font = TTFont(name, str(path))
+        # ReportLab's parser fails on a damaged file with struct, index, key and value
+        # errors as well as its own TTFError: each means the same to the user.
+        except Exception as exc:
+            problem = str(exc).replace(str(path), path.name) or type(exc).__name__
+    if problem is not None:
+        raise SpecError(
+            f"font file '{path.name}' is damaged or not a TrueType font: {problem}",
+            where,
+            hint="use a .ttf file as its maker ships it; download or copy it again",
+        )
+    pdfmetrics.registerFont(font)
     return name
+
+
+def truncated_font(data: bytes) -> str | None:
+    """Why `data` cannot be a whole TrueType font (too short, or a table that runs past
+    the end of the file), or None. ReportLab reads only the tables it needs, so a cut
+    file would otherwise pass, or fail deep inside with `struct.error`."""
+    if len(data) < 12:
+        return "the file is empty" if not data else f"the file is only {len(data)} bytes long"
+    if data[:4] == b"ttcf":
+        return None  # a collection: ReportLab checks its own directory
+    if data[:4] not in (b"\x00\x01\x00\x00", b"true", b"OTTO"):
+        return f"it does not start as a font file does (its first bytes are {data[:4].hex(' ')})"
+    (tables,) = struct.unpack(">H", data[4:6])
+    if len(data) < 12 + 16 * tables:
+        return "the file ends inside its table directory (it is cut short)"
+    for n in range(tables):
+        tag, _, offset, length = struct.unpack(">4sIII", data[12 + 16 * n : 28 + 16 * n])
+        if offset + length > len(data):
+            label = tag.decode("latin-1").strip()
+            return f"its table '{label}' runs past the end of the file (it is cut short)"
+    return None

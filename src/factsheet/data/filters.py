@@ -79,7 +79,11 @@ def _condition(
         keep &= empty_mask(cells) == value.empty
     if value.ranged:
         if kind not in NUMERIC:
-            raise DataError(f"a range filter needs numbers, but column '{column}' holds {kind}")
+            first = next((c for c in cells if str(c) and not NUMBER.fullmatch(str(c))), None)
+            example = f" (such as {show(first)})" if first is not None else ""
+            raise DataError(
+                f"a range filter needs numbers, but column '{column}' holds {kind}{example}"
+            )
         keep &= ~np.isnan(cells.astype(float))
         if value.min is not None:
             keep &= cells >= value.min

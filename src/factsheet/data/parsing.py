@@ -20,6 +20,7 @@ from factsheet.data.rows import FIRST_LINE, Rows
 from factsheet.data.sources import NUMBER, choices_hint, is_iso_date, unknown_column_error
 from factsheet.errors import DataError
 from factsheet.location import Location
+from factsheet.security import CONTROL, describe_control
 from factsheet.spec.model import ColumnType
 
 
@@ -239,7 +240,33 @@ def _grid(raw: pd.DataFrame, path: Path, display: str, sheet: str | None) -> _Gr
         keep[name] = pos
     frame = body[list(keep.values())]
     frame.columns = list(keep)
-    return _Grid(path, display, sheet, frame, keep)
+    grid = _Grid(path, display, sheet, frame, keep)
+    _refuse_controls(grid)
+    return grid
+
+
+def _refuse_controls(grid: _Grid) -> None:
+    """A cell holding a control character (ESC, NUL, a bidi override) is refused: it
+    would be drawn into the PDF or echoed into a terminal inside a message."""
+    for name in grid.positions:
+        if (found := CONTROL.search(name)) is not None:
+            raise DataError(
+                f"a column name holds the control character {describe_control(found.group())}",
+                location=Location(file=grid.path, line=1),
+                hint="remove it from the header row",
+            )
+    for column in grid.frame.columns:
+        bad = grid.frame[column].str.contains(CONTROL.pattern, regex=True)
+        if bad.any():
+            index = bad.index[int(bad.to_numpy().argmax())]
+            char = CONTROL.search(grid.frame[column][index])
+            prefix, location = grid.cell(index, column)
+            raise DataError(
+                f"{prefix}column '{column}': the cell holds the control character "
+                f"{describe_control(char.group() if char else '?')}",
+                location=location,
+                hint="remove it from the file; it would change how text is shown",
+            )
 
 
 # --- typing columns ---------------------------------------------------------------

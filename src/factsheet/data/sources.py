@@ -125,6 +125,9 @@ class Table:
         if kind == "date":
             return DataError(f"{named} holds dates, not numbers")
         cells = [str(cell) for cell in self.array(column)]
+        if not cells and self.lineage is None:
+            hint = "add rows below the header line, or check that the right file is named"
+            return DataError(f"{self.display_path} has no data rows, only a header", hint=hint)
         if kind != "text" or not any(cells):
             hint = "choose a column with values, or fill this one in"
             return DataError(f"{named} is empty in every row", hint=hint)

@@ -23,7 +23,7 @@ from factsheet.data.filters import NUMERIC, Substitute, keep_filled, mask, show
 from factsheet.data.formats import number_text
 from factsheet.data.lineage import Lineage, abbreviate
 from factsheet.data.rows import is_missing
-from factsheet.data.sources import Table, unknown_column_error
+from factsheet.data.sources import NUMBER, Table, unknown_column_error
 from factsheet.errors import DataError, ErrorGroup, FactsheetError
 from factsheet.location import KeyPath, Location
 from factsheet.spec.data import Arithmetic, ColumnType, Rank, Summary, Top
@@ -74,8 +74,17 @@ class Frame:
             raise self.unknown_column(column).located(self.at(*path))
         if numbers and self.types[column] not in NUMERIC:
             raise DataError(
-                f"column '{column}' holds {self.types[column]}, not numbers", self.at(*path)
+                f"column '{column}' holds {self.types[column]}, not numbers"
+                f"{self._first_not_number(column)}",
+                self.at(*path),
             )
+
+    def _first_not_number(self, column: str) -> str:
+        """` (data/m.csv line 3: 'x')`: the first cell that made a column text."""
+        for position, cell in enumerate(self.columns[column]):
+            if not is_missing(cell) and str(cell) and not NUMBER.fullmatch(str(cell)):
+                return f" ({self.lines_text([position])}: {show(cell)})"
+        return ""
 
     def lines_text(self, positions: Sequence[int]) -> str:
         """``data/m.csv lines 2, 3`` for rows of this frame."""

@@ -1,12 +1,15 @@
 """YAML in, plain Python values plus a source map out. The source map remembers where
 each key and value stood (line and column), so any later stage can point at the spec
 line that caused a problem. Loading is safe and bounded: duplicate keys are refused,
-aliases cannot blow up, and implicit typing follows YAML 1.2 so `NO` stays text and a
-scalar written as `1.10` keeps its text for fields that are declared as strings."""
+aliases cannot blow up, nesting is capped, tags other than YAML's own are refused, text
+holding control characters (ESC, NUL, the bidi overrides) is refused at its line and
+column, and implicit typing follows YAML 1.2 so `NO` stays text and a scalar written as
+`1.10` keeps its text for fields that are declared as strings."""
 
 from __future__ import annotations
 
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,10 +19,13 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from factsheet.errors import MissingInputError, SpecError
 from factsheet.location import KeyPath, Location
+from factsheet.security import CONTROL, describe_control
 from factsheet.spec.syntax import syntax_error
 
 MAX_NODES = 200_000  # bounds alias expansion ("billion laughs")
 MAX_BYTES = 2_000_000
+MAX_DEPTH = 64  # a spec nests some 10 levels; Python's own recursion stops near 1000
+_CONTAINER_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 
 
 class YamlInt(int):
@@ -145,41 +151,80 @@ class LoadedYaml:
 
 def load_yaml(path: Path) -> LoadedYaml:
     """Read a YAML file into plain values and a source map."""
-    try:
-        if not path.is_file():
-            raise MissingInputError(f"file '{path}' does not exist", Location(path))
-        if path.stat().st_size > MAX_BYTES:
-            raise SpecError(f"file is larger than {MAX_BYTES // 1_000_000} MB", Location(path))
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise MissingInputError(f"cannot read file: {exc.strerror}", Location(path)) from None
-    except UnicodeDecodeError as exc:
-        raise SpecError(f"the file is not UTF-8 text ({exc.reason})", Location(path)) from None
+    text = _read_text(path)
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         raise syntax_error(path, exc, text) from None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow
-        before = text[: exc.position]
-        line, column = before.count("\n") + 1, len(before.rsplit("\n", 1)[-1]) + 1
+        line, column = _line_column(text, exc.position)
         char = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
         raise SpecError(
             f"YAML does not allow the character {char} here ({exc.reason})",
             Location(path, line, column),
             hint="remove it, or quote the text",
         ) from None
+    except RecursionError:  # the pure-Python parser, when libyaml is missing
+        raise _too_deep(Location(path)) from None
     source_map = SourceMap(path)
     if node is None:
         return LoadedYaml({}, source_map)
-    builder = _Builder(source_map)
+    builder = _Builder(source_map, text)
     return LoadedYaml(builder.build(node, ()), source_map)
+
+
+def _read_text(path: Path) -> str:
+    """The text of the file at `path`: a regular file, at most MAX_BYTES, in UTF-8."""
+    try:
+        mode = path.stat().st_mode
+        if not stat.S_ISREG(mode):
+            what = "a folder" if stat.S_ISDIR(mode) else "a device, pipe or socket"
+            raise MissingInputError(
+                f"this is not a regular file (it is {what})",
+                Location(path),
+                hint="name a .yaml file",
+            )
+        if path.stat().st_size > MAX_BYTES:
+            raise SpecError(f"file is larger than {MAX_BYTES // 1_000_000} MB", Location(path))
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise MissingInputError(f"file '{path}' does not exist", Location(path)) from None
+    except OSError as exc:
+        raise MissingInputError(f"cannot read file: {exc.strerror}", Location(path)) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise SpecError(
+            f"the file is not UTF-8 text: byte {exc.start} (0x{data[exc.start]:02X}) "
+            f"cannot be read ({exc.reason})",
+            Location(path, line, column),
+            hint="save the file as UTF-8 in your editor",
+        ) from None
+
+
+def _line_column(text: str, position: int) -> tuple[int, int]:
+    before = text[:position]
+    return before.count("\n") + 1, len(before.rsplit("\n", 1)[-1]) + 1
+
+
+def _too_deep(where: Location) -> SpecError:
+    return SpecError(
+        f"the YAML nests more than {MAX_DEPTH} levels deep here",
+        where,
+        hint="a spec or theme never needs that many: look for brackets that are not closed",
+    )
 
 
 class _Builder:
     """Turns a composed node tree into values, recording marks and counting nodes."""
 
-    def __init__(self, source_map: SourceMap) -> None:
+    def __init__(self, source_map: SourceMap, text: str = "") -> None:
         self.map = source_map
+        self.text = text
+        # A control character is either written as is or made by an escape (`\e`).
+        self.controls = "\\" in text or CONTROL.search(text) is not None
         self.count = 0
         self.constructor = _Loader("")
 
@@ -191,12 +236,26 @@ class _Builder:
                 self.map.locate(path),
             )
         self.map.values.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
+        if isinstance(node, MappingNode | SequenceNode):
+            if len(path) >= MAX_DEPTH:
+                raise _too_deep(self._at(node, ()))  # a key path that long says nothing
+            if node.tag not in _CONTAINER_TAGS:
+                tag = str(node.tag).replace("tag:yaml.org,2002:", "!!")
+                what = "mapping" if isinstance(node, MappingNode) else "list"
+                raise SpecError(
+                    f"the YAML tag '{tag}' is not allowed on a {what}",
+                    self._at(node, path),
+                    hint="remove the tag: a spec holds plain mappings, lists and values",
+                )
         if isinstance(node, MappingNode):
             return self._mapping(node, path)
         if isinstance(node, SequenceNode):
             return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
         assert isinstance(node, ScalarNode)
-        return self._scalar(node)
+        return self._scalar(node, path)
+
+    def _at(self, node: Node, path: KeyPath) -> Location:
+        return Location(self.map.file, node.start_mark.line + 1, node.start_mark.column + 1, path)
 
     def _mapping(self, node: MappingNode, path: KeyPath) -> dict[str, Any]:
         own = {id(k) for k, _ in node.value if k.tag != "tag:yaml.org,2002:merge"}
@@ -209,6 +268,7 @@ class _Builder:
             if not isinstance(key, str | int) or isinstance(key, bool):
                 raise _bad_key(key, Location(self.map.file, *where, path))
             key = str(key)
+            self._plain_text(key, key_node, path)
             if id(key_node) not in own:
                 merged.add(key)
             elif key in merged:
@@ -233,8 +293,29 @@ class _Builder:
                 f"cannot read {node.value!r} as YAML tag '{tag}'", Location(self.map.file, *where)
             ) from None
 
-    def _scalar(self, node: ScalarNode) -> Any:
+    def _plain_text(self, value: str, node: Node, path: KeyPath) -> None:
+        """Refuse a control character: it could drive the terminal that prints an error
+        quoting this text, and it has no place in a PDF."""
+        found = CONTROL.search(value) if self.controls else None
+        if found is None:
+            return
+        line, column = node.start_mark.line + 1, node.start_mark.column + 1
+        raw = self.text[node.start_mark.index : node.end_mark.index]
+        if found.group() in raw:  # written as is, not as an escape: point at it
+            line, column = _line_column(raw, raw.index(found.group()))
+            line += node.start_mark.line
+            column += node.start_mark.column if line == node.start_mark.line + 1 else 0
+        raise SpecError(
+            f"the text holds the control character {describe_control(found.group())}, which "
+            "could change how text or messages are shown",
+            Location(self.map.file, line, column, path),
+            hint="remove it; in quotes, an escape such as \\e, \\a or \\u202e writes one",
+        )
+
+    def _scalar(self, node: ScalarNode, path: KeyPath = ()) -> Any:
         value = self._construct(node)
+        if isinstance(value, str):
+            self._plain_text(value, node, path)
         plain = not node.style  # None from the Python parser, "" from libyaml
         if plain and isinstance(value, int | float) and not isinstance(value, bool):
             typed: YamlInt | YamlFloat = (
