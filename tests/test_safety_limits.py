@@ -353,7 +353,7 @@ def test_a_table_may_not_lay_out_unbounded_rows(tmp_path: Path) -> None:
     assert time.monotonic() - started < 30
     assert result.returncode == 65, result.stderr
     assert "Traceback" not in result.stderr
-    assert "t.yaml:7:9: pages[0].blocks[0].table: the table would show 20,000 rows" in (
+    assert "t.yaml:8:11: pages[0].blocks[0].table: the table would show 20,000 rows" in (
         result.stderr
     )
     assert "over the limit of 500 rows" in result.stderr

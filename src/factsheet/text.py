@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Sized
 from dataclasses import dataclass
 from types import MappingProxyType, TracebackType
 from typing import Any
@@ -102,8 +102,16 @@ class _Budget:
 _BUDGET = _Budget()
 
 
-def _counted(items: Iterable[object]) -> Iterator[object]:
-    """A loop's items, each one step of the template's budget."""
+def _counted(items: Iterable[object]) -> Iterable[object]:
+    """A loop's items, each one step of the template's budget: spent at once for a list,
+    a range or a mapping (no loop can end early), else item by item."""
+    if isinstance(items, Sized):
+        _BUDGET.spend(len(items))
+        return items
+    return _one_by_one(items)
+
+
+def _one_by_one(items: Iterable[object]) -> Iterator[object]:
     budget = _BUDGET
     for item in items:
         budget.spend()
