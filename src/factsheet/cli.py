@@ -19,7 +19,8 @@ from factsheet.errors import ErrorGroup, FactsheetError
 EXIT_CODES = """\b
 Exit codes:
   0   success
-  1   several editions failed, for different reasons
+  1   several editions failed, for different reasons, or an
+      edition ran over its time limit (--timeout)
   2   wrong command-line usage
   65  invalid spec, theme or data
   66  a spec, data file, image, font or theme is missing
@@ -66,7 +67,18 @@ JOBS_OPTION = click.option(
     "-j",
     type=click.IntRange(min=1),
     default=None,
-    help="Editions handled at once, in separate processes [default: CPU count].",
+    help="Editions handled at once, in separate processes [default: the CPUs available; at "
+    "most twice that].",
+)
+TIMEOUT_OPTION = click.option(
+    "--timeout",
+    type=click.FloatRange(min=0),
+    default=300.0,
+    envvar="FACTSHEET_TIMEOUT",
+    show_default=True,
+    metavar="SECONDS",
+    help="Time limit for each edition; an edition that takes longer fails and the others "
+    "carry on. 0 for no limit. Also set by FACTSHEET_TIMEOUT.",
 )
 STRICT_OPTION = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 DEBUG_OPTION = click.option("--debug", is_flag=True, help="Show a traceback when something fails.")
@@ -76,6 +88,7 @@ DEBUG_OPTION = click.option("--debug", is_flag=True, help="Show a traceback when
 @click.argument("specs", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
 @EDITION_OPTION
 @JOBS_OPTION
+@TIMEOUT_OPTION
 @click.option("--force", is_flag=True, help="Rebuild even editions whose inputs are unchanged.")
 @click.option(
     "--no-cache",
@@ -102,6 +115,7 @@ def build(
     specs: tuple[Path, ...],
     editions: tuple[str, ...],
     jobs: int | None,
+    timeout: float,
     force: bool,
     bundle: Path | None,
     bundle_outside: bool,
@@ -118,9 +132,14 @@ def build(
     if bundle_outside and bundle is None:
         raise click.UsageError("--bundle-outside is only for a --bundle PATH")
     options = Options(
-        _editions_option(editions), jobs or os.cpu_count() or 1, force, strict=strict,
-        bundle=bundle, bundle_outside=bundle_outside,
-    )  # fmt: skip
+        _editions_option(editions),
+        _workers(jobs),
+        force,
+        strict=strict,
+        bundle=bundle,
+        bundle_outside=bundle_outside,
+        timeout=timeout,
+    )
     _run(specs, options, debug)
 
 
@@ -128,18 +147,46 @@ def build(
 @click.argument("specs", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
 @EDITION_OPTION
 @JOBS_OPTION
+@TIMEOUT_OPTION
 @STRICT_OPTION
 @DEBUG_OPTION
 def check(
-    specs: tuple[Path, ...], editions: tuple[str, ...], jobs: int | None, strict: bool, debug: bool
+    specs: tuple[Path, ...],
+    editions: tuple[str, ...],
+    jobs: int | None,
+    timeout: float,
+    strict: bool,
+    debug: bool,
 ) -> None:
     """Run every check a build makes, for every edition of each SPEC, and write nothing."""
     from factsheet.editions.run import Options
 
     options = Options(
-        _editions_option(editions), jobs or os.cpu_count() or 1, check_only=True, strict=strict
+        _editions_option(editions),
+        _workers(jobs),
+        check_only=True,
+        strict=strict,
+        timeout=timeout,
     )
     _run(specs, options, debug)
+
+
+def _workers(jobs: int | None) -> int:
+    """Worker processes for `--jobs`: never more than twice the CPUs available, and
+    saying so when the request was cut."""
+    from factsheet.editions.limits import WORKERS_PER_CPU, available_cpus, max_workers
+
+    if jobs is None:
+        return available_cpus()
+    if jobs > max_workers():
+        cpus = available_cpus()
+        click.echo(
+            f"Note: --jobs {jobs} is more than this machine can use: running at most "
+            f"{max_workers()} at once ({WORKERS_PER_CPU} per CPU, {cpus} CPU"
+            f"{'s' if cpus != 1 else ''}).",
+            err=True,
+        )
+    return min(jobs, max_workers())
 
 
 def _run(specs: tuple[Path, ...], options: Any, debug: bool) -> None:

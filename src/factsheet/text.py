@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Sized
 from dataclasses import dataclass
 from types import MappingProxyType, TracebackType
+from typing import Any
 
 import jinja2
+from jinja2 import nodes
 from jinja2.exceptions import SecurityError
+from jinja2.runtime import Macro
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.visitor import NodeTransformer
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.subscript import sub_plugin
@@ -66,10 +70,94 @@ def _escape_markdown(value: object) -> str:
     return _MD_PUNCTUATION.sub(r"\\\1", text)
 
 
-class _Environment(ImmutableSandboxedEnvironment):
-    """The sandbox, plus limits on ``*`` and ``**`` so a template cannot exhaust memory."""
+MAX_STEPS = 250_000
+"""Loop iterations and calls one text template may make (a call of a macro counts as
+`_MACRO_STEPS`, about what it costs); about a second of work."""
+_MACRO_STEPS = 50
+MAX_CHARACTERS = 1_000_000
+"""Characters one text template may produce, or build in one string or list."""
+_COUNTED, _SIZED = "loop budget", "size limit"  # unreachable from a template: spaces
+_WIDE_FORMAT = re.compile(r"\d{7,}|%[-+ #0]*\*")  # widths of a million or more, or '*'
 
-    intercepted_binops = frozenset({"*", "**"})
+
+class _Exhausted(Exception):
+    """A template went over one of its limits (see `_Budget`)."""
+
+
+class _Budget:
+    """The work left to the template being rendered: templates render one at a time
+    in a process, so one counter serves them all, reset before each render."""
+
+    __slots__ = ("steps",)
+
+    def __init__(self) -> None:
+        self.steps = MAX_STEPS
+
+    def spend(self, steps: int = 1) -> None:
+        self.steps -= steps
+        if self.steps < 0:
+            raise _Exhausted(f"over {MAX_STEPS:,} loop steps and calls")
+
+
+_BUDGET = _Budget()
+
+
+def _counted(items: Iterable[object]) -> Iterable[object]:
+    """A loop's items, each one step of the template's budget: spent at once for a list,
+    a range or a mapping (no loop can end early), else item by item."""
+    if isinstance(items, Sized):
+        _BUDGET.spend(len(items))
+        return items
+    return _one_by_one(items)
+
+
+def _one_by_one(items: Iterable[object]) -> Iterator[object]:
+    budget = _BUDGET
+    for item in items:
+        budget.spend()
+        yield item
+
+
+def _sized(value: object) -> object:
+    """A value built by joining (`~`) or replacing, refused when too long."""
+    if isinstance(value, str | list | tuple) and len(value) > MAX_CHARACTERS:
+        raise _Exhausted(f"builds a text or list of over {MAX_CHARACTERS:,} characters")
+    return value
+
+
+class _Bounded(NodeTransformer):
+    """Rewrites a parsed template so that its loops count steps and its joins are
+    checked for size: nested loops multiply, and each `range()` alone is capped only at
+    100,000 by the sandbox."""
+
+    def visit_For(self, node: nodes.For) -> nodes.Node:
+        self.generic_visit(node)
+        node.iter = nodes.Filter(node.iter, _COUNTED, [], [], None, None, lineno=node.lineno)
+        return node
+
+    def visit_Concat(self, node: nodes.Concat) -> nodes.Node:
+        self.generic_visit(node)
+        return nodes.Filter(node, _SIZED, [], [], None, None, lineno=node.lineno)
+
+    def visit_Filter(self, node: nodes.Filter) -> nodes.Node:
+        self.generic_visit(node)
+        if node.name != "replace" or node.node is None:  # None: a `{% filter %}` block
+            return node
+        return nodes.Filter(node, _SIZED, [], [], None, None, lineno=node.lineno)
+
+
+class _Environment(ImmutableSandboxedEnvironment):
+    """The sandbox, plus limits on the work a template does: loop steps and calls
+    (counted), and the size of what ``*``, ``**``, ``+``, ``%``, ``~``, ``replace`` and
+    text methods build, so a template can neither hang a build nor exhaust memory."""
+
+    intercepted_binops = frozenset({"*", "**", "+", "%"})
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        tree = super()._parse(source, name, filename)
+        bounded = _Bounded().visit(tree)
+        assert isinstance(bounded, nodes.Template)
+        return bounded
 
     def call_binop(
         self, context: jinja2.runtime.Context, operator: str, left: object, right: object
@@ -84,7 +172,22 @@ class _Environment(ImmutableSandboxedEnvironment):
                     and len(seq) * count > _MAX_REPEAT
                 ):
                     raise SecurityError("the repeated text or list would be too long")
-        return super().call_binop(context, operator, left, right)
+        if operator == "%" and isinstance(left, str) and _WIDE_FORMAT.search(left):
+            raise SecurityError("the format's width is too large")
+        return _sized(super().call_binop(context, operator, left, right))
+
+    def call(self, context: jinja2.runtime.Context, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
+        _BUDGET.spend(_MACRO_STEPS if isinstance(obj, Macro) else 1)
+        method = getattr(obj, "__wrapped__", obj)  # the sandbox wraps `str.format`
+        receiver = getattr(method, "__self__", None)
+        if isinstance(receiver, str):  # a text method, such as `.center(n)`
+            numbers = [a for a in (*args, *kwargs.values()) if isinstance(a, int)]
+            if any(abs(n) > MAX_CHARACTERS for n in numbers) or (
+                getattr(method, "__name__", "") in ("format", "format_map")
+                and _WIDE_FORMAT.search(receiver)
+            ):
+                raise SecurityError("the text would be too long")
+        return _sized(super().call(context, obj, *args, **kwargs))
 
 
 _UNKNOWN_FILTER = re.compile(r"No (filter|test) named '([^']+)'")
@@ -92,7 +195,7 @@ _UNKNOWN_FILTER = re.compile(r"No (filter|test) named '([^']+)'")
 
 def _restricted(env: _Environment) -> _Environment:
     """The environment with only the allowed filters, and no `lipsum` (it is random)."""
-    env.filters = dict(FUNCTIONS)
+    env.filters = {**FUNCTIONS, _COUNTED: _counted, _SIZED: _sized}
     env.globals.pop("lipsum", None)
     return env
 
@@ -139,6 +242,18 @@ def _template_line(tb: TracebackType | None) -> int | None:
 
 def _where(line: int | None) -> str:
     return f"line {line} of the text: " if line is not None else ""
+
+
+def _generate(compiled: jinja2.Template, variables: Mapping[str, object]) -> str:
+    """The template's text, refused as soon as it grows too long."""
+    chunks: list[str] = []
+    size = 0
+    for chunk in compiled.generate(variables):
+        size += len(chunk)
+        if size > MAX_CHARACTERS:
+            raise _Exhausted(f"produces over {MAX_CHARACTERS:,} characters")
+        chunks.append(chunk)
+    return "".join(chunks)
 
 
 class Dependent(TemplateError):
@@ -198,10 +313,17 @@ class Templates:
             compiled = _compile(template, mode)
         except jinja2.TemplateSyntaxError as exc:
             raise self._syntax(exc) from None
+        _BUDGET.steps = MAX_STEPS
         try:
-            return compiled.render(self._variables)
+            return _generate(compiled, self._variables)
         except FactsheetError:
             raise
+        except _Exhausted as exc:
+            where = _where(_template_line(exc.__traceback__))
+            raise TemplateError(
+                f"{where}template does too much work: {exc}",
+                hint="loop over fewer values; a long list belongs in a table block",
+            ) from None
         except (SecurityError, OverflowError) as exc:
             # The sandbox reports a too-large range() as an OverflowError.
             raise TemplateError(f"not allowed in a template: {exc}") from None

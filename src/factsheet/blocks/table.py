@@ -33,6 +33,7 @@ EMPTY = "\u2013"  # an en dash: a blank cell reads as a layout fault, a dash as 
 ALIGN = {"left": ("LEFT", TA_LEFT), "right": ("RIGHT", TA_RIGHT), "centre": ("CENTRE", TA_CENTER)}
 RULE = 0.8  # points: the total row's rule
 MARKER = 2.0  # points: width of the accent bar at the left of a highlighted row
+MAX_ROWS = 500  # rows a table may lay out: more take minutes and fill dozens of pages
 
 
 class DataGrid(Table):  # type: ignore[misc]
@@ -128,7 +129,16 @@ def _rows(block: DataTable, source: Source, ctx: BlockContext) -> Rows:
         )
     if block.sort:
         rows = rows.take(sorted_positions(list(rows[block.sort]), block.descending))
-    return rows.head(block.max_rows) if block.max_rows else rows
+    rows = rows.head(block.max_rows) if block.max_rows else rows
+    if len(rows) > MAX_ROWS:
+        raise LayoutError(
+            f"the table would show {len(rows):,} rows of {source.display_path}, over the "
+            f"limit of {MAX_ROWS} rows a table may lay out",
+            Location(key_path=ctx.key_path),
+            hint="show the first rows with `sort` and `max_rows`, choose rows with `where`, "
+            "or keep the top rows in a derived source with `sort` and `top`",
+        )
+    return rows
 
 
 def sorted_positions(cells: list[Any], descending: bool) -> list[int]:

@@ -17,11 +17,19 @@ import pandas as pd  # type: ignore[import-untyped, unused-ignore]
 
 from factsheet.data.formats import number_text
 from factsheet.data.rows import FIRST_LINE, Rows
-from factsheet.data.sources import NUMBER, choices_hint, is_iso_date, unknown_column_error
+from factsheet.data.sources import (
+    MAX_BYTES,
+    NUMBER,
+    choices_hint,
+    is_iso_date,
+    unknown_column_error,
+)
 from factsheet.errors import DataError
 from factsheet.location import Location
 from factsheet.security import CONTROL, describe_control
 from factsheet.spec.model import ColumnType
+
+_MB = 1024 * 1024
 
 
 def parse(
@@ -124,7 +132,34 @@ def _parser_error(exc: Exception, path: Path, display: str) -> DataError:
     )
 
 
+MAX_UNPACKED = 8 * MAX_BYTES
+"""The most an XLSX file may hold once unpacked: its XML takes about eight times the
+room of the same cells as CSV, so this matches the cap on the file itself."""
+
+
+def _check_unpacked(path: Path, display: str) -> None:
+    """Refuse a workbook that unpacks to more than `MAX_UNPACKED` (a "zip bomb": a small
+    file that fills the memory), by the sizes its members declare. Nothing more can be
+    read from a member than it declares: Python's zip reader stops there."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # not a zip at all: the workbook reader says why
+    if unpacked > MAX_UNPACKED:
+        raise DataError(
+            f"data file '{display}' unpacks to {unpacked / _MB:,.0f} MB, over the "
+            f"{MAX_UNPACKED // _MB} MB limit for an Excel workbook",
+            location=Location(file=path),
+            hint="keep only the sheets, rows and columns the factsheet needs, or save "
+            "the sheet as CSV UTF-8",
+        )
+
+
 def _read_xlsx(path: Path, display: str, sheet: str | None) -> _Grid:
+    _check_unpacked(path, display)
     book = _open_book(path, display, data_only=True)
     try:
         name = _pick_sheet(book.sheetnames, sheet, display)

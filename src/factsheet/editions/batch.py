@@ -2,7 +2,9 @@
 from its own keys, so no edition can see another's numbers. A job that fails is
 reported with its own error and leaves its previous PDF untouched; the others carry on.
 Unchanged editions are skipped by their input digest. Ctrl-C cancels what has not
-started, stops the workers, and removes any temporary file they left."""
+started, stops the workers, and removes any temporary file they left. A run is bounded:
+never more workers than twice the CPUs, workers die with their parent, and each edition
+has a time limit (see :mod:`factsheet.editions.limits`)."""
 
 from __future__ import annotations
 
@@ -23,6 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from factsheet.editions import limits
 from factsheet.editions.expand import Edition, load_editions
 from factsheet.errors import ErrorGroup, FactsheetError, MissingInputError
 from factsheet.location import Location
@@ -47,6 +50,8 @@ class Job:
     overwrite another spec's PDFs): it is checked, to report its other problems with
     this one, and fails."""
     blocked_code: int = 0
+    timeout: float = limits.DEFAULT_TIMEOUT
+    """Seconds the edition may take; 0 for no limit."""
 
 
 @dataclass(frozen=True)
@@ -66,8 +71,17 @@ class Outcome:
 
 
 def run_job(job: Job) -> Outcome:
-    """Build one edition (in a worker, or inline). Never raises for a user error."""
-    outcome = _run_safely(job)
+    """Build one edition (in a worker, or inline), within its time limit. Never raises
+    for a user error."""
+    started = time.perf_counter()
+    try:
+        with limits.time_limit(job.timeout):
+            outcome = _run_safely(job)
+    except limits.TimeUp as stopped:
+        remove_temporary_files([job])
+        where = limits.stopped_at(stopped, editions_of(job.spec_path)[job.index])
+        error = limits.over_time(job.timeout, where)
+        outcome = Outcome(job, FAILED, time.perf_counter() - started, error=str(error), exit_code=1)
     if _settled:  # in a batch (see `_settle`): free this edition's cycles now
         gc.collect()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -219,6 +233,7 @@ def run_jobs(jobs: Sequence[Job], workers: int, progress: Progress) -> list[Outc
     labels still running. Returns outcomes in the jobs' order."""
     if not jobs:
         return []
+    workers = min(workers, len(jobs) - 1, limits.max_workers())
     # The first edition is built here, before any worker exists: the workers are forked
     # from this process and so start with its fonts, photos and chart figures ready.
     first = run_job(jobs[0])
@@ -236,14 +251,41 @@ def run_jobs(jobs: Sequence[Job], workers: int, progress: Progress) -> list[Outc
 
 def _run_pool(jobs: Sequence[Job], workers: int, progress: Progress) -> list[Outcome]:
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
-    executor = ProcessPoolExecutor(workers, mp_context=context, initializer=_ignore_sigint)
-    futures: dict[Future[Outcome], int] = {}
+    # When each job started in a worker (0 until then), for the parent to see an
+    # edition that overran its time limit and did not stop by itself.
+    started = context.Array("d", len(jobs), lock=False)
     results: dict[int, Outcome] = {}
+    waiting = list(range(len(jobs)))
+    while waiting:  # a new pool after a stuck worker was killed, for the jobs left
+        waiting = _pool_round(jobs, waiting, workers, context, started, results, progress)
+    return [results[n] for n in range(len(jobs))]
+
+
+def _pool_round(
+    jobs: Sequence[Job],
+    waiting: Sequence[int],
+    workers: int,
+    context: Any,
+    started: Any,
+    results: dict[int, Outcome],
+    progress: Progress,
+) -> list[int]:
+    """Run the `waiting` jobs in a pool; the jobs left to run when one overran its
+    time limit and the pool had to be stopped, else none."""
+    executor = ProcessPoolExecutor(
+        min(workers, len(waiting)),
+        mp_context=context,
+        initializer=_init_worker,
+        initargs=(os.getpid(), started),
+    )
+    futures: dict[Future[Outcome], int] = {}
+    for n in waiting:
+        started[n] = 0.0
     try:
         # Workers start while Ctrl-C is held back, so none is interrupted before it has
         # set itself to ignore it; a Ctrl-C pressed meanwhile arrives just after.
         with _sigint_blocked():
-            futures = {executor.submit(run_job, job): n for n, job in enumerate(jobs)}
+            futures = {executor.submit(_pool_job, n, jobs[n]): n for n in waiting}
         pending = set(futures)
         while pending:
             done, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
@@ -251,13 +293,44 @@ def _run_pool(jobs: Sequence[Job], workers: int, progress: Progress) -> list[Out
             for future in sorted(done, key=futures.__getitem__):
                 results[futures[future]] = future.result()
                 progress(results[futures[future]], running)
+            stuck = limits.overdue([(futures[f], jobs[futures[f]]) for f in pending], started)
+            if stuck:
+                _stop(executor)
+                for n in stuck:
+                    results[n] = _killed(jobs[n], time.time() - started[n])
+                    progress(results[n], [])
+                return [futures[f] for f in sorted(pending, key=futures.__getitem__)
+                        if futures[f] not in stuck]  # fmt: skip
     except BaseException:
         _report_finished(futures, results, progress)
         _stop(executor)
         remove_temporary_files(jobs)
         raise
     executor.shutdown(wait=True)
-    return [results[n] for n in range(len(jobs))]
+    return []
+
+
+def _killed(job: Job, seconds: float) -> Outcome:
+    """The outcome of a job whose worker was killed for overrunning its time limit."""
+    remove_temporary_files([job])
+    edition = editions_of(job.spec_path)[job.index]
+    error = limits.over_time(job.timeout, Location(edition.spec_path), killed=True)
+    return Outcome(job, FAILED, seconds, error=str(error), exit_code=1)
+
+
+_started: Any = None  # a worker's view of the parent's table of start times
+
+
+def _init_worker(parent: int, started: Any) -> None:
+    global _started
+    _started = started
+    limits.die_with_parent(parent)
+    _ignore_sigint()
+
+
+def _pool_job(number: int, job: Job) -> Outcome:
+    _started[number] = time.time()
+    return run_job(job)
 
 
 _GRACE_SECONDS = 1.0

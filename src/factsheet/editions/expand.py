@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import itertools
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from fnmatch import fnmatchcase
@@ -92,6 +93,7 @@ def load_editions(spec_path: Path) -> list[Edition]:
             raise problems[0] if len(problems) == 1 else ErrorGroup(problems)
         base = {k: v for k, v in raw.items() if k != "editions"}
         values = _matrix_values(section, base, loaded.source_map, root, variables)
+        _check_matrix_size(values, loaded.source_map)
         editions = []
         replaced: dict[Replaced, list[str]] = {}
         for combo in itertools.product(*values.values()):
@@ -208,6 +210,24 @@ def _single(
 def _figure_names(data: Any) -> set[str]:
     figures = data.get("figures") if isinstance(data, dict) else None
     return set(figures) if isinstance(figures, dict) else set()
+
+
+MAX_EDITIONS = 10_000
+"""Key combinations one spec's matrix may make (before `exclude`)."""
+
+
+def _check_matrix_size(values: Mapping[str, list[str]], source_map: SourceMap) -> None:
+    """Refuse a matrix too large to build before making a single edition of it."""
+    combinations = math.prod(len(v) for v in values.values())
+    if combinations > MAX_EDITIONS:
+        sizes = " × ".join(f"{len(v):,} {k}" for k, v in values.items())
+        raise SpecError(
+            f"the editions matrix makes {combinations:,} editions ({sizes}), over the "
+            f"limit of {MAX_EDITIONS:,}",
+            source_map.locate(("editions", "matrix"), at_key=True),
+            hint="split it into several specs, or take values from data with `where` "
+            "to keep only the ones needed",
+        )
 
 
 def _matrix_values(

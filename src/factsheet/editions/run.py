@@ -15,6 +15,7 @@ from typing import Protocol
 
 from factsheet.editions.batch import BUILT, FAILED, Job, Outcome, editions_of, run_jobs
 from factsheet.editions.expand import Edition, select
+from factsheet.editions.limits import DEFAULT_TIMEOUT
 from factsheet.editions.manifest import (
     earlier_manifest_path,
     manifest_path,
@@ -61,6 +62,7 @@ class Options:
     bundle: Path | None = None
     bundle_outside: bool = False
     """The bundle may be written outside the project (`--bundle-outside`)."""
+    timeout: float = DEFAULT_TIMEOUT  # seconds per edition; 0 for no limit
 
 
 Planned = list[tuple[Path, list[Edition], list[Edition]]]
@@ -135,7 +137,8 @@ def _job(
     why = "\n".join(str(error) for error in blocked)
     code = max((error.exit_code for error in blocked), default=0)
     return Job(edition.spec_path, edition.index, edition.label, edition.output, options.force,
-               previous, options.check_only, options.strict, why, code)  # fmt: skip
+               previous, options.check_only, options.strict, why, code,
+               options.timeout)  # fmt: skip
 
 
 class Reporter(Protocol):
