@@ -177,4 +177,136 @@ def test_a_map_counts_an_empty_value_as_zero_when_asked(tmp_path: Path) -> None:
     assert "Kenya: 0" in alt and "Senegal: 0" in alt
 
 
-_ = logging  # used by the SVG tests below
+# --- references an SVG refuses -------------------------------------------------------
+
+PNG_1PX = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de"
+    "0000000c4944415408d763f8cfc000000301010018dd8db00000000049454e44ae426082"
+)
+
+SVG = """<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"
+     width="40" height="20" viewBox="0 0 40 20">
+  <!-- <image href="commented-out.png"/> is not a reference -->
+  <rect width="40" height="20" fill="#0A5" style="fill: url(#none)"/>
+  <image x="0" y="0" width="10" height="10" xlink:href="http://example.org/badge.png"/>
+  <image x="10" y="0" width="10" height="10" href="/etc/hostname"/>
+  <image x="20" y="0" width="10" height="10" xlink:href="../outside.png"/>
+  <image x="30" y="0" width="10" height="10" xlink:href="missing.png"/>
+  <image x="0" y="10" width="10" height="10" xlink:href="dot.png"/>
+  <use xlink:href="#none"/>
+</svg>
+"""
+
+IMAGE_SPEC = """\
+document: {title: Pictures, author: Test Org, pages: 1}
+theme: un-blue
+pages:
+  - blocks:
+      - paragraph: A picture.
+      - image:
+          file: assets/logos/badge.svg
+          alt: A badge
+"""
+
+
+def svg_project(tmp_path: Path) -> Path:
+    root = make_project(tmp_path / "p", {}, {"i.yaml": IMAGE_SPEC})
+    (root / "assets" / "logos" / "badge.svg").write_text(SVG)
+    (root / "assets" / "logos" / "dot.png").write_bytes(PNG_1PX)
+    (root / "assets" / "outside.png").write_bytes(PNG_1PX)
+    return root / "factsheets" / "i.yaml"
+
+
+def svg_warnings(spec: Path) -> list[str]:
+    return [str(w) for w in render(spec).content.warnings if "SVG" in str(w)]
+
+
+EXPECTED = [
+    ("http://example.org/badge.png", "a web address: nothing is downloaded"),
+    ("/etc/hostname", "an absolute path"),
+    ("../outside.png", "outside the SVG's folder"),
+    ("missing.png", "no such file in the SVG's folder"),
+]
+
+
+def test_each_refused_reference_is_a_warning_at_the_image_line(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    spec = svg_project(tmp_path)
+    with caplog.at_level(logging.WARNING):
+        warnings = svg_warnings(spec)
+    assert len(warnings) == len(EXPECTED), warnings
+    for (reference, why), warning in zip(EXPECTED, warnings, strict=True):
+        assert warning.startswith(f"{spec}:7:17: pages[0].blocks[1].image.file: "), warning
+        assert f"the SVG 'assets/logos/badge.svg' refers to '{reference}' ({why}" in warning
+        assert "left out of the picture" in warning
+    assert "copy the file into the SVG's folder" in warnings[1]
+    assert not any("Refusing" in r.getMessage() for r in caplog.records)  # not on stderr
+
+
+def test_the_warnings_survive_a_build_cache_hit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from factsheet import images
+
+    spec = svg_project(tmp_path)
+    svg = spec.parents[1] / "assets" / "logos" / "badge.svg"
+    drawn = '  <image x="0" y="10" width="10" height="10" xlink:href="dot.png"/>\n'
+    svg.write_text(SVG.replace(drawn, ""))  # no picture file drawn: the recording is stored
+    first = svg_warnings(spec)
+    images._load_vector.cache_clear()  # as a new process: only the disk cache is left
+
+    def parse_again(*_: object) -> None:
+        raise AssertionError("the SVG was parsed again instead of taken from the cache")
+
+    monkeypatch.setattr(images, "_vector", parse_again)
+    assert svg_warnings(spec) == first and len(first) == 4
+
+
+def test_a_referenced_file_that_appears_is_drawn(tmp_path: Path) -> None:
+    from factsheet import images
+
+    spec = svg_project(tmp_path)
+    assert len(svg_warnings(spec)) == 4
+    (spec.parents[1] / "assets" / "logos" / "missing.png").write_bytes(PNG_1PX)
+    images._load_vector.cache_clear()
+    assert len(svg_warnings(spec)) == 3  # and not the cached picture without it
+
+
+def test_an_svg_that_embeds_a_picture_is_drawn_not_a_traceback(tmp_path: Path) -> None:
+    """The embedded picture was written inline into the page, which failed on binary
+    data with a TypeError traceback."""
+    from pypdf import PdfReader
+
+    spec = svg_project(tmp_path)
+    pdf = render(spec).pdf
+    (spec.parent / "out.pdf").write_bytes(pdf)
+    page = PdfReader(spec.parent / "out.pdf").pages[0]
+    assert len(page.images) == 1  # dot.png, drawn once, as an image object
+
+
+def test_refused_references_fail_a_strict_build(tmp_path: Path) -> None:
+    spec = svg_project(tmp_path)
+    old = Path.cwd()
+    os.chdir(spec.parents[1])
+    try:
+        result = CliRunner().invoke(main, ["build", "--strict", "factsheets/i.yaml"])
+    finally:
+        os.chdir(old)
+    assert result.exit_code != 0
+    assert "factsheets/i.yaml:7:17" in result.output + result.stderr
+    assert "http://example.org/badge.png" in result.output + result.stderr
+    assert "Traceback" not in result.output + result.stderr
+
+
+def test_a_theme_logo_reference_is_a_warning_at_the_theme_logo_line(tmp_path: Path) -> None:
+    spec = svg_project(tmp_path)
+    root = spec.parents[1]
+    theme = root / "assets" / "themes" / "un-blue.yaml"
+    theme.write_text(theme.read_text().replace("logos/emblem-white.svg", "logos/badge.svg"))
+    (root / "factsheets" / "i.yaml").write_text(
+        IMAGE_SPEC.replace("      - paragraph: A picture.\n", "      - title_band:\n")
+    )
+    warnings = svg_warnings(spec)
+    logo = [w for w in warnings if w.startswith(f"{theme}:28:")]
+    assert len(logo) == 4, warnings

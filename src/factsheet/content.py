@@ -20,7 +20,7 @@ from typing import TypeVar
 from pydantic import BaseModel
 
 from factsheet.blocks import DEFAULT_SPAN, REGISTRY, BlockContext, Built
-from factsheet.blocks.base import ShrinkLimit
+from factsheet.blocks.base import FieldWarning, ShrinkLimit
 from factsheet.blocks.chart import aligned_lefts
 from factsheet.charts.pivot import missing_cells
 from factsheet.checks import furniture_errors, glyph_errors, unused_figures
@@ -254,6 +254,14 @@ def _block_rows(
     return charts, data_tables
 
 
+def _block_warning(loaded: LoadedSpec, at: KeyPath, text: str) -> SpecError:
+    """A block's warning, at the block, at one of its fields, or at another file."""
+    if isinstance(text, FieldWarning):
+        where = text.location or loaded.source_map.locate((*at, *text.field))
+        return SpecError(str(text), where)
+    return SpecError(text, loaded.source_map.locate(at))
+
+
 def _missing_record(chart: Chart, table: Table, rows: Rows) -> dict[str, object] | None:
     """The rows a chart's `missing: skip` left out or whose empty value `missing: zero`
     drew as 0, for the manifest: a reader of the chart can see what it does not show."""
@@ -304,8 +312,7 @@ def build_content(
                 item, block = built
                 items.append(item)
                 files.extend(block.files)
-                where = loaded.source_map.locate(item.key_path)
-                warnings += [SpecError(text, where) for text in block.warnings]
+                warnings += [_block_warning(loaded, item.key_path, w) for w in block.warnings]
         pages.append(tuple(items))
     problems.errors += glyph_errors(loaded, (i for page in pages for i in page))
     problems.errors += _furniture_errors(loaded, theme, data.templates)
