@@ -203,7 +203,7 @@ def test_empty_cells_are_an_error_or_skipped_when_asked() -> None:
     chart = Chart(type="line", source="s", x="year", y="life", series="country")
     with pytest.raises(DataError, match="row at line 7 of the data has an empty 'life' cell"):
         chart_data(chart, LIFE)
-    skipped = chart_data(chart.model_copy(update={"empty": "skip"}), LIFE)
+    skipped = chart_data(chart.model_copy(update={"missing": "skip"}), LIFE)
     assert skipped.series == ("Ghana", "Kenya", "COD")
     assert math.isnan(skipped.values[2][1])  # no row left: a gap, not a zero
 

@@ -69,7 +69,7 @@ ERRORS = [
     ),
     pytest.param(
         "type: line, x: year, y: life, where: {country: Kenya}",
-        ["chart", "line 6 of data/rows.csv", "empty 'life' cell", "empty: skip"],
+        ["chart", "line 6 of data/rows.csv", "empty 'life' cell", "missing: skip"],
         id="empty-cell-drawn-as-gap",
     ),
     pytest.param(

@@ -13,15 +13,16 @@ itself is never changed."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypeVar
 
 from pydantic import BaseModel
 
 from factsheet.blocks import DEFAULT_SPAN, REGISTRY, BlockContext, Built
-from factsheet.blocks.base import ShrinkLimit
+from factsheet.blocks.base import FieldWarning, ShrinkLimit
 from factsheet.blocks.chart import aligned_lefts
+from factsheet.charts.pivot import missing_cells
 from factsheet.checks import furniture_errors, glyph_errors, unused_figures
 from factsheet.data import calculate
 from factsheet.data.derive import load_sources
@@ -41,7 +42,7 @@ from factsheet.problems import (
     locate,
     rendered,
 )
-from factsheet.spec.model import Block, Document, FigureSpec
+from factsheet.spec.model import Block, Chart, Document, FigureSpec
 from factsheet.spec.validate import LoadedSpec
 from factsheet.text import Templates, render_plain
 from factsheet.theme import LoadedTheme
@@ -73,6 +74,7 @@ class ChartRows:
     where: Mapping[str, object]
     lines: tuple[int, ...]  # file sources
     derived_from: Mapping[str, tuple[int, ...]] | None = None  # derived: file -> lines
+    missing: Mapping[str, object] | None = None  # a chart's `missing: skip | zero` rows
 
     @classmethod
     def of(cls, table: Table, rows: Rows, where: Mapping[str, object]) -> ChartRows:
@@ -246,8 +248,37 @@ def _block_rows(
                 continue
             block_id = body.id or format_key_path(("pages", p, "blocks", b))
             found = ChartRows.of(table, selected, plain_where(body.where, substitute))
+            if block.chart is not None and block.chart.missing != "error":
+                found = replace(found, missing=_missing_record(block.chart, table, selected))
             (charts if block.chart is not None else data_tables)[block_id] = found
     return charts, data_tables
+
+
+def _block_warning(loaded: LoadedSpec, at: KeyPath, text: str) -> SpecError:
+    """A block's warning, at the block, at one of its fields, or at another file."""
+    if isinstance(text, FieldWarning):
+        where = text.location or loaded.source_map.locate((*at, *text.field))
+        return SpecError(str(text), where)
+    return SpecError(text, loaded.source_map.locate(at))
+
+
+def _missing_record(chart: Chart, table: Table, rows: Rows) -> dict[str, object] | None:
+    """The rows a chart's `missing: skip` left out or whose empty value `missing: zero`
+    drew as 0, for the manifest: a reader of the chart can see what it does not show."""
+    named = (chart.x, chart.y, chart.series, chart.weight)
+    if any(c is not None and c not in rows.names for c in named):
+        return None  # the block reports the unknown column
+    values, keys = missing_cells(chart, rows)
+    empty = values | keys
+    if not empty.any():
+        return None
+    affected = ChartRows.of(table, rows.where(empty), {})
+    where: dict[str, object] = (
+        {"derived_from": {k: list(v) for k, v in affected.derived_from.items()}}
+        if affected.derived_from is not None
+        else {"rows": list(affected.lines)}
+    )
+    return {"rule": chart.missing, **where}
 
 
 def build_content(
@@ -281,8 +312,7 @@ def build_content(
                 item, block = built
                 items.append(item)
                 files.extend(block.files)
-                where = loaded.source_map.locate(item.key_path)
-                warnings += [SpecError(text, where) for text in block.warnings]
+                warnings += [_block_warning(loaded, item.key_path, w) for w in block.warnings]
         pages.append(tuple(items))
     problems.errors += glyph_errors(loaded, (i for page in pages for i in page))
     problems.errors += _furniture_errors(loaded, theme, data.templates)

@@ -1,14 +1,19 @@
 """Pictures prepared for print: photos cropped to their frame around a focal point and
 downsampled to a target resolution at their printed size, then re-encoded as JPEG so the
-PDF stays small; SVG logos parsed into vector drawings. Results are cached per process,
-keyed by file identity and target size, because editions reuse the same photos."""
+PDF stays small; SVG logos parsed into vector drawings, with a warning for every
+reference to another file that is not drawn (see :mod:`factsheet.svgrefs`). Results
+are cached per process, keyed by file identity and target size, because editions reuse
+the same photos."""
 
 from __future__ import annotations
 
 import hashlib
 import io
 import json
-from dataclasses import dataclass
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -17,6 +22,7 @@ from factsheet import cache
 from factsheet.errors import SpecError
 from factsheet.layout.geometry import crop_box, target_pixels
 from factsheet.render.recording import Recording, record
+from factsheet.svgrefs import references
 
 PRINT_PPI = 200
 LOW_PPI = 150  # below this a photo looks soft in print: worth a warning
@@ -155,6 +161,7 @@ class Vector:
     recording: Recording | None
     drawing: Any = None
     font: str = ""
+    warnings: tuple[str, ...] = ()  # references to other files that are not drawn
 
     def draw(self, canvas: Any, x: float = 0.0, y: float = 0.0) -> None:
         if self.recording is not None:
@@ -166,21 +173,30 @@ class Vector:
 def load_svg(path: Path, font: str, root: Path | None = None) -> Vector:
     """An SVG file as a :class:`Vector`, its text defaulting to the registered `font`.
     With the project `root`, the recording is kept in (and taken from) its build cache,
-    so later processes need neither svglib nor lxml."""
+    so later processes need neither svglib nor lxml. Its `warnings` name each reference
+    to another file that is not drawn; they are worked out from the file's text, on a
+    cache hit too."""
     stat = path.stat()
     return _load_vector(path, stat.st_mtime_ns, stat.st_size, font, root)
 
 
 @lru_cache(maxsize=16)
 def _load_vector(path: Path, _mtime: int, size: int, font: str, root: Path | None) -> Vector:
-    return cache.remembered(
+    found = references(path, root, size)
+    # The files an SVG draws from are part of its picture: a changed one, or a missing
+    # one that appears, is a new recording.
+    parts = (path, font, *found.files, *found.refused)
+    vector = cache.remembered(
         root,
         "svg",
-        (path, font),
+        parts,
         lambda: _vector(path, size, font),
-        lambda vector: vector.recording.to_json() if vector.recording else None,
+        # A recording that names picture files by path is not stored: the project may
+        # move, and those files are drawn from where they are now.
+        lambda vector: vector.recording.to_json() if vector.recording and not found.files else None,
         _stored_vector,
     )
+    return replace(vector, warnings=found.warnings)
 
 
 def _vector(path: Path, size: int, font: str) -> Vector:
@@ -216,8 +232,26 @@ def _load_svg(path: Path, size: int) -> Any:
         root = etree.parse(str(path), parser).getroot()
     except etree.XMLSyntaxError as exc:
         raise SpecError(f"cannot read SVG '{path.name}': {exc}") from None
-    # References to other files may not leave the SVG's own folder.
-    return SvgRenderer(str(path), external_reference_root=str(path.parent)).render(root)
+    # References to other files may not leave the SVG's own folder. svglib logs the
+    # ones it refuses, unlocated, on stderr; `references` reports them as warnings.
+    with _quiet_refusals():
+        return SvgRenderer(str(path), external_reference_root=str(path.parent)).render(root)
+
+
+class _Refusals(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("Refusing ")
+
+
+@contextmanager
+def _quiet_refusals() -> Iterator[None]:
+    logger = logging.getLogger("svglib.svglib")
+    refusals = _Refusals()
+    logger.addFilter(refusals)
+    try:
+        yield
+    finally:
+        logger.removeFilter(refusals)
 
 
 def draw_svg(drawing: Any, canvas: Any, x: float, y: float, font: str) -> None:
@@ -229,6 +263,32 @@ def draw_svg(drawing: Any, canvas: Any, x: float, y: float, font: str) -> None:
     saved = shapes.STATE_DEFAULTS["fontName"]
     shapes.STATE_DEFAULTS["fontName"] = font
     try:
-        renderPDF.draw(drawing, canvas, x, y)
+        renderPDF.draw(drawing, _ImagesAsObjects(canvas), x, y)
     finally:
         shapes.STATE_DEFAULTS["fontName"] = saved
+
+
+class _ImagesAsObjects:
+    """A canvas on which the graphics renderer's inline images (the pictures an SVG
+    embeds) are drawn as image objects. An inline image is written into the page's
+    text stream, which fails on binary image data (the PDF's streams are not ASCII85
+    encoded, see :func:`factsheet.render.pdf.render_pdf`); an image object is also
+    stored once however often it is drawn."""
+
+    def __init__(self, canvas: Any) -> None:
+        object.__setattr__(self, "_canvas", canvas)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._canvas, name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        setattr(self._canvas, name, value)
+
+    def drawInlineImage(
+        self, image: Any, x: float, y: float, width: float, height: float, **_: Any
+    ) -> None:
+        if not isinstance(image, str):  # a PIL image, from an embedded `data:` picture
+            from reportlab.lib.utils import ImageReader
+
+            image = ImageReader(image)
+        self._canvas.drawImage(image, x, y, width, height, mask="auto")

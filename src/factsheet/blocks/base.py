@@ -16,7 +16,7 @@ from factsheet.data.formats import NumberLocale
 from factsheet.data.sources import Table
 from factsheet.layout.paragraph import shared_para
 from factsheet.layout.styles import paragraph_style
-from factsheet.location import KeyPath
+from factsheet.location import KeyPath, Location
 from factsheet.paths import existing_file
 from factsheet.spec.model import BlockBase, Document
 from factsheet.text import LinkStyle, Templates, render_markup, render_plain
@@ -82,6 +82,23 @@ class BlockContext:
 
 class ShrinkLimit(Exception):
     """A `fit: shrink` block cannot get any smaller."""
+
+
+class FieldWarning(str):
+    """A block's warning about one of its fields (`field`, a key path under the block,
+    such as `("file",)`), or about another file (`location`, such as the theme's
+    `logo` line): it is shown there rather than at the block's first line."""
+
+    field: KeyPath
+    location: Location | None
+
+    def __new__(
+        cls, text: str, field: KeyPath = (), location: Location | None = None
+    ) -> FieldWarning:
+        warning = super().__new__(cls, text)
+        warning.field = field
+        warning.location = location
+        return warning
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from factsheet.blocks.flowables import Box, Filled
 from factsheet.charts import mapdata
 from factsheet.charts.colours import ColourShortage
 from factsheet.charts.frame import measure
-from factsheet.charts.pivot import chart_data
+from factsheet.charts.pivot import chart_data, without_missing
 from factsheet.charts.plot import ChartData, ChartLook, Frame, Plot, category
 from factsheet.data.figures import no_rows_hint, select_rows
 from factsheet.data.formats import format_number
@@ -108,6 +108,8 @@ def prepare(block: Chart, ctx: BlockContext, align_left: float = 0.0) -> Prepare
         raise _no_rows("chart", table, block.where, ctx)
     keyed = None
     if block.type == "map":  # names and codes become ISO3 codes before rows are pivoted
+        # A skipped row's empty country key is not a key to resolve.
+        rows = without_missing(block, rows, table.display_path, table.rows_text)
         language = ctx.document.language
         keyed = mapdata.keyed_rows(block, rows, table, ctx.key_path, language)
         rows = keyed.rows
@@ -152,7 +154,9 @@ def build_chart(block: Chart, ctx: BlockContext) -> Built:
         plot = Filled(ready.size[1])
         plot.text_runs = _label_runs(ready, ctx)
     described = mapdata.alt_data(ready.data, ready.names) if ready.names else ready.data
-    plot.alt_text = ctx.plain(block.alt) or _alt(ctx.plain(block.title), described, block, ctx)
+    plot.alt_text = ctx.plain(block.alt).strip() or _alt(
+        ctx.plain(block.title).strip(), described, block, ctx
+    )
     box = Box([*ready.head, plot, *ready.foot], padding=0, gap=3)
     box.alt_text = plot.alt_text
     warnings = (
@@ -422,7 +426,9 @@ def _label_runs(ready: Prepared, ctx: BlockContext) -> list[tuple[str, str]]:
 
 
 def _alt(title: str, data: ChartData, block: Chart, ctx: BlockContext) -> str:
-    """A description built from the data alone, so it holds in every language."""
+    """A description built from the data alone, so it holds in every language. A chart
+    with no value to describe has no mark to draw either: that is an error, never an
+    empty description or a title with an empty list."""
 
     def pairs(values: tuple[float, ...]) -> str:
         return "; ".join(
@@ -431,8 +437,13 @@ def _alt(title: str, data: ChartData, block: Chart, ctx: BlockContext) -> str:
             if v == v
         )
 
-    if data.single:
-        body = pairs(data.values[0])
-    else:
-        body = " | ".join(f"{s}: {pairs(v)}" for s, v in zip(data.series, data.values, strict=True))
+    described = [(s, pairs(v)) for s, v in zip(data.series, data.values, strict=True)]
+    described = [(s, text) for s, text in described if text]
+    if not described:
+        raise DataError(
+            "the chart has no value to draw",
+            Location(key_path=ctx.key_path),
+            hint="check the chart's `where`, `region` and `top`",
+        )
+    body = " | ".join(text if data.single else f"{s}: {text}" for s, text in described)
     return f"{title} ({body})" if title else body

@@ -9,7 +9,7 @@ from typing import Any
 from reportlab.lib.colors import HexColor
 from reportlab.platypus import Paragraph
 
-from factsheet.blocks.base import BlockContext, Built, register
+from factsheet.blocks.base import BlockContext, Built, FieldWarning, register
 from factsheet.blocks.flowables import Filled
 from factsheet.errors import LayoutError
 from factsheet.images import LOW_PPI, Prepared, load_svg, prepare_photo
@@ -175,4 +175,7 @@ def build_title_band(block: TitleBand, ctx: BlockContext) -> Built:
         style.padding,
         ctx.inset,
     )
-    return Built((band,), keep_together=True)
+    # The logo's refused references are the theme's to fix: shown at its `logo` line.
+    at = theme.source_map.locate(("logo",))
+    warnings = tuple(FieldWarning(text, location=at) for text in logo.warnings) if logo else ()
+    return Built((band,), keep_together=True, warnings=warnings)

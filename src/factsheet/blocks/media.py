@@ -7,7 +7,7 @@ from typing import Any
 
 from reportlab.platypus import Flowable
 
-from factsheet.blocks.base import BlockContext, Built, register
+from factsheet.blocks.base import BlockContext, Built, FieldWarning, register
 from factsheet.images import Prepared, Vector, image_size, load_svg, prepare_photo
 from factsheet.spec.model import Image
 
@@ -53,10 +53,12 @@ def build_image(block: Image, ctx: BlockContext) -> Built:
     path = ctx.asset(block.file, "image")
     width = min(block.width or ctx.width, ctx.width)
     picture: Any
+    refused: tuple[str, ...] = ()
     if path.suffix.lower() == ".svg":
         font = ctx.theme.font(ctx.theme.theme.styles.body.font)
         drawing = load_svg(path, font, ctx.root)
         picture = SvgFlowable(drawing, width / drawing.width)
+        refused = tuple(FieldWarning(text, ("file",)) for text in drawing.warnings)
     else:
         pixels = image_size(path)
         height = width * pixels[1] / pixels[0]
@@ -66,5 +68,5 @@ def build_image(block: Image, ctx: BlockContext) -> Built:
     if block.caption:
         flowables += ctx.paragraphs(block.caption, "small", spaceBefore=3)
     picture.alt_text = ctx.plain(block.alt)
-    warnings = () if block.alt.strip() else ("the image has no `alt` text",)
+    warnings = refused + (() if block.alt.strip() else ("the image has no `alt` text",))
     return Built(tuple(flowables), keep_together=True, files=(path,), warnings=warnings)

@@ -2,7 +2,8 @@
 a category (and series) are never added up or picked silently: the spec names an
 `aggregate` (reduced by :func:`factsheet.data.aggregate.reduce`, the one place rows are
 reduced), or the build stops naming the rows. An empty cell is an error naming its line
-unless the chart says `empty: skip`. A category no row gives a series is a gap (NaN).
+unless the chart's `missing` says to skip its row or count it as 0. A category no row
+gives a series is a gap (NaN).
 Pure functions of NumPy rows; errors carry bare messages and the block adds where."""
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ def chart_data(
 ) -> ChartData:
     """Categories × series from the selected rows, reduced, sorted and cut as the spec
     asks. `source` names the data in messages and `cite` says where rows are in it."""
-    rows = _without_empty(block, rows, source, cite)
+    rows = without_missing(block, rows, source, cite)
     xs = [category(x) for x in rows[block.x]]
     ss = [category(s) for s in rows[block.series]] if block.series else [""] * len(xs)
     groups: dict[tuple[str, str], list[int]] = {}
@@ -73,27 +74,66 @@ def empty_cells(cells: np.ndarray) -> np.ndarray:
     return np.array([is_missing(c) or c == "" for c in cells], dtype=bool)
 
 
-def _without_empty(block: Chart, rows: Rows, source: str, cite: Cite) -> Rows:
-    columns = [c for c in (block.x, block.y, block.series, block.weight) if c is not None]
-    empty = np.zeros(len(rows), dtype=bool)
-    for column in columns:
-        empty |= empty_cells(rows[column])
-    if not empty.any():
+def missing_cells(block: Chart, rows: Rows) -> tuple[np.ndarray, np.ndarray]:
+    """Which rows have an empty cell in a column the chart reads: in `y` (the value),
+    and in `x`, `series` or `weight` (which no choice can fill in)."""
+    keys = np.zeros(len(rows), dtype=bool)
+    for column in (block.x, block.series, block.weight):
+        if column is not None:
+            keys |= empty_cells(rows[column])
+    return empty_cells(rows[block.y]), keys
+
+
+def without_missing(
+    block: Chart, rows: Rows, source: str = "the data", cite: Cite = _lines
+) -> Rows:
+    """The rows as the chart's `missing` choice says: unchanged when no cell is empty;
+    else an error naming the first empty cell's line (`error`, and `zero` for a cell
+    outside `y`), the rows left out (`skip`: an error when none is left, so a chart is
+    never drawn without marks), or empty `y` cells read as 0 (`zero`)."""
+    values, keys = missing_cells(block, rows)
+    if not (values.any() or keys.any()):
         return rows
-    if block.empty == "skip":
-        kept = rows.where(~empty)
+    if block.missing == "skip":
+        kept = rows.where(~(values | keys))
         if kept.empty:
-            raise DataError(f"every row the chart selects from {source} has an empty cell")
+            raise DataError(
+                f"every row the chart selects from {source} has an empty cell "
+                f"({cite(rows)}), so `missing: skip` leaves nothing to draw",
+                hint="fill the cells in, or check the chart's `where` and columns",
+            )
         return kept
+    if block.missing == "zero" and not keys.any():
+        filled = np.where(values, 0.0, rows[block.y].astype(float))
+        return Rows.of({**rows.columns, block.y: filled}, rows.index)
+    raise _empty_error(
+        block, rows, keys if block.missing == "zero" else values | keys, source, cite
+    )
+
+
+def _empty_error(block: Chart, rows: Rows, empty: np.ndarray, source: str, cite: Cite) -> DataError:
+    columns = [c for c in (block.x, block.y, block.series, block.weight) if c is not None]
     first = int(empty.argmax())
     column = next(c for c in columns if empty_cells(rows[c][first : first + 1])[0])
     others = int(empty.sum()) - 1
     more = f" (and {others} more rows with empty cells)" if others else ""
-    raise DataError(
+    if block.missing == "zero":
+        hint = (
+            f"`missing: zero` fills in only the value column '{block.y}': fill the "
+            f"'{column}' cell in, leave the row out with `where`, or set `missing: skip`"
+        )
+    else:
+        zero = (
+            f", or `missing: zero` to count an empty '{block.y}' as 0" if column == block.y else ""
+        )
+        hint = (
+            "fill it in, leave the row out with `where`, set `missing: skip` to chart "
+            f"without such rows{zero}"
+        )
+    return DataError(
         f"the chart's row at {cite(rows.take([first]))} of {source} has an empty "
         f"'{column}' cell{more}",
-        hint="fill it in, leave the row out with `where`, or set `empty: skip` to chart "
-        "without such rows",
+        hint=hint,
     )
 
 

@@ -175,6 +175,8 @@ def charts_record(data: DataStage, alt_texts: Mapping[str, str] | None = None) -
             record[block_id]["derived_from"] = {k: list(v) for k, v in rows.derived_from.items()}
         else:
             record[block_id]["rows"] = list(rows.lines)
+        if rows.missing is not None:
+            record[block_id]["missing"] = dict(rows.missing)
         if alt_texts and block_id in alt_texts:
             record[block_id]["alt"] = alt_texts[block_id]
     return record

@@ -210,10 +210,14 @@ class Chart(BlockBase):
     weight: str | None = None
     """With `aggregate: mean`, a column to weight each row by, for a weighted mean (a
     country's population, say)."""
-    empty: Literal["error", "skip"] = "error"
-    """What a row with an empty `x`, `y`, `series` or `weight` cell does: `error` stops
-    the build and names the row's line; `skip` leaves such rows out of the chart (a line
-    then has a gap, a bar is missing). A category with no row at all is always a gap."""
+    missing: Literal["error", "skip", "zero"] = "error"
+    """What a row with an empty cell does. `error` (the default) stops the build and
+    names the row's file line. `skip` leaves rows with an empty `x`, `y`, `series` or
+    `weight` cell out of the chart (a line then has a gap, a bar is missing, a map shows
+    the country as having no data). `zero` says an empty `y` cell counts as 0: it is
+    drawn and labelled as 0, and the manifest lists the rows it filled in; an empty `x`,
+    `series` or `weight` cell is still an error. A category with no row at all is always
+    a gap, never 0."""
 
     @model_validator(mode="after")
     def _top_needs_sort(self) -> Chart:

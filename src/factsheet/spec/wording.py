@@ -171,6 +171,9 @@ def _not_a_template(rule: Rule | None, full: KeyPath, annotation: Any, where: An
 MISPLACED = {
     ("Tile", "format"): "a tile prints its figure as written: set how the number looks with "
     "the figure's own `format` under `figures` (`format: {style: compact}`)",
+    ("Chart", "empty"): "a chart's empty cells are now set with `missing`: `missing: skip` "
+    "leaves their rows out, `missing: zero` counts an empty value as 0, and `missing: error` "
+    "(the default) names the row",
 }
 
 
