@@ -297,7 +297,8 @@ WIDE_LABELS = """\
             - {column: country, header: Country}
             - {column: population, header: "Population, millions", format: {decimals: 4}}
             - {column: share, header: Urban share of the people, format: {style: percent}}
-            - {column: growth, header: Yearly growth of the population, format: {decimals: 3}}
+            - {column: growth, header: Yearly growth of the population, format: {decimals: 3},
+               total: false}
 """
 
 
@@ -371,3 +372,21 @@ def test_share_widths(
     from factsheet.blocks.table import share_widths
 
     assert share_widths(natural, least, room) == pytest.approx(expected, abs=0.01)
+
+
+def test_a_total_over_an_empty_cell_is_an_error_not_a_smaller_sum(project: Path) -> None:
+    """Germany's growth is empty: a total over it would add up the others only."""
+    options = "          where: {region: [Europe, Asia]}\n          total: Total\n"
+    with pytest.raises(FactsheetError) as caught:
+        render(spec(project, "total-empty", options))
+    message = str(caught.value)
+    assert "table.columns[4].total" in message
+    assert "without its empty cell at line 8 of data/countries.csv" in message
+    assert "`total: false`" in message
+
+
+def test_a_column_left_out_of_the_total_may_have_empty_cells(project: Path) -> None:
+    columns = COLUMNS.replace("sign: true}}", "sign: true}, total: false}")
+    options = "          where: {region: [Europe, Asia]}\n          total: Total\n"
+    (grid,) = grids(render(spec(project, "total-empty-off", options, columns)))
+    assert cells(grid)[-1][4] == ""

@@ -208,14 +208,30 @@ def _cell(value: Any, kind: str, column: TableColumn, ctx: BlockContext) -> str:
 def _totals(block: DataTable, source: Source, rows: Rows, ctx: BlockContext) -> list[str]:
     """The label, then the sum of the shown rows of each numeric column."""
     cells = [ctx.plain(block.total or "")]
-    for column in block.columns[1:]:
+    for number, column in enumerate(block.columns[1:], start=1):
         if source.types[column.column] in NUMERIC and column.total:
+            _no_empty_in_total(column.column, source, rows, (*ctx.key_path, "columns", number))
             values = [v for v in rows[column.column].tolist() if not is_missing(v)]
             fmt = column.format or Format()
             cells.append(format_number(float(sum(values)), fmt, ctx.locale) if values else EMPTY)
         else:
             cells.append("")
     return cells
+
+
+def _no_empty_in_total(column: str, source: Source, rows: Rows, at: tuple[str | int, ...]) -> None:
+    """A total over a column with empty cells would quietly add up only the others."""
+    empty = [n for n, v in enumerate(rows[column].tolist()) if is_missing(v)]
+    if empty:
+        more = f" (and {len(empty) - 1} more)" if len(empty) > 1 else ""
+        of = "" if source.is_derived else f" of {source.display_path}"
+        raise DataError(
+            f"the total row would add up '{column}' without its empty cell at "
+            f"{source.rows_text(rows.take(empty[:1]))}{of}{more}",
+            Location(key_path=(*at, "total")),
+            hint="fill the cell in, leave its row out with `where`, or set `total: false` "
+            "on this column",
+        )
 
 
 class _Styles:

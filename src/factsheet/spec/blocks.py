@@ -245,7 +245,9 @@ class TableColumn(Model):
     width: Dimension | None = None
     """Width; default: shared out by content."""
     total: bool = True
-    """Sum this column in the total row (turn off for shares and rates)."""
+    """Sum this column in the total row (turn off for shares and rates). An empty cell
+    among the rows shown is an error rather than a total of the others: fill it in,
+    leave its row out with `where`, or turn the total off for this column."""
 
 
 class DataTable(BlockBase):
