@@ -310,3 +310,31 @@ def test_a_theme_logo_reference_is_a_warning_at_the_theme_logo_line(tmp_path: Pa
     warnings = svg_warnings(spec)
     logo = [w for w in warnings if w.startswith(f"{theme}:28:")]
     assert len(logo) == 4, warnings
+
+
+@pytest.mark.parametrize(
+    ("body", "detail"),
+    [
+        ('<image href="#nope" width="5" height="5"/>', "cannot draw the SVG 'badge.svg'"),
+        (
+            '<image xlink:href="data:image/png;base64,AAAA" width="5" height="5"/>',
+            "cannot draw the SVG 'badge.svg'",
+        ),
+        ('<rect width="5" height="1e400"/>', "too large to be a number in a PDF"),
+    ],
+)
+def test_an_svg_svglib_cannot_draw_is_a_located_error(
+    tmp_path: Path, body: str, detail: str
+) -> None:
+    """svglib or ReportLab failed on these with a TypeError, an UnidentifiedImageError or
+    a ValueError from C code: an internal error where the user needs the file named."""
+    spec = svg_project(tmp_path)
+    (spec.parents[1] / "assets" / "logos" / "badge.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"'
+        f' width="10" height="10">{body}</svg>'
+    )
+    with pytest.raises(FactsheetError) as caught:
+        render(spec)
+    message = str(caught.value)
+    assert message.startswith(f"{spec}:7:11: pages[0].blocks[1].image: "), message
+    assert detail in message

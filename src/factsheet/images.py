@@ -11,7 +11,7 @@ import hashlib
 import io
 import json
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -200,13 +200,40 @@ def _load_vector(path: Path, _mtime: int, size: int, font: str, root: Path | Non
 
 
 def _vector(path: Path, size: int, font: str) -> Vector:
-    drawing = _load_svg(path, size)
-    width, height = float(drawing.width), float(drawing.height)
+    # svglib and ReportLab's renderer fail on some SVGs with whatever error their code
+    # meets (a TypeError for an `<image href="#id">`, a ValueError for an infinite
+    # size): every picture is drawn once here, so that such a file is an error at the
+    # spec's line before anything is written.
     try:
-        recording = record(lambda canvas: draw_svg(drawing, canvas, 0, 0, font), width, height)
-    except AttributeError:  # needs canvas state the recorder does not carry
-        return Vector(width, height, None, drawing, font)
+        drawing = _load_svg(path, size)
+        width, height = float(drawing.width), float(drawing.height)
+        try:
+            recording = record(lambda c: draw_svg(drawing, c, 0, 0, font), width, height)
+        except AttributeError:  # needs canvas state the recorder does not carry
+            _trial(lambda canvas: draw_svg(drawing, canvas, 0, 0, font))
+            return Vector(width, height, None, drawing, font)
+        _trial(lambda canvas: recording.replay(canvas, 0, 0))  # numbers a PDF can hold
+    except SpecError:
+        raise
+    except Exception as exc:
+        raise _undrawable(path, exc) from None
     return Vector(width, height, recording)
+
+
+def _trial(draw: Callable[[Any], None]) -> None:
+    from reportlab.pdfgen.canvas import Canvas
+
+    draw(Canvas(io.BytesIO()))
+
+
+def _undrawable(path: Path, exc: Exception) -> SpecError:
+    detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    if "_fp_" in detail:  # ReportLab's number formatter, on inf or nan
+        detail = "a size or position in it is too large to be a number in a PDF"
+    return SpecError(
+        f"cannot draw the SVG '{path.name}': {detail}",
+        hint="open it in a drawing program and save it again as plain SVG, or use a PNG",
+    )
 
 
 def _stored_vector(data: bytes) -> Vector:
