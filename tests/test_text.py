@@ -356,11 +356,11 @@ def test_any_value_prints_literally(value: str) -> None:
 )
 def test_simple_templates_render_as_jinja_does(template: str) -> None:
     """The no-compile path for plain `{{ name }}` references matches Jinja exactly."""
-    from factsheet import text as module
+    from factsheet.sandbox import compile_template
 
     templates = Templates({"x": "*a* <b> {{ z }}", "y": 2021})
     fast = templates.render(template)
-    jinja = module._compile(template).render(templates.variables)
+    jinja = compile_template(template).render(templates.variables)
     assert templates._render_simple(template) is not None
     assert fast == jinja
 
