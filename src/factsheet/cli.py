@@ -6,6 +6,7 @@ need them, so `factsheet --help` and `factsheet schema` start fast."""
 from __future__ import annotations
 
 import json
+import math
 import os
 import sys
 from pathlib import Path
@@ -70,15 +71,25 @@ JOBS_OPTION = click.option(
     help="Editions handled at once, in separate processes [default: the CPUs available; at "
     "most twice that].",
 )
+MAX_TIMEOUT = 7 * 24 * 3600.0  # a week: the timer takes no more, and no edition needs it
+
+
+def _timeout_option(ctx: click.Context, param: click.Parameter, value: float) -> float:
+    if not math.isfinite(value):  # FloatRange lets nan through: it compares false
+        raise click.BadParameter(f"{value} is not a number of seconds", ctx, param)
+    return value
+
+
 TIMEOUT_OPTION = click.option(
     "--timeout",
-    type=click.FloatRange(min=0),
+    type=click.FloatRange(min=0, max=MAX_TIMEOUT),
+    callback=_timeout_option,
     default=300.0,
     envvar="FACTSHEET_TIMEOUT",
     show_default=True,
     metavar="SECONDS",
     help="Time limit for each edition; an edition that takes longer fails and the others "
-    "carry on. 0 for no limit. Also set by FACTSHEET_TIMEOUT.",
+    "carry on. 0 for no limit, at most a week (604800). Also set by FACTSHEET_TIMEOUT.",
 )
 STRICT_OPTION = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 DEBUG_OPTION = click.option("--debug", is_flag=True, help="Show a traceback when something fails.")

@@ -4,6 +4,7 @@ their way up from the check that found the problem (see :mod:`factsheet.errors`)
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -48,8 +49,10 @@ class Location:
 
 
 def display_path(path: Path) -> str:
-    """Show paths relative to the working directory when they are inside it."""
+    """Show paths relative to the working directory when they are inside it, as
+    written: a link is shown as the link, never as the file it leads to (an output
+    that is a link to `assets/brochure.pdf` is not "assets/brochure.pdf")."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(Path(os.path.abspath(path)).relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)

@@ -20,6 +20,7 @@ from typing import Any
 
 from factsheet.editions.batch import FAILED, Outcome
 from factsheet.editions.expand import Edition
+from factsheet.editions.manifest import MANIFEST_FOLDER
 from factsheet.errors import FactsheetError, OutputError, UsageError
 from factsheet.output import shown, write_atomic
 
@@ -80,7 +81,11 @@ def _taken(target: Path, editions: Sequence[Edition]) -> str:
     if target in inputs:
         return inputs[target]
     owners = Owners()
-    for root in {e.root for e in editions if target.is_relative_to(e.root)}:
+    roots = {e.root for e in editions if target.is_relative_to(e.root)}
+    # Outside these projects (--bundle-outside), the file may be another project's PDF:
+    # any folder above it with an output/ folder is looked at as a project.
+    roots |= {f for f in target.parents if (f / MANIFEST_FOLDER).is_dir()}
+    for root in sorted(roots):
         for claim in owners.claims(target, root):
             return f"a PDF of {shown(claim.owner)}, as recorded in {shown(claim.manifest)}"
     return ""

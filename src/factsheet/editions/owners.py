@@ -12,7 +12,7 @@ file name alone."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +20,7 @@ from factsheet.editions.expand import Edition, output_files, output_location
 from factsheet.editions.manifest import MANIFEST_FOLDER, manifest_path, read_document
 from factsheet.errors import FactsheetError, SpecError
 from factsheet.location import Location, display_path
+from factsheet.output import shown
 from factsheet.spec.validate import project_root
 
 
@@ -138,7 +139,37 @@ def output_problems(planned: Sequence[tuple[Path, Sequence[Edition]]], owners: O
         free = [e for e in chosen if e.output not in taken]
         for error, group in _claimed(spec, free, owners, where):
             add(spec, error, group)
+    for spec, edition, what in _inputs_replaced(planned):
+        add(spec, _input_error(edition, what, output_location(edition)), [edition])
     return problems
+
+
+def _inputs_replaced(
+    planned: Sequence[tuple[Path, Sequence[Edition]]],
+) -> Iterator[tuple[Path, Edition, str]]:
+    """Each edition (with its spec) whose PDF would replace a file the command reads:
+    a spec named `x.pdf`, say, or another spec's image."""
+    from factsheet.editions.bundle import build_inputs
+
+    inputs = build_inputs(edition for _, editions in planned for edition in editions)
+    for spec, editions in planned:
+        for edition in editions:
+            what = inputs.get(edition.output.parent.resolve() / edition.output.name)
+            if what is not None:
+                yield spec, edition, what
+
+
+def _of(edition: Edition) -> str:
+    return f"the output of edition '{edition.label}', " if edition.keys else "the output "
+
+
+def _input_error(edition: Edition, what: str, at: Location) -> FactsheetError:
+    return SpecError(
+        f"{_of(edition)}{shown(edition.output)} is {what}: building it would replace a file "
+        "the build reads",
+        at,
+        "choose an output path under output/, such as output/<spec name>.pdf",
+    )
 
 
 def _shared_outputs(
