@@ -485,3 +485,80 @@ def test_an_edition_stopped_inside_a_block_is_located_at_that_block(
     line = next(n for n, t in enumerate(spec.read_text().splitlines(), 1) if "paragraph" in t)
     assert outcome.error.startswith(f"{spec}:{line}:") or f"report.yaml:{line}:" in outcome.error
     assert "pages[0].blocks[1].paragraph: the edition took over 1 s" in outcome.error
+
+
+# --- sizes predicted before a text is built ---------------------------------------------
+BIG_TEXT = "template does too much work: builds a text or list of over 1,000,000 characters"
+
+
+@pytest.mark.parametrize(
+    "template",
+    [
+        '{{ ("x"*99999)|replace("x", "x"*9999) }}',
+        '{{ ("x"*99999)|replace("x","x"*99999) }}',
+        '{{ ("x"*99999).replace("x", "x"*9999) }}',
+        '{{ (range(99999)|list)|join("x"*9999) }}',
+        '{{ ("x"*9999).join("y"*99999) }}',  # the str method
+        '{{ ("\t"*99999).expandtabs(999000) }}',
+        '{{ ("x"*99999).translate({120: "y"*99999}) }}',
+        '{{ ([("x"*99999)]*100000)|string }}',  # a small list of one long text
+        '{{ ([("x"*99999)]*100000)|upper }}',
+        '{{ [("x"*99999)]*100000 }}',
+        '{{ [("x"*99999)]*100000 ~ "" }}',
+        '{{ "%s" % ([("x"*99999)]*100,) }}',
+        '{% set ns = namespace(f="") %}{% for i in range(1000) %}{% set ns.f = ns.f ~ "{:999999}"'
+        " %}{% endfor %}{{ ns.f.format(*range(1000)) }}",
+        '{% set ns = namespace(f="") %}{% for i in range(1000) %}{% set ns.f = ns.f ~ "%999999s"'
+        ' %}{% endfor %}{{ ns.f % (("a",) * 1000) }}',
+    ],
+)
+def test_a_huge_text_is_refused_before_it_is_built(template: str) -> None:
+    """Each of these allocated gigabytes (or all memory) before its size was checked."""
+    pytest.importorskip("resource")  # the child runs with at most 1 GB of memory
+    code = (
+        "import resource, sys\n"
+        "resource.setrlimit(resource.RLIMIT_AS, (1_000_000_000, 1_000_000_000))\n"
+        "from factsheet.text import Templates\n"
+        "try:\n    Templates({}).render(sys.argv[1])\n"
+        "except Exception as exc:\n    print(exc)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, template], capture_output=True, text=True, timeout=60
+    )
+    assert f"line 1 of the text: {BIG_TEXT}" in done.stdout, done.stdout + done.stderr
+
+
+@pytest.mark.parametrize(
+    ("template", "expected"),
+    [
+        ('{{ "1e999"|float|int }}', "'1e999' is too large: it is not a finite number"),
+        ("{{ 1e999 }}", "the number is too large: inf is not a finite number"),
+        ("{{ 1e308 / 1e-308 }}", "the number is too large: inf is not a finite number"),
+        ("{{ (10 ** 1000) ** 1000 }}", "the number would be too large"),
+    ],
+)
+def test_a_number_too_large_is_a_clear_template_error(template: str, expected: str) -> None:
+    with pytest.raises(FactsheetError) as caught:
+        Templates({}).render(template)
+    assert expected in str(caught.value)
+    assert "name 'inf'" not in str(caught.value)
+
+
+def test_an_error_without_a_message_still_says_what_happened() -> None:
+    from factsheet import text
+
+    assert text._reason(MemoryError()) == "ran out of memory"
+    assert text._reason(ZeroDivisionError()) == "zero division error"
+    assert text._reason(ValueError("bad")) == "bad"
+
+
+def test_ordinary_text_methods_and_formats_still_work() -> None:
+    templates = Templates({"items": ["a", "b"], "n": 3})
+    text = (
+        "{{ items|join(', ') }} {{ '-'.join(items) }} {{ 'a\tb'.expandtabs(4) }} "
+        "{{ 'abc'.replace('b', 'xx') }} {{ '%d of %s' % (n, 'x') }} {{ '{:>4}'.format(n) }} "
+        "{{ items|string }} {{ 2 ** 10 }} {{ '1.5'|float }} {{ '7'|int }}"
+    )
+    assert templates.render(text) == (
+        "a\\, b a\\-b a   b axxc 3 of x    3 \\[\\'a\\'\\, \\'b\\'\\] 1024 1\\.5 7"
+    )

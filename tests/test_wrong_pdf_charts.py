@@ -362,3 +362,26 @@ def test_bars_below_zero_hang_from_a_zero_line(tmp_path: Path) -> None:
         label = boxes[text]
         assert label.top <= y0 and x0 <= (label.left + label.right) / 2 <= x1
         assert label.inside(recording.width, recording.height)
+
+
+@pytest.mark.parametrize(
+    ("chart", "data"),
+    [
+        ("type: bar, x: name, y: value", "name,value\nA,1e308\nB,1e308\nC,-1e308\n"),
+        ("type: line, x: year, y: value", "year,value\n2000,1\n2001,1e308\n2002,1.5e308\n"),
+        ("type: map, x: country, y: value", "country,value\nKenya,1e308\nGhana,1e308\n"),
+    ],
+    ids=["bar", "line", "map"],
+)
+def test_values_too_large_to_chart_are_a_located_data_error(
+    tmp_path: Path, chart: str, data: str
+) -> None:
+    """Their sums and ranges were infinity, and the chart failed with nonsense geometry
+    ("each category has -2479pt") or drew from it: now the file line and value."""
+    message = failure(tmp_path, chart, data)
+    assert "pages[0].blocks[0].chart" in message, message
+    assert "value 1e+308 at line 2 of data/rows.csv" in message or (
+        "value 1.5e+308 at line 4 of data/rows.csv" in message
+    ), message
+    assert "too large to chart" in message, message
+    assert "pt" not in message.split("too large")[0], message

@@ -51,6 +51,22 @@ _UNKNOWN_FILTER = re.compile(r"No (filter|test) named '([^']+)'")
 _SIMPLE_REFERENCE = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 
 
+_KINDS: dict[type[BaseException], str] = {
+    MemoryError: "ran out of memory",
+    RecursionError: "nests too deeply",
+}
+
+
+def _reason(exc: BaseException) -> str:
+    """What went wrong, never empty: an exception with no message is named by its kind
+    in plain words (`ZeroDivisionError` -> "zero division error")."""
+    text = str(exc).strip()
+    if text:
+        return text
+    kind = _KINDS.get(type(exc))
+    return kind or re.sub(r"(?<!^)(?=[A-Z])", " ", type(exc).__name__).lower()
+
+
 def _template_line(tb: TracebackType | None) -> int | None:
     """The template line being rendered when an exception was raised, if known."""
     line = None
@@ -143,7 +159,7 @@ class Templates:
             # The template is user input: any failure inside it (a bad filter argument,
             # dividing by zero, ...) is a problem with the spec, not a crash of the tool.
             where = _where(_template_line(exc.__traceback__))
-            raise TemplateError(f"{where}cannot render template: {exc}") from None
+            raise TemplateError(f"{where}cannot render template: {_reason(exc)}") from None
 
     def _render_simple(self, template: str, mode: str = "markdown") -> str | None:
         """Texts with no template syntax, or only `{{ name }}` references, rendered

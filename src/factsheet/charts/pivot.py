@@ -17,6 +17,7 @@ import numpy as np
 from factsheet.charts import countries
 from factsheet.charts.plot import ChartData, category
 from factsheet.data.aggregate import MissingCell, reduce
+from factsheet.data.formats import number_text
 from factsheet.data.rows import Rows, is_missing
 from factsheet.errors import DataError
 from factsheet.spec.model import Chart
@@ -41,6 +42,7 @@ def chart_data(
     """Categories × series from the selected rows, reduced, sorted and cut as the spec
     asks. `source` names the data in messages and `cite` says where rows are in it."""
     rows = without_missing(block, rows, source, cite)
+    _not_too_large(block, rows, source, cite)
     xs = [category(x) for x in rows[block.x]]
     ss = [category(s) for s in rows[block.series]] if block.series else [""] * len(xs)
     groups: dict[tuple[str, str], list[int]] = {}
@@ -63,6 +65,32 @@ def chart_data(
     values = tuple(tuple(cells.get((s, c), math.nan) for c in categories) for s in names)
     even = _evenly_spaced(rows[block.x], xs, categories)
     return ChartData(tuple(categories), tuple(names), values, even)
+
+
+_HEADROOM = 64.0  # axes pad past the data and stacks add up: room before infinity
+
+
+def _not_too_large(block: Chart, rows: Rows, source: str, cite: Cite) -> None:
+    """An error for a value too large to chart (`1e308`, `inf`): before anything adds,
+    spans or scales the values, where 1e308 + 1e308 would be infinity and every length
+    drawn from it nonsense. Values are fine while all of them added up, with room to
+    spare, stay a finite number."""
+    for column in (block.y, block.weight):
+        cells = rows[column] if column is not None else None
+        if cells is None or cells.dtype.kind not in "fiu":
+            continue
+        sizes = np.abs(cells.astype(float))
+        with np.errstate(over="ignore", invalid="ignore"):
+            total = float(np.nansum(sizes)) * _HEADROOM
+        if math.isfinite(total):
+            continue
+        worst = int(np.nanargmax(sizes))
+        raise DataError(
+            f"the chart's '{column}' value {number_text(float(cells[worst]))} at "
+            f"{cite(rows.take([worst]))} of {source} is too large to chart: its sums and "
+            "ranges are not finite numbers",
+            hint="check the value (a unit or a typing slip?), or leave the row out with `where`",
+        )
 
 
 def empty_cells(cells: np.ndarray) -> np.ndarray:
