@@ -385,3 +385,19 @@ def test_values_too_large_to_chart_are_a_located_data_error(
     ), message
     assert "too large to chart" in message, message
     assert "pt" not in message.split("too large")[0], message
+
+
+def test_a_value_too_long_to_label_says_the_labels_take_the_width(tmp_path: Path) -> None:
+    """1e300 printed in full took the chart's whole width, and the message said 'each
+    category has -1795pt'."""
+    spec = (
+        "document: {title: T, author: A}\ntheme: un-blue\n"
+        "data:\n  r: {file: data/r.csv}\npages:\n  - blocks:\n"
+        "      - chart: {type: bar, source: r, x: name, y: value, title: Big}\n"
+    )
+    root = make_project(tmp_path / "p", {"r.csv": "name,value\nA,1e300\nB,2\n"}, {"s.yaml": spec})
+    with pytest.raises(FactsheetError) as caught:
+        render(root / "factsheets" / "s.yaml")
+    message = str(caught.value)
+    assert "chart.y: the chart's axis and value labels take its whole width" in message
+    assert "pt" not in message.split("(")[0]

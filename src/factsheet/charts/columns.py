@@ -162,6 +162,16 @@ def _bar_range(plot: Plot) -> tuple[float, float]:
 
 def _labels_below(plot: Plot, pitch: float) -> axes.Labels:
     chart, data = plot.chart, plot.data
+    if pitch <= 0:  # the margins (value labels, tick labels) took the whole width
+        raise at(
+            LayoutError(
+                "the chart's axis and value labels take its whole width, leaving no room "
+                f"for its {len(data.categories)} categories",
+                hint="print the values shorter with `format` (`style: compact` prints 1.2 "
+                "billion as 1.2B), or make the chart wider",
+            ),
+            "y",
+        )
     try:
         return axes.category_labels(
             data.categories,
