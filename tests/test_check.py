@@ -51,7 +51,7 @@ def test_check_writes_nothing_and_reports_warnings(project: Path) -> None:
     assert code == 0
     assert not (project / "output").exists()
     assert out.splitlines()[0] == "ok          output/check.pdf"
-    assert out.splitlines()[-1].startswith("1 editions checked, 0 failed, 2 warnings in ")
+    assert out.splitlines()[-1].startswith("1 edition checked: 1 passed, 0 failed, 2 warnings in ")
     assert err == (
         "Warning: factsheets/check.yaml:7:3: figures.unused: figure 'unused' is computed but "
         "no text uses it (print it with {{ unused }} or remove it)\n"
@@ -187,7 +187,7 @@ def test_check_groups_problems_across_editions_sorted_by_line(project: Path) -> 
     )
     assert "[editions" not in err  # every edition has them: reported once, as the spec's
     assert lines[-1] == "2 problems found."
-    assert out.splitlines()[-1].startswith("0 editions checked, 2 failed")
+    assert out.splitlines()[-1].startswith("2 editions checked: 0 passed, 2 failed")
 
 
 def test_problems_of_some_editions_name_them(project: Path) -> None:

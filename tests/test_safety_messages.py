@@ -430,3 +430,172 @@ def test_a_python_tag_on_a_list_or_mapping_is_an_error(
     assert code == 65
     assert "factsheets/s.yaml:11:8: extra: the YAML tag '" in out
     assert f"is not allowed on a {what}" in out
+
+
+# --- 12. found by a red-team run -----------------------------------------------------------
+
+
+def test_a_colour_of_the_wrong_type_does_not_hide_the_other_bad_colours(project: Path) -> None:
+    text = (
+        THEME.read_text()
+        .replace('primary: "#0033A0"', 'primary: "#0033AZ"')
+        .replace('accent: "#5B9BD5"', "accent: blue")
+        .replace('tint: "#E9F0F9"', 'tint: "#E9F"')
+        .replace('muted: "#5B6B7D"', "muted: 12")
+        .replace('rule: "#C8D5E6"', "rule: #C8D5E6")  # unquoted: a YAML comment
+    )
+    (project / "assets" / "themes" / "mixed.yaml").write_text(text)
+    code, out = run("check", spec(project, SPEC.replace("un-blue", "mixed")))
+    clean(out)
+    assert code == 65
+    for line, name, got in (
+        (7, "primary", "'#0033AZ'"),
+        (8, "accent", "'blue'"),
+        (9, "tint", "'#E9F'"),
+        (11, "muted", "the number 12"),
+        (12, "rule", "nothing"),
+    ):
+        assert re.search(
+            rf"Error: assets/themes/mixed\.yaml:{line}:\d+: colours\.{name}: colour '{name}' "
+            rf"must be written #rrggbb, got {re.escape(got)}",
+            out,
+        ), out
+    assert 'write it in quotes, such as "#0033A0"' in out  # for the number and the comment
+    assert "must be text" not in out  # each colour once, in the same words
+    assert "5 problems found." in out
+
+
+@pytest.mark.parametrize(
+    ("content", "line", "where"),
+    [
+        (b"label,value\na,1\nA\x00B,2\n", 3, "column 'label': the cell"),
+        (b"label,value\na,1\nb,2\x00\n", 3, "column 'value': the cell"),
+        (b'label,value\n"a\x00",1\n', 2, "the cell"),
+        (b"lab\x00el,value\na,1\n", 1, "a column name"),
+    ],
+    ids=["label", "value", "quoted", "header"],
+)
+def test_a_nul_byte_in_a_csv_is_located_like_other_control_characters(
+    project: Path, content: bytes, line: int, where: str
+) -> None:
+    (project / "data" / "numbers.csv").write_bytes(content)
+    code, out = run("check", spec(project))
+    clean(out)
+    assert code == 65
+    assert (
+        f"Error: data/numbers.csv:{line}: {where} holds the control character U+0000 (a NUL byte)"
+        in out
+    ), out
+    assert "not a text file" not in out
+
+
+def test_a_csv_full_of_nul_bytes_is_not_a_text_file_with_a_line(project: Path) -> None:
+    (project / "data" / "numbers.csv").write_bytes("label,value\na,1\n".encode("utf-16-le"))
+    code, out = run("check", spec(project))
+    clean(out)
+    assert code == 65
+    assert (
+        "Error: data/numbers.csv:1: data file 'data/numbers.csv' is not a text file: it is full "
+        "of NUL bytes (U+0000), the first on line 1 (save it as 'CSV UTF-8')" in out
+    )
+
+
+def test_a_font_path_that_is_a_folder_says_so(project: Path) -> None:
+    path = theme(project, "folder", "fonts/lato/Lato-Light.ttf", "fonts/lato")
+    code, out = run("check", path)
+    clean(out)
+    assert code == 66
+    assert (
+        "Error: assets/themes/folder.yaml:25:14: fonts.light.regular: path 'fonts/lato' is a "
+        "folder, not a font file (name a file inside it, such as 'fonts/lato/" in out
+    )
+    assert "does not exist" not in out
+
+
+def test_an_image_path_that_is_a_folder_says_so(project: Path) -> None:
+    text = SPEC.replace("      - heading: Totals\n", "      - image: {file: assets/logos}\n")
+    code, out = run("check", spec(project, text))
+    clean(out)
+    assert code == 66
+    assert "pages[0].blocks[0].image: path 'assets/logos' is a folder, not an image file" in out
+    assert "does not exist" not in out
+
+
+EDITIONS = """\
+editions:
+  matrix: {part: [a, b, c, d, e, f]}
+  output: "output/{part}.pdf"
+  overrides:
+    - when: {part: f}
+      document: {pages: 0}
+"""
+
+
+def test_the_summary_counts_every_edition_and_how_each_ended(project: Path) -> None:
+    path = spec(project, SPEC + EDITIONS)
+    code, out = run("check", "--jobs", "1", path)
+    clean(out)
+    assert code == 65
+    assert re.search(r"^6 editions checked: 5 passed, 1 failed, \d+ warnings in ", out, re.M), out
+    code, out = run("build", "--jobs", "1", path)
+    assert code == 65
+    assert re.search(r"^6 editions: 5 built, 0 up to date, 1 failed, \d+ warnings in ", out, re.M)
+    code, out = run("build", "--jobs", "1", path)
+    assert re.search(r"^6 editions: 0 built, 5 up to date, 1 failed, \d+ warnings in ", out, re.M)
+
+
+def test_the_summary_says_edition_for_one(project: Path) -> None:
+    code, out = run("check", spec(project))
+    assert code == 0
+    assert re.search(r"^1 edition checked: 1 passed, 0 failed, \d+ warnings? in ", out, re.M), out
+
+
+def test_a_long_list_without_aliases_is_not_blamed_on_aliases(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from factsheet.spec import loader
+
+    monkeypatch.setattr(loader, "MAX_NODES", 1_000)  # the real limit, 200,000, is slow to hit
+    code, out = run("check", spec(project, SPEC + "extra:\n" + "- 1\n" * 2_000))
+    clean(out)
+    assert code == 65
+    assert "the file holds over 1,000 values, the limit for a spec or theme" in out
+    assert "alias" not in out
+
+
+def test_aliases_that_multiply_are_still_named(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from factsheet.spec import loader
+
+    monkeypatch.setattr(loader, "MAX_NODES", 1_000)
+    laughs = "a: &a [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]\n" + "".join(
+        f"{n}: &{n} [{', '.join([f'*{p}'] * 10)}]\n" for p, n in zip("abc", "bcd", strict=True)
+    )
+    code, out = run("check", spec(project, SPEC + "extra:\n" + "".join(
+        "  " + line for line in laughs.splitlines(keepends=True)
+    )))  # fmt: skip
+    clean(out)
+    assert code == 65
+    assert "the YAML expands to over 1,000 values through its aliases (`*name`)" in out
+
+
+def test_every_size_limit_in_the_code_is_in_the_table_of_limits() -> None:
+    from factsheet.data.reshape import MAX_ROWS
+    from factsheet.images import MAX_PIXELS
+    from factsheet.output import MAX_NAME_BYTES
+    from factsheet.spec.loader import MAX_BYTES, MAX_DEPTH, MAX_NODES
+
+    text = (ROOT / "docs" / "limits.md").read_text()
+    table = text.split("\n## ", 1)[0]
+    for needle in (
+        f"| {MAX_BYTES // 1_000_000} MB ({MAX_BYTES:,} bytes) |",
+        f"| {MAX_NODES:,} |",
+        f"| {MAX_DEPTH} levels |",
+        f"| {MAX_ROWS:,} |",
+        f"| {MAX_PIXELS:,} ",
+        f"| {MAX_NAME_BYTES} bytes",
+        "| Size of a font file | 30 MB |",
+        "| Size of an SVG file | 5 MB |",
+    ):
+        assert needle in table, needle

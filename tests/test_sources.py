@@ -306,7 +306,12 @@ def test_size_cap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         (b"", "data file 'x.csv' is empty", None),
         (b"\n\n", "data file 'x.csv' is empty", None),
         (b"a,b\n1,2\ncaf\xe9,3\n", "data file 'x.csv' is not UTF-8 text", 3),
-        (b"a\x00b\x00\n", "data file 'x.csv' is not a text file", None),
+        (
+            b"a\x00b\x00\n",
+            "data file 'x.csv' is not a text file: it is full of NUL bytes (U+0000), "
+            "the first on line 1",
+            1,
+        ),
         (b"a,b\n1,2\n3,4,5\n", "row has 3 cells, but the header has 2", 3),
         (b"a,a\n1,2\n", "column 'a' appears more than once in the header", 1),
         (b"a,,c\n1,2,3\n", "column 2 has values but no name", 1),

@@ -217,7 +217,10 @@ def test_alias_bomb_refused_quickly(tmp_path: Path) -> None:
     with pytest.raises(SpecError) as info:
         load_yaml(path)
     assert time.perf_counter() - started < 10
-    assert info.value.message == "the YAML expands to too many values (are aliases nested?)"
+    assert info.value.message == (
+        "the YAML expands to over 200,000 values through its aliases (`*name`), the limit "
+        "for a spec or theme"
+    )
     assert info.value.exit_code == 65
     assert info.value.location is not None and info.value.location.file == path
 

@@ -26,14 +26,23 @@ def resolve_inside(root: Path, relative: str) -> Path:
     return path
 
 
-def existing_file(root: Path, relative: str, label: str) -> Path:
+def existing_file(root: Path, relative: str, label: str, kind: str = "file") -> Path:
     """`resolve_inside`, then a check that the file is there. Raises bare errors (the
     caller locates them): SpecError for a path that leaves the project, MissingInputError
-    naming `label` for a missing file."""
+    naming `label` for a missing file, and one saying it is a folder, not a `kind`
+    ("font file"), for a folder."""
     try:
         path = resolve_inside(root, relative)
     except ValueError as exc:
         raise SpecError(str(exc)) from None
+    if path.is_dir():
+        first = min((p.name for p in path.iterdir() if p.is_file()), default=None)
+        raise MissingInputError(
+            f"path '{relative}' is a folder, not {'an' if kind[0] in 'aeiou' else 'a'} {kind}",
+            hint=f"name a file inside it, such as '{relative.rstrip('/')}/{first}'"
+            if first
+            else "name the file itself, not its folder",
+        )
     if not path.is_file():
         raise MissingInputError(f"{label} does not exist")
     return path

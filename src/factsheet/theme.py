@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import struct
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -227,19 +228,7 @@ class Theme(Model):
         """(key path, message, hint) for every colour not written #rrggbb, every
         required colour missing, every unknown colour or font family name, and page
         geometry that leaves no room for content."""
-        found: list[tuple[KeyPath, str, str]] = []
-        for name, colour in self.colours.items():
-            if not HEX.match(colour):
-                found.append(
-                    (
-                        ("colours", name),
-                        f"colour '{name}' must be written #rrggbb, got {colour!r}",
-                        "six hexadecimal digits after #, such as #0033A0",
-                    )
-                )
-        missing = REQUIRED_COLOURS - set(self.colours)
-        if missing:
-            found.append((("colours",), f"missing colours: {', '.join(sorted(missing))}", ""))
+        found = colour_table_problems(self.colours)
         for role, style in self.styles:
             found += self._colour_problem(style.colour, ("styles", role, "colour"))
             if style.font not in self.fonts:
@@ -267,6 +256,44 @@ class Theme(Model):
             return []
         hint = did_you_mean(name, self.colours) or "use #rrggbb or a name from `colours`"
         return [(path, f"unknown colour '{name}'", hint)]
+
+
+def colour_table_problems(colours: Mapping[str, object]) -> list[tuple[KeyPath, str, str]]:
+    """(key path, message, hint) for every value of the `colours` table that is not
+    written #rrggbb, whatever its type, and for the required colours it lacks."""
+    found: list[tuple[KeyPath, str, str]] = []
+    for name, colour in colours.items():
+        if isinstance(colour, str) and HEX.match(colour):
+            continue
+        got = repr(colour) if isinstance(colour, str) else _yaml_text(colour)
+        # Unquoted, `#0033A0` is a YAML comment (an empty value) and `000000` a number.
+        hint = (
+            "six hexadecimal digits after #, such as #0033A0"
+            if isinstance(colour, str)
+            else 'write it in quotes, such as "#0033A0": unquoted, YAML reads # as the '
+            "start of a comment"
+        )
+        found.append(
+            (
+                ("colours", str(name)),
+                f"colour '{name}' must be written #rrggbb, got {got}",
+                hint,
+            )
+        )
+    missing = REQUIRED_COLOURS - set(colours)
+    if missing:
+        found.append((("colours",), f"missing colours: {', '.join(sorted(missing))}", ""))
+    return found
+
+
+def _yaml_text(value: object) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return f"the number {getattr(value, 'raw', value)}"
+    return "a list" if isinstance(value, list) else "a mapping"
 
 
 @dataclass(frozen=True, eq=False)  # identity hashing: one instance per theme and process
@@ -323,7 +350,10 @@ def load_theme(name: str, root: Path) -> LoadedTheme:
 @lru_cache(maxsize=8)
 def _load_theme_cached(path: Path, root: Path, _mtime: int, _size: int) -> LoadedTheme:
     loaded = load_yaml(path)
-    theme = validate(Theme, loaded.data, loaded.source_map)
+    try:
+        theme = validate(Theme, loaded.data, loaded.source_map)
+    except FactsheetError as exc:
+        raise _with_colour_problems(exc, loaded.data, loaded.source_map) from None
     problems = [
         SpecError(message, loaded.source_map.locate(where), hint)
         for where, message, hint in theme.problems()
@@ -334,13 +364,34 @@ def _load_theme_cached(path: Path, root: Path, _mtime: int, _size: int) -> Loade
     names = _register_fonts(theme, assets, loaded.source_map)
     logo = None
     if theme.logo:
-        logo = _asset(theme.logo, assets, loaded.source_map.locate(("logo",)))
+        logo = _asset(theme.logo, assets, loaded.source_map.locate(("logo",)), "logo file")
     return LoadedTheme(theme, path, assets, loaded.source_map, names, logo)
 
 
-def _asset(relative: str, assets: Path, where: Location) -> Path:
+def _with_colour_problems(
+    error: FactsheetError, data: object, source_map: SourceMap
+) -> FactsheetError:
+    """`error` (the theme is not valid) together with every problem of its `colours`
+    table: a colour of the wrong type must not hide the bad values of the others, which
+    `Theme.problems` finds only in a valid theme. A colour's own problem replaces
+    pydantic's for it, so that each colour is reported once, in the same words."""
+    colours = data.get("colours") if isinstance(data, dict) else None
+    if not isinstance(colours, dict):
+        return error
+    extra = [
+        SpecError(message, source_map.locate(where), hint)
+        for where, message, hint in colour_table_problems(colours)
+    ]
+    ours = {e.location.key_path for e in extra if e.location is not None}
+    errors = error.errors if isinstance(error, ErrorGroup) else [error]
+    kept = [e for e in errors if e.location is None or e.location.key_path not in ours]
+    problems = [*kept, *extra]
+    return problems[0] if len(problems) == 1 else ErrorGroup(problems)
+
+
+def _asset(relative: str, assets: Path, where: Location, kind: str) -> Path:
     try:
-        return existing_file(assets, relative, f"file 'assets/{relative}'")
+        return existing_file(assets, relative, f"file 'assets/{relative}'", kind)
     except FactsheetError as exc:
         raise exc.located(where) from None
 
@@ -360,7 +411,9 @@ def _register_fonts(
         }
         for face, relative in files.items():
             where = source_map.locate(("fonts", family, face))
-            names[(family, face)] = register_ttf(_asset(relative, assets, where), where)
+            names[(family, face)] = register_ttf(
+                _asset(relative, assets, where, "font file"), where
+            )
         for (bold, italic), face in {
             (0, 0): "regular",
             (1, 0): "bold",

@@ -74,7 +74,7 @@ class BlockContext:
 
     def asset(self, relative: str, what: str) -> Path:
         """A file the spec names, confined to the project and checked to exist."""
-        return existing_file(self.root, relative, f"{what} file '{relative}'")
+        return existing_file(self.root, relative, f"{what} file '{relative}'", f"{what} file")
 
     def colour(self, name: str) -> str:
         return self.theme.theme.colour(name)

@@ -101,11 +101,45 @@ def _decode(data: bytes, path: Path, display: str) -> str:
             location=Location(file=path, line=line),
             hint="save it as 'CSV UTF-8'",
         ) from exc
-    if "\x00" in text:
-        raise DataError(f"data file '{display}' is not a text file", location=Location(file=path))
+    if (nul := text.find("\x00")) >= 0:
+        raise _nul_error(text, nul, path, display)
     if not text.strip():
         raise DataError(f"data file '{display}' is empty", location=Location(file=path))
     return text
+
+
+def _nul_error(text: str, nul: int, path: Path, display: str) -> DataError:
+    """A NUL byte at `nul`, located like any other control character: its line and,
+    where the line splits plainly, its column. A file full of them is not text at all
+    (UTF-16, or a spreadsheet saved under a .csv name)."""
+    line = text.count("\n", 0, nul) + 1
+    where = Location(file=path, line=line)
+    if text.count("\x00") > len(text) // 10:
+        return DataError(
+            f"data file '{display}' is not a text file: it is full of NUL bytes "
+            f"(U+0000), the first on line {line}",
+            location=where,
+            hint="save it as 'CSV UTF-8'",
+        )
+    start = text.rfind("\n", 0, nul) + 1
+    if line == 1:
+        return DataError(
+            "a column name holds the control character U+0000 (a NUL byte)",
+            location=where,
+            hint="remove it from the header row",
+        )
+    header = text.split("\n", 1)[0].rstrip("\r")
+    separator = _separator(text)
+    before = text[start:nul]
+    column = ""
+    names = header.split(separator)
+    if '"' not in header and '"' not in before and before.count(separator) < len(names):
+        column = f"column '{names[before.count(separator)]}': "
+    return DataError(
+        f"{column}the cell holds the control character U+0000 (a NUL byte)",
+        location=where,
+        hint="remove it from the file; it would change how text is shown",
+    )
 
 
 def _separator(text: str) -> str:

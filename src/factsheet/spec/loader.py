@@ -170,7 +170,26 @@ def load_yaml(path: Path) -> LoadedYaml:
     if node is None:
         return LoadedYaml({}, source_map)
     builder = _Builder(source_map, text)
+    builder.root = node
     return LoadedYaml(builder.build(node, ()), source_map)
+
+
+def _distinct_nodes(root: Node, cap: int) -> int:
+    """How many values the file writes (what an alias names counted once, as it is in
+    the node tree; keys not counted, as `_Builder` counts), counting no further than
+    `cap`."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack and len(seen) < cap:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, MappingNode):
+            stack.extend(value for _, value in node.value)  # keys are not counted
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
+    return len(seen)
 
 
 def _read_text(path: Path) -> str:
@@ -227,14 +246,12 @@ class _Builder:
         self.controls = "\\" in text or CONTROL.search(text) is not None
         self.count = 0
         self.constructor = _Loader("")
+        self.root: Node | None = None
 
     def build(self, node: Node, path: KeyPath) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
-            raise SpecError(
-                "the YAML expands to too many values (are aliases nested?)",
-                self.map.locate(path),
-            )
+            raise self._too_many(path)
         self.map.values.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
         if isinstance(node, MappingNode | SequenceNode):
             if len(path) >= MAX_DEPTH:
@@ -253,6 +270,24 @@ class _Builder:
             return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
         assert isinstance(node, ScalarNode)
         return self._scalar(node, path)
+
+    def _too_many(self, path: KeyPath) -> SpecError:
+        """Over MAX_NODES values: through aliases (`*name`, repeated each time they are
+        used) only if the file itself writes fewer."""
+        written = _distinct_nodes(self.root, MAX_NODES + 1) if self.root is not None else 0
+        if written > MAX_NODES:
+            return SpecError(
+                f"the file holds over {MAX_NODES:,} values, the limit for a spec or theme",
+                self.map.locate(path),
+                hint="a spec needs a few hundred; put long lists of values in a data file",
+            )
+        return SpecError(
+            f"the YAML expands to over {MAX_NODES:,} values through its aliases (`*name`), "
+            "the limit for a spec or theme",
+            self.map.locate(path),
+            hint="an alias repeats all it names each time it is used: aliases of lists that "
+            "hold aliases multiply; write the values out or use fewer aliases",
+        )
 
     def _at(self, node: Node, path: KeyPath) -> Location:
         return Location(self.map.file, node.start_mark.line + 1, node.start_mark.column + 1, path)
