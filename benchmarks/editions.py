@@ -66,7 +66,10 @@ def synthetic_project(folder: Path, count: int) -> Path:
     spec_path = folder / "factsheets" / "2021.yaml"
     text = spec_path.read_text(encoding="utf-8")
     spec = yaml.safe_load(text)
-    spec["editions"]["matrix"]["region"] = names
+    # The demo's own regions stay (its overrides name them, and an override that
+    # matches no edition is an error); synthetic ones make up the rest.
+    real = spec["editions"]["matrix"]["region"]
+    spec["editions"]["matrix"]["region"] = (real + names)[: max(count, len(real))]
     spec_path.write_text(yaml.safe_dump(spec, allow_unicode=True, sort_keys=False))
     return spec_path
 

@@ -99,14 +99,21 @@ def build_inputs(editions: Iterable[Edition]) -> dict[Path, str]:
 
     found: dict[Path, str] = {}
     themes: set[tuple[Path, str]] = set()
+    seen: set[tuple[Path, str]] = set()  # editions of a spec share most of their files
     for edition in editions:
         for path, _, _ in edition.spec_files:
-            found.setdefault(path.resolve(), f"the spec file {shown(path)}")
+            if (path, "") not in seen:
+                seen.add((path, ""))
+                found.setdefault(path.resolve(), f"the spec file {shown(path)}")
         data = edition.data if isinstance(edition.data, dict) else {}
         for name, relative in _data_files(data):
-            _add(found, edition.root, relative, f"the data file of source '{name}'")
+            if (edition.root, relative) not in seen:
+                seen.add((edition.root, relative))
+                _add(found, edition.root, relative, f"the data file of source '{name}'")
         for relative in _images(data, edition):
-            _add(found, edition.root, relative, "an image the spec shows")
+            if (edition.root, relative) not in seen:
+                seen.add((edition.root, relative))
+                _add(found, edition.root, relative, "an image the spec shows")
         theme = data.get("theme")
         if isinstance(theme, str) and (edition.root, theme) not in themes:
             themes.add((edition.root, theme))
