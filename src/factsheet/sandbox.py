@@ -3,16 +3,16 @@ a budget of work per render, so that no template from a spec can hang a build or
 exhaust memory. Loops count their steps and calls cost steps (nested loops multiply,
 where the sandbox alone caps only each `range()`), what a template produces is cut off
 at a size, and so is each text or list it builds with `*`, `+`, `%`, `~`, `replace` or a
-text method. Three environments share these rules: Markdown text (inserted values
-escaped), plain values, and output paths (inserted values made safe file names)."""
+text method (the budget and the size arithmetic are :mod:`factsheet.template_budget`).
+Three environments share these rules: Markdown text (inserted values escaped), plain
+values, and output paths (inserted values made safe file names)."""
 
 from __future__ import annotations
 
 import functools
 import math
 import re
-import string
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sized
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import jinja2
@@ -24,6 +24,24 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.visitor import NodeTransformer
 
 from factsheet.filters import FUNCTIONS, slug
+from factsheet.template_budget import (
+    BUDGET,
+    MACRO_STEPS,
+    MAX_CHARACTERS,
+    MAX_STEPS,
+    WIDE_FORMAT,
+    Exhausted,
+    as_text,
+    checked_float,
+    checked_int,
+    counted,
+    method_size,
+    percent_size,
+    replaced_size,
+    sized,
+    text_size,
+    within,
+)
 
 # Every ASCII punctuation character may be backslash-escaped in CommonMark; escaping all
 # of them is simpler and safer than tracking which ones are live in which context.
@@ -44,200 +62,8 @@ def escape_markdown(value: object) -> str:
     return _MD_PUNCTUATION.sub(r"\\\1", text)
 
 
-MAX_STEPS = 250_000
-"""Loop iterations and calls one text template may make (a call of a macro counts as
-`_MACRO_STEPS`, about what it costs); about a second of work."""
-_MACRO_STEPS = 50
-MAX_CHARACTERS = 1_000_000
-"""Characters one text template may produce, or build in one string or list."""
 # unreachable from a template: spaces
 _COUNTED, _SIZED, _TEXT = "loop budget", "size limit", "text limit"
-_WIDE_FORMAT = re.compile(r"\d{7,}|%[-+ #0]*\*")  # widths of a million or more, or '*'
-
-
-class Exhausted(Exception):
-    """A template went over one of its limits (see `_Budget`)."""
-
-
-class _Budget:
-    """The work left to the template being rendered: templates render one at a time
-    in a process, so one counter serves them all, reset before each render."""
-
-    __slots__ = ("steps",)
-
-    def __init__(self) -> None:
-        self.steps = MAX_STEPS
-
-    def spend(self, steps: int = 1) -> None:
-        self.steps -= steps
-        if self.steps < 0:
-            raise Exhausted(f"over {MAX_STEPS:,} loop steps and calls")
-
-
-BUDGET = _Budget()
-
-
-def _counted(items: Iterable[object]) -> Iterable[object]:
-    """A loop's items, each one step of the template's budget: spent at once for a list,
-    a range or a mapping (no loop can end early), else item by item."""
-    if isinstance(items, Sized):
-        BUDGET.spend(len(items))
-        return items
-    return _one_by_one(items)
-
-
-def _one_by_one(items: Iterable[object]) -> Iterator[object]:
-    budget = BUDGET
-    for item in items:
-        budget.spend()
-        yield item
-
-
-def _too_long() -> Exhausted:
-    return Exhausted(f"builds a text or list of over {MAX_CHARACTERS:,} characters")
-
-
-def _sized(value: object) -> object:
-    """A value built by joining (`~`) or replacing, refused when too long."""
-    if isinstance(value, str | bytes | list | tuple) and len(value) > MAX_CHARACTERS:
-        raise _too_long()
-    return value
-
-
-def _within(size: int) -> None:
-    """Refuse a text before it is built, from the size it would have."""
-    if size > MAX_CHARACTERS:
-        raise _too_long()
-
-
-_CONTAINERS = (list, tuple, dict, set, frozenset)
-
-
-def _text_size(value: object) -> int:
-    """About how long `str(value)` is, counted only until it is over the limit (a list
-    holding one long text many times is small, its text is not). Each item of a
-    container walked costs one step of the budget."""
-    if isinstance(value, str | bytes):
-        return len(value)
-    if not isinstance(value, _CONTAINERS):
-        return value.bit_length() // 3 + 2 if isinstance(value, int) else 24
-    total, stack = 0, [value]
-    while stack and total <= MAX_CHARACTERS:
-        item = stack.pop()
-        if isinstance(item, str | bytes):
-            total += len(item) + 4  # its quotes and the comma after it
-        elif isinstance(item, dict):
-            BUDGET.spend(len(item))
-            stack.extend(item.items())
-            total += 2
-        elif isinstance(item, _CONTAINERS):
-            BUDGET.spend(len(item))
-            stack.extend(item)
-            total += 2 + 2 * len(item)
-        else:
-            total += _text_size(item)
-    return total
-
-
-def _as_text(value: object) -> object:
-    """A value about to become text (printed, joined with `~`, given to a text filter),
-    refused before its text is built when it would be too long, or when it is an
-    infinite number (which would print as "inf")."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, float) and math.isinf(value):
-        raise ValueError(f"the number is too large: {value} is not a finite number")
-    if isinstance(value, _CONTAINERS):
-        _within(_text_size(value))
-    return value
-
-
-def _replaced_size(text: str | bytes, old: object, new: object, count: object) -> int:
-    if not isinstance(old, type(text)) or not isinstance(new, type(text)):
-        return len(text)  # the call itself will refuse the arguments
-    found = text.count(old) if old else len(text) + 1  # type: ignore[arg-type]
-    if isinstance(count, int) and count >= 0:
-        found = min(found, count)
-    return len(text) + found * max(0, len(new) - len(old))
-
-
-def _format_size(text: str, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> int:
-    """An upper bound on the length of `text.format(...)`: the text, every field's
-    width and precision, and the longest argument once for each field."""
-    values = [*args, *kwargs.values(), *(a for a in args if isinstance(a, Mapping))]
-    numbers = [abs(v) for v in values if isinstance(v, int)]
-    longest = max((_text_size(v) for v in values), default=0)
-    try:
-        fields = [f for f in string.Formatter().parse(text) if f[1] is not None]
-    except ValueError:
-        return len(text)  # the call itself will say what is wrong with the format
-    size = len(text)
-    for _literal, _name, spec, _conversion in fields:
-        size += longest + sum(int(n) for n in re.findall(r"\d+", spec or ""))
-        size += (spec or "").count("{") * max(numbers, default=0)
-    return size
-
-
-_PERCENT_FIELD = re.compile(r"%(?:\([^)]*\))?[-+ #0]*(\d+|\*)?(?:\.(\d+|\*))?")
-
-
-def _percent_size(text: str, right: object) -> int:
-    """An upper bound on the length of `text % right`, as `_format_size`."""
-    values: list[object] = (
-        list(right) if isinstance(right, tuple) else
-        list(right.values()) if isinstance(right, Mapping) else [right]
-    )  # fmt: skip
-    numbers = [abs(v) for v in values if isinstance(v, int)]
-    longest = max((_text_size(v) for v in values), default=0)
-    size = len(text)
-    for field in _PERCENT_FIELD.finditer(text):
-        size += longest
-        for part in field.groups():
-            size += max(numbers, default=0) if part == "*" else int(part or 0)
-    return size
-
-
-def _method_size(text: str | bytes, name: str, args: list[Any], kwargs: dict[str, Any]) -> int:
-    """An upper bound on the length of what a text method returns, from its arguments;
-    `join` gets its items as a list, so they are walked only once."""
-    given = [*args, *kwargs.values()]
-    if name == "replace":
-        return _replaced_size(text, *given[:3], *([-1] * (3 - len(given[:3]))))
-    if name == "expandtabs":
-        tabsize = given[0] if given and isinstance(given[0], int) else 8
-        tab = "\t" if isinstance(text, str) else b"\t"
-        return len(text) + text.count(tab) * max(tabsize, 0)  # type: ignore[arg-type]
-    if name == "join" and args:
-        items = args[0] = list(args[0])
-        return len(text) * max(len(items) - 1, 0) + _text_size(items)
-    if name in ("center", "ljust", "rjust", "zfill") and given and isinstance(given[0], int):
-        return max(len(text), given[0])
-    if name == "translate" and given and isinstance(given[0], Mapping):
-        longest = max((_text_size(v) for v in given[0].values()), default=1)
-        return len(text) * max(longest, 1)
-    if name in ("format", "format_map") and isinstance(text, str):
-        return _format_size(text, (*args,), kwargs)
-    return len(text)  # the other methods make a text about as long as this one
-
-
-def _checked_int(value: object, default: int = 0, base: int = 10) -> int:
-    """Jinja's `int` filter, refusing a number that has no whole value (infinity, or
-    not a number) instead of a confusing error or a silent 0."""
-    if isinstance(value, float) and not math.isfinite(value):
-        raise ValueError(f"the number {value} is not a finite number, so it has no whole value")
-    try:
-        result: int = FUNCTIONS["int"](value, default, base)  # type: ignore[assignment]
-    except OverflowError:
-        raise ValueError(f"the number {value!r} is too large: it is not a finite number") from None
-    return result
-
-
-def _checked_float(value: object, default: float = 0.0) -> float:
-    """Jinja's `float` filter, refusing text too large to be a number ('1e999')."""
-    result: float = FUNCTIONS["float"](value, default)  # type: ignore[assignment]
-    if math.isinf(result) and isinstance(value, str | bytes):
-        raise ValueError(f"the number {value!r} is too large: it is not a finite number")
-    return result
 
 
 def _guarding(name: str, function: Callable[..., object]) -> Callable[..., object]:
@@ -247,17 +73,17 @@ def _guarding(name: str, function: Callable[..., object]) -> Callable[..., objec
 
     @functools.wraps(function)
     def guarded(*args: Any, **kwargs: Any) -> object:
-        value = _as_text(args[skip])
+        value = as_text(args[skip])
         if name == "replace" and isinstance(value, str):
             rest = [*args[skip + 1 :], *kwargs.values()]
             if len(rest) >= 2:
                 old, new = str(rest[0]), str(rest[1])
                 count = rest[2] if len(rest) > 2 and rest[2] is not None else -1
-                _within(_replaced_size(value, old, new, count))
+                within(replaced_size(value, old, new, count))
         elif name == "join" and not isinstance(value, str):
             items = list(value)  # type: ignore[call-overload]
             separator = args[skip + 1] if len(args) > skip + 1 else kwargs.get("d", "")
-            _within(len(str(separator)) * max(len(items) - 1, 0) + _text_size(items))
+            within(len(str(separator)) * max(len(items) - 1, 0) + text_size(items))
             args = (*args[:skip], items, *args[skip + 1 :])
         return function(*args, **kwargs)
 
@@ -270,8 +96,8 @@ _TEXT_FILTERS = ("capfirst", "upper", "lower", "title", "capitalize", "trim", "r
 _FILTERS: dict[str, Callable[..., object]] = {
     **FUNCTIONS,
     **{name: _guarding(name, FUNCTIONS[name]) for name in _TEXT_FILTERS},
-    "int": _checked_int,
-    "float": _checked_float,
+    "int": checked_int,
+    "float": checked_float,
 }
 
 
@@ -345,13 +171,13 @@ class _Environment(ImmutableSandboxedEnvironment):
                 ):
                     raise SecurityError("the repeated text or list would be too long")
         if operator == "%" and isinstance(left, str):
-            if _WIDE_FORMAT.search(left):
+            if WIDE_FORMAT.search(left):
                 raise SecurityError("the format's width is too large")
-            _within(_percent_size(left, right))
-        return _sized(super().call_binop(context, operator, left, right))
+            within(percent_size(left, right))
+        return sized(super().call_binop(context, operator, left, right))
 
     def call(self, context: jinja2.runtime.Context, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
-        BUDGET.spend(_MACRO_STEPS if isinstance(obj, Macro) else 1)
+        BUDGET.spend(MACRO_STEPS if isinstance(obj, Macro) else 1)
         method = getattr(obj, "__wrapped__", obj)  # the sandbox wraps `str.format`
         receiver = getattr(method, "__self__", None)
         if isinstance(receiver, str | bytes):  # a text method, such as `.center(n)`
@@ -360,18 +186,18 @@ class _Environment(ImmutableSandboxedEnvironment):
             if any(abs(n) > MAX_CHARACTERS for n in numbers) or (
                 name in ("format", "format_map")
                 and isinstance(receiver, str)
-                and _WIDE_FORMAT.search(receiver)
+                and WIDE_FORMAT.search(receiver)
             ):
                 raise SecurityError("the text would be too long")
             listed, named = list(args), dict(kwargs)
-            _within(_method_size(receiver, name, listed, named))
+            within(method_size(receiver, name, listed, named))
             args, kwargs = tuple(listed), named
-        return _sized(super().call(context, obj, *args, **kwargs))
+        return sized(super().call(context, obj, *args, **kwargs))
 
 
 def _restricted(env: _Environment) -> _Environment:
     """The environment with only the allowed filters, and no `lipsum` (it is random)."""
-    env.filters = {**_FILTERS, _COUNTED: _counted, _SIZED: _sized, _TEXT: _as_text}
+    env.filters = {**_FILTERS, _COUNTED: counted, _SIZED: sized, _TEXT: as_text}
     env.globals.pop("lipsum", None)
     return env
 
@@ -386,7 +212,7 @@ _ENV = _restricted(
     _Environment(
         undefined=jinja2.StrictUndefined,
         autoescape=False,
-        finalize=lambda value: escape_markdown(_as_text(value)),
+        finalize=lambda value: escape_markdown(as_text(value)),
     )
 )
 
@@ -394,7 +220,7 @@ _ENV = _restricted(
 # For values that are not Markdown (filter values, output paths, edition variables):
 # the same sandbox, with values inserted as they are.
 _RAW_ENV = _restricted(
-    _Environment(undefined=jinja2.StrictUndefined, autoescape=False, finalize=_as_text)
+    _Environment(undefined=jinja2.StrictUndefined, autoescape=False, finalize=as_text)
 )
 
 # For output paths: every inserted value becomes a safe file-name part.
@@ -402,7 +228,7 @@ _PATH_ENV = _restricted(
     _Environment(
         undefined=jinja2.StrictUndefined,
         autoescape=False,
-        finalize=lambda value: slug(_as_text(value)),
+        finalize=lambda value: slug(as_text(value)),
     )
 )
 _ENVIRONMENTS = {"markdown": _ENV, "value": _RAW_ENV, "path": _PATH_ENV}

@@ -21,7 +21,8 @@ from mdit_py_plugins.superscript import superscript_plugin
 
 from factsheet.errors import ErrorGroup, FactsheetError, TemplateError, did_you_mean
 from factsheet.filters import FILTERS, slug
-from factsheet.sandbox import Exhausted, compile_template, escape_markdown, generate
+from factsheet.sandbox import compile_template, escape_markdown, generate
+from factsheet.template_budget import Exhausted
 
 __all__ = [
     "FILTERS",
