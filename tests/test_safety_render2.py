@@ -338,3 +338,31 @@ def test_an_svg_svglib_cannot_draw_is_a_located_error(
     message = str(caught.value)
     assert message.startswith(f"{spec}:7:11: pages[0].blocks[1].image: "), message
     assert detail in message
+
+
+def test_what_svglib_cannot_draw_is_a_located_warning_never_a_raw_line(tmp_path: Path) -> None:
+    """svglib logged "Can't handle color: …" straight to the terminal, unlocated, with
+    the file's own characters (a C1 escape, a bidi override) in it, and the build said
+    0 warnings."""
+    import subprocess
+    import sys
+
+    spec = svg_project(tmp_path)
+    (spec.parents[1] / "assets" / "logos" / "badge.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
+        '<rect width="5" height="5" fill="\u009b31m\u202ered"/></svg>'
+    )
+    command = [sys.executable, "-m", "factsheet", "build", str(spec.relative_to(spec.parents[1]))]
+    for again in ([], ["--force"]):  # the second build finds the picture in the cache
+        done = subprocess.run(
+            [*command, *again], cwd=spec.parents[1], capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr
+        assert "\u009b" not in done.stderr and "\u202e" not in done.stderr
+        warning = next(line for line in done.stderr.splitlines() if "SVG reader" in line)
+        assert warning.startswith("Warning: factsheets/i.yaml:7:17: pages[0].blocks[1].image.file:")
+        assert "Can't handle color: \\x9b31m\\u202ered" in warning
+        assert "0 warnings" not in done.stdout
+    strict = subprocess.run([*command, "--strict", "--force"], cwd=spec.parents[1],
+                            capture_output=True, text=True)  # fmt: skip
+    assert strict.returncode == 65, strict.stderr

@@ -162,6 +162,7 @@ class Vector:
     drawing: Any = None
     font: str = ""
     warnings: tuple[str, ...] = ()  # references to other files that are not drawn
+    notes: tuple[str, ...] = ()  # what the SVG reader could not draw as written
 
     def draw(self, canvas: Any, x: float = 0.0, y: float = 0.0) -> None:
         if self.recording is not None:
@@ -193,10 +194,15 @@ def _load_vector(path: Path, _mtime: int, size: int, font: str, root: Path | Non
         lambda: _vector(path, size, font),
         # A recording that names picture files by path is not stored: the project may
         # move, and those files are drawn from where they are now.
-        lambda vector: vector.recording.to_json() if vector.recording and not found.files else None,
+        # Nor is one with notes: they come from reading the SVG, which a hit would skip.
+        lambda vector: (
+            vector.recording.to_json()
+            if vector.recording and not found.files and not vector.notes
+            else None
+        ),
         _stored_vector,
     )
-    return replace(vector, warnings=found.warnings)
+    return replace(vector, warnings=found.warnings + vector.notes)
 
 
 def _vector(path: Path, size: int, font: str) -> Vector:
@@ -205,19 +211,28 @@ def _vector(path: Path, size: int, font: str) -> Vector:
     # size): every picture is drawn once here, so that such a file is an error at the
     # spec's line before anything is written.
     try:
-        drawing = _load_svg(path, size)
+        drawing, notes = _read_svg(path, size)
         width, height = float(drawing.width), float(drawing.height)
         try:
             recording = record(lambda c: draw_svg(drawing, c, 0, 0, font), width, height)
         except AttributeError:  # needs canvas state the recorder does not carry
             _trial(lambda canvas: draw_svg(drawing, canvas, 0, 0, font))
-            return Vector(width, height, None, drawing, font)
+            return Vector(width, height, None, drawing, font, notes=_notes(path, notes))
         _trial(lambda canvas: recording.replay(canvas, 0, 0))  # numbers a PDF can hold
     except SpecError:
         raise
     except Exception as exc:
         raise _undrawable(path, exc) from None
-    return Vector(width, height, recording)
+    return Vector(width, height, recording, notes=_notes(path, notes))
+
+
+def _notes(path: Path, notes: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(
+        f"the SVG '{path.name}' has something the SVG reader could not draw as written: "
+        f"{note[:200]} (open it in a drawing program and save it again as plain SVG, or use "
+        "a PNG)"
+        for note in notes
+    )
 
 
 def _trial(draw: Callable[[Any], None]) -> None:
@@ -243,6 +258,11 @@ def _stored_vector(data: bytes) -> Vector:
 
 def _load_svg(path: Path, size: int) -> Any:
     """A ReportLab Drawing from an SVG file, parsed without entities or network access."""
+    return _read_svg(path, size)[0]
+
+
+def _read_svg(path: Path, size: int) -> tuple[Any, tuple[str, ...]]:
+    """The drawing, and what svglib said it could not draw as written."""
     from lxml import etree
     from svglib.svglib import SvgRenderer
 
@@ -261,24 +281,37 @@ def _load_svg(path: Path, size: int) -> Any:
         raise SpecError(f"cannot read SVG '{path.name}': {exc}") from None
     # References to other files may not leave the SVG's own folder. svglib logs the
     # ones it refuses, unlocated, on stderr; `references` reports them as warnings.
-    with _quiet_refusals():
-        return SvgRenderer(str(path), external_reference_root=str(path.parent)).render(root)
+    with _svglib_notes() as notes:
+        drawing = SvgRenderer(str(path), external_reference_root=str(path.parent)).render(root)
+    return drawing, tuple(notes)
 
 
-class _Refusals(logging.Filter):
+class _Notes(logging.Filter):
+    """Keeps what svglib logs (a colour or unit it cannot read, a shape it skips)
+    instead of letting it reach the terminal raw and unlocated: each becomes a warning
+    at the spec line showing the picture. Its refusals of other files are reported
+    from the SVG's text already (see :mod:`factsheet.svgrefs`)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.notes: list[str] = []
+
     def filter(self, record: logging.LogRecord) -> bool:
-        return not str(record.msg).startswith("Refusing ")
+        message = record.getMessage()
+        if not message.startswith("Refusing ") and message not in self.notes:
+            self.notes.append(message)
+        return False
 
 
 @contextmanager
-def _quiet_refusals() -> Iterator[None]:
+def _svglib_notes() -> Iterator[list[str]]:
     logger = logging.getLogger("svglib.svglib")
-    refusals = _Refusals()
-    logger.addFilter(refusals)
+    notes = _Notes()
+    logger.addFilter(notes)
     try:
-        yield
+        yield notes.notes
     finally:
-        logger.removeFilter(refusals)
+        logger.removeFilter(notes)
 
 
 def draw_svg(drawing: Any, canvas: Any, x: float, y: float, font: str) -> None:
