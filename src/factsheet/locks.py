@@ -22,8 +22,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from factsheet.errors import OutputError
-from factsheet.location import Location
-from factsheet.output import shown
+from factsheet.location import Location, display_path
 
 DEFAULT_TIMEOUT = 600.0
 _POLL = 0.1
@@ -68,14 +67,15 @@ def _acquire(fd: int, root: Path) -> None:
         if time.monotonic() - started >= timeout:
             raise OutputError(
                 f"another factsheet run is still building into the project "
-                f"'{shown(root)}' after {timeout:g} s of waiting, so nothing was built",
+                f"'{display_path(root)}' after {timeout:g} s of waiting, so nothing was built",
                 Location(root),
                 hint="let it finish and build again, or set FACTSHEET_LOCK_TIMEOUT (seconds) "
                 "to wait longer",
             )
         if not said:
             print(
-                f"factsheet: waiting for another factsheet run building into '{shown(root)}'",
+                "factsheet: waiting for another factsheet run building into "
+                f"'{display_path(root)}'",
                 file=sys.stderr,
                 flush=True,
             )

@@ -69,15 +69,15 @@ def check_target(path: Path, root: Path | None = None) -> None:
         raise _link_error(path, path)
     if not stat.S_ISREG(info.st_mode):
         raise OutputError(
-            f"'{shown(path)}' is not a regular file, so it is not replaced",
+            f"'{display_path(path)}' is not a regular file, so it is not replaced",
             Location(path),
             hint="move it away or choose another output path",
         )
     if not info.st_mode & 0o222 or not os.access(path, os.W_OK):
         raise OutputError(
-            f"'{shown(path)}' is read-only, so it is not replaced",
+            f"'{display_path(path)}' is read-only, so it is not replaced",
             Location(path),
-            hint=f"to rebuild it, make it writable first (chmod u+w {shown(path)}), "
+            hint=f"to rebuild it, make it writable first (chmod u+w {display_path(path)}), "
             "or move it away",
         )
 
@@ -102,20 +102,11 @@ def _link_error(link: Path, path: Path) -> OutputError:
     what = "the file" if link == path else "the folder"
     # No Location: it would be shown resolved, that is as the link's target.
     return OutputError(
-        f"{what} '{shown(link)}' is a symbolic link (to {target}): factsheet never writes "
-        f"through a link, so '{shown(path)}' was not written",
-        hint=f"remove the link with `rm {shown(link)}` and build again, or choose another "
+        f"{what} '{display_path(link)}' is a symbolic link (to {target}): factsheet never writes "
+        f"through a link, so '{display_path(path)}' was not written",
+        hint=f"remove the link with `rm {display_path(link)}` and build again, or choose another "
         "output path",
     )
-
-
-def shown(path: Path) -> str:
-    """`path` relative to the working folder when inside it, without following links
-    (`display_path` resolves them, which would show a link's target instead)."""
-    try:
-        return str(path.relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 def make_folders(folder: Path, root: Path | None = None) -> None:

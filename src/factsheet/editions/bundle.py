@@ -22,7 +22,8 @@ from factsheet.editions.batch import FAILED, Outcome
 from factsheet.editions.expand import Edition
 from factsheet.editions.manifest import MANIFEST_FOLDER
 from factsheet.errors import FactsheetError, OutputError, UsageError
-from factsheet.output import shown, write_atomic
+from factsheet.location import display_path
+from factsheet.output import write_atomic
 
 
 def check_bundle_path(
@@ -42,7 +43,7 @@ def check_bundle_path(
     roots = sorted({e.root for e in editions})
     root = next((r for r in roots if target.is_relative_to(r)), None)
     if root is None and not outside:
-        where = " or ".join(shown(r) for r in roots) or "the project"
+        where = " or ".join(display_path(r) for r in roots) or "the project"
         raise UsageError(
             f"--bundle {bundle} is outside the project ({where})",
             hint="bundle into the project's output/ folder, or add --bundle-outside to "
@@ -51,7 +52,7 @@ def check_bundle_path(
     link = _linked_folder(bundle, roots)
     if link is not None:
         raise UsageError(
-            f"--bundle {bundle} goes through {shown(link)}, a link to a folder: factsheet "
+            f"--bundle {bundle} goes through {display_path(link)}, a link to a folder: factsheet "
             "never writes through a link", hint=hint)  # fmt: skip
     if target.is_dir():
         raise UsageError(f"--bundle {bundle} is a folder", hint=hint)
@@ -76,7 +77,9 @@ def _taken(target: Path, editions: Sequence[Edition]) -> str:
 
     for edition in editions:
         if target in (edition.output, edition.output.resolve()):
-            return f"also the output of edition '{edition.label}' of {shown(edition.spec_path)}"
+            return (
+                f"also the output of edition '{edition.label}' of {display_path(edition.spec_path)}"
+            )
     inputs = build_inputs(editions)
     if target in inputs:
         return inputs[target]
@@ -87,7 +90,8 @@ def _taken(target: Path, editions: Sequence[Edition]) -> str:
     roots |= {f for f in target.parents if (f / MANIFEST_FOLDER).is_dir()}
     for root in sorted(roots):
         for claim in owners.claims(target, root):
-            return f"a PDF of {shown(claim.owner)}, as recorded in {shown(claim.manifest)}"
+            owner, manifest = display_path(claim.owner), display_path(claim.manifest)
+            return f"a PDF of {owner}, as recorded in {manifest}"
     return ""
 
 
@@ -104,7 +108,7 @@ def build_inputs(editions: Iterable[Edition]) -> dict[Path, str]:
         for path, _, _ in edition.spec_files:
             if (path, "") not in seen:
                 seen.add((path, ""))
-                found.setdefault(path.resolve(), f"the spec file {shown(path)}")
+                found.setdefault(path.resolve(), f"the spec file {display_path(path)}")
         data = edition.data if isinstance(edition.data, dict) else {}
         for name, relative in _data_files(data):
             if (edition.root, relative) not in seen:

@@ -20,7 +20,6 @@ from factsheet.editions.expand import Edition, output_files, output_location
 from factsheet.editions.manifest import MANIFEST_FOLDER, manifest_path, read_document
 from factsheet.errors import FactsheetError, SpecError
 from factsheet.location import Location, display_path
-from factsheet.output import shown
 from factsheet.spec.validate import project_root
 
 
@@ -165,7 +164,7 @@ def _of(edition: Edition) -> str:
 
 def _input_error(edition: Edition, what: str, at: Location) -> FactsheetError:
     return SpecError(
-        f"{_of(edition)}{shown(edition.output)} is {what}: building it would replace a file "
+        f"{_of(edition)}{display_path(edition.output)} is {what}: building it would replace a file "
         "the build reads",
         at,
         "choose an output path under output/, such as output/<spec name>.pdf",
