@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
 
-from factsheet.errors import TemplateError
+from factsheet.errors import FactsheetError, TemplateError
 from factsheet.text import (
     LinkStyle,
     Templates,
@@ -386,3 +386,21 @@ def test_plain_text_shortcut_gives_what_the_parser_gives(source: str) -> None:
         assert not (source.strip() == source and text._MARKDOWN_SIGNS.isdisjoint(source))
     for words in ("Migration in 2021", "M&E team: 1,2 million (72%)", "Ça va ! #1 - ok."):
         assert [[t.content for t in p] for p in text._paragraphs(words)] == [[words]]
+
+
+@pytest.mark.parametrize(
+    ("template", "message"),
+    [
+        ("{{ x|int }}", "'12%' is not a whole number (give a default"),
+        ("{{ x|float }}", "'12%' is not a number (give a default"),
+        ("{{ n|float }}", "'nan' is not a number"),
+        ("{{ big|int }}", "'1e999' is too large"),
+    ],
+)
+def test_number_filters_never_print_a_silent_zero(template: str, message: str) -> None:
+    """Jinja's `int` and `float` print 0 for text that is not a number ('12%'): a
+    plausible wrong figure. A default is used only when the template gives one."""
+    templates = Templates({"x": "12%", "n": "nan", "big": "1e999"})
+    with pytest.raises(FactsheetError, match=re.escape(message)):
+        templates.render(template)
+    assert Templates({"x": "12%"}).render("{{ x|int(5) }}") == "5"

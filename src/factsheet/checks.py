@@ -21,12 +21,6 @@ from factsheet.spec.validate import LoadedSpec
 _INVISIBLE = {"\n", "\r", "\t", "\u00ad", "\u200b", "\ufeff"}
 
 
-def missing_glyphs(items: Iterable[Item]) -> Iterator[tuple[Item, str, str]]:
-    """(item, character, font name) for each character a font cannot draw."""
-    for item in items:
-        yield from ((item, char, font) for char, font in _missing(_runs(item.flowables)))
-
-
 def _missing(runs: Iterable[tuple[str, str]], rtl: bool = True) -> Iterator[tuple[str, str]]:
     """(character, font) for each character a font lacks; with `rtl` false, letters and
     marks of right-to-left scripts are left out (their text is reported as such)."""

@@ -13,6 +13,8 @@ from collections.abc import Callable
 
 from jinja2.filters import FILTERS as JINJA_FILTERS
 
+from factsheet.output import WINDOWS_RESERVED
+
 __all__ = ["FILTERS", "FUNCTIONS", "capfirst", "slug"]
 
 
@@ -27,10 +29,6 @@ MAX_SLUG = 80
 """The longest slug: a longer one keeps its first 71 characters and ends in a short hash
 of the whole value (`-1a2b3c4d`), so it stays unique and the same from build to build."""
 
-_RESERVED = frozenset(
-    ["con", "prn", "aux", "nul"] + [f"{d}{n}" for d in ("com", "lpt") for n in range(1, 10)]
-)
-
 
 def slug(value: object) -> str:
     """A safe file-name part: `Asia and the Pacific` → `asia-and-the-pacific`. At most
@@ -41,7 +39,7 @@ def slug(value: object) -> str:
     if len(text) > MAX_SLUG:
         digest = hashlib.sha256(str(value).encode("utf-8", "surrogatepass")).hexdigest()[:8]
         text = f"{text[: MAX_SLUG - 9].rstrip('-')}-{digest}"
-    if text in _RESERVED:
+    if text.upper() in WINDOWS_RESERVED:
         return f"_{text}"
     return text or "edition"
 

@@ -188,21 +188,45 @@ def method_size(text: str | bytes, name: str, args: list[Any], kwargs: dict[str,
     return len(text)  # the other methods make a text about as long as this one
 
 
-def checked_int(value: object, default: int = 0, base: int = 10) -> int:
+_UNREAD = object()  # what Jinja's number filters return when a value is not a number
+
+
+def checked_int(value: object, default: object = _UNREAD, base: int = 10) -> object:
     """Jinja's `int` filter, refusing a number that has no whole value (infinity, or
-    not a number) instead of a confusing error or a silent 0."""
+    not a number) instead of a confusing error, and text that is not a number instead
+    of a silent 0: a default is used only when the template gives one (`|int(0)`)."""
     if isinstance(value, float) and not math.isfinite(value):
         raise ValueError(f"the number {value} is not a finite number, so it has no whole value")
+    if isinstance(value, str | bytes):
+        _finite_text(value)
+    result = FUNCTIONS["int"](value, _UNREAD, base)
+    return _read(value, result, default, "a whole number", "|int(0)")
+
+
+def checked_float(value: object, default: object = _UNREAD) -> object:
+    """Jinja's `float` filter, refusing text that is not a finite number ('1e999',
+    'nan'), and text that is not a number instead of a silent 0.0 (unless the
+    template gives a default, `|float(0)`)."""
+    if isinstance(value, str | bytes):
+        _finite_text(value)
+    result = FUNCTIONS["float"](value, _UNREAD)
+    return _read(value, result, default, "a number", "|float(0)")
+
+
+def _finite_text(value: str | bytes) -> None:
     try:
-        result: int = FUNCTIONS["int"](value, default, base)  # type: ignore[assignment]
-    except OverflowError:
-        raise ValueError(f"the number {value!r} is too large: it is not a finite number") from None
-    return result
-
-
-def checked_float(value: object, default: float = 0.0) -> float:
-    """Jinja's `float` filter, refusing text too large to be a number ('1e999')."""
-    result: float = FUNCTIONS["float"](value, default)  # type: ignore[assignment]
-    if math.isinf(result) and isinstance(value, str | bytes):
+        number = float(value)
+    except ValueError:
+        return  # not a number at all: see `_read`
+    if math.isnan(number):
+        raise ValueError(f"{value!r} is not a number")
+    if not math.isfinite(number):
         raise ValueError(f"the number {value!r} is too large: it is not a finite number")
-    return result
+
+
+def _read(value: object, result: object, default: object, what: str, example: str) -> object:
+    if result is not _UNREAD:
+        return result
+    if default is not _UNREAD:
+        return default
+    raise ValueError(f"{value!r} is not {what} (give a default to use instead, such as {example})")

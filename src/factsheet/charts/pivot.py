@@ -18,7 +18,7 @@ from factsheet.charts import countries
 from factsheet.charts.plot import ChartData, category
 from factsheet.data.aggregate import MissingCell, reduce
 from factsheet.data.formats import number_text
-from factsheet.data.rows import Rows, is_missing
+from factsheet.data.rows import Rows, empty_mask
 from factsheet.errors import DataError
 from factsheet.spec.model import Chart
 
@@ -93,23 +93,14 @@ def _not_too_large(block: Chart, rows: Rows, source: str, cite: Cite) -> None:
         )
 
 
-def empty_cells(cells: np.ndarray) -> np.ndarray:
-    """Which cells are empty: NaN numbers, NaT dates, empty text."""
-    if cells.dtype.kind == "f":
-        return np.asarray(np.isnan(cells), dtype=bool)
-    if cells.dtype.kind == "M":
-        return np.asarray(np.isnat(cells), dtype=bool)
-    return np.array([is_missing(c) or c == "" for c in cells], dtype=bool)
-
-
 def missing_cells(block: Chart, rows: Rows) -> tuple[np.ndarray, np.ndarray]:
     """Which rows have an empty cell in a column the chart reads: in `y` (the value),
     and in `x`, `series` or `weight` (which no choice can fill in)."""
     keys = np.zeros(len(rows), dtype=bool)
     for column in (block.x, block.series, block.weight):
         if column is not None:
-            keys |= empty_cells(rows[column])
-    return empty_cells(rows[block.y]), keys
+            keys |= empty_mask(rows[column])
+    return empty_mask(rows[block.y]), keys
 
 
 def without_missing(
@@ -142,7 +133,7 @@ def without_missing(
 def _empty_error(block: Chart, rows: Rows, empty: np.ndarray, source: str, cite: Cite) -> DataError:
     columns = [c for c in (block.x, block.y, block.series, block.weight) if c is not None]
     first = int(empty.argmax())
-    column = next(c for c in columns if empty_cells(rows[c][first : first + 1])[0])
+    column = next(c for c in columns if empty_mask(rows[c][first : first + 1])[0])
     others = int(empty.sum()) - 1
     more = f" (and {others} more rows with empty cells)" if others else ""
     if block.missing == "zero":
@@ -206,6 +197,8 @@ def _no_shared_codes(
             continue
         for column in texts:
             names = list(dict.fromkeys(category(rows[column][p]) for p in positions))
+            if len(names) < 2:  # one name cannot be two countries
+                continue
             found = {c for c in countries.resolve(names).codes if c is not None}
             if len(found) < 2:
                 continue

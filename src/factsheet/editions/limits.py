@@ -82,7 +82,6 @@ def time_limit(seconds: float) -> Iterator[None]:
     began = time.monotonic()
     try:
         yield
-        armed = False
     finally:
         armed = False
         signal.setitimer(signal.ITIMER_REAL, 0)
