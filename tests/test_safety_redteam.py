@@ -106,3 +106,26 @@ def test_an_output_that_is_a_link_is_shown_as_the_link(project: Path) -> None:
     code, output = run("build", "factsheets/s.yaml")
     assert code == 74, output
     assert "failed      output/s.pdf" in output
+
+
+def test_a_different_font_under_a_name_in_use_is_an_error_not_a_silent_swap(
+    tmp_path: Path,
+) -> None:
+    """ReportLab knows fonts by name: a second theme's `Regular.ttf` drew as the first."""
+    import shutil
+
+    from factsheet.errors import SpecError
+    from factsheet.theme import register_ttf
+
+    fonts = sorted((Path(__file__).resolve().parents[1] / "assets" / "fonts").rglob("*.ttf"))
+    first, other = fonts[0], fonts[1]
+    register_ttf(first)
+    copy = tmp_path / "copy" / first.name
+    copy.parent.mkdir()
+    shutil.copy(first, copy)
+    assert register_ttf(copy) == first.stem  # the same bytes copied: the same font
+    impostor = tmp_path / "other" / first.name
+    impostor.parent.mkdir()
+    shutil.copy(other, impostor)
+    with pytest.raises(SpecError, match="has the same name as"):
+        register_ttf(impostor)

@@ -15,14 +15,15 @@ never leaves a project locked. `check` takes no lock (it writes nothing)."""
 from __future__ import annotations
 
 import contextlib
+import math
 import os
-import sys
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from factsheet.errors import OutputError
+from factsheet.errors import OutputError, UsageError
 from factsheet.location import Location, display_path
+from factsheet.security import say
 
 DEFAULT_TIMEOUT = 600.0
 _POLL = 0.1
@@ -38,7 +39,8 @@ def project_locks(roots: Iterable[Path]) -> Iterator[None]:
         for root in sorted(set(roots)):
             try:
                 fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY)
-            except (OSError, AttributeError):
+            except (OSError, AttributeError) as exc:
+                _unlocked(root, getattr(exc, "strerror", None) or "no folder locks here")
                 continue
             held.append(fd)
             _acquire(fd, root)
@@ -52,6 +54,7 @@ def _acquire(fd: int, root: Path) -> None:
     try:
         import fcntl
     except ImportError:  # not POSIX: nothing is locked
+        _unlocked(root, "this system has no file locks")
         return
     timeout = _timeout()
     started = time.monotonic()
@@ -62,8 +65,9 @@ def _acquire(fd: int, root: Path) -> None:
             return
         except BlockingIOError:
             pass
-        except OSError:
-            return  # the file system has no locks: build unlocked, as before
+        except OSError as exc:  # the file system has no locks: build unlocked, and say so
+            _unlocked(root, exc.strerror or "the file system has no locks")
+            return
         if time.monotonic() - started >= timeout:
             raise OutputError(
                 f"another factsheet run is still building into the project "
@@ -73,18 +77,31 @@ def _acquire(fd: int, root: Path) -> None:
                 "to wait longer",
             )
         if not said:
-            print(
-                "factsheet: waiting for another factsheet run building into "
-                f"'{display_path(root)}'",
-                file=sys.stderr,
-                flush=True,
+            say(
+                f"factsheet: waiting for another factsheet run building into '{display_path(root)}'"
             )
             said = True
         time.sleep(_POLL)
 
 
+def _unlocked(root: Path, why: str) -> None:
+    say(
+        f"Warning: cannot lock the project '{display_path(root)}' ({why}): building without "
+        "a lock, so another run building into it at the same time could mix their files"
+    )
+
+
 def _timeout() -> float:
-    try:
-        return max(0.0, float(os.environ.get("FACTSHEET_LOCK_TIMEOUT", DEFAULT_TIMEOUT)))
-    except ValueError:
+    text = os.environ.get("FACTSHEET_LOCK_TIMEOUT", "")
+    if not text:
         return DEFAULT_TIMEOUT
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = math.nan
+    if not 0 <= seconds < math.inf:
+        raise UsageError(
+            f"FACTSHEET_LOCK_TIMEOUT={text!r} is not a number of seconds",
+            hint="set it to the seconds to wait, such as 600, or unset it",
+        )
+    return seconds

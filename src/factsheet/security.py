@@ -34,6 +34,12 @@ def escape_controls(text: str) -> str:
     return _UNSAFE.sub(_escape, text)
 
 
+def say(message: str) -> None:
+    """Print a note to standard error at once, its control characters escaped (for
+    notes outside the reporter: a lock being waited for, a manifest not saved)."""
+    print(escape_controls(message), file=sys.stderr, flush=True)
+
+
 def _escape(match: re.Match[str]) -> str:
     code = ord(match.group())
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"

@@ -434,6 +434,15 @@ def register_ttf(path: Path, where: Location | None = None) -> str:
 
     name = path.stem
     if name in pdfmetrics.getRegisteredFontNames():
+        registered = getattr(getattr(pdfmetrics.getFont(name), "face", None), "filename", None)
+        if registered is not None and not _same_file(Path(registered), path):
+            # ReportLab knows fonts by name: this file would silently draw as the other.
+            raise SpecError(
+                f"font file '{path.name}' has the same name as '{registered}', which is "
+                "already in use in this build",
+                where,
+                hint="rename one of the two font files",
+            )
         return name
     if path.stat().st_size > 30_000_000:
         raise SpecError(f"font file '{path.name}' is larger than 30 MB", where)
@@ -454,6 +463,16 @@ def register_ttf(path: Path, where: Location | None = None) -> str:
         )
     pdfmetrics.registerFont(font)
     return name
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """The same font: one file, or two copies with the same bytes (a project copied)."""
+    if a.resolve() == b.resolve():
+        return True
+    try:
+        return a.stat().st_size == b.stat().st_size and a.read_bytes() == b.read_bytes()
+    except OSError:
+        return False
 
 
 def truncated_font(data: bytes) -> str | None:

@@ -173,8 +173,12 @@ def build_all(
                 summary.outcomes = run_jobs(jobs, options.workers, progress)
         except KeyboardInterrupt:
             if not options.check_only:  # record every edition that finished
-                with contextlib.suppress(FactsheetError):
+                try:
                     update_manifests(finished)
+                except FactsheetError as error:
+                    from factsheet.security import say
+
+                    say(f"Warning: the editions that finished are not recorded: {error}")
             raise
         if not options.check_only:
             update_manifests(summary.outcomes)
