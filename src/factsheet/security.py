@@ -13,12 +13,13 @@ import os
 import re
 import sys
 
-# C0 controls but tab and newline, DEL, C1 controls, and the bidi embeddings,
-# overrides and isolates that reorder what a reader sees.
-CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-# What the terminal must never receive raw: the above, a carriage return, a tab that
-# could hide text, and the line and paragraph separators.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+# C0 controls but tab and newline (a carriage return included), DEL, C1 controls, and
+# the bidi embeddings, overrides and isolates that reorder what a reader sees.
+_CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+CONTROL = re.compile(f"[{_CONTROLS}]")
+# What the terminal must never receive raw: the above, and the line and paragraph
+# separators.
+_UNSAFE = re.compile(f"[{_CONTROLS}\u2028\u2029]")
 
 
 def describe_control(char: str) -> str:

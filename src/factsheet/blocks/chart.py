@@ -334,9 +334,11 @@ def _format(ready: Prepared, ctx: BlockContext, value: float) -> str:
     return format_number(value, ready.chart.format, ctx.locale)
 
 
-_RECORDINGS: dict[tuple[Any, ...], Recording] = {}
+# Keyed by the theme's id, each entry keeps its theme alive: a theme collected
+# meanwhile could hand its id to a new theme with other fonts or colours.
+_RECORDINGS: dict[tuple[Any, ...], tuple[Recording, object]] = {}
 _RECORDINGS_KEPT = 256
-_FRAMES: dict[tuple[Any, ...], Frame] = {}
+_FRAMES: dict[tuple[Any, ...], tuple[Frame, object]] = {}
 
 
 def _measured(plot: Plot, align_left: float, ctx: BlockContext) -> Frame:
@@ -352,12 +354,13 @@ def _measured(plot: Plot, align_left: float, ctx: BlockContext) -> Frame:
         align_left,
         id(ctx.theme),
     )
-    frame = _FRAMES.get(key)
-    if frame is None:
-        frame = measure(plot, align_left)  # errors are not kept: they are raised each time
-        if len(_FRAMES) >= _RECORDINGS_KEPT:
-            _FRAMES.pop(next(iter(_FRAMES)))
-        _FRAMES[key] = frame
+    kept = _FRAMES.get(key)
+    if kept is not None:
+        return kept[0]
+    frame = measure(plot, align_left)  # errors are not kept: they are raised each time
+    if len(_FRAMES) >= _RECORDINGS_KEPT:
+        _FRAMES.pop(next(iter(_FRAMES)))
+    _FRAMES[key] = (frame, ctx.theme)
     return frame
 
 
@@ -375,19 +378,20 @@ def _recording(ready: Prepared, ctx: BlockContext) -> Recording:
         ready.frame,
     )
     key = (*parts, id(ctx.theme))
-    recording = _RECORDINGS.get(key)
-    if recording is None:
-        from factsheet.render.recording import Recording
+    kept = _RECORDINGS.get(key)
+    if kept is not None:
+        return kept[0]
+    from factsheet.render.recording import Recording
 
-        draw = functools.partial(_draw, ready, ctx)
-        # The theme's files (fonts above all) decide how labels are set.
-        stored = (*parts, *ctx.theme.files())
-        recording = cache.remembered(
-            ctx.root, "charts", stored, draw, Recording.to_json, Recording.from_json
-        )
-        if len(_RECORDINGS) >= _RECORDINGS_KEPT:
-            _RECORDINGS.pop(next(iter(_RECORDINGS)))
-        _RECORDINGS[key] = recording
+    draw = functools.partial(_draw, ready, ctx)
+    # The theme's files (fonts above all) decide how labels are set.
+    stored = (*parts, *ctx.theme.files())
+    recording = cache.remembered(
+        ctx.root, "charts", stored, draw, Recording.to_json, Recording.from_json
+    )
+    if len(_RECORDINGS) >= _RECORDINGS_KEPT:
+        _RECORDINGS.pop(next(iter(_RECORDINGS)))
+    _RECORDINGS[key] = (recording, ctx.theme)
     return recording
 
 
