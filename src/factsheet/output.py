@@ -140,12 +140,13 @@ def check_writable(path: Path, root: Path | None = None) -> None:
 _TEMPORARY = re.compile(r"^\.(?P<name>.+)\.(?P<pid>[0-9]+)-[A-Za-z0-9_]+\.tmp$")
 
 
-def remove_stale_temporaries(outputs: Iterable[Path]) -> list[Path]:
+def remove_stale_temporaries(outputs: Iterable[Path], own: bool = False) -> list[Path]:
     """Remove the temporary files that writes of `outputs` left behind when their
     writer died (`kill -9`, a power cut): only files named for one of these outputs
-    whose writing process no longer runs. Another run's live temporaries, files of an
-    earlier version without a process id, and every other file are left alone.
-    Returns what was removed."""
+    whose writing process no longer runs (or, with `own`, is this one, which stopped
+    writing them: an edition over its time limit). Another run's live temporaries,
+    files of an earlier version without a process id, and every other file are left
+    alone. Returns what was removed."""
     wanted: dict[Path, set[str]] = {}
     for output in outputs:
         wanted.setdefault(output.parent, set()).add(output.name)
@@ -157,7 +158,10 @@ def remove_stale_temporaries(outputs: Iterable[Path]) -> list[Path]:
             continue
         for path in candidates:
             match = _TEMPORARY.match(path.name)
-            if match is None or match["name"] not in names or _alive(int(match["pid"])):
+            if match is None or match["name"] not in names:
+                continue
+            pid = int(match["pid"])
+            if _alive(pid) and not (own and pid == os.getpid()):
                 continue
             with contextlib.suppress(OSError):
                 if path.is_file() and not path.is_symlink():

@@ -385,10 +385,8 @@ def _stop(executor: ProcessPoolExecutor) -> None:
 
 
 def remove_temporary_files(jobs: Sequence[Job]) -> None:
-    """Remove the temporary files an interrupted write may have left."""
-    for folder in {job.output.parent for job in jobs}:
-        if not folder.is_dir():
-            continue
-        for path in folder.glob(".*.tmp"):
-            if any(path.name.startswith(f".{job.output.name}.") for job in jobs):
-                path.unlink(missing_ok=True)
+    """Remove the temporary files that stopped writes of these jobs left: this
+    process's own, and those of its workers, which have ended by now."""
+    from factsheet.output import remove_stale_temporaries
+
+    remove_stale_temporaries((job.output for job in jobs), own=True)
