@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,7 @@ from factsheet.output import write_atomic
 
 
 def check_bundle_path(
-    bundle: Path, editions: Sequence[Edition], outside: bool = False
+    bundle: Path, editions: Sequence[Edition], inputs: Mapping[Path, str], outside: bool = False
 ) -> tuple[Path, Path | None]:
     """UsageError unless writing the bundle at `bundle` is safe (see the module's
     docstring); otherwise (the file to write, the project it is in, if any)."""
@@ -56,7 +56,7 @@ def check_bundle_path(
             "never writes through a link", hint=hint)  # fmt: skip
     if target.is_dir():
         raise UsageError(f"--bundle {bundle} is a folder", hint=hint)
-    why = _taken(target, editions)
+    why = _taken(target, editions, inputs)
     if why:
         raise UsageError(f"--bundle {bundle} is {why}: the bundle would replace it", hint=hint)
     return target, root
@@ -71,7 +71,7 @@ def _linked_folder(bundle: Path, roots: Sequence[Path]) -> Path | None:
     return None
 
 
-def _taken(target: Path, editions: Sequence[Edition]) -> str:
+def _taken(target: Path, editions: Sequence[Edition], inputs: Mapping[Path, str]) -> str:
     """What `target` already is for this build, or ''."""
     from factsheet.editions.owners import Owners
 
@@ -80,7 +80,6 @@ def _taken(target: Path, editions: Sequence[Edition]) -> str:
             return (
                 f"also the output of edition '{edition.label}' of {display_path(edition.spec_path)}"
             )
-    inputs = build_inputs(editions)
     if target in inputs:
         return inputs[target]
     owners = Owners()

@@ -12,7 +12,7 @@ file name alone."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -112,7 +112,11 @@ Blocked = dict[tuple[Path, str], list[FactsheetError]]
 """The errors that stop each edition (by spec path and edition label) being written."""
 
 
-def output_problems(planned: Sequence[tuple[Path, Sequence[Edition]]], owners: Owners) -> Blocked:
+def output_problems(
+    planned: Sequence[tuple[Path, Sequence[Edition]]],
+    owners: Owners,
+    inputs: Mapping[Path, str],
+) -> Blocked:
     """The errors of each edition (by spec and label) that would write a file another
     spec of the command writes, or owns by its manifest, or whose spec would keep its
     manifest in another's file. Each error names the files it is about and points at
@@ -138,19 +142,16 @@ def output_problems(planned: Sequence[tuple[Path, Sequence[Edition]]], owners: O
         free = [e for e in chosen if e.output not in taken]
         for error, group in _claimed(spec, free, owners, where):
             add(spec, error, group)
-    for spec, edition, what in _inputs_replaced(planned):
+    for spec, edition, what in _inputs_replaced(planned, inputs):
         add(spec, _input_error(edition, what, output_location(edition)), [edition])
     return problems
 
 
 def _inputs_replaced(
-    planned: Sequence[tuple[Path, Sequence[Edition]]],
+    planned: Sequence[tuple[Path, Sequence[Edition]]], inputs: Mapping[Path, str]
 ) -> Iterator[tuple[Path, Edition, str]]:
-    """Each edition (with its spec) whose PDF would replace a file the command reads:
-    a spec named `x.pdf`, say, or another spec's image."""
-    from factsheet.editions.bundle import build_inputs
-
-    inputs = build_inputs(edition for _, editions in planned for edition in editions)
+    """Each edition (with its spec) whose PDF would replace a file the command reads
+    (`inputs`): a spec named `x.pdf`, say, or another spec's image."""
     for spec, editions in planned:
         for edition in editions:
             what = inputs.get(edition.output.parent.resolve() / edition.output.name)

@@ -89,7 +89,9 @@ def expand_specs(specs: Sequence[Path], options: Options, summary: Summary) -> P
     return planned
 
 
-def jobs_of(planned: Planned, options: Options, summary: Summary) -> list[Job]:
+def jobs_of(
+    planned: Planned, options: Options, summary: Summary, inputs: Mapping[Path, str]
+) -> list[Job]:
     """The jobs of the chosen editions. An edition that would write another spec's
     files (see :mod:`factsheet.editions.owners`) is checked and fails, writing
     nothing. Run while holding the output folders' locks, so that the manifests read
@@ -98,7 +100,8 @@ def jobs_of(planned: Planned, options: Options, summary: Summary) -> list[Job]:
 
     patterns = options.patterns
     owners = Owners()
-    problems = output_problems([(s.resolve(), chosen) for s, _, chosen in planned], owners)
+    targets = [(s.resolve(), chosen) for s, _, chosen in planned]
+    problems = output_problems(targets, owners, inputs)
     jobs: list[Job] = []
     for spec, editions, chosen in planned:
         # An edition that would overwrite another spec's PDF is not written, but it is
@@ -157,9 +160,10 @@ def build_all(
     started = time.perf_counter()
     summary = Summary(check_only=options.check_only)
     planned = expand_specs(specs, options, summary)
-    bundle = _bundle_target(options, planned)
+    inputs = _inputs(planned)
+    bundle = _bundle_target(options, planned, inputs)
     with _locked(planned, options, bundle):
-        jobs = jobs_of(planned, options, summary)
+        jobs = jobs_of(planned, options, summary, inputs)
         _warm_up(jobs)
         reporter = reporter_for(len(jobs), options.check_only)
         finished: list[Outcome] = []
@@ -193,7 +197,17 @@ def build_all(
     return summary
 
 
-def _bundle_target(options: Options, planned: Planned) -> tuple[Path, Path | None] | None:
+def _inputs(planned: Planned) -> dict[Path, str]:
+    """Every file the planned specs read (see :func:`~factsheet.editions.bundle.build_inputs`):
+    neither an edition nor the bundle may replace one."""
+    from factsheet.editions.bundle import build_inputs
+
+    return build_inputs(e for _, editions, _ in planned for e in editions)
+
+
+def _bundle_target(
+    options: Options, planned: Planned, inputs: Mapping[Path, str]
+) -> tuple[Path, Path | None] | None:
     """Where the bundle goes, and its project; UsageError if it must not go there."""
     if options.bundle is None or options.check_only:
         return None
@@ -202,7 +216,7 @@ def _bundle_target(options: Options, planned: Planned) -> tuple[Path, Path | Non
     everything = [e for _, editions, _ in planned for e in editions]
     if not everything:
         return None  # every spec failed: there will be nothing to bundle
-    return check_bundle_path(options.bundle, everything, options.bundle_outside)
+    return check_bundle_path(options.bundle, everything, inputs, options.bundle_outside)
 
 
 @contextlib.contextmanager
