@@ -10,13 +10,13 @@ from typing import TYPE_CHECKING
 
 from factsheet.layout.geometry import PAPER_SIZES
 from factsheet.location import KeyPath
+from factsheet.spec.units import mm
 
 if TYPE_CHECKING:
     from factsheet.theme import Theme
 
-MM = 72 / 25.4
-MIN_CONTENT = 50 * MM  # the least width or height of the content area
-MIN_COLUMN = 20 * MM  # the least width of one of two columns
+MIN_CONTENT = mm(50)  # the least width or height of the content area
+MIN_COLUMN = mm(20)  # the least width of one of two columns
 Problem = tuple[KeyPath, str, str]
 
 
@@ -28,29 +28,23 @@ def geometry_problems(theme: Theme) -> list[Problem]:
     width, height = narrow[1][0], short[1][1]
     found: list[Problem] = []
     across = width - page.margin_left - page.margin_right
-    if across < MIN_CONTENT:
-        wider = "margin_left" if page.margin_left >= page.margin_right else "margin_right"
-        found.append(
-            _too_much(
-                ("page", wider),
-                f"the left and right margins ({_mm(page.margin_left + page.margin_right)} "
-                f"together) leave {_mm(max(across, 0))} of {_a(narrow[0])} page "
-                f"({_mm(width)} wide) for content",
-                f"at least {_mm(MIN_CONTENT)}",
-            )
-        )
     down = height - page.margin_top - page.margin_bottom
-    if down < MIN_CONTENT:
-        taller = "margin_top" if page.margin_top >= page.margin_bottom else "margin_bottom"
-        found.append(
-            _too_much(
-                ("page", taller),
-                f"the top and bottom margins ({_mm(page.margin_top + page.margin_bottom)} "
-                f"together) leave {_mm(max(down, 0))} of {_a(short[0])} page "
-                f"({_mm(height)} tall) for content",
-                f"at least {_mm(MIN_CONTENT)}",
+    sides = (
+        ("left and right", "margin_left", "margin_right", across, narrow[0], width, "wide"),
+        ("top and bottom", "margin_top", "margin_bottom", down, short[0], height, "tall"),
+    )
+    for pair, first, second, room, paper, length, measure in sides:
+        one, other = getattr(page, first), getattr(page, second)
+        if room < MIN_CONTENT:
+            found.append(
+                _too_much(
+                    ("page", first if one >= other else second),
+                    f"the {pair} margins ({_mm(one + other)} together) leave "
+                    f"{_mm(max(room, 0))} of {_a(paper)} page ({_mm(length)} {measure}) "
+                    "for content",
+                    f"at least {_mm(MIN_CONTENT)}",
+                )
             )
-        )
     if found:
         return found
     column = (across - page.column_gap) / 2
@@ -95,4 +89,4 @@ def _a(paper: str) -> str:
 
 
 def _mm(points: float) -> str:
-    return f"{points / MM:.0f} mm"
+    return f"{points / mm(1):.0f} mm"
