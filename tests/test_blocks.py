@@ -35,15 +35,18 @@ figures:
 pages:
   - template: cover
     blocks:
-      - hero: {image: assets/photos/photo.png, caption: A caption, credit: A credit, height: 60mm}
+      - hero: {image: assets/photos/photo.png, caption: A caption, credit: A credit, height: 60mm,
+               alt: A test photo}
       - title_band: {kicker: KICKER}
       - heading: First heading
       - paragraph: "Latest value {{ latest }}, growth {{ growth }} since 2020."
       - chart: {type: line, source: series, x: year, y: value, title: Line chart title,
                 format: {style: compact, decimals: 1}, height: 45mm}
       - column_break:
-      - image: {file: assets/logos/emblem-blue.svg, width: 20mm, caption: An SVG logo}
-      - image: {file: assets/photos/photo.png, width: 40mm, caption: A raster image}
+      - image: {file: assets/logos/emblem-blue.svg, width: 20mm, caption: An SVG logo,
+                alt: The emblem}
+      - image: {file: assets/photos/photo.png, width: 40mm, caption: A raster image,
+                alt: A photo}
       - spacer: 10mm
       - quote: {text: A quotation, attribution: Someone}
   - blocks:

@@ -80,9 +80,18 @@ def test_check_finds_the_same_problems_as_build(project: Path) -> None:
     )
 
 
-def test_missing_alt_text_is_a_warning(project: Path) -> None:
+def test_missing_alt_text_is_an_error_in_a_tagged_pdf(project: Path) -> None:
     spec = project / "factsheets" / "check.yaml"
     spec.write_text(SPEC.replace(", alt: The emblem", "").replace("  unused:", "  # unused:"))
+    code, _, err = run(project, "check")
+    assert code == 65
+    assert "pages[0].blocks[2].image.alt: the image has no `alt` text, which a tagged PDF" in err
+
+
+def test_missing_alt_text_is_a_warning_in_an_untagged_pdf(project: Path) -> None:
+    spec = project / "factsheets" / "check.yaml"
+    untagged = SPEC.replace("pages: 1}", "pages: 1, pdf: {tagged: false}}")
+    spec.write_text(untagged.replace(", alt: The emblem", "").replace("  unused:", "  # unused:"))
     code, _, err = run(project, "check")
     assert code == 0
     assert "pages[0].blocks[2].image: the image has no `alt` text" in err

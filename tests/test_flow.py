@@ -16,6 +16,7 @@ from reportlab.platypus import Paragraph, Spacer
 from factsheet.errors import LayoutError
 from factsheet.layout.flow import EPSILON, Item, PageFrame, PageLayout, Placement, layout_page
 from factsheet.layout.geometry import Rect, split_columns
+from factsheet.layout.roles import Node
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -32,7 +33,8 @@ def item(
     index: int, *flowables: Any, kind: str = "block", span: str = "column", **options: Any
 ) -> Item:
     path = ("pages", 0, "blocks", index)
-    return Item(f"b{index}", kind, path, span, tuple(flowables), **options)
+    tags = tuple(Node("P") for _ in flowables)
+    return Item(f"b{index}", kind, path, span, tuple(flowables), tags=tags, **options)
 
 
 def box(height: float, width: float = 80) -> Spacer:
@@ -85,16 +87,16 @@ def check_layout(pages: Iterable[PageLayout], paper: Rect) -> None:
 def test_check_page_catches_overlap_and_escape() -> None:
     """The invariant helper itself must be able to fail."""
     page = PageLayout(1, "body")
-    page.placements.append(Placement("a", "x", (), None, 10, 10, 50, 50, "column 1"))
-    page.placements.append(Placement("b", "x", (), None, 40, 40, 50, 50, "column 1"))
+    page.placements.append(Placement("a", "x", (), None, 10, 10, 50, 50, "column 1", None))
+    page.placements.append(Placement("b", "x", (), None, 40, 40, 50, 50, "column 1", None))
     with pytest.raises(AssertionError, match="a \\(column 1\\) overlaps b"):
         check_page(page, PAPER)
-    outside = PageLayout(1, "body", [Placement("c", "x", (), None, 190, 10, 20, 10, "head")])
+    outside = PageLayout(1, "body", [Placement("c", "x", (), None, 190, 10, 20, 10, "head", None)])
     with pytest.raises(AssertionError):
         check_page(outside, PAPER)
     touching = PageLayout(1, "body")
-    touching.placements.append(Placement("a", "x", (), None, 10, 10, 50, 50, "column 1"))
-    touching.placements.append(Placement("b", "x", (), None, 10, 60, 50, 50, "column 1"))
+    touching.placements.append(Placement("a", "x", (), None, 10, 10, 50, 50, "column 1", None))
+    touching.placements.append(Placement("b", "x", (), None, 10, 60, 50, 50, "column 1", None))
     check_page(touching, PAPER)
 
 

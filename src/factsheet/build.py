@@ -254,6 +254,8 @@ def metadata(loaded: LoadedSpec, content: Content) -> Metadata:
         keywords=doc.keywords,
         language=doc.language,
         date=doc.publication_date,
+        tagged=doc.pdf.tagged,
+        archival=doc.pdf.standard != "none",
     )
 
 

@@ -427,6 +427,7 @@ def _build_block(
         built.keep_together,
         built.keep_with_next,
         built.breaks,
+        built.tags,
     )
     return item, built
 

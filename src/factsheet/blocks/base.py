@@ -14,7 +14,9 @@ from reportlab.platypus import Paragraph
 from factsheet.data.figures import FigureValue
 from factsheet.data.formats import NumberLocale
 from factsheet.data.sources import Table
+from factsheet.errors import SpecError
 from factsheet.layout.paragraph import shared_para
+from factsheet.layout.roles import Placed
 from factsheet.layout.styles import paragraph_style
 from factsheet.location import KeyPath, Location
 from factsheet.paths import existing_file
@@ -42,6 +44,11 @@ class BlockContext:
     scale: float = 1.0  # text size factor, below 1 when a `fit: shrink` block is shrunk
     draw: bool = True  # false for `check`: build to measure and check, do not draw charts
     plot_left: float = 0.0  # charts: the plot area's left edge it shares with its neighbours
+
+    @property
+    def tagged(self) -> bool:
+        """Whether the PDF is tagged, so that pictures need alt text."""
+        return self.document.pdf.tagged
 
     @property
     def links(self) -> LinkStyle:
@@ -75,6 +82,20 @@ class BlockContext:
     def asset(self, relative: str, what: str) -> Path:
         """A file the spec names, confined to the project and checked to exist."""
         return existing_file(self.root, relative, f"{what} file '{relative}'", f"{what} file")
+
+    def alt(self, template: str, what: str) -> str:
+        """A picture's alt text. A tagged PDF needs one for every picture that carries
+        meaning, so an empty one is an error there (a warning in an untagged PDF)."""
+        text = self.plain(template).strip()
+        if not text and self.tagged:
+            raise SpecError(
+                f"the {what} has no `alt` text, which a tagged PDF needs for readers who "
+                "cannot see it",
+                Location(key_path=(*self.key_path, "alt")),
+                hint="describe what it shows in a sentence, in `alt:`; or, for a draft only, "
+                "turn tagging off with `document.pdf.tagged: false`",
+            )
+        return text
 
     def colour(self, name: str) -> str:
         return self.theme.theme.colour(name)
@@ -111,6 +132,7 @@ class Built:
     breaks: str | None = None
     files: tuple[Path, ...] = ()  # files the block read, for provenance and caching
     warnings: tuple[str, ...] = ()  # things worth fixing that do not stop the build
+    tags: tuple[Placed, ...] = ()  # one per flowable: what it is to a reader (layout.roles)
 
 
 Builder = Callable[[Any, BlockContext], Built]

@@ -11,14 +11,18 @@ from factsheet.blocks.base import BlockContext, Built, register
 from factsheet.blocks.flowables import Box
 from factsheet.blocks.key_figures import fitted_numbers
 from factsheet.layout.paragraph import Para
+from factsheet.layout.roles import DECORATION, Node, Tag, each
 from factsheet.layout.styles import paragraph_style, variant
 from factsheet.spec.model import Callout, Contact, Quote
 from factsheet.theme import Box as BoxStyle
 
 
-def _box(ctx: BlockContext, style: BoxStyle, content: list[Any], gap: float = 2.0) -> Box:
+def _box(
+    ctx: BlockContext, style: BoxStyle, content: list[Any], tags: list[Tag], gap: float = 2.0
+) -> Box:
     return Box(
         content,
+        tags,
         padding=style.padding,
         background=ctx.colour(style.background) if style.background else None,
         rule=ctx.colour(style.rule) if style.rule else None,
@@ -37,7 +41,9 @@ def build_quote(block: Quote, ctx: BlockContext) -> Built:
         leading=quote_style.fontSize * 2.2,
         textColor=ctx.colour(ctx.theme.theme.blocks.quote.rule or "accent"),
     )
+    quote = Node("BlockQuote")
     content: list[Any] = [Para("\u201c", mark_style)]
+    tags: list[Tag] = [DECORATION]  # the big opening mark only decorates
     content += ctx.paragraphs(block.text, "quote")
     if block.attribution:
         content += ctx.paragraphs(block.attribution, "attribution", spaceBefore=5)
@@ -45,7 +51,9 @@ def build_quote(block: Quote, ctx: BlockContext) -> Built:
         content += ctx.paragraphs(
             block.context, "attribution", fontName=ctx.theme.font("sans", italic=True)
         )
-    return Built((_box(ctx, ctx.theme.theme.blocks.quote, content),), keep_together=True)
+    tags += each(content[1:], "P", quote)  # the attribution is part of the quote
+    box = _box(ctx, ctx.theme.theme.blocks.quote, content, tags)
+    return Built((box,), keep_together=True, tags=(None,))
 
 
 @register("callout")
@@ -62,7 +70,10 @@ def build_callout(block: Callout, ctx: BlockContext) -> Built:
     if block.label:
         content += ctx.paragraphs(block.label, "callout_label")
     content += ctx.paragraphs(block.text, "callout_text", spaceBefore=3 if content else 0)
-    return Built((_box(ctx, style, content),), keep_together=True)
+    # Number, label and text read as one statement: "485, officials trained, …".
+    group = Node("Sect")
+    box = _box(ctx, style, content, each(content, "P", group))
+    return Built((box,), keep_together=True, tags=(None,))
 
 
 @register("contact")
@@ -83,4 +94,6 @@ def build_contact(block: Contact, ctx: BlockContext) -> Built:
         shown = escape(block.website.split("://", 1)[1].rstrip("/"))
         lines.append(f'<a href="{url}" color="{link}">{shown}</a>')
     content.append(Para("<br/>".join(lines), style))
-    return Built((_box(ctx, ctx.theme.theme.blocks.contact, content, gap=1.0),), keep_together=True)
+    group = Node("Sect")
+    box = _box(ctx, ctx.theme.theme.blocks.contact, content, each(content, "P", group), gap=1.0)
+    return Built((box,), keep_together=True, tags=(None,))

@@ -27,6 +27,7 @@ from factsheet.data.figures import no_rows_hint, select_rows
 from factsheet.data.formats import format_number
 from factsheet.data.sources import Table
 from factsheet.errors import DataError, ErrorGroup, FactsheetError, SpecError, did_you_mean
+from factsheet.layout.roles import Node, each
 from factsheet.location import Location
 from factsheet.spec.base import Where
 from factsheet.spec.model import Block, Chart
@@ -157,14 +158,24 @@ def build_chart(block: Chart, ctx: BlockContext) -> Built:
     plot.alt_text = ctx.plain(block.alt).strip() or _alt(
         ctx.plain(block.title).strip(), described, block, ctx
     )
-    box = Box([*ready.head, plot, *ready.foot], padding=0, gap=3)
+    # Title, the chart read as its alt text, then its notes; the chart's own labels
+    # are artifacts (see Recording.replay), as the alt text already says what they do.
+    group = Node("Div")
+    tags = [
+        *each(ready.head, "P", group),
+        Node("Figure", group, alt=plot.alt_text),
+        *each(ready.foot, "P", group),
+    ]
+    box = Box([*ready.head, plot, *ready.foot], tags, padding=0, gap=3)
     box.alt_text = plot.alt_text
     warnings = (
         *ready.warnings,
         *_highlight_warnings(block, ready.data),
         *_label_warnings(ready, ctx),
     )
-    return Built((box,), keep_together=True, files=(ready.table.path,), warnings=warnings)
+    return Built(
+        (box,), keep_together=True, files=(ready.table.path,), warnings=warnings, tags=(None,)
+    )
 
 
 def axis_family(chart: Chart) -> str | None:

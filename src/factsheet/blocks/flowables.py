@@ -7,18 +7,24 @@ from __future__ import annotations
 from typing import Any
 
 from reportlab.lib.colors import HexColor
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, Table
 
 from factsheet.layout.paragraph import Para
+from factsheet.layout.roles import BACKGROUND, DECORATION, Tag
+from factsheet.render.tagger import marked, tagger_of
 
 
 class Box(Flowable):  # type: ignore[misc]
     """Content stacked top to bottom inside padding, over an optional background and
-    with an optional rule on the leading (left) side. Never split."""
+    with an optional rule on the leading (left) side. Never split. Each item is drawn
+    with its tag (`tags`, one per item); the background and rule are artifacts."""
+
+    marks_own_content = True
 
     def __init__(
         self,
         content: list[Any],
+        tags: list[Tag],
         padding: float,
         background: str | None = None,
         rule: str | None = None,
@@ -26,7 +32,10 @@ class Box(Flowable):  # type: ignore[misc]
         gap: float = 2.0,
     ) -> None:
         super().__init__()
+        if len(tags) != len(content):
+            raise ValueError(f"{len(tags)} tags for {len(content)} items in a box")
         self.content = content
+        self.tags = tags
         self.padding = padding
         self.background = background
         self.rule = rule
@@ -55,17 +64,24 @@ class Box(Flowable):  # type: ignore[misc]
 
     def draw(self) -> None:
         canvas = self.canv
-        if self.background:
-            canvas.setFillColor(HexColor(self.background))
-            canvas.rect(0, 0, self.width, self.height, stroke=0, fill=1)
-        if self.rule:
-            canvas.setFillColor(HexColor(self.rule))
-            canvas.rect(0, 0, self.rule_width, self.height, stroke=0, fill=1)
+        if self.background or self.rule:
+            with marked(canvas, BACKGROUND):
+                if self.background:
+                    canvas.setFillColor(HexColor(self.background))
+                    canvas.rect(0, 0, self.width, self.height, stroke=0, fill=1)
+                if self.rule:
+                    canvas.setFillColor(HexColor(self.rule))
+                    canvas.rect(0, 0, self.rule_width, self.height, stroke=0, fill=1)
         x = self.rule_width + self.padding
         y = self.height - self.padding
-        for index, (item, (_, height)) in enumerate(zip(self.content, self._sizes, strict=True)):
+        drawn = zip(self.content, self.tags, self._sizes, strict=True)
+        for index, (item, tag, (_, height)) in enumerate(drawn):
             y -= self._space_before(index) + height
-            item.drawOn(canvas, x, y)
+            if getattr(item, "marks_own_content", False):
+                item.drawOn(canvas, x, y)
+                continue
+            with marked(canvas, tag):
+                item.drawOn(canvas, x, y)
 
 
 class OutlineHeading(Para):
@@ -96,3 +112,43 @@ class Filled(Flowable):  # type: ignore[misc]
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.width = avail_width
         return self.width, self.height
+
+
+class TaggedTable(Table):  # type: ignore[misc]
+    """A ReportLab table whose cells are drawn with their tags (`cell_tags[row][col]`,
+    rows as built); backgrounds and rules are artifacts. Pieces of a split table keep
+    the rows they came from, so a cell is the same node in whichever piece it lands."""
+
+    marks_own_content = True
+
+    def __init__(self, data: Any, *args: Any, **kwargs: Any) -> None:
+        kwargs["renderCB"] = _mark_cells
+        super().__init__(data, *args, **kwargs)
+        self.cell_tags: list[list[Tag]] = []
+        self.rows = list(range(len(data)))  # the built row each of this piece's rows is
+
+    def split(self, availWidth: float, availHeight: float) -> list[Any]:
+        parts: list[Any] = super().split(availWidth, availHeight)
+        if len(parts) == 2:
+            first, rest = parts
+            cut = len(first._cellvalues)
+            repeated = len(rest._cellvalues) - (len(self.rows) - cut)
+            first.rows = self.rows[:cut]
+            rest.rows = self.rows[:repeated] + self.rows[cut:]
+            for part in parts:
+                part.cell_tags = self.cell_tags
+        return parts
+
+
+def _mark_cells(table: TaggedTable, event: str, *args: Any) -> None:
+    """ReportLab's table drawing callback: each cell inside its tag."""
+    tagger = tagger_of(table.canv)
+    if tagger is None:
+        return
+    if event in ("startBG", "startLines"):
+        tagger.enter(BACKGROUND if event == "startBG" else DECORATION)
+    elif event == "startCell":
+        row, column = args[0], args[1]
+        tagger.enter(table.cell_tags[table.rows[row]][column])
+    elif event in ("endBG", "endLines", "endCell"):
+        tagger.leave()

@@ -11,13 +11,19 @@ from reportlab.platypus import Paragraph
 
 from factsheet.blocks.base import BlockContext, Built, FieldWarning, register
 from factsheet.blocks.flowables import Filled
+from factsheet.blocks.media import figure_tags
 from factsheet.errors import LayoutError
 from factsheet.images import LOW_PPI, Prepared, load_svg, prepare_photo
+from factsheet.layout.roles import BACKGROUND, DECORATION, Node, Tag, each
+from factsheet.render.tagger import marked
 from factsheet.spec.model import Hero, TitleBand
 
 
 class HeroFlowable(Filled):
-    """A photo filling its frame, with an optional caption band across its foot."""
+    """A photo filling its frame, with an optional caption band across its foot. The
+    photo is drawn with the first of `tags`, each caption paragraph with the next."""
+
+    marks_own_content = True
 
     def __init__(
         self,
@@ -27,8 +33,10 @@ class HeroFlowable(Filled):
         band: str,
         pad: float,
         inset: float,
+        tags: tuple[Tag, ...],
     ) -> None:
         super().__init__(height)
+        self.tags = tags
         self.photo = photo
         self.caption = caption
         self.band = band
@@ -42,19 +50,22 @@ class HeroFlowable(Filled):
 
     def draw(self) -> None:
         canvas = self.canv
-        canvas.drawImage(self.photo.reader(), 0, 0, self.width, self.height)
+        with marked(canvas, self.tags[0]):
+            canvas.drawImage(self.photo.reader(), 0, 0, self.width, self.height)
         band_height = self.caption_height(self.width)
         if not band_height:
             return
-        canvas.saveState()
-        canvas.setFillColor(HexColor(self.band), alpha=0.72)
-        canvas.rect(0, 0, self.width, band_height, stroke=0, fill=1)
-        canvas.restoreState()
+        with marked(canvas, BACKGROUND):
+            canvas.saveState()
+            canvas.setFillColor(HexColor(self.band), alpha=0.72)
+            canvas.rect(0, 0, self.width, band_height, stroke=0, fill=1)
+            canvas.restoreState()
         y = band_height - self.pad
-        for paragraph in self.caption:
+        for paragraph, tag in zip(self.caption, self.tags[1:], strict=True):
             _, height = paragraph.wrap(self.width - 2 * self.inset, 1e6)
             y -= height
-            paragraph.drawOn(canvas, self.inset, y)
+            with marked(canvas, tag):
+                paragraph.drawOn(canvas, self.inset, y)
 
 
 @register("hero", span="bleed")
@@ -67,6 +78,8 @@ def build_hero(block: Hero, ctx: BlockContext) -> Built:
         caption += ctx.paragraphs(block.caption, "caption")
     if block.credit:
         caption += ctx.paragraphs(block.credit, "credit", spaceBefore=1)
+    alt = ctx.alt(block.alt, "photo")
+    tags = figure_tags(alt, len(caption))
     flowable = HeroFlowable(
         photo,
         block.height,
@@ -74,16 +87,16 @@ def build_hero(block: Hero, ctx: BlockContext) -> Built:
         ctx.colour(style.background or "#000000"),
         style.padding,
         ctx.inset,
+        tags,
     )
     if flowable.caption_height(ctx.width) > block.height / 2:
         raise LayoutError(
             "the photo caption covers more than half of the photo",
             hint="shorten the caption or credit",
         )
-    flowable.alt_text = ctx.plain(block.alt)
-    return Built(
-        (flowable,), keep_together=True, files=(path,), warnings=_hero_warnings(block, photo)
-    )
+    flowable.alt_text = alt
+    warnings = _hero_warnings(block, photo)
+    return Built((flowable,), keep_together=True, files=(path,), warnings=warnings, tags=(None,))
 
 
 def _hero_warnings(block: Hero, photo: Prepared) -> tuple[str, ...]:
@@ -99,11 +112,15 @@ def _hero_warnings(block: Hero, photo: Prepared) -> tuple[str, ...]:
 
 
 class BandFlowable(Filled):
-    """A coloured band: text stacked on the left, the logo on the right."""
+    """A coloured band: text stacked on the left (each paragraph drawn with its tag),
+    the logo on the right (an artifact: the publisher is named in the metadata)."""
+
+    marks_own_content = True
 
     def __init__(
         self,
         text: list[Paragraph],
+        tags: list[Tag],
         logo: Any,
         logo_height: float,
         colour: str,
@@ -112,6 +129,7 @@ class BandFlowable(Filled):
     ) -> None:
         super().__init__(0.0)
         self.text = text
+        self.tags = tags
         self.logo = logo
         self.logo_height = logo_height
         self.colour = colour
@@ -134,12 +152,19 @@ class BandFlowable(Filled):
 
     def draw(self) -> None:
         canvas = self.canv
-        canvas.setFillColor(HexColor(self.colour))
-        canvas.rect(0, 0, self.width, self.height, stroke=0, fill=1)
+        with marked(canvas, BACKGROUND):
+            canvas.setFillColor(HexColor(self.colour))
+            canvas.rect(0, 0, self.width, self.height, stroke=0, fill=1)
         y = self.height - self.pad
-        for paragraph in self.text:
+        for paragraph, tag in zip(self.text, self.tags, strict=True):
             y -= paragraph.height + paragraph.getSpaceBefore()
-            paragraph.drawOn(canvas, self.inset, y)
+            with marked(canvas, tag):
+                paragraph.drawOn(canvas, self.inset, y)
+        if self.logo is not None:
+            with marked(canvas, DECORATION):
+                self._draw_logo(canvas)
+
+    def _draw_logo(self, canvas: Any) -> None:
         if self.logo is not None:
             scale = self.logo_height / float(self.logo.height)
             canvas.saveState()
@@ -155,13 +180,20 @@ class BandFlowable(Filled):
 @register("title_band", span="bleed")
 def build_title_band(block: TitleBand, ctx: BlockContext) -> Built:
     text: list[Paragraph] = []
+    tags: list[Tag] = []
     if block.kicker:
         text += ctx.paragraphs(block.kicker, "kicker")
+        tags += each(text, "P")
     title = block.title if block.title is not None else ctx.document.title
-    text += ctx.paragraphs(title, "title", spaceBefore=2 if text else 0)
+    titles = ctx.paragraphs(title, "title", spaceBefore=2 if text else 0)
+    heading = Node("H1")  # the document's one H1, however many lines it takes
+    text += titles
+    tags += [heading] * len(titles)
     subtitle = block.subtitle if block.subtitle is not None else ctx.document.subtitle
     if subtitle:
-        text += ctx.paragraphs(subtitle, "subtitle", spaceBefore=4)
+        subtitles = ctx.paragraphs(subtitle, "subtitle", spaceBefore=4)
+        text += subtitles
+        tags += each(subtitles, "P")
     theme = ctx.theme
     font = theme.font(theme.theme.styles.body.font)
     svg = theme.logo_path if theme.logo_path and theme.logo_path.suffix == ".svg" else None
@@ -169,6 +201,7 @@ def build_title_band(block: TitleBand, ctx: BlockContext) -> Built:
     style = theme.theme.blocks.title_band
     band = BandFlowable(
         text,
+        tags,
         logo,
         theme.theme.page.logo_height,
         ctx.colour(style.background or "primary"),
@@ -178,4 +211,4 @@ def build_title_band(block: TitleBand, ctx: BlockContext) -> Built:
     # The logo's refused references are the theme's to fix: shown at its `logo` line.
     at = theme.source_map.locate(("logo",))
     warnings = tuple(FieldWarning(text, location=at) for text in logo.warnings) if logo else ()
-    return Built((band,), keep_together=True, warnings=warnings)
+    return Built((band,), keep_together=True, warnings=warnings, tags=(None,))

@@ -15,11 +15,13 @@ import math
 from typing import Any
 
 from reportlab.lib.colors import HexColor
-from reportlab.platypus import Table, TableStyle
+from reportlab.platypus import TableStyle
 
 from factsheet.blocks.base import BlockContext, Built, register
+from factsheet.blocks.flowables import TaggedTable
 from factsheet.errors import ErrorGroup, FactsheetError, LayoutError
 from factsheet.layout.paragraph import Para
+from factsheet.layout.roles import DECORATION, Node, Tag
 from factsheet.layout.styles import paragraph_style, variant
 from factsheet.location import KeyPath, Location
 from factsheet.spec.blocks import KeyFigures, Tile
@@ -75,10 +77,26 @@ def build_key_figures(block: KeyFigures, ctx: BlockContext) -> Built:
         [cell for n, c in enumerate(row) for cell in ([c] if n == 0 else ["", c])] for row in rows
     ]
     widths = [width if n % 2 == 0 else GAP for n in range(2 * columns - 1)]
-    table = Table(grid, colWidths=widths)
+    table = TaggedTable(grid, colWidths=widths)
     table.setStyle(TableStyle(_style(ctx, rows, columns)))
     table.content = [paragraph for cell in cells for paragraph in cell]  # for the glyph check
-    return Built((table,), keep_together=True)
+    table.cell_tags = _tile_tags(rows, columns)
+    return Built((table,), keep_together=True, tags=(None,))
+
+
+def _tile_tags(rows: list[list[Any]], columns: int) -> list[list[Tag]]:
+    """The tiles as a list, one item each, read row by row: "485, officials trained in
+    2021, …". Gaps between tiles and empty places are artifacts."""
+    tiles = Node("L")
+    tags: list[list[Tag]] = []
+    for row in rows:
+        line: list[Tag] = []
+        for n, cell in enumerate(row):
+            if n:
+                line.append(DECORATION)  # the gap column before this tile
+            line.append(Node("LBody", Node("LI", tiles)) if cell else DECORATION)
+        tags.append(line)
+    return tags
 
 
 def fitted_numbers(

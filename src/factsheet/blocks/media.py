@@ -9,6 +9,7 @@ from reportlab.platypus import Flowable
 
 from factsheet.blocks.base import BlockContext, Built, FieldWarning, register
 from factsheet.images import Prepared, Vector, image_size, load_svg, prepare_photo
+from factsheet.layout.roles import DECORATION, Node, Tag
 from factsheet.spec.model import Image
 
 
@@ -67,6 +68,19 @@ def build_image(block: Image, ctx: BlockContext) -> Built:
     flowables: list[Any] = [picture]
     if block.caption:
         flowables += ctx.paragraphs(block.caption, "small", spaceBefore=3)
-    picture.alt_text = ctx.plain(block.alt)
-    warnings = refused + (() if block.alt.strip() else ("the image has no `alt` text",))
-    return Built(tuple(flowables), keep_together=True, files=(path,), warnings=warnings)
+    picture.alt_text = ctx.alt(block.alt, "image")
+    warnings = refused + (() if picture.alt_text else ("the image has no `alt` text",))
+    tags = figure_tags(picture.alt_text, len(flowables) - 1)
+    return Built(tuple(flowables), keep_together=True, files=(path,), warnings=warnings, tags=tags)
+
+
+def figure_tags(alt: str, captions: int) -> tuple[Tag, ...]:
+    """A picture's Figure and its caption paragraphs, grouped so that a reader hears
+    the alt text and then the caption (a Figure's own content is replaced by its alt
+    text, so the caption sits beside it, not in it). Untagged, a picture with no alt
+    text is drawn as an artifact."""
+    if not alt:
+        return (DECORATION, *(Node("P") for _ in range(captions)))
+    group = Node("Div")
+    caption = Node("Caption", group)
+    return (Node("Figure", group, alt=alt), *(Node("P", caption) for _ in range(captions)))

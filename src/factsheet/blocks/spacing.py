@@ -6,12 +6,13 @@ from __future__ import annotations
 from reportlab.platypus import Spacer as RLSpacer
 
 from factsheet.blocks.base import BlockContext, Built, register
+from factsheet.layout.roles import DECORATION
 from factsheet.spec.model import Break, Spacer
 
 
 @register("spacer")
 def build_spacer(block: Spacer, ctx: BlockContext) -> Built:
-    return Built((RLSpacer(ctx.width, block.height),), keep_together=True)
+    return Built((RLSpacer(ctx.width, block.height),), keep_together=True, tags=(DECORATION,))
 
 
 @register("page_break")

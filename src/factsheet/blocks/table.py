@@ -14,17 +14,20 @@ from reportlab.lib.colors import Color, HexColor, linearlyInterpolatedColor
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Table, TableStyle
+from reportlab.platypus import TableStyle
 
 from factsheet.blocks.base import BlockContext, Built, register
+from factsheet.blocks.flowables import TaggedTable
 from factsheet.data.figures import no_rows_hint, select_rows
 from factsheet.data.formats import format_number
 from factsheet.data.rows import Rows, is_missing
 from factsheet.data.sources import Table as Source
 from factsheet.errors import DataError, LayoutError, SpecError
 from factsheet.layout.paragraph import Para
+from factsheet.layout.roles import DECORATION, Node, Tag, each
 from factsheet.layout.styles import paragraph_style, variant
 from factsheet.location import Location
+from factsheet.render.tagger import marked
 from factsheet.spec.base import Format, Where
 from factsheet.spec.blocks import DataTable, TableColumn
 
@@ -36,7 +39,7 @@ MARKER = 2.0  # points: width of the accent bar at the left of a highlighted row
 MAX_ROWS = 500  # rows a table may lay out: more take minutes and fill dozens of pages
 
 
-class DataGrid(Table):  # type: ignore[misc]
+class DataGrid(TaggedTable):
     """A Table that draws highlight markers and shows its cell paragraphs to the glyph
     check through `content`, as a box does. Splitting makes new tables of the same
     class, so every piece of a split table keeps both."""
@@ -52,15 +55,16 @@ class DataGrid(Table):  # type: ignore[misc]
         # rule would straddle it. Each rides on its row's first cell, so split pieces
         # of the table keep their markers.
         canvas = self.canv
-        canvas.saveState()
-        for row, bottom, height in zip(
-            self._cellvalues, self._rowpositions[1:], self._rowHeights, strict=True
-        ):
-            colour = getattr(_flowables(row[0])[0], "marker", None)
-            if colour is not None:
-                canvas.setFillColor(colour)
-                canvas.rect(0, bottom, MARKER, height, stroke=0, fill=1)
-        canvas.restoreState()
+        with marked(canvas, DECORATION):
+            canvas.saveState()
+            for row, bottom, height in zip(
+                self._cellvalues, self._rowpositions[1:], self._rowHeights, strict=True
+            ):
+                colour = getattr(_flowables(row[0])[0], "marker", None)
+                if colour is not None:
+                    canvas.setFillColor(colour)
+                    canvas.rect(0, bottom, MARKER, height, stroke=0, fill=1)
+            canvas.restoreState()
 
 
 def _flowables(cell: Any) -> list[Any]:
@@ -73,8 +77,8 @@ def build_table(block: DataTable, ctx: BlockContext) -> Built:
     source = ctx.tables[block.source]
     _check_columns(block, source, ctx)
     rows = _rows(block, source, ctx)
-    marked = _highlighted(block, source, ctx)
-    flags = [index in marked for index in rows.index.tolist()]
+    highlighted = _highlighted(block, source, ctx)
+    flags = [index in highlighted for index in rows.index.tolist()]
     aligns: list[str] = [
         c.align or ("right" if source.types[c.column] in NUMERIC else "left") for c in block.columns
     ]
@@ -97,12 +101,33 @@ def build_table(block: DataTable, ctx: BlockContext) -> Built:
         repeatRows=1,
         style=TableStyle(_commands(block, ctx, aligns, flags)),
     )
+    node = Node("Table")
+    table.cell_tags = _cell_tags(node, len(data), len(block.columns), block.total is not None)
     head = ctx.paragraphs(block.title, "chart_title", spaceAfter=3) if block.title else []
     for paragraph in head:
         paragraph.keepWithNext = True  # never a title alone at a column's foot
     foot = ctx.paragraphs(block.note, "chart_note", spaceBefore=3) if block.note else []
-    warnings = _highlight_warnings(block, source, ctx, marked, any(flags))
-    return Built((*head, table, *foot), files=(source.path,), warnings=warnings)
+    warnings = _highlight_warnings(block, source, ctx, highlighted, any(flags))
+    # The title is the table's caption; the note follows the table as a paragraph.
+    tags = (*each(head, "Caption", node), None, *each(foot, "P"))
+    return Built((*head, table, *foot), files=(source.path,), warnings=warnings, tags=tags)
+
+
+def _cell_tags(table: Node, rows: int, columns: int, total: bool) -> list[list[Tag]]:
+    """Header cells (read once, however often a split table repeats them) with column
+    scope, body rows, and the total row as the table's foot."""
+    header = table.child("THead").child("TR")
+    tags: list[list[Tag]] = [
+        [header.child("TH", scope="Column", repeats=True) for _ in range(columns)]
+    ]
+    body = table.child("TBody")
+    for _ in range(rows - 1 - total):
+        row = body.child("TR")
+        tags.append([row.child("TD") for _ in range(columns)])
+    if total:
+        row = table.child("TFoot").child("TR")
+        tags.append([row.child("TD") for _ in range(columns)])
+    return tags
 
 
 def _check_columns(block: DataTable, source: Source, ctx: BlockContext) -> None:

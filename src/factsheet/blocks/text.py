@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from factsheet.blocks.base import BlockContext, Built, register
 from factsheet.blocks.flowables import OutlineHeading
+from factsheet.layout.roles import Node, each
 from factsheet.layout.styles import paragraph_style
 from factsheet.location import format_key_path
 from factsheet.spec.model import Heading, Paragraph
@@ -18,10 +19,12 @@ def build_heading(block: Heading, ctx: BlockContext) -> Built:
     title = ctx.plain(block.text)
     key = "h-" + format_key_path(ctx.key_path).replace("[", "-").replace("]", "").replace(".", "-")
     heading = OutlineHeading(markup, style, title, key, block.level)
-    return Built((heading,), keep_together=True, keep_with_next=True)
+    # The document's title is its one H1 (see the title band), so a section is an H2.
+    node = Node(f"H{block.level + 1}")
+    return Built((heading,), keep_together=True, keep_with_next=True, tags=(node,))
 
 
 @register("paragraph")
 def build_paragraph(block: Paragraph, ctx: BlockContext) -> Built:
     paragraphs = ctx.paragraphs(block.text, block.style)
-    return Built(tuple(paragraphs))
+    return Built(tuple(paragraphs), tags=tuple(each(paragraphs)))

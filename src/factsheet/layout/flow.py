@@ -13,6 +13,7 @@ from typing import Any
 
 from factsheet.errors import FactsheetError, LayoutError
 from factsheet.layout.geometry import Rect, split_columns
+from factsheet.layout.roles import Placed
 from factsheet.location import KeyPath, Location
 
 EPSILON = 0.01
@@ -31,6 +32,16 @@ class Item:
     keep_together: bool = False
     keep_with_next: bool = False
     breaks: str | None = None  # "column" or "page" for break blocks
+    tags: tuple[Placed, ...] = ()  # what each flowable is to a reader (see layout.roles)
+
+    def __post_init__(self) -> None:
+        if len(self.tags) != len(self.flowables):
+            raise ValueError(
+                f"a {self.kind} gave {len(self.tags)} tags for {len(self.flowables)} flowables"
+            )
+
+    def pairs(self) -> list[tuple[Any, Placed]]:
+        return list(zip(self.flowables, self.tags, strict=True))
 
 
 @dataclass(frozen=True)
@@ -46,6 +57,7 @@ class Placement:
     width: float
     height: float
     region: str
+    tag: Placed
 
 
 @dataclass
@@ -158,10 +170,10 @@ def _width_of(item: Item, frame: PageFrame) -> Rect:
 
 def _stack_down(item: Item, frame: PageFrame, top: float, page: PageLayout) -> float:
     box = _width_of(item, frame)
-    for flowable in item.flowables:
+    for flowable, tag in item.pairs():
         _, height = flowable.wrap(box.width, top - frame.paper.y)
         page.placements.append(
-            _placed(item, flowable, box.x, top - height, box.width, height, "head")
+            _placed(item, (flowable, tag), box.x, top - height, box.width, height, "head")
         )
         top -= height
     return top
@@ -169,17 +181,20 @@ def _stack_down(item: Item, frame: PageFrame, top: float, page: PageLayout) -> f
 
 def _stack_up(item: Item, frame: PageFrame, bottom: float, page: PageLayout) -> float:
     box = _width_of(item, frame)
-    for flowable in reversed(item.flowables):
+    for flowable, tag in reversed(item.pairs()):
         _, height = flowable.wrap(box.width, frame.paper.top - bottom)
-        page.placements.append(_placed(item, flowable, box.x, bottom, box.width, height, "tail"))
+        page.placements.append(
+            _placed(item, (flowable, tag), box.x, bottom, box.width, height, "tail")
+        )
         bottom += height
     return bottom
 
 
 def _placed(
-    item: Item, flowable: Any, x: float, y: float, w: float, h: float, region: str
+    item: Item, drawn: tuple[Any, Placed], x: float, y: float, w: float, h: float, region: str
 ) -> Placement:
-    return Placement(item.block_id, item.kind, item.key_path, flowable, x, y, w, h, region)
+    flowable, tag = drawn
+    return Placement(item.block_id, item.kind, item.key_path, flowable, x, y, w, h, region, tag)
 
 
 OVERFLOW_HINT = (
@@ -241,11 +256,12 @@ class _Flow:
 
     def _place_item(self, item: Item, following: Item | None) -> None:
         if item.keep_together and not self.at_top and not self._fits_whole(item, following):
-            self._advance(item, list(item.flowables))
-        queue = list(item.flowables)
+            self._advance(item, item.pairs())
+        # A flowable split in two keeps its tag in both parts: one paragraph to a reader.
+        queue = item.pairs()
         first = True
         while queue:
-            flowable = queue.pop(0)
+            flowable, tag = queue.pop(0)
             gap = self.gap if first and not self._runs_on(item) else 0.0
             space = 0.0 if self.at_top else max(flowable.getSpaceBefore(), gap)
             room = self.y - self.column.y - space
@@ -255,16 +271,16 @@ class _Flow:
             )
             if queue and not self.at_top and getattr(flowable, "keepWithNext", False):
                 # A table's title stays with the table's first rows.
-                needed += min(queue[0].wrap(self.column.width, room)[1], KEEP_WITH_NEXT)
+                needed += min(queue[0][0].wrap(self.column.width, room)[1], KEEP_WITH_NEXT)
             if needed <= room + EPSILON:
-                self._put(item, flowable, space, height)
+                self._put(item, (flowable, tag), space, height)
             elif not item.keep_together and (parts := _split(flowable, self.column.width, room)):
                 _, head_height = parts[0].wrap(self.column.width, room)
-                self._put(item, parts[0], space, head_height)
-                queue[:0] = parts[1:]
+                self._put(item, (parts[0], tag), space, head_height)
+                queue[:0] = [(part, tag) for part in parts[1:]]
                 self._advance(item, queue)
             else:
-                queue.insert(0, flowable)
+                queue.insert(0, (flowable, tag))
                 self._advance(item, queue)
                 continue
             first = False
@@ -295,19 +311,20 @@ class _Flow:
         _, height = following.flowables[0].wrap(self.column.width, self.column.height)
         return min(float(height) + self.gap, KEEP_WITH_NEXT)
 
-    def _put(self, item: Item, flowable: Any, space: float, height: float) -> None:
+    def _put(self, item: Item, drawn: tuple[Any, Placed], space: float, height: float) -> None:
+        flowable = drawn[0]
         self.y -= space + height
         region = f"column {self.index + 1}"
         self.page.placements.append(
-            _placed(item, flowable, self.column.x, self.y, self.column.width, height, region)
+            _placed(item, drawn, self.column.x, self.y, self.column.width, height, region)
         )
         self.y -= flowable.getSpaceAfter()
         self.at_top = False
 
-    def _advance(self, item: Item, rest: list[Any]) -> None:
+    def _advance(self, item: Item, rest: list[tuple[Any, Placed]]) -> None:
         if self.next_column():
             return
-        amount = sum(f.wrap(self.column.width, 1e6)[1] for f in rest)
+        amount = sum(f.wrap(self.column.width, 1e6)[1] for f, _ in rest)
         raise _overflow(item, self.page.number, amount + self._later_height())
 
     def _later_height(self) -> float:

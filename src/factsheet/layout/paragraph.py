@@ -22,6 +22,12 @@ class Para(Paragraph):  # type: ignore[misc]
         # No `blPara` here: ReportLab's split() wraps first when the attribute is absent.
         self._wrapped: dict[float, tuple[Any, Any, float]] = {}
 
+    def draw(self) -> None:
+        tagger = getattr(self.canv, "factsheet_tagger", None)
+        if tagger is not None:  # its links are named by their words (see render.tagger)
+            tagger.paragraph = self
+        super().draw()
+
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         # The height a paragraph needs depends on its width only, not on the room left.
         cached = self._wrapped.get(availWidth)

@@ -1,7 +1,10 @@
 """The only place that makes a PDF. It draws a finished :class:`~factsheet.layout.flow.Layout`
 onto a ReportLab canvas in memory (page furniture first, then every placement in
-reading order), sets the metadata, language and outline, and returns the bytes. Output
-is deterministic: invariant mode, with the document's own date as its timestamp."""
+reading order), sets the metadata, language and outline, and returns the bytes. By
+default each placement is drawn inside marked content with its block's role (see
+:mod:`factsheet.render.tagger`), and one pikepdf pass adds the structure tree and what
+PDF/A-2b asks for (:mod:`factsheet.render.structure`, :mod:`factsheet.render.archive`).
+Output is deterministic: invariant mode, with the document's own date as its timestamp."""
 
 from __future__ import annotations
 
@@ -16,8 +19,13 @@ from reportlab.lib.colors import HexColor
 from reportlab.platypus import Paragraph
 
 from factsheet import __version__
-from factsheet.layout.flow import Layout, PageLayout
+from factsheet.layout.flow import Layout, PageLayout, Placement
+from factsheet.layout.roles import FOOTER
+from factsheet.render.tagger import Log, Tagger, marked
 from factsheet.security import pin_reportlab_settings
+
+CREATOR = f"factsheet {__version__}"
+PRODUCER = f"factsheet {__version__} (ReportLab, pikepdf)"
 
 
 @dataclass(frozen=True)
@@ -28,6 +36,8 @@ class Metadata:
     keywords: tuple[str, ...]
     language: str
     date: dt.date
+    tagged: bool = True  # PDF/UA-1: marked content and a structure tree
+    archival: bool = True  # PDF/A-2b: output intent, XMP claim, no empty transitions
 
 
 @dataclass(frozen=True)
@@ -61,14 +71,50 @@ def render_pdf(layout: Layout, meta: Metadata, furniture: Furniture) -> bytes:
         initialFontSize=9,
     )
     _set_metadata(canvas, meta)
+    tagger = Tagger(canvas) if meta.tagged else None
     for page in layout.pages:
-        _draw_furniture(canvas, page, furniture)
+        with marked(canvas, FOOTER):
+            _draw_furniture(canvas, page, furniture)
         for placement in page.placements:
-            placement.flowable.drawOn(canvas, placement.x, placement.y)
+            _draw(canvas, placement)
+        if tagger is not None:
+            tagger.show_page()
         canvas.showPage()
     canvas.showOutline()
     canvas.save()
-    return buffer.getvalue()
+    if not (meta.tagged or meta.archival):
+        return buffer.getvalue()
+    return _finish(buffer.getvalue(), meta, tagger.end_document() if tagger else None)
+
+
+def _draw(canvas: Any, placement: Placement) -> None:
+    """A flowable that holds parts with roles of their own (a box, a table) marks
+    them itself; any other is marked whole with its placement's tag."""
+    flowable = placement.flowable
+    if getattr(flowable, "marks_own_content", False):
+        flowable.drawOn(canvas, placement.x, placement.y)
+        return
+    if placement.tag is None:
+        raise RuntimeError(f"{placement.kind} {placement.block_id} drew a part with no role")
+    with marked(canvas, placement.tag):
+        flowable.drawOn(canvas, placement.x, placement.y)
+
+
+def _finish(pdf_bytes: bytes, meta: Metadata, log: Log | None) -> bytes:
+    """The structure tree and the archival parts, in one pikepdf pass."""
+    import pikepdf
+
+    from factsheet.render import archive
+    from factsheet.render.structure import add_structure
+
+    with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
+        if log is not None:
+            add_structure(pdf, log)
+        if meta.archival:
+            archive.make_archival(pdf)
+        packet = archive.xmp(meta, PRODUCER, CREATOR, meta.archival, meta.tagged)
+        archive.set_metadata(pdf, packet)
+        return archive.save(pdf)
 
 
 def _set_metadata(canvas: Any, meta: Metadata) -> None:
@@ -76,8 +122,9 @@ def _set_metadata(canvas: Any, meta: Metadata) -> None:
     canvas.setAuthor(meta.author)
     canvas.setSubject(meta.subject)
     canvas.setKeywords(", ".join(meta.keywords))
-    canvas.setCreator(f"factsheet {__version__}")
-    canvas.setProducer(f"factsheet {__version__} (ReportLab)")
+    canvas.setCreator(CREATOR)
+    canvas.setProducer(PRODUCER)
+    canvas.setViewerPreference("DisplayDocTitle", "true")
     stamp = canvas._doc._timeStamp
     epoch = calendar.timegm(meta.date.timetuple())
     stamp.t = epoch

@@ -112,11 +112,19 @@ class Recording:
     height: float
 
     def replay(self, canvas: Any, x: float = 0.0, y: float = 0.0) -> None:
+        """Draw the recording. On a tagged canvas its text (a chart's ticks and labels)
+        is an artifact: the figure's alt text says what they say."""
+        from factsheet.render.tagger import tagger_of
+
+        tagger = tagger_of(canvas)
         canvas.saveState()
         canvas.translate(x, y)
         for name, args, kwargs in self.ops:
             if name in _ATTRIBUTES:
                 setattr(canvas, name, *args)
+            elif name == "drawString" and tagger is not None:
+                with tagger.artifact():
+                    canvas.drawString(*args, **kwargs)
             else:
                 getattr(canvas, name)(*args, **kwargs)
         canvas.restoreState()

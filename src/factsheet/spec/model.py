@@ -98,6 +98,20 @@ __all__ = [
 # --- document ---------------------------------------------------------------------
 
 
+class PdfOptions(Model):
+    """What kind of PDF to write. Both are on by default; turn them off only for a
+    draft, as public bodies must publish accessible documents."""
+
+    tagged: bool = True
+    """Write a tagged PDF (PDF/UA-1): headings, paragraphs, lists, tables, figures with
+    their alt text and links in reading order for screen readers, and page furniture
+    marked as such. When on, every photo and image needs `alt` text, and heading levels
+    may not skip (a level-2 heading needs a level-1 heading before it)."""
+    standard: Literal["pdf/a-2b", "none"] = "pdf/a-2b"
+    """`pdf/a-2b` writes an archival PDF (PDF/A-2b: fonts embedded, an sRGB colour
+    profile, metadata that declares the standard); `none` writes a plain PDF."""
+
+
 class Document(Model):
     """What the factsheet is: its title and the metadata stored in the PDF."""
 
@@ -122,6 +136,9 @@ class Document(Model):
     """Where to write the PDF, relative to the project. Default: `output/<spec name>.pdf`."""
     page_size: Literal["A4", "Letter"] = "A4"
     """Paper size."""
+    pdf: PdfOptions = PdfOptions()
+    """Accessibility and archiving: see `PdfOptions`. Example: `pdf: {tagged: false,
+    standard: none}` for a plain, untagged draft."""
     pages: int = Field(2, ge=1, le=40)
     """Page budget: the most pages the factsheet may have. The pages themselves come
     from the entries under `pages` and their `page_break` blocks; content never runs on

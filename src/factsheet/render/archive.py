@@ -1,0 +1,130 @@
+"""What makes a tagged PDF archival (PDF/A-2b) and says so: XMP metadata that mirrors
+the document information and declares PDF/A-2b and PDF/UA-1 (the latter through the
+extension schema PDF/A asks for any namespace it does not predefine), an sRGB output
+intent (the ICC profile pikepdf ships), and none of the empty `/Trans` dictionaries
+ReportLab writes on every page. The XMP is written here, from a fixed template, so a
+rebuild is byte-identical: dates are the document's own, the producer is pinned, and
+the file identifier is derived from the content."""
+
+from __future__ import annotations
+
+import io
+from importlib import resources
+from typing import TYPE_CHECKING
+from xml.sax.saxutils import escape
+
+if TYPE_CHECKING:
+    import pikepdf
+
+    from factsheet.render.pdf import Metadata
+
+UA_NAMESPACE = "http://www.aiim.org/pdfua/ns/id/"
+
+_XMP = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about=""
+    xmlns:dc="http://purl.org/dc/elements/1.1/"
+    xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+    xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
+    xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/"
+    xmlns:pdfuaid="{ua}"
+    xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"
+    xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#"
+    xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
+   <dc:format>application/pdf</dc:format>
+   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>
+   <dc:creator><rdf:Seq><rdf:li>{author}</rdf:li></rdf:Seq></dc:creator>
+   <dc:description><rdf:Alt><rdf:li xml:lang="x-default">{subject}</rdf:li></rdf:Alt>
+   </dc:description>
+   <dc:language><rdf:Bag><rdf:li>{language}</rdf:li></rdf:Bag></dc:language>
+   <pdf:Keywords>{keywords}</pdf:Keywords>
+   <pdf:Producer>{producer}</pdf:Producer>
+   <xmp:CreatorTool>{creator}</xmp:CreatorTool>
+   <xmp:CreateDate>{date}</xmp:CreateDate>
+   <xmp:ModifyDate>{date}</xmp:ModifyDate>
+   <xmp:MetadataDate>{date}</xmp:MetadataDate>
+{claims}  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>"""
+
+_PDFA = "   <pdfaid:part>2</pdfaid:part>\n   <pdfaid:conformance>B</pdfaid:conformance>\n"
+_PDFUA = "   <pdfuaid:part>1</pdfuaid:part>\n"
+_EXTENSION = """   <pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">
+    <pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>
+    <pdfaSchema:namespaceURI>{ua}</pdfaSchema:namespaceURI>
+    <pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>
+    <pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource">
+     <pdfaProperty:name>part</pdfaProperty:name>
+     <pdfaProperty:valueType>Integer</pdfaProperty:valueType>
+     <pdfaProperty:category>internal</pdfaProperty:category>
+     <pdfaProperty:description>The part of ISO 14289 (PDF/UA) the file conforms to
+     </pdfaProperty:description>
+    </rdf:li></rdf:Seq></pdfaSchema:property>
+   </rdf:li></rdf:Bag></pdfaExtension:schemas>
+""".replace("{ua}", UA_NAMESPACE)
+
+
+def xmp(meta: Metadata, producer: str, creator: str, archival: bool, tagged: bool) -> bytes:
+    """The XMP packet: the document information again, and the standards claimed."""
+    claims = (_PDFA if archival else "") + (_PDFUA if tagged else "")
+    claims += _EXTENSION if archival and tagged else ""
+    text = _XMP.format(
+        ua=UA_NAMESPACE,
+        title=escape(meta.title),
+        author=escape(meta.author),
+        subject=escape(meta.subject),
+        language=escape(meta.language),
+        keywords=escape(", ".join(meta.keywords)),
+        producer=escape(producer),
+        creator=escape(creator),
+        date=meta.date.isoformat() + "T00:00:00+00:00",
+        claims=claims,
+    )
+    return text.encode("utf-8")
+
+
+def make_archival(pdf: pikepdf.Pdf) -> None:
+    """The sRGB output intent, and no empty page transitions."""
+    from pikepdf import Array, Dictionary, Name, String
+
+    for page in pdf.pages:
+        transition = page.obj.get("/Trans")
+        if transition is not None and len(transition.keys()) == 0:
+            del page.obj.Trans
+    profile = pdf.make_stream(_srgb(), N=3)
+    intent = Dictionary(
+        Type=Name.OutputIntent,
+        S=Name.GTS_PDFA1,
+        OutputConditionIdentifier=String("sRGB"),
+        Info=String("sRGB IEC61966-2.1"),
+        DestOutputProfile=profile,
+    )
+    pdf.Root.OutputIntents = Array([intent])
+
+
+def set_metadata(pdf: pikepdf.Pdf, packet: bytes) -> None:
+    from pikepdf import Name
+
+    pdf.Root.Metadata = pdf.make_stream(packet, Type=Name.Metadata, Subtype=Name.XML)
+
+
+def save(pdf: pikepdf.Pdf) -> bytes:
+    """The file's bytes, the same for the same document: the identifier is derived from
+    the content, and nothing stamps the time."""
+    from pikepdf import ObjectStreamMode
+
+    buffer = io.BytesIO()
+    pdf.save(
+        buffer,
+        deterministic_id=True,
+        object_stream_mode=ObjectStreamMode.generate,
+        min_version="1.7",
+        fix_metadata_version=False,
+    )
+    return buffer.getvalue()
+
+
+def _srgb() -> bytes:
+    return (resources.files("pikepdf.pdfa") / "data" / "sRGB.icc").read_bytes()
