@@ -9,7 +9,7 @@ from typing import Any
 
 from reportlab.platypus import Paragraph
 
-from factsheet.layout import breaks
+from factsheet.layout import breaks, spoken
 
 breaks.install()  # long words break at `/`, `.` and the like, never past the frame
 
@@ -17,16 +17,34 @@ breaks.install()  # long words break at `/`, `.` and the like, never past the fr
 class Para(Paragraph):  # type: ignore[misc]
     """Paragraph with line breaks cached per available width."""
 
-    def __init__(self, text: str, style: Any, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, text: str | None, style: Any, *args: Any, **kwargs: Any) -> None:
         super().__init__(text, style, *args, **kwargs)
         # No `blPara` here: ReportLab's split() wraps first when the attribute is absent.
         self._wrapped: dict[float, tuple[Any, Any, float]] = {}
+        self.source = spoken.source_text(text) if text else ""
+
+    def split(self, availWidth: float, availHeight: float) -> list[Any]:
+        parts: list[Any] = super().split(availWidth, availHeight)
+        for part in parts:
+            if isinstance(part, Para):
+                part.source = self.source
+        return parts
 
     def draw(self) -> None:
         tagger = getattr(self.canv, "factsheet_tagger", None)
-        if tagger is not None:  # its links are named by their words (see render.tagger)
-            tagger.paragraph = self
+        if tagger is None:
+            super().draw()
+            return
+        tagger.paragraph = self  # its links are named by their words (see render.tagger)
+        # The words as written (spaces between lines, no added hyphens), for copying
+        # and for screen readers, beside the glyphs as set.
+        text = spoken.spoken(spoken.line_texts(self.blPara), self.source)
+        if text is None:
+            super().draw()
+            return
+        tagger.canvas.addLiteral(f"/Span <</ActualText <{text_string(text)}>>> BDC")
         super().draw()
+        tagger.canvas.addLiteral("EMC")
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         # The height a paragraph needs depends on its width only, not on the room left.
@@ -39,6 +57,11 @@ class Para(Paragraph):  # type: ignore[misc]
         widths, lines, height = cached
         self.width, self._wrapWidths, self.blPara, self.height = availWidth, widths, lines, height
         return availWidth, height
+
+
+def text_string(text: str) -> str:
+    """A PDF text string in hexadecimal: UTF-16BE with its byte order mark."""
+    return "FEFF" + text.encode("utf-16-be").hex().upper()
 
 
 _SHARED: dict[tuple[str, int], Para] = {}
