@@ -54,9 +54,9 @@ def spoken(lines: list[str], source: str) -> str | None:
 def _join(before: str, after: str, source: str) -> str:
     last = before.rsplit(" ", 1)[-1]
     first = after.split(" ", 1)[0]
-    if last.endswith(("-", "\u2010")) and last[:-1] + first in source:
-        if (last + first) not in source:  # a hyphen line breaking added
-            return before[:-1] + after
+    hyphen = last.endswith(("-", "\u2010"))
+    if hyphen and last[:-1] + first in source and (last + first) not in source:
+        return before[:-1] + after  # a hyphen that line breaking added
     if (last + first) in source and (last + " " + first) not in source:
         return before + after  # a word broken after a slash or a dash it contains
     return before + " " + after
