@@ -25,6 +25,7 @@ from factsheet.errors import FactsheetError, LayoutError
 from factsheet.layout import hyphens
 from factsheet.layout.flow import Layout, PageLayout, layout_page, pages_made
 from factsheet.layout.geometry import PAPER_SIZES
+from factsheet.layout.outline import skipped_level
 from factsheet.layout.pages import furniture, page_frame
 from factsheet.location import KeyPath
 from factsheet.output import check_writable, write_atomic
@@ -173,6 +174,9 @@ def lay_out(loaded: LoadedSpec, theme: LoadedTheme, content: Content) -> Layout:
         if warning is not None:
             layout.warnings.append(warning)
     hyphens.save_all()  # words broken for the first time, for the next process
+    skipped = skipped_level(layout) if spec.document.pdf.tagged else None
+    if skipped is not None:
+        raise locate(skipped, loaded)
     budget = spec.document.pages
     if len(layout.pages) > budget:
         raise locate(

@@ -26,12 +26,7 @@ _XMP = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
   <rdf:Description rdf:about=""
     xmlns:dc="http://purl.org/dc/elements/1.1/"
     xmlns:xmp="http://ns.adobe.com/xap/1.0/"
-    xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
-    xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/"
-    xmlns:pdfuaid="{ua}"
-    xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"
-    xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#"
-    xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
+    xmlns:pdf="http://ns.adobe.com/pdf/1.3/"{namespaces}>
    <dc:format>application/pdf</dc:format>
    <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>
    <dc:creator><rdf:Seq><rdf:li>{author}</rdf:li></rdf:Seq></dc:creator>
@@ -66,12 +61,26 @@ _EXTENSION = """   <pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resour
 """.replace("{ua}", UA_NAMESPACE)
 
 
+_NAMESPACES = {
+    "pdfaid": "http://www.aiim.org/pdfa/ns/id/",
+    "pdfuaid": UA_NAMESPACE,
+    "pdfaExtension": "http://www.aiim.org/pdfa/ns/extension/",
+    "pdfaSchema": "http://www.aiim.org/pdfa/ns/schema#",
+    "pdfaProperty": "http://www.aiim.org/pdfa/ns/property#",
+}
+
+
 def xmp(meta: Metadata, producer: str, creator: str, archival: bool, tagged: bool) -> bytes:
-    """The XMP packet: the document information again, and the standards claimed."""
+    """The XMP packet: the document information again, and the standards claimed (with
+    only the namespaces those claims use)."""
+    used = (["pdfaid"] if archival else []) + (["pdfuaid"] if tagged else [])
     claims = (_PDFA if archival else "") + (_PDFUA if tagged else "")
-    claims += _EXTENSION if archival and tagged else ""
+    if archival and tagged:
+        claims += _EXTENSION
+        used += ["pdfaExtension", "pdfaSchema", "pdfaProperty"]
+    namespaces = "".join(f'\n    xmlns:{name}="{_NAMESPACES[name]}"' for name in used)
     text = _XMP.format(
-        ua=UA_NAMESPACE,
+        namespaces=namespaces,
         title=escape(meta.title),
         author=escape(meta.author),
         subject=escape(meta.subject),

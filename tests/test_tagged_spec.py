@@ -1,0 +1,114 @@
+"""What a tagged PDF asks of the spec, found by `check` and `build` before anything is
+drawn (a heading level skipped, a photo with no alt text), and what turning tagging or
+archiving off writes instead. Rebuilds of a tagged, archival PDF are byte-identical."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pikepdf
+import pytest
+from click.testing import CliRunner
+
+from factsheet.cli import main
+from tests.projects import make_project
+
+SPEC = """\
+document: {title: Tagged, author: Test Org, year: 2024, pages: 1}
+theme: un-blue
+pages:
+  - blocks:
+      - title_band: {}
+      - heading: A section
+      - paragraph: Some words about it.
+      - heading: {text: A subsection, level: 2}
+      - paragraph: More words.
+"""
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return make_project(tmp_path, specs={"tagged.yaml": SPEC})
+
+
+def run(project: Path, *args: str) -> tuple[int, str]:
+    cwd = os.getcwd()
+    os.chdir(project)
+    try:
+        result = CliRunner().invoke(main, list(args))
+    finally:
+        os.chdir(cwd)
+    return result.exit_code, result.output
+
+
+def write(project: Path, spec: str) -> None:
+    (project / "factsheets" / "tagged.yaml").write_text(spec)
+
+
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_a_subsection_straight_after_the_title_is_an_error(project: Path, command: str) -> None:
+    write(project, SPEC.replace("      - heading: A section\n", ""))
+    code, output = run(project, command, "factsheets/tagged.yaml")
+    assert code == 65, output
+    assert (
+        "factsheets/tagged.yaml:7:46: pages[0].blocks[2].heading.level: this heading (H3) "
+        "skips a level: the heading before it is an H1 (make it `level: 1` (H2)"
+    ) in output
+    assert not (project / "output" / "tagged.pdf").exists()
+
+
+def test_a_section_with_no_title_before_it_is_an_error(project: Path) -> None:
+    write(project, SPEC.replace("      - title_band: {}\n", ""))
+    code, output = run(project, "check", "factsheets/tagged.yaml")
+    assert code == 65, output
+    assert "pages[0].blocks[0].heading.level: the first heading is a level-1 heading (H2)" in (
+        output
+    )
+    assert "put a `title_band` block before it" in output
+
+
+def test_untagged_pdf_allows_any_heading_order(project: Path) -> None:
+    spec = SPEC.replace("      - title_band: {}\n", "").replace(
+        "pages: 1}", "pages: 1, pdf: {tagged: false, standard: none}}"
+    )
+    write(project, spec)
+    code, output = run(project, "build", "factsheets/tagged.yaml")
+    assert code == 0, output
+    with pikepdf.open(project / "output" / "tagged.pdf") as pdf:
+        assert "/StructTreeRoot" not in pdf.Root
+        assert "/MarkInfo" not in pdf.Root
+        assert "/OutputIntents" not in pdf.Root
+        assert "/Metadata" not in pdf.Root
+
+
+def test_archival_without_tags_claims_only_pdf_a(project: Path) -> None:
+    write(project, SPEC.replace("pages: 1}", "pages: 1, pdf: {tagged: false}}"))
+    code, output = run(project, "build", "factsheets/tagged.yaml")
+    assert code == 0, output
+    with pikepdf.open(project / "output" / "tagged.pdf") as pdf:
+        assert "/StructTreeRoot" not in pdf.Root
+        packet = pdf.Root.Metadata.read_bytes().decode()
+        assert "<pdfaid:part>2</pdfaid:part>" in packet
+        assert "pdfuaid:part" not in packet and "pdfaExtension" not in packet
+        assert "/OutputIntents" in pdf.Root
+
+
+def test_tagged_archival_pdf_declares_both_and_rebuilds_identically(project: Path) -> None:
+    code, output = run(project, "build", "factsheets/tagged.yaml")
+    assert code == 0, output
+    first = (project / "output" / "tagged.pdf").read_bytes()
+    code, output = run(project, "build", "--force", "factsheets/tagged.yaml")
+    assert code == 0, output
+    assert (project / "output" / "tagged.pdf").read_bytes() == first
+    with pikepdf.open(project / "output" / "tagged.pdf") as pdf:
+        packet = pdf.Root.Metadata.read_bytes().decode()
+        assert "<pdfuaid:part>1</pdfuaid:part>" in packet
+        assert "<pdfaid:conformance>B</pdfaid:conformance>" in packet
+        assert '<dc:title><rdf:Alt><rdf:li xml:lang="x-default">Tagged</rdf:li>' in packet
+        assert "2024-01-01T00:00:00+00:00" in packet
+        assert pdf.Root.ViewerPreferences.DisplayDocTitle is True
+        assert str(pdf.Root.Lang) == "en"
+        assert all(page.Tabs == "/S" for page in pdf.pages)
+        assert all("/Trans" not in page.obj for page in pdf.pages)
+        assert pdf.docinfo.Producer == pikepdf.String("factsheet 0.1.0 (ReportLab, pikepdf)")
