@@ -118,13 +118,18 @@ def marked_content(pdf: pikepdf.Pdf, tree: Tree, scans: list[PageScan]) -> Itera
                 "the page has tagged content but no /StructParents entry in the ParentTree",
                 number,
             )
+        orphans = [mcid for mcid in sorted(scan.mcids) if (number, mcid) not in named]
+        if orphans:
+            listed = ", ".join(str(mcid) for mcid in orphans)
+            many = "s" if len(orphans) > 1 else ""
+            yield finding("UA-MCID", f"no structure element names MCID{many} {listed}", number)
         for mcid, count in sorted(scan.mcids.items()):
             owners = named.get((number, mcid), [])
             if count > 1:
                 yield finding("UA-MCID", f"MCID {mcid} is used by {count} sequences", number)
             if not owners:
-                yield finding("UA-MCID", f"no structure element names MCID {mcid}", number)
-            elif len(owners) > 1:
+                continue
+            if len(owners) > 1:
                 roles = ", ".join(e.role for e in owners)
                 yield finding(
                     "UA-MCID", f"MCID {mcid} is named by {len(owners)} elements ({roles})", number

@@ -30,6 +30,7 @@ COVERED: tuple[tuple[str, str, str], ...] = (
     ("pikepdf:output-intent", "", "PDFA-OUTPUT-INTENT"),
     ("ISO_19005_2:6.6.4-", "", "PDFA-CLAIM"),
     ("pikepdf:schema-Page", "unrecognized key(s) /Trans are not checked", "PDFA-TRANS"),
+    ("ISO_19005_2:6.6.2.3.1-1", "XMP property pdfuaid:part is not permitted", "PDFA-PDFUAID"),
 )
 _EXTENSION_FINDING = re.compile(
     r"XMP namespace \w+=(?P<ns>\S+) is not permitted|XMP property (?P<prop>[\w]+):\w+ is not"
