@@ -15,5 +15,5 @@ test: $(STAMP)
 $(STAMP): pyproject.toml
 	@test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/python -m pip install --quiet --upgrade pip
-	$(VENV)/bin/python -m pip install --quiet -e '.[test,dev]'
+	$(VENV)/bin/python -m pip install --quiet -e '.[test,dev,audit-extra]'
 	@touch $(STAMP)

@@ -255,6 +255,26 @@ def list_editions(specs: tuple[Path, ...], editions: tuple[str, ...]) -> None:
     sys.exit(worst)
 
 
+AUDIT_EXIT_CODES = """\b
+Exit codes:
+  0   every file passed (warnings allowed, unless --strict)
+  1   a file has an error finding (or, with --strict, a warning)
+  65  a file is not a readable PDF
+  66  a file is missing"""
+
+
+@main.command(epilog=AUDIT_EXIT_CODES)
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document for CI.")
+@STRICT_OPTION
+def audit(files: tuple[Path, ...], as_json: bool, strict: bool) -> None:
+    """Check each PDF FILE, made by factsheet or not, for accessibility (PDF/UA-1) and
+    archiving (PDF/A-2b), and print its problems grouped by rule with their pages."""
+    from factsheet.audit.run import run_audit
+
+    sys.exit(run_audit(list(files), as_json=as_json, strict=strict))
+
+
 @main.command()
 def schema() -> None:
     """Print the JSON Schema of the spec format (for editor completion)."""
