@@ -11,12 +11,15 @@
   charts included, and PDF serialisation) and write. Warm runs clear the per-process
   chart and paragraph caches first, so every chart and paragraph is made from scratch;
   the "cached" line shows repeated builds of unchanged charts and text, as editions and
-  watch mode see them.
+  watch mode see them;
+- tagging: the same warm build as a plain PDF (`document.pdf: {tagged: false, standard:
+  none}`) and as the default tagged PDF/UA-1 + PDF/A-2b, and what tagging adds.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import gc
 import os
 import resource
@@ -84,8 +87,12 @@ def timed(fn: Callable[[], Any]) -> tuple[Any, float]:
     return result, time.perf_counter() - start
 
 
-def warm_once(spec: Path, out: Path, *, clear_charts: bool) -> dict[str, float]:
-    """One build in this process, timed by stage (the orchestrator's own laps)."""
+def warm_once(
+    spec: Path, out: Path, *, clear_charts: bool, plain: bool = False
+) -> dict[str, float]:
+    """One build in this process, timed by stage (the orchestrator's own laps); with
+    `plain`, drawn as an untagged, non-archival PDF."""
+    from factsheet import build
     from factsheet.blocks import chart
     from factsheet.build import plan_edition, render_plan
     from factsheet.editions.batch import editions_of
@@ -98,7 +105,15 @@ def warm_once(spec: Path, out: Path, *, clear_charts: bool) -> dict[str, float]:
     # As in any long-lived process (watch mode, a worker), an unchanged spec file is
     # expanded once, like data files are read once.
     edition, expand = timed(lambda: editions_of(spec)[0])
-    rendered = render_plan(plan_edition(edition))
+    draw = build.render_pdf
+    if plain:
+        build.render_pdf = lambda layout, meta, furniture: draw(  # type: ignore[assignment]
+            layout, dataclasses.replace(meta, tagged=False, archival=False), furniture
+        )
+    try:
+        rendered = render_plan(plan_edition(edition))
+    finally:
+        build.render_pdf = draw  # type: ignore[assignment]
     pdf, rendered_timings = rendered.pdf, rendered.timings
     del rendered
     _, write = timed(lambda: write_atomic(out / edition.output.name, pdf))
@@ -107,6 +122,22 @@ def warm_once(spec: Path, out: Path, *, clear_charts: bool) -> dict[str, float]:
     laps = {"expand": expand, **rendered_timings, "write": write, "collect": collect}
     laps["total"] = sum(laps.values())
     return laps
+
+
+def tagging(spec: Path, runs: int) -> None:
+    """Warm builds, alternately plain and tagged, and what tagging adds."""
+    os.environ["FACTSHEET_CACHE"] = "off"
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp)
+        plain, tagged = [], []
+        for _ in range(runs):
+            plain.append(warm_once(spec, out, clear_charts=True, plain=True)["total"])
+            tagged.append(warm_once(spec, out, clear_charts=True)["total"])
+    base, full = statistics.median(plain), statistics.median(tagged)
+    print(
+        f"tagging (median of {runs} warm builds each): plain {base * 1000:.1f} ms, tagged "
+        f"PDF/UA + PDF/A {full * 1000:.1f} ms: +{(full / base - 1) * 100:.1f}%"
+    )
 
 
 def chart_time(spec: Path, runs: int) -> float:
@@ -170,6 +201,7 @@ def main() -> None:
         "   (total when charts and text are unchanged since the last build)"
     )
     print(f"  charts: {chart_time(spec, args.runs):.1f} ms per build making and drawing figures")
+    tagging(spec, args.runs)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS of this process after {2 * args.runs + 1} warm builds: {peak:.0f} MiB")
     shutil.rmtree(ROOT / "benchmarks" / "__pycache__", ignore_errors=True)

@@ -207,9 +207,19 @@ def _declares_pdfuaid(xmp: Xmp) -> bool:
 def validator(pdf: pikepdf.Pdf, xmp: Xmp, ours: set[str]) -> Iterator[Finding]:
     """pikepdf's verdict on the file as it would be saved, less what `ours` (the rules
     that fired) already say and what the pdfuaid extension schema causes."""
+    import logging
+
     import pikepdf.pdfa
 
-    report = pikepdf.pdfa.check(pdf, "2b")
+    # fontTools, reading embedded fonts for the validator, logs each font whose
+    # creation date is the epoch (as ReportLab's subsets have): noise in a report.
+    head = logging.getLogger("fontTools.ttLib.tables._h_e_a_d")
+    level = head.level
+    head.setLevel(logging.ERROR)
+    try:
+        report = pikepdf.pdfa.check(pdf, "2b")
+    finally:
+        head.setLevel(level)
     only_pdfuaid = bool(xmp.schemas) and all(s.namespace == PDFUAID for s in xmp.schemas)
     for item in report.findings:
         if _covered(item.rule, item.message, ours) or (
