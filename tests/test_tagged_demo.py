@@ -160,3 +160,23 @@ def test_checkers_find_nothing(built: Any) -> None:
         and "pdfaProperty" not in str(f)
     ]
     assert others == []
+
+
+def test_outloud_finds_no_errors(built: Any) -> None:
+    """outloud (a test-only extra) may leave "review" items: see docs/accessibility.md."""
+    pytest.importorskip("outloud")
+    import subprocess
+    import sys
+
+    _, path = built
+    outloud = Path(sys.executable).with_name("outloud")
+    done = subprocess.run([str(outloud), "-q", str(path)], capture_output=True, text=True)
+    assert " 0 error(s)" in done.stdout, done.stdout
+    assert done.returncode == 0, done.stdout
+
+
+def test_audit_passes(built: Any) -> None:
+    from factsheet.audit import audit_pdf
+
+    _, path = built
+    assert [f for f in audit_pdf(path) if f.severity == "error"] == []
