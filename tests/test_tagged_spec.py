@@ -112,3 +112,21 @@ def test_tagged_archival_pdf_declares_both_and_rebuilds_identically(project: Pat
         assert all(page.Tabs == "/S" for page in pdf.pages)
         assert all("/Trans" not in page.obj for page in pdf.pages)
         assert pdf.docinfo.Producer == pikepdf.String("factsheet 0.1.0 (ReportLab, pikepdf)")
+
+
+def test_a_block_in_another_language_is_marked_so(project: Path) -> None:
+    write(project, SPEC + "      - quote: {text: Migrar es un derecho., language: es}\n")
+    code, output = run(project, "build", "factsheets/tagged.yaml")
+    assert code == 0, output
+    with pikepdf.open(project / "output" / "tagged.pdf") as pdf:
+        langs = {}
+        stack = [pdf.Root.StructTreeRoot.K]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, pikepdf.Array):
+                stack.extend(node)
+            elif isinstance(node, pikepdf.Dictionary) and node.get("/Type") == "/StructElem":
+                langs[str(node.S)] = langs.get(str(node.S), set()) | {str(node.get("/Lang", ""))}
+                stack.append(node.get("/K"))
+        assert langs["/BlockQuote"] == {"es"}
+        assert langs["/H2"] == {""} and str(pdf.Root.Lang) == "en"

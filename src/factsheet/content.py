@@ -428,6 +428,7 @@ def _build_block(
         built.keep_with_next,
         built.breaks,
         built.tags,
+        body.language,
     )
     return item, built
 

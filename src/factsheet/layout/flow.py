@@ -33,6 +33,7 @@ class Item:
     keep_with_next: bool = False
     breaks: str | None = None  # "column" or "page" for break blocks
     tags: tuple[Placed, ...] = ()  # what each flowable is to a reader (see layout.roles)
+    language: str | None = None  # the block's own language, if not the document's
 
     def __post_init__(self) -> None:
         if len(self.tags) != len(self.flowables):
@@ -58,6 +59,7 @@ class Placement:
     height: float
     region: str
     tag: Placed
+    language: str | None = None
 
 
 @dataclass
@@ -194,7 +196,9 @@ def _placed(
     item: Item, drawn: tuple[Any, Placed], x: float, y: float, w: float, h: float, region: str
 ) -> Placement:
     flowable, tag = drawn
-    return Placement(item.block_id, item.kind, item.key_path, flowable, x, y, w, h, region, tag)
+    return Placement(
+        item.block_id, item.kind, item.key_path, flowable, x, y, w, h, region, tag, item.language
+    )
 
 
 OVERFLOW_HINT = (

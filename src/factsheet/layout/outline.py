@@ -49,9 +49,7 @@ def _skip_error(level: int, previous: int, placement: Placement) -> LayoutError:
         )
         hint = "put a `title_band` block before it: it sets the document's title as the H1"
     else:
-        what = (
-            f"this heading (H{level}) skips a level: the heading before it is an H{previous}"
-        )
+        what = f"this heading (H{level}) skips a level: the heading before it is an H{previous}"
         hint = f"make it `level: {previous}` (H{previous + 1}), or add a heading above it"
     hint += ", so that a screen reader's list of headings has no gaps"
     return LayoutError(what, Location(key_path=path), hint=hint)

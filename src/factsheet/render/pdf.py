@@ -21,7 +21,7 @@ from reportlab.platypus import Paragraph
 from factsheet import __version__
 from factsheet.layout.flow import Layout, PageLayout, Placement
 from factsheet.layout.roles import FOOTER
-from factsheet.render.tagger import Log, Tagger, marked
+from factsheet.render.tagger import Log, Tagger, marked, tagger_of
 from factsheet.security import pin_reportlab_settings
 
 CREATOR = f"factsheet {__version__}"
@@ -91,6 +91,9 @@ def _draw(canvas: Any, placement: Placement) -> None:
     """A flowable that holds parts with roles of their own (a box, a table) marks
     them itself; any other is marked whole with its placement's tag."""
     flowable = placement.flowable
+    tagger = tagger_of(canvas)
+    if tagger is not None:
+        tagger.language = placement.language
     if getattr(flowable, "marks_own_content", False):
         flowable.drawOn(canvas, placement.x, placement.y)
         return

@@ -106,8 +106,8 @@ def _write(
         struct.Pg = pages[first]
     if node.alt:
         struct.Alt = String(node.alt)
-    if node.lang:
-        struct.Lang = String(node.lang)
+    if element.lang:
+        struct.Lang = String(element.lang)
     if node.scope:
         struct.A = Dictionary(O=Name.Table, Scope=Name("/" + node.scope))
     kids = Array()

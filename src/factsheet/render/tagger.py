@@ -42,6 +42,7 @@ class Element:
 
     node: Node
     kids: list[Element | Content | Annotation] = field(default_factory=list)
+    lang: str | None = None  # the language of the block it came from, if not the document's
 
 
 @dataclass
@@ -64,6 +65,7 @@ class Tagger:
         self._elements: dict[int, Element] = {}  # id(node) -> its element
         self._drawn: set[int] = set()  # ids of repeating nodes already drawn once
         self.paragraph: Any = None  # the paragraph being drawn, for its links' text
+        self.language: str | None = None  # of the block being drawn, if not the document's
         self._url = ""
         self._new_page()
         setattr(canvas, ATTRIBUTE, self)
@@ -161,7 +163,7 @@ class Tagger:
         """The node's element, put in the tree (with its ancestors) when first met."""
         element = self._elements.get(id(node))
         if element is None:
-            element = self._elements[id(node)] = Element(node)
+            element = self._elements[id(node)] = Element(node, lang=node.lang or self.language)
             parent = self.log.root if node.parent is None else self._element(node.parent)
             parent.kids.append(element)
         return element

@@ -28,6 +28,10 @@ class BlockBase(Model):
     fit: Literal["error", "shrink"] = "error"
     """What to do when the page overflows: `error` reports it; `shrink` sets this
     block's text smaller, down to the theme's `min_size` (or 80% of its size)."""
+    language: str | None = Field(None, pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+    """Language of this block's text when it is not the document's, as a BCP 47 tag:
+    `es` for a quote in Spanish in an English factsheet. Stored in the tagged PDF so
+    that a screen reader switches voice for it."""
 
 
 class Hero(BlockBase):

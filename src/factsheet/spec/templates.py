@@ -182,7 +182,7 @@ FIELDS: dict[type[BaseModel], dict[str, Rule]] = {
         "change": OPERANDS,
     },
     Format: {"prefix": VALUE, "suffix": VALUE},
-    BlockBase: {"id": ID},
+    BlockBase: {"id": ID, "language": Rule("fixed", why="the language is a tag such as `es`")},
     Hero: {"image": VALUE, "caption": TEXT, "credit": TEXT, "alt": TEXT},
     TitleBand: {"title": TEXT, "subtitle": TEXT, "kicker": TEXT},
     Heading: {"text": TEXT},
