@@ -41,3 +41,27 @@ def test_every_chart_kind_is_used(showcase: Rendered) -> None:
         if block.chart is not None
     }
     assert used == kinds
+
+
+def test_table_total_is_the_offices_figure(showcase: Rendered) -> None:
+    """The table's regions add up to the Global count the text prints, and its total
+    says so (the Global row is not among the regions, or it would count twice)."""
+    import pandas as pd
+
+    table = next(
+        p.flowable
+        for page in showcase.layout.pages
+        for p in page.placements
+        if p.kind == "table" and hasattr(p.flowable, "cell_tags")
+    )
+    rows = [[_text(cell) for cell in row] for row in table._cellvalues]
+    data = pd.read_csv(ROOT / "data" / "iom_2021.csv")
+    offices = data[data["indicator"] == "offices"].set_index("region")["value"]
+    assert "Global" not in [r[0] for r in rows]
+    assert rows[-1] == ["All regions", str(int(offices["Global"]))]
+    assert sum(int(r[1]) for r in rows[1:-1]) == int(offices["Global"])
+
+
+def _text(cell: typing.Any) -> str:
+    items = cell if isinstance(cell, tuple | list) else [cell]
+    return "".join(item.getPlainText() for item in items)
