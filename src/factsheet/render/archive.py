@@ -19,6 +19,9 @@ if TYPE_CHECKING:
     from factsheet.render.pdf import Metadata
 
 UA_NAMESPACE = "http://www.aiim.org/pdfua/ns/id/"
+PRINT = 4  # the annotation flag that makes it print
+# Invisible, Hidden, NoView and ToggleNoView: PDF/A forbids them on any annotation.
+HIDDEN_OR_NO_VIEW = 1 | 2 | 32 | 256
 
 _XMP = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
@@ -27,11 +30,7 @@ _XMP = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
     xmlns:dc="http://purl.org/dc/elements/1.1/"
     xmlns:xmp="http://ns.adobe.com/xap/1.0/"
     xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
-    xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/"
-    xmlns:pdfuaid="{ua}"
-    xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"
-    xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#"
-    xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
+    xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/"{namespaces}>
    <dc:format>application/pdf</dc:format>
    <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>
    <dc:creator><rdf:Seq><rdf:li>{author}</rdf:li></rdf:Seq></dc:creator>
@@ -49,6 +48,14 @@ _XMP = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 </x:xmpmeta>
 <?xpacket end="w"?>"""
 
+# PDF/A's validators reject a namespace it does not predefine unless an extension
+# schema describes it, even when no property uses it: declare only what is used.
+_UA_NAMESPACE = f'\n    xmlns:pdfuaid="{UA_NAMESPACE}"'
+_EXTENSION_NAMESPACES = (
+    '\n    xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"'
+    '\n    xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#"'
+    '\n    xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#"'
+)
 _PDFA = "   <pdfaid:part>2</pdfaid:part>\n   <pdfaid:conformance>B</pdfaid:conformance>\n"
 _PDFUA = "   <pdfuaid:part>1</pdfuaid:part>\n"
 _EXTENSION = """   <pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">
@@ -70,8 +77,10 @@ def xmp(meta: Metadata, producer: str, creator: str, archival: bool, tagged: boo
     """The XMP packet: the document information again, and the standards claimed."""
     claims = (_PDFA if archival else "") + (_PDFUA if tagged else "")
     claims += _EXTENSION if archival and tagged else ""
+    namespaces = _UA_NAMESPACE if tagged else ""
+    namespaces += _EXTENSION_NAMESPACES if archival and tagged else ""
     text = _XMP.format(
-        ua=UA_NAMESPACE,
+        namespaces=namespaces,
         title=escape(meta.title),
         author=escape(meta.author),
         subject=escape(meta.subject),
@@ -86,13 +95,16 @@ def xmp(meta: Metadata, producer: str, creator: str, archival: bool, tagged: boo
 
 
 def make_archival(pdf: pikepdf.Pdf) -> None:
-    """The sRGB output intent, and no empty page transitions."""
+    """The sRGB output intent, no empty page transitions, and every annotation printed
+    (PDF/A asks for the Print flag whether or not the file is tagged)."""
     from pikepdf import Array, Dictionary, Name, String
 
     for page in pdf.pages:
         transition = page.obj.get("/Trans")
         if transition is not None and len(transition.keys()) == 0:
             del page.obj.Trans
+        for annot in page.obj.get("/Annots", ()):
+            annot.F = (int(annot.get("/F", 0)) | PRINT) & ~HIDDEN_OR_NO_VIEW
     profile = pdf.make_stream(_srgb(), N=3)
     intent = Dictionary(
         Type=Name.OutputIntent,
