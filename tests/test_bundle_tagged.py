@@ -84,6 +84,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     code, out = run(root, "--bundle", "output/all.pdf")
     assert code == 0, out
+    assert "bundled     output/all.pdf\n" in out  # nothing to excuse
     return root
 
 
@@ -314,11 +315,14 @@ def test_rebuilding_gives_the_same_bytes(project: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("override", "tagged", "archival"),
-    [("pdf: {tagged: false}", False, True), ("pdf: {standard: none}", True, False)],
+    ("override", "tagged", "archival", "said"),
+    [
+        ("pdf: {tagged: false}", False, True, "not PDF/UA-1: edition 'South' is not tagged"),
+        ("pdf: {standard: none}", True, False, "not PDF/A-2b: edition 'South' is not archival"),
+    ],
 )
 def test_a_bundle_claims_only_what_every_edition_is(
-    tmp_path: Path, override: str, tagged: bool, archival: bool
+    tmp_path: Path, override: str, tagged: bool, archival: bool, said: str
 ) -> None:
     spec = SPEC.replace(
         "      document: {language: fr, ", "      document: {language: fr, " + override + ", "
@@ -326,6 +330,7 @@ def test_a_bundle_claims_only_what_every_edition_is(
     project = make_project(tmp_path / "p", {"regions.csv": DATA}, {"report.yaml": spec})
     code, out = run(project, "--bundle", "output/all.pdf")
     assert code == 0, out
+    assert f"bundled     output/all.pdf  ({said})" in out  # the user is told why
     with pikepdf.open(project / "output" / "all.pdf") as pdf:
         xmp = pdf.Root.Metadata.read_bytes().decode()
         assert ("pdfuaid:part" in xmp) is tagged
@@ -342,3 +347,14 @@ def test_a_bundle_claims_only_what_every_edition_is(
         with pikepdf.open(project / "output" / "south.pdf") as pdf:
             assert [str(v) for v in pikepdf.pdfa.check(pdf, "2b").violations] == []
     assert len(outline_of(project / "output" / "all.pdf")) == 3 * 3
+
+
+def test_an_unreadable_edition_pdf_is_a_clear_error(project: Path, tmp_path: Path) -> None:
+    from factsheet.editions.merge import Part, merge
+    from factsheet.errors import OutputError
+
+    broken = tmp_path / "east.pdf"
+    broken.write_bytes(b"%PDF-1.7\nnot a pdf")
+    good = Part(project / "output" / "north.pdf", "North", True)
+    with pytest.raises(OutputError, match=r"cannot bundle .*east\.pdf: it is not a readable PDF"):
+        merge([good, Part(broken, "East", True)])

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import itertools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from xml.etree import ElementTree
 
 from factsheet import __version__
+from factsheet.editions.outline import Outline
 from factsheet.errors import OutputError
 from factsheet.location import display_path
 
@@ -72,6 +72,24 @@ class Merged:
     tagged: bool
     accessible: bool
     archival: bool
+    not_accessible: tuple[str, ...] = ()
+    """Labels of the editions that are not tagged PDF/UA-1 (so neither is the bundle)."""
+    not_archival: tuple[str, ...] = ()
+    """Labels of the editions that are not PDF/A-2b (so neither is the bundle)."""
+
+    def note(self) -> str:
+        """Why the bundle claims less than a default build would, or ''."""
+        why = []
+        if self.not_accessible:
+            why.append(f"not PDF/UA-1: {_listed(self.not_accessible)} not tagged")
+        if self.not_archival:
+            why.append(f"not PDF/A-2b: {_listed(self.not_archival)} not archival")
+        return "; ".join(why)
+
+
+def _listed(labels: tuple[str, ...]) -> str:
+    named = ", ".join(f"'{label}'" for label in labels)
+    return f"edition {named} is" if len(labels) == 1 else f"editions {named} are"
 
 
 def merge(parts: Sequence[Part]) -> Merged:
@@ -88,7 +106,7 @@ def merge(parts: Sequence[Part]) -> Merged:
         language = facts[0].language
         titles = [_outline_title(part, fact) for part, fact in zip(parts, facts, strict=True)]
         tree = _Tree(bundle) if tagged else None
-        outline = _Outline(bundle)
+        outline = Outline(bundle)
         for source, fact, title in zip(sources, facts, titles, strict=True):
             start = len(bundle.pages)
             bundle.pages.extend(source.pages)
@@ -104,7 +122,15 @@ def merge(parts: Sequence[Part]) -> Merged:
         _finish_catalog(bundle, facts, tree, outline, accessible, archival)
         from factsheet.render import archive
 
-        return Merged(archive.save(bundle), len(bundle.pages), tagged, accessible, archival)
+        return Merged(
+            archive.save(bundle),
+            len(bundle.pages),
+            tagged,
+            accessible,
+            archival,
+            tuple(p.label for p, f in zip(parts, facts, strict=True) if not f.accessible),
+            tuple(p.label for p, f in zip(parts, facts, strict=True) if not f.archival),
+        )
 
 
 @contextlib.contextmanager
@@ -287,104 +313,11 @@ def _unlink_structure(pages: list[Any]) -> None:
                 del annot.StructParent
 
 
-class _Outline:
-    """One entry per edition at its first page, its own bookmarks beneath it."""
-
-    def __init__(self, pdf: pikepdf.Pdf) -> None:
-        from pikepdf import Dictionary, Name
-
-        self.pdf = pdf
-        self.root = pdf.make_indirect(Dictionary(Type=Name.Outlines))
-        self.items: list[Any] = []
-
-    def add(self, source: pikepdf.Pdf, title: str, pages: list[Any]) -> None:
-        from pikepdf import Array, Dictionary, Name, String
-
-        item = self.pdf.make_indirect(
-            Dictionary(Title=String(title), Parent=self.root, Dest=Array([pages[0], Name.Fit]))
-        )
-        index = {page.objgen: n for n, page in enumerate(p.obj for p in source.pages)}
-        outlines = source.Root.get("/Outlines")
-        first = outlines.get("/First") if outlines is not None else None
-        kids = self._copy(first, item, index, pages, source)
-        _link(item, kids)
-        item.Count = _visible(kids)
-        self.items.append(item)
-
-    def _copy(
-        self, first: Any, parent: Any, index: dict[Any, int], pages: list[Any], source: Any
-    ) -> list[Any]:
-        from pikepdf import Array, Dictionary, String
-
-        copies = []
-        node = first
-        while node is not None:
-            dest = _destination(node, source)
-            copy = self.pdf.make_indirect(Dictionary(Title=String(str(node.Title)), Parent=parent))
-            if dest is not None and dest[0].objgen in index:
-                rest = list(dest)[1:]  # a fit type and numbers: direct objects
-                copy.Dest = Array([pages[index[dest[0].objgen]], *rest])
-            kids = self._copy(node.get("/First"), copy, index, pages, source)
-            _link(copy, kids)
-            if kids:
-                open_ = int(node.get("/Count", 0)) > 0
-                copy.Count = _visible(kids) if open_ else -len(kids)
-            copies.append(copy)
-            node = node.get("/Next")
-        return copies
-
-    def finish(self) -> None:
-        _link(self.root, self.items)
-        self.root.Count = _visible(self.items)
-        self.pdf.Root.Outlines = self.root
-
-
-def _destination(node: Any, source: Any) -> Any:
-    """An outline item's explicit destination (an array whose first item is a page),
-    from /Dest or a GoTo action, looking names up in the source's named destinations."""
-    from pikepdf import Array, Dictionary
-
-    dest = node.get("/Dest")
-    action = node.get("/A")
-    if dest is None and action is not None and action.get("/S") == "/GoTo":
-        dest = action.get("/D")
-    if dest is not None and not isinstance(dest, Array):
-        dest = _named(source, dest)
-    if isinstance(dest, Dictionary):
-        dest = dest.get("/D")
-    return dest if isinstance(dest, Array) and len(dest) > 0 else None
-
-
-def _named(source: Any, name: Any) -> Any:
-    from pikepdf import NameTree
-
-    names = source.Root.get("/Names")
-    if names is not None and "/Dests" in names:
-        tree = NameTree(names.Dests)
-        if str(name) in tree:
-            return tree[str(name)]
-    old = source.Root.get("/Dests")  # PDF 1.1's dictionary of names
-    return old.get("/" + str(name).lstrip("/")) if old is not None else None
-
-
-def _link(parent: Any, kids: list[Any]) -> None:
-    if not kids:
-        return
-    parent.First, parent.Last = kids[0], kids[-1]
-    for before, after in itertools.pairwise(kids):
-        before.Next, after.Prev = after, before
-
-
-def _visible(kids: list[Any]) -> int:
-    """Items shown under a parent that is open: its kids, and theirs when open."""
-    return sum(1 + max(int(kid.get("/Count", 0)), 0) for kid in kids)
-
-
 def _finish_catalog(
     pdf: pikepdf.Pdf,
     facts: Sequence[Facts],
     tree: _Tree | None,
-    outline: _Outline,
+    outline: Outline,
     accessible: bool,
     archival: bool,
 ) -> None:
