@@ -1,5 +1,6 @@
 """One PDF for a donor report: every edition built, in matrix order, each under an
-outline entry of its own with the edition's own bookmarks nested beneath it.
+outline entry of its own with the edition's own bookmarks nested beneath it, and as
+tagged and archival as its editions (see :mod:`factsheet.editions.merge`).
 
 `--bundle PATH` names a file to replace, so it is checked before anything is built
 (:func:`check_bundle_path`): it must end in `.pdf`; it must not be a link, nor reached
