@@ -156,7 +156,7 @@ class PlainReporter:
             for line in describe_spec_error(error).splitlines():
                 print(f"Error: {line}", file=self.err)
         if summary.bundle is not None:
-            print(f"bundled     {shown(summary.bundle)}", file=self.out)
+            print(f"bundled     {shown(summary.bundle)}{_bundle_note(summary)}", file=self.out)
         problems = sum(1 for line in grouped if line.startswith("Error"))
         problems += sum(len(describe_spec_error(e).splitlines()) for _, e in summary.spec_errors)
         if problems > 1:
@@ -233,7 +233,7 @@ class RichReporter:
             table.add_column(column, justify="right")
         table.add_row(*(cell for _, cell in cells))
         if summary.bundle is not None:
-            bundled = escape_controls(f"bundled     {shown(summary.bundle)}")
+            bundled = escape_controls(f"bundled     {shown(summary.bundle)}{_bundle_note(summary)}")
             self.console.print(bundled, markup=False)
         self.console.print(table)
 
@@ -246,3 +246,7 @@ def make_reporter(total: int, check_only: bool = False, interactive: bool | None
     if interactive:
         return RichReporter(total)
     return PlainReporter(sys.stdout, sys.stderr)
+
+
+def _bundle_note(summary: Summary) -> str:
+    return escape_controls(f"  ({summary.bundle_note})") if summary.bundle_note else ""

@@ -1,5 +1,6 @@
 """One PDF for a donor report: every edition built, in matrix order, each under an
-outline entry of its own with the edition's own bookmarks nested beneath it.
+outline entry of its own with the edition's own bookmarks nested beneath it, and as
+tagged and archival as its editions (see :mod:`factsheet.editions.merge`).
 
 `--bundle PATH` names a file to replace, so it is checked before anything is built
 (:func:`check_bundle_path`): it must end in `.pdf`; it must not be a link, nor reached
@@ -12,11 +13,10 @@ is written atomically, like every output."""
 from __future__ import annotations
 
 import contextlib
-import io
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from factsheet.editions.batch import FAILED, Outcome
 from factsheet.editions.expand import Edition
@@ -24,6 +24,9 @@ from factsheet.editions.manifest import MANIFEST_FOLDER
 from factsheet.errors import FactsheetError, OutputError, UsageError
 from factsheet.location import display_path
 from factsheet.output import write_atomic
+
+if TYPE_CHECKING:
+    from factsheet.editions.merge import Merged
 
 
 def check_bundle_path(
@@ -164,42 +167,26 @@ def _images(data: dict[str, Any], edition: Edition) -> Iterable[str]:
                 yield name
 
 
-def write_bundle(path: Path, outcomes: Sequence[Outcome], root: Path | None = None) -> int:
-    """Merge the PDFs of every edition that did not fail; return the page count."""
-    from pypdf import PdfReader, PdfWriter
+def write_bundle(path: Path, outcomes: Sequence[Outcome], root: Path | None = None) -> Merged:
+    """Merge the PDFs of every edition that did not fail, in order (see
+    :mod:`factsheet.editions.merge`), and write the bundle atomically."""
+    from factsheet.editions.merge import Part, merge
 
-    writer = PdfWriter()
-    for outcome in outcomes:
-        if outcome.status == FAILED or not outcome.job.output.is_file():
-            continue
-        reader = PdfReader(outcome.job.output)
-        start = len(writer.pages)
-        writer.append(reader, import_outline=False)
-        title = _title(reader, outcome)
-        parent = writer.add_outline_item(title=title, page_number=start)
-        _copy_outline(reader, writer, reader.outline, parent, start)
-    if not writer.pages:
+    parts = [
+        Part(outcome.job.output, *_label(outcome))
+        for outcome in outcomes
+        if outcome.status != FAILED and outcome.job.output.is_file()
+    ]
+    if not parts:
         raise OutputError("no edition was built, so there is nothing to bundle")
-    writer.add_metadata({"/Title": "Factsheets", "/Creator": "factsheet"})
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    write_atomic(path, buffer.getvalue(), root)
-    return len(writer.pages)
+    merged = merge(parts)
+    write_atomic(path, merged.data, root)
+    return merged
 
 
-def _title(reader: Any, outcome: Outcome) -> str:
+def _label(outcome: Outcome) -> tuple[str, bool]:
+    """The edition's label in the outline, and whether it is made of its keys."""
     keys = outcome.entry.get("keys") or {}
-    label = " · ".join(str(v) for v in keys.values()) if keys else outcome.job.label
-    title = reader.metadata.title if reader.metadata else None
-    return f"{label}: {title}" if title and keys else (title or label)
-
-
-def _copy_outline(reader: Any, writer: Any, items: list[Any], parent: Any, start: int) -> None:
-    """Copy an outline (pypdf gives children as a list after their parent)."""
-    last = parent
-    for item in items:
-        if isinstance(item, list):
-            _copy_outline(reader, writer, item, last, start)
-            continue
-        page = reader.get_destination_page_number(item)
-        last = writer.add_outline_item(title=item.title, page_number=start + page, parent=parent)
+    if keys:
+        return " · ".join(str(v) for v in keys.values()), True
+    return outcome.job.label, False

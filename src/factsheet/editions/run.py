@@ -34,6 +34,8 @@ class Summary:
     spec_errors: list[tuple[Path, FactsheetError]] = field(default_factory=list)
     seconds: float = 0.0
     bundle: Path | None = None
+    bundle_note: str = ""
+    """What the bundle does not claim, and which editions are why (or '')."""
     check_only: bool = False
 
     def count(self, status: str) -> int:
@@ -189,8 +191,9 @@ def build_all(
             if bundle is not None and summary.outcomes:
                 from factsheet.editions.bundle import write_bundle
 
-                write_bundle(bundle[0], summary.outcomes, bundle[1])
+                merged = write_bundle(bundle[0], summary.outcomes, bundle[1])
                 summary.bundle = options.bundle
+                summary.bundle_note = merged.note()
     _prune_caches(jobs)
     summary.seconds = time.perf_counter() - started
     reporter.finish(summary)

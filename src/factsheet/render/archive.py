@@ -19,6 +19,9 @@ if TYPE_CHECKING:
     from factsheet.render.pdf import Metadata
 
 UA_NAMESPACE = "http://www.aiim.org/pdfua/ns/id/"
+PRINT = 4  # the annotation flag that makes it print
+# Invisible, Hidden, NoView and ToggleNoView: PDF/A forbids them on any annotation.
+HIDDEN_OR_NO_VIEW = 1 | 2 | 32 | 256
 
 _XMP = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
@@ -61,6 +64,8 @@ _EXTENSION = """   <pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resour
 """.replace("{ua}", UA_NAMESPACE)
 
 
+# PDF/A's validators reject a namespace it does not predefine unless an extension
+# schema describes it, even when no property uses it: declare only what is used.
 _NAMESPACES = {
     "pdfaid": "http://www.aiim.org/pdfa/ns/id/",
     "pdfuaid": UA_NAMESPACE,
@@ -95,13 +100,16 @@ def xmp(meta: Metadata, producer: str, creator: str, archival: bool, tagged: boo
 
 
 def make_archival(pdf: pikepdf.Pdf) -> None:
-    """The sRGB output intent, and no empty page transitions."""
+    """The sRGB output intent, no empty page transitions, and every annotation printed
+    (PDF/A asks for the Print flag whether or not the file is tagged)."""
     from pikepdf import Array, Dictionary, Name, String
 
     for page in pdf.pages:
         transition = page.obj.get("/Trans")
         if transition is not None and len(transition.keys()) == 0:
             del page.obj.Trans
+        for annot in page.obj.get("/Annots", ()):
+            annot.F = (int(annot.get("/F", 0)) | PRINT) & ~HIDDEN_OR_NO_VIEW
     profile = pdf.make_stream(_srgb(), N=3)
     intent = Dictionary(
         Type=Name.OutputIntent,
