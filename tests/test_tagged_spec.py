@@ -11,6 +11,7 @@ import pikepdf
 import pytest
 from click.testing import CliRunner
 
+from factsheet.audit import structure_elements
 from factsheet.cli import main
 from tests.projects import make_project
 
@@ -58,14 +59,24 @@ def test_a_subsection_straight_after_the_title_is_an_error(project: Path, comman
     assert not (project / "output" / "tagged.pdf").exists()
 
 
-def test_a_section_with_no_title_before_it_is_an_error(project: Path) -> None:
-    write(project, SPEC.replace("      - title_band: {}\n", ""))
+def test_a_subsection_before_any_section_is_an_error(project: Path) -> None:
+    spec = SPEC.replace("      - title_band: {}\n", "").replace("      - heading: A section\n", "")
+    write(project, spec)
     code, output = run(project, "check", "factsheets/tagged.yaml")
     assert code == 65, output
-    assert "pages[0].blocks[0].heading.level: the first heading is a level-1 heading (H2)" in (
-        output
-    )
-    assert "put a `title_band` block before it" in output
+    assert (
+        "pages[0].blocks[1].heading.level: the first heading is an H2, but headings must "
+        "start at H1 (make it `level: 1`, or put a `title_band` block before it"
+    ) in output
+
+
+def test_with_no_title_band_sections_are_the_top_headings(project: Path) -> None:
+    write(project, SPEC.replace("      - title_band: {}\n", ""))
+    code, output = run(project, "build", "factsheets/tagged.yaml")
+    assert code == 0, output
+    with pikepdf.open(project / "output" / "tagged.pdf") as pdf:
+        roles = [e.role for e in structure_elements(pdf)]
+    assert [r for r in roles if r.startswith("H")] == ["H1", "H2"]
 
 
 def test_untagged_pdf_allows_any_heading_order(project: Path) -> None:

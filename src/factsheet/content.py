@@ -380,6 +380,7 @@ def _context(
         scale=scale,
         draw=draw,
         plot_left=left,
+        titled=any(b.kind == "title_band" for page in loaded.spec.pages for b in page.blocks),
     )
 
 

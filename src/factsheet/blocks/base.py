@@ -44,6 +44,7 @@ class BlockContext:
     scale: float = 1.0  # text size factor, below 1 when a `fit: shrink` block is shrunk
     draw: bool = True  # false for `check`: build to measure and check, do not draw charts
     plot_left: float = 0.0  # charts: the plot area's left edge it shares with its neighbours
+    titled: bool = False  # a title band gives the factsheet its top heading (H1)
 
     @property
     def tagged(self) -> bool:

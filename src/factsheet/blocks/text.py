@@ -19,8 +19,9 @@ def build_heading(block: Heading, ctx: BlockContext) -> Built:
     title = ctx.plain(block.text)
     key = "h-" + format_key_path(ctx.key_path).replace("[", "-").replace("]", "").replace(".", "-")
     heading = OutlineHeading(markup, style, title, key, block.level)
-    # The document's title is its one H1 (see the title band), so a section is an H2.
-    node = Node(f"H{block.level + 1}")
+    # A title band's title is the document's H1, and then a section is an H2; with no
+    # title band, sections are the top level.
+    node = Node(f"H{block.level + 1 if ctx.titled else block.level}")
     return Built((heading,), keep_together=True, keep_with_next=True, tags=(node,))
 
 

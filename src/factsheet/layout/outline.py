@@ -1,8 +1,8 @@
 """The reading outline of a laid-out factsheet: its headings in reading order, found in
 the tags blocks give their flowables (see :mod:`factsheet.layout.roles`), and the check
-a tagged PDF needs of them: levels never skip. The title band's title is the H1; a
-section heading is an H2 and a subsection an H3, so a spec whose first heading is a
-section with no title before it, or a subsection straight after the title, is an
+a tagged PDF needs of them: levels never skip. The title band's title is the H1 and
+then a section heading is an H2 and a subsection an H3 (with no title band, sections
+are the H1s), so a subsection straight after the title, or before any section, is an
 error located at that heading before anything is drawn."""
 
 from __future__ import annotations
@@ -43,11 +43,8 @@ def _skip_error(level: int, previous: int, placement: Placement) -> LayoutError:
     if placement.kind == "heading":
         path = (*path, "level")
     if previous == 0:
-        what = (
-            f"the first heading is a level-{level - 1} heading (H{level}), but nothing "
-            "before it is the title (H1)"
-        )
-        hint = "put a `title_band` block before it: it sets the document's title as the H1"
+        what = f"the first heading is an H{level}, but headings must start at H1"
+        hint = "make it `level: 1`, or put a `title_band` block before it (its title is the H1)"
     else:
         what = f"this heading (H{level}) skips a level: the heading before it is an H{previous}"
         hint = f"make it `level: {previous}` (H{previous + 1}), or add a heading above it"
