@@ -122,7 +122,7 @@ def test_tagged_archival_pdf_declares_both_and_rebuilds_identically(project: Pat
         assert str(pdf.Root.Lang) == "en"
         assert all(page.Tabs == "/S" for page in pdf.pages)
         assert all("/Trans" not in page.obj for page in pdf.pages)
-        assert pdf.docinfo.Producer == pikepdf.String("factsheet 0.1.0 (ReportLab, pikepdf)")
+        assert pdf.docinfo.Producer == pikepdf.String("factsheet 0.1.0 (ReportLab)")
 
 
 def test_a_block_in_another_language_is_marked_so(project: Path) -> None:

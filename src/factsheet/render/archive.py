@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import io
 from importlib import resources
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
 if TYPE_CHECKING:
     import pikepdf
 
     from factsheet.render.pdf import Metadata
+    from factsheet.render.tagger import Annotations
 
 UA_NAMESPACE = "http://www.aiim.org/pdfua/ns/id/"
 PRINT = 4  # the annotation flag that makes it print
@@ -97,6 +98,45 @@ def xmp(meta: Metadata, producer: str, creator: str, archival: bool, tagged: boo
         claims=claims,
     )
     return text.encode("utf-8")
+
+
+def add_archival(doc: Any, annotations: Annotations) -> None:
+    """In ReportLab's document before it is saved: the sRGB output intent, no empty
+    page transitions, every annotation printed."""
+    from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString
+
+    for page in doc.Pages.pages:
+        page.Trans = None
+    for proxies in annotations.pages:
+        for proxy in proxies:
+            proxy.extra["F"] = PRINT  # ReportLab sets no other flag
+    profile = PDFStream(PDFDictionary({"N": 3}), _srgb())
+    intent = PDFDictionary(
+        {
+            "Type": PDFName("OutputIntent"),
+            "S": PDFName("GTS_PDFA1"),
+            "OutputConditionIdentifier": PDFString("sRGB"),
+            "Info": PDFString("sRGB IEC61966-2.1"),
+            "DestOutputProfile": doc.Reference(profile),
+        }
+    )
+    catalog = doc.Catalog
+    if "OutputIntents" not in catalog.__NoDefault__:
+        catalog.__NoDefault__ = [*catalog.__NoDefault__, "OutputIntents"]
+    catalog.OutputIntents = PDFArray([intent])
+
+
+def add_metadata(doc: Any, packet: bytes) -> None:
+    """The XMP packet as the catalog's metadata stream (never compressed: archives
+    read it without a PDF library)."""
+    from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFStream
+
+    stream = PDFStream(
+        PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}),
+        packet,
+        filters=[],
+    )
+    doc.Catalog.Metadata = stream
 
 
 def make_archival(pdf: pikepdf.Pdf) -> None:

@@ -21,11 +21,11 @@ from reportlab.platypus import Paragraph
 from factsheet import __version__
 from factsheet.layout.flow import Layout, PageLayout, Placement
 from factsheet.layout.roles import FOOTER
-from factsheet.render.tagger import Log, Tagger, marked, tagger_of
+from factsheet.render.tagger import Annotations, Log, Tagger, marked, tagger_of
 from factsheet.security import pin_reportlab_settings
 
 CREATOR = f"factsheet {__version__}"
-PRODUCER = f"factsheet {__version__} (ReportLab, pikepdf)"
+PRODUCER = f"factsheet {__version__} (ReportLab)"
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,8 @@ def render_pdf(layout: Layout, meta: Metadata, furniture: Furniture) -> bytes:
         initialFontSize=9,
     )
     _set_metadata(canvas, meta)
-    tagger = Tagger(canvas) if meta.tagged else None
+    annotations = Annotations(canvas) if meta.tagged or meta.archival else None
+    tagger = Tagger(canvas, annotations) if meta.tagged and annotations else None
     for page in layout.pages:
         with marked(canvas, FOOTER):
             _draw_furniture(canvas, page, furniture)
@@ -79,12 +80,15 @@ def render_pdf(layout: Layout, meta: Metadata, furniture: Furniture) -> bytes:
             _draw(canvas, placement)
         if tagger is not None:
             tagger.show_page()
+        if annotations is not None:
+            annotations.show_page()
         canvas.showPage()
     canvas.showOutline()
+    if annotations is not None:
+        annotations.end_document()
+        _standards(canvas._doc, meta, tagger.end_document() if tagger else None, annotations)
     canvas.save()
-    if not (meta.tagged or meta.archival):
-        return buffer.getvalue()
-    return _finish(buffer.getvalue(), meta, tagger.end_document() if tagger else None)
+    return buffer.getvalue()
 
 
 def _draw(canvas: Any, placement: Placement) -> None:
@@ -103,21 +107,18 @@ def _draw(canvas: Any, placement: Placement) -> None:
         flowable.drawOn(canvas, placement.x, placement.y)
 
 
-def _finish(pdf_bytes: bytes, meta: Metadata, log: Log | None) -> bytes:
-    """The structure tree and the archival parts, in one pikepdf pass."""
-    import pikepdf
-
+def _standards(doc: Any, meta: Metadata, log: Log | None, annotations: Annotations) -> None:
+    """The structure tree and the archival parts, added to ReportLab's document before
+    it writes the file."""
     from factsheet.render import archive
     from factsheet.render.structure import add_structure
 
-    with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
-        if log is not None:
-            add_structure(pdf, log)
-        if meta.archival:
-            archive.make_archival(pdf)
-        packet = archive.xmp(meta, PRODUCER, CREATOR, meta.archival, meta.tagged)
-        archive.set_metadata(pdf, packet)
-        return archive.save(pdf)
+    if log is not None:
+        add_structure(doc, log, annotations)
+    if meta.archival:
+        archive.add_archival(doc, annotations)
+    packet = archive.xmp(meta, PRODUCER, CREATOR, meta.archival, meta.tagged)
+    archive.add_metadata(doc, packet)
 
 
 def _set_metadata(canvas: Any, meta: Metadata) -> None:

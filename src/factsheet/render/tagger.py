@@ -10,10 +10,12 @@ structure tree after ReportLab has saved the file."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
+
+from reportlab.pdfbase.pdfdoc import DummyDoc, PDFDictionary, PDFObject
 
 from factsheet.layout.roles import Artifact, Node, Tag
 
@@ -54,10 +56,59 @@ class Log:
     annotations: list[list[Element | None]] = field(default_factory=list)  # per page
 
 
+class AnnotationProxy(PDFObject):  # type: ignore[misc]
+    """An annotation as ReportLab made it, with keys added after the fact (its
+    structure parent, the Print flag), written in its place."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.extra: dict[str, Any] = {}
+
+    def _dictionary(self) -> Any:
+        return self.inner if isinstance(self.inner, PDFDictionary) else self.inner.Dict()
+
+    def get(self, key: str) -> str:
+        """A key ReportLab set, as written (`/Link` for a name)."""
+        value = self._dictionary().dict.get(key)
+        if isinstance(value, PDFObject):
+            return bytes(value.format(DummyDoc())).decode("latin-1")
+        return str(value)  # ReportLab's names are plain strings ("/Link")
+
+    def format(self, document: Any) -> bytes:
+        merged = PDFDictionary({**self._dictionary().dict, **self.extra})
+        return bytes(merged.format(document))
+
+
+class Annotations:
+    """Every annotation ReportLab adds to a page, kept (as proxies) per page so that the
+    structure and archival passes can add keys to them before the file is written."""
+
+    def __init__(self, canvas: Any) -> None:
+        self.pages: list[list[AnnotationProxy]] = [[]]
+        self.added: Callable[[], None] | None = None  # told of each one (by the tagger)
+        add = canvas._addAnnotation
+
+        def add_annotation(annotation: Any, name: Any = None, addtopage: int = 1) -> Any:
+            proxy = AnnotationProxy(annotation)
+            if addtopage:
+                self.pages[-1].append(proxy)
+                if self.added is not None:
+                    self.added()
+            return add(proxy, name, addtopage)
+
+        canvas._addAnnotation = add_annotation
+
+    def show_page(self) -> None:
+        self.pages.append([])
+
+    def end_document(self) -> None:
+        self.pages.pop()  # the page started by the last showPage, never drawn
+
+
 class Tagger:
     """Writes marked-content operators onto `canvas` and logs them."""
 
-    def __init__(self, canvas: Any) -> None:
+    def __init__(self, canvas: Any, annotations: Annotations) -> None:
         self.canvas = canvas
         self.log = Log()
         self.page = 0
@@ -69,12 +120,8 @@ class Tagger:
         self._url = ""
         self._new_page()
         setattr(canvas, ATTRIBUTE, self)
-        add, link = canvas._addAnnotation, canvas.linkURL
-
-        def add_annotation(annotation: Any, name: Any = None, addtopage: int = 1) -> Any:
-            if addtopage:
-                self._annotation()
-            return add(annotation, name, addtopage)
+        annotations.added = self._annotation
+        link = canvas.linkURL
 
         def link_url(url: str, *args: Any, **kwargs: Any) -> Any:
             self._url = url
@@ -83,7 +130,6 @@ class Tagger:
             finally:
                 self._url = ""
 
-        canvas._addAnnotation = add_annotation
         canvas.linkURL = link_url
 
     def _new_page(self) -> None:
@@ -101,9 +147,8 @@ class Tagger:
         """The log, once the last page is shown (which started a page never drawn)."""
         if self._open:
             raise RuntimeError("marked content left open at the end of the document")
-        if not self.log.owners[-1] and not self.log.annotations[-1]:
-            self.log.owners.pop()
-            self.log.annotations.pop()
+        self.log.owners.pop()  # the page started by the last showPage, never drawn
+        self.log.annotations.pop()
         return self.log
 
     @contextmanager
