@@ -21,13 +21,21 @@ class Para(Paragraph):  # type: ignore[misc]
         super().__init__(text, style, *args, **kwargs)
         # No `blPara` here: ReportLab's split() wraps first when the attribute is absent.
         self._wrapped: dict[float, tuple[Any, Any, float]] = {}
-        self.source = spoken.source_text(text) if text else ""
+        self.markup = text or ""  # the source of every part this paragraph splits into
+        self._source: str | None = None
+
+    @property
+    def source(self) -> str:
+        """The paragraph's text as written (worked out when a tagged PDF first asks)."""
+        if self._source is None:
+            self._source = spoken.source_text(self.markup)
+        return self._source
 
     def split(self, availWidth: float, availHeight: float) -> list[Any]:
         parts: list[Any] = super().split(availWidth, availHeight)
         for part in parts:
             if isinstance(part, Para):
-                part.source = self.source
+                part.markup = self.markup
         return parts
 
     def draw(self) -> None:
