@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from factsheet.audit import structure_elements
 from factsheet.cli import main
 from tests.projects import make_project
+from tests.tagged_text import read_tree
 
 SPEC = """\
 document: {title: Tagged, author: Test Org, year: 2024, pages: 1}
@@ -141,3 +142,53 @@ def test_a_block_in_another_language_is_marked_so(project: Path) -> None:
                 stack.append(node.get("/K"))
         assert langs["/BlockQuote"] == {"es"}
         assert langs["/H2"] == {""} and str(pdf.Root.Lang) == "en"
+
+
+LONG = """\
+document: {title: Split, author: Test Org, year: 2024, pages: 1}
+theme: un-blue
+data:
+  rows: {file: data/rows.csv}
+pages:
+  - blocks:
+      - title_band: {}
+      - heading: Rows
+      - table:
+          source: rows
+          columns: [{column: name, header: Name}, {column: value, header: Value}]
+      - paragraph: "{{ words }}"
+variables:
+  words: "{{ 'Word after word, the paragraph runs on. ' * 40 }}"
+"""
+
+
+def test_split_table_and_paragraph_keep_one_element_each(tmp_path: Path) -> None:
+    rows = "name,value\n" + "".join(f"Row {n},{n}\n" for n in range(60))
+    project = make_project(tmp_path, {"rows.csv": rows}, {"tagged.yaml": LONG})
+    code, output = run(project, "build", "factsheets/tagged.yaml")
+    assert code == 0, output
+    with pikepdf.open(project / "output" / "tagged.pdf") as pdf:
+        elements = structure_elements(pdf)
+        content = pdf.pages[0].Contents.read_bytes()
+    roles = [e.role for e in elements]
+    assert roles.count("Table") == 1 and roles.count("TH") == 2  # the header, read once
+    assert roles.count("TR") == 61
+    # The table went on in the second column under a repeated header, drawn as an
+    # artifact: two header rows are painted, one is content.
+    assert content.count(b"/TH <<") == 2
+
+
+def test_a_paragraph_split_across_columns_is_one_element(tmp_path: Path) -> None:
+    spec = LONG.replace("* 40", "* 110").replace(
+        "      - table:\n          source: rows\n"
+        "          columns: [{column: name, header: Name}, {column: value, header: Value}]\n",
+        "",
+    )
+    project = make_project(tmp_path, {"rows.csv": "name,value\n"}, {"tagged.yaml": spec})
+    code, output = run(project, "build", "factsheets/tagged.yaml")
+    assert code == 0, output
+    with pikepdf.open(project / "output" / "tagged.pdf") as pdf:
+        paragraphs = [e for e in structure_elements(pdf) if e.role == "P"]
+    assert len(paragraphs) == 1 and len(paragraphs[0].mcids) == 2, paragraphs
+    read = [r for r in read_tree(project / "output" / "tagged.pdf") if r.role == "P"]
+    assert read[0].text == ("Word after word, the paragraph runs on. " * 110).strip()

@@ -23,6 +23,7 @@ class Para(Paragraph):  # type: ignore[misc]
         self._wrapped: dict[float, tuple[Any, Any, float]] = {}
         self.markup = text or ""  # the source of every part this paragraph splits into
         self._source: str | None = None
+        self.runs_on = False
 
     @property
     def source(self) -> str:
@@ -36,6 +37,8 @@ class Para(Paragraph):  # type: ignore[misc]
         for part in parts:
             if isinstance(part, Para):
                 part.markup = self.markup
+        if len(parts) > 1 and isinstance(parts[0], Para):
+            parts[0].runs_on = True  # its text ends where the next part's begins
         return parts
 
     def draw(self) -> None:
@@ -50,6 +53,8 @@ class Para(Paragraph):  # type: ignore[misc]
         if text is None:
             super().draw()
             return
+        if self.runs_on and not text.endswith("-"):
+            text += " "  # the space between this part's last word and the next part's first
         tagger.canvas.addLiteral(f"/Span <</ActualText <{text_string(text)}>>> BDC")
         super().draw()
         tagger.canvas.addLiteral("EMC")
