@@ -8,8 +8,10 @@ the file identifier is derived from the content."""
 
 from __future__ import annotations
 
+import functools
+import importlib.util
 import io
-from importlib import resources
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
@@ -183,5 +185,12 @@ def save(pdf: pikepdf.Pdf) -> bytes:
     return buffer.getvalue()
 
 
+@functools.cache
 def _srgb() -> bytes:
-    return (resources.files("pikepdf.pdfa") / "data" / "sRGB.icc").read_bytes()
+    """The sRGB profile pikepdf ships (from icc-profiles-free, zlib licence), found
+    without importing pikepdf, which an edition's build does not otherwise need."""
+    spec = importlib.util.find_spec("pikepdf")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("pikepdf is not installed: reinstall factsheet")
+    folder = Path(next(iter(spec.submodule_search_locations)))
+    return (folder / "pdfa" / "data" / "sRGB.icc").read_bytes()

@@ -2,8 +2,9 @@
 onto a ReportLab canvas in memory (page furniture first, then every placement in
 reading order), sets the metadata, language and outline, and returns the bytes. By
 default each placement is drawn inside marked content with its block's role (see
-:mod:`factsheet.render.tagger`), and one pikepdf pass adds the structure tree and what
-PDF/A-2b asks for (:mod:`factsheet.render.structure`, :mod:`factsheet.render.archive`).
+:mod:`factsheet.render.tagger`), and the structure tree and what PDF/A-2b asks for are
+added to ReportLab's document before it is written (:mod:`factsheet.render.structure`,
+:mod:`factsheet.render.archive`).
 Output is deterministic: invariant mode, with the document's own date as its timestamp."""
 
 from __future__ import annotations
