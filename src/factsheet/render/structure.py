@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFString
+from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFObject, PDFString
 
 from factsheet.render.tagger import Annotation, Annotations, Content, Element, Log
 
@@ -28,10 +28,10 @@ def add_structure(doc: Any, log: Log, annotations: Annotations) -> None:
     root_ref = doc.Reference(root)
     writer = _Writer(doc, page_refs, annotations)
     root["K"] = writer.write(log.root, root_ref)
-    nums: list[Any] = []
+    tree = _ParentTree()
     for index, (page, owners) in enumerate(zip(pages, log.owners, strict=True)):
         page_keys(page, StructParents=index, Tabs=PDFName("S"))
-        nums += [index, PDFArray([writer.refs[id(owner)] for owner in owners])]
+        tree.entries.append((index, [writer.refs[id(owner)] for owner in owners]))
     key = len(pages)
     for proxies, elements in zip(annotations.pages, log.annotations, strict=True):
         for proxy, element in zip(proxies, elements, strict=True):
@@ -40,9 +40,9 @@ def add_structure(doc: Any, log: Log, annotations: Annotations) -> None:
             proxy.extra["StructParent"] = key
             if element.node.alt and proxy.get("Subtype") == "/Link":
                 proxy.extra.setdefault("Contents", PDFString(element.node.alt))
-            nums += [key, writer.refs[id(element)]]
+            tree.entries.append((key, writer.refs[id(element)]))
             key += 1
-    root["ParentTree"] = doc.Reference(PDFDictionary({"Nums": PDFArray(nums)}))
+    root["ParentTree"] = doc.Reference(tree)
     root["ParentTreeNextKey"] = key
     doc.Catalog.StructTreeRoot = root_ref
     doc.Catalog.MarkInfo = PDFDictionary({"Marked": "true"})  # a bare PDF keyword
@@ -57,6 +57,50 @@ def page_keys(page: Any, **keys: Any) -> None:
         setattr(page, name, value)
 
 
+class _StructElem(PDFObject):  # type: ignore[misc]
+    """A structure element written straight to bytes. A factsheet has hundreds; going
+    through ReportLab's generic dictionaries (a name object and a sort per key) would
+    cost more than all the rest of tagging."""
+
+    def __init__(self, role: str, parent: Any) -> None:
+        self.head = b"<< /Type /StructElem /S /" + role.encode("ascii")
+        self.parent = parent
+        self.page: Any = None
+        self.strings: list[tuple[bytes, str]] = []  # (key, text) such as Alt
+        self.attributes = b""
+        self.kids: list[Any] = []
+
+    def format(self, document: Any) -> bytes:
+        out = [self.head, b" /P ", self.parent.format(document)]
+        if self.page is not None:
+            out += [b" /Pg ", self.page.format(document)]
+        for key, text in self.strings:
+            out += [key, bytes(PDFString(text).format(document))]
+        out.append(self.attributes)
+        kids = [str(k).encode() if isinstance(k, int) else k.format(document) for k in self.kids]
+        out += [b" /K ", kids[0]] if len(kids) == 1 else [b" /K [", b" ".join(kids), b"]"]
+        out.append(b" >>")
+        return b"".join(out)
+
+
+class _ParentTree(PDFObject):  # type: ignore[misc]
+    """The ParentTree's one leaf: page keys to arrays of elements, link keys to one."""
+
+    def __init__(self) -> None:
+        self.entries: list[tuple[int, Any]] = []
+
+    def format(self, document: Any) -> bytes:
+        out = [b"<< /Nums ["]
+        for key, value in self.entries:
+            if isinstance(value, list):
+                refs = b" ".join(ref.format(document) for ref in value)
+                out.append(b"\n%d [%s]" % (key, refs))
+            else:
+                out.append(b"\n%d %s" % (key, value.format(document)))
+        out.append(b" ] >>")
+        return b"".join(out)
+
+
 class _Writer:
     """StructElem objects for logged elements; `refs` maps each element (by id) to
     its object reference, for the ParentTree."""
@@ -69,23 +113,18 @@ class _Writer:
 
     def write(self, element: Element, parent: Any) -> Any:
         node = element.node
-        struct = PDFDictionary(
-            {"Type": PDFName("StructElem"), "S": PDFName(node.role), "P": parent}
-        )
+        struct = _StructElem(node.role, parent)
         ref = self.refs[id(element)] = self.doc.Reference(struct)
         first = next((k.page for k in element.kids if isinstance(k, Content)), None)
         if first is not None:
-            struct["Pg"] = self.pages[first]
+            struct.page = self.pages[first]
         if node.alt:
-            struct["Alt"] = PDFString(node.alt)
+            struct.strings.append((b" /Alt ", node.alt))
         if element.lang:
-            struct["Lang"] = PDFString(element.lang)
+            struct.strings.append((b" /Lang ", element.lang))
         if node.scope:
-            struct["A"] = PDFDictionary({"O": PDFName("Table"), "Scope": PDFName(node.scope)})
-        kids = [self._kid(kid, first, ref) for kid in element.kids]
-        # One kid stands alone (as most checkers expect of a one-line heading); more go
-        # in an array.
-        struct["K"] = kids[0] if len(kids) == 1 else PDFArray(kids)
+            struct.attributes = b" /A << /O /Table /Scope /%s >>" % node.scope.encode("ascii")
+        struct.kids = [self._kid(kid, first, ref) for kid in element.kids]
         return ref
 
     def _kid(self, kid: Element | Content | Annotation, first: int | None, ref: Any) -> Any:
