@@ -6,6 +6,7 @@ and PDF/A checkers on the index find nothing."""
 
 from __future__ import annotations
 
+import io
 import itertools
 import re
 from collections.abc import Iterator
@@ -180,3 +181,13 @@ def test_audit_passes(built: Any) -> None:
 
     _, path = built
     assert [f for f in audit_pdf(path) if f.severity == "error"] == []
+
+
+def test_links_are_named_by_the_words_they_are_set_on() -> None:
+    edition = load_editions(ROOT / "factsheets" / "2021.yaml")[0]
+    pdf = render_edition(edition).pdf
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        contents = {str(a.Contents) for page in document.pages for a in page.get("/Annots", [])}
+    assert "International Migration Review Forum" in contents  # the words, not the address
+    assert "Global Compact for Safe, Orderly and Regular Migration" in contents  # over 2 lines
+    assert "migration4development@iom.int" in contents

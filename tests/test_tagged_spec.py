@@ -80,7 +80,7 @@ def test_with_no_title_band_sections_are_the_top_headings(project: Path) -> None
     assert [r for r in roles if r.startswith("H")] == ["H1", "H2"]
 
 
-def test_untagged_pdf_allows_any_heading_order(project: Path) -> None:
+def test_untagged_pdf_has_no_tags_and_claims_nothing(project: Path) -> None:
     spec = SPEC.replace("      - title_band: {}\n", "").replace(
         "pages: 1}", "pages: 1, pdf: {tagged: false, standard: none}}"
     )
@@ -92,6 +92,17 @@ def test_untagged_pdf_allows_any_heading_order(project: Path) -> None:
         assert "/MarkInfo" not in pdf.Root
         assert "/OutputIntents" not in pdf.Root
         assert "/Metadata" not in pdf.Root
+
+
+def test_a_skipped_level_is_a_located_error_untagged_too(project: Path) -> None:
+    """The bookmarks nest by heading level as well: ReportLab cannot skip one either."""
+    spec = SPEC.replace("      - heading: A section\n", "").replace(
+        "pages: 1}", "pages: 1, pdf: {tagged: false, standard: none}}"
+    )
+    write(project, spec)
+    code, output = run(project, "build", "factsheets/tagged.yaml")
+    assert code == 65, output
+    assert "pages[0].blocks[2].heading.level: this heading (H3) skips a level" in output
 
 
 def test_archival_without_tags_claims_only_pdf_a(project: Path) -> None:

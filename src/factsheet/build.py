@@ -174,7 +174,8 @@ def lay_out(loaded: LoadedSpec, theme: LoadedTheme, content: Content) -> Layout:
         if warning is not None:
             layout.warnings.append(warning)
     hyphens.save_all()  # words broken for the first time, for the next process
-    skipped = skipped_level(layout) if spec.document.pdf.tagged else None
+    # Tagged or not, headings may not skip a level: the PDF's bookmarks nest by it too.
+    skipped = skipped_level(layout)
     if skipped is not None:
         raise locate(skipped, loaded)
     budget = spec.document.pages

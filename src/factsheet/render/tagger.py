@@ -17,6 +17,7 @@ from typing import Any
 
 from reportlab.pdfbase.pdfdoc import DummyDoc, PDFDictionary, PDFObject
 
+from factsheet.layout import spoken
 from factsheet.layout.roles import Artifact, Node, Tag
 
 ATTRIBUTE = "factsheet_tagger"
@@ -228,13 +229,17 @@ class Tagger:
 
     def _link_text(self) -> str | None:
         """The words a link is set on, in the paragraph being drawn."""
-        frags = getattr(self.paragraph, "frags", None) or []
-        words = [
-            f.text
-            for f in frags
-            if any(url == self._url for _, url in getattr(f, "link", None) or ())
-        ]
-        return "".join(words).strip() or self._url.removeprefix("mailto:") or None
+        lines = getattr(getattr(self.paragraph, "blPara", None), "lines", None) or []
+        pieces = []
+        for line in lines:  # broken into lines, the words are in each line's fragments
+            words = [
+                word.text
+                for word in getattr(line, "words", None) or ()
+                if any(url == self._url for _, url in getattr(word, "link", None) or ())
+            ]
+            pieces.append("".join(words).strip())
+        text = spoken.spoken([p for p in pieces if p], self.paragraph.source) or ""
+        return text or self._url.removeprefix("mailto:") or None
 
 
 def tagger_of(canvas: Any) -> Tagger | None:

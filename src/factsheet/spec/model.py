@@ -105,8 +105,9 @@ class PdfOptions(Model):
     tagged: bool = True
     """Write a tagged PDF (PDF/UA-1): headings, paragraphs, lists, tables, figures with
     their alt text and links in reading order for screen readers, and page furniture
-    marked as such. When on, every photo and image needs `alt` text, and heading levels
-    may not skip (a level-2 heading needs a level-1 heading before it)."""
+    marked as such. When on, every photo and image needs `alt` text (off, a missing
+    one is a warning). Tagged or not, heading levels may not skip: a level-2 heading
+    needs a level-1 heading before it."""
     standard: Literal["pdf/a-2b", "none"] = "pdf/a-2b"
     """`pdf/a-2b` writes an archival PDF (PDF/A-2b: fonts embedded, an sRGB colour
     profile, metadata that declares the standard); `none` writes a plain PDF."""
