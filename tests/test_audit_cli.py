@@ -57,8 +57,8 @@ def test_problems_are_grouped_by_rule_with_pages_and_counts(bad: Path) -> None:
     )
     assert lines[content + 1].startswith("    hint: every text, path and image must be tagged")
     assert lines[content + 2] == (
-        "    - `S` (stroke a path) outside marked content, and 1 more painting operator on the "
-        "page [pages 1, 2; 2 times]"
+        "    - `S` (stroke a path) and other painting operators outside marked content "
+        "[pages 1, 2; 2 times]"
     )
     assert "    - no structure element names MCIDs 0, 1, 2, 3, 4, 5 [page 2]" in lines
     assert "  UA-ALT (error, accessibility): a figure or formula has no alternative text" in lines

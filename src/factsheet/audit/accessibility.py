@@ -88,13 +88,10 @@ def tabs(pdf: pikepdf.Pdf) -> Iterator[Finding]:
 
 def untagged_content(number: int, scan: PageScan) -> Iterator[Finding]:
     if scan.untagged:
-        many = scan.untagged - 1
-        more = f", and {many} more painting operator{'s' if many != 1 else ''}" if many else ""
-        yield finding(
-            "UA-CONTENT",
-            f"{scan.first_untagged} outside marked content{more} on the page",
-            number,
-        )
+        # No count in the message: pages whose first stray operator is the same are
+        # then reported together ("pages 1-36"), not one line per page.
+        others = " and other painting operators" if scan.untagged > 1 else ""
+        yield finding("UA-CONTENT", f"{scan.first_untagged}{others} outside marked content", number)
     for message in dict.fromkeys(scan.nesting):
         yield finding("UA-ARTIFACT", message, number)
 

@@ -50,7 +50,8 @@ RULES: dict[str, Rule] = {
             _A,
             "the document is not tagged",
             "without a structure tree a screen reader reads the text in drawing order, with "
-            "no headings, tables or alt text; make the PDF with a tool that writes tagged PDF",
+            "no headings, tables or alt text; make the PDF with a tool that writes tagged PDF "
+            "(for a factsheet: remove `tagged: false` under `document.pdf` in its spec)",
             "ISO 14289-1 7.1; Matterhorn 01-005, 06-001",
         ),
         Rule(
