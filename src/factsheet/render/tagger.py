@@ -5,8 +5,9 @@ and logs which structure node owns each MCID on each page. Marked content never 
 in the file: opening a tag inside another closes the outer sequence first and reopens
 it (with a fresh MCID) afterwards, so a chart's tick labels can be artifacts inside its
 Figure. Link annotations made while a node is open become Link elements of that node.
-The log (:class:`Log`) is all that :mod:`factsheet.render.structure` needs to build the
-structure tree after ReportLab has saved the file."""
+The log (:class:`Log`) is all that :mod:`factsheet.render.structure` needs to add the
+structure tree to ReportLab's document before it is written; :class:`Annotations` keeps
+every annotation so that keys can still be added to it then."""
 
 from __future__ import annotations
 
