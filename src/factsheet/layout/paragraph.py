@@ -23,6 +23,7 @@ class Para(Paragraph):  # type: ignore[misc]
         self._wrapped: dict[float, tuple[Any, Any, float]] = {}
         self.markup = text or ""  # the source of every part this paragraph splits into
         self._source: str | None = None
+        self._actual: tuple[Any, str | None] | None = None  # (lines, operator) last drawn
         self.runs_on = False
 
     @property
@@ -47,17 +48,28 @@ class Para(Paragraph):  # type: ignore[misc]
             super().draw()
             return
         tagger.paragraph = self  # its links are named by their words (see render.tagger)
-        # The words as written (spaces between lines, no added hyphens), for copying
-        # and for screen readers, beside the glyphs as set.
-        text = spoken.spoken(spoken.line_texts(self.blPara), self.source)
-        if text is None:
+        # The same lines say the same words in every edition that shows them.
+        lines = self.blPara
+        if self._actual is None or self._actual[0] is not lines:
+            self._actual = (lines, self._actual_text(lines))
+        literal = self._actual[1]
+        if literal is None:
             super().draw()
             return
-        if self.runs_on and not text.endswith("-"):
-            text += " "  # the space between this part's last word and the next part's first
-        tagger.canvas.addLiteral(f"/Span <</ActualText <{text_string(text)}>>> BDC")
+        tagger.canvas.addLiteral(literal)
         super().draw()
         tagger.canvas.addLiteral("EMC")
+
+    def _actual_text(self, lines: Any) -> str | None:
+        """The marked-content operator that gives the words as written (spaces between
+        lines, no added hyphens), for copying and for screen readers, beside the glyphs
+        as set; None when the lines cannot be matched to the source."""
+        text = spoken.spoken(spoken.line_texts(lines), self.source)
+        if text is None:
+            return None
+        if self.runs_on and not text.endswith("-"):
+            text += " "  # the space between this part's last word and the next part's first
+        return f"/Span <</ActualText <{text_string(text)}>>> BDC"
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         # The height a paragraph needs depends on its width only, not on the room left.

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 import io
+import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
@@ -112,7 +113,9 @@ def add_archival(doc: Any, annotations: Annotations) -> None:
     for proxies in annotations.pages:
         for proxy in proxies:
             proxy.extra["F"] = PRINT  # ReportLab sets no other flag
-    profile = PDFStream(PDFDictionary({"N": 3}), _srgb())
+    # Compressed once per process: the same profile goes into every edition.
+    compressed = PDFDictionary({"N": 3, "Filter": PDFName("FlateDecode")})
+    profile = PDFStream(compressed, _srgb_compressed(), filters=[])
     intent = PDFDictionary(
         {
             "Type": PDFName("OutputIntent"),
@@ -183,6 +186,11 @@ def save(pdf: pikepdf.Pdf) -> bytes:
         fix_metadata_version=False,
     )
     return buffer.getvalue()
+
+
+@functools.cache
+def _srgb_compressed() -> bytes:
+    return zlib.compress(_srgb())
 
 
 @functools.cache
