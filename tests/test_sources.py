@@ -464,3 +464,17 @@ def test_garbled_xlsx(tmp_path: Path) -> None:
     assert isinstance(error, DataError)
     assert error.message == "data file 'x.xlsx' cannot be read as an Excel workbook"
     assert error.location == Location(file=path.resolve())
+
+
+def test_a_note_above_the_header_is_named(tmp_path: Path) -> None:
+    """A source line above the header (as in matplotlib's sample data) makes it the
+    header; the hint says so instead of suggesting quotes."""
+    path = tmp_path / "x.csv"
+    path.write_bytes(b"# Data source: https://finance.example.org\nDate,a,b\n2000-01-01,1,2\n")
+    error = failure(tmp_path, "x.csv")
+    assert isinstance(error, DataError)
+    assert error.message == "row has 3 cells, but the header has 1"
+    assert error.location == Location(file=path.resolve(), line=2)
+    assert error.hint.startswith(
+        "line 1 ('# Data source: https://finance.example.…') is a note, not the header"
+    )

@@ -26,7 +26,7 @@ from factsheet.data.sources import (
 )
 from factsheet.errors import DataError
 from factsheet.location import Location
-from factsheet.security import CONTROL, describe_control
+from factsheet.security import CONTROL, describe_control, escape_controls
 from factsheet.spec.model import ColumnType
 
 _MB = 1024 * 1024
@@ -87,7 +87,7 @@ def _read_csv(path: Path, display: str) -> _Grid:
             skip_blank_lines=False,  # keep line numbering; blank rows are dropped later
         )
     except pd.errors.ParserError as exc:
-        raise _parser_error(exc, path, display) from exc
+        raise _parser_error(exc, path, display, text.split("\n", 1)[0]) from exc
     return _grid(raw, path, display, None)
 
 
@@ -150,14 +150,24 @@ def _separator(text: str) -> str:
     return best if counts[best] > counts[","] else ","
 
 
-def _parser_error(exc: Exception, path: Path, display: str) -> DataError:
+def _parser_error(exc: Exception, path: Path, display: str, first: str) -> DataError:
     found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
     if found:
         expected, line, saw = found.groups()
+        hint = "put quotes around values that contain the separator"
+        if expected == "1" and first.lstrip().startswith(("#", "//")):
+            # A note above the header (a source, a date) makes the note the header.
+            shown = first.strip()
+            shown = shown if len(shown) <= 40 else shown[:39] + "\u2026"
+            hint = (
+                f"line 1 ('{escape_controls(shown)}') is a note, not the header: the first "
+                "line must name the columns; delete the note lines at the top (and credit "
+                "the source in data/README.md)"
+            )
         return DataError(
             f"row has {saw} cells, but the header has {expected}",
             location=Location(file=path, line=int(line)),
-            hint="put quotes around values that contain the separator",
+            hint=hint,
         )
     return DataError(
         f"data file '{display}' cannot be read as CSV",
