@@ -275,6 +275,52 @@ def audit(files: tuple[Path, ...], as_json: bool, strict: bool) -> None:
     sys.exit(run_audit(list(files), as_json=as_json, strict=strict))
 
 
+@main.group(epilog=EXIT_CODES)
+def translations() -> None:
+    """Catalogs for translators: every text of a spec in gettext files (.pot, .po).
+    Builds do not read them yet."""
+
+
+@translations.command(name="extract", epilog=EXIT_CODES)
+@click.argument("spec", type=click.Path(path_type=Path, readable=False))
+def translations_extract(spec: Path) -> None:
+    """Write translations/SPEC.pot: every text of SPEC, with its key path as context and
+    its file and line."""
+    from factsheet import translations as catalogs
+
+    _catalog_step(lambda: [catalogs.extract(spec)])
+
+
+@translations.command(name="update", epilog=EXIT_CODES)
+@click.argument("spec", type=click.Path(path_type=Path, readable=False))
+@click.option(
+    "--language",
+    "languages",
+    multiple=True,
+    metavar="LANG",
+    help="Also make the catalog of this language (a BCP 47 tag such as fr; repeatable).",
+)
+def translations_update(spec: Path, languages: tuple[str, ...]) -> None:
+    """Merge SPEC's texts into translations/SPEC/LANG.po for every catalog there (and
+    each --language): translations kept, changed texts marked fuzzy."""
+    from factsheet import translations as catalogs
+
+    _catalog_step(lambda: catalogs.update(spec, languages))
+
+
+def _catalog_step(step: Any) -> None:
+    from factsheet.report import shown
+    from factsheet.security import escape_controls
+
+    try:
+        written = step()
+    except FactsheetError as exc:
+        _report(exc)
+        sys.exit(exc.exit_code)
+    for path in written:
+        click.echo(escape_controls(f"wrote       {shown(path)}"))
+
+
 @main.command()
 def schema() -> None:
     """Print the JSON Schema of the spec format (for editor completion)."""

@@ -288,6 +288,11 @@ def _plan(model: type[BaseModel]) -> Plan:
     return tuple(plan)
 
 
+def plan(model: type[BaseModel]) -> Plan:
+    """The fields of `model` worth walking: those with a rule or a nested model."""
+    return _plan(model)
+
+
 def _holds_model(annotation: Any) -> bool:
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return True

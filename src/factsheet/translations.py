@@ -1,0 +1,162 @@
+"""Catalogs for translators: every text of a spec that a reader sees, written as a
+gettext template (`translations/<spec>.pot`) and merged into one catalog per language
+(`translations/<spec>/<lang>.po`), with Babel's catalog reader and writer. Which fields
+are text is the templates table's answer (:mod:`factsheet.spec.templates`: every field
+whose rule is a text template), so a field added to the model is offered to
+translators as soon as it has its rule. Each entry carries its key path as `msgctxt`
+(so two equal English strings in different places can be translated differently), the
+spec's file and line as a reference, and the block kind for the translator.
+
+Builds do not read the catalogs yet: this is the extraction half of issue 12."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from factsheet.errors import SpecError
+from factsheet.location import KeyPath, Location, format_key_path
+from factsheet.output import write_atomic
+from factsheet.spec.templates import plan
+from factsheet.spec.validate import LoadedSpec, load_spec
+
+
+@dataclass(frozen=True)
+class Message:
+    """One translatable text: where it is and what it says."""
+
+    path: KeyPath
+    text: str
+    location: Location
+    kind: str  # the block kind, or "document" for the document's own fields
+
+
+def messages(loaded: LoadedSpec) -> list[Message]:
+    """Every text field of the spec, in spec order, with its location."""
+    found: list[Message] = []
+    for path, text in _texts(loaded.spec, ()):
+        if text.strip():
+            kind = str(path[4]) if path[:1] == ("pages",) and len(path) > 4 else str(path[0])
+            found.append(Message(path, text, loaded.source_map.locate(path), kind))
+    return found
+
+
+def _texts(model: BaseModel, path: KeyPath) -> Iterator[tuple[KeyPath, str]]:
+    fields = model.__dict__
+    for name, key, rule, _ in plan(type(model)):
+        value = fields[name]
+        if value is not None:
+            text_rule = rule is not None and rule.kind == "text"
+            yield from _within(value, text_rule, (*path, key))
+
+
+def _within(value: Any, text: bool, path: KeyPath) -> Iterator[tuple[KeyPath, str]]:
+    if isinstance(value, str):
+        if text:
+            yield path, value
+    elif isinstance(value, BaseModel):
+        yield from _texts(value, path)
+    elif isinstance(value, tuple | list):
+        for index, item in enumerate(value):
+            yield from _within(item, text, (*path, index))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _within(item, text, (*path, key))
+
+
+def template(loaded: LoadedSpec) -> Any:
+    """The spec's texts as a Babel catalog with no translations (a .pot)."""
+    from babel.messages.catalog import Catalog
+
+    catalog = Catalog(
+        project=loaded.path.stem,
+        copyright_holder=loaded.spec.document.author,
+        creation_date=_date(loaded),
+        revision_date=_date(loaded),
+        fuzzy=False,
+    )
+    for message in messages(loaded):
+        location = message.location
+        where = (
+            [(_relative(location.file, loaded.root), location.line or 0)] if location.file else []
+        )
+        catalog.add(
+            message.text,
+            locations=where,
+            auto_comments=[f"{message.kind}: {format_key_path(message.path)}"],
+            context=format_key_path(message.path),
+        )
+    return catalog
+
+
+def extract(spec_path: Path) -> Path:
+    """Write `translations/<spec>.pot` beside the project's folders; return its path."""
+    loaded = load_spec(spec_path)
+    target = loaded.root / "translations" / f"{spec_path.stem}.pot"
+    write_atomic(target, _po_bytes(template(loaded)), loaded.root)
+    return target
+
+
+def update(spec_path: Path, languages: tuple[str, ...] = ()) -> list[Path]:
+    """Merge the template into each language's catalog: the existing ones, and those
+    of `languages` (made when missing). Translations are kept; an entry whose English
+    changed is marked fuzzy; one no longer in the spec is kept as obsolete."""
+    from babel import Locale, UnknownLocaleError
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import read_po
+
+    loaded = load_spec(spec_path)
+    pot = template(loaded)
+    folder = loaded.root / "translations" / spec_path.stem
+    existing = {p.stem for p in folder.glob("*.po")} if folder.is_dir() else set()
+    written = []
+    for language in sorted(existing | set(languages)):
+        try:
+            locale = Locale.parse(language.replace("-", "_"))
+        except (ValueError, UnknownLocaleError):
+            raise SpecError(
+                f"'{language}' is not a language Babel knows",
+                hint="write a BCP 47 tag such as fr, es, ar or zh",
+            ) from None
+        path = folder / f"{language}.po"
+        if path.is_file():
+            with path.open("rb") as handle:
+                catalog = read_po(handle, locale=locale)
+        else:
+            catalog = Catalog(
+                locale=locale,
+                project=loaded.path.stem,
+                copyright_holder=loaded.spec.document.author,
+            )
+        catalog.creation_date = catalog.revision_date = _date(loaded)
+        catalog.update(pot, update_header_comment=False)
+        write_atomic(path, _po_bytes(catalog), loaded.root)
+        written.append(path)
+    return written
+
+
+def _po_bytes(catalog: Any) -> bytes:
+    from babel.messages.pofile import write_po
+
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, width=88, sort_output=False, include_previous=True)
+    return buffer.getvalue()
+
+
+def _date(loaded: LoadedSpec) -> dt.datetime:
+    """The spec's own date: the same catalogs for the same spec, whenever made."""
+    day = loaded.spec.document.publication_date
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+
+
+def _relative(file: Path, root: Path) -> str:
+    try:
+        return file.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return file.name

@@ -1,0 +1,92 @@
+"""Catalogs for translators: `factsheet translations extract` writes every text of a
+spec to a .pot with its key path and line, `update` merges it into each language's .po,
+keeping translations and marking those whose English changed as fuzzy."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+from click.testing import CliRunner
+
+from factsheet.cli import main
+from tests.projects import make_project
+
+SPEC = """\
+document: {title: Catalogued, subtitle: For translators, author: Test Org, year: 2024}
+theme: un-blue
+pages:
+  - blocks:
+      - title_band: {}
+      - heading: Where people move
+      - paragraph: "Most moves stay **close to home**.\\n\\nA second paragraph."
+      - quote: {text: Words of a leader., attribution: A leader}
+      - image: {file: assets/logos/emblem-blue.svg, alt: The emblem, width: 20mm}
+"""
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return make_project(tmp_path, specs={"cat.yaml": SPEC})
+
+
+def run(project: Path, *args: str) -> tuple[int, str]:
+    old = Path.cwd()
+    os.chdir(project)
+    try:
+        result = CliRunner().invoke(main, list(args))
+    finally:
+        os.chdir(old)
+    return result.exit_code, result.output
+
+
+def catalog(path: Path):  # type: ignore[no-untyped-def]
+    with path.open("rb") as handle:
+        return read_po(handle)
+
+
+def test_extract_lists_every_text_with_its_place(project: Path) -> None:
+    code, output = run(project, "translations", "extract", "factsheets/cat.yaml")
+    assert code == 0, output
+    assert "wrote       translations/cat.pot" in output
+    pot = catalog(project / "translations" / "cat.pot")
+    entries = {(m.context, m.id): m for m in pot if m.id}
+    assert ("pages[0].blocks[1].heading.text", "Where people move") in entries
+    assert ("document.title", "Catalogued") in entries
+    assert ("pages[0].blocks[4].image.alt", "The emblem") in entries
+    heading = entries["pages[0].blocks[1].heading.text", "Where people move"]
+    assert heading.locations == [("factsheets/cat.yaml", 6)]
+    assert heading.auto_comments == ["heading: pages[0].blocks[1].heading.text"]
+    # Fixed fields (a file name, a theme) are not offered for translation.
+    assert not [m for m in pot if m.id and "emblem-blue" in str(m.id)]
+    first = (project / "translations" / "cat.pot").read_bytes()
+    run(project, "translations", "extract", "factsheets/cat.yaml")
+    assert (project / "translations" / "cat.pot").read_bytes() == first  # no timestamps
+
+
+def test_update_keeps_translations_and_marks_changed_english_fuzzy(project: Path) -> None:
+    code, output = run(project, "translations", "update", "factsheets/cat.yaml", "--language", "fr")
+    assert code == 0, output
+    po_path = project / "translations" / "cat" / "fr.po"
+    text = po_path.read_text()
+    done = text.replace(
+        'msgid "Where people move"\nmsgstr ""', 'msgid "Where people move"\nmsgstr "Où l’on va"'
+    ).replace('msgid "A leader"\nmsgstr ""', 'msgid "A leader"\nmsgstr "Une dirigeante"')
+    po_path.write_text(done)
+    spec = project / "factsheets" / "cat.yaml"
+    spec.write_text(SPEC.replace("attribution: A leader", "attribution: The leader"))
+    code, output = run(project, "translations", "update", "factsheets/cat.yaml")
+    assert code == 0, output
+    po = catalog(po_path)
+    heading = po.get("Where people move", context="pages[0].blocks[1].heading.text")
+    assert heading.string == "Où l’on va" and not heading.fuzzy
+    changed = po.get("The leader", context="pages[0].blocks[3].quote.attribution")
+    assert changed.fuzzy and changed.string == "Une dirigeante"  # kept, for review
+
+
+def test_an_unknown_language_is_an_error(project: Path) -> None:
+    code, output = run(project, "translations", "update", "factsheets/cat.yaml", "--language", "xx")
+    assert code == 65, output
+    assert "Error: 'xx' is not a language Babel knows" in output
