@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from factsheet.data.formats import LOCALES, format_number, locale_for
-from factsheet.errors import DataError, FactsheetError
+from factsheet.errors import DataError, FactsheetError, SpecError
 from factsheet.spec.model import Format
 
 NNBSP = "\u202f"
@@ -102,10 +102,20 @@ def test_non_finite_values_are_refused(value: float, message: str) -> None:
 
 @pytest.mark.parametrize(
     ("language", "expected"),
-    [("en", "en"), ("fr", "fr"), ("fr-CA", "fr"), ("FR", "fr"), ("es_MX", "es"), ("de", "en")],
+    [("en", "en"), ("fr", "fr"), ("fr-CA", "fr"), ("FR", "fr"), ("es_MX", "es")],
 )
 def test_locale_for(language: str, expected: str) -> None:
     assert locale_for(language) is LOCALES[expected]
+
+
+def test_a_language_without_number_conventions_is_an_error() -> None:
+    """Never English conventions (1,234.5) silently in, say, a German factsheet."""
+    with pytest.raises(SpecError) as caught:
+        locale_for("de")
+    assert caught.value.message == (
+        "factsheet cannot yet format numbers in 'de': it knows the decimal marks and "
+        "grouping of en, es, fr only"
+    )
 
 
 # --- significant figures ----------------------------------------------------------

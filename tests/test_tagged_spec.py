@@ -203,3 +203,14 @@ def test_a_paragraph_split_across_columns_is_one_element(tmp_path: Path) -> None
     assert len(paragraphs) == 1 and len(paragraphs[0].mcids) == 2, paragraphs
     read = [r for r in read_tree(project / "output" / "tagged.pdf") if r.role == "P"]
     assert read[0].text == ("Word after word, the paragraph runs on. " * 110).strip()
+
+
+def test_a_document_language_without_number_formats_is_a_located_error(project: Path) -> None:
+    write(project, SPEC.replace("year: 2024,", "year: 2024, language: de,"))
+    code, output = run(project, "check", "factsheets/tagged.yaml")
+    assert code == 65, output
+    assert (
+        "factsheets/tagged.yaml:1:67: document.language: factsheet cannot yet format numbers "
+        "in 'de'"
+    ) in output
+    assert output.count("cannot yet format numbers") == 1

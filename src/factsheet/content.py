@@ -28,7 +28,7 @@ from factsheet.data import calculate
 from factsheet.data.derive import load_sources
 from factsheet.data.figures import FigureValue
 from factsheet.data.filters import plain_where, select_rows
-from factsheet.data.formats import NumberLocale, locale_for
+from factsheet.data.formats import LOCALES, NumberLocale, known_locale, locale_for
 from factsheet.data.rows import Rows
 from factsheet.data.sources import Table
 from factsheet.errors import DataError, FactsheetError, SpecError
@@ -205,7 +205,11 @@ def prepare_data(
     year = {"year": loaded.spec.document.year or ""}
     edition = Templates(year | dict(loaded.keys) | dict(loaded.variables), loaded.broken)
     tables = load_tables(loaded, problems, edition.render_value)
-    locale = locale_for(loaded.spec.document.language)
+    try:
+        locale = locale_for(loaded.spec.document.language)
+    except SpecError as error:
+        problems.add(locate(error, loaded, ("document", "language")))
+        locale = LOCALES["en"]  # only to find the other problems: this build fails
     figures = compute_figures(loaded, tables, locale, edition, problems)
     templates = document_variables(loaded, figures, problems)
     document = rendered(loaded.spec.document, templates, ("document",), problems)
@@ -373,7 +377,8 @@ def _context(
         root=loaded.root,
         tables=data.tables,
         figures=data.figures,
-        locale=locale_for(loaded.spec.document.language),
+        # An unknown language was reported by the data stage, which fails the build.
+        locale=known_locale(loaded.spec.document.language) or LOCALES["en"],
         width=span_width(frame, span),
         key_path=(*at, block.kind),
         inset=theme.theme.page.margin_left if span == "bleed" else 0.0,

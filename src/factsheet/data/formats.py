@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 
-from factsheet.errors import DataError
+from factsheet.errors import DataError, SpecError
 from factsheet.spec.model import Format
 
 MINUS = "\u2212"
@@ -54,9 +54,22 @@ LOCALES: Mapping[str, NumberLocale] = MappingProxyType(
 
 
 def locale_for(language: str) -> NumberLocale:
-    """The conventions for a BCP 47 tag: ``fr-CA`` uses ``fr``; unknown languages ``en``."""
-    base = language.replace("_", "-").split("-", 1)[0].lower()
-    return LOCALES.get(base, LOCALES["en"])
+    """The conventions for a BCP 47 tag: ``fr-CA`` uses ``fr``. A language with none
+    here is an error, never English conventions in, say, a German factsheet."""
+    found = known_locale(language)
+    if found is None:
+        raise SpecError(
+            f"factsheet cannot yet format numbers in '{language}': it knows the decimal "
+            f"marks and grouping of {', '.join(sorted(LOCALES))} only",
+            hint="set `document.language` to one of them (a block in another language "
+            "can say so with its own `language:`)",
+        )
+    return found
+
+
+def known_locale(language: str) -> NumberLocale | None:
+    """The conventions for a BCP 47 tag, if any."""
+    return LOCALES.get(language.replace("_", "-").split("-", 1)[0].lower())
 
 
 def format_number(value: float, fmt: Format, locale: NumberLocale = LOCALES["en"]) -> str:

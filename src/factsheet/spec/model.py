@@ -127,7 +127,9 @@ class Document(Model):
     keywords: tuple[str, ...] = ()
     """Keywords stored in the PDF metadata."""
     language: str = Field("en", pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
-    """Language of the text as a BCP 47 tag, for example `en`, `fr` or `ar-EG`."""
+    """Language of the text as a BCP 47 tag, for example `en`, `fr` or `es-AR`. Numbers
+    are formatted for `en`, `fr` and `es` (any region); another language is an error
+    rather than English number formats in its text."""
     year: int | None = Field(None, ge=1900, le=2200)
     """Year the factsheet covers; available to templates as `{{ year }}`."""
     date: dt.date | None = None
