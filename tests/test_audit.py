@@ -281,3 +281,13 @@ def test_a_cycle_in_the_structure_tree_is_cut() -> None:
     elements = structure_elements(pdf)
     assert [e.role for e in elements].count("Table") == 1
     assert "UA-MCID" in rules_of(pdf)
+
+
+def test_an_annotation_that_toggles_out_of_view_is_caught() -> None:
+    """ToggleNoView (bit 9) hides an annotation as surely as NoView does; PDF/A-2
+    forbids it too."""
+    pdf = tagged_pdf()
+    pdf.pages[0].Annots[0].F = 4 | 256
+    assert rules_of(pdf) == {"PDFA-ANNOT-PRINT"}
+    messages = [f.message for f in audit_pdf(pdf) if f.rule == "PDFA-ANNOT-PRINT"]
+    assert messages == ["a Link annotation is ToggleNoView"]

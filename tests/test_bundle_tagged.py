@@ -360,3 +360,16 @@ def test_an_unreadable_edition_pdf_is_a_clear_error(project: Path, tmp_path: Pat
     good = Part(project / "output" / "north.pdf", "North", True)
     with pytest.raises(OutputError, match=r"cannot bundle .*east\.pdf: it is not a readable PDF"):
         merge([good, Part(broken, "East", True)])
+
+
+def test_a_built_edition_whose_pdf_is_gone_stops_the_bundle(tmp_path: Path) -> None:
+    """A bundle is never silently short of an edition."""
+    from factsheet.editions.batch import BUILT, Job, Outcome
+    from factsheet.editions.bundle import write_bundle
+    from factsheet.errors import OutputError
+
+    job = Job(spec_path=tmp_path / "s.yaml", index=0, label="North", output=tmp_path / "n.pdf")
+    with pytest.raises(OutputError) as caught:
+        write_bundle(tmp_path / "all.pdf", [Outcome(job=job, status=BUILT)], tmp_path)
+    assert caught.value.message.startswith("edition North was built, but its PDF")
+    assert not (tmp_path / "all.pdf").exists()

@@ -28,7 +28,7 @@ from factsheet.data import calculate
 from factsheet.data.derive import load_sources
 from factsheet.data.figures import FigureValue
 from factsheet.data.filters import plain_where, select_rows
-from factsheet.data.formats import LOCALES, NumberLocale, known_locale, locale_for
+from factsheet.data.formats import LOCALES, NumberLocale, locale_for
 from factsheet.data.rows import Rows
 from factsheet.data.sources import Table
 from factsheet.errors import DataError, FactsheetError, SpecError
@@ -61,6 +61,7 @@ class DataStage:
     figures: Mapping[str, FigureValue]
     templates: Templates
     chart_rows: Mapping[str, ChartRows]
+    locale: NumberLocale  # the document language's number conventions
     document: Document | None = None  # with its value templates rendered (keywords)
     table_rows: Mapping[str, ChartRows] = field(default_factory=dict)  # table blocks
 
@@ -215,7 +216,7 @@ def prepare_data(
     document = rendered(loaded.spec.document, templates, ("document",), problems)
     charts, data_tables = _block_rows(loaded, tables, templates.render_value)
     document = document or loaded.spec.document
-    data = DataStage(tables, figures, templates, charts, document, data_tables)
+    data = DataStage(tables, figures, templates, charts, locale, document, data_tables)
     if problems.errors:
         if theme is not None:  # raises these with the blocks' own problems
             build_content(loaded, theme, data, draw=False, pending=problems.errors)
@@ -377,15 +378,14 @@ def _context(
         root=loaded.root,
         tables=data.tables,
         figures=data.figures,
-        # An unknown language was reported by the data stage, which fails the build.
-        locale=known_locale(loaded.spec.document.language) or LOCALES["en"],
+        locale=data.locale,
         width=span_width(frame, span),
         key_path=(*at, block.kind),
         inset=theme.theme.page.margin_left if span == "bleed" else 0.0,
         scale=scale,
         draw=draw,
         plot_left=left,
-        titled=any(b.kind == "title_band" for page in loaded.spec.pages for b in page.blocks),
+        titled=loaded.titled,
     )
 
 

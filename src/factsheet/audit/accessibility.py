@@ -40,11 +40,12 @@ def check(
         return
     for problem, page in tree.problems:
         yield finding("UA-MCID", problem, page)
-    yield from marked_content(pdf, tree, scans)
+    entries = parent_tree(pdf)  # read once: both the content and the links need it
+    yield from marked_content(pdf, tree, scans, entries)
     yield from alt_text(tree.elements)
     yield from headings(tree.elements)
     yield from tables(tree.elements)
-    yield from links(pdf, tree)
+    yield from links(pdf, tree, entries)
     yield from roles(tree)
 
 
@@ -96,12 +97,13 @@ def untagged_content(number: int, scan: PageScan) -> Iterator[Finding]:
         yield finding("UA-ARTIFACT", message, number)
 
 
-def marked_content(pdf: pikepdf.Pdf, tree: Tree, scans: list[PageScan]) -> Iterator[Finding]:
+def marked_content(
+    pdf: pikepdf.Pdf, tree: Tree, scans: list[PageScan], entries: dict[int, Any]
+) -> Iterator[Finding]:
     named: dict[tuple[int, int], list[Element]] = {}
     for element in tree.elements:
         for where in element.mcids:
             named.setdefault(where, []).append(element)
-    entries = parent_tree(pdf)
     for number, scan in enumerate(scans, 1):
         yield from untagged_content(number, scan)
         if scan.unbalanced:
@@ -210,11 +212,10 @@ def _first_page(element: Element) -> int | None:
     return None
 
 
-def links(pdf: pikepdf.Pdf, tree: Tree) -> Iterator[Finding]:
+def links(pdf: pikepdf.Pdf, tree: Tree, entries: dict[int, Any]) -> Iterator[Finding]:
     import pikepdf
 
     owners = {objgen: e for e in tree.elements for objgen in e.annotations}
-    entries = parent_tree(pdf)
     for number, page in enumerate(pdf.pages, 1):
         annots = page.obj.get("/Annots")
         for annot in annots if isinstance(annots, pikepdf.Array) else []:

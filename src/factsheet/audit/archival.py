@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     import pikepdf
 
 # Annotation flags (ISO 32000-1 Table 165).
-INVISIBLE, HIDDEN, PRINT, NO_VIEW = 1, 2, 4, 32
+INVISIBLE, HIDDEN, PRINT, NO_VIEW, TOGGLE_NO_VIEW = 1, 2, 4, 32, 256
 # pikepdf validator findings one of our rules reports too, with the page and a fix: a
 # finding is dropped only when that rule of ours fired on the same file.
 COVERED: tuple[tuple[str, str, str], ...] = (
@@ -39,11 +39,12 @@ _EXTENSION_FINDING = re.compile(
 
 
 def check(pdf: pikepdf.Pdf, scans: list[PageScan], xmp: Xmp) -> list[Finding]:
-    found = [
-        *fonts(pdf, scans),
+    found = list(fonts(pdf, scans))  # first: it scans annotation appearances into `scans`
+    rgb = any(scan.rgb for scan in scans)
+    found += [
         *transitions(pdf),
         *annotation_flags(pdf),
-        *output_intent(pdf, any(scan.rgb for scan in scans)),
+        *output_intent(pdf, rgb),
         *identification(xmp),
     ]
     return found + list(validator(pdf, xmp, {f.rule for f in found}))
@@ -134,7 +135,12 @@ def annotation_flags(pdf: pikepdf.Pdf) -> Iterator[Finding]:
                 )
 
 
-_HIDING = ((INVISIBLE, "Invisible"), (HIDDEN, "Hidden"), (NO_VIEW, "NoView"))
+_HIDING = (
+    (INVISIBLE, "Invisible"),
+    (HIDDEN, "Hidden"),
+    (NO_VIEW, "NoView"),
+    (TOGGLE_NO_VIEW, "ToggleNoView"),
+)
 
 
 def output_intent(pdf: pikepdf.Pdf, rgb: bool) -> Iterator[Finding]:

@@ -165,16 +165,15 @@ class BandFlowable(Filled):
                 self._draw_logo(canvas)
 
     def _draw_logo(self, canvas: Any) -> None:
-        if self.logo is not None:
-            scale = self.logo_height / float(self.logo.height)
-            canvas.saveState()
-            canvas.translate(
-                self.width - self.inset - self._logo_width(),
-                self.height - self.pad - self.logo_height,
-            )
-            canvas.scale(scale, scale)
-            self.logo.draw(canvas)
-            canvas.restoreState()
+        scale = self.logo_height / float(self.logo.height)
+        canvas.saveState()
+        canvas.translate(
+            self.width - self.inset - self._logo_width(),
+            self.height - self.pad - self.logo_height,
+        )
+        canvas.scale(scale, scale)
+        self.logo.draw(canvas)
+        canvas.restoreState()
 
 
 @register("title_band", span="bleed")

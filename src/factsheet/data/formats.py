@@ -56,7 +56,7 @@ LOCALES: Mapping[str, NumberLocale] = MappingProxyType(
 def locale_for(language: str) -> NumberLocale:
     """The conventions for a BCP 47 tag: ``fr-CA`` uses ``fr``. A language with none
     here is an error, never English conventions in, say, a German factsheet."""
-    found = known_locale(language)
+    found = LOCALES.get(language.replace("_", "-").split("-", 1)[0].lower())
     if found is None:
         raise SpecError(
             f"factsheet cannot yet format numbers in '{language}': it knows the decimal "
@@ -65,11 +65,6 @@ def locale_for(language: str) -> NumberLocale:
             "can say so with its own `language:`)",
         )
     return found
-
-
-def known_locale(language: str) -> NumberLocale | None:
-    """The conventions for a BCP 47 tag, if any."""
-    return LOCALES.get(language.replace("_", "-").split("-", 1)[0].lower())
 
 
 def format_number(value: float, fmt: Format, locale: NumberLocale = LOCALES["en"]) -> str:

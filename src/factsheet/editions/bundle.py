@@ -172,11 +172,15 @@ def write_bundle(path: Path, outcomes: Sequence[Outcome], root: Path | None = No
     :mod:`factsheet.editions.merge`), and write the bundle atomically."""
     from factsheet.editions.merge import Part, merge
 
-    parts = [
-        Part(outcome.job.output, *_label(outcome))
-        for outcome in outcomes
-        if outcome.status != FAILED and outcome.job.output.is_file()
-    ]
+    done = [outcome for outcome in outcomes if outcome.status != FAILED]
+    for outcome in done:
+        if not outcome.job.output.is_file():  # never a bundle silently short of an edition
+            raise OutputError(
+                f"edition {outcome.job.label} was built, but its PDF "
+                f"{display_path(outcome.job.output)} is gone",
+                hint="build again: another program removed or moved it meanwhile",
+            )
+    parts = [Part(outcome.job.output, *_label(outcome)) for outcome in done]
     if not parts:
         raise OutputError("no edition was built, so there is nothing to bundle")
     merged = merge(parts)

@@ -228,7 +228,10 @@ class _Tree:
         copied = self.pdf.copy_foreign(source.Root.StructTreeRoot)
         unknown = set(copied.keys()) - _TREE_KEYS
         if unknown:
-            raise RuntimeError(f"the bundle cannot merge {sorted(unknown)} of a structure tree")
+            raise OutputError(
+                f"the bundle cannot merge {sorted(unknown)} of an edition's structure tree",
+                hint="bundle editions that factsheet built; this one was changed since",
+            )
         part = _as_part(self.pdf, copied, self.document)
         part.T = String(title)
         if lang and "/Lang" not in part:

@@ -10,6 +10,7 @@ from typing import Any
 from reportlab.platypus import Paragraph
 
 from factsheet.layout import breaks, spoken
+from factsheet.render.tagger import tagger_of
 
 breaks.install()  # long words break at `/`, `.` and the like, never past the frame
 
@@ -43,7 +44,7 @@ class Para(Paragraph):  # type: ignore[misc]
         return parts
 
     def draw(self) -> None:
-        tagger = getattr(self.canv, "factsheet_tagger", None)
+        tagger = tagger_of(self.canv)
         if tagger is None:
             super().draw()
             return

@@ -26,6 +26,9 @@ UA_NAMESPACE = "http://www.aiim.org/pdfua/ns/id/"
 PRINT = 4  # the annotation flag that makes it print
 # Invisible, Hidden, NoView and ToggleNoView: PDF/A forbids them on any annotation.
 HIDDEN_OR_NO_VIEW = 1 | 2 | 32 | 256
+# The output intent's names, the same in editions (ReportLab) and bundles (pikepdf).
+CONDITION = "sRGB"
+CONDITION_INFO = "sRGB IEC61966-2.1"
 
 _XMP = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
@@ -120,8 +123,8 @@ def add_archival(doc: Any, annotations: Annotations) -> None:
         {
             "Type": PDFName("OutputIntent"),
             "S": PDFName("GTS_PDFA1"),
-            "OutputConditionIdentifier": PDFString("sRGB"),
-            "Info": PDFString("sRGB IEC61966-2.1"),
+            "OutputConditionIdentifier": PDFString(CONDITION),
+            "Info": PDFString(CONDITION_INFO),
             "DestOutputProfile": doc.Reference(profile),
         }
     )
@@ -159,8 +162,8 @@ def make_archival(pdf: pikepdf.Pdf) -> None:
     intent = Dictionary(
         Type=Name.OutputIntent,
         S=Name.GTS_PDFA1,
-        OutputConditionIdentifier=String("sRGB"),
-        Info=String("sRGB IEC61966-2.1"),
+        OutputConditionIdentifier=String(CONDITION),
+        Info=String(CONDITION_INFO),
         DestOutputProfile=profile,
     )
     pdf.Root.OutputIntents = Array([intent])

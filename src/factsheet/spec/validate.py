@@ -64,6 +64,12 @@ class LoadedSpec:
     def name(self) -> str:
         return self.path.stem
 
+    @functools.cached_property
+    def titled(self) -> bool:
+        """Whether a title band gives the factsheet its top heading (H1): then a
+        section heading is an H2 (asked once per block, so worked out once)."""
+        return any(b.kind == "title_band" for page in self.spec.pages for b in page.blocks)
+
     def found_under(self, path: KeyPath) -> list[Found]:
         """The `found` texts of the block, figure or section at `path` (such as
         `("pages", 0, "blocks", 3, "chart")` or `("figures", "share")`), without
