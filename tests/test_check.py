@@ -99,7 +99,10 @@ def test_missing_alt_text_is_a_warning_in_an_untagged_pdf(project: Path) -> None
 
 @pytest.mark.parametrize(
     ("text", "char"),
-    [("Tokyo 東京", "'東' (U+6771, cjk unified ideograph-6771, CJK Unified"), ("Smile 😀", "'😀' (U+1F600")],
+    [
+        ("Tokyo 東京", "'東' (U+6771, cjk unified ideograph-6771, CJK Unified"),
+        ("Smile 😀", "'😀' (U+1F600"),
+    ],
 )
 def test_glyphs_missing_from_the_font_are_errors(project: Path, text: str, char: str) -> None:
     spec = project / "factsheets" / "check.yaml"

@@ -32,9 +32,10 @@ BREAK = "\n"
 _FUZZ = 1e-6
 
 
-def _solid(char: str) -> bool:
-    """A letter or digit of a script written with spaces: no break inside its word."""
-    return char.isalnum() and unicodedata.east_asian_width(char) not in ("W", "F")
+def _narrow(char: str) -> bool:
+    """A character of a script written with spaces (a Latin letter, a digit, "." or
+    "%"): text in such scripts breaks only at its spaces ("IOM", "2.81", "60%")."""
+    return not char.isspace() and unicodedata.east_asian_width(char) not in ("W", "F")
 
 
 def may_break(text: str, at: int) -> bool:
@@ -42,7 +43,7 @@ def may_break(text: str, at: int) -> bool:
     before, after = text[at - 1], text[at]
     if after in CANNOT_START or before in CANNOT_END or after.isspace():
         return False
-    return not (_solid(before) and _solid(after))
+    return not (_narrow(before) and _narrow(after))
 
 
 def line_ends(text: str, widths: Sequence[float], max_widths: Sequence[float]) -> list[int]:

@@ -162,7 +162,8 @@ def _markup(markup: str, font_name: str, chains: Chains) -> str:
 
 def _follow(tag: str, stack: list[Any], ps2tt: Any) -> list[Any]:
     """The (family, bold, italic) stack after a tag, as ReportLab's parser keeps it."""
-    name = tag[1:].strip().split(None, 1)[0].rstrip("/").lower() if len(tag) > 2 else ""
+    inside = tag[1:-1].strip()
+    name = inside.split(None, 1)[0].rstrip("/").lower() if inside else ""
     if tag.startswith("</"):
         return stack[:-1] if len(stack) > 1 else stack
     if tag.endswith("/>") or not name:
