@@ -4,6 +4,7 @@ breaking and Russian hyphenation."""
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 from collections.abc import Iterator
@@ -17,6 +18,7 @@ from click.testing import CliRunner
 from factsheet import content
 from factsheet.cli import main
 from factsheet.data.formats import locale_for
+from factsheet.errors import SpecError
 from factsheet.layout import cjk, scripts
 from factsheet.layout.paragraph import Para
 from factsheet.layout.spoken import line_texts
@@ -86,7 +88,7 @@ def test_bad_font_chains_are_located_errors(
     tmp_path: Path, old: str, new: str, expected: str
 ) -> None:
     project = _with_theme(tmp_path, old, new)
-    with pytest.raises(Exception) as caught:  # noqa: PT011 - the message is what matters
+    with pytest.raises(SpecError) as caught:
         load_theme("un-blue", project)
     assert re.search(expected, f"{caught.value.location}: {caught.value}"), str(caught.value)
 
@@ -243,7 +245,7 @@ def test_russian_is_hyphenated_with_the_russian_dictionary(theme: LoadedTheme) -
     broken = [line for line in lines if line.endswith("-")]
     assert broken, lines
     pyphen = __import__("pyphen").Pyphen(lang="ru_RU")
-    for line, after in zip(lines, lines[1:], strict=False):
+    for line, after in itertools.pairwise(lines):
         if line.endswith("-"):  # a break the Russian dictionary allows
             word = line.split()[-1][:-1] + after.split()[0].rstrip(".,")
             assert len(line.split()[-1]) - 1 in pyphen.positions(word), (line, after)
