@@ -368,6 +368,12 @@ class LoadedTheme:
         """The registered fonts tried, in order, for text in `script` whose style sets
         it in `font_name`: the script's families in the same face, then `font_name`.
         Just `(font_name,)` for a script the theme gives no chain."""
+        families = self.theme.scripts.get(script, ())
+        if not families:
+            return (font_name,)
+        for family in families:
+            if (family, "regular") not in self.font_names:  # a chain's family, first used
+                _register_family(self.theme, family, self.assets, self.source_map, self.font_names)
         return _chain(self, script, font_name)
 
     def family_of(self, font_name: str) -> str:
@@ -383,9 +389,7 @@ class LoadedTheme:
 
 @lru_cache(maxsize=512)
 def _chain(theme: LoadedTheme, script: str, font_name: str) -> tuple[str, ...]:
-    families = theme.theme.scripts.get(script, ())
-    if not families:
-        return (font_name,)
+    families = theme.theme.scripts[script]
     # The face of `font_name`: regular first, so a family whose italic is its regular
     # file chains regular faces.
     face = next((f for f in FACES for fam in theme.theme.fonts if
@@ -464,32 +468,59 @@ def _asset(relative: str, assets: Path, where: Location, kind: str) -> Path:
         raise exc.located(where) from None
 
 
+def _chain_only(theme: Theme) -> set[str]:
+    """Families named only in `scripts` chains: registered when an edition in one of
+    those scripts first asks (parsing a CJK font takes a quarter of a second, which an
+    English build need not pay). Their files are checked to exist when the theme loads."""
+    used = {style.font for _, style in theme.styles} | {"sans", "display"}
+    chained = {family for families in theme.scripts.values() for family in families}
+    return chained - used
+
+
 def _register_fonts(
     theme: Theme, assets: Path, source_map: SourceMap
 ) -> dict[tuple[str, str], str]:
+    names: dict[tuple[str, str], str] = {}
+    lazy = _chain_only(theme)
+    for family in theme.fonts:
+        if family in lazy:
+            for face in FACES:
+                relative = getattr(theme.fonts[family], face)
+                if relative:
+                    _asset(
+                        relative, assets, source_map.locate(("fonts", family, face)), "font file"
+                    )
+        else:
+            _register_family(theme, family, assets, source_map, names)
+    return names
+
+
+def _register_family(
+    theme: Theme,
+    family: str,
+    assets: Path,
+    source_map: SourceMap,
+    names: dict[tuple[str, str], str],
+) -> None:
     from reportlab.lib.fonts import addMapping
 
-    names: dict[tuple[str, str], str] = {}
-    for family, faces in theme.fonts.items():
-        files = {
-            "regular": faces.regular,
-            "bold": faces.bold or faces.regular,
-            "italic": faces.italic or faces.regular,
-            "bold_italic": faces.bold_italic or faces.bold or faces.regular,
-        }
-        for face, relative in files.items():
-            where = source_map.locate(("fonts", family, face))
-            names[(family, face)] = register_ttf(
-                _asset(relative, assets, where, "font file"), where
-            )
-        for (bold, italic), face in {
-            (0, 0): "regular",
-            (1, 0): "bold",
-            (0, 1): "italic",
-            (1, 1): "bold_italic",
-        }.items():
-            addMapping(names[(family, "regular")], bold, italic, names[(family, face)])
-    return names
+    faces = theme.fonts[family]
+    files = {
+        "regular": faces.regular,
+        "bold": faces.bold or faces.regular,
+        "italic": faces.italic or faces.regular,
+        "bold_italic": faces.bold_italic or faces.bold or faces.regular,
+    }
+    for face, relative in files.items():
+        where = source_map.locate(("fonts", family, face))
+        names[(family, face)] = register_ttf(_asset(relative, assets, where, "font file"), where)
+    for (bold, italic), face in {
+        (0, 0): "regular",
+        (1, 0): "bold",
+        (0, 1): "italic",
+        (1, 1): "bold_italic",
+    }.items():
+        addMapping(names[(family, "regular")], bold, italic, names[(family, face)])
 
 
 @lru_cache(maxsize=64)

@@ -32,6 +32,7 @@ def paragraph_style(theme: LoadedTheme, role: str, language: str = "") -> Paragr
     return _styles(theme, hyphenate, script)[role]
 
 
+@lru_cache(maxsize=64)
 def edition_script(theme: LoadedTheme, language: str) -> str:
     """The script of `language` when it changes how text is set with this theme (a
     font chain, or line breaking between characters), else ""."""
