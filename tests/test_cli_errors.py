@@ -209,7 +209,7 @@ CASES = [
     pytest.param(
         edit("assets/themes/un-blue.yaml", "  body: {size: 8.8,", "  body: {size: 200,"),
         65,
-        "assets/themes/un-blue.yaml:31:16: styles.body.size: `size` must be at most 120",
+        "assets/themes/un-blue.yaml:56:16: styles.body.size: `size` must be at most 120",
         id="theme-font-size",
     ),
     pytest.param(
@@ -225,7 +225,7 @@ CASES = [
             "  heading1: {bold: true, size: 11.5, leading: 14, colour: primry,",
         ),
         65,
-        "assets/themes/un-blue.yaml:34:59: styles.heading1.colour: unknown colour 'primry' (did you mean 'primary'?)",
+        "assets/themes/un-blue.yaml:59:59: styles.heading1.colour: unknown colour 'primry' (did you mean 'primary'?)",
         id="theme-unknown-colour",
     ),
     pytest.param(
@@ -425,7 +425,7 @@ CASES = [
             "Migration 移民 and sustainable development shape",
         ),
         65,
-        "factsheets/2021.yaml:118:20: pages[0].blocks[3].paragraph: the character '移' (U+79FB, cjk unified ideograph-79fb) is not in font Lato-Regular (use another character, or a theme font that has it)",
+        "factsheets/2021.yaml:118:20: pages[0].blocks[3].paragraph: the character '移' (U+79FB, cjk unified ideograph-79fb, CJK Unified Ideographs block) is in none of the fonts tried: sans (Lato-Regular) (use another character, or list a font family that has it in the theme's `scripts: {Latn: [...]}` (this edition is in script Latn))",
         id="glyph",
     ),
     pytest.param(

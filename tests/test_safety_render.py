@@ -120,17 +120,20 @@ def test_every_drawn_text_goes_through_the_glyph_check(tmp_path: Path, command: 
     lines = err.splitlines()
     for expected in (
         "factsheets/glyphs.yaml:1:19: document.title: the page footer: the character '移' "
-        "(U+79FB, cjk unified ideograph-79fb) is not in font Lato-Regular",
+        "(U+79FB, cjk unified ideograph-79fb, CJK Unified Ideographs block) is in none of the "
+        "fonts tried: sans (Lato-Regular)",
         "factsheets/glyphs.yaml:5:15: pages[0].blocks[0].hero: the character '🌅' (U+1F305, "
-        "sunrise) is not in font Lato-Regular",
+        "sunrise, Miscellaneous Symbols and Pictographs block) is in none of the fonts tried: "
+        "sans (Lato-Regular)",
         "pages[0].blocks[0].hero: the character '写' (U+5199",
-        "pages[0].blocks[1].title_band: the character '★' (U+2605, black star) is not in "
-        "font Lato-Bold",
+        "pages[0].blocks[1].title_band: the character '★' (U+2605, black star, Miscellaneous "
+        "Symbols block) is in none of the fonts tried: sans (Lato-Bold)",
         "pages[0].blocks[1].title_band: the character '移' (U+79FB, cjk unified "
-        "ideograph-79fb) is not in font Lato-Black",
+        "ideograph-79fb, CJK Unified Ideographs block) is in none of the fonts tried: "
+        "display (Lato-Black)",
     ):
         assert any(expected in line for line in lines), (expected, err)
-    assert "(use another character, or a theme font that has it)" in err
+    assert "(use another character, or list a font family that has it in the theme's " in err
     assert not (project / "output" / "glyphs.pdf").exists()
 
 

@@ -262,7 +262,7 @@ def test_glyph_check_reads_table_cells(project: Path) -> None:
         HEAD.replace("sites.csv}", "sites.csv}\n  glyphs: {file: data/glyphs.csv}")
         + "      - table: {source: glyphs, columns: [name, value]}\n"
     )
-    with pytest.raises(FactsheetError, match="is not in font"):
+    with pytest.raises(FactsheetError, match="is in none of the fonts tried"):
         render(path)
 
 

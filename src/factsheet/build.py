@@ -269,7 +269,8 @@ def _furniture(
 ) -> Furniture:
     frame = page_frame(theme, loaded.spec.document.page_size, 1)
     pages = len(layout.pages)
-    return _located(loaded, ("theme",), furniture, theme, frame, content.templates, pages)
+    language = loaded.spec.document.language
+    return _located(loaded, ("theme",), furniture, theme, frame, content.templates, pages, language)
 
 
 def _located(loaded: LoadedSpec, path: KeyPath, step: Callable[..., T], *args: Any) -> T:

@@ -8,14 +8,15 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
 from typing import Any
 
 from factsheet.errors import SpecError
 from factsheet.layout.flow import Item, PageFrame, PageLayout, Placement
 from factsheet.layout.geometry import largest_gap
+from factsheet.layout.scripts import coverage
 from factsheet.location import Location, format_key_path
 from factsheet.spec.validate import LoadedSpec
+from factsheet.theme import LoadedTheme
 
 # Characters a paragraph may contain that are never drawn as glyphs.
 _INVISIBLE = {"\n", "\r", "\t", "\u00ad", "\u200b", "\ufeff"}
@@ -23,10 +24,12 @@ _INVISIBLE = {"\n", "\r", "\t", "\u00ad", "\u200b", "\ufeff"}
 
 def _missing(runs: Iterable[tuple[str, str]], rtl: bool = True) -> Iterator[tuple[str, str]]:
     """(character, font) for each character a font lacks; with `rtl` false, letters and
-    marks of right-to-left scripts are left out (their text is reported as such)."""
+    marks of right-to-left scripts are left out (their text is reported as such). Text
+    is set run by run in the first font of its chain that has each character (see
+    layout.scripts), so a character its run's font lacks is one no font of the chain has."""
     seen: set[tuple[str, str]] = set()
     for font, text in runs:
-        covered = _coverage(font)
+        covered = coverage(font)
         if covered is None:
             continue
         missing = set(text).difference(covered, _INVISIBLE)  # one pass, in C
@@ -36,8 +39,12 @@ def _missing(runs: Iterable[tuple[str, str]], rtl: bool = True) -> Iterator[tupl
                 yield char, font
 
 
-def glyph_errors(loaded: LoadedSpec, items: Iterable[Item]) -> list[SpecError]:
-    """Characters the fonts cannot draw, and right-to-left text, in every block."""
+def glyph_errors(
+    loaded: LoadedSpec, items: Iterable[Item], theme: LoadedTheme | None = None
+) -> list[SpecError]:
+    """Characters no font of their chain can draw, and right-to-left text, in every
+    block. With `theme`, errors name every family tried for the edition's script."""
+    tried = _tried(loaded, theme)
     errors = []
     for item in items:
         where = loaded.source_map.locate(item.key_path)
@@ -45,16 +52,53 @@ def glyph_errors(loaded: LoadedSpec, items: Iterable[Item]) -> list[SpecError]:
         rtl = right_to_left(runs)
         if rtl is not None:  # its letters missing from the font are the same problem
             errors.append(rtl_error(*rtl, where=where))
-        errors += [glyph_error(c, font, where) for c, font in _missing(runs, rtl is None)]
+        missing = _missing(runs, rtl is None)
+        errors += [glyph_error(c, font, where, tried=tried) for c, font in missing]
     return errors
 
 
-def glyph_error(char: str, font: str, where: Location | None, part: str = "") -> SpecError:
+Tried = tuple[LoadedTheme, str] | None
+"""The theme and the edition's script, which give the fonts tried for each font."""
+
+
+def _tried(loaded: LoadedSpec, theme: LoadedTheme | None) -> Tried:
+    if theme is None:
+        return None
+    from factsheet.language import language
+
+    try:
+        return theme, language(loaded.spec.document.language).script
+    except SpecError:  # an unknown language is reported where it is written
+        return theme, ""
+
+
+def glyph_error(
+    char: str, font: str, where: Location | None, part: str = "", tried: Tried = None
+) -> SpecError:
+    """A character no font tried has: its code, name and Unicode block, and the fonts
+    tried (with their theme family names, when the theme is known)."""
+    from fontTools import unicodedata as ucd  # type: ignore[import-untyped]
+
     name = unicodedata.name(char, "unnamed character").lower()
+    block = ucd.block(char)
+    fonts: tuple[str, ...] = (font,)
+    hint = "use another character, or a theme font that has it"
+    if tried is not None:
+        theme, script = tried
+        fonts = theme.chain(script, font)
+        named = [f"{theme.family_of(f)} ({f})" if theme.family_of(f) else f for f in fonts]
+        fonts = tuple(named)
+        if script:
+            hint = (
+                f"use another character, or list a font family that has it in the theme's "
+                f"`scripts: {{{script}: [...]}}` (this edition is in script {script})"
+            )
+    where_block = f", {block} block" if block and block != "No_Block" else ""
     return SpecError(
-        f"{part}the character '{char}' (U+{ord(char):04X}, {name}) is not in font {font}",
+        f"{part}the character '{char}' (U+{ord(char):04X}, {name}{where_block}) is in none "
+        f"of the fonts tried: {', '.join(fonts)}",
         where,
-        hint="use another character, or a theme font that has it",
+        hint=hint,
     )
 
 
@@ -113,7 +157,10 @@ def _runs(flowables: Iterable[Any]) -> Iterator[tuple[str, str]]:
 
 
 def furniture_errors(
-    loaded: LoadedSpec, paragraphs: Iterable[Any], fields: dict[str, str]
+    loaded: LoadedSpec,
+    paragraphs: Iterable[Any],
+    fields: dict[str, str],
+    theme: LoadedTheme | None = None,
 ) -> list[SpecError]:
     """Glyph and right-to-left problems in the page furniture (footer, page number),
     located at the document field the character comes from (the title, say), else at
@@ -128,18 +175,10 @@ def furniture_errors(
     part = "the page footer: "
     rtl = right_to_left(runs)
     errors = [] if rtl is None else [rtl_error(*rtl, where=where(rtl[1]), part=part)]
-    errors += [glyph_error(c, f, where(c), part) for c, f in _missing(runs, rtl is None)]
+    tried = _tried(loaded, theme)
+    missing = _missing(runs, rtl is None)
+    errors += [glyph_error(c, f, where(c), part, tried) for c, f in missing]
     return errors
-
-
-@lru_cache(maxsize=64)
-def _coverage(font_name: str) -> frozenset[str] | None:
-    """The characters a font has glyphs for."""
-    from reportlab.pdfbase import pdfmetrics
-
-    face = getattr(pdfmetrics.getFont(font_name), "face", None)
-    mapping = getattr(face, "charToGlyph", None)
-    return frozenset(chr(c) for c in mapping if 0 <= c < 0x110000) if mapping else None
 
 
 def unused_figures(loaded: LoadedSpec) -> list[SpecError]:

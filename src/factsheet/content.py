@@ -319,7 +319,7 @@ def build_content(
                 files.extend(block.files)
                 warnings += [_block_warning(loaded, item.key_path, w) for w in block.warnings]
         pages.append(tuple(items))
-    problems.errors += glyph_errors(loaded, (i for page in pages for i in page))
+    problems.errors += glyph_errors(loaded, (i for page in pages for i in page), theme)
     problems.errors += _furniture_errors(loaded, theme, data.templates)
     problems.raise_if_any()
     return Content(data, tuple(pages), tuple(dict.fromkeys(files)), tuple(warnings))
@@ -333,11 +333,11 @@ def _furniture_errors(
     the render step, which reports them at the theme."""
     frame = page_frame(theme, loaded.spec.document.page_size, 1)
     try:
-        drawn = furniture(theme, frame, templates, 1)
+        drawn = furniture(theme, frame, templates, 1, loaded.spec.document.language)
     except FactsheetError:
         return []
     fields = {k: str(v) for k, v in templates.variables.items() if k in _DOCUMENT_FIELDS}
-    return furniture_errors(loaded, [*drawn.footer, *drawn.page_numbers], fields)
+    return furniture_errors(loaded, [*drawn.footer, *drawn.page_numbers], fields, theme)
 
 
 _DOCUMENT_FIELDS = ("title", "subtitle", "author", "subject")

@@ -33,6 +33,7 @@ from factsheet.theme_geometry import geometry_problems
 HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
 REQUIRED_COLOURS = frozenset({"primary", "accent", "tint", "text", "muted", "rule", "paper"})
 FACES = ("regular", "bold", "italic", "bold_italic")
+SCRIPT_CODE = re.compile(r"^[A-Z][a-z]{3}$")
 
 
 class FontFamily(Model):
@@ -207,6 +208,18 @@ class Theme(Model):
     fonts: dict[str, FontFamily]
     """Font families by name; styles refer to these names. A font file that is empty,
     cut short or not a TrueType font is an error at its line here."""
+    scripts: dict[str, tuple[str, ...]] = {}
+    """Font chains per writing system, for editions in other scripts: the key is the
+    script's ISO 15924 code (`Arab` for Arabic, `Hans` and `Hant` for simplified and
+    traditional Chinese, `Cyrl`, `Latn`), the value the families (from `fonts`) tried in
+    order for each character, before the text style's own family, which always ends
+    the chain. An edition's script comes from its `document.language` (`ar` is `Arab`,
+    `zh` is `Hans`). Each character is set in the first family of the chain that has it,
+    so a Latin acronym inside Arabic text keeps the style's Latin font; spaces and
+    punctuation stay in the font of the text around them. A script not listed uses the
+    style's own family alone. A family named here must give all four faces (`regular`,
+    `bold`, `italic`, `bold_italic`): to set its italic upright, name its regular file
+    as `italic` too. Example: `scripts: {Arab: [arabic], Hans: [cjk], Hant: [cjk]}`."""
     logo: str | None = None
     """Logo file (SVG, PNG or JPEG), relative to `assets/`."""
     styles: Styles = Styles()
@@ -249,7 +262,39 @@ class Theme(Model):
         for n, colour in enumerate(self.chart.palette):
             found += self._colour_problem(colour, ("chart", "palette", n))
         found += self._colour_problem(self.link_colour, ("link_colour",))
-        return found + geometry_problems(self)
+        return found + self._script_problems() + geometry_problems(self)
+
+    def _script_problems(self) -> list[tuple[KeyPath, str, str]]:
+        """Chains naming an unknown family, a key that is not a script code, and chain
+        families with a face left to a silent default."""
+        found: list[tuple[KeyPath, str, str]] = []
+        told: set[str] = set()  # a family in several chains is reported once
+        for script, families in self.scripts.items():
+            if not SCRIPT_CODE.match(script):
+                hint = f"did you mean '{script[:1].upper()}{script[1:4].lower()}'?"
+                found.append(
+                    (("scripts", script), f"'{script}' is not an ISO 15924 script code", hint)
+                )
+            for n, family in enumerate(families):
+                if family not in self.fonts:
+                    hint = did_you_mean(family, self.fonts) or f"fonts: {', '.join(self.fonts)}"
+                    message = f"unknown font family '{family}'"
+                    found.append((("scripts", script, n), message, hint))
+                    continue
+                faces = self.fonts[family]
+                missing = [face for face in FACES[1:] if getattr(faces, face) is None]
+                if missing and family not in told:
+                    told.add(family)
+                    found.append(
+                        (
+                            ("fonts", family),
+                            f"font family '{family}' is in the `{script}` font chain but "
+                            f"does not say which file its {' and '.join(missing)} text uses",
+                            f"name a file for {', '.join(f'`{m}`' for m in missing)}: its "
+                            "regular file, if that is the only face it has",
+                        )
+                    )
+        return found
 
     def _colour_problem(self, name: str, path: KeyPath) -> list[tuple[KeyPath, str, str]]:
         if HEX.match(name) or name in self.colours:
@@ -319,11 +364,38 @@ class LoadedTheme:
     def style_font(self, style: TextStyle) -> str:
         return self.font(style.font, style.bold, style.italic)
 
+    def chain(self, script: str, font_name: str) -> tuple[str, ...]:
+        """The registered fonts tried, in order, for text in `script` whose style sets
+        it in `font_name`: the script's families in the same face, then `font_name`.
+        Just `(font_name,)` for a script the theme gives no chain."""
+        families = self.theme.scripts.get(script, ())
+        if not families:
+            return (font_name,)
+        for family in families:
+            if (family, "regular") not in self.font_names:  # a chain's family, first used
+                _register_family(self.theme, family, self.assets, self.source_map, self.font_names)
+        return _chain(self, script, font_name)
+
+    def family_of(self, font_name: str) -> str:
+        """The family a registered font name belongs to (the first declared)."""
+        return next((fam for (fam, _), name in self.font_names.items() if name == font_name), "")
+
     def files(self) -> list[Path]:
         """Every file the theme reads: for incremental builds and provenance."""
         fonts = {self.assets / f for fam in self.theme.fonts.values() for f in _faces(fam) if f}
         extra = [self.logo_path] if self.logo_path else []
         return [self.path, *sorted(fonts), *extra]
+
+
+@lru_cache(maxsize=512)
+def _chain(theme: LoadedTheme, script: str, font_name: str) -> tuple[str, ...]:
+    families = theme.theme.scripts[script]
+    # The face of `font_name`: regular first, so a family whose italic is its regular
+    # file chains regular faces.
+    face = next((f for f in FACES for fam in theme.theme.fonts if
+                 theme.font_names.get((fam, f)) == font_name), "regular")  # fmt: skip
+    names = [theme.font_names[(family, face)] for family in families]
+    return tuple(dict.fromkeys([*names, font_name]))
 
 
 def _faces(family: FontFamily) -> tuple[str | None, ...]:
@@ -396,32 +468,59 @@ def _asset(relative: str, assets: Path, where: Location, kind: str) -> Path:
         raise exc.located(where) from None
 
 
+def _chain_only(theme: Theme) -> set[str]:
+    """Families named only in `scripts` chains: registered when an edition in one of
+    those scripts first asks (parsing a CJK font takes a quarter of a second, which an
+    English build need not pay). Their files are checked to exist when the theme loads."""
+    used = {style.font for _, style in theme.styles} | {"sans", "display"}
+    chained = {family for families in theme.scripts.values() for family in families}
+    return chained - used
+
+
 def _register_fonts(
     theme: Theme, assets: Path, source_map: SourceMap
 ) -> dict[tuple[str, str], str]:
+    names: dict[tuple[str, str], str] = {}
+    lazy = _chain_only(theme)
+    for family in theme.fonts:
+        if family in lazy:
+            for face in FACES:
+                relative = getattr(theme.fonts[family], face)
+                if relative:
+                    _asset(
+                        relative, assets, source_map.locate(("fonts", family, face)), "font file"
+                    )
+        else:
+            _register_family(theme, family, assets, source_map, names)
+    return names
+
+
+def _register_family(
+    theme: Theme,
+    family: str,
+    assets: Path,
+    source_map: SourceMap,
+    names: dict[tuple[str, str], str],
+) -> None:
     from reportlab.lib.fonts import addMapping
 
-    names: dict[tuple[str, str], str] = {}
-    for family, faces in theme.fonts.items():
-        files = {
-            "regular": faces.regular,
-            "bold": faces.bold or faces.regular,
-            "italic": faces.italic or faces.regular,
-            "bold_italic": faces.bold_italic or faces.bold or faces.regular,
-        }
-        for face, relative in files.items():
-            where = source_map.locate(("fonts", family, face))
-            names[(family, face)] = register_ttf(
-                _asset(relative, assets, where, "font file"), where
-            )
-        for (bold, italic), face in {
-            (0, 0): "regular",
-            (1, 0): "bold",
-            (0, 1): "italic",
-            (1, 1): "bold_italic",
-        }.items():
-            addMapping(names[(family, "regular")], bold, italic, names[(family, face)])
-    return names
+    faces = theme.fonts[family]
+    files = {
+        "regular": faces.regular,
+        "bold": faces.bold or faces.regular,
+        "italic": faces.italic or faces.regular,
+        "bold_italic": faces.bold_italic or faces.bold or faces.regular,
+    }
+    for face, relative in files.items():
+        where = source_map.locate(("fonts", family, face))
+        names[(family, face)] = register_ttf(_asset(relative, assets, where, "font file"), where)
+    for (bold, italic), face in {
+        (0, 0): "regular",
+        (1, 0): "bold",
+        (0, 1): "italic",
+        (1, 1): "bold_italic",
+    }.items():
+        addMapping(names[(family, "regular")], bold, italic, names[(family, face)])
 
 
 @lru_cache(maxsize=64)

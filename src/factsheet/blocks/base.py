@@ -15,6 +15,7 @@ from factsheet.data.figures import FigureValue
 from factsheet.data.formats import NumberLocale
 from factsheet.data.sources import Table
 from factsheet.errors import SpecError
+from factsheet.layout import scripts
 from factsheet.layout.paragraph import shared_para
 from factsheet.layout.roles import Placed
 from factsheet.layout.styles import paragraph_style
@@ -65,7 +66,7 @@ class BlockContext:
 
             style = variant(style, **style_changes)
         markups = render_markup(template, self.templates, self.links)
-        return [shared_para(markup, style) for markup in markups]
+        return [shared_para(scripts.apply(markup, style), style) for markup in markups]
 
     def shrunk(self, role: str, style: Any) -> dict[str, float]:
         """Size and leading scaled down; ShrinkLimit below the smallest size allowed."""

@@ -10,6 +10,7 @@ from typing import Any
 from factsheet.blocks.base import BlockContext, Built, register
 from factsheet.blocks.flowables import Box
 from factsheet.blocks.key_figures import fitted_numbers
+from factsheet.layout import scripts
 from factsheet.layout.paragraph import Para
 from factsheet.layout.roles import DECORATION, Node, Tag, each
 from factsheet.layout.styles import paragraph_style, variant
@@ -33,7 +34,7 @@ def _box(
 
 @register("quote")
 def build_quote(block: Quote, ctx: BlockContext) -> Built:
-    quote_style = paragraph_style(ctx.theme, "quote")
+    quote_style = paragraph_style(ctx.theme, "quote", ctx.document.language)
     mark_style = variant(
         quote_style,
         fontName=ctx.theme.font("display"),
@@ -42,7 +43,7 @@ def build_quote(block: Quote, ctx: BlockContext) -> Built:
         textColor=ctx.colour(ctx.theme.theme.blocks.quote.rule or "accent"),
     )
     quote = Node("BlockQuote")
-    content: list[Any] = [Para("\u201c", mark_style)]
+    content: list[Any] = [Para(scripts.apply("\u201c", mark_style), mark_style)]
     tags: list[Tag] = [DECORATION]  # the big opening mark only decorates
     content += ctx.paragraphs(block.text, "quote")
     if block.attribution:
@@ -81,7 +82,7 @@ def build_contact(block: Contact, ctx: BlockContext) -> Built:
     content: list[Any] = []
     if block.intro:
         content += ctx.paragraphs(block.intro, "contact", spaceAfter=3)
-    style = paragraph_style(ctx.theme, "contact")
+    style = paragraph_style(ctx.theme, "contact", ctx.document.language)
     lines = [f"<b>{escape(ctx.plain(block.name))}</b>"]
     if block.unit:
         lines.append(escape(ctx.plain(block.unit)))
@@ -93,7 +94,7 @@ def build_contact(block: Contact, ctx: BlockContext) -> Built:
         url = escape(block.website, quote=True)
         shown = escape(block.website.split("://", 1)[1].rstrip("/"))
         lines.append(f'<a href="{url}" color="{link}">{shown}</a>')
-    content.append(Para("<br/>".join(lines), style))
+    content.append(Para(scripts.apply("<br/>".join(lines), style), style))
     group = Node("Sect")
     box = _box(ctx, ctx.theme.theme.blocks.contact, content, each(content, "P", group), gap=1.0)
     return Built((box,), keep_together=True, tags=(None,))

@@ -28,6 +28,8 @@ from factsheet.data.formats import format_number
 from factsheet.data.sources import Table
 from factsheet.errors import DataError, ErrorGroup, FactsheetError, SpecError, did_you_mean
 from factsheet.layout.roles import Node, each
+from factsheet.layout.scripts import runs
+from factsheet.layout.styles import edition_script
 from factsheet.location import Location
 from factsheet.spec.base import Where
 from factsheet.spec.model import Block, Chart
@@ -52,22 +54,36 @@ class FigureFlowable(Filled):
         self.recording.replay(self.canv)
 
 
-def font_resolver(theme: LoadedTheme, family: str) -> Callable[[Any], str]:
-    """Maps matplotlib's font requests to the theme's registered faces."""
+class FontResolver:
+    """Maps matplotlib's font requests to the theme's registered faces; `chains` gives,
+    per face, the fonts its text is set in run by run (see layout.scripts)."""
 
-    def resolve(prop: Any) -> str:
+    def __init__(self, theme: LoadedTheme, family: str, chains: Mapping[str, tuple[str, ...]]):
+        self.theme, self.family, self.chains = theme, family, chains
+
+    def __call__(self, prop: Any) -> str:
         weight = prop.get_weight()
         bold = weight in ("bold", "heavy", "black", "semibold", "demibold") or (
             isinstance(weight, int) and weight >= 600
         )
-        return theme.font(family, bold=bold, italic=prop.get_style() == "italic")
-
-    return resolve
+        return self.theme.font(self.family, bold=bold, italic=prop.get_style() == "italic")
 
 
-def chart_look(theme: LoadedTheme) -> ChartLook:
+def font_resolver(
+    theme: LoadedTheme, family: str, chains: Mapping[str, tuple[str, ...]] | None = None
+) -> Callable[[Any], str]:
+    """Maps matplotlib's font requests to the theme's registered faces."""
+    return FontResolver(theme, family, chains or {})
+
+
+def chart_look(theme: LoadedTheme, language: str = "") -> ChartLook:
     t = theme.theme
     text = t.styles.chart_text
+    script = edition_script(theme, language)
+    faces = [
+        theme.font(text.font, bold, italic) for bold in (False, True) for italic in (False, True)
+    ]
+    chains = tuple((face, theme.chain(script, face)) for face in faces) if script else ()
     return ChartLook(
         palette=tuple(t.colour(c) for c in t.chart.palette),
         highlight=t.colour(t.chart.highlight),
@@ -81,6 +97,7 @@ def chart_look(theme: LoadedTheme) -> ChartLook:
         bold_font=theme.font(text.font, bold=True),
         italic_font=theme.font(text.font, italic=True),
         paper=t.colour("paper"),
+        chains=tuple((face, chain) for face, chain in chains if len(chain) > 1),
     )
 
 
@@ -130,7 +147,7 @@ def prepare(block: Chart, ctx: BlockContext, align_left: float = 0.0) -> Prepare
             f"the chart's title and note leave only {plot_height:.0f}pt for the plot",
             hint="raise the chart's height or shorten its title",
         )
-    look = chart_look(ctx.theme)
+    look = chart_look(ctx.theme, ctx.document.language)
     size = (ctx.width, plot_height)
     plot = Plot(data, chart, look, _formatter(block, ctx), size)
     try:
@@ -153,7 +170,12 @@ def build_chart(block: Chart, ctx: BlockContext) -> Built:
         plot = FigureFlowable(_recording(ready, ctx))
     else:  # `check`: the same size, and the labels the glyph check must see
         plot = Filled(ready.size[1])
-        plot.text_runs = _label_runs(ready, ctx)
+        chains = dict(ready.look.chains)
+        plot.text_runs = [
+            run
+            for font, text in _label_runs(ready, ctx)
+            for run in (runs(text, chains[font]) if font in chains else ((font, text),))
+        ]
     described = mapdata.alt_data(ready.data, ready.names) if ready.names else ready.data
     plot.alt_text = ctx.plain(block.alt).strip() or _alt(
         ctx.plain(block.title).strip(), described, block, ctx
@@ -410,7 +432,8 @@ def _draw(ready: Prepared, ctx: BlockContext) -> Recording:
     """Draw the chart with matplotlib (imported here, only when a chart is drawn)."""
     from factsheet.charts.kinds import chart_recording
 
-    resolver = font_resolver(ctx.theme, ctx.theme.theme.styles.chart_text.font)
+    chains = dict(ready.look.chains)
+    resolver = font_resolver(ctx.theme, ctx.theme.theme.styles.chart_text.font, chains)
     fmt = _formatter(ready.chart, ctx)
     return chart_recording(
         ready.chart, ready.data, ready.size, ready.look, fmt, resolver, ready.frame

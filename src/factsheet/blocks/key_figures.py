@@ -20,6 +20,7 @@ from reportlab.platypus import TableStyle
 from factsheet.blocks.base import BlockContext, Built, register
 from factsheet.blocks.flowables import TaggedTable
 from factsheet.errors import ErrorGroup, FactsheetError, LayoutError
+from factsheet.layout import scripts
 from factsheet.layout.paragraph import Para
 from factsheet.layout.roles import DECORATION, Node, Tag
 from factsheet.layout.styles import paragraph_style, variant
@@ -46,12 +47,9 @@ def _tile(tile: Tile, number: list[Any], ctx: BlockContext) -> list[Any]:
         colour = ctx.colour("primary" if figure.value >= 0 else "muted")
         text = f"{arrow} {figure.text}".strip()
         since = f" {ctx.plain(tile.since)}" if tile.since else ""
-        content.append(
-            Para(
-                f'<font color="{colour}"><b>{_escape(text)}</b></font>{_escape(since)}',
-                variant(style, spaceBefore=max(3.0, below)),
-            )
-        )
+        markup = f'<font color="{colour}"><b>{_escape(text)}</b></font>{_escape(since)}'
+        style = variant(style, spaceBefore=max(3.0, below))
+        content.append(Para(scripts.apply(markup, style), style))
     return content
 
 

@@ -23,6 +23,7 @@ from factsheet.data.formats import format_number
 from factsheet.data.rows import Rows, is_missing
 from factsheet.data.sources import Table as Source
 from factsheet.errors import DataError, LayoutError, SpecError
+from factsheet.layout import scripts
 from factsheet.layout.paragraph import Para
 from factsheet.layout.roles import DECORATION, Node, Tag, each
 from factsheet.layout.styles import paragraph_style, variant
@@ -88,7 +89,10 @@ def build_table(block: DataTable, ctx: BlockContext) -> Built:
     row_styles = [styles.header, *(styles.marked if bold else styles.cell for bold in flags)]
     row_styles += [styles.total] if block.total is not None else []
     data = [
-        [Para(escape(text), style) for text, style in zip(cells, cell_styles, strict=True)]
+        [
+            Para(scripts.apply(escape(text), style), style)
+            for text, style in zip(cells, cell_styles, strict=True)
+        ]
         for cells, cell_styles in zip(texts, row_styles, strict=True)
     ]
     accent = HexColor(ctx.colour("accent"))
@@ -305,8 +309,8 @@ def _widths(
     for i in free:
         # Measured bold throughout (the header, highlighted rows and totals are bold).
         fonts = [styles.header[i], *[styles.marked[i]] * (len(rows) - 1)]
-        cells = [(row[i], s.fontName, s.fontSize) for row, s in zip(rows, fonts, strict=True)]
-        natural.append(max(stringWidth(*cell) for cell in cells) + padding)
+        cells = [(row[i], s) for row, s in zip(rows, fonts, strict=True)]
+        natural.append(max(_width(*cell) for cell in cells) + padding)
         least.append(
             max(_unbroken(*cell, whole=numeric[i] and n > 0) for n, cell in enumerate(cells))
         )
@@ -323,11 +327,26 @@ def _widths(
     return [c.width if c.width is not None else shares[i] for i, c in enumerate(block.columns)]
 
 
-def _unbroken(text: str, font: str, size: float, whole: bool) -> float:
+def _width(text: str, style: ParagraphStyle) -> float:
+    """The width of a cell's text on one line, each run in the font that sets it."""
+    chains = getattr(style, "fontChains", None)
+    if chains is None:
+        return float(stringWidth(text, style.fontName, style.fontSize))
+    chain = chains.chain(style.fontName)
+    return scripts.string_width(text, style.fontName, style.fontSize, chain)
+
+
+def _unbroken(text: str, style: ParagraphStyle, whole: bool) -> float:
     """The width a cell's text needs on one line where it may not break: all of it (a
-    number), or its longest word."""
-    parts = [text] if whole else text.split()
-    return max((stringWidth(part, font, size) for part in parts), default=0.0)
+    number), or its longest word (in Chinese and Japanese, which break between any two
+    characters, its widest character)."""
+    if whole:
+        parts = [text]
+    elif getattr(style, "wordWrap", None) == "CJK":
+        parts = [*text]
+    else:
+        parts = text.split()
+    return max((_width(part, style) for part in parts), default=0.0)
 
 
 def _mm(points: float) -> str:

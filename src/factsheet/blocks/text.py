@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from factsheet.blocks.base import BlockContext, Built, register
 from factsheet.blocks.flowables import OutlineHeading
+from factsheet.layout import scripts
 from factsheet.layout.roles import Node, each
 from factsheet.layout.styles import paragraph_style
 from factsheet.location import format_key_path
@@ -14,8 +15,8 @@ from factsheet.text import render_markup
 
 @register("heading")
 def build_heading(block: Heading, ctx: BlockContext) -> Built:
-    style = paragraph_style(ctx.theme, f"heading{block.level}")
-    markup = " ".join(render_markup(block.text, ctx.templates, ctx.links))
+    style = paragraph_style(ctx.theme, f"heading{block.level}", ctx.document.language)
+    markup = scripts.apply(" ".join(render_markup(block.text, ctx.templates, ctx.links)), style)
     title = ctx.plain(block.text)
     key = "h-" + format_key_path(ctx.key_path).replace("[", "-").replace("]", "").replace(".", "-")
     heading = OutlineHeading(markup, style, title, key, block.level)

@@ -93,7 +93,8 @@ def column_values(plot: Plot, index: int) -> list[float]:
 def note_width(plot: Plot) -> Callable[[str], float]:
 
     look = plot.look
-    return lambda text: text_width([text], look.italic_font or look.font, look.label_size)
+    font = look.italic_font or look.font
+    return lambda text: text_width([text], font, look.label_size, look.chains)
 
 
 def bar_offsets(plot: Plot, frame: Frame) -> list[float]:

@@ -42,6 +42,9 @@ class ChartLook:
     bold_font: str
     italic_font: str = ""  # for annotations; default: the regular face
     paper: str = "#FFFFFF"  # what the chart is drawn on
+    # Per font, the fonts its text is set in, run by run, in an edition whose script
+    # has a font chain in the theme (see factsheet.layout.scripts); empty otherwise.
+    chains: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def candidates(self) -> tuple[str, ...]:
         """The colours series may take, in order: the theme's palette, then the
@@ -169,7 +172,7 @@ class Plot:
     def width(self, texts: Sequence[str], bold: bool = False) -> float:
         font = self.look.bold_font if bold else self.look.font
         size = self.look.label_size if bold else self.look.font_size
-        return text_width(texts, font, size)
+        return text_width(texts, font, size, self.look.chains)
 
     def line(self, bold: bool = False) -> float:
         """Height of one line of chart text, as matplotlib sets it (1.2 × the font's
@@ -207,9 +210,20 @@ class Plot:
         )
 
 
-def text_width(texts: Sequence[str], font: str, size: float) -> float:
+def text_width(
+    texts: Sequence[str],
+    font: str,
+    size: float,
+    chains: tuple[tuple[str, tuple[str, ...]], ...] = (),
+) -> float:
+    """The widest of `texts` (each run in its font of `font`'s chain, when it has one)."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
+    chain = dict(chains).get(font)
+    if chain is not None:
+        from factsheet.layout.scripts import string_width
+
+        return max((string_width(t, font, size, chain) for t in texts), default=0.0)
     return max((stringWidth(t, font, size) for t in texts), default=0.0)
 
 

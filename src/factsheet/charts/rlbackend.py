@@ -8,7 +8,7 @@ caller's job. Not supported: hatches, Gouraud shading, mathtext (printed literal
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Literal, cast
 
@@ -112,6 +112,9 @@ class RLRenderer(RendererBase):
         self.width = width
         self.height = height
         self._fonts = fonts
+        # Per face, the fonts its text is set in run by run (a Latin name inside
+        # Chinese labels); a resolver without chains sets each text in one font.
+        self._chains: Mapping[str, tuple[str, ...]] = getattr(fonts, "chains", None) or {}
         self._image_dpi = image_dpi
         self._font_names: dict[tuple[object, ...], str] = {}
 
@@ -240,8 +243,19 @@ class RLRenderer(RendererBase):
             self.canvas.translate(x, y)
             if angle:
                 self.canvas.rotate(angle)
-            self.canvas.setFont(self._font_name(prop), prop.get_size_in_points())
-            self.canvas.drawString(0, 0, s)
+            name, size = self._font_name(prop), prop.get_size_in_points()
+            chain = self._chains.get(name)
+            if chain is None:
+                self.canvas.setFont(name, size)
+                self.canvas.drawString(0, 0, s)
+                return
+            from factsheet.layout.scripts import runs
+
+            offset = 0.0
+            for font, text in runs(s, chain):
+                self.canvas.setFont(font, size)
+                self.canvas.drawString(offset, 0, text)
+                offset += pdfmetrics.stringWidth(text, font, size)
 
     def draw_tex(
         self,
@@ -264,7 +278,13 @@ class RLRenderer(RendererBase):
         # font at the same height, so tick labels share one baseline.
         name = self._font_name(prop)
         size = prop.get_size_in_points()
-        width = pdfmetrics.stringWidth(s, name, size)
+        chain = self._chains.get(name)
+        if chain is None:
+            width = pdfmetrics.stringWidth(s, name, size)
+        else:
+            from factsheet.layout.scripts import string_width
+
+            width = string_width(s, name, size, chain)
         ascent, descent = pdfmetrics.getAscentDescent(name, size)
         return float(width), float(ascent - descent), float(-descent)
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.platypus import Paragraph
 
+from factsheet.layout import scripts
 from factsheet.layout.flow import PageFrame
 from factsheet.layout.geometry import PAPER_SIZES, Margins, Rect, content_rect
 from factsheet.layout.styles import paragraph_style, variant
@@ -37,15 +38,18 @@ def span_width(frame: PageFrame, span: str) -> float:
     return (frame.content.width - frame.column_gap * (frame.columns - 1)) / frame.columns
 
 
-def furniture(theme: LoadedTheme, frame: PageFrame, templates: Templates, pages: int) -> Furniture:
-    """Footer and page numbers for a document of `pages` pages."""
-    style = paragraph_style(theme, "footer")
+def furniture(
+    theme: LoadedTheme, frame: PageFrame, templates: Templates, pages: int, language: str = ""
+) -> Furniture:
+    """Footer and page numbers for a document of `pages` pages, in `language`."""
+    style = paragraph_style(theme, "footer", language)
     right = variant(style, alignment=TA_RIGHT)
-    footer_text = _one_line(theme.theme.page.footer, templates)
+    footer_text = scripts.apply(_one_line(theme.theme.page.footer, templates), style)
     numbers = []
     for page in range(1, pages + 1):
         local = templates.with_values(page=page, pages=pages)
-        numbers.append(Paragraph(_one_line(theme.theme.page.page_number, local), right))
+        number = scripts.apply(_one_line(theme.theme.page.page_number, local), right)
+        numbers.append(Paragraph(number, right))
     return Furniture(
         footer=tuple(Paragraph(footer_text, style) for _ in range(pages)),
         page_numbers=tuple(numbers),

@@ -11,18 +11,37 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 
-from factsheet.layout import breaks, hyphens
+from factsheet.layout import breaks, cjk, hyphens
+from factsheet.layout.scripts import CJK_SCRIPTS, Chains
 from factsheet.theme import LoadedTheme, TextStyle
 
 breaks.install()  # long words break at `/`, `.` and the like, never past the frame
+cjk.install()  # Chinese and Japanese lines keep their punctuation rules
 
 _ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "centre": TA_CENTER, "justify": TA_JUSTIFY}
 
 
 def paragraph_style(theme: LoadedTheme, role: str, language: str = "") -> ParagraphStyle:
     """The ParagraphStyle for a role named in the theme's `styles`. Justified styles
-    are hyphenated with the dictionary for `language` (a BCP 47 tag), when one exists."""
-    return _styles(theme, hyphenation_language(language))[role]
+    are hyphenated with the dictionary for `language` (a BCP 47 tag), when one exists.
+    Chinese and Japanese break lines between characters and are never hyphenated; an
+    edition whose script has a font chain in the theme switches fonts per run (see
+    :mod:`factsheet.layout.scripts`)."""
+    script = edition_script(theme, language)
+    hyphenate = "" if script in CJK_SCRIPTS else hyphenation_language(language)
+    return _styles(theme, hyphenate, script)[role]
+
+
+@lru_cache(maxsize=64)
+def edition_script(theme: LoadedTheme, language: str) -> str:
+    """The script of `language` when it changes how text is set with this theme (a
+    font chain, or line breaking between characters), else ""."""
+    if not language:
+        return ""
+    from factsheet.language import language as facts
+
+    script = facts(language).script
+    return script if script in CJK_SCRIPTS or script in theme.theme.scripts else ""
 
 
 @lru_cache(maxsize=32)
@@ -48,8 +67,16 @@ def _variant(style: ParagraphStyle, changes: tuple[tuple[str, Any], ...]) -> Par
 
 
 @lru_cache(maxsize=16)
-def _styles(theme: LoadedTheme, hyphenate: str) -> dict[str, ParagraphStyle]:
-    return {role: _make(theme, role, text, hyphenate) for role, text in theme.theme.styles}
+def _styles(theme: LoadedTheme, hyphenate: str, script: str) -> dict[str, ParagraphStyle]:
+    styles = {role: _make(theme, role, text, hyphenate) for role, text in theme.theme.styles}
+    if script in CJK_SCRIPTS:
+        for style in styles.values():
+            style.wordWrap = "CJK"  # (being made: not yet shared)
+    if script in theme.theme.scripts:
+        chains = Chains(theme, script)
+        for style in styles.values():
+            style.fontChains = chains  # read by scripts.apply; copied into variants
+    return styles
 
 
 def _make(theme: LoadedTheme, role: str, text: TextStyle, hyphenate: str) -> ParagraphStyle:
