@@ -22,6 +22,7 @@ from factsheet.content import (
 )
 from factsheet.editions.expand import Edition, load_editions
 from factsheet.errors import FactsheetError, LayoutError
+from factsheet.fit import nearly_full
 from factsheet.layout import hyphens
 from factsheet.layout.flow import Layout, PageLayout, layout_page, pages_made
 from factsheet.layout.geometry import PAPER_SIZES
@@ -167,12 +168,13 @@ def lay_out(loaded: LoadedSpec, theme: LoadedTheme, content: Content) -> Layout:
         pages = _fit_page(loaded, theme, content, number, items, first, made)
         layout.pages.extend(pages)
         entries += [number] * len(pages)
-    for page, number in zip(layout.pages, entries, strict=True):
-        frame = page_frame(theme, spec.document.page_size, spec.pages[number].columns)
+    frames = [page_frame(theme, spec.document.page_size, spec.pages[n].columns) for n in entries]
+    for page, number, frame in zip(layout.pages, entries, frames, strict=True):
         warning = empty_band(loaded, page, number, frame, len(layout.pages))
         warning = warning or short_column(loaded, page, number, frame)
         if warning is not None:
             layout.warnings.append(warning)
+    layout.warnings += nearly_full(loaded, layout.pages, frames, entries)
     hyphens.save_all()  # words broken for the first time, for the next process
     # Tagged or not, headings may not skip a level: the PDF's bookmarks nest by it too.
     skipped = skipped_level(layout)
