@@ -204,8 +204,10 @@ def test_a_block_has_the_room_of_its_column_and_the_later_ones() -> None:
     room = PageRoom(1000.0, gaps=(100.0, 20.0, 0.0), breaks=(False, False, False))
     assert (room.after(1).spare, room.after(2).spare, room.after(3).spare) == (120, 20, 0)
     assert room.room.spare == 120 and room.room.fill == pytest.approx(0.88)
-    broken = PageRoom(1000.0, gaps=(100.0, 20.0), breaks=(True, False))
-    assert (broken.after(1).spare, broken.after(2).spare) == (100, 20)
+    # A column break makes each run of columns a frame of its own.
+    broken = PageRoom(900.0, gaps=(100.0, 20.0, 10.0), breaks=(True, False, False))
+    assert [broken.after(n).spare for n in (1, 2, 3)] == [100, 30, 10]
+    assert [broken.after(n).capacity for n in (1, 2, 3)] == [300, 600, 600]
     over = PageRoom(1000.0, (), (), overflow=50.0)
     assert over.after(1).spare == over.room.spare == -50 and over.room.fill == 1.05
 
@@ -216,3 +218,23 @@ def test_missing_and_invalid_specs(project: Path) -> None:
     (project / "factsheets" / "bad.yaml").write_text("document: {title: 1, pagez: 2}\npages: []\n")
     code, _, err = run(project, "fit", "factsheets/bad.yaml")
     assert code == 65 and "Error:" in err
+
+
+def test_a_column_break_makes_each_run_of_columns_its_own_frame(tmp_path: Path) -> None:
+    body = f"""\
+document: {{title: Fit, author: Test Org, pages: 1}}
+theme: un-blue
+pages:
+  - columns: 2
+    blocks:
+      - paragraph: "{WORDS * 10}"
+      - column_break: {{}}
+      - paragraph: "{WORDS * 40}"
+"""
+    project = make_project(tmp_path / "p", specs={"cols.yaml": body})
+    (fit,) = measure_spec(project / "factsheets" / "cols.yaml")
+    short, long = fit.blocks
+    column = fit.pages[0].room.capacity / 2
+    assert short.room.capacity == long.room.capacity == pytest.approx(column)
+    assert short.room.spare > long.room.spare > 0  # each only its own column's foot
+    assert short.room.spare + long.room.spare == pytest.approx(fit.pages[0].room.spare)

@@ -6,13 +6,12 @@ just found.
 
 A block's frame is one of two things (see docs/fit.md):
 - `page`: blocks flow through their page's columns, so a flowing block's room is its
-  page's. The page's capacity is its content height times its columns (columns summed);
-  its spare room is what is left below the last block of the last column in use, plus
-  the columns left empty. Room at the foot of an earlier column (before a column break,
-  or below a block kept whole) is counted as used: text added above it moves blocks on
-  rather than filling it. fill = (capacity - spare) / capacity. A page-wide block gains a
-  line at the cost of one line in every column, so its spare room is the page's divided
-  by the columns.
+  page's. The capacity is the content height times the columns (columns summed), or
+  times the columns between the column breaks around the block. Its spare room is the
+  room at the foot of the column it ends in and of the later ones, up to a column break:
+  text added to it pushes what follows into that room. fill = (capacity - spare) /
+  capacity. A page-wide block gains a line at the cost of one line in every column, so
+  its room is the whole page's (every column's foot) divided by the columns.
 - `box`: a chart's title, subtitle and note share its fixed height with the plot, which
   keeps at least 40pt (a sparkline none); a hero photo's caption band may cover at most
   half the photo. These blocks are measured against that room, when they have text.
@@ -206,15 +205,17 @@ class PageRoom:
 
     def after(self, column: int) -> Room:
         """The room of a block that ends in `column` (1-based): text added to it fills
-        the foot of its column, then of the next ones up to a column break."""
-        if self.overflow:
+        the foot of its column, then of the next ones up to a column break. Its capacity
+        is that of the columns between the column breaks around it."""
+        if self.overflow or not self.gaps:
             return Room(self.capacity, -self.overflow)
-        spare = 0.0
-        for gap, broken in zip(self.gaps[column - 1 :], self.breaks[column - 1 :], strict=True):
-            spare += gap
-            if broken:
-                break
-        return Room(self.capacity, spare)
+        first, last = column - 1, column - 1
+        while first > 0 and not self.breaks[first - 1]:
+            first -= 1
+        while last < len(self.gaps) - 1 and not self.breaks[last]:
+            last += 1
+        share = self.capacity / len(self.gaps)
+        return Room(share * (last - first + 1), sum(self.gaps[column - 1 : last + 1]))
 
 
 def page_room(loaded: LoadedSpec, page: PageLayout, frame: PageFrame, entry: int) -> PageRoom:
