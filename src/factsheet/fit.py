@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from factsheet.errors import FactsheetError, LayoutError, SpecError
@@ -238,13 +238,16 @@ def page_room(loaded: LoadedSpec, page: PageLayout, frame: PageFrame, entry: int
         lowest[n] - column.y if n in lowest else column.height
         for n, column in enumerate(page.columns, start=1)
     )
-    kinds = [block.kind for block in loaded.spec.pages[entry].blocks]
-    cuts = [k for k, kind in enumerate(kinds) if kind == "column_break"]
+    if real == 1:
+        return PageRoom(capacity, gaps, (False,))
+    spec_blocks = loaded.spec.pages[entry].blocks
     breaks = []
     for n in range(1, real + 1):
         after = max(blocks.get(n, [-1]))
-        before = min(blocks.get(n + 1, [len(kinds)]))
-        breaks.append(n in blocks and any(after < k < before for k in cuts))
+        before = min(blocks.get(n + 1, [len(spec_blocks)]))
+        # Only the blocks between two columns' blocks, which drew nothing, can be breaks.
+        between = range(after + 1, before)
+        breaks.append(n in blocks and any(spec_blocks[k].kind == "column_break" for k in between))
     return PageRoom(capacity, gaps, tuple(breaks))
 
 
@@ -254,9 +257,10 @@ def _column(placement: Placement) -> int:
 
 
 def block_fits(
-    loaded: LoadedSpec, page: PageLayout, frame: PageFrame, room: PageRoom
+    loaded: LoadedSpec, page: PageLayout, frame: PageFrame, room: PageRoom, texts: bool = True
 ) -> list[BlockFit]:
-    """Every block on a laid-out page, in reading order."""
+    """Every block on a laid-out page, in reading order; with `texts` false, without
+    measuring their text (see :func:`with_text`)."""
     parts: dict[KeyPath, list[Placement]] = {}
     for placement in page.placements:
         parts.setdefault(placement.key_path[:4], []).append(placement)
@@ -264,7 +268,7 @@ def block_fits(
     real = len(page.columns)
     for path, placed in parts.items():
         first = placed[0]
-        text = measure_text(p.flowable for p in placed)
+        text = measure_text(p.flowable for p in placed) if texts else None
         box = box_room(loaded, path, first)
         column = _column(placed[-1])
         if box is not None:
@@ -293,6 +297,8 @@ def block_fits(
 def box_room(loaded: LoadedSpec, path: KeyPath, placed: Placement) -> Room | None:
     """The fixed room of a chart's texts or a hero's caption band; None for a block
     that flows, or a fixed box without text."""
+    if placed.kind not in ("chart", "hero"):
+        return None
     from factsheet.blocks.chart import MIN_PLOT_HEIGHT
     from factsheet.blocks.flowables import Filled
     from factsheet.blocks.hero import HeroFlowable
@@ -373,16 +379,24 @@ def nearly_full(
     above :data:`FULL`, and a chart's texts or a hero's caption band above it."""
     warnings = []
     for page, frame, entry in zip(pages, frames, entries, strict=True):
-        fits = block_fits(loaded, page, frame, page_room(loaded, page, frame, entry))
+        room = page_room(loaded, page, frame, entry)
+        fits = block_fits(loaded, page, frame, room, texts=False)  # a build's hot path
         flowing = [f for f in fits if f.frame == "page" and f.room.spare >= 0]
         tightest = max((f.room.fill for f in flowing), default=0.0)
         if tightest > FULL:
-            crowded = [f for f in flowing if f.room.fill >= tightest - 1e-9]
+            crowded = [with_text(page, f) for f in flowing if f.room.fill >= tightest - 1e-9]
             warnings.append(_full_page(loaded, crowded, entry))
         for fit in fits:
             if fit.frame == "box" and fit.room.spare >= 0 and fit.room.fill > FULL:
-                warnings.append(_full_box(loaded, fit))
+                warnings.append(_full_box(loaded, with_text(page, fit)))
     return warnings
+
+
+def with_text(page: PageLayout, fit: BlockFit) -> BlockFit:
+    """`fit` with its text measured, from its placements on `page`."""
+    path = _key_path(fit.key_path)
+    placed = (p.flowable for p in page.placements if p.key_path[:4] == path)
+    return replace(fit, text=measure_text(placed))
 
 
 def _full_page(loaded: LoadedSpec, crowded: list[BlockFit], entry: int) -> SpecError:
