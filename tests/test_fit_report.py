@@ -238,3 +238,16 @@ pages:
     assert short.room.capacity == long.room.capacity == pytest.approx(column)
     assert short.room.spare > long.room.spare > 0  # each only its own column's foot
     assert short.room.spare + long.room.spare == pytest.approx(fit.pages[0].room.spare)
+
+
+def test_the_demo_hero_caption_is_measured_in_its_band() -> None:
+    root = Path(__file__).resolve().parents[1]
+    (fit,) = measure_spec(root / "factsheets" / "2021.yaml", {"region": ["Global"]})
+    hero = next(b for b in fit.blocks if b.kind == "hero")
+    assert hero.frame == "box" and 0 < hero.room.fill < 0.5
+    assert hero.room.capacity == pytest.approx(hero.height / 2)  # at most half the photo
+    assert not fit.overflows and fit.pages_needed == fit.budget == 2
+    # A block's room is part of its page's: its fill is never below the page's.
+    page_one = fit.pages[0].room.fill
+    flowing = [b for b in fit.blocks if b.page == 1 and b.frame == "page"]
+    assert flowing and all(b.room.fill >= page_one - 1e-9 for b in flowing)
