@@ -175,6 +175,9 @@ def test_room_per_translatable_key_path(project: Path) -> None:
     assert room_for(found, "pages[0].blocks[1].chart.title") is not None
     assert room_for(found, "pages[0].blocks[1].chart.series[0].label") is None
     assert room_for(found, "document.title") is None
+    assert room_for(rooms(project / "factsheets" / "fit.yaml", language="fr"), path) == (
+        body.spare_chars
+    )
     with_es = rooms(project / "factsheets" / "fit.yaml")
     assert room_for(with_es, path) is not None and room_for(with_es, path) < 0  # type: ignore[operator]
 
@@ -251,3 +254,21 @@ def test_the_demo_hero_caption_is_measured_in_its_band() -> None:
     page_one = fit.pages[0].room.fill
     flowing = [b for b in fit.blocks if b.page == 1 and b.frame == "page"]
     assert flowing and all(b.room.fill >= page_one - 1e-9 for b in flowing)
+
+
+def test_more_pages_than_the_budget_is_an_overflow(tmp_path: Path) -> None:
+    body = f"""\
+document: {{title: Fit, author: Test Org, pages: 1}}
+theme: un-blue
+pages:
+  - blocks:
+      - paragraph: "{WORDS * 30}"
+      - page_break: {{}}
+      - paragraph: "{WORDS * 30}"
+"""
+    project = make_project(tmp_path / "p", specs={"two.yaml": body})
+    code, out, _ = run(project, "fit", "factsheets/two.yaml")
+    assert code == 1
+    assert "two: needs 2 pages but `document.pages` is 1" in out
+    (fit,) = measure_spec(project / "factsheets" / "two.yaml")
+    assert fit.overflows and all(p.room.spare > 0 for p in fit.pages)

@@ -53,7 +53,7 @@ class Tightest:
 def tightest(fits: Sequence[EditionFit]) -> dict[str, Tightest]:
     """Per block key path, the edition with the highest fill (the first on a tie)."""
     found: dict[str, Tightest] = {}
-    for edition in fits:
+    for edition in fits:  # failed editions have no blocks
         for block in edition.blocks:
             best = found.get(block.key_path)
             if best is None or block.room.fill > best.block.room.fill + 1e-9:
@@ -61,10 +61,15 @@ def tightest(fits: Sequence[EditionFit]) -> dict[str, Tightest]:
     return found
 
 
-def rooms(spec: Path, patterns: Mapping[str, list[str]] | None = None) -> dict[str, Tightest]:
+def rooms(
+    spec: Path, patterns: Mapping[str, list[str]] | None = None, language: str | None = None
+) -> dict[str, Tightest]:
     """Per block key path (`pages[0].blocks[3]`), its tightest edition's measure, for
-    :func:`room_for`. Editions that fail are left out; raises if the spec cannot be read."""
-    return tightest(measure_spec(spec, patterns))
+    :func:`room_for`: among every edition, those `patterns` select, or (with `language`)
+    those whose `document.language` it is. Editions that fail are left out; raises if
+    the spec cannot be read."""
+    fits = measure_spec(spec, patterns)
+    return tightest([f for f in fits if language is None or f.language == language])
 
 
 # The texts of a fixed box that its room is about; others in the block (a chart's axis
