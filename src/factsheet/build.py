@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
-from factsheet.checks import empty_band, short_column
+from factsheet.checks import empty_band, nearly_full, short_column
 from factsheet.content import (
     Content,
     DataStage,
@@ -22,7 +22,6 @@ from factsheet.content import (
 )
 from factsheet.editions.expand import Edition, load_editions
 from factsheet.errors import FactsheetError, LayoutError
-from factsheet.fit import nearly_full
 from factsheet.layout import hyphens
 from factsheet.layout.flow import Layout, PageLayout, layout_page, pages_made
 from factsheet.layout.geometry import PAPER_SIZES

@@ -1,8 +1,8 @@
-"""How full each block's frame is, edition by edition: the numbers behind `factsheet fit`,
-`check`'s "nearly full" warning and the room a translator has. Nothing is drawn: an
-edition is planned and laid out as `check` does it, and a page that overflows is laid
-out again with measuring columns past its last one, so the overflow is measured, not
-just found.
+"""How full each block's frame is, edition by edition: the numbers behind `factsheet
+fit`, `check`'s "nearly full" warning (in :mod:`factsheet.checks`) and the room a
+translator has. Nothing is drawn: an edition is planned and laid out as `check` does
+it, and a page that overflows is laid out again with measuring columns past its last
+one, so the overflow is measured, not just found.
 
 A block's frame is one of two things (see docs/fit.md):
 - `page`: blocks flow through their page's columns, so a flowing block's room is its
@@ -24,11 +24,11 @@ when the others stay as they are: the blocks of a page share it."""
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from factsheet.errors import FactsheetError, LayoutError, SpecError
+from factsheet.errors import FactsheetError, LayoutError
 from factsheet.layout.flow import PageFrame, PageLayout, Placement, layout_page
 from factsheet.location import KeyPath, format_key_path
 
@@ -37,7 +37,6 @@ if TYPE_CHECKING:
     from factsheet.content import Content
     from factsheet.spec.validate import LoadedSpec
 
-FULL = 0.95  # above this share of its frame, `check` warns a block is nearly full
 MM = 25.4 / 72
 
 
@@ -369,79 +368,14 @@ def _paragraphs(flowables: Iterable[Any]) -> Iterator[Any]:
                 yield from _paragraphs(inner)
 
 
-def nearly_full(
-    loaded: LoadedSpec,
-    pages: Sequence[PageLayout],
-    frames: Sequence[PageFrame],
-    entries: Sequence[int],
-) -> list[SpecError]:
-    """`check`'s warnings: the blocks of a page with the least room, when they fill it
-    above :data:`FULL`, and a chart's texts or a hero's caption band above it."""
-    warnings = []
-    for page, frame, entry in zip(pages, frames, entries, strict=True):
-        room = page_room(loaded, page, frame, entry)
-        fits = block_fits(loaded, page, frame, room, texts=False)  # a build's hot path
-        flowing = [f for f in fits if f.frame == "page" and f.room.spare >= 0]
-        tightest = max((f.room.fill for f in flowing), default=0.0)
-        if tightest > FULL:
-            crowded = [with_text(page, f) for f in flowing if f.room.fill >= tightest - 1e-9]
-            warnings.append(_full_page(loaded, crowded, entry))
-        for fit in fits:
-            if fit.frame == "box" and fit.room.spare >= 0 and fit.room.fill > FULL:
-                warnings.append(_full_box(loaded, with_text(page, fit)))
-    return warnings
-
-
 def with_text(page: PageLayout, fit: BlockFit) -> BlockFit:
     """`fit` with its text measured, from its placements on `page`."""
-    path = _key_path(fit.key_path)
+    path = key_path_of(fit.key_path)
     placed = (p.flowable for p in page.placements if p.key_path[:4] == path)
     return replace(fit, text=measure_text(placed))
 
 
-def _full_page(loaded: LoadedSpec, crowded: list[BlockFit], entry: int) -> SpecError:
-    first, last = crowded[0], crowded[-1]
-    if first is last:
-        who = f"the {first.kind} {first.key_path} fills"
-    else:
-        who = (
-            f"the blocks from {first.key_path} ({first.kind}) to {last.key_path} ({last.kind}) fill"
-        )
-    # Characters of the block with the most text: the one a longer text usually is.
-    said = max(crowded, key=lambda f: f.text.lines if f.text is not None else -1)
-    return SpecError(
-        f"{who} page {first.page} ({format_key_path(('pages', entry))}) to "
-        f"{_percent(first.room.fill)}: {_spare(first.room.spare, said)} to spare",
-        loaded.source_map.locate(_key_path(first.key_path)),
-        hint="a longer text (another language, new figures) would overflow it: shorten a "
-        "block, or make a chart or photo smaller; `factsheet fit` shows every block's room",
-    )
-
-
-def _full_box(loaded: LoadedSpec, fit: BlockFit) -> SpecError:
-    what = "caption band" if fit.kind == "hero" else "title and notes"
-    return SpecError(
-        f"the {fit.kind} {fit.key_path}'s {what} fill {_percent(fit.room.fill)} of the room "
-        f"its height gives them: {_spare(fit.room.spare, fit)} to spare",
-        loaded.source_map.locate(_key_path(fit.key_path)),
-        hint="shorten them or raise the block's `height`",
-    )
-
-
-def _spare(points: float, fit: BlockFit) -> str:
-    said = f"{points:.0f}pt ({points * MM:.1f} mm)"
-    lines, chars = fit.spare_lines, fit.spare_chars
-    if lines is not None and chars is not None:
-        said += f", {lines} line{'s' if lines != 1 else ''} or about {chars} characters"
-        said += f" of the {fit.kind}'s text" if fit.frame == "page" else ""
-    return said
-
-
-def _percent(share: float) -> str:
-    return f"{math.floor(share * 100)}%"
-
-
-def _key_path(text: str) -> KeyPath:
+def key_path_of(text: str) -> KeyPath:
     """`pages[0].blocks[3]` back to ("pages", 0, "blocks", 3)."""
     parts: list[str | int] = []
     for piece in text.replace("]", "").split("."):
