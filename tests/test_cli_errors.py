@@ -502,7 +502,9 @@ def test_success_prints_a_summary(project: Path) -> None:
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert lines[0].startswith("built       output/2021.pdf  (region=Global; 2 pages, ")
-    assert lines[-1].startswith("1 edition: 1 built, 0 up to date, 0 failed, 0 warnings in ")
+    # The one warning: page 1 of the demo is 95% full (the fit check, docs/fit.md).
+    assert lines[-1].startswith("1 edition: 1 built, 0 up to date, 0 failed, 1 warning in ")
+    assert "fill page 1 (pages[0]) to 95%" in result.output
     again = CliRunner().invoke(main, BUILD)
     assert again.stdout.splitlines()[0] == "up to date  output/2021.pdf  (region=Global)"
 

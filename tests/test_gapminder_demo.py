@@ -74,7 +74,9 @@ def test_every_headline_figure_matches_pandas(project: Path, continent: str) -> 
         del wanted["gap"]
     missing = {name: value for name, value in wanted.items() if value not in text}
     assert missing == {}
-    assert rendered.content.warnings == ()
+    # Its first page is nearly full (the fit check's warning, see docs/fit.md); nothing else.
+    others = [str(w) for w in rendered.content.warnings if " to spare " not in str(w)]
+    assert others == []
 
 
 def test_the_africa_edition_prints_the_known_answers(project: Path) -> None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
-from factsheet.checks import empty_band, short_column
+from factsheet.checks import empty_band, nearly_full, short_column
 from factsheet.content import (
     Content,
     DataStage,
@@ -167,12 +167,13 @@ def lay_out(loaded: LoadedSpec, theme: LoadedTheme, content: Content) -> Layout:
         pages = _fit_page(loaded, theme, content, number, items, first, made)
         layout.pages.extend(pages)
         entries += [number] * len(pages)
-    for page, number in zip(layout.pages, entries, strict=True):
-        frame = page_frame(theme, spec.document.page_size, spec.pages[number].columns)
+    frames = [page_frame(theme, spec.document.page_size, spec.pages[n].columns) for n in entries]
+    for page, number, frame in zip(layout.pages, entries, frames, strict=True):
         warning = empty_band(loaded, page, number, frame, len(layout.pages))
         warning = warning or short_column(loaded, page, number, frame)
         if warning is not None:
             layout.warnings.append(warning)
+    layout.warnings += nearly_full(loaded, layout.pages, frames, entries)
     hyphens.save_all()  # words broken for the first time, for the next process
     # Tagged or not, headings may not skip a level: the PDF's bookmarks nest by it too.
     skipped = skipped_level(layout)

@@ -1,16 +1,19 @@
 """Checks that look across a whole built edition rather than at one value: glyphs the
 chosen fonts do not have (which would print as empty boxes), and warnings for things
-worth fixing that do not stop a build, such as a figure no text uses or a page left
-with a large empty band. `factsheet check --strict` turns warnings into errors."""
+worth fixing that do not stop a build, such as a figure no text uses, a page left
+with a large empty band, or one so full that a longer text would overflow it.
+`factsheet check --strict` turns warnings into errors."""
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from factsheet.errors import SpecError
+from factsheet.fit import MM, BlockFit, block_fits, key_path_of, page_room, with_text
 from factsheet.layout.flow import Item, PageFrame, PageLayout, Placement
 from factsheet.layout.geometry import largest_gap
 from factsheet.layout.scripts import coverage
@@ -277,3 +280,71 @@ def _named(placement: Placement) -> str:
     if placement.block_id and placement.block_id != path:
         return f"the {placement.kind} '{placement.block_id}'"
     return f"the {placement.kind} {path}"
+
+
+FULL = 0.95  # above this share of its frame, a block is nearly full (see docs/fit.md)
+
+
+def nearly_full(
+    loaded: LoadedSpec,
+    pages: Sequence[PageLayout],
+    frames: Sequence[PageFrame],
+    entries: Sequence[int],
+) -> list[SpecError]:
+    """`check`'s warnings: the blocks of a page with the least room, when they fill it
+    above :data:`FULL`, and a chart's texts or a hero's caption band above it."""
+    warnings = []
+    for page, frame, entry in zip(pages, frames, entries, strict=True):
+        room = page_room(loaded, page, frame, entry)
+        fits = block_fits(loaded, page, frame, room, texts=False)  # a build's hot path
+        flowing = [f for f in fits if f.frame == "page" and f.room.spare >= 0]
+        tightest = max((f.room.fill for f in flowing), default=0.0)
+        if tightest > FULL:
+            crowded = [with_text(page, f) for f in flowing if f.room.fill >= tightest - 1e-9]
+            warnings.append(_full_page(loaded, crowded, entry))
+        for fit in fits:
+            if fit.frame == "box" and fit.room.spare >= 0 and fit.room.fill > FULL:
+                warnings.append(_full_box(loaded, with_text(page, fit)))
+    return warnings
+
+
+def _full_page(loaded: LoadedSpec, crowded: list[BlockFit], entry: int) -> SpecError:
+    first, last = crowded[0], crowded[-1]
+    if first is last:
+        who = f"the {first.kind} {first.key_path} fills"
+    else:
+        who = (
+            f"the blocks from {first.key_path} ({first.kind}) to {last.key_path} ({last.kind}) fill"
+        )
+    # Characters of the block with the most text: the one a longer text usually is.
+    said = max(crowded, key=lambda f: f.text.lines if f.text is not None else -1)
+    return SpecError(
+        f"{who} page {first.page} ({format_key_path(('pages', entry))}) to "
+        f"{_percent(first.room.fill)}: {_spare(first.room.spare, said)} to spare",
+        loaded.source_map.locate(key_path_of(first.key_path)),
+        hint="a longer text (another language, new figures) would overflow it: shorten a "
+        "block, or make a chart or photo smaller; `factsheet fit` shows every block's room",
+    )
+
+
+def _full_box(loaded: LoadedSpec, fit: BlockFit) -> SpecError:
+    what = "caption band" if fit.kind == "hero" else "title and notes"
+    return SpecError(
+        f"the {fit.kind} {fit.key_path}'s {what} fill {_percent(fit.room.fill)} of the room "
+        f"its height gives them: {_spare(fit.room.spare, fit)} to spare",
+        loaded.source_map.locate(key_path_of(fit.key_path)),
+        hint="shorten them or raise the block's `height`",
+    )
+
+
+def _spare(points: float, fit: BlockFit) -> str:
+    said = f"{points:.0f}pt ({points * MM:.1f} mm)"
+    lines, chars = fit.spare_lines, fit.spare_chars
+    if lines is not None and chars is not None:
+        said += f", {lines} line{'s' if lines != 1 else ''} or about {chars} characters"
+        said += f" of the {fit.kind}'s text" if fit.frame == "page" else ""
+    return said
+
+
+def _percent(share: float) -> str:
+    return f"{math.floor(share * 100)}%"

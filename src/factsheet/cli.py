@@ -255,6 +255,32 @@ def list_editions(specs: tuple[Path, ...], editions: tuple[str, ...]) -> None:
     sys.exit(worst)
 
 
+FIT_EXIT_CODES = """\b
+Exit codes:
+  0   every page and block of every edition fits
+  1   something overflows (its amount is printed), or an edition
+      needs more pages than `document.pages`
+  2   wrong command-line usage
+  65  invalid spec, theme or data
+  66  a spec, data file, image, font or theme is missing"""
+
+
+@main.command(epilog=FIT_EXIT_CODES)
+@click.argument("specs", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
+@EDITION_OPTION
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document (docs/fit.md).")
+@DEBUG_OPTION
+def fit(specs: tuple[Path, ...], editions: tuple[str, ...], as_json: bool, debug: bool) -> None:
+    """Print how full each block's frame is in every edition of each SPEC (or those
+    --edition selects), or how far it overflows, and the tightest edition per block.
+    Nothing is drawn or written."""
+    from factsheet.fit_report import run_fit
+
+    if debug:
+        os.environ["FACTSHEET_DEBUG"] = "1"
+    sys.exit(run_fit(list(specs), _editions_option(editions), as_json=as_json))
+
+
 AUDIT_EXIT_CODES = """\b
 Exit codes:
   0   every file passed (warnings allowed, unless --strict)

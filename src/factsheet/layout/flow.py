@@ -18,6 +18,8 @@ from factsheet.location import KeyPath, Location
 
 EPSILON = 0.01
 KEEP_WITH_NEXT = 34.0  # points of the next block a heading insists on (about 3 lines)
+SPILL_HEIGHT = 100_000.0  # points: a measuring column past the page's last one
+SPILL_COLUMNS = 8
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,8 @@ class PageLayout:
     number: int  # 1-based
     template: str
     placements: list[Placement] = field(default_factory=list)
+    columns: tuple[Rect, ...] = ()  # the frames its column blocks flow through
+    squeezed: float = 0.0  # measuring only: how far its page-wide blocks overlap
 
     def blocks(self) -> list[str]:
         """Block ids in reading order, once each."""
@@ -92,13 +96,16 @@ class Layout:
 
 
 def layout_page(
-    items: Sequence[Item], frame: PageFrame, template: str, first: int
+    items: Sequence[Item], frame: PageFrame, template: str, first: int, spill: bool = False
 ) -> list[PageLayout]:
-    """Lay out one spec page; a page break continues on a further page."""
+    """Lay out one spec page; a page break continues on a further page. With `spill`
+    (to measure an overflow, never to draw), what does not fit runs on into extra
+    columns past the page's last (regions `column N+1`…, not in `PageLayout.columns`)
+    instead of raising, and page-wide blocks that overlap record it in `squeezed`."""
     pages: list[PageLayout] = []
     for chunk in _split_at_page_breaks(items):
         page = PageLayout(first + len(pages), template)
-        _layout_one(chunk, frame, page)
+        _layout_one(chunk, frame, page, spill)
         pages.append(page)
     return pages
 
@@ -119,7 +126,7 @@ def _split_at_page_breaks(items: Sequence[Item]) -> list[list[Item]]:
     return [c for c in chunks if c] or [[]]
 
 
-def _layout_one(items: list[Item], frame: PageFrame, page: PageLayout) -> None:
+def _layout_one(items: list[Item], frame: PageFrame, page: PageLayout, spill: bool) -> None:
     head, body, tail = _partition(items)
     top = frame.paper.top if head and head[0].span == "bleed" else frame.content.top
     for index, item in enumerate(head):
@@ -134,9 +141,16 @@ def _layout_one(items: list[Item], frame: PageFrame, page: PageLayout) -> None:
     for item in reversed(tail):
         bottom = _stack_up(item, frame, bottom, page) + frame.block_gap
     if bottom > top + EPSILON:
-        raise _overflow(tail[0] if tail else head[-1], page.number, bottom - top)
+        if not spill:
+            raise _overflow(tail[0] if tail else head[-1], page.number, bottom - top)
+        page.squeezed, bottom = bottom - top, top
     area = Rect(frame.content.x, bottom, frame.content.width, top - bottom)
     columns = split_columns(area, frame.columns, frame.column_gap)
+    page.columns = columns
+    if spill:  # tall enough for any block, a few for column breaks
+        last = columns[-1]
+        tall = Rect(last.x, top - SPILL_HEIGHT, last.width, SPILL_HEIGHT)
+        columns = (*columns, *[tall] * SPILL_COLUMNS)
     tail_start = len(page.placements)
     _Flow(columns, frame.block_gap, page).run(body)
     # Reading order: head, body, then tail (tail was stacked bottom-up first).
