@@ -21,8 +21,26 @@ _ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "centre": TA_CENTER, "justify": TA
 
 def paragraph_style(theme: LoadedTheme, role: str, language: str = "") -> ParagraphStyle:
     """The ParagraphStyle for a role named in the theme's `styles`. Justified styles
-    are hyphenated with the dictionary for `language` (a BCP 47 tag), when one exists."""
-    return _styles(theme, hyphenation_language(language))[role]
+    are hyphenated with the dictionary for `language` (a BCP 47 tag), when one exists.
+    In a right-to-left language the style is set right to left (its `rtl`, read by
+    :class:`factsheet.layout.paragraph.Para`), and left and right alignment swap: a
+    theme's `left` means where lines start."""
+    return _styles(theme, hyphenation_language(language), is_rtl(language))[role]
+
+
+@lru_cache(maxsize=32)
+def is_rtl(language: str) -> bool:
+    """Whether `language` (a BCP 47 tag, "" for none) reads right to left."""
+    if not language:
+        return False
+    from factsheet.language import language as facts
+
+    return facts(language).rtl
+
+
+def start_end(rtl: bool) -> tuple[int, int]:
+    """The alignments of a line's start and end: left and right, or the other way."""
+    return (TA_RIGHT, TA_LEFT) if rtl else (TA_LEFT, TA_RIGHT)
 
 
 @lru_cache(maxsize=32)
@@ -44,20 +62,30 @@ def variant(style: ParagraphStyle, **changes: Any) -> ParagraphStyle:
 
 @lru_cache(maxsize=256)
 def _variant(style: ParagraphStyle, changes: tuple[tuple[str, Any], ...]) -> ParagraphStyle:
-    return ParagraphStyle(f"{style.name}*", parent=style, **dict(changes))
+    made = ParagraphStyle(f"{style.name}*", parent=style, **dict(changes))
+    if getattr(style, "rtl", False) and "rtl" not in dict(changes):
+        made.rtl = 1  # ReportLab copies only its own attributes from the parent
+    return made
 
 
 @lru_cache(maxsize=16)
-def _styles(theme: LoadedTheme, hyphenate: str) -> dict[str, ParagraphStyle]:
-    return {role: _make(theme, role, text, hyphenate) for role, text in theme.theme.styles}
+def _styles(theme: LoadedTheme, hyphenate: str, rtl: bool = False) -> dict[str, ParagraphStyle]:
+    return {role: _make(theme, role, text, hyphenate, rtl) for role, text in theme.theme.styles}
 
 
-def _make(theme: LoadedTheme, role: str, text: TextStyle, hyphenate: str) -> ParagraphStyle:
+def _make(
+    theme: LoadedTheme, role: str, text: TextStyle, hyphenate: str, rtl: bool
+) -> ParagraphStyle:
     # Only justified text is hyphenated: ragged text has no gaps to close, and a broken
     # word in a quote or a title reads badly.
     justified = text.align == "justify"
     # The project folder holds assets/: its build cache remembers the breaks found.
     hyphenator = hyphens.hyphenator(hyphenate, theme.assets.parent) if hyphenate else ""
+    alignment = _ALIGN[text.align]
+    extra: dict[str, Any] = {}
+    if rtl:
+        alignment = {TA_LEFT: TA_RIGHT, TA_RIGHT: TA_LEFT}.get(alignment, alignment)
+        extra["rtl"] = 1
     return ParagraphStyle(
         role,
         fontName=theme.style_font(text),
@@ -66,11 +94,12 @@ def _make(theme: LoadedTheme, role: str, text: TextStyle, hyphenate: str) -> Par
         textColor=HexColor(theme.theme.colour(text.colour)),
         spaceBefore=text.space_before,
         spaceAfter=text.space_after,
-        alignment=_ALIGN[text.align],
+        alignment=alignment,
         allowWidows=0,
         allowOrphans=0,
         splitLongWords=1,
         hyphenationLang=hyphenator if justified else "",
         embeddedHyphenation=1,
         uriWasteReduce=0.3,
+        **extra,
     )

@@ -1,0 +1,143 @@
+"""Paragraphs set right to left. ReportLab breaks an RTL paragraph's lines in logical
+order, as for any other; this module makes those breaks honest and draws the lines:
+
+- :func:`break_lines` breaks with ReportLab at a width scaled so that every line,
+  once shaped (joined Arabic letters are narrower than the isolated ones ReportLab
+  measures), fills its width without passing it;
+- :func:`draw_lines` sets each line with :func:`factsheet.layout.bidi.set_line`
+  (visual runs, each shaped in its fragment's font, size and colour), aligned to the
+  right (or as the style asks, start and end swapped by :mod:`factsheet.layout.styles`),
+  justified with shaped widths, with link rectangles over the glyphs of each link.
+
+The paragraph's logical text (for `/ActualText`) is the caller's (see
+:class:`factsheet.layout.paragraph.Para`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
+
+from factsheet.layout import bidi
+
+Piece = tuple[str, Any, str, float]
+FIT_TRIES = 8
+EPSILON = 0.01
+
+
+def line_pieces(lines: Any, line: Any) -> list[Piece]:
+    """A broken line as (text, fragment, font name, size) pieces in logical order."""
+    if lines.kind == 0:
+        return [(" ".join(line[1]), lines, lines.fontName, float(lines.fontSize))]
+    return [
+        (word.text, word, word.fontName, float(word.fontSize))
+        for word in line.words
+        if getattr(word, "text", "") and not hasattr(word, "cbDefn")
+    ]
+
+
+def line_width(lines: Any, line: Any) -> float:
+    """Points a line takes once reordered and shaped."""
+    return bidi.set_line(line_pieces(lines, line))[1]
+
+
+def break_lines(breaker: Callable[[list[float]], Any], widths: list[float]) -> Any:
+    """ReportLab's lines for the frame `widths` (first line, later lines), broken by
+    `breaker` at scaled widths until each shaped line fits its own width and the scale
+    is as large as that allows."""
+    lines = breaker(widths)
+    shaped = [line_width(lines, line) for line in lines.lines]
+    if not shaped:
+        return lines
+    measured = [_measured(lines, line) for line in lines.lines]
+    scale = max(1.0, sum(measured) / max(sum(shaped), EPSILON))
+    best = lines if _fits(lines, widths, shaped) else None
+    for _ in range(FIT_TRIES):
+        if scale <= 1.0 + EPSILON and best is not None:
+            return best
+        candidate = breaker([w * scale for w in widths])
+        shaped = [line_width(candidate, line) for line in candidate.lines]
+        if _fits(candidate, widths, shaped):
+            return candidate
+        over = max(s / _room(widths, n) for n, s in enumerate(shaped))
+        scale = max(scale / over - 0.005, 0.5)
+    if best is None:  # lines still too wide: break as narrow as the scale went
+        return breaker([w * scale for w in widths])
+    return best
+
+
+def _measured(lines: Any, line: Any) -> float:
+    """The width ReportLab measured for a line (unshaped)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    pieces = line_pieces(lines, line)
+    return float(sum(stringWidth(text, font, size) for text, _, font, size in pieces))
+
+
+def _room(widths: list[float], index: int) -> float:
+    return widths[0] if index == 0 else widths[-1]
+
+
+def _fits(lines: Any, widths: list[float], shaped: list[float]) -> bool:
+    return all(s <= _room(widths, n) + EPSILON for n, s in enumerate(shaped))
+
+
+def draw_lines(para: Any) -> None:
+    """Draw a wrapped right-to-left paragraph on its canvas at the origin."""
+    canvas, style, lines = para.canv, para.style, para.blPara
+    count = len(lines.lines)
+    if not count:
+        return
+    first = lines if lines.kind == 0 else lines.lines[0]
+    y = para.height - getattr(first, "ascent", first.fontSize)
+    right = para.width - style.rightIndent
+    canvas.saveState()
+    for index, line in enumerate(lines.lines):
+        room = right - style.leftIndent - (style.firstLineIndent if index == 0 else 0.0)
+        pieces = line_pieces(lines, line)
+        placed, width = bidi.set_line(pieces)
+        last = index == count - 1 or bool(getattr(line, "lineBreak", False))
+        if style.alignment == TA_JUSTIFY and not last:
+            spaces = sum(len(g.glyphs.spaces) for g in placed)
+            if spaces:
+                placed, width = bidi.set_line(pieces, extra=(room - width) / spaces)
+        x = _start(style.alignment, room, width, last) + style.leftIndent
+        _draw_runs(canvas, placed, x, y, lines, style)
+        y -= style.leading
+    canvas.restoreState()
+
+
+def _start(alignment: int, room: float, width: float, last: bool) -> float:
+    """Where a line of `width` starts, from the left end of its `room`."""
+    if alignment == TA_LEFT:
+        return 0.0
+    if alignment == TA_CENTER:
+        return (room - width) / 2
+    return room - width  # right aligned, and justified lines (the last one too)
+
+
+def _draw_runs(
+    canvas: Any, placed: list[bidi.Placed], x: float, y: float, lines: Any, style: Any
+) -> None:
+    for run in placed:
+        frag: Any = run.piece
+        font, size = frag.fontName, frag.fontSize
+        text = canvas.beginText(x + run.x, y + float(getattr(frag, "rise", 0) or 0))
+        text.setFont(font, size)
+        text.setFillColor(frag.textColor)
+        text.textOut(run.glyphs.text)
+        canvas.drawText(text)
+        for _, url in getattr(frag, "link", None) or ():
+            left, bottom = x + run.x, y - size / 8
+            _link(canvas, url, (left, bottom, left + run.glyphs.width, bottom + style.leading))
+
+
+def _link(canvas: Any, url: str, box: tuple[float, float, float, float]) -> None:
+    """A link annotation over `box`, as ReportLab's paragraphs make them."""
+    if url.startswith("#"):
+        canvas.linkRect("", url[1:], box, relative=1)
+    elif url.startswith("document:"):
+        canvas.linkRect("", url.split(":", 1)[1], box, relative=1)
+    else:
+        canvas.linkURL(url, box, relative=1, kind="URI")
