@@ -27,6 +27,7 @@ from factsheet.layout.flow import Layout, PageLayout, layout_page, pages_made
 from factsheet.layout.geometry import PAPER_SIZES
 from factsheet.layout.outline import skipped_level
 from factsheet.layout.pages import furniture, page_frame
+from factsheet.layout.styles import is_rtl
 from factsheet.location import KeyPath
 from factsheet.output import check_writable, write_atomic
 from factsheet.problems import locate
@@ -168,7 +169,12 @@ def lay_out(loaded: LoadedSpec, theme: LoadedTheme, content: Content) -> Layout:
         layout.pages.extend(pages)
         entries += [number] * len(pages)
     for page, number in zip(layout.pages, entries, strict=True):
-        frame = page_frame(theme, spec.document.page_size, spec.pages[number].columns)
+        frame = page_frame(
+            theme,
+            spec.document.page_size,
+            spec.pages[number].columns,
+            is_rtl(spec.document.language),
+        )
         warning = empty_band(loaded, page, number, frame, len(layout.pages))
         warning = warning or short_column(loaded, page, number, frame)
         if warning is not None:
@@ -219,7 +225,9 @@ def _fit_page(
     """Lay out one spec page; if it overflows, shrink its `fit: shrink` blocks step by
     step, never below their smallest size, before reporting the overflow."""
     page = loaded.spec.pages[number]
-    frame = page_frame(theme, loaded.spec.document.page_size, page.columns)
+    frame = page_frame(
+        theme, loaded.spec.document.page_size, page.columns, is_rtl(loaded.spec.document.language)
+    )
     try:
         return layout_page(items, frame, page.template, first)
     except LayoutError as overflow:
@@ -267,7 +275,9 @@ def metadata(loaded: LoadedSpec, content: Content) -> Metadata:
 def _furniture(
     loaded: LoadedSpec, theme: LoadedTheme, content: Content, layout: Layout
 ) -> Furniture:
-    frame = page_frame(theme, loaded.spec.document.page_size, 1)
+    frame = page_frame(
+        theme, loaded.spec.document.page_size, 1, is_rtl(loaded.spec.document.language)
+    )
     pages = len(layout.pages)
     return _located(loaded, ("theme",), furniture, theme, frame, content.templates, pages)
 

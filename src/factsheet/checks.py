@@ -14,6 +14,7 @@ from typing import Any
 from factsheet.errors import SpecError
 from factsheet.layout.flow import Item, PageFrame, PageLayout, Placement
 from factsheet.layout.geometry import largest_gap
+from factsheet.layout.styles import is_rtl
 from factsheet.location import Location, format_key_path
 from factsheet.spec.validate import LoadedSpec
 
@@ -39,10 +40,11 @@ def _missing(runs: Iterable[tuple[str, str]], rtl: bool = True) -> Iterator[tupl
 def glyph_errors(loaded: LoadedSpec, items: Iterable[Item]) -> list[SpecError]:
     """Characters the fonts cannot draw, and right-to-left text, in every block."""
     errors = []
+    supported = is_rtl(loaded.spec.document.language)  # set right to left, see layout.bidi
     for item in items:
         where = loaded.source_map.locate(item.key_path)
         runs = list(_runs(item.flowables))
-        rtl = right_to_left(runs)
+        rtl = None if supported else right_to_left(runs)
         if rtl is not None:  # its letters missing from the font are the same problem
             errors.append(rtl_error(*rtl, where=where))
         errors += [glyph_error(c, font, where) for c, font in _missing(runs, rtl is None)]
@@ -126,7 +128,7 @@ def furniture_errors(
 
     runs = list(_runs(paragraphs))
     part = "the page footer: "
-    rtl = right_to_left(runs)
+    rtl = None if is_rtl(loaded.spec.document.language) else right_to_left(runs)
     errors = [] if rtl is None else [rtl_error(*rtl, where=where(rtl[1]), part=part)]
     errors += [glyph_error(c, f, where(c), part) for c, f in _missing(runs, rtl is None)]
     return errors

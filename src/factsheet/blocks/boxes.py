@@ -12,7 +12,7 @@ from factsheet.blocks.flowables import Box
 from factsheet.blocks.key_figures import fitted_numbers
 from factsheet.layout.paragraph import Para
 from factsheet.layout.roles import DECORATION, Node, Tag, each
-from factsheet.layout.styles import paragraph_style, variant
+from factsheet.layout.styles import is_rtl, paragraph_style, variant
 from factsheet.spec.model import Callout, Contact, Quote
 from factsheet.theme import Box as BoxStyle
 
@@ -28,12 +28,13 @@ def _box(
         rule=ctx.colour(style.rule) if style.rule else None,
         rule_width=style.rule_width,
         gap=gap,
+        rtl=is_rtl(ctx.document.language),
     )
 
 
 @register("quote")
 def build_quote(block: Quote, ctx: BlockContext) -> Built:
-    quote_style = paragraph_style(ctx.theme, "quote")
+    quote_style = paragraph_style(ctx.theme, "quote", ctx.document.language)
     mark_style = variant(
         quote_style,
         fontName=ctx.theme.font("display"),
@@ -81,7 +82,7 @@ def build_contact(block: Contact, ctx: BlockContext) -> Built:
     content: list[Any] = []
     if block.intro:
         content += ctx.paragraphs(block.intro, "contact", spaceAfter=3)
-    style = paragraph_style(ctx.theme, "contact")
+    style = paragraph_style(ctx.theme, "contact", ctx.document.language)
     lines = [f"<b>{escape(ctx.plain(block.name))}</b>"]
     if block.unit:
         lines.append(escape(ctx.plain(block.unit)))

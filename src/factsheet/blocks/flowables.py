@@ -16,8 +16,9 @@ from factsheet.render.tagger import marked, tagger_of
 
 class Box(Flowable):  # type: ignore[misc]
     """Content stacked top to bottom inside padding, over an optional background and
-    with an optional rule on the leading (left) side. Never split. Each item is drawn
-    with its tag (`tags`, one per item); the background and rule are artifacts."""
+    with an optional rule on the leading side (the left, or the right when `rtl`).
+    Never split. Each item is drawn with its tag (`tags`, one per item); the
+    background and rule are artifacts."""
 
     marks_own_content = True
 
@@ -30,8 +31,10 @@ class Box(Flowable):  # type: ignore[misc]
         rule: str | None = None,
         rule_width: float = 0.0,
         gap: float = 2.0,
+        rtl: bool = False,
     ) -> None:
         super().__init__()
+        self.rtl = rtl  # the rule on the right, the reading side's start
         if len(tags) != len(content):
             raise ValueError(f"{len(tags)} tags for {len(content)} items in a box")
         self.content = content
@@ -71,8 +74,9 @@ class Box(Flowable):  # type: ignore[misc]
                     canvas.rect(0, 0, self.width, self.height, stroke=0, fill=1)
                 if self.rule:
                     canvas.setFillColor(HexColor(self.rule))
-                    canvas.rect(0, 0, self.rule_width, self.height, stroke=0, fill=1)
-        x = self.rule_width + self.padding
+                    left = self.width - self.rule_width if self.rtl else 0.0
+                    canvas.rect(left, 0, self.rule_width, self.height, stroke=0, fill=1)
+        x = self.padding if self.rtl else self.rule_width + self.padding
         y = self.height - self.padding
         drawn = zip(self.content, self.tags, self._sizes, strict=True)
         for index, (item, tag, (_, height)) in enumerate(drawn):

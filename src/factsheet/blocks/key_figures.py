@@ -22,7 +22,7 @@ from factsheet.blocks.flowables import TaggedTable
 from factsheet.errors import ErrorGroup, FactsheetError, LayoutError
 from factsheet.layout.paragraph import Para
 from factsheet.layout.roles import DECORATION, Node, Tag
-from factsheet.layout.styles import paragraph_style, variant
+from factsheet.layout.styles import is_rtl, paragraph_style, variant
 from factsheet.location import KeyPath, Location
 from factsheet.spec.blocks import KeyFigures, Tile
 
@@ -72,6 +72,8 @@ def build_key_figures(block: KeyFigures, ctx: BlockContext) -> Built:
     cells = [_tile(tile, number, ctx) for tile, number in zip(block.tiles, numbers, strict=True)]
     rows = [cells[i : i + columns] for i in range(0, len(cells), columns)]
     rows[-1] += [[]] * (columns - len(rows[-1]))
+    if is_rtl(ctx.document.language):  # tiles run from the right, as the page reads
+        rows = [row[::-1] for row in rows]
     # Gap columns between tiles keep each tile's background separate.
     grid = [
         [cell for n, c in enumerate(row) for cell in ([c] if n == 0 else ["", c])] for row in rows

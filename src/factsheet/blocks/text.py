@@ -14,7 +14,7 @@ from factsheet.text import render_markup
 
 @register("heading")
 def build_heading(block: Heading, ctx: BlockContext) -> Built:
-    style = paragraph_style(ctx.theme, f"heading{block.level}")
+    style = paragraph_style(ctx.theme, f"heading{block.level}", ctx.document.language)
     markup = " ".join(render_markup(block.text, ctx.templates, ctx.links))
     title = ctx.plain(block.text)
     key = "h-" + format_key_path(ctx.key_path).replace("[", "-").replace("]", "").replace(".", "-")

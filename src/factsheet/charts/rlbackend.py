@@ -30,6 +30,9 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import FILL_NON_ZERO, Canvas
 from reportlab.pdfgen.pathobject import PDFPathObject
 
+from factsheet.layout import bidi
+from factsheet.layout.bidi import has_rtl
+
 FontResolver = Callable[[FontProperties], str]
 """Maps a matplotlib font (family, weight, style) to the name of a registered TTFont."""
 
@@ -240,8 +243,12 @@ class RLRenderer(RendererBase):
             self.canvas.translate(x, y)
             if angle:
                 self.canvas.rotate(angle)
-            self.canvas.setFont(self._font_name(prop), prop.get_size_in_points())
-            self.canvas.drawString(0, 0, s)
+            name, size = self._font_name(prop), prop.get_size_in_points()
+            if has_rtl(s):  # Arabic and the like: reordered and shaped, as in paragraphs
+                _draw_bidi(self.canvas, s, name, size)
+            else:
+                self.canvas.setFont(name, size)
+                self.canvas.drawString(0, 0, s)
 
     def draw_tex(
         self,
@@ -264,7 +271,7 @@ class RLRenderer(RendererBase):
         # font at the same height, so tick labels share one baseline.
         name = self._font_name(prop)
         size = prop.get_size_in_points()
-        width = pdfmetrics.stringWidth(s, name, size)
+        width = bidi.width(s, name, size) if has_rtl(s) else pdfmetrics.stringWidth(s, name, size)
         ascent, descent = pdfmetrics.getAscentDescent(name, size)
         return float(width), float(ascent - descent), float(-descent)
 
@@ -360,6 +367,15 @@ class RLRenderer(RendererBase):
             if any(pattern):
                 canvas.setDash(pattern, offset)
         return alpha
+
+
+def _draw_bidi(canvas: Canvas, s: str, font_name: str, size: float) -> None:
+    """A label holding right-to-left text, set right to left at the origin: its runs
+    in visual order, each shaped (the width matplotlib measured is the same)."""
+    placed, _ = bidi.set_line([(s, 0, font_name, size)])
+    canvas.setFont(font_name, size)
+    for run in placed:  # a shaped string is drawn glyph by glyph as HarfBuzz placed them
+        canvas.drawString(run.x, 0, run.glyphs.text)
 
 
 def _fill_alpha(gc: GraphicsContextBase, rgbFace: ColorType) -> float:

@@ -82,6 +82,7 @@ class PageFrame:
     columns: int
     column_gap: float
     block_gap: float
+    rtl: bool = False  # columns read right to left: the first column is the right one
 
 
 @dataclass
@@ -136,7 +137,7 @@ def _layout_one(items: list[Item], frame: PageFrame, page: PageLayout) -> None:
     if bottom > top + EPSILON:
         raise _overflow(tail[0] if tail else head[-1], page.number, bottom - top)
     area = Rect(frame.content.x, bottom, frame.content.width, top - bottom)
-    columns = split_columns(area, frame.columns, frame.column_gap)
+    columns = split_columns(area, frame.columns, frame.column_gap, frame.rtl)
     tail_start = len(page.placements)
     _Flow(columns, frame.block_gap, page).run(body)
     # Reading order: head, body, then tail (tail was stacked bottom-up first).

@@ -38,6 +38,12 @@ def is_rtl(language: str) -> bool:
     return facts(language).rtl
 
 
+def right_to_left(style: ParagraphStyle) -> ParagraphStyle:
+    """`style` set right to left, its left and right alignment swapped."""
+    swapped = {TA_LEFT: TA_RIGHT, TA_RIGHT: TA_LEFT}.get(style.alignment, style.alignment)
+    return variant(style, rtl=1, alignment=swapped)
+
+
 def start_end(rtl: bool) -> tuple[int, int]:
     """The alignments of a line's start and end: left and right, or the other way."""
     return (TA_RIGHT, TA_LEFT) if rtl else (TA_LEFT, TA_RIGHT)

@@ -1,0 +1,98 @@
+"""Issue 12, right to left: the mirrored page. Geometry on numbers, then a small Arabic
+factsheet built whole: columns from the right, text right-aligned, rules on the right,
+tiles from the right, mirrored furniture, and the logical text in /ActualText."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from factsheet.layout.geometry import Rect, mirrored_x, split_columns
+from tests.rtl_project import arabic_formats, arabic_project  # noqa: F401
+
+AREA = Rect(40, 50, 500, 700)
+
+
+def test_columns_read_from_the_right() -> None:
+    ltr = split_columns(AREA, 2, 20)
+    rtl = split_columns(AREA, 2, 20, rtl=True)
+    assert [c.x for c in ltr] == [40, 300]
+    assert [c.x for c in rtl] == [300, 40]  # the first column is the right one
+    assert rtl[0].right == AREA.right
+
+
+def test_mirrored_x_reflects_across_the_frame() -> None:
+    assert mirrored_x(40, 10, AREA) == 530
+    assert mirrored_x(530, 10, AREA) == 40
+
+
+def test_styles_swap_left_and_right_in_arabic() -> None:
+    from reportlab.lib.enums import TA_JUSTIFY, TA_LEFT, TA_RIGHT
+
+    from factsheet.layout.styles import paragraph_style
+    from factsheet.theme import load_theme
+
+    theme = load_theme("un-blue", Path(__file__).resolve().parents[1])
+    assert paragraph_style(theme, "lead", "en").alignment == TA_LEFT
+    assert paragraph_style(theme, "lead", "ar").alignment == TA_RIGHT
+    assert paragraph_style(theme, "body", "ar").alignment == TA_JUSTIFY
+    assert getattr(paragraph_style(theme, "body", "ar"), "rtl", 0) == 1
+    assert not getattr(paragraph_style(theme, "body", "en"), "rtl", 0)
+
+
+def _content(pdf: bytes) -> str:
+    import io
+
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        return "\n".join(
+            pikepdf.unparse_content_stream(pikepdf.parse_content_stream(page)).decode("latin-1")
+            for page in document.pages
+        )
+
+
+@pytest.mark.usefixtures("arabic_formats")
+def test_arabic_page_mirrors(tmp_path: Path) -> None:
+    from factsheet.build import render
+
+    project = arabic_project(tmp_path)
+    rendered = render(project / "factsheets/ar.yaml")
+    page = rendered.layout.pages[0]
+    first = page.placements[0]
+    # Reading order starts in the right column.
+    assert first.kind == "heading" and first.region == "column 1"
+    assert first.x > rendered.layout.paper[0] / 2
+    # The paragraph's words as written, for copying and screen readers.
+    text = _content(rendered.pdf)
+    logical = "قالت المنظمة الدولية للهجرة (IOM 2021) إن 72% من المهاجرين"
+    assert logical.encode("utf-16-be").hex().upper() in text.upper()
+    assert "/Lang (ar)" in rendered.pdf.decode("latin-1")
+
+
+@pytest.mark.usefixtures("arabic_formats")
+def test_arabic_lines_end_at_the_right_edge(tmp_path: Path) -> None:
+    import pypdfium2
+
+    from factsheet.build import render
+
+    project = arabic_project(tmp_path)
+    rendered = render(project / "factsheets/ar.yaml")
+    heading = rendered.layout.pages[0].placements[0]
+    pdf = pypdfium2.PdfDocument(rendered.pdf)
+    text = pdf[0].get_textpage()
+    height = rendered.layout.paper[1]
+    # The heading's glyphs end at its frame's right edge and start well inside it.
+    boxes = [
+        text.get_charbox(i)
+        for i in range(text.count_chars())
+        if heading.y <= text.get_charbox(i)[1] <= heading.y + heading.height
+        and heading.x - 1 <= text.get_charbox(i)[0]
+    ]
+    assert boxes
+    right = max(b[2] for b in boxes)
+    left = min(b[0] for b in boxes)
+    assert right == pytest.approx(heading.x + heading.width, abs=1.5)
+    assert left > heading.x + 20
+    assert height > 0
