@@ -190,3 +190,15 @@ def test_mixed_line_looks_like_the_raqm_reference() -> None:
     reference = _reference(text, DEJAVU, 40)
     assert _difference(_ours(text, "T-DejaVu", 40), reference) < 0.08
     assert _difference(_ours(text, "T-DejaVu", 40, scramble=True), reference) > 0.12
+
+
+@pytest.mark.skipif(not DEJAVU.exists(), reason="DejaVu Sans (system font) is absent")
+def test_percent_sits_where_raqm_puts_it() -> None:
+    try:
+        pdfmetrics.getFont("T-DejaVu")
+    except KeyError:
+        pdfmetrics.registerFont(TTFont("T-DejaVu", str(DEJAVU)))
+    reference = _reference("إن 72% من", DEJAVU, 40)
+    assert _difference(_ours("إن 72% من", "T-DejaVu", 40), reference) < 0.06
+    # The sign on the other side of the number is told apart.
+    assert _difference(_ours("إن %72 من", "T-DejaVu", 40), reference) > 0.1

@@ -96,3 +96,68 @@ def test_arabic_lines_end_at_the_right_edge(tmp_path: Path) -> None:
     assert right == pytest.approx(heading.x + heading.width, abs=1.5)
     assert left > heading.x + 20
     assert height > 0
+
+
+def _actual_texts(path: Path) -> dict[tuple[int, int], str]:
+    """(page, MCID) -> the /ActualText of the spans inside that marked content, as the
+    file declares them. (PDFium reorders right-to-left ActualText once more when it
+    extracts it, so tests read the file's own words here.)"""
+    import pikepdf
+
+    found: dict[tuple[int, int], str] = {}
+    with pikepdf.open(path) as pdf:
+        for index, page in enumerate(pdf.pages):
+            mcid = -1
+            for operands, operator in pikepdf.parse_content_stream(page):
+                if str(operator) != "BDC" or not isinstance(operands[1], pikepdf.Dictionary):
+                    continue
+                if "/MCID" in operands[1]:
+                    mcid = int(operands[1].MCID)
+                elif "/ActualText" in operands[1] and mcid >= 0:
+                    key = (index, mcid)
+                    found[key] = found.get(key, "") + str(operands[1].ActualText)
+    return found
+
+
+@pytest.mark.usefixtures("arabic_formats")
+def test_reading_order_and_links_follow_the_logical_text(tmp_path: Path) -> None:
+    import pikepdf
+
+    from factsheet.build import build
+    from tests.tagged_text import Read, _walk
+
+    project = arabic_project(tmp_path)
+    result = build(project / "factsheets/ar.yaml")
+    tree: list[Read] = []
+    with pikepdf.open(result.output) as pdf:
+        pages = {page.objgen: n for n, page in enumerate(pdf.pages)}
+        _walk(pdf.Root.StructTreeRoot.K, None, 0, pages, _actual_texts(result.output), tree)
+        rects = [
+            [float(v) for v in a.Rect]
+            for a in pdf.pages[0].Annots
+            if "unsouthsouth" in str(a.get("/A", {}).get("/URI", ""))
+        ]
+    texts = [(r.role, r.text.strip()) for r in tree if r.text.strip()]
+    # The heading first (it tops the right-hand column), its words as written.
+    assert texts[0] == ("H1", "التنقل البشري في بلدان الجنوب")
+    assert texts[1][1].startswith("قالت المنظمة الدولية للهجرة (IOM 2021) إن 72% من")
+    # Tiles are read from the right: the first tile first.
+    bodies = [r.text for r in tree if r.role == "LBody"]
+    assert bodies[0].startswith("72%") and bodies[1].startswith("3.5"), bodies
+    links = [r.alt for r in tree if r.role == "Link"]
+    assert "مكتب الأمم المتحدة" in links
+    # The link's rectangles lie over its words, inside the paragraph's (right) column.
+    assert rects
+    for left, _, right, _ in rects:
+        assert 595.2756 / 2 < left < right <= 595.2756 - 40
+
+
+def test_hbar_margins_and_notes_mirror() -> None:
+    from factsheet.charts.kinds import mirrored_note
+    from factsheet.charts.plot import Margins, Note
+
+    note = Note("n", 30, 10, "left", "bottom", leader=(30, 10, 50, 20))
+    flipped = mirrored_note(note, 200)
+    assert (flipped.x, flipped.align, flipped.leader) == (170, "right", (170, 10, 150, 20))
+    assert mirrored_note(Note("c", 100, 0, "center", "bottom"), 200).x == 100
+    assert Margins(60, 8, 4, 4)._replace(left=8, right=60) == Margins(8, 60, 4, 4)

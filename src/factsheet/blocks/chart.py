@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from factsheet import cache
@@ -28,6 +28,7 @@ from factsheet.data.formats import format_number
 from factsheet.data.sources import Table
 from factsheet.errors import DataError, ErrorGroup, FactsheetError, SpecError, did_you_mean
 from factsheet.layout.roles import Node, each
+from factsheet.layout.styles import is_rtl
 from factsheet.location import Location
 from factsheet.spec.base import Where
 from factsheet.spec.model import Block, Chart
@@ -131,6 +132,8 @@ def prepare(block: Chart, ctx: BlockContext, align_left: float = 0.0) -> Prepare
             hint="raise the chart's height or shorten its title",
         )
     look = chart_look(ctx.theme)
+    if is_rtl(ctx.document.language):
+        look = replace(look, rtl=True)
     size = (ctx.width, plot_height)
     plot = Plot(data, chart, look, _formatter(block, ctx), size)
     try:

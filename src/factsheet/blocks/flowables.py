@@ -10,7 +10,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.platypus import Flowable, Table
 
 from factsheet.layout.paragraph import Para
-from factsheet.layout.roles import BACKGROUND, DECORATION, Tag
+from factsheet.layout.roles import BACKGROUND, DECORATION, Node, Tag
 from factsheet.render.tagger import marked, tagger_of
 
 
@@ -130,6 +130,13 @@ class TaggedTable(Table):  # type: ignore[misc]
         super().__init__(data, *args, **kwargs)
         self.cell_tags: list[list[Tag]] = []
         self.rows = list(range(len(data)))  # the built row each of this piece's rows is
+        self.reading_order: list[Node] = []  # cells' nodes when not read left to right
+
+    def draw(self) -> None:
+        tagger = tagger_of(self.canv)
+        if tagger is not None and self.reading_order:
+            tagger.reserve(self.reading_order)
+        super().draw()
 
     def split(self, availWidth: float, availHeight: float) -> list[Any]:
         parts: list[Any] = super().split(availWidth, availHeight)

@@ -42,6 +42,7 @@ class ChartLook:
     bold_font: str
     italic_font: str = ""  # for annotations; default: the regular face
     paper: str = "#FFFFFF"  # what the chart is drawn on
+    rtl: bool = False  # the page reads right to left: rows of bars are mirrored
 
     def candidates(self) -> tuple[str, ...]:
         """The colours series may take, in order: the theme's palette, then the

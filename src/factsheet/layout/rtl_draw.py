@@ -93,6 +93,9 @@ def draw_lines(para: Any) -> None:
     y = para.height - getattr(first, "ascent", first.fontSize)
     right = para.width - style.rightIndent
     canvas.saveState()
+    # One text object for the paragraph, as ReportLab sets it: text extractors read
+    # the /ActualText around it once.
+    text = canvas.beginText(0, 0)
     for index, line in enumerate(lines.lines):
         room = right - style.leftIndent - (style.firstLineIndent if index == 0 else 0.0)
         pieces = line_pieces(lines, line)
@@ -103,8 +106,9 @@ def draw_lines(para: Any) -> None:
             if spaces:
                 placed, width = bidi.set_line(pieces, extra=(room - width) / spaces)
         x = _start(style.alignment, room, width, last) + style.leftIndent
-        _draw_runs(canvas, placed, x, y, lines, style)
+        _draw_runs(text, placed, x, y, style)
         y -= style.leading
+    canvas.drawText(text)
     canvas.restoreState()
 
 
@@ -117,20 +121,20 @@ def _start(alignment: int, room: float, width: float, last: bool) -> float:
     return room - width  # right aligned, and justified lines (the last one too)
 
 
-def _draw_runs(
-    canvas: Any, placed: list[bidi.Placed], x: float, y: float, lines: Any, style: Any
-) -> None:
+def _draw_runs(text: Any, placed: list[bidi.Placed], x: float, y: float, style: Any) -> None:
+    """One line's runs into the paragraph's text object, each at its own place."""
     for run in placed:
         frag: Any = run.piece
         font, size = frag.fontName, frag.fontSize
-        text = canvas.beginText(x + run.x, y + float(getattr(frag, "rise", 0) or 0))
-        text.setFont(font, size)
+        text.setTextOrigin(x + run.x, y + float(getattr(frag, "rise", 0) or 0))
+        if (font, size) != (text._fontname, text._fontsize):
+            text.setFont(font, size, style.leading)
         text.setFillColor(frag.textColor)
         text.textOut(run.glyphs.text)
-        canvas.drawText(text)
         for _, url in getattr(frag, "link", None) or ():
             left, bottom = x + run.x, y - size / 8
-            _link(canvas, url, (left, bottom, left + run.glyphs.width, bottom + style.leading))
+            box = (left, bottom, left + run.glyphs.width, bottom + style.leading)
+            _link(text._canvas, url, box)
 
 
 def _link(canvas: Any, url: str, box: tuple[float, float, float, float]) -> None:
