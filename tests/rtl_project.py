@@ -38,6 +38,8 @@ pages:
   - template: body
     columns: 2
     blocks:
+      - title_band:
+          kicker: "صحيفة وقائع · 2021"
       - heading: التنقل البشري في بلدان الجنوب
       - paragraph: |
           قالت المنظمة الدولية للهجرة (IOM 2021) إن 72% من المهاجرين في بلدان الجنوب

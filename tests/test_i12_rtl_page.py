@@ -60,7 +60,7 @@ def test_arabic_page_mirrors(tmp_path: Path) -> None:
     project = arabic_project(tmp_path)
     rendered = render(project / "factsheets/ar.yaml")
     page = rendered.layout.pages[0]
-    first = page.placements[0]
+    first = next(p for p in page.placements if p.region.startswith("column"))
     # Reading order starts in the right column.
     assert first.kind == "heading" and first.region == "column 1"
     assert first.x > rendered.layout.paper[0] / 2
@@ -79,7 +79,7 @@ def test_arabic_lines_end_at_the_right_edge(tmp_path: Path) -> None:
 
     project = arabic_project(tmp_path)
     rendered = render(project / "factsheets/ar.yaml")
-    heading = rendered.layout.pages[0].placements[0]
+    heading = next(p for p in rendered.layout.pages[0].placements if p.kind == "heading")
     pdf = pypdfium2.PdfDocument(rendered.pdf)
     text = pdf[0].get_textpage()
     height = rendered.layout.paper[1]
@@ -138,9 +138,11 @@ def test_reading_order_and_links_follow_the_logical_text(tmp_path: Path) -> None
             if "unsouthsouth" in str(a.get("/A", {}).get("/URI", ""))
         ]
     texts = [(r.role, r.text.strip()) for r in tree if r.text.strip()]
-    # The heading first (it tops the right-hand column), its words as written.
-    assert texts[0] == ("H1", "التنقل البشري في بلدان الجنوب")
-    assert texts[1][1].startswith("قالت المنظمة الدولية للهجرة (IOM 2021) إن 72% من")
+    # The band, then the heading that tops the right-hand column, words as written.
+    assert texts[0] == ("P", "صحيفة وقائع · 2021")
+    assert texts[1] == ("H1", "المنظمة الدولية للهجرة والتعاون")
+    assert texts[2] == ("H2", "التنقل البشري في بلدان الجنوب")
+    assert texts[3][1].startswith("قالت المنظمة الدولية للهجرة (IOM 2021) إن 72% من")
     # Tiles are read from the right: the first tile first.
     bodies = [r.text for r in tree if r.role == "LBody"]
     assert bodies[0].startswith("72%") and bodies[1].startswith("3.5"), bodies
@@ -161,3 +163,32 @@ def test_hbar_margins_and_notes_mirror() -> None:
     assert (flipped.x, flipped.align, flipped.leader) == (170, "right", (170, 10, 150, 20))
     assert mirrored_note(Note("c", 100, 0, "center", "bottom"), 200).x == 100
     assert Margins(60, 8, 4, 4)._replace(left=8, right=60) == Margins(8, 60, 4, 4)
+
+
+@pytest.mark.usefixtures("arabic_formats")
+def test_title_band_puts_the_logo_on_the_left(tmp_path: Path) -> None:
+    import pypdfium2
+    import pypdfium2.raw as raw
+
+    from factsheet.build import render
+
+    project = arabic_project(tmp_path)
+    rendered = render(project / "factsheets/ar.yaml")
+    band = next(p for p in rendered.layout.pages[0].placements if p.kind == "title_band")
+    page = pypdfium2.PdfDocument(rendered.pdf)[0]
+    texts = [
+        obj.get_bounds()
+        for obj in page.get_objects(max_depth=4)
+        if obj.type == raw.FPDF_PAGEOBJ_TEXT and obj.get_bounds()[1] >= band.y - 1
+    ]
+    shapes = [
+        obj.get_bounds()
+        for obj in page.get_objects(max_depth=4)
+        if obj.type == raw.FPDF_PAGEOBJ_PATH
+        and obj.get_bounds()[1] >= band.y - 1
+        and obj.get_bounds()[2] - obj.get_bounds()[0] < 100  # not the band's background
+    ]
+    width = rendered.layout.paper[0]
+    assert texts and shapes
+    assert max(t[2] for t in texts) > width * 0.85  # the title ends at the right
+    assert max(s[2] for s in shapes) < width * 0.25  # the logo sits at the left

@@ -100,7 +100,9 @@ def draw_lines(para: Any) -> None:
         room = right - style.leftIndent - (style.firstLineIndent if index == 0 else 0.0)
         pieces = line_pieces(lines, line)
         placed, width = bidi.set_line(pieces)
-        last = index == count - 1 or bool(getattr(line, "lineBreak", False))
+        # The first part of a split paragraph justifies its last line too.
+        ends = index == count - 1 and not getattr(para, "_JustifyLast", False)
+        last = ends or bool(getattr(line, "lineBreak", False))
         if style.alignment == TA_JUSTIFY and not last:
             spaces = sum(len(g.glyphs.spaces) for g in placed)
             if spaces:
