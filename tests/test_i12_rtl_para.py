@@ -96,7 +96,7 @@ def test_lines_end_at_the_right_edge(alignment: int) -> None:
     para = Para(_markup(SENTENCE * 2), _style(alignment))
     boxes = _char_boxes(_draw([para], 200))
     rights = {}
-    for left, bottom, right, _ in boxes:
+    for _left, bottom, right, _ in boxes:
         line = round(bottom / 15)
         rights[line] = max(rights.get(line, 0.0), right)
     assert len(rights) >= 3
