@@ -39,7 +39,7 @@ def line_pieces(lines: Any, line: Any) -> list[Piece]:
 
 def line_width(lines: Any, line: Any) -> float:
     """Points a line takes once reordered and shaped."""
-    return bidi.set_line(line_pieces(lines, line))[1]
+    return bidi.measure(line_pieces(lines, line))
 
 
 def break_lines(breaker: Callable[[list[float]], Any], widths: list[float]) -> Any:
