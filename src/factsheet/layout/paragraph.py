@@ -52,7 +52,7 @@ class Para(Paragraph):  # type: ignore[misc]
         if not self.rtl:
             return super().breakLines(width)
         widths = list(width) if isinstance(width, (list, tuple)) else [width]
-        return rtl_draw.break_lines(super().breakLines, widths)
+        return rtl_draw.break_lines(super().breakLines, widths, self.frags)
 
     def drawPara(self, debug: int = 0) -> None:
         if self.rtl:

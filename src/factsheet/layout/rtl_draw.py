@@ -18,6 +18,7 @@ from collections.abc import Callable
 from typing import Any
 
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from factsheet.layout import bidi
 
@@ -42,17 +43,22 @@ def line_width(lines: Any, line: Any) -> float:
     return bidi.measure(line_pieces(lines, line))
 
 
-def break_lines(breaker: Callable[[list[float]], Any], widths: list[float]) -> Any:
+def break_lines(
+    breaker: Callable[[list[float]], Any], widths: list[float], frags: list[Any]
+) -> Any:
     """ReportLab's lines for the frame `widths` (first line, later lines), broken by
-    `breaker` at scaled widths until each shaped line fits its own width and the scale
-    is as large as that allows."""
-    lines = breaker(widths)
-    shaped = [line_width(lines, line) for line in lines.lines]
-    if not shaped:
-        return lines
-    measured = [_measured(lines, line) for line in lines.lines]
-    scale = max(1.0, sum(measured) / max(sum(shaped), EPSILON))
-    best = lines if _fits(lines, widths, shaped) else None
+    `breaker` at scaled widths until each shaped line fits its own width. The first
+    scale is how much narrower the paragraph's text (`frags`) is once shaped; it
+    shrinks until every line fits, and is never below 1 when lines fit at 1."""
+    pieces = [
+        (f.text, f, f.fontName, float(f.fontSize))
+        for f in frags
+        if getattr(f, "text", "") and not hasattr(f, "cbDefn")
+    ]
+    shaped_text = bidi.measure(pieces)
+    measured_text = sum(stringWidth(text, font, size) for text, _, font, size in pieces)
+    scale = max(1.0, measured_text / max(shaped_text, EPSILON))
+    best = None
     for _ in range(FIT_TRIES):
         if scale <= 1.0 + EPSILON and best is not None:
             return best
@@ -60,19 +66,15 @@ def break_lines(breaker: Callable[[list[float]], Any], widths: list[float]) -> A
         shaped = [line_width(candidate, line) for line in candidate.lines]
         if _fits(candidate, widths, shaped):
             return candidate
+        if scale > 1.0 and best is None:  # at 1 it may fit: the floor to go back to
+            at_one = breaker(widths)
+            if _fits(at_one, widths, [line_width(at_one, line) for line in at_one.lines]):
+                best = at_one
         over = max(s / _room(widths, n) for n, s in enumerate(shaped))
         scale = max(scale / over - 0.005, 0.5)
     if best is None:  # lines still too wide: break as narrow as the scale went
         return breaker([w * scale for w in widths])
     return best
-
-
-def _measured(lines: Any, line: Any) -> float:
-    """The width ReportLab measured for a line (unshaped)."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    pieces = line_pieces(lines, line)
-    return float(sum(stringWidth(text, font, size) for text, _, font, size in pieces))
 
 
 def _room(widths: list[float], index: int) -> float:
