@@ -202,3 +202,16 @@ def test_percent_sits_where_raqm_puts_it() -> None:
     assert _difference(_ours("إن 72% من", "T-DejaVu", 40), reference) < 0.06
     # The sign on the other side of the number is told apart.
     assert _difference(_ours("إن %72 من", "T-DejaVu", 40), reference) > 0.1
+
+
+def test_the_glyph_check_sees_what_a_shaped_label_lacks() -> None:
+    from factsheet.checks import _drawn_text
+
+    _register()
+    # Lato has no Arabic: the letter stays in the shaped string, for the check to name.
+    assert "ب" in _drawn_text(bidi.shape("باب", "T-Lato", 10, rtl=True).text)
+    # Noto's joined forms have no character of their own: their stand-ins are not
+    # reported, and what is left is in the font.
+    shaped = bidi.shape("المنظمة", "T-Arabic", 10, rtl=True).text
+    covered = set(map(chr, pdfmetrics.getFont("T-Arabic").face.charToGlyph))
+    assert set(_drawn_text(shaped)) <= covered

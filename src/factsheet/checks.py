@@ -111,7 +111,7 @@ def _runs(flowables: Iterable[Any]) -> Iterator[tuple[str, str]]:
                 if name == "setFont":
                     font = args[0]
                 elif name == "drawString" and font:
-                    yield font, args[2]
+                    yield font, _drawn_text(args[2])
 
 
 def furniture_errors(
@@ -132,6 +132,15 @@ def furniture_errors(
     errors = [] if rtl is None else [rtl_error(*rtl, where=where(rtl[1]), part=part)]
     errors += [glyph_error(c, f, where(c), part) for c, f in _missing(runs, rtl is None)]
     return errors
+
+
+def _drawn_text(text: str) -> str:
+    """A drawn string's characters; of a shaped one (right-to-left chart labels, see
+    layout.bidi), those the shaping did not make up for joined forms and ligatures
+    (private-use stand-ins for glyphs the font has)."""
+    if not hasattr(text, "__shapeData__"):
+        return text
+    return "".join(c for c in str(text) if not "\ue000" <= c <= "\uf8ff")
 
 
 @lru_cache(maxsize=64)

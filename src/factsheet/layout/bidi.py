@@ -174,7 +174,9 @@ def _shape(text: str, font_name: str, size: float, rtl: bool) -> Glyphs:
     ):
         gid, cluster = info.codepoint, info.cluster
         mapped = to_char.get(gid)
-        if mapped:
+        if gid == 0:  # the font lacks the character: keep it, for the glyph check
+            code = ord(text[cluster])
+        elif mapped:
             code = mapped[0]
         else:  # a joined form or ligature with no character of its own
             code = font.hbAddPrivate(hb_font.glyph_to_string(gid), gid, position.x_advance)
@@ -187,7 +189,7 @@ def _shape(text: str, font_name: str, size: float, rtl: bool) -> Glyphs:
                 position.y_advance * scale,
                 position.x_offset * scale,
                 position.y_offset * scale,
-                widths[code],
+                widths.get(code, 0),
             )
         )
         advance += x_advance
