@@ -64,6 +64,13 @@ pages:
           title: نسبة أقل البلدان نموا
           format: {style: percent}
           height: 30mm
+      - table:
+          source: ldc
+          title: النسب حسب الفئة
+          highlight: {measure: النازحون داخليا}
+          columns:
+            - {column: measure, header: الفئة}
+            - {column: share, header: النسبة, format: {style: percent}}
 """
 
 

@@ -146,6 +146,9 @@ def test_reading_order_and_links_follow_the_logical_text(tmp_path: Path) -> None
     # Tiles are read from the right: the first tile first.
     bodies = [r.text for r in tree if r.role == "LBody"]
     assert bodies[0].startswith("72%") and bodies[1].startswith("3.5"), bodies
+    # A table's cells too: its first column (on the right) first.
+    assert [r.text for r in tree if r.role == "TH"] == ["الفئة", "النسبة"]
+    assert [r.text for r in tree if r.role == "TD"][:2] == ["السكان", "14%"]
     links = [r.alt for r in tree if r.role == "Link"]
     assert "مكتب الأمم المتحدة" in links
     # The link's rectangles lie over its words, inside the paragraph's (right) column.
@@ -192,3 +195,20 @@ def test_title_band_puts_the_logo_on_the_left(tmp_path: Path) -> None:
     assert texts and shapes
     assert max(t[2] for t in texts) > width * 0.85  # the title ends at the right
     assert max(s[2] for s in shapes) < width * 0.25  # the logo sits at the left
+
+
+@pytest.mark.usefixtures("arabic_formats")
+def test_table_columns_run_from_the_right(tmp_path: Path) -> None:
+    from factsheet.blocks.table import DataGrid
+    from factsheet.build import render
+
+    project = arabic_project(tmp_path)
+    placed = [
+        p
+        for p in render(project / "factsheets/ar.yaml").layout.pages[0].placements
+        if isinstance(p.flowable, DataGrid)
+    ]
+    grid = placed[0].flowable
+    header = [list(cell)[0].markup for cell in grid._cellvalues[0]]
+    assert header == ["النسبة", "الفئة"]  # left to right: the first column at the right
+    assert grid.rtl

@@ -148,6 +148,7 @@ class TaggedTable(Table):  # type: ignore[misc]
             rest.rows = self.rows[:repeated] + self.rows[cut:]
             for part in parts:
                 part.cell_tags = self.cell_tags
+                part.reading_order = self.reading_order
         return parts
 
 
