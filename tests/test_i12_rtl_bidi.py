@@ -215,3 +215,25 @@ def test_the_glyph_check_sees_what_a_shaped_label_lacks() -> None:
     shaped = bidi.shape("المنظمة", "T-Arabic", 10, rtl=True).text
     covered = set(map(chr, pdfmetrics.getFont("T-Arabic").face.charToGlyph))
     assert set(_drawn_text(shaped)) <= covered
+
+
+def test_chart_labels_are_shaped_on_right_to_left_pages_only() -> None:
+    from matplotlib.font_manager import FontProperties
+
+    from factsheet.charts.rlbackend import RLRenderer
+    from factsheet.render.recording import RecordingCanvas
+
+    _register()
+    prop = FontProperties(size=10)
+    label = "النازحون داخليا"
+    drawn = {}
+    for rtl in (False, True):
+        canvas = RecordingCanvas()
+        renderer = RLRenderer(canvas, 100, 100, lambda _: "T-Arabic", rtl=rtl)
+        width = renderer.get_text_width_height_descent(label, prop, False)[0]
+        renderer.draw_text(renderer.new_gc(), 0, 0, label, prop, 0)
+        strings = [args[2] for name, args, _ in canvas.ops if name == "drawString"]
+        drawn[rtl] = (width, strings)
+    assert drawn[False][1] == [label]  # as before: refused by the build's check
+    assert drawn[True][0] == pytest.approx(bidi.width(label, "T-Arabic", 10))
+    assert all(hasattr(s, "__shapeData__") for s in drawn[True][1])

@@ -209,6 +209,6 @@ def test_table_columns_run_from_the_right(tmp_path: Path) -> None:
         if isinstance(p.flowable, DataGrid)
     ]
     grid = placed[0].flowable
-    header = [list(cell)[0].markup for cell in grid._cellvalues[0]]
+    header = [next(iter(cell)).markup for cell in grid._cellvalues[0]]
     assert header == ["النسبة", "الفئة"]  # left to right: the first column at the right
     assert grid.rtl

@@ -96,7 +96,7 @@ def chart_recording(
         fig = _POOL.get(signature, []).pop() if _POOL.get(signature) else None
         fig = make_figure(plot, fig)
         try:
-            return record_figure(fig, fonts)
+            return record_figure(fig, fonts, look.rtl)
         finally:
             _POOL.setdefault(signature, []).append(fig)
 

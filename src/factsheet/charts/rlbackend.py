@@ -53,6 +53,7 @@ def draw_figure(
     fonts: FontResolver,
     *,
     image_dpi: float = 150.0,
+    rtl: bool = False,
 ) -> None:
     """Draw `fig` with its lower-left corner at (x, y) in points on the ReportLab canvas.
 
@@ -62,10 +63,12 @@ def draw_figure(
     at `image_dpi`. Anything outside the figure's box is clipped away. A canvas made
     without ``initialFontName`` lists base-14 Helvetica on every page by itself, so
     callers wanting a Helvetica-free PDF should create it with their own TTF there.
+    With `rtl` (a page read right to left), text holding right-to-left letters is set
+    in visual order and shaped, as paragraphs are (see factsheet.layout.bidi).
     """
     original_dpi, original_canvas = fig.dpi, fig.canvas
     width, height = (float(v) * _DPI for v in fig.get_size_inches())
-    renderer = RLRenderer(canvas, width, height, fonts, image_dpi=image_dpi)
+    renderer = RLRenderer(canvas, width, height, fonts, image_dpi=image_dpi, rtl=rtl)
     # Swap the canvas first: changing dpi on a canvas with a GUI manager resizes its
     # window, and ours has none.
     _RLFigureCanvas(fig, renderer)
@@ -109,8 +112,12 @@ class RLRenderer(RendererBase):
         fonts: FontResolver,
         *,
         image_dpi: float = 150.0,
+        rtl: bool = False,
     ) -> None:
         super().__init__()
+        # Text holding right-to-left letters is reordered and shaped (layout.bidi) on
+        # a page read right to left; elsewhere it is drawn as given, as before.
+        self._bidi = rtl
         self.canvas = canvas
         self.width = width
         self.height = height
@@ -244,7 +251,7 @@ class RLRenderer(RendererBase):
             if angle:
                 self.canvas.rotate(angle)
             name, size = self._font_name(prop), prop.get_size_in_points()
-            if has_rtl(s):  # Arabic and the like: reordered and shaped, as in paragraphs
+            if self._bidi and has_rtl(s):  # Arabic and the like: set as paragraphs are
                 _draw_bidi(self.canvas, s, name, size)
             else:
                 self.canvas.setFont(name, size)
@@ -271,7 +278,10 @@ class RLRenderer(RendererBase):
         # font at the same height, so tick labels share one baseline.
         name = self._font_name(prop)
         size = prop.get_size_in_points()
-        width = bidi.width(s, name, size) if has_rtl(s) else pdfmetrics.stringWidth(s, name, size)
+        if self._bidi and has_rtl(s):
+            width = bidi.width(s, name, size)
+        else:
+            width = pdfmetrics.stringWidth(s, name, size)
         ascent, descent = pdfmetrics.getAscentDescent(name, size)
         return float(width), float(ascent - descent), float(-descent)
 
