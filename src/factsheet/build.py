@@ -27,6 +27,7 @@ from factsheet.layout.flow import Layout, PageLayout, layout_page, pages_made
 from factsheet.layout.geometry import PAPER_SIZES
 from factsheet.layout.outline import skipped_level
 from factsheet.layout.pages import furniture, page_frame
+from factsheet.layout.styles import is_rtl
 from factsheet.location import KeyPath
 from factsheet.output import check_writable, write_atomic
 from factsheet.problems import locate
@@ -167,7 +168,10 @@ def lay_out(loaded: LoadedSpec, theme: LoadedTheme, content: Content) -> Layout:
         pages = _fit_page(loaded, theme, content, number, items, first, made)
         layout.pages.extend(pages)
         entries += [number] * len(pages)
-    frames = [page_frame(theme, spec.document.page_size, spec.pages[n].columns) for n in entries]
+    rtl = is_rtl(spec.document.language)
+    frames = [
+        page_frame(theme, spec.document.page_size, spec.pages[n].columns, rtl) for n in entries
+    ]
     for page, number, frame in zip(layout.pages, entries, frames, strict=True):
         warning = empty_band(loaded, page, number, frame, len(layout.pages))
         warning = warning or short_column(loaded, page, number, frame)
@@ -220,7 +224,9 @@ def _fit_page(
     """Lay out one spec page; if it overflows, shrink its `fit: shrink` blocks step by
     step, never below their smallest size, before reporting the overflow."""
     page = loaded.spec.pages[number]
-    frame = page_frame(theme, loaded.spec.document.page_size, page.columns)
+    frame = page_frame(
+        theme, loaded.spec.document.page_size, page.columns, is_rtl(loaded.spec.document.language)
+    )
     try:
         return layout_page(items, frame, page.template, first)
     except LayoutError as overflow:
@@ -268,7 +274,9 @@ def metadata(loaded: LoadedSpec, content: Content) -> Metadata:
 def _furniture(
     loaded: LoadedSpec, theme: LoadedTheme, content: Content, layout: Layout
 ) -> Furniture:
-    frame = page_frame(theme, loaded.spec.document.page_size, 1)
+    frame = page_frame(
+        theme, loaded.spec.document.page_size, 1, is_rtl(loaded.spec.document.language)
+    )
     pages = len(layout.pages)
     language = loaded.spec.document.language
     return _located(loaded, ("theme",), furniture, theme, frame, content.templates, pages, language)

@@ -17,6 +17,7 @@ from factsheet.fit import MM, BlockFit, block_fits, key_path_of, page_room, with
 from factsheet.layout.flow import Item, PageFrame, PageLayout, Placement
 from factsheet.layout.geometry import largest_gap
 from factsheet.layout.scripts import coverage
+from factsheet.layout.styles import is_rtl
 from factsheet.location import Location, format_key_path
 from factsheet.spec.validate import LoadedSpec
 from factsheet.theme import LoadedTheme
@@ -49,10 +50,11 @@ def glyph_errors(
     block. With `theme`, errors name every family tried for the edition's script."""
     tried = _tried(loaded, theme)
     errors = []
+    supported = is_rtl(loaded.spec.document.language)  # set right to left, see layout.bidi
     for item in items:
         where = loaded.source_map.locate(item.key_path)
         runs = list(_runs(item.flowables))
-        rtl = right_to_left(runs)
+        rtl = None if supported else right_to_left(runs)
         if rtl is not None:  # its letters missing from the font are the same problem
             errors.append(rtl_error(*rtl, where=where))
         missing = _missing(runs, rtl is None)
@@ -156,7 +158,7 @@ def _runs(flowables: Iterable[Any]) -> Iterator[tuple[str, str]]:
                 if name == "setFont":
                     font = args[0]
                 elif name == "drawString" and font:
-                    yield font, args[2]
+                    yield font, _drawn_text(args[2])
 
 
 def furniture_errors(
@@ -176,12 +178,21 @@ def furniture_errors(
 
     runs = list(_runs(paragraphs))
     part = "the page footer: "
-    rtl = right_to_left(runs)
+    rtl = None if is_rtl(loaded.spec.document.language) else right_to_left(runs)
     errors = [] if rtl is None else [rtl_error(*rtl, where=where(rtl[1]), part=part)]
     tried = _tried(loaded, theme)
     missing = _missing(runs, rtl is None)
     errors += [glyph_error(c, f, where(c), part, tried) for c, f in missing]
     return errors
+
+
+def _drawn_text(text: str) -> str:
+    """A drawn string's characters; of a shaped one (right-to-left chart labels, see
+    layout.bidi), those the shaping did not make up for joined forms and ligatures
+    (private-use stand-ins for glyphs the font has)."""
+    if not hasattr(text, "__shapeData__"):
+        return text
+    return "".join(c for c in str(text) if not "\ue000" <= c <= "\uf8ff")
 
 
 def unused_figures(loaded: LoadedSpec) -> list[SpecError]:

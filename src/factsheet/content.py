@@ -34,6 +34,7 @@ from factsheet.data.sources import Table
 from factsheet.errors import DataError, FactsheetError, SpecError
 from factsheet.layout.flow import Item, PageFrame
 from factsheet.layout.pages import furniture, page_frame, span_width
+from factsheet.layout.styles import is_rtl
 from factsheet.location import KeyPath, Location, format_key_path
 from factsheet.problems import (
     Problems,
@@ -306,7 +307,12 @@ def build_content(
         where = loaded.source_map.locate(("data", name, "join", "unmatched"))
         warnings += [DataError(text, where) for text in table.warnings]
     for p, page in enumerate(loaded.spec.pages):
-        frame = page_frame(theme, loaded.spec.document.page_size, page.columns)
+        frame = page_frame(
+            theme,
+            loaded.spec.document.page_size,
+            page.columns,
+            is_rtl(loaded.spec.document.language),
+        )
         items: list[Item] = []
         lefts = _plot_lefts(loaded, theme, data, frame, p)
         for b in range(len(page.blocks)):
@@ -331,7 +337,9 @@ def _furniture_errors(
     """The glyph check on the footer and page number every page carries (a title the
     fonts cannot draw vanished from the footer); their own template errors are left to
     the render step, which reports them at the theme."""
-    frame = page_frame(theme, loaded.spec.document.page_size, 1)
+    frame = page_frame(
+        theme, loaded.spec.document.page_size, 1, is_rtl(loaded.spec.document.language)
+    )
     try:
         drawn = furniture(theme, frame, templates, 1, loaded.spec.document.language)
     except FactsheetError:
@@ -450,7 +458,12 @@ def shrink_items(
     """The page's items with every `fit: shrink` block rebuilt at `scale`; None when a
     block would go below the smallest size its theme allows, or none may shrink."""
     spec_page = loaded.spec.pages[page]
-    frame = page_frame(theme, loaded.spec.document.page_size, spec_page.columns)
+    frame = page_frame(
+        theme,
+        loaded.spec.document.page_size,
+        spec_page.columns,
+        is_rtl(loaded.spec.document.language),
+    )
     problems = Problems(loaded)
     rebuilt: list[Item] = []
     shrank = False

@@ -13,7 +13,7 @@ from factsheet.blocks.key_figures import fitted_numbers
 from factsheet.layout import scripts
 from factsheet.layout.paragraph import Para
 from factsheet.layout.roles import DECORATION, Node, Tag, each
-from factsheet.layout.styles import paragraph_style, variant
+from factsheet.layout.styles import is_rtl, paragraph_style, variant
 from factsheet.spec.model import Callout, Contact, Quote
 from factsheet.theme import Box as BoxStyle
 
@@ -29,6 +29,7 @@ def _box(
         rule=ctx.colour(style.rule) if style.rule else None,
         rule_width=style.rule_width,
         gap=gap,
+        rtl=is_rtl(ctx.document.language),
     )
 
 

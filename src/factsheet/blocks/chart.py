@@ -29,7 +29,7 @@ from factsheet.data.sources import Table
 from factsheet.errors import DataError, ErrorGroup, FactsheetError, SpecError, did_you_mean
 from factsheet.layout.roles import Node, each
 from factsheet.layout.scripts import runs
-from factsheet.layout.styles import edition_script
+from factsheet.layout.styles import edition_script, is_rtl
 from factsheet.location import Location
 from factsheet.spec.base import Where
 from factsheet.spec.model import Block, Chart
@@ -98,6 +98,7 @@ def chart_look(theme: LoadedTheme, language: str = "") -> ChartLook:
         italic_font=theme.font(text.font, italic=True),
         paper=t.colour("paper"),
         chains=tuple((face, chain) for face, chain in chains if len(chain) > 1),
+        rtl=is_rtl(language),
     )
 
 

@@ -10,14 +10,15 @@ from reportlab.lib.colors import HexColor
 from reportlab.platypus import Flowable, Table
 
 from factsheet.layout.paragraph import Para
-from factsheet.layout.roles import BACKGROUND, DECORATION, Tag
+from factsheet.layout.roles import BACKGROUND, DECORATION, Node, Tag
 from factsheet.render.tagger import marked, tagger_of
 
 
 class Box(Flowable):  # type: ignore[misc]
     """Content stacked top to bottom inside padding, over an optional background and
-    with an optional rule on the leading (left) side. Never split. Each item is drawn
-    with its tag (`tags`, one per item); the background and rule are artifacts."""
+    with an optional rule on the leading side (the left, or the right when `rtl`).
+    Never split. Each item is drawn with its tag (`tags`, one per item); the
+    background and rule are artifacts."""
 
     marks_own_content = True
 
@@ -30,8 +31,10 @@ class Box(Flowable):  # type: ignore[misc]
         rule: str | None = None,
         rule_width: float = 0.0,
         gap: float = 2.0,
+        rtl: bool = False,
     ) -> None:
         super().__init__()
+        self.rtl = rtl  # the rule on the right, the reading side's start
         if len(tags) != len(content):
             raise ValueError(f"{len(tags)} tags for {len(content)} items in a box")
         self.content = content
@@ -71,8 +74,9 @@ class Box(Flowable):  # type: ignore[misc]
                     canvas.rect(0, 0, self.width, self.height, stroke=0, fill=1)
                 if self.rule:
                     canvas.setFillColor(HexColor(self.rule))
-                    canvas.rect(0, 0, self.rule_width, self.height, stroke=0, fill=1)
-        x = self.rule_width + self.padding
+                    left = self.width - self.rule_width if self.rtl else 0.0
+                    canvas.rect(left, 0, self.rule_width, self.height, stroke=0, fill=1)
+        x = self.padding if self.rtl else self.rule_width + self.padding
         y = self.height - self.padding
         drawn = zip(self.content, self.tags, self._sizes, strict=True)
         for index, (item, tag, (_, height)) in enumerate(drawn):
@@ -126,6 +130,13 @@ class TaggedTable(Table):  # type: ignore[misc]
         super().__init__(data, *args, **kwargs)
         self.cell_tags: list[list[Tag]] = []
         self.rows = list(range(len(data)))  # the built row each of this piece's rows is
+        self.reading_order: list[Node] = []  # cells' nodes when not read left to right
+
+    def draw(self) -> None:
+        tagger = tagger_of(self.canv)
+        if tagger is not None and self.reading_order:
+            tagger.reserve(self.reading_order)
+        super().draw()
 
     def split(self, availWidth: float, availHeight: float) -> list[Any]:
         parts: list[Any] = super().split(availWidth, availHeight)
@@ -137,6 +148,7 @@ class TaggedTable(Table):  # type: ignore[misc]
             rest.rows = self.rows[:repeated] + self.rows[cut:]
             for part in parts:
                 part.cell_tags = self.cell_tags
+                part.reading_order = self.reading_order
         return parts
 
 

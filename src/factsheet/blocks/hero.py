@@ -15,6 +15,7 @@ from factsheet.blocks.media import figure_tags
 from factsheet.errors import LayoutError
 from factsheet.images import LOW_PPI, Prepared, load_svg, prepare_photo
 from factsheet.layout.roles import BACKGROUND, DECORATION, Node, Tag, each
+from factsheet.layout.styles import is_rtl
 from factsheet.render.tagger import marked
 from factsheet.spec.model import Hero, TitleBand
 
@@ -113,7 +114,8 @@ def _hero_warnings(block: Hero, photo: Prepared) -> tuple[str, ...]:
 
 class BandFlowable(Filled):
     """A coloured band: text stacked on the left (each paragraph drawn with its tag),
-    the logo on the right (an artifact: the publisher is named in the metadata)."""
+    the logo on the right (an artifact: the publisher is named in the metadata); the
+    other way round on a page read right to left (`rtl`)."""
 
     marks_own_content = True
 
@@ -126,8 +128,10 @@ class BandFlowable(Filled):
         colour: str,
         pad: float,
         inset: float,
+        rtl: bool = False,
     ) -> None:
         super().__init__(0.0)
+        self.rtl = rtl
         self.text = text
         self.tags = tags
         self.logo = logo
@@ -140,6 +144,9 @@ class BandFlowable(Filled):
         if self.logo is None:
             return 0.0
         return float(self.logo.width) * self.logo_height / float(self.logo.height)
+
+    def _logo_room(self) -> float:
+        return self._logo_width() + (self.pad if self.logo else 0.0)
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.width = avail_width
@@ -156,10 +163,11 @@ class BandFlowable(Filled):
             canvas.setFillColor(HexColor(self.colour))
             canvas.rect(0, 0, self.width, self.height, stroke=0, fill=1)
         y = self.height - self.pad
+        x = self.inset + (self._logo_room() if self.rtl else 0.0)
         for paragraph, tag in zip(self.text, self.tags, strict=True):
             y -= paragraph.height + paragraph.getSpaceBefore()
             with marked(canvas, tag):
-                paragraph.drawOn(canvas, self.inset, y)
+                paragraph.drawOn(canvas, x, y)
         if self.logo is not None:
             with marked(canvas, DECORATION):
                 self._draw_logo(canvas)
@@ -168,7 +176,7 @@ class BandFlowable(Filled):
         scale = self.logo_height / float(self.logo.height)
         canvas.saveState()
         canvas.translate(
-            self.width - self.inset - self._logo_width(),
+            self.inset if self.rtl else self.width - self.inset - self._logo_width(),
             self.height - self.pad - self.logo_height,
         )
         canvas.scale(scale, scale)
@@ -206,6 +214,7 @@ def build_title_band(block: TitleBand, ctx: BlockContext) -> Built:
         ctx.colour(style.background or "primary"),
         style.padding,
         ctx.inset,
+        is_rtl(ctx.document.language),
     )
     # The logo's refused references are the theme's to fix: shown at its `logo` line.
     at = theme.source_map.locate(("logo",))

@@ -23,7 +23,7 @@ from factsheet.errors import ErrorGroup, FactsheetError, LayoutError
 from factsheet.layout import scripts
 from factsheet.layout.paragraph import Para
 from factsheet.layout.roles import DECORATION, Node, Tag
-from factsheet.layout.styles import paragraph_style, variant
+from factsheet.layout.styles import is_rtl, paragraph_style, variant
 from factsheet.location import KeyPath, Location
 from factsheet.spec.blocks import KeyFigures, Tile
 
@@ -70,6 +70,9 @@ def build_key_figures(block: KeyFigures, ctx: BlockContext) -> Built:
     cells = [_tile(tile, number, ctx) for tile, number in zip(block.tiles, numbers, strict=True)]
     rows = [cells[i : i + columns] for i in range(0, len(cells), columns)]
     rows[-1] += [[]] * (columns - len(rows[-1]))
+    rtl = is_rtl(ctx.document.language)
+    if rtl:  # tiles run from the right, as the page reads
+        rows = [row[::-1] for row in rows]
     # Gap columns between tiles keep each tile's background separate.
     grid = [
         [cell for n, c in enumerate(row) for cell in ([c] if n == 0 else ["", c])] for row in rows
@@ -79,6 +82,10 @@ def build_key_figures(block: KeyFigures, ctx: BlockContext) -> Built:
     table.setStyle(TableStyle(_style(ctx, rows, columns)))
     table.content = [paragraph for cell in cells for paragraph in cell]  # for the glyph check
     table.cell_tags = _tile_tags(rows, columns)
+    if rtl:  # drawn left to right, the tiles are still read from the right
+        table.reading_order = [
+            tag for line in table.cell_tags for tag in line[::-1] if isinstance(tag, Node)
+        ]
     return Built((table,), keep_together=True, tags=(None,))
 
 

@@ -26,7 +26,7 @@ from factsheet.errors import DataError, LayoutError, SpecError
 from factsheet.layout import scripts
 from factsheet.layout.paragraph import Para
 from factsheet.layout.roles import DECORATION, Node, Tag, each
-from factsheet.layout.styles import paragraph_style, variant
+from factsheet.layout.styles import is_rtl, paragraph_style, variant
 from factsheet.location import Location
 from factsheet.render.tagger import marked
 from factsheet.spec.base import Format, Where
@@ -43,7 +43,10 @@ MAX_ROWS = 500  # rows a table may lay out: more take minutes and fill dozens of
 class DataGrid(TaggedTable):
     """A Table that draws highlight markers and shows its cell paragraphs to the glyph
     check through `content`, as a box does. Splitting makes new tables of the same
-    class, so every piece of a split table keeps both."""
+    class, so every piece of a split table keeps both. A table on a page read right to
+    left (`rtl`) has its columns in mirrored order and its markers on the right."""
+
+    rtl = False
 
     @property
     def content(self) -> list[Any]:
@@ -61,10 +64,12 @@ class DataGrid(TaggedTable):
             for row, bottom, height in zip(
                 self._cellvalues, self._rowpositions[1:], self._rowHeights, strict=True
             ):
-                colour = getattr(_flowables(row[0])[0], "marker", None)
+                first = row[-1] if self.rtl else row[0]  # the row's first column
+                colour = getattr(_flowables(first)[0], "marker", None)
                 if colour is not None:
                     canvas.setFillColor(colour)
-                    canvas.rect(0, bottom, MARKER, height, stroke=0, fill=1)
+                    left = self._width - MARKER if self.rtl else 0.0
+                    canvas.rect(left, bottom, MARKER, height, stroke=0, fill=1)
             canvas.restoreState()
 
 
@@ -83,6 +88,9 @@ def build_table(block: DataTable, ctx: BlockContext) -> Built:
     aligns: list[str] = [
         c.align or ("right" if source.types[c.column] in NUMERIC else "left") for c in block.columns
     ]
+    rtl = is_rtl(ctx.document.language)
+    if rtl:  # a column's start and end swap sides
+        aligns = [{"left": "right", "right": "left"}.get(a, a) for a in aligns]
     numeric = [source.types[c.column] in NUMERIC for c in block.columns]
     styles = _Styles(ctx, aligns)
     texts = _texts(block, source, rows, ctx)
@@ -99,14 +107,21 @@ def build_table(block: DataTable, ctx: BlockContext) -> Built:
     for row, bold in zip(data[1:], flags, strict=False):
         if bold:
             row[0].marker = accent  # drawn by DataGrid.draw
+    widths = _widths(block, texts, styles, ctx, numeric)
+    if rtl:  # the first column on the right
+        data, widths, aligns = [row[::-1] for row in data], widths[::-1], aligns[::-1]
     table = DataGrid(
         data,
-        colWidths=_widths(block, texts, styles, ctx, numeric),
+        colWidths=widths,
         repeatRows=1,
         style=TableStyle(_commands(block, ctx, aligns, flags)),
     )
     node = Node("Table")
     table.cell_tags = _cell_tags(node, len(data), len(block.columns), block.total is not None)
+    if rtl:  # drawn left to right, the cells are still read from the right
+        table.rtl = True
+        table.reading_order = [t for row in table.cell_tags for t in row if isinstance(t, Node)]
+        table.cell_tags = [row[::-1] for row in table.cell_tags]
     head = ctx.paragraphs(block.title, "chart_title", spaceAfter=3) if block.title else []
     for paragraph in head:
         paragraph.keepWithNext = True  # never a title alone at a column's foot

@@ -111,6 +111,9 @@ def bars(ax: Axes, plot: Plot) -> Margins:
 
 def hbars(ax: Axes, plot: Plot) -> Margins:
     frame = plot.geometry
+    if plot.look.rtl:  # before the bars: their labels go the way the axis runs
+        ax.xaxis.set_inverted(True)  # set, not toggled: a pooled figure is drawn again
+        ax.yaxis.tick_right()
     handles = _draw(ax, plot, horizontal=True)
     zero_line(ax, plot, horizontal=True)
     _categories(ax, plot, horizontal=True)
@@ -123,7 +126,19 @@ def hbars(ax: Axes, plot: Plot) -> Margins:
     else:
         value_axis(ax.xaxis, frame.ticks, plot.fmt)
         ax.grid(axis="x", zorder=0)
-    return frame.margins
+    return mirrored(ax, plot, frame.margins)
+
+
+def mirrored(ax: Axes, plot: Plot, margins: Margins) -> Margins:
+    """The margins of rows of bars on a page read right to left (`hbars` inverts the
+    axis and puts the tick labels on the right): the category labels on the right and
+    the bars growing leftwards from them, so a row reads from its label as the text
+    around it does. The chart was measured unmirrored; reflected, every label keeps the
+    room it was measured with, the left and right margins trading places."""
+    if not plot.look.rtl:
+        return margins
+    ax.xaxis.set_inverted(True)  # again: setting the limits put the axis upright
+    return margins._replace(left=margins.right, right=margins.left)
 
 
 def dots(ax: Axes, plot: Plot) -> Margins:

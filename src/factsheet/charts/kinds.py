@@ -18,7 +18,7 @@ from matplotlib.figure import Figure
 
 from factsheet.charts import bars, lines, maps, rounds
 from factsheet.charts.frame import measure
-from factsheet.charts.plot import ChartData, ChartLook, Formatter, Frame, Margins, Plot
+from factsheet.charts.plot import ChartData, ChartLook, Formatter, Frame, Margins, Note, Plot
 from factsheet.charts.rlbackend import FontResolver
 from factsheet.render.recording import Recording, record_figure
 from factsheet.spec.model import Chart
@@ -96,7 +96,7 @@ def chart_recording(
         fig = _POOL.get(signature, []).pop() if _POOL.get(signature) else None
         fig = make_figure(plot, fig)
         try:
-            return record_figure(fig, fonts)
+            return record_figure(fig, fonts, look.rtl)
         finally:
             _POOL.setdefault(signature, []).append(fig)
 
@@ -155,7 +155,10 @@ def annotate(ax: Axes, plot: Plot) -> None:
     """Write each annotation where the frame placed it, with its leader line, in figure
     points (the frame has kept them clear of the value labels and inside the figure)."""
     look = plot.look
+    mirror = look.rtl and plot.chart.type == "hbar"  # see bars.mirrored
     for note in plot.geometry.notes:
+        if mirror:
+            note = mirrored_note(note, plot.size[0])
         ax.annotate(
             note.text,
             (note.x, note.y),
@@ -184,6 +187,16 @@ def annotate(ax: Axes, plot: Plot) -> None:
                     "shrinkB": 0,
                 },
             )
+
+
+def mirrored_note(note: Note, width: float) -> Note:
+    """An annotation reflected across a figure `width` points wide."""
+    align = {"left": "right", "right": "left"}.get(note.align, note.align)
+    leader = note.leader
+    if leader is not None:
+        x0, y0, x1, y1 = leader
+        leader = (width - x0, y0, width - x1, y1)
+    return replace(note, x=width - note.x, align=align, leader=leader)
 
 
 def _clear_data(ax: Axes) -> None:

@@ -45,6 +45,7 @@ class ChartLook:
     # Per font, the fonts its text is set in, run by run, in an edition whose script
     # has a font chain in the theme (see factsheet.layout.scripts); empty otherwise.
     chains: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    rtl: bool = False  # the page reads right to left: rows of bars are mirrored
 
     def candidates(self) -> tuple[str, ...]:
         """The colours series may take, in order: the theme's palette, then the

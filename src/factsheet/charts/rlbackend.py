@@ -30,6 +30,9 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import FILL_NON_ZERO, Canvas
 from reportlab.pdfgen.pathobject import PDFPathObject
 
+from factsheet.layout import bidi
+from factsheet.layout.bidi import has_rtl
+
 FontResolver = Callable[[FontProperties], str]
 """Maps a matplotlib font (family, weight, style) to the name of a registered TTFont."""
 
@@ -50,6 +53,7 @@ def draw_figure(
     fonts: FontResolver,
     *,
     image_dpi: float = 150.0,
+    rtl: bool = False,
 ) -> None:
     """Draw `fig` with its lower-left corner at (x, y) in points on the ReportLab canvas.
 
@@ -59,10 +63,12 @@ def draw_figure(
     at `image_dpi`. Anything outside the figure's box is clipped away. A canvas made
     without ``initialFontName`` lists base-14 Helvetica on every page by itself, so
     callers wanting a Helvetica-free PDF should create it with their own TTF there.
+    With `rtl` (a page read right to left), text holding right-to-left letters is set
+    in visual order and shaped, as paragraphs are (see factsheet.layout.bidi).
     """
     original_dpi, original_canvas = fig.dpi, fig.canvas
     width, height = (float(v) * _DPI for v in fig.get_size_inches())
-    renderer = RLRenderer(canvas, width, height, fonts, image_dpi=image_dpi)
+    renderer = RLRenderer(canvas, width, height, fonts, image_dpi=image_dpi, rtl=rtl)
     # Swap the canvas first: changing dpi on a canvas with a GUI manager resizes its
     # window, and ours has none.
     _RLFigureCanvas(fig, renderer)
@@ -106,8 +112,12 @@ class RLRenderer(RendererBase):
         fonts: FontResolver,
         *,
         image_dpi: float = 150.0,
+        rtl: bool = False,
     ) -> None:
         super().__init__()
+        # Text holding right-to-left letters is reordered and shaped (layout.bidi) on
+        # a page read right to left; elsewhere it is drawn as given, as before.
+        self._bidi = rtl
         self.canvas = canvas
         self.width = width
         self.height = height
@@ -222,6 +232,15 @@ class RLRenderer(RendererBase):
                     self.canvas.setFillAlpha(gc.get_alpha())
             self.canvas.drawImage(reader, 0, 0, w, h, mask="auto")
 
+    def _pieces(self, s: str, name: str) -> list[tuple[str, str]]:
+        """A label's (font, text) runs: one run, or one per font of its script's chain."""
+        chain = self._chains.get(name)
+        if chain is None:
+            return [(name, s)]
+        from factsheet.layout.scripts import runs
+
+        return list(runs(s, chain))
+
     def draw_text(
         self,
         gc: GraphicsContextBase,
@@ -244,18 +263,16 @@ class RLRenderer(RendererBase):
             if angle:
                 self.canvas.rotate(angle)
             name, size = self._font_name(prop), prop.get_size_in_points()
-            chain = self._chains.get(name)
-            if chain is None:
-                self.canvas.setFont(name, size)
-                self.canvas.drawString(0, 0, s)
+            pieces = self._pieces(s, name)
+            if self._bidi and has_rtl(s):  # Arabic and the like: set as paragraphs are
+                _draw_bidi(self.canvas, pieces, size)
                 return
-            from factsheet.layout.scripts import runs
-
             offset = 0.0
-            for font, text in runs(s, chain):
+            for font, text in pieces:
                 self.canvas.setFont(font, size)
                 self.canvas.drawString(offset, 0, text)
-                offset += pdfmetrics.stringWidth(text, font, size)
+                if len(pieces) > 1:
+                    offset += pdfmetrics.stringWidth(text, font, size)
 
     def draw_tex(
         self,
@@ -278,13 +295,15 @@ class RLRenderer(RendererBase):
         # font at the same height, so tick labels share one baseline.
         name = self._font_name(prop)
         size = prop.get_size_in_points()
-        chain = self._chains.get(name)
-        if chain is None:
+        pieces = self._pieces(s, name)
+        if self._bidi and has_rtl(s):
+            width = _bidi_pieces(pieces, size)[1]
+        elif len(pieces) == 1:
             width = pdfmetrics.stringWidth(s, name, size)
         else:
             from factsheet.layout.scripts import string_width
 
-            width = string_width(s, name, size, chain)
+            width = string_width(s, name, size, self._chains[name])
         ascent, descent = pdfmetrics.getAscentDescent(name, size)
         return float(width), float(ascent - descent), float(-descent)
 
@@ -380,6 +399,22 @@ class RLRenderer(RendererBase):
             if any(pattern):
                 canvas.setDash(pattern, offset)
         return alpha
+
+
+def _bidi_pieces(pieces: list[tuple[str, str]], size: float) -> tuple[list[bidi.Placed], float]:
+    """A label's (font, text) runs set right to left: shaped runs in visual order, each
+    keyed by its font, and the label's width."""
+    return bidi.set_line([(text, font, font, size) for font, text in pieces])
+
+
+def _draw_bidi(canvas: Canvas, pieces: list[tuple[str, str]], size: float) -> None:
+    """A label holding right-to-left text, set right to left at the origin: its runs
+    in visual order, each shaped in its own font (the width matplotlib measured is the
+    same)."""
+    placed, _ = _bidi_pieces(pieces, size)
+    for run in placed:  # a shaped string is drawn glyph by glyph as HarfBuzz placed them
+        canvas.setFont(str(run.piece), size)
+        canvas.drawString(run.x, 0, run.glyphs.text)
 
 
 def _fill_alpha(gc: GraphicsContextBase, rgbFace: ColorType) -> float:

@@ -86,6 +86,7 @@ class PageFrame:
     columns: int
     column_gap: float
     block_gap: float
+    rtl: bool = False  # columns read right to left: the first column is the right one
 
 
 @dataclass
@@ -145,7 +146,7 @@ def _layout_one(items: list[Item], frame: PageFrame, page: PageLayout, spill: bo
             raise _overflow(tail[0] if tail else head[-1], page.number, bottom - top)
         page.squeezed, bottom = bottom - top, top
     area = Rect(frame.content.x, bottom, frame.content.width, top - bottom)
-    columns = split_columns(area, frame.columns, frame.column_gap)
+    columns = split_columns(area, frame.columns, frame.column_gap, frame.rtl)
     page.columns = columns
     if spill:  # tall enough for any block, a few for column breaks
         last = columns[-1]

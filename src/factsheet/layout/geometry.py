@@ -48,10 +48,20 @@ def content_rect(paper: tuple[float, float], margins: Margins) -> Rect:
     )
 
 
-def split_columns(area: Rect, count: int, gap: float) -> tuple[Rect, ...]:
-    """`count` equal columns across `area`, separated by `gap`."""
+def split_columns(area: Rect, count: int, gap: float, rtl: bool = False) -> tuple[Rect, ...]:
+    """`count` equal columns across `area`, separated by `gap`, in reading order: the
+    first is the leftmost, or the rightmost when the page reads right to left."""
     width = (area.width - gap * (count - 1)) / count
-    return tuple(Rect(area.x + i * (width + gap), area.y, width, area.height) for i in range(count))
+    columns = tuple(
+        Rect(area.x + i * (width + gap), area.y, width, area.height) for i in range(count)
+    )
+    return columns[::-1] if rtl else columns
+
+
+def mirrored_x(x: float, width: float, within: Rect) -> float:
+    """The left edge of a box `width` wide at `x`, reflected across `within`'s centre
+    line: the same distance from the right edge as it had from the left."""
+    return within.x + within.right - x - width
 
 
 def largest_gap(

@@ -9,7 +9,7 @@ from typing import Any
 
 from reportlab.platypus import Paragraph
 
-from factsheet.layout import breaks, spoken
+from factsheet.layout import breaks, rtl_draw, spoken
 from factsheet.render.tagger import tagger_of
 
 breaks.install()  # long words break at `/`, `.` and the like, never past the frame
@@ -42,6 +42,23 @@ class Para(Paragraph):  # type: ignore[misc]
         if len(parts) > 1 and isinstance(parts[0], Para):
             parts[0].runs_on = True  # its text ends where the next part's begins
         return parts
+
+    @property
+    def rtl(self) -> bool:
+        """Whether the paragraph is set right to left (its style says so)."""
+        return bool(getattr(self.style, "rtl", False))
+
+    def breakLines(self, width: Any) -> Any:
+        if not self.rtl:
+            return super().breakLines(width)
+        widths = list(width) if isinstance(width, (list, tuple)) else [width]
+        return rtl_draw.break_lines(super().breakLines, widths, self.frags)
+
+    def drawPara(self, debug: int = 0) -> None:
+        if self.rtl:
+            rtl_draw.draw_lines(self)
+        else:
+            super().drawPara(debug)
 
     def draw(self) -> None:
         tagger = tagger_of(self.canv)

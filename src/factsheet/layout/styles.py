@@ -26,10 +26,12 @@ def paragraph_style(theme: LoadedTheme, role: str, language: str = "") -> Paragr
     are hyphenated with the dictionary for `language` (a BCP 47 tag), when one exists.
     Chinese and Japanese break lines between characters and are never hyphenated; an
     edition whose script has a font chain in the theme switches fonts per run (see
-    :mod:`factsheet.layout.scripts`)."""
+    :mod:`factsheet.layout.scripts`). In a right-to-left language the style is set right
+    to left (its `rtl`, read by :class:`factsheet.layout.paragraph.Para`), and left and
+    right alignment swap: a theme's `left` means where lines start."""
     script = edition_script(theme, language)
     hyphenate = "" if script in CJK_SCRIPTS else hyphenation_language(language)
-    return _styles(theme, hyphenate, script)[role]
+    return _styles(theme, hyphenate, script, is_rtl(language))[role]
 
 
 @lru_cache(maxsize=64)
@@ -42,6 +44,27 @@ def edition_script(theme: LoadedTheme, language: str) -> str:
 
     script = facts(language).script
     return script if script in CJK_SCRIPTS or script in theme.theme.scripts else ""
+
+
+@lru_cache(maxsize=32)
+def is_rtl(language: str) -> bool:
+    """Whether `language` (a BCP 47 tag, "" for none) reads right to left."""
+    if not language:
+        return False
+    from factsheet.language import language as facts
+
+    return facts(language).rtl
+
+
+def right_to_left(style: ParagraphStyle) -> ParagraphStyle:
+    """`style` set right to left, its left and right alignment swapped."""
+    swapped = {TA_LEFT: TA_RIGHT, TA_RIGHT: TA_LEFT}.get(style.alignment, style.alignment)
+    return variant(style, rtl=1, alignment=swapped)
+
+
+def start_end(rtl: bool) -> tuple[int, int]:
+    """The alignments of a line's start and end: left and right, or the other way."""
+    return (TA_RIGHT, TA_LEFT) if rtl else (TA_LEFT, TA_RIGHT)
 
 
 @lru_cache(maxsize=32)
@@ -63,12 +86,17 @@ def variant(style: ParagraphStyle, **changes: Any) -> ParagraphStyle:
 
 @lru_cache(maxsize=256)
 def _variant(style: ParagraphStyle, changes: tuple[tuple[str, Any], ...]) -> ParagraphStyle:
-    return ParagraphStyle(f"{style.name}*", parent=style, **dict(changes))
+    made = ParagraphStyle(f"{style.name}*", parent=style, **dict(changes))
+    if getattr(style, "rtl", False) and "rtl" not in dict(changes):
+        made.rtl = 1  # ReportLab copies only its own attributes from the parent
+    return made
 
 
 @lru_cache(maxsize=16)
-def _styles(theme: LoadedTheme, hyphenate: str, script: str) -> dict[str, ParagraphStyle]:
-    styles = {role: _make(theme, role, text, hyphenate) for role, text in theme.theme.styles}
+def _styles(
+    theme: LoadedTheme, hyphenate: str, script: str, rtl: bool = False
+) -> dict[str, ParagraphStyle]:
+    styles = {role: _make(theme, role, text, hyphenate, rtl) for role, text in theme.theme.styles}
     if script in CJK_SCRIPTS:
         for style in styles.values():
             style.wordWrap = "CJK"  # (being made: not yet shared)
@@ -79,12 +107,19 @@ def _styles(theme: LoadedTheme, hyphenate: str, script: str) -> dict[str, Paragr
     return styles
 
 
-def _make(theme: LoadedTheme, role: str, text: TextStyle, hyphenate: str) -> ParagraphStyle:
+def _make(
+    theme: LoadedTheme, role: str, text: TextStyle, hyphenate: str, rtl: bool
+) -> ParagraphStyle:
     # Only justified text is hyphenated: ragged text has no gaps to close, and a broken
     # word in a quote or a title reads badly.
     justified = text.align == "justify"
     # The project folder holds assets/: its build cache remembers the breaks found.
     hyphenator = hyphens.hyphenator(hyphenate, theme.assets.parent) if hyphenate else ""
+    alignment = _ALIGN[text.align]
+    extra: dict[str, Any] = {}
+    if rtl:
+        alignment = {TA_LEFT: TA_RIGHT, TA_RIGHT: TA_LEFT}.get(alignment, alignment)
+        extra["rtl"] = 1
     return ParagraphStyle(
         role,
         fontName=theme.style_font(text),
@@ -93,11 +128,12 @@ def _make(theme: LoadedTheme, role: str, text: TextStyle, hyphenate: str) -> Par
         textColor=HexColor(theme.theme.colour(text.colour)),
         spaceBefore=text.space_before,
         spaceAfter=text.space_after,
-        alignment=_ALIGN[text.align],
+        alignment=alignment,
         allowWidows=0,
         allowOrphans=0,
         splitLongWords=1,
         hyphenationLang=hyphenator if justified else "",
         embeddedHyphenation=1,
         uriWasteReduce=0.3,
+        **extra,
     )

@@ -52,6 +52,7 @@ class Furniture:
     right: float
     baseline: float  # y of the footer rule
     initial_font: str
+    rtl: bool = False  # the footer text at the right, the page number at the left
 
 
 def render_pdf(layout: Layout, meta: Metadata, furniture: Furniture) -> bytes:
@@ -144,11 +145,13 @@ def _draw_furniture(canvas: Any, page: PageLayout, furniture: Furniture) -> None
     canvas.setLineWidth(0.5)
     canvas.line(furniture.left, furniture.baseline, furniture.right, furniture.baseline)
     width = furniture.right - furniture.left
-    # The number's style is right-aligned, so it sits at the outer edge of the full width.
+    # The number's style is aligned to the line's end, so it sits at the outer edge of
+    # the full width: the right, or the left on a page read right to left.
     number = furniture.page_numbers[index]
     _, number_height = number.wrap(width, 100)
     number.drawOn(canvas, furniture.left, furniture.baseline - 4 - number_height)
     footer = furniture.footer[index]
     _, height = footer.wrap(width * 0.8, 100)
-    footer.drawOn(canvas, furniture.left, furniture.baseline - 4 - height)
+    x = furniture.right - width * 0.8 if furniture.rtl else furniture.left
+    footer.drawOn(canvas, x, furniture.baseline - 4 - height)
     canvas.restoreState()

@@ -194,11 +194,12 @@ def record(draw: Callable[[Any], None], width: float, height: float) -> Recordin
     return Recording(tuple(canvas.ops), width, height)
 
 
-def record_figure(fig: Figure, fonts: FontResolver) -> Recording:
-    """Draw `fig` into a recording."""
+def record_figure(fig: Figure, fonts: FontResolver, rtl: bool = False) -> Recording:
+    """Draw `fig` into a recording; `rtl`: its labels with right-to-left text are set
+    right to left (see charts.rlbackend)."""
     from factsheet.charts.rlbackend import draw_figure
 
     canvas = RecordingCanvas()
-    draw_figure(canvas, fig, 0.0, 0.0, fonts)
+    draw_figure(canvas, fig, 0.0, 0.0, fonts, rtl=rtl)
     width, height = (float(v) * 72 for v in fig.get_size_inches())
     return Recording(tuple(canvas.ops), width, height)

@@ -182,6 +182,12 @@ class Tagger:
         with self.marked(Artifact()):
             yield
 
+    def reserve(self, nodes: list[Node]) -> None:
+        """Put `nodes` in the tree now, in this order, whatever order their content is
+        drawn in: a row of tiles drawn left to right but read from the right."""
+        for node in nodes:
+            self._element(node)
+
     def _once(self, tag: Tag) -> Tag:
         if isinstance(tag, Node) and tag.repeats:
             if id(tag) in self._drawn:

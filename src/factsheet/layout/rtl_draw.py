@@ -1,0 +1,151 @@
+"""Paragraphs set right to left. ReportLab breaks an RTL paragraph's lines in logical
+order, as for any other; this module makes those breaks honest and draws the lines:
+
+- :func:`break_lines` breaks with ReportLab at a width scaled so that every line,
+  once shaped (joined Arabic letters are narrower than the isolated ones ReportLab
+  measures), fills its width without passing it;
+- :func:`draw_lines` sets each line with :func:`factsheet.layout.bidi.set_line`
+  (visual runs, each shaped in its fragment's font, size and colour), aligned to the
+  right (or as the style asks, start and end swapped by :mod:`factsheet.layout.styles`),
+  justified with shaped widths, with link rectangles over the glyphs of each link.
+
+The paragraph's logical text (for `/ActualText`) is the caller's (see
+:class:`factsheet.layout.paragraph.Para`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
+from reportlab.pdfbase.pdfmetrics import stringWidth
+
+from factsheet.layout import bidi
+
+Piece = tuple[str, Any, str, float]
+FIT_TRIES = 8
+EPSILON = 0.01
+
+
+def line_pieces(lines: Any, line: Any) -> list[Piece]:
+    """A broken line as (text, fragment, font name, size) pieces in logical order."""
+    if lines.kind == 0:
+        return [(" ".join(line[1]), lines, lines.fontName, float(lines.fontSize))]
+    return [
+        (word.text, word, word.fontName, float(word.fontSize))
+        for word in line.words
+        if getattr(word, "text", "") and not hasattr(word, "cbDefn")
+    ]
+
+
+def line_width(lines: Any, line: Any) -> float:
+    """Points a line takes once reordered and shaped."""
+    return bidi.measure(line_pieces(lines, line))
+
+
+def break_lines(
+    breaker: Callable[[list[float]], Any], widths: list[float], frags: list[Any]
+) -> Any:
+    """ReportLab's lines for the frame `widths` (first line, later lines), broken by
+    `breaker` at scaled widths until each shaped line fits its own width. The first
+    scale is how much narrower the paragraph's text (`frags`) is once shaped; it
+    shrinks until every line fits, and is never below 1 when lines fit at 1."""
+    pieces = [
+        (f.text, f, f.fontName, float(f.fontSize))
+        for f in frags
+        if getattr(f, "text", "") and not hasattr(f, "cbDefn")
+    ]
+    shaped_text = bidi.measure(pieces)
+    measured_text = sum(stringWidth(text, font, size) for text, _, font, size in pieces)
+    scale = max(1.0, measured_text / max(shaped_text, EPSILON))
+    best = None
+    for _ in range(FIT_TRIES):
+        if scale <= 1.0 + EPSILON and best is not None:
+            return best
+        candidate = breaker([w * scale for w in widths])
+        shaped = [line_width(candidate, line) for line in candidate.lines]
+        if _fits(candidate, widths, shaped):
+            return candidate
+        if scale > 1.0 and best is None:  # at 1 it may fit: the floor to go back to
+            at_one = breaker(widths)
+            if _fits(at_one, widths, [line_width(at_one, line) for line in at_one.lines]):
+                best = at_one
+        over = max(s / _room(widths, n) for n, s in enumerate(shaped))
+        scale = max(scale / over - 0.005, 0.5)
+    if best is None:  # lines still too wide: break as narrow as the scale went
+        return breaker([w * scale for w in widths])
+    return best
+
+
+def _room(widths: list[float], index: int) -> float:
+    return widths[0] if index == 0 else widths[-1]
+
+
+def _fits(lines: Any, widths: list[float], shaped: list[float]) -> bool:
+    return all(s <= _room(widths, n) + EPSILON for n, s in enumerate(shaped))
+
+
+def draw_lines(para: Any) -> None:
+    """Draw a wrapped right-to-left paragraph on its canvas at the origin."""
+    canvas, style, lines = para.canv, para.style, para.blPara
+    count = len(lines.lines)
+    if not count:
+        return
+    first = lines if lines.kind == 0 else lines.lines[0]
+    y = para.height - getattr(first, "ascent", first.fontSize)
+    right = para.width - style.rightIndent
+    canvas.saveState()
+    # One text object for the paragraph, as ReportLab sets it: text extractors read
+    # the /ActualText around it once.
+    text = canvas.beginText(0, 0)
+    for index, line in enumerate(lines.lines):
+        room = right - style.leftIndent - (style.firstLineIndent if index == 0 else 0.0)
+        pieces = line_pieces(lines, line)
+        placed, width = bidi.set_line(pieces)
+        # The first part of a split paragraph justifies its last line too.
+        ends = index == count - 1 and not getattr(para, "_JustifyLast", False)
+        last = ends or bool(getattr(line, "lineBreak", False))
+        if style.alignment == TA_JUSTIFY and not last:
+            spaces = sum(len(g.glyphs.spaces) for g in placed)
+            if spaces:
+                placed, width = bidi.set_line(pieces, extra=(room - width) / spaces)
+        x = _start(style.alignment, room, width, last) + style.leftIndent
+        _draw_runs(text, placed, x, y, style)
+        y -= style.leading
+    canvas.drawText(text)
+    canvas.restoreState()
+
+
+def _start(alignment: int, room: float, width: float, last: bool) -> float:
+    """Where a line of `width` starts, from the left end of its `room`."""
+    if alignment == TA_LEFT:
+        return 0.0
+    if alignment == TA_CENTER:
+        return (room - width) / 2
+    return room - width  # right aligned, and justified lines (the last one too)
+
+
+def _draw_runs(text: Any, placed: list[bidi.Placed], x: float, y: float, style: Any) -> None:
+    """One line's runs into the paragraph's text object, each at its own place."""
+    for run in placed:
+        frag: Any = run.piece
+        font, size = frag.fontName, frag.fontSize
+        text.setTextOrigin(x + run.x, y + float(getattr(frag, "rise", 0) or 0))
+        if (font, size) != (text._fontname, text._fontsize):
+            text.setFont(font, size, style.leading)
+        text.setFillColor(frag.textColor)
+        text.textOut(run.glyphs.text)
+        for _, url in getattr(frag, "link", None) or ():
+            left, bottom = x + run.x, y - size / 8
+            box = (left, bottom, left + run.glyphs.width, bottom + style.leading)
+            _link(text._canvas, url, box)
+
+
+def _link(canvas: Any, url: str, box: tuple[float, float, float, float]) -> None:
+    """A link annotation over `box`, as ReportLab's paragraphs make them."""
+    if url.startswith("#"):
+        canvas.linkRect("", url[1:], box, relative=1)
+    elif url.startswith("document:"):
+        canvas.linkRect("", url.split(":", 1)[1], box, relative=1)
+    else:
+        canvas.linkURL(url, box, relative=1, kind="URI")
