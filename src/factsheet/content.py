@@ -386,6 +386,7 @@ def _context(
         draw=draw,
         plot_left=left,
         titled=loaded.titled,
+        values=loaded.values,
     )
 
 

@@ -5,7 +5,7 @@ one new module that calls :func:`register`; nothing else in the pipeline changes
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -45,6 +45,15 @@ class BlockContext:
     draw: bool = True  # false for `check`: build to measure and check, do not draw charts
     plot_left: float = 0.0  # charts: the plot area's left edge it shares with its neighbours
     titled: bool = False  # a title band gives the factsheet its top heading (H1)
+    values: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    """Data values translated for the edition's language (see `LoadedSpec.values`)."""
+
+    def shown(self, source: str, column: str, value: str) -> str:
+        """A data value of `source`'s `column` as the reader sees it: translated when
+        the edition's catalog translates it. Filters and sorting use the value itself."""
+        if not self.values:
+            return value
+        return self.values.get(f"data.{source}.{column}", {}).get(value, value)
 
     @property
     def tagged(self) -> bool:

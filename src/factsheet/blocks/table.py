@@ -214,10 +214,22 @@ def _texts(block: DataTable, source: Source, rows: Rows, ctx: BlockContext) -> l
     """The text of every cell: the header row, the body and the total row if any."""
     texts = [[ctx.plain(c.header if c.header is not None else c.column) for c in block.columns]]
     texts += [
-        [_cell(row[c.column], source.types[c.column], c, ctx) for c in block.columns]
+        [
+            _shown(block, c, _cell(row[c.column], source.types[c.column], c, ctx), source, ctx)
+            for c in block.columns
+        ]
         for row in rows.records()
     ]
     return texts + ([_totals(block, source, rows, ctx)] if block.total is not None else [])
+
+
+def _shown(
+    block: DataTable, column: TableColumn, text: str, source: Source, ctx: BlockContext
+) -> str:
+    """A text cell as the reader sees it: translated for the edition's language."""
+    if source.types[column.column] != "text":
+        return text
+    return ctx.shown(block.source, column.column, text)
 
 
 def _cell(value: Any, kind: str, column: TableColumn, ctx: BlockContext) -> str:

@@ -56,6 +56,9 @@ class LoadedSpec:
     broken: frozenset[str] = frozenset()
     """Variables whose problem is among `problems`: a template using one is not
     reported again."""
+    values: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    """Translations of data values for the edition's language, by context
+    (`data.<source>.<column>`) and source value: used where values are shown."""
     found: tuple[Found, ...] | None = None
     """Every text of the spec that holds template syntax or names a source or figure
     (:func:`~factsheet.spec.templates.texts`), found once while validating."""
