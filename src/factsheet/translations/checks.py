@@ -31,7 +31,7 @@ def placeholders(text: str) -> Counter[str] | None:
                 current.append(str(value))
     except TemplateSyntaxError:
         return None
-    return found
+    return None if current is not None else found  # None: a `{{` never closed
 
 
 def placeholder_problem(source: str, translation: str) -> str | None:
