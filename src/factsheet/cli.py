@@ -278,7 +278,7 @@ def audit(files: tuple[Path, ...], as_json: bool, strict: bool) -> None:
 @main.group(epilog=EXIT_CODES)
 def translations() -> None:
     """Catalogs for translators: every text of a spec in gettext files (.pot, .po).
-    Builds do not read them yet."""
+    An edition in another language than the spec's is built from its catalog."""
 
 
 @translations.command(name="extract", epilog=EXIT_CODES)
