@@ -377,7 +377,7 @@ def _translated_edition(
 ) -> tuple[Edition, list[Replaced]]:
     """One edition, from the spec in the edition's language (see
     :mod:`factsheet.editions.translated`)."""
-    given = languages.inputs(languages.language_of(keys, _matches))
+    given = languages.inputs(languages.language_of(keys))
     edition, lost = _edition(
         spec_path, root, index, keys, given.section, given.base, loaded, given.variables
     )

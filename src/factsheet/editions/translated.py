@@ -55,17 +55,11 @@ class Languages:
         self._made: dict[str, Inputs] = {self.source: Inputs(self.source, base, section, variables)}
         self._messages: list[Any] | None = None
 
-    def language_of(self, keys: Mapping[str, str], matches: Any) -> str:
-        """The edition's language: its `language` key, else the last matching
-        override's `document.language`, else the spec's own."""
-        if KEY in keys:
-            return keys[KEY]
-        found = self.source
-        for override in self._made[self.source].section.overrides:
-            wanted = override.document.get("language")
-            if isinstance(wanted, str) and matches(override.when, keys):
-                found = wanted
-        return found
+    def language_of(self, keys: Mapping[str, str]) -> str:
+        """The edition's language: its `language` key, else the spec's own. (An
+        override that sets `document.language` without a `language` key changes the
+        PDF's language only: its texts are written in the spec, as before catalogs.)"""
+        return keys.get(KEY, self.source)
 
     def inputs(self, language: str) -> Inputs:
         if language not in self._made:
