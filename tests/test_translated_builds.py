@@ -246,3 +246,30 @@ def test_per_language_overrides_still_change_whole_blocks(project: Path) -> None
     assert not pot  # `update` does not write the template
     catalog = (project / "translations" / "moves" / "fr.po").read_text()
     assert "édition française" not in catalog  # written in French already: not offered
+
+
+def test_a_figure_that_prints_a_label_cell_prints_its_translation(project: Path) -> None:
+    spec = project / "factsheets" / "moves.yaml"
+    spec.write_text(
+        SPEC.replace(
+            "variables:\n  place",
+            "  biggest: {source: moves, column: share, aggregate: max, label: measure}\n"
+            "variables:\n  place",
+        ).replace("Moves in {{ place }}", "Moves in {{ place }}: {{ biggest }} first")
+    )
+    heading = {"Moves in {{ place }}: {{ biggest }} first": "Dans {{ place }} : {{ biggest }}"}
+    translate(project, FRENCH | heading)
+    code, out, err = run(project, "build", "factsheets/moves.yaml")
+    assert code == 0, out + err
+    assert "Dans le monde : Travailleurs migrants" in pdf_text(project / "output" / "fr.pdf")
+    assert "Moves in the world: Migrant workers first" in pdf_text(project / "output" / "en.pdf")
+
+
+def test_status_counts_each_languages_texts(project: Path) -> None:
+    strings = {k: v for k, v in FRENCH.items() if k != "Shares of all moves"}
+    translate(project, strings, fuzzy=("Where people go",))
+    code, out, err = run(project, "translations", "status", "factsheets/moves.yaml")
+    assert code == 0, out + err
+    assert out == (
+        "fr          7/9 translated, 1 fuzzy, 1 untranslated  (translations/moves/fr.po)\n"
+    )

@@ -308,6 +308,36 @@ def translations_update(spec: Path, languages: tuple[str, ...]) -> None:
     _catalog_step(lambda: catalogs.update(spec, languages))
 
 
+@translations.command(name="status", epilog=EXIT_CODES)
+@click.argument("spec", type=click.Path(path_type=Path, readable=False))
+def translations_status(spec: Path) -> None:
+    """Per language: how many of SPEC's texts its catalog translates, how many are
+    fuzzy or untranslated, and how many it lacks (run `update`)."""
+    from factsheet import translations as catalogs
+    from factsheet.report import shown
+    from factsheet.security import escape_controls
+
+    try:
+        report = catalogs.status(spec)
+    except FactsheetError as exc:
+        _report(exc)
+        sys.exit(exc.exit_code)
+    if not report:
+        click.echo(
+            f"no catalogs yet: make one with `factsheet translations update {spec} --language LANG`"
+        )
+    for language, path, counts in report:
+        total = sum(counts.values())
+        parts = [
+            f"{counts['translated']}/{total} translated",
+            f"{counts['fuzzy']} fuzzy",
+            f"{counts['untranslated']} untranslated",
+        ]
+        if counts["missing"]:
+            parts.append(f"{counts['missing']} not in the catalog (run `update`)")
+        click.echo(escape_controls(f"{language:<11} {', '.join(parts)}  ({shown(path)})"))
+
+
 def _catalog_step(step: Any) -> None:
     from factsheet.report import shown
     from factsheet.security import escape_controls

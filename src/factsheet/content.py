@@ -138,7 +138,20 @@ def compute_figures(
         problems.add(locate(error, loaded))
     if own:
         problems.raise_if_any()
-    return figures
+    return _translated_labels(loaded, figures) if loaded.values else figures
+
+
+def _translated_labels(
+    loaded: LoadedSpec, figures: dict[str, FigureValue]
+) -> dict[str, FigureValue]:
+    """Text figures (a `label` column's cell) in the edition's language."""
+    shown = dict(figures)
+    for name, figure in figures.items():
+        spec = loaded.spec.figures.get(name)
+        if figure.is_text and spec is not None and spec.label is not None:
+            names = loaded.values.get(f"data.{spec.source}.{spec.label}", {})
+            shown[name] = replace(figure, text=names.get(figure.text, figure.text))
+    return shown
 
 
 def _text_deltas(loaded: LoadedSpec, figures: Mapping[str, FigureValue]) -> list[SpecError]:

@@ -122,3 +122,29 @@ def _relative(file: Path, root: Path) -> str:
         return file.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return file.name
+
+
+def status(spec_path: Path) -> list[tuple[str, Path, dict[str, int]]]:
+    """For each language's catalog: how many of the spec's current texts are
+    translated, fuzzy, untranslated, or not in the catalog yet (run `update`)."""
+    from factsheet.location import Location
+    from factsheet.translations.apply import read_catalog
+
+    loaded = load_spec(spec_path)
+    found = messages(loaded)
+    folder = loaded.root / "translations" / spec_path.stem
+    report = []
+    for path in sorted(folder.glob("*.po")) if folder.is_dir() else []:
+        catalog = read_catalog(path, path.stem, spec_path, Location(path))
+        counts = dict.fromkeys(("translated", "fuzzy", "untranslated", "missing"), 0)
+        for message in found:
+            entry = catalog.entries.get((format_key_path(message.path), message.text))
+            state = (
+                "missing" if entry is None
+                else "fuzzy" if entry.fuzzy
+                else "translated" if entry.string
+                else "untranslated"
+            )  # fmt: skip
+            counts[state] += 1
+        report.append((path.stem, path, counts))
+    return report
