@@ -273,3 +273,21 @@ def test_status_counts_each_languages_texts(project: Path) -> None:
     assert out == (
         "fr          7/9 translated, 1 fuzzy, 1 untranslated  (translations/moves/fr.po)\n"
     )
+
+
+def test_an_untranslated_data_value_is_a_warning_where_it_is_shown(project: Path) -> None:
+    strings = {k: v for k, v in FRENCH.items() if k != "Migrant workers"}
+    po = translate(project, strings)
+    code, out, err = run(project, "check", "factsheets/moves.yaml")
+    assert code == 0, out + err
+    line = line_of(po, "Migrant workers")
+    warning = (
+        "the data value 'Migrant workers' (`data.moves.measure`) has no usable translation "
+        f"in translations/moves/fr.po:{line} (untranslated or fuzzy): it is shown in the "
+        "source language"
+    )
+    assert f"pages[0].blocks[2].chart: {warning}" in err  # the chart's category label
+    assert f"pages[0].blocks[3].table: {warning}" in err  # and the table's cell
+    assert "'Displaced people'" not in err
+    code, _, err = run(project, "check", "--strict", "factsheets/moves.yaml")
+    assert code == 65

@@ -286,7 +286,7 @@ def translations() -> None:
 def translations_extract(spec: Path) -> None:
     """Write translations/SPEC.pot: every text of SPEC, with its key path as context and
     its file and line."""
-    from factsheet import translations as catalogs
+    from factsheet.translations import catalogs
 
     _catalog_step(lambda: [catalogs.extract(spec)])
 
@@ -303,7 +303,7 @@ def translations_extract(spec: Path) -> None:
 def translations_update(spec: Path, languages: tuple[str, ...]) -> None:
     """Merge SPEC's texts into translations/SPEC/LANG.po for every catalog there (and
     each --language): translations kept, changed texts marked fuzzy."""
-    from factsheet import translations as catalogs
+    from factsheet.translations import catalogs
 
     _catalog_step(lambda: catalogs.update(spec, languages))
 
@@ -313,9 +313,9 @@ def translations_update(spec: Path, languages: tuple[str, ...]) -> None:
 def translations_status(spec: Path) -> None:
     """Per language: how many of SPEC's texts its catalog translates, how many are
     fuzzy or untranslated, and how many it lacks (run `update`)."""
-    from factsheet import translations as catalogs
     from factsheet.report import shown
     from factsheet.security import escape_controls
+    from factsheet.translations import catalogs
 
     try:
         report = catalogs.status(spec)

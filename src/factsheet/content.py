@@ -138,7 +138,7 @@ def compute_figures(
         problems.add(locate(error, loaded))
     if own:
         problems.raise_if_any()
-    return _translated_labels(loaded, figures) if loaded.values else figures
+    return _translated_labels(loaded, figures) if loaded.values is not None else figures
 
 
 def _translated_labels(
@@ -149,8 +149,9 @@ def _translated_labels(
     for name, figure in figures.items():
         spec = loaded.spec.figures.get(name)
         if figure.is_text and spec is not None and spec.label is not None:
-            names = loaded.values.get(f"data.{spec.source}.{spec.label}", {})
-            shown[name] = replace(figure, text=names.get(figure.text, figure.text))
+            assert loaded.values is not None and spec.source is not None
+            text = loaded.values.shown(spec.source, spec.label, figure.text)
+            shown[name] = replace(figure, text=text)
     return shown
 
 

@@ -119,7 +119,11 @@ def prepare(block: Chart, ctx: BlockContext, align_left: float = 0.0) -> Prepare
     warnings: tuple[str, ...] = ()
     if keyed:  # a map shows its region's countries, and says what it leaves out
         data, warnings = mapdata.in_region(block, data, keyed)
-    elif ctx.values:  # names shown in the edition's language; rows picked on the data's
+    elif ctx.values is not None:  # names in the edition's language; rows picked on the data's
+        warnings = (
+            *ctx.untranslated(block.source, block.x, data.categories),
+            *(ctx.untranslated(block.source, block.series, data.series) if block.series else ()),
+        )
         block, data = translated(block, data, ctx.shown)
     notes = tuple(n.model_copy(update={"text": ctx.plain(n.text)}) for n in block.annotations)
     chart = block.model_copy(update={"annotations": notes}) if notes else block

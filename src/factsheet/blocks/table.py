@@ -108,6 +108,12 @@ def build_table(block: DataTable, ctx: BlockContext) -> Built:
         paragraph.keepWithNext = True  # never a title alone at a column's foot
     foot = ctx.paragraphs(block.note, "chart_note", spaceBefore=3) if block.note else []
     warnings = _highlight_warnings(block, source, ctx, highlighted, any(flags))
+    warnings += tuple(
+        warning
+        for c in block.columns
+        if source.types[c.column] == "text"
+        for warning in ctx.untranslated(block.source, c.column, _texts_of(rows[c.column]))
+    )
     # The title is the table's caption; the note follows the table as a paragraph.
     tags = (*each(head, "Caption", node), None, *each(foot, "P"))
     return Built((*head, table, *foot), files=(source.path,), warnings=warnings, tags=tags)
@@ -221,6 +227,10 @@ def _texts(block: DataTable, source: Source, rows: Rows, ctx: BlockContext) -> l
         for row in rows.records()
     ]
     return texts + ([_totals(block, source, rows, ctx)] if block.total is not None else [])
+
+
+def _texts_of(cells: Any) -> list[str]:
+    return [str(cell) for cell in cells if isinstance(cell, str)]
 
 
 def _shown(

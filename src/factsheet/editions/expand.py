@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from fnmatch import fnmatchcase
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from factsheet.editions.overrides import Applier, Replaced, replaced_problems, when_problems
 from factsheet.editions.translated import (
@@ -39,6 +39,9 @@ from factsheet.spec.loader import LoadedYaml, SourceMap
 from factsheet.spec.templates import fixed_problems
 from factsheet.spec.validate import project_root, validate
 from factsheet.text import Templates, slug
+
+if TYPE_CHECKING:
+    from factsheet.translations.names import DataNames
 
 __all__ = ["Edition", "check_collisions", "load_editions", "select", "slug"]
 
@@ -68,8 +71,8 @@ class Edition:
     warnings: tuple[FactsheetError, ...] = ()
     """Warnings found while expanding (texts shown untranslated), reported with the
     build's other warnings."""
-    values: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
-    """Translations of data values, by context (`data.ldc.measure`) and source value."""
+    values: DataNames | None = None
+    """Translations of data values, for an edition built from a catalog."""
 
     def stale(self) -> bool:
         """Whether a spec file it was read from changed since."""

@@ -36,8 +36,8 @@ def input_digest(loaded: LoadedSpec, theme: LoadedTheme, data: DataStage) -> str
     digest = hashlib.sha256()
     spec_text = loaded.spec.model_dump_json(by_alias=True)
     editions: dict[str, Any] = {"keys": dict(loaded.keys), "variables": dict(loaded.variables)}
-    if loaded.values:  # data values shown translated
-        editions["values"] = {k: dict(v) for k, v in loaded.values.items()}
+    if loaded.values is not None:  # data values shown translated
+        editions["values"] = {k: dict(v) for k, v in loaded.values.translated.items()}
     tool = f"factsheet {__version__} {tool_fingerprint()}"
     digest.update(f"{tool}\n{spec_text}\n{json.dumps(editions)}\n".encode())
     if loaded.output is not None:

@@ -8,7 +8,7 @@ could not be translated becomes a warning only in the editions that show it."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +16,7 @@ from factsheet.errors import FactsheetError, SpecError
 from factsheet.location import KeyPath
 from factsheet.spec.editions import Editions
 from factsheet.spec.loader import SourceMap
+from factsheet.translations.names import DataNames
 
 KEY = "language"
 
@@ -31,7 +32,7 @@ class Inputs:
     problems: tuple[FactsheetError, ...] = ()
     pending: tuple[Any, ...] = ()  # apply.Pending
     catalog: Any = None  # apply.Catalog
-    values: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    values: DataNames | None = None
     files: tuple[tuple[Path, int, int], ...] = ()
 
 

@@ -2,8 +2,3 @@
 the template and merges each language's catalog, :mod:`.texts` and :mod:`.values` say
 what a reader sees, :mod:`.apply` reads a language's catalog into an edition's spec
 tree and :mod:`.checks` checks each translation keeps its placeholders and Markdown."""
-
-from factsheet.translations.catalogs import extract, messages, status, template, update
-from factsheet.translations.texts import Message
-
-__all__ = ["Message", "extract", "messages", "status", "template", "update"]

@@ -23,6 +23,7 @@ from typing import Any
 from factsheet.errors import FactsheetError, SpecError
 from factsheet.location import KeyPath, Location, display_path, format_key_path
 from factsheet.translations.checks import markdown_problem, placeholder_problem
+from factsheet.translations.names import DataNames
 from factsheet.translations.texts import Message
 
 DATA = "data."
@@ -62,8 +63,8 @@ class Translated:
     data: dict[str, Any]
     problems: list[FactsheetError] = field(default_factory=list)
     pending: list[Pending] = field(default_factory=list)
-    values: dict[str, dict[str, str]] = field(default_factory=dict)
-    """Data value translations by context (`data.ldc.measure`), then source value."""
+    values: DataNames | None = None
+    """Data value translations (used where values are shown)."""
 
 
 _CATALOGS: dict[tuple[Path, int, int], Catalog] = {}
@@ -138,9 +139,15 @@ def translate(raw: dict[str, Any], messages: Sequence[Message], catalog: Catalog
             result.problems.append(_broken(catalog, context, entry, problem))
             continue
         _put(result.data, message.path, entry.string)
+    translated: dict[str, dict[str, str]] = {}
+    waiting: dict[str, dict[str, int]] = {}
     for (context, source), entry in catalog.entries.items():
-        if context.startswith(DATA) and entry.string and not entry.fuzzy:
-            result.values.setdefault(context, {})[source] = entry.string
+        if context.startswith(DATA):
+            if entry.string and not entry.fuzzy:
+                translated.setdefault(context, {})[source] = entry.string
+            else:
+                waiting.setdefault(context, {})[source] = entry.line
+    result.values = DataNames(display_path(catalog.path), translated, waiting)
     return result
 
 
