@@ -140,6 +140,10 @@ def test_a_highlight_finds_its_mark_after_translation(project: Path) -> None:
     assert not [w for w in rendered.content.warnings if "matches no" in str(w)]
     chart = rendered.loaded.spec.pages[0].blocks[2].chart
     assert chart is not None and chart.highlight == "Displaced people"  # the spec's value
+    alt = next(
+        f.alt_text for f in rendered.content.pages[0][2].flowables if getattr(f, "alt_text", "")
+    )
+    assert "Personnes déplacées" in alt and "Displaced people" not in alt  # shown in French
 
 
 def test_untranslated_and_fuzzy_texts_are_warnings_and_strict_errors(project: Path) -> None:
