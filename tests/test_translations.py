@@ -90,3 +90,101 @@ def test_an_unknown_language_is_an_error(project: Path) -> None:
     code, output = run(project, "translations", "update", "factsheets/cat.yaml", "--language", "xx")
     assert code == 65, output
     assert "Error: 'xx' is not a language Babel knows" in output
+
+
+EDITIONS = """\
+document: {title: Regions, author: Test Org, year: 2024, pages: 1}
+theme: un-blue
+data:
+  ldc: {file: data/ldc.csv}
+figures:
+  total: {source: ldc, column: share, aggregate: sum}
+variables:
+  place: the world
+  only: "{{ total }}"
+pages:
+  - blocks:
+      - paragraph: {id: trends, text: "Moves in {{ place }}."}
+      - callout: {id: count, number: "{{ total }}", label: people moved, text: "{{ total }}"}
+      - chart: {type: hbar, source: ldc, x: measure, y: share, height: 40mm}
+editions:
+  matrix:
+    region: [Global, Africa]
+  output: "output/{region}.pdf"
+  variables:
+    title: "Moves in {{ region }}"
+    same: " {{ region | upper }} "
+  overrides:
+    - when: {region: Africa}
+      variables: {place: Africa}
+      document: {subtitle: "A region of {{ place }}", language: en}
+      blocks:
+        trends: {text: "Africa moves."}
+        count: {number: "{{ total }}", label: Africans moved}
+"""
+
+
+def test_extract_covers_variables_overrides_and_data_values(tmp_path: Path) -> None:
+    data = {
+        "ldc.csv": "region,measure,share\nGlobal,World population,1\n"
+        "Global,Internally displaced people,2\nAfrica,World population,3\n"
+    }
+    project = make_project(tmp_path, data, {"regions.yaml": EDITIONS})
+    code, output = run(project, "translations", "extract", "factsheets/regions.yaml")
+    assert code == 0, output
+    pot = catalog(project / "translations" / "regions.pot")
+    entries = [(m.context, m.id) for m in pot if m.id]
+    assert entries == [
+        ("document.title", "Regions"),
+        ("document.author", "Test Org"),
+        ("pages[0].blocks[0].paragraph.text", "Moves in {{ place }}."),
+        ("pages[0].blocks[1].callout.label", "people moved"),
+        ("variables.place", "the world"),
+        ("editions.variables.title", "Moves in {{ region }}"),
+        ("editions.overrides[0].variables.place", "Africa"),
+        ("editions.overrides[0].document.subtitle", "A region of {{ place }}"),
+        ("editions.overrides[0].blocks.trends.text", "Africa moves."),
+        ("editions.overrides[0].blocks.count.label", "Africans moved"),
+        ("data.ldc.measure", "World population"),
+        ("data.ldc.measure", "Internally displaced people"),
+    ]
+    subtitle = pot.get("A region of {{ place }}", context="editions.overrides[0].document.subtitle")
+    assert subtitle.locations == [("factsheets/regions.yaml", 25)]
+
+
+def test_placeholders_are_compared_as_jinja_reads_them() -> None:
+    from factsheet.translations.checks import placeholder_problem
+
+    assert placeholder_problem("{{ total }} people", "{{total}} personnes") is None
+    assert placeholder_problem("in {{ region | upper }}", "en {{ region|upper }}") is None
+    assert placeholder_problem("{{ a }} and {{ b }}", "{{ b }} et {{ a }}") is None
+    assert placeholder_problem("{{ total }} people", "personnes") == "drops `{{ total }}`"
+    assert placeholder_problem("{{ total }}", "{{ totl }}") == (
+        "drops `{{ total }}` and adds `{{ totl }}`"
+    )
+    assert placeholder_problem("{{ region }}", "{{ region | lower }}") == (
+        "drops `{{ region }}` and adds `{{ region | lower }}`"
+    )
+    assert "not closed" in str(placeholder_problem("{{ total }}", "{{ total"))
+
+
+def test_markdown_must_keep_its_links_emphasis_and_lines() -> None:
+    from factsheet.translations.checks import markdown_problem
+
+    source = "See [the compact](https://iom.int/gcm) and **more**.\nA second line."
+    assert markdown_problem(source, "Voir [le pacte](https://iom.int/gcm) et **plus**.") is None
+    assert "1 link" not in str(markdown_problem(source, "Voir le pacte et **plus**."))
+    assert markdown_problem(source, "Voir le pacte et **plus**.") == (
+        "it has 0 link(s) where the source has 1"
+    )
+    assert "instead of https://iom.int/gcm" in str(
+        markdown_problem(source, "Voir [le pacte](https://iom.int/fr) et **plus**.")
+    )
+    assert "`**` (bold) is not closed" in str(
+        markdown_problem(source, "Voir [le pacte](https://iom.int/gcm) et **plus.")
+    )
+    assert "`*` (italic) is not closed" in str(markdown_problem("an *idea*", "une *idée"))
+    assert "list, heading or quote mark" in str(
+        markdown_problem("Two lines\nof text", "Deux lignes\n- de texte")
+    )
+    assert markdown_problem("- one\n- two", "- un\n- deux") is None

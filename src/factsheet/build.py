@@ -91,6 +91,7 @@ def load_edition(edition: Edition) -> LoadedSpec:
         output=edition.output,
         problems=edition.problems,
         broken=edition.broken,
+        values=edition.values,
     )
 
 
@@ -132,13 +133,15 @@ def check_plan(plan: Plan) -> Content:
     content = build_content(plan.loaded, plan.theme, plan.data, draw=False)
     layout = lay_out(plan.loaded, plan.theme, content)
     check_writable(plan.edition.output, plan.edition.root)
-    return _with_layout_warnings(content, layout)
+    return _with_layout_warnings(content, layout, plan.edition)
 
 
-def _with_layout_warnings(content: Content, layout: Layout) -> Content:
-    if not layout.warnings:
+def _with_layout_warnings(content: Content, layout: Layout, edition: Edition) -> Content:
+    """The content's warnings, with the edition's (texts shown untranslated) first and
+    those found while laying it out last."""
+    if not layout.warnings and not edition.warnings:
         return content
-    return replace(content, warnings=(*content.warnings, *layout.warnings))
+    return replace(content, warnings=(*edition.warnings, *content.warnings, *layout.warnings))
 
 
 def render_plan(plan: Plan) -> Rendered:
@@ -148,7 +151,7 @@ def render_plan(plan: Plan) -> Rendered:
     content = build_content(loaded, theme, plan.data)
     clock.lap("content")
     layout = lay_out(loaded, theme, content)
-    content = _with_layout_warnings(content, layout)
+    content = _with_layout_warnings(content, layout, edition)
     clock.lap("layout")
     pdf = render_pdf(layout, metadata(loaded, content), _furniture(loaded, theme, content, layout))
     clock.lap("render")

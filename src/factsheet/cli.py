@@ -304,7 +304,7 @@ def audit(files: tuple[Path, ...], as_json: bool, strict: bool) -> None:
 @main.group(epilog=EXIT_CODES)
 def translations() -> None:
     """Catalogs for translators: every text of a spec in gettext files (.pot, .po).
-    Builds do not read them yet."""
+    An edition in another language than the spec's is built from its catalog."""
 
 
 @translations.command(name="extract", epilog=EXIT_CODES)
@@ -312,7 +312,7 @@ def translations() -> None:
 def translations_extract(spec: Path) -> None:
     """Write translations/SPEC.pot: every text of SPEC, with its key path as context and
     its file and line."""
-    from factsheet import translations as catalogs
+    from factsheet.translations import catalogs
 
     _catalog_step(lambda: [catalogs.extract(spec)])
 
@@ -329,9 +329,39 @@ def translations_extract(spec: Path) -> None:
 def translations_update(spec: Path, languages: tuple[str, ...]) -> None:
     """Merge SPEC's texts into translations/SPEC/LANG.po for every catalog there (and
     each --language): translations kept, changed texts marked fuzzy."""
-    from factsheet import translations as catalogs
+    from factsheet.translations import catalogs
 
     _catalog_step(lambda: catalogs.update(spec, languages))
+
+
+@translations.command(name="status", epilog=EXIT_CODES)
+@click.argument("spec", type=click.Path(path_type=Path, readable=False))
+def translations_status(spec: Path) -> None:
+    """Per language: how many of SPEC's texts its catalog translates, how many are
+    fuzzy or untranslated, and how many it lacks (run `update`)."""
+    from factsheet.report import shown
+    from factsheet.security import escape_controls
+    from factsheet.translations import catalogs
+
+    try:
+        report = catalogs.status(spec)
+    except FactsheetError as exc:
+        _report(exc)
+        sys.exit(exc.exit_code)
+    if not report:
+        click.echo(
+            f"no catalogs yet: make one with `factsheet translations update {spec} --language LANG`"
+        )
+    for language, path, counts in report:
+        total = sum(counts.values())
+        parts = [
+            f"{counts['translated']}/{total} translated",
+            f"{counts['fuzzy']} fuzzy",
+            f"{counts['untranslated']} untranslated",
+        ]
+        if counts["missing"]:
+            parts.append(f"{counts['missing']} not in the catalog (run `update`)")
+        click.echo(escape_controls(f"{language:<11} {', '.join(parts)}  ({shown(path)})"))
 
 
 def _catalog_step(step: Any) -> None:

@@ -139,7 +139,21 @@ def compute_figures(
         problems.add(locate(error, loaded))
     if own:
         problems.raise_if_any()
-    return figures
+    return _translated_labels(loaded, figures) if loaded.values is not None else figures
+
+
+def _translated_labels(
+    loaded: LoadedSpec, figures: dict[str, FigureValue]
+) -> dict[str, FigureValue]:
+    """Text figures (a `label` column's cell) in the edition's language."""
+    shown = dict(figures)
+    for name, figure in figures.items():
+        spec = loaded.spec.figures.get(name)
+        if figure.is_text and spec is not None and spec.label is not None:
+            assert loaded.values is not None and spec.source is not None
+            text = loaded.values.shown(spec.source, spec.label, figure.text)
+            shown[name] = replace(figure, text=text)
+    return shown
 
 
 def _text_deltas(loaded: LoadedSpec, figures: Mapping[str, FigureValue]) -> list[SpecError]:
@@ -394,6 +408,7 @@ def _context(
         draw=draw,
         plot_left=left,
         titled=loaded.titled,
+        values=loaded.values,
     )
 
 

@@ -4,10 +4,10 @@ one new module that calls :func:`register`; nothing else in the pipeline changes
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from reportlab.platypus import Paragraph
 
@@ -24,6 +24,9 @@ from factsheet.paths import existing_file
 from factsheet.spec.model import BlockBase, Document
 from factsheet.text import LinkStyle, Templates, render_markup, render_plain
 from factsheet.theme import LoadedTheme
+
+if TYPE_CHECKING:
+    from factsheet.translations.names import DataNames
 
 B = TypeVar("B", bound=BlockBase)
 
@@ -46,6 +49,20 @@ class BlockContext:
     draw: bool = True  # false for `check`: build to measure and check, do not draw charts
     plot_left: float = 0.0  # charts: the plot area's left edge it shares with its neighbours
     titled: bool = False  # a title band gives the factsheet its top heading (H1)
+    values: DataNames | None = None
+    """Data values translated for the edition's language (see `LoadedSpec.values`)."""
+
+    def shown(self, source: str, column: str, value: str) -> str:
+        """A data value of `source`'s `column` as the reader sees it: translated when
+        the edition's catalog translates it. Filters and sorting use the value itself."""
+        return value if self.values is None else self.values.shown(source, column, value)
+
+    def untranslated(self, source: str, column: str, values: Iterable[str]) -> list[str]:
+        """Warnings for the values of `column` shown in the source language."""
+        if self.values is None:
+            return []
+        found = (self.values.warning(source, column, v) for v in dict.fromkeys(values))
+        return [w for w in found if w is not None]
 
     @property
     def tagged(self) -> bool:

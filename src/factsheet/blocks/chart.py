@@ -23,6 +23,7 @@ from factsheet.charts.colours import ColourShortage
 from factsheet.charts.frame import measure
 from factsheet.charts.pivot import chart_data, without_missing
 from factsheet.charts.plot import ChartData, ChartLook, Frame, Plot, category
+from factsheet.charts.translated import translated
 from factsheet.data.figures import no_rows_hint, select_rows
 from factsheet.data.formats import format_number
 from factsheet.data.sources import Table
@@ -136,6 +137,12 @@ def prepare(block: Chart, ctx: BlockContext, align_left: float = 0.0) -> Prepare
     warnings: tuple[str, ...] = ()
     if keyed:  # a map shows its region's countries, and says what it leaves out
         data, warnings = mapdata.in_region(block, data, keyed)
+    elif ctx.values is not None:  # names in the edition's language; rows picked on the data's
+        warnings = (
+            *ctx.untranslated(block.source, block.x, data.categories),
+            *(ctx.untranslated(block.source, block.series, data.series) if block.series else ()),
+        )
+        block, data = translated(block, data, ctx.shown)
     notes = tuple(n.model_copy(update={"text": ctx.plain(n.text)}) for n in block.annotations)
     chart = block.model_copy(update={"annotations": notes}) if notes else block
     head = ctx.paragraphs(block.title, "chart_title") if block.title else []
@@ -193,7 +200,7 @@ def build_chart(block: Chart, ctx: BlockContext) -> Built:
     box.alt_text = plot.alt_text
     warnings = (
         *ready.warnings,
-        *_highlight_warnings(block, ready.data),
+        *_highlight_warnings(ready.chart, ready.data),
         *_label_warnings(ready, ctx),
     )
     return Built(

@@ -127,6 +127,12 @@ def build_table(block: DataTable, ctx: BlockContext) -> Built:
         paragraph.keepWithNext = True  # never a title alone at a column's foot
     foot = ctx.paragraphs(block.note, "chart_note", spaceBefore=3) if block.note else []
     warnings = _highlight_warnings(block, source, ctx, highlighted, any(flags))
+    warnings += tuple(
+        warning
+        for c in block.columns
+        if source.types[c.column] == "text"
+        for warning in ctx.untranslated(block.source, c.column, _texts_of(rows[c.column]))
+    )
     # The title is the table's caption; the note follows the table as a paragraph.
     tags = (*each(head, "Caption", node), None, *each(foot, "P"))
     return Built((*head, table, *foot), files=(source.path,), warnings=warnings, tags=tags)
@@ -233,10 +239,26 @@ def _texts(block: DataTable, source: Source, rows: Rows, ctx: BlockContext) -> l
     """The text of every cell: the header row, the body and the total row if any."""
     texts = [[ctx.plain(c.header if c.header is not None else c.column) for c in block.columns]]
     texts += [
-        [_cell(row[c.column], source.types[c.column], c, ctx) for c in block.columns]
+        [
+            _shown(block, c, _cell(row[c.column], source.types[c.column], c, ctx), source, ctx)
+            for c in block.columns
+        ]
         for row in rows.records()
     ]
     return texts + ([_totals(block, source, rows, ctx)] if block.total is not None else [])
+
+
+def _texts_of(cells: Any) -> list[str]:
+    return [str(cell) for cell in cells if isinstance(cell, str)]
+
+
+def _shown(
+    block: DataTable, column: TableColumn, text: str, source: Source, ctx: BlockContext
+) -> str:
+    """A text cell as the reader sees it: translated for the edition's language."""
+    if source.types[column.column] != "text":
+        return text
+    return ctx.shown(block.source, column.column, text)
 
 
 def _cell(value: Any, kind: str, column: TableColumn, ctx: BlockContext) -> str:

@@ -110,7 +110,8 @@ def build_inputs(editions: Iterable[Edition]) -> dict[Path, str]:
         for path, _, _ in edition.spec_files:
             if (path, "") not in seen:
                 seen.add((path, ""))
-                found.setdefault(path.resolve(), f"the spec file {display_path(path)}")
+                what = "the catalog" if path.suffix == ".po" else "the spec file"
+                found.setdefault(path.resolve(), f"{what} {display_path(path)}")
         data = edition.data if isinstance(edition.data, dict) else {}
         for name, relative in _data_files(data):
             if (edition.root, relative) not in seen:

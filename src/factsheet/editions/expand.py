@@ -19,9 +19,17 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from fnmatch import fnmatchcase
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from factsheet.editions.overrides import Applier, Replaced, replaced_problems, when_problems
+from factsheet.editions.translated import (
+    KEY as LANGUAGE,
+)
+from factsheet.editions.translated import (
+    Languages,
+    conflicting_language,
+    shown_warnings,
+)
 from factsheet.editions.variables import context_of, output_path, render_variables, spec_variables
 from factsheet.errors import ErrorGroup, FactsheetError, SpecError, did_you_mean
 from factsheet.location import KeyPath, Location, display_path
@@ -31,6 +39,9 @@ from factsheet.spec.loader import LoadedYaml, SourceMap
 from factsheet.spec.templates import fixed_problems
 from factsheet.spec.validate import project_root, validate
 from factsheet.text import Templates, slug
+
+if TYPE_CHECKING:
+    from factsheet.translations.names import DataNames
 
 __all__ = ["Edition", "check_collisions", "load_editions", "select", "slug"]
 
@@ -57,6 +68,11 @@ class Edition:
     output_at: KeyPath | None = None
     """Where the spec sets the output path: an override's `output`, `editions.output`
     or `document.output`; None when the default applies."""
+    warnings: tuple[FactsheetError, ...] = ()
+    """Warnings found while expanding (texts shown untranslated), reported with the
+    build's other warnings."""
+    values: DataNames | None = None
+    """Translations of data values, for an edition built from a catalog."""
 
     def stale(self) -> bool:
         """Whether a spec file it was read from changed since."""
@@ -92,6 +108,7 @@ def load_editions(spec_path: Path) -> list[Edition]:
         if problems:
             raise problems[0] if len(problems) == 1 else ErrorGroup(problems)
         base = {k: v for k, v in raw.items() if k != "editions"}
+        languages = Languages(spec_path, root, raw, loaded.source_map, section, variables)
         values = _matrix_values(section, base, loaded.source_map, root, variables)
         _check_matrix_size(values, loaded.source_map)
         editions = []
@@ -100,8 +117,8 @@ def load_editions(spec_path: Path) -> list[Edition]:
             keys = dict(zip(values, combo, strict=True))
             if any(_matches(rule, keys) for rule in section.exclude):
                 continue
-            edition, lost = _edition(
-                spec_path, root, len(editions), keys, section, base, loaded, variables
+            edition, lost = _translated_edition(
+                spec_path, root, len(editions), keys, loaded, languages
             )
             editions.append(edition)
             for change in lost:
@@ -120,7 +137,10 @@ def load_editions(spec_path: Path) -> list[Edition]:
         ]
     if len(loaded.files) > 1:
         editions = _check_base_outputs(editions, loaded)
-    return [replace(e, spec_files=files) for e in editions]
+    # Any edition tells whether the spec's editions are stale: each names every file
+    # read, the catalogs of every language included.
+    catalogs = tuple(dict.fromkeys(stamp for e in editions for stamp in e.spec_files))
+    return [replace(e, spec_files=(*files, *catalogs)) for e in editions]
 
 
 def _with_problems(edition: Edition, *problems: FactsheetError) -> Edition:
@@ -310,6 +330,13 @@ def _edition(
     """One edition, and the changes of a spec extending a base that the base's
     overrides replace in it."""
     applier = Applier(copy.deepcopy(base), loaded.source_map, loaded.files, loaded.removed)
+    if LANGUAGE in keys:  # the `language` key sets the edition's language
+        document = applier.data.setdefault("document", {})
+        if isinstance(document, dict):
+            document[LANGUAGE] = keys[LANGUAGE]
+            applier.source_map = applier.source_map.graft(
+                ("document", LANGUAGE), ("editions", "matrix", LANGUAGE)
+            )
     variables = dict(declared)
     sources: dict[str, KeyPath] = {name: ("variables", name) for name in declared}
     applier.problems += _lost_variables(applier, declared, section)
@@ -341,6 +368,34 @@ def _edition(
         (*applier.problems, *failed), broken, output_at=output_at,
     )  # fmt: skip
     return edition, applier.replaced
+
+
+def _translated_edition(
+    spec_path: Path,
+    root: Path,
+    index: int,
+    keys: dict[str, str],
+    loaded: LoadedYaml,
+    languages: Languages,
+) -> tuple[Edition, list[Replaced]]:
+    """One edition, from the spec in the edition's language (see
+    :mod:`factsheet.editions.translated`)."""
+    given = languages.inputs(languages.language_of(keys))
+    edition, lost = _edition(
+        spec_path, root, index, keys, given.section, given.base, loaded, given.variables
+    )
+    problems = (
+        *given.problems,
+        *conflicting_language(given.section, keys, _matches, loaded.source_map),
+    )
+    warnings = shown_warnings(given, keys, _matches, edition.source_map)
+    edition = replace(
+        _with_problems(edition, *problems),
+        warnings=warnings,
+        values=given.values,
+        spec_files=given.files,
+    )
+    return edition, lost
 
 
 def _lost_variables(

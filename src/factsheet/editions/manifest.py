@@ -35,7 +35,9 @@ def input_digest(loaded: LoadedSpec, theme: LoadedTheme, data: DataStage) -> str
     """sha256 over every input of one edition."""
     digest = hashlib.sha256()
     spec_text = loaded.spec.model_dump_json(by_alias=True)
-    editions = {"keys": dict(loaded.keys), "variables": dict(loaded.variables)}
+    editions: dict[str, Any] = {"keys": dict(loaded.keys), "variables": dict(loaded.variables)}
+    if loaded.values is not None:  # data values shown translated
+        editions["values"] = {k: dict(v) for k, v in loaded.values.translated.items()}
     tool = f"factsheet {__version__} {tool_fingerprint()}"
     digest.update(f"{tool}\n{spec_text}\n{json.dumps(editions)}\n".encode())
     if loaded.output is not None:

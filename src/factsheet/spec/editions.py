@@ -57,7 +57,11 @@ class Editions(Model):
     matrix: dict[str, list[Scalar] | FromData] = Field(min_length=1)
     """Keys and their values, such as `region: [Global, Africa]` or
     `region: {source: regions, column: region}`. Keys are variables in every template
-    and in figure filters: `where: {region: "{{ region }}"}`."""
+    and in figure filters: `where: {region: "{{ region }}"}`. A key named `language`
+    (`language: [en, fr, es]`) sets each edition's `document.language`; an edition in
+    another language than the spec's own is built from that language's catalog,
+    `translations/<spec>/<language>.po` (see docs/translations.md). An override may
+    not set `document.language` to another value than the key's."""
     exclude: tuple[KeyFilter, ...] = ()
     """Combinations to leave out, such as `{region: Global, language: fr}`."""
     output: str = Field(pattern=r"\.pdf$")

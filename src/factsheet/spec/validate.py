@@ -12,7 +12,7 @@ import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -32,6 +32,9 @@ from factsheet.spec.templates import (
     texts,
 )
 from factsheet.spec.wording import model_at, translate
+
+if TYPE_CHECKING:
+    from factsheet.translations.names import DataNames
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -56,6 +59,9 @@ class LoadedSpec:
     broken: frozenset[str] = frozenset()
     """Variables whose problem is among `problems`: a template using one is not
     reported again."""
+    values: DataNames | None = None
+    """Translations of data values for the edition's language (for an edition built
+    from a catalog): used where values are shown."""
     found: tuple[Found, ...] | None = None
     """Every text of the spec that holds template syntax or names a source or figure
     (:func:`~factsheet.spec.templates.texts`), found once while validating."""

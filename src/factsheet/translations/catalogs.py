@@ -1,73 +1,35 @@
 """Catalogs for translators: every text of a spec that a reader sees, written as a
 gettext template (`translations/<spec>.pot`) and merged into one catalog per language
-(`translations/<spec>/<lang>.po`), with Babel's catalog reader and writer. Which fields
-are text is the templates table's answer (:mod:`factsheet.spec.templates`: every field
-whose rule is a text template), so a field added to the model is offered to
-translators as soon as it has its rule. Each entry carries its key path as `msgctxt`
-(so two equal English strings in different places can be translated differently), the
-spec's file and line as a reference, and the block kind for the translator.
-
-Builds do not read the catalogs yet: this is the extraction half of issue 12."""
+(`translations/<spec>/<lang>.po`), with Babel's catalog reader and writer. Each entry
+carries its key path as `msgctxt` (so two equal English strings in different places
+can be translated differently), the
+spec's file and line as a reference, and the block kind for the translator. Which
+texts there are is :mod:`factsheet.translations.texts`' and
+:mod:`factsheet.translations.values`' answer; builds read the catalogs through
+:mod:`factsheet.translations.apply`."""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel
-
 from factsheet.errors import SpecError
-from factsheet.location import KeyPath, Location, format_key_path
+from factsheet.location import format_key_path
 from factsheet.output import write_atomic
-from factsheet.spec.templates import plan
+from factsheet.spec.extends import load_spec_yaml
 from factsheet.spec.validate import LoadedSpec, load_spec
-
-
-@dataclass(frozen=True)
-class Message:
-    """One translatable text: where it is and what it says."""
-
-    path: KeyPath
-    text: str
-    location: Location
-    kind: str  # the block kind, or "document" for the document's own fields
+from factsheet.translations.texts import Message, spec_messages
+from factsheet.translations.values import value_messages
 
 
 def messages(loaded: LoadedSpec) -> list[Message]:
-    """Every text field of the spec, in spec order, with its location."""
-    found: list[Message] = []
-    for path, text in _texts(loaded.spec, ()):
-        if text.strip():
-            kind = str(path[4]) if path[:1] == ("pages",) and len(path) > 4 else str(path[0])
-            found.append(Message(path, text, loaded.source_map.locate(path), kind))
-    return found
-
-
-def _texts(model: BaseModel, path: KeyPath) -> Iterator[tuple[KeyPath, str]]:
-    fields = model.__dict__
-    for name, key, rule, _ in plan(type(model)):
-        value = fields[name]
-        if value is not None:
-            text_rule = rule is not None and rule.kind == "text"
-            yield from _within(value, text_rule, (*path, key))
-
-
-def _within(value: Any, text: bool, path: KeyPath) -> Iterator[tuple[KeyPath, str]]:
-    if isinstance(value, str):
-        if text:
-            yield path, value
-    elif isinstance(value, BaseModel):
-        yield from _texts(value, path)
-    elif isinstance(value, tuple | list):
-        for index, item in enumerate(value):
-            yield from _within(item, text, (*path, index))
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _within(item, text, (*path, key))
+    """Every text of the spec a reader may see, then every data value shown as words."""
+    raw = load_spec_yaml(loaded.path, loaded.root).data
+    tree = raw if isinstance(raw, dict) else {}
+    texts = spec_messages(loaded.spec, tree, loaded.source_map)
+    return [*texts, *value_messages(loaded.spec, tree, loaded.source_map, loaded.root)]
 
 
 def template(loaded: LoadedSpec) -> Any:
@@ -160,3 +122,29 @@ def _relative(file: Path, root: Path) -> str:
         return file.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return file.name
+
+
+def status(spec_path: Path) -> list[tuple[str, Path, dict[str, int]]]:
+    """For each language's catalog: how many of the spec's current texts are
+    translated, fuzzy, untranslated, or not in the catalog yet (run `update`)."""
+    from factsheet.location import Location
+    from factsheet.translations.apply import read_catalog
+
+    loaded = load_spec(spec_path)
+    found = messages(loaded)
+    folder = loaded.root / "translations" / spec_path.stem
+    report = []
+    for path in sorted(folder.glob("*.po")) if folder.is_dir() else []:
+        catalog = read_catalog(path, path.stem, spec_path, Location(path))
+        counts = dict.fromkeys(("translated", "fuzzy", "untranslated", "missing"), 0)
+        for message in found:
+            entry = catalog.entries.get((format_key_path(message.path), message.text))
+            state = (
+                "missing" if entry is None
+                else "fuzzy" if entry.fuzzy
+                else "translated" if entry.string
+                else "untranslated"
+            )  # fmt: skip
+            counts[state] += 1
+        report.append((path.stem, path, counts))
+    return report
