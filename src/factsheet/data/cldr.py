@@ -38,12 +38,15 @@ _ALM, _RLM = "\u061c", "\u200f"
 # CLDR's minimumGroupingDigits is 2 for these locales (1000 but 10 000), 1 for every
 # other; Babel does not ship the value. Read from ICU 78 (CLDR 48) for every locale
 # Babel knows; a test checks that each is a Babel locale.
-MIN_GROUPING_TWO = frozenset(
-    "be be_BY be_TARASK bg bg_BG ee ee_GH ee_TG es es_EA es_ES es_GQ es_IC es_PH et et_EE "
-    "hu hu_HU hy hy_AM ia ia_001 ie ie_EE it it_CH it_IT it_SM it_VA ka ka_GE lv lv_LV pl "
-    "pl_PL pt_CH pt_CV pt_GQ pt_GW pt_LU pt_MO pt_MZ pt_PT pt_ST pt_TL ru_UA sl sl_SI sq "
-    "sq_AL sq_MK sq_XK".split()
-)
+# fmt: off
+MIN_GROUPING_TWO = frozenset((
+    "be", "be_BY", "be_TARASK", "bg", "bg_BG", "ee", "ee_GH", "ee_TG", "es", "es_EA", "es_ES",
+    "es_GQ", "es_IC", "es_PH", "et", "et_EE", "hu", "hu_HU", "hy", "hy_AM", "ia", "ia_001",
+    "ie", "ie_EE", "it", "it_CH", "it_IT", "it_SM", "it_VA", "ka", "ka_GE", "lv", "lv_LV", "pl",
+    "pl_PL", "pt_CH", "pt_CV", "pt_GQ", "pt_GW", "pt_LU", "pt_MO", "pt_MZ", "pt_PT", "pt_ST",
+    "pt_TL", "ru_UA", "sl", "sl_SI", "sq", "sq_AL", "sq_MK", "sq_XK",
+))
+# fmt: on
 
 # The zero of each decimal numbering system CLDR names as some language's native one
 # (its digits are the next nine code points), and Chinese `hanidec`, which is not a run.
@@ -162,7 +165,7 @@ def parse(source: str, identifier: str, currency: str | None = None) -> Pattern:
         (_affix(prefix[0], symbol), _affix(suffix[0], symbol)),
         (_affix(prefix[1], symbol), _affix(suffix[1], symbol)),
     )
-    scale = parsed.number_pattern.count("0")
+    scale = (parsed.number_pattern or "").count("0")
     return Pattern(affixes, (int(parsed.grouping[0]), int(parsed.grouping[1])), scale)
 
 
@@ -195,6 +198,12 @@ class CompactStep:
     magnitude: int
     divisor: int
     forms: dict[str, Pattern]  # by plural form: `other`, `one`, `few`, ... and `1`
+    uniform: bool  # every plural form writes the number the same way
+
+
+@cache
+def compact_magnitudes(identifier: str) -> tuple[int, ...]:
+    return tuple(step.magnitude for step in compact_steps(identifier))
 
 
 @cache
@@ -212,7 +221,8 @@ def compact_steps(identifier: str) -> tuple[CompactStep, ...]:
         # A bare "0" means no compact form at this magnitude (Chinese 1000 is 1000).
         zeros = forms["other"].scale
         divisor = 1 if sources["other"] == "0" else magnitude // 10 ** (zeros - 1)
-        steps.append(CompactStep(magnitude, divisor, forms))
+        uniform = len(set(forms.values())) == 1
+        steps.append(CompactStep(magnitude, divisor, forms, uniform))
     return tuple(steps)
 
 

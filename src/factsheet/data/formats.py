@@ -9,6 +9,8 @@ expect, never binary float rounding and never Babel's."""
 
 from __future__ import annotations
 
+import bisect
+import datetime as dt
 import decimal
 import math
 from dataclasses import dataclass
@@ -44,11 +46,8 @@ class NumberLocale:
         """Digits a number needs beyond one group before it is grouped (Spanish: 2)."""
         return 2 if self.identifier in cldr.MIN_GROUPING_TWO else 1
 
-    def date(self, day: object, form: DateForm = "long") -> str:
-        """A date in this language: `15 December 2021`, `15 décembre 2021`."""
-        import datetime as dt
-
-        assert isinstance(day, dt.date)
+    def date(self, day: dt.date, form: DateForm = "long") -> str:
+        """A date in this language: `December 15, 2021`, `15 décembre 2021`."""
         return cldr.format_date(day, self.identifier, form, self.system)
 
 
@@ -73,7 +72,7 @@ def format_number(value: float, fmt: Format, locale: NumberLocale | None = None)
     # repr gives the shortest decimal that round-trips, so 0.125 stays 0.125 exactly.
     exact = decimal.Decimal(repr(number))
     precision = _precision(fmt)
-    writer = _Writer(locale, fmt.grouping)
+    writer = _writer(locale, fmt.grouping)
     if fmt.style == "compact":
         rounded, text = _compact(exact, precision, writer, fmt.sign)
     else:
@@ -87,8 +86,10 @@ def format_number(value: float, fmt: Format, locale: NumberLocale | None = None)
 
 def _precision(fmt: Format) -> _Precision:
     """A currency without `decimals` or `significant` has its own digits (USD: 2)."""
-    if fmt.style == "currency" and fmt.currency and not {"decimals", "significant"} & (
-        fmt.model_fields_set
+    if (
+        fmt.style == "currency"
+        and fmt.currency
+        and not {"decimals", "significant"} & (fmt.model_fields_set)
     ):
         from babel.numbers import get_currency_precision
 
@@ -131,6 +132,11 @@ def _round(value: decimal.Decimal, decimals: int) -> decimal.Decimal:
     return rounded.quantize(decimal.Decimal(1), context=_CONTEXT) if decimals < 0 else rounded
 
 
+@cache
+def _writer(locale: NumberLocale, grouping: bool) -> _Writer:
+    return _Writer(locale, grouping)
+
+
 class _Writer:
     """Writes an already rounded number in one language's pattern and symbols."""
 
@@ -157,9 +163,7 @@ class _Writer:
         text = f"{prefix}{body}{suffix}".replace("\ue001", sign)
         return text.replace("\ue000", self.symbols.percent)
 
-    def digits(
-        self, value: decimal.Decimal, grouping: tuple[int, int], min_grouping: int
-    ) -> str:
+    def digits(self, value: decimal.Decimal, grouping: tuple[int, int], min_grouping: int) -> str:
         """A non-negative, already rounded value with grouping and the decimal mark."""
         whole, _, fraction = f"{value:f}".partition(".")
         primary, secondary = grouping
@@ -182,7 +186,7 @@ def _compact(
     1000.0K). Compact numbers group from five digits on, as ICU does."""
     locale = writer.locale
     steps = cldr.compact_steps(locale.identifier)
-    index = max((i for i, s in enumerate(steps) if abs(exact) >= s.magnitude), default=-1)
+    index = bisect.bisect_right(cldr.compact_magnitudes(locale.identifier), abs(exact)) - 1
     rounded = _scaled(exact, precision, steps, index)
     divisor = steps[index].divisor if index >= 0 else 1
     if index + 1 < len(steps) and abs(rounded) * divisor >= steps[index + 1].magnitude:
@@ -192,8 +196,8 @@ def _compact(
         decimal_pattern = cldr.pattern(locale.identifier, "decimal")
         return rounded, writer.write(rounded, decimal_pattern, plus, locale.min_grouping)
     step = steps[index]
-    form = "1" if rounded == 1 and "1" in step.forms else ""
-    if not form:
+    form = "1" if rounded == 1 and "1" in step.forms else "other"
+    if form == "other" and not step.uniform:  # plural rules are slow: only if they matter
         plural = cldr.plural_form(locale.identifier, abs(rounded).normalize())
         form = plural if plural in step.forms else "other"
     return rounded, writer.write(rounded, step.forms[form], plus, max(2, locale.min_grouping))
