@@ -6,13 +6,14 @@ does not ship are kept here, each measured against ICU's copy of CLDR (see
 (CLDR's minimum grouping digits) and the digits of each numbering system.
 
 Invisible direction marks: CLDR puts U+200E (left-to-right mark) and U+200F
-(right-to-left mark) into Arabic symbols and patterns, and U+061C (Arabic letter
-mark) into those of Arabic-Indic digits. They are kept, because they are what keeps a
-minus sign or a percent sign on the right side of a number inside right-to-left text
-under the Unicode bidi algorithm, and the fonts carry them as zero-width glyphs (Lato,
-Noto Sans Arabic and Noto Naskh Arabic). U+061C alone is replaced by U+200F: Noto
-Naskh Arabic has no glyph for it and Noto Sans Arabic draws it 0.6 em wide, and next to
-Arabic-Indic digits (bidi class AN already) both marks order a line the same way."""
+(right-to-left mark) into Arabic symbols and patterns, and U+061C (Arabic letter mark)
+into those of Arabic-Indic digits. They are left out of everything printed: Lato draws
+U+200E and U+200F as visible boxes (zero-width, but inked), Noto Naskh Arabic has no
+U+061C and Noto Sans Arabic draws it 0.6 em wide, and only a shaping engine would hide
+them. Without them the Unicode bidi algorithm still orders Arabic-Indic digits with
+their signs and percent signs as CLDR intends, and Latin digits with a percent sign;
+a minus or plus sign before Latin digits inside right-to-left text is the one case
+they changed (the line's direction then places the sign)."""
 
 from __future__ import annotations
 
@@ -33,7 +34,9 @@ MINUS = "\u2212"
 """The minus sign printed wherever CLDR writes a hyphen-minus: the typographic minus,
 as wide as the plus sign, which the project has always printed."""
 LATIN_DIGITS = "0123456789"
-_ALM, _RLM = "\u061c", "\u200f"
+BIDI_MARKS = "\u200e\u200f\u061c"
+"""Left-to-right, right-to-left and Arabic letter marks: see the module doc."""
+_NO_MARKS = str.maketrans("", "", BIDI_MARKS)
 
 # CLDR's minimumGroupingDigits is 2 for these locales (1000 but 10 000), 1 for every
 # other; Babel does not ship the value. Read from ICU 78 (CLDR 48) for every locale
@@ -72,9 +75,9 @@ def digits_of(system: str) -> str:
     return "".join(chr(zero + n) for n in range(10))
 
 
-def marks(text: str) -> str:
-    """CLDR text with its Arabic letter marks made right-to-left marks (module doc)."""
-    return text.replace(_ALM, _RLM)
+def without_marks(text: str) -> str:
+    """CLDR text without its invisible direction marks (see the module doc)."""
+    return text.translate(_NO_MARKS)
 
 
 @dataclass(frozen=True)
@@ -129,7 +132,7 @@ def symbols(identifier: str, system: str) -> Symbols:
     own, latin = all_symbols.get(system) or {}, all_symbols["latn"]
 
     def symbol(key: str) -> str:
-        return marks(str(own.get(key) or latin[key]))
+        return without_marks(str(own.get(key) or latin[key]))
 
     minus = symbol("minusSign").replace("-", MINUS)
     return Symbols(
@@ -187,7 +190,7 @@ def _affix(text: str, currency: str | None) -> str:
             out.append(currency)
         else:
             out.append(char)
-    return marks("".join(out))
+    return without_marks("".join(out))
 
 
 @dataclass(frozen=True)
@@ -234,5 +237,5 @@ def format_date(day: dt.date, identifier: str, form: DateForm, system: str) -> s
     """`day` in the language's own words and order: `15 décembre 2021`, `2021年12月15日`."""
     from babel.dates import format_date as babel_format_date
 
-    text = marks(babel_format_date(day, format=form, locale=babel_locale(identifier)))
+    text = without_marks(babel_format_date(day, format=form, locale=babel_locale(identifier)))
     return text.translate(str.maketrans(LATIN_DIGITS, digits_of(system)))
