@@ -95,11 +95,3 @@ def arabic_project(root: Path) -> Path:
         theme = theme.replace(f"lato/{lato}.ttf", f"dejavu/{dejavu}.ttf")
     (project / "assets/themes/rtl-test.yaml").write_text(theme)
     return project
-
-
-@pytest.fixture
-def arabic_formats(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Number formats for `ar` until the formats part of issue 12 brings CLDR's."""
-    from factsheet.data import formats
-
-    monkeypatch.setattr(formats, "LOCALES", {**formats.LOCALES, "ar": formats.NumberLocale()})

@@ -1129,7 +1129,7 @@ def test_real_population_empty_cells_and_their_hint() -> None:
     import pandas as pd
 
     from factsheet.data.figures import compute_figure
-    from factsheet.data.formats import LOCALES
+    from factsheet.data.formats import locale_for
     from factsheet.errors import DataError
     from factsheet.spec.model import FigureSpec
 
@@ -1142,7 +1142,7 @@ def test_real_population_empty_cells_and_their_hint() -> None:
         spec = FigureSpec.model_validate(
             {"source": "countrypops", "column": "population", "aggregate": "sum", "where": where}
         )
-        return compute_figure("world", spec, table, LOCALES["en"]).value
+        return compute_figure("world", spec, table, locale_for("en")).value
 
     with pytest.raises(DataError) as caught:
         total({"year": 1970})

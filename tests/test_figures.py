@@ -14,7 +14,7 @@ import pytest
 from factsheet.data.calculate import compute_figures
 from factsheet.data.figures import FigureValue, Provenance, compute_figure, select_rows
 from factsheet.data.filters import describe_filters
-from factsheet.data.formats import LOCALES
+from factsheet.data.formats import locale_for
 from factsheet.data.sources import Table, clear_cache, load_table
 from factsheet.errors import DataError
 from factsheet.location import Location
@@ -51,7 +51,7 @@ def render(text: str) -> str:
 
 def figure(table: Table, language: str = "en", **spec: Any) -> FigureValue:
     return compute_figure(
-        "x", FigureSpec.model_validate({"source": "m", **spec}), table, LOCALES[language], render
+        "x", FigureSpec.model_validate({"source": "m", **spec}), table, locale_for(language), render
     )
 
 
@@ -443,7 +443,7 @@ def test_text_uses_the_locale(table: Table) -> None:
         where={"year": 2019},
         format={"style": "percent", "decimals": 1},
     )
-    assert result.text == "28,3\u202f%"
+    assert result.text == "28,3\u00a0%"
 
 
 def test_date_filters(tmp_path: Path) -> None:
@@ -698,7 +698,7 @@ def figures(
         name: FigureSpec.model_validate(spec if arithmetic & set(spec) else {"source": "m", **spec})
         for name, spec in specs.items()
     }
-    return compute_figures(models, {"m": table}, LOCALES["en"], render)
+    return compute_figures(models, {"m": table}, locale_for("en"), render)
 
 
 ASIA = {"column": "migrants", "aggregate": "sum", "where": {"region": "Asia"}}

@@ -1,4 +1,5 @@
-"""Number formatting: styles, locales, rounding edges, signs and refusal of NaN."""
+"""Number formatting: styles, locales, rounding edges, signs and refusal of NaN. The
+language conventions are CLDR's (see test_formats_cldr.py for more languages)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from factsheet.data.formats import LOCALES, format_number, locale_for
+from factsheet.data.formats import format_number, locale_for
 from factsheet.errors import DataError, FactsheetError, SpecError
 from factsheet.spec.model import Format
 
@@ -44,7 +45,7 @@ MINUS = "\u2212"
         ("en", 0.725, {"style": "percent", "decimals": 1}, "72.5%"),
         ("en", 0.0005, {"style": "percent", "decimals": 1}, "0.1%"),
         ("en", 12.5, {"style": "percent"}, "1,250%"),
-        ("fr", 0.725, {"style": "percent", "decimals": 1}, f"72,5{NNBSP}%"),
+        ("fr", 0.725, {"style": "percent", "decimals": 1}, f"72,5{NBSP}%"),
         ("es", 0.72, {"style": "percent"}, f"72{NBSP}%"),
         # compact
         ("en", 1_234_567, {"style": "compact", "decimals": 1}, "1.2M"),
@@ -54,27 +55,29 @@ MINUS = "\u2212"
         ("en", 999_950, {"style": "compact", "decimals": 1}, "1.0M"),
         ("en", 999_949, {"style": "compact", "decimals": 1}, "999.9K"),
         ("en", 2_500_000_000, {"style": "compact", "decimals": 1}, "2.5B"),
-        ("en", 1.5e12, {"style": "compact"}, "1,500B"),
+        ("en", 1.5e12, {"style": "compact"}, "2T"),  # CLDR has trillions
+        ("en", 1.5e12, {"style": "compact", "decimals": 1}, "1.5T"),
+        ("en", 1.5e15, {"style": "compact"}, "1500T"),  # as ICU: compact groups from 5 digits
         ("en", -45_000, {"style": "compact"}, f"{MINUS}45K"),
-        ("fr", 1_234_567, {"style": "compact", "decimals": 1}, f"1,2{NNBSP}M"),
-        ("fr", 45_000, {"style": "compact"}, f"45{NNBSP}k"),
-        ("fr", 3e9, {"style": "compact"}, f"3{NNBSP}Md"),
+        ("fr", 1_234_567, {"style": "compact", "decimals": 1}, f"1,2{NBSP}M"),
+        ("fr", 45_000, {"style": "compact"}, f"45{NBSP}k"),
+        ("fr", 3e9, {"style": "compact"}, f"3{NBSP}Md"),
         ("es", 45_000, {"style": "compact"}, f"45{NBSP}mil"),
-        ("es", 2.5e9, {"style": "compact", "decimals": 1}, f"2,5{NBSP}mil M"),
+        ("es", 2.5e9, {"style": "compact", "decimals": 1}, f"2500,0{NBSP}M"),  # CLDR
         # sign, prefix and suffix
         ("en", 3.5, {"decimals": 1, "sign": True}, "+3.5"),
         ("en", -3.5, {"decimals": 1, "sign": True}, f"{MINUS}3.5"),
         ("en", 0, {"sign": True}, "0"),
         ("en", 0.004, {"decimals": 2, "sign": True}, "0.00"),
         ("en", 0.05, {"style": "percent", "sign": True}, "+5%"),
-        ("fr", 0.05, {"style": "percent", "sign": True}, f"+5{NNBSP}%"),
+        ("fr", 0.05, {"style": "percent", "sign": True}, f"+5{NBSP}%"),
         ("en", 1200, {"prefix": "US$"}, "US$1,200"),
         ("en", 4500, {"suffix": " people"}, "4,500 people"),
         ("en", 12, {"prefix": "(", "suffix": ")", "sign": True}, "(+12)"),
     ],
 )
 def test_format_number(language: str, value: float, fmt: dict[str, Any], expected: str) -> None:
-    assert format_number(value, Format(**fmt), LOCALES[language]) == expected
+    assert format_number(value, Format(**fmt), locale_for(language)) == expected
 
 
 def test_default_locale_is_english() -> None:
@@ -102,20 +105,23 @@ def test_non_finite_values_are_refused(value: float, message: str) -> None:
 
 @pytest.mark.parametrize(
     ("language", "expected"),
-    [("en", "en"), ("fr", "fr"), ("fr-CA", "fr"), ("FR", "fr"), ("es_MX", "es")],
+    [("en", "en"), ("fr", "fr"), ("fr-CA", "fr_CA"), ("es-MX", "es_MX"), ("de", "de")],
 )
 def test_locale_for(language: str, expected: str) -> None:
-    assert locale_for(language) is LOCALES[expected]
+    assert locale_for(language).identifier == expected
 
 
-def test_a_language_without_number_conventions_is_an_error() -> None:
-    """Never English conventions (1,234.5) silently in, say, a German factsheet."""
+def test_a_region_has_its_own_conventions() -> None:
+    """Mexican Spanish groups 1,234 with commas; Spain's leaves four digits alone."""
+    assert format_number(1234.5, Format(decimals=1), locale_for("es-MX")) == "1,234.5"
+    assert format_number(1234.5, Format(decimals=1), locale_for("es")) == "1234,5"
+
+
+def test_a_language_babel_does_not_know_is_an_error() -> None:
+    """Never English conventions (1,234.5) silently in an unknown language."""
     with pytest.raises(SpecError) as caught:
-        locale_for("de")
-    assert caught.value.message == (
-        "factsheet cannot yet format numbers in 'de': it knows the decimal marks and "
-        "grouping of en, es, fr only"
-    )
+        locale_for("qq")
+    assert caught.value.message == "'qq' is not a language factsheet knows"
 
 
 # --- significant figures ----------------------------------------------------------
@@ -132,10 +138,10 @@ def test_a_language_without_number_conventions_is_an_error() -> None:
         ("en", 929_539_692, {"style": "compact", "significant": 3}, "930M"),
         ("en", 999_950, {"style": "compact", "significant": 3}, "1.00M"),
         ("en", 999.96, {"style": "compact", "significant": 3}, "1.00K"),
-        ("en", 5e12, {"style": "compact", "significant": 2}, "5,000B"),
+        ("en", 5e12, {"style": "compact", "significant": 2}, "5.0T"),
         ("en", -1_318_683_096, {"style": "compact", "significant": 2}, f"{MINUS}1.3B"),
-        ("fr", 1_318_683_096, {"style": "compact", "significant": 3}, f"1,32{NNBSP}Md"),
-        ("es", 1_318_683_096, {"style": "compact", "significant": 3}, f"1,32{NBSP}mil M"),
+        ("fr", 1_318_683_096, {"style": "compact", "significant": 3}, f"1,32{NBSP}Md"),
+        ("es", 1_318_683_096, {"style": "compact", "significant": 3}, f"1320{NBSP}M"),
         ("es", 24_549_947, {"style": "compact", "significant": 3}, f"24,5{NBSP}M"),
         # number: digits past the significant ones print as zeros, half away from zero
         ("en", 1234, {"significant": 2}, "1,200"),
@@ -151,7 +157,7 @@ def test_a_language_without_number_conventions_is_an_error() -> None:
         # percent: counted on the percentage
         ("en", 0.72345, {"style": "percent", "significant": 2}, "72%"),
         ("en", 0.012345, {"style": "percent", "significant": 2}, "1.2%"),
-        ("fr", 0.12345, {"style": "percent", "significant": 3}, f"12,3{NNBSP}%"),
+        ("fr", 0.12345, {"style": "percent", "significant": 3}, f"12,3{NBSP}%"),
         # signs and affixes as with decimals
         ("en", 0.0004, {"significant": 1, "sign": True}, "+0.0004"),
         ("en", 1_318_683_096, {"style": "compact", "significant": 3, "prefix": "US$"}, "US$1.32B"),
@@ -160,7 +166,7 @@ def test_a_language_without_number_conventions_is_an_error() -> None:
 def test_significant_figures(
     language: str, value: float, fmt: dict[str, Any], expected: str
 ) -> None:
-    assert format_number(value, Format(**fmt), LOCALES[language]) == expected
+    assert format_number(value, Format(**fmt), locale_for(language)) == expected
 
 
 def test_decimals_and_significant_are_exclusive() -> None:

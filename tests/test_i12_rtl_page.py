@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from factsheet.layout.geometry import Rect, mirrored_x, split_columns
-from tests.rtl_project import arabic_formats, arabic_project  # noqa: F401
+from tests.rtl_project import arabic_project
 
 AREA = Rect(40, 50, 500, 700)
 
@@ -53,7 +53,6 @@ def _content(pdf: bytes) -> str:
         )
 
 
-@pytest.mark.usefixtures("arabic_formats")
 def test_arabic_page_mirrors(tmp_path: Path) -> None:
     from factsheet.build import render
 
@@ -71,7 +70,6 @@ def test_arabic_page_mirrors(tmp_path: Path) -> None:
     assert "/Lang (ar)" in rendered.pdf.decode("latin-1")
 
 
-@pytest.mark.usefixtures("arabic_formats")
 def test_arabic_lines_end_at_the_right_edge(tmp_path: Path) -> None:
     import pypdfium2
 
@@ -119,7 +117,6 @@ def _actual_texts(path: Path) -> dict[tuple[int, int], str]:
     return found
 
 
-@pytest.mark.usefixtures("arabic_formats")
 def test_reading_order_and_links_follow_the_logical_text(tmp_path: Path) -> None:
     import pikepdf
 
@@ -168,7 +165,6 @@ def test_hbar_margins_and_notes_mirror() -> None:
     assert Margins(60, 8, 4, 4)._replace(left=8, right=60) == Margins(8, 60, 4, 4)
 
 
-@pytest.mark.usefixtures("arabic_formats")
 def test_title_band_puts_the_logo_on_the_left(tmp_path: Path) -> None:
     import pypdfium2
     import pypdfium2.raw as raw
@@ -197,7 +193,6 @@ def test_title_band_puts_the_logo_on_the_left(tmp_path: Path) -> None:
     assert max(s[2] for s in shapes) < width * 0.25  # the logo sits at the left
 
 
-@pytest.mark.usefixtures("arabic_formats")
 def test_table_columns_run_from_the_right(tmp_path: Path) -> None:
     from factsheet.blocks.table import DataGrid
     from factsheet.build import render

@@ -7,7 +7,6 @@ from __future__ import annotations
 import itertools
 import os
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pikepdf
@@ -15,9 +14,7 @@ import pypdfium2
 import pytest
 from click.testing import CliRunner
 
-from factsheet import content
 from factsheet.cli import main
-from factsheet.data.formats import locale_for
 from factsheet.errors import SpecError
 from factsheet.layout import cjk, scripts
 from factsheet.layout.paragraph import Para
@@ -271,17 +268,6 @@ pages:
 REGIONS = "region,share\nAfrica,31\nАзия,42\nAmericas,18\n"
 
 
-@pytest.fixture
-def formats_for_all(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Number formats for zh and ru come with the CLDR work of issue 12; until then
-    these builds borrow English number formats (the fonts are what is tested here)."""
-    try:
-        locale_for("zh")
-    except Exception:
-        monkeypatch.setattr(content, "locale_for", lambda tag: locale_for("en"))
-    yield
-
-
 def _run(project: Path, *args: str) -> tuple[int, str]:
     old = Path.cwd()
     os.chdir(project)
@@ -303,7 +289,6 @@ def _fonts(pdf: Path) -> set[str]:
         return {str(f.BaseFont).split("+")[-1] for f in doc.pages[0].Resources.Font.values()}
 
 
-@pytest.mark.usefixtures("formats_for_all")
 def test_a_chinese_edition_sets_chinese_in_the_cjk_font(tmp_path: Path) -> None:
     project = _project(
         tmp_path,
@@ -324,7 +309,6 @@ def test_a_chinese_edition_sets_chinese_in_the_cjk_font(tmp_path: Path) -> None:
         assert part in compact, part
 
 
-@pytest.mark.usefixtures("formats_for_all")
 def test_a_russian_edition_is_all_lato(tmp_path: Path) -> None:
     project = _project(
         tmp_path,
@@ -339,7 +323,6 @@ def test_a_russian_edition_is_all_lato(tmp_path: Path) -> None:
     assert not {f for f in _fonts(project / "output" / "s.pdf") if not f.startswith("Lato")}
 
 
-@pytest.mark.usefixtures("formats_for_all")
 @pytest.mark.parametrize(
     ("lang", "text", "expected"),
     [
@@ -374,7 +357,6 @@ def test_the_glyph_check_names_every_font_of_the_chain(
     assert all("pages[0].blocks[1].paragraph: " in line for line in errors), err
 
 
-@pytest.mark.usefixtures("formats_for_all")
 @pytest.mark.parametrize(
     ("lang", "text"),
     [("zh", CHINESE), ("ru", "Миграция, «сотрудничество» — 2021 г."), ("ar", "الهجرة IOM")],

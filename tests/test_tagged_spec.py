@@ -205,12 +205,11 @@ def test_a_paragraph_split_across_columns_is_one_element(tmp_path: Path) -> None
     assert read[0].text == ("Word after word, the paragraph runs on. " * 110).strip()
 
 
-def test_a_document_language_without_number_formats_is_a_located_error(project: Path) -> None:
-    write(project, SPEC.replace("year: 2024,", "year: 2024, language: de,"))
+def test_a_document_language_cldr_does_not_know_is_a_located_error(project: Path) -> None:
+    write(project, SPEC.replace("year: 2024,", "year: 2024, language: qq,"))
     code, output = run(project, "check", "factsheets/tagged.yaml")
     assert code == 65, output
     assert (
-        "factsheets/tagged.yaml:1:67: document.language: factsheet cannot yet format numbers "
-        "in 'de'"
+        "factsheets/tagged.yaml:1:67: document.language: 'qq' is not a language factsheet knows"
     ) in output
-    assert output.count("cannot yet format numbers") == 1
+    assert output.count("is not a language factsheet knows") == 1

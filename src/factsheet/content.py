@@ -28,7 +28,7 @@ from factsheet.data import calculate
 from factsheet.data.derive import load_sources
 from factsheet.data.figures import FigureValue
 from factsheet.data.filters import plain_where, select_rows
-from factsheet.data.formats import LOCALES, NumberLocale, locale_for
+from factsheet.data.formats import NumberLocale, locale_for
 from factsheet.data.rows import Rows
 from factsheet.data.sources import Table
 from factsheet.errors import DataError, FactsheetError, SpecError
@@ -176,22 +176,31 @@ def _text_deltas(loaded: LoadedSpec, figures: Mapping[str, FigureValue]) -> list
 
 
 def document_variables(
-    loaded: LoadedSpec, figures: Mapping[str, FigureValue], problems: Problems | None = None
+    loaded: LoadedSpec,
+    figures: Mapping[str, FigureValue],
+    problems: Problems | None = None,
+    locale: NumberLocale | None = None,
 ) -> Templates:
-    """Variables every template sees: `year`, the edition's keys and variables, figures
-    by name and the document's fields. Figures that could not be computed, variables
-    that could not be rendered and document fields that fail are `broken`: a template
-    using one is not reported again."""
+    """Variables every template sees: `year`, `date` (the publication date in the
+    document's language, when `document.date` is set), the edition's keys and
+    variables, figures by name and the document's fields. Figures that could not be
+    computed, variables that could not be rendered and document fields that fail are
+    `broken`: a template using one is not reported again."""
     doc = loaded.spec.document
     own = problems is None
     problems = problems or Problems(loaded)
     broken = set(loaded.broken) | {n for n in loaded.spec.figures if n not in figures}
+    dated = {}
+    if doc.date is not None:
+        dated["date"] = (locale or locale_for(doc.language)).date(doc.date, doc.date_format)
     base = Templates(
         {"year": doc.year or ""}
+        | dated
         | dict(loaded.keys)
         | dict(loaded.variables)
         | {name: f.text for name, f in figures.items()},
         frozenset(broken),
+        {} if doc.date is not None else _NO_DATE,
     )
     fields = {}
     for key in ("title", "subtitle", "author", "subject"):
@@ -202,7 +211,17 @@ def document_variables(
             fields[key] = " ".join(text.split())
     if own:
         problems.raise_if_any()
-    return Templates({**base.variables, **fields}, frozenset(broken) - set(fields))
+    return Templates(
+        {**base.variables, **fields}, frozenset(broken) - set(fields), base.unavailable
+    )
+
+
+_NO_DATE = {
+    "date": (
+        "the template uses `date`, but the spec gives no `document.date`",
+        "set the publication date, for example `document: {date: 2021-12-15}`",
+    )
+}
 
 
 def prepare_data(
@@ -221,13 +240,14 @@ def prepare_data(
     year = {"year": loaded.spec.document.year or ""}
     edition = Templates(year | dict(loaded.keys) | dict(loaded.variables), loaded.broken)
     tables = load_tables(loaded, problems, edition.render_value)
+    doc = loaded.spec.document
     try:
-        locale = locale_for(loaded.spec.document.language)
+        locale = locale_for(doc.language, doc.digits)
     except SpecError as error:
         problems.add(locate(error, loaded, ("document", "language")))
-        locale = LOCALES["en"]  # only to find the other problems: this build fails
+        locale = locale_for("en")  # only to find the other problems: this build fails
     figures = compute_figures(loaded, tables, locale, edition, problems)
-    templates = document_variables(loaded, figures, problems)
+    templates = document_variables(loaded, figures, problems, locale)
     document = rendered(loaded.spec.document, templates, ("document",), problems)
     charts, data_tables = _block_rows(loaded, tables, templates.render_value)
     document = document or loaded.spec.document

@@ -1,74 +1,69 @@
-"""Printing numbers: the per-language conventions (decimal mark, digit grouping,
-percent sign, compact suffixes) and :func:`format_number`, which turns a figure into
-text according to a spec's :class:`~factsheet.spec.model.Format`. Rounding is decimal
-and half away from zero, as readers expect, never binary float rounding."""
+"""Printing numbers: :class:`NumberLocale` (one language's conventions, from CLDR through
+Babel: decimal mark, digit grouping, percent, compact and currency forms, Latin or
+native digits; see :mod:`factsheet.data.cldr`) and :func:`format_number`, which turns a
+figure into text according to a spec's :class:`~factsheet.spec.model.Format`. Every
+number printed in a factsheet (figures, key figures, chart ticks and value labels,
+table cells) goes through :func:`format_number`. Rounding is the project's own, done
+before the language's pattern is applied: decimal and half away from zero, as readers
+expect, never binary float rounding and never Babel's."""
 
 from __future__ import annotations
 
+import bisect
+import datetime as dt
 import decimal
 import math
-from collections.abc import Mapping
-from dataclasses import dataclass, replace
-from types import MappingProxyType
+from dataclasses import dataclass
+from functools import cache
 
-from factsheet.errors import DataError, SpecError
+from factsheet.data import cldr
+from factsheet.data.cldr import MINUS, DateForm, Digits
+from factsheet.errors import DataError
+from factsheet.language import language
 from factsheet.spec.model import Format
 
-MINUS = "\u2212"
+__all__ = ["MINUS", "NumberLocale", "format_number", "locale_for", "number_text"]
+
 # Enough precision to quantize any finite float (up to ~1.8e308) without overflow.
 _CONTEXT = decimal.Context(prec=400, rounding=decimal.ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)
 class NumberLocale:
-    """How one language writes numbers."""
+    """How one language writes numbers and dates: its Babel locale and the numbering
+    system its digits come from (`latn`, or `arab` for Arabic-Indic digits)."""
 
-    decimal: str = "."
-    group: str = ","
-    percent: str = "{}%"  # French would be "{}\u202f%"
-    compact_suffixes: tuple[str, str, str] = ("K", "M", "B")  # thousand, million, billion
-    compact: str = "{}{}"  # number, then suffix; French and Spanish put a space between
-    min_grouping: int = 1  # Spanish leaves 4-digit numbers ungrouped: 1000 but 10.000
+    tag: str
+    identifier: str  # Babel's: fr_CA
+    system: str = "latn"
 
+    @property
+    def symbols(self) -> cldr.Symbols:
+        return cldr.symbols(self.identifier, self.system)
 
-LOCALES: Mapping[str, NumberLocale] = MappingProxyType(
-    {
-        "en": NumberLocale(),
-        "fr": NumberLocale(
-            decimal=",",
-            group="\u202f",
-            percent="{}\u202f%",
-            compact_suffixes=("k", "M", "Md"),
-            compact="{}\u202f{}",
-        ),
-        "es": NumberLocale(
-            decimal=",",
-            group=".",
-            percent="{}\u00a0%",
-            compact_suffixes=("mil", "M", "mil M"),
-            compact="{}\u00a0{}",
-            min_grouping=2,
-        ),
-    }
-)
+    @property
+    def min_grouping(self) -> int:
+        """Digits a number needs beyond one group before it is grouped (Spanish: 2)."""
+        return 2 if self.identifier in cldr.MIN_GROUPING_TWO else 1
+
+    def date(self, day: dt.date, form: DateForm = "long") -> str:
+        """A date in this language: `December 15, 2021`, `15 décembre 2021`."""
+        return cldr.format_date(day, self.identifier, form, self.system)
 
 
-def locale_for(language: str) -> NumberLocale:
-    """The conventions for a BCP 47 tag: ``fr-CA`` uses ``fr``. A language with none
-    here is an error, never English conventions in, say, a German factsheet."""
-    found = LOCALES.get(language.replace("_", "-").split("-", 1)[0].lower())
-    if found is None:
-        raise SpecError(
-            f"factsheet cannot yet format numbers in '{language}': it knows the decimal "
-            f"marks and grouping of {', '.join(sorted(LOCALES))} only",
-            hint="set `document.language` to one of them (a block in another language "
-            "can say so with its own `language:`)",
-        )
-    return found
+@cache
+def locale_for(tag: str, digits: Digits = "latin") -> NumberLocale:
+    """The conventions for a BCP 47 tag (`fr-CA` has its own). A language Babel does
+    not know raises a bare SpecError (the caller locates it at `document.language`),
+    never English conventions in, say, an unknown language. `native` digits for a
+    language whose native digits are Latin (English, French) are Latin digits."""
+    identifier = language(tag).locale
+    return NumberLocale(tag, identifier, cldr.numbering_system(identifier, digits))
 
 
-def format_number(value: float, fmt: Format, locale: NumberLocale = LOCALES["en"]) -> str:
-    """``value`` printed with ``fmt``: ``1,234``, ``72%``, ``1.2M``, ``+3.5``."""
+def format_number(value: float, fmt: Format, locale: NumberLocale | None = None) -> str:
+    """``value`` printed with ``fmt``: ``1,234``, ``72%``, ``1.2M``, ``+3.5``, ``$4.50``."""
+    locale = locale or locale_for("en")
     number = float(value)
     if math.isnan(number):
         raise DataError("figure is not a number (NaN)")
@@ -76,18 +71,30 @@ def format_number(value: float, fmt: Format, locale: NumberLocale = LOCALES["en"
         raise DataError("figure is not a number (infinity)")
     # repr gives the shortest decimal that round-trips, so 0.125 stays 0.125 exactly.
     exact = decimal.Decimal(repr(number))
-    precision = _Precision(fmt.decimals, fmt.significant)
-    if not fmt.grouping:
-        locale = replace(locale, group="")
-    if fmt.style == "percent":
-        rounded = precision.round(exact * 100)
-        body = locale.percent.format(_digits(abs(rounded), locale))
-    elif fmt.style == "compact":
-        rounded, body = _compact(exact, precision, locale)
+    precision = _precision(fmt)
+    writer = _writer(locale, fmt.grouping)
+    if fmt.style == "compact":
+        rounded, text = _compact(exact, precision, writer, fmt.sign)
     else:
-        rounded = precision.round(exact)
-        body = _digits(abs(rounded), locale)
-    return f"{fmt.prefix}{_sign(rounded, fmt.sign)}{body}{fmt.suffix}"
+        kind = {"number": "decimal"}.get(fmt.style, fmt.style)
+        scaled = exact * 100 if fmt.style == "percent" else exact
+        rounded = precision.round(scaled)
+        pattern = cldr.pattern(locale.identifier, kind, fmt.currency)
+        text = writer.write(rounded, pattern, fmt.sign, locale.min_grouping)
+    return f"{fmt.prefix}{text}{fmt.suffix}"
+
+
+def _precision(fmt: Format) -> _Precision:
+    """A currency without `decimals` or `significant` has its own digits (USD: 2)."""
+    if (
+        fmt.style == "currency"
+        and fmt.currency
+        and not {"decimals", "significant"} & (fmt.model_fields_set)
+    ):
+        from babel.numbers import get_currency_precision
+
+        return _Precision(get_currency_precision(fmt.currency), None)
+    return _Precision(fmt.decimals, fmt.significant)
 
 
 @dataclass(frozen=True)
@@ -110,7 +117,8 @@ class _Precision:
 
 
 def number_text(value: float) -> str:
-    """A number as a cell would show it: ``2017`` rather than ``2017.0``."""
+    """A number as a cell would show it: ``2017`` rather than ``2017.0``. For messages
+    and data matching, never for the page: it is not in the document's language."""
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return str(int(value))
     return repr(value) if isinstance(value, float) else str(value)
@@ -124,41 +132,82 @@ def _round(value: decimal.Decimal, decimals: int) -> decimal.Decimal:
     return rounded.quantize(decimal.Decimal(1), context=_CONTEXT) if decimals < 0 else rounded
 
 
-def _sign(rounded: decimal.Decimal, explicit: bool) -> str:
-    """Decided on the rounded value, so -0.004 printed as 0 gets no minus sign."""
-    if rounded < 0:
-        return MINUS
-    if rounded > 0 and explicit:
-        return "+"
-    return ""
+@cache
+def _writer(locale: NumberLocale, grouping: bool) -> _Writer:
+    return _Writer(locale, grouping)
 
 
-def _digits(value: decimal.Decimal, locale: NumberLocale) -> str:
-    """A non-negative, already rounded value with grouping and the decimal mark."""
-    whole, _, fraction = f"{value:f}".partition(".")
-    if len(whole) >= 3 + locale.min_grouping:
-        groups: list[str] = []
-        while len(whole) > 3:
-            groups.insert(0, whole[-3:])
-            whole = whole[:-3]
-        whole = locale.group.join([whole, *groups])
-    return f"{whole}{locale.decimal}{fraction}" if fraction else whole
+class _Writer:
+    """Writes an already rounded number in one language's pattern and symbols."""
+
+    def __init__(self, locale: NumberLocale, grouping: bool) -> None:
+        self.locale = locale
+        self.symbols = locale.symbols
+        self.grouping = grouping
+        self._digits = str.maketrans(cldr.LATIN_DIGITS, self.symbols.digits)
+
+    def write(
+        self, rounded: decimal.Decimal, pattern: cldr.Pattern, plus: bool, min_grouping: int
+    ) -> str:
+        """The sign is decided on the rounded value, so -0.004 printed as 0 gets no
+        minus sign; it takes the place of `-` in the pattern's negative form."""
+        body = self.digits(abs(rounded), pattern.grouping, min_grouping)
+        if rounded < 0:
+            prefix, suffix = pattern.affixes.negative
+            sign = self.symbols.minus
+        elif rounded > 0 and plus:
+            prefix, suffix = pattern.affixes.negative
+            sign = self.symbols.plus
+        else:
+            (prefix, suffix), sign = pattern.affixes.positive, ""
+        text = f"{prefix}{body}{suffix}".replace("\ue001", sign)
+        return text.replace("\ue000", self.symbols.percent)
+
+    def digits(self, value: decimal.Decimal, grouping: tuple[int, int], min_grouping: int) -> str:
+        """A non-negative, already rounded value with grouping and the decimal mark."""
+        whole, _, fraction = f"{value:f}".partition(".")
+        primary, secondary = grouping
+        if self.grouping and len(whole) >= primary + min_grouping:
+            groups = [whole[-primary:]]
+            whole = whole[:-primary]
+            while len(whole) > secondary:
+                groups.insert(0, whole[-secondary:])
+                whole = whole[:-secondary]
+            whole = self.symbols.group.join([whole, *groups])
+        text = f"{whole}{self.symbols.decimal}{fraction}" if fraction else whole
+        return text.translate(self._digits)
 
 
 def _compact(
-    exact: decimal.Decimal, precision: _Precision, locale: NumberLocale
+    exact: decimal.Decimal, precision: _Precision, writer: _Writer, plus: bool
 ) -> tuple[decimal.Decimal, str]:
-    """Scale to thousands, millions or billions, moving up a step when rounding would
-    print 1000 of a unit (999,950 with one decimal is 1.0M, not 1000.0K)."""
-    magnitude = abs(exact)
-    step = 0
-    while step < 3 and magnitude >= decimal.Decimal(1000) ** (step + 1):
-        step += 1
-    rounded = precision.round(exact.scaleb(-3 * step))
-    if step < 3 and abs(rounded) >= 1000:
-        step += 1
-        rounded = precision.round(exact.scaleb(-3 * step))
-    digits = _digits(abs(rounded), locale)
-    if step == 0:
-        return rounded, digits
-    return rounded, locale.compact.format(digits, locale.compact_suffixes[step - 1])
+    """The language's short compact form (`1.2M`, `1,2 M`, `123万`), moving up a step
+    when rounding would reach the next one (999,950 with one decimal is 1.0M, not
+    1000.0K). Compact numbers group from five digits on, as ICU does."""
+    locale = writer.locale
+    steps = cldr.compact_steps(locale.identifier)
+    index = bisect.bisect_right(cldr.compact_magnitudes(locale.identifier), abs(exact)) - 1
+    rounded = _scaled(exact, precision, steps, index)
+    divisor = steps[index].divisor if index >= 0 else 1
+    if index + 1 < len(steps) and abs(rounded) * divisor >= steps[index + 1].magnitude:
+        index += 1
+        rounded = _scaled(exact, precision, steps, index)
+    if index < 0:
+        decimal_pattern = cldr.pattern(locale.identifier, "decimal")
+        return rounded, writer.write(rounded, decimal_pattern, plus, locale.min_grouping)
+    step = steps[index]
+    form = "1" if rounded == 1 and "1" in step.forms else "other"
+    if form == "other" and not step.uniform:  # plural rules are slow: only if they matter
+        plural = cldr.plural_form(locale.identifier, abs(rounded).normalize())
+        form = plural if plural in step.forms else "other"
+    return rounded, writer.write(rounded, step.forms[form], plus, max(2, locale.min_grouping))
+
+
+def _scaled(
+    exact: decimal.Decimal,
+    precision: _Precision,
+    steps: tuple[cldr.CompactStep, ...],
+    index: int,
+) -> decimal.Decimal:
+    divisor = steps[index].divisor if index >= 0 else 1  # a power of ten
+    return precision.round(exact.scaleb(1 - len(str(divisor))))

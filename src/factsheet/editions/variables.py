@@ -20,7 +20,7 @@ from factsheet.spec.model import Model
 from factsheet.spec.validate import validate
 from factsheet.text import Dependent, Templates, slug
 
-RESERVED = ("year", "title", "subtitle", "author", "subject")
+RESERVED = ("year", "date", "title", "subtitle", "author", "subject")
 """Names every template has already, which a variable cannot take."""
 
 

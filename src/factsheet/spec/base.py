@@ -98,11 +98,22 @@ Where = dict[str, FilterValue]
 
 
 class Format(Model):
-    """How a number is printed."""
+    """How a number is printed. Decimal marks, digit grouping, the percent sign and the
+    compact and currency forms are the document language's own, from the Unicode
+    CLDR: `1,234.5` in English, `1 234,5` in French, `1234,5` but `12.345,6` in
+    Spanish, `72 %` (with a no-break space) in French and Spanish."""
 
-    style: Literal["number", "percent", "compact"] = "number"
+    style: Literal["number", "percent", "compact", "currency"] = "number"
     """`number` prints 1,234; `percent` prints a fraction as a percentage (0.72 → 72%);
-    `compact` prints 1.2M or 45K."""
+    `compact` prints 1.2M or 45K (in French 1,2 M and 45 k, in Chinese 1.2万 for
+    12,000: each language's own short forms); `currency` prints an amount of the
+    `currency` in the language's currency form ($1,234.50 in English, 1 234,50 $US in
+    French)."""
+    currency: str | None = Field(None, pattern=r"^[A-Z]{3}$")
+    """For `style: currency`: the currency's ISO 4217 code, such as `USD`, `EUR` or
+    `CHF`. Its symbol and place come from the document language (`$` before the
+    number in English, `$US` after it in French). Unless you set `decimals` or
+    `significant`, amounts have the currency's usual decimals (2 for USD, 0 for JPY)."""
     decimals: int = Field(0, ge=0, le=6)
     """Digits after the decimal point. Default: 0. Not together with `significant`."""
     significant: int | None = Field(None, ge=1, le=15)
@@ -129,4 +140,21 @@ class Format(Model):
                 "set `decimals` or `significant`, not both: `decimals` fixes the digits "
                 "after the decimal point, `significant` the digits that carry meaning"
             )
+        if (self.style == "currency") != (self.currency is not None):
+            raise ValueError(
+                "`style: currency` and `currency` go together: write both, as in "
+                "`format: {style: currency, currency: USD}`"
+            )
+        if self.currency is not None:
+            _known_currency(self.currency)
         return self
+
+
+def _known_currency(code: str) -> None:
+    from babel.numbers import is_currency, list_currencies
+
+    if not is_currency(code):
+        from factsheet.errors import did_you_mean
+
+        near = did_you_mean(code, sorted(list_currencies()))
+        raise ValueError(f"'{code}' is not an ISO 4217 currency code{f' ({near})' if near else ''}")

@@ -127,14 +127,29 @@ class Document(Model):
     keywords: tuple[str, ...] = ()
     """Keywords stored in the PDF metadata."""
     language: str = Field("en", pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
-    """Language of the text as a BCP 47 tag, for example `en`, `fr` or `es-AR`. Numbers
-    are formatted for `en`, `fr` and `es` (any region); another language is an error
-    rather than English number formats in its text."""
+    """Language of the text as a BCP 47 tag, for example `en`, `fr`, `es-AR`, `ar` or
+    `zh`. Numbers and dates are written the language's way, from the Unicode CLDR
+    (decimal mark, digit grouping, percent sign, compact forms, month names); a tag
+    CLDR does not know is an error rather than English formats in its text."""
     year: int | None = Field(None, ge=1900, le=2200)
     """Year the factsheet covers; available to templates as `{{ year }}`."""
     date: dt.date | None = None
     """Publication date (YYYY-MM-DD). Stored as the PDF's dates, so builds are reproducible.
     Defaults to 1 January of `year`."""
+    date_format: Literal["short", "medium", "long", "full"] = "long"
+    """How `{{ date }}` prints the publication date in templates, in the document's
+    language: `long` (the default) is `15 December 2021`, `15 décembre 2021`,
+    `15 декабря 2021 г.` or `2021年12月15日`; `medium` is `15 Dec 2021`; `short` is
+    `15/12/2021` (in the language's order); `full` adds the weekday. `{{ date }}` needs
+    `date` to be set: a factsheet never prints a date it was not given."""
+    digits: Literal["latin", "native"] = "latin"
+    """The digits numbers and dates are written in. `latin` (the default) writes 0-9
+    in every language. `native` writes the language's own digits where it has them,
+    with the decimal mark, grouping and percent sign that go with them: Arabic-Indic
+    digits in Arabic (`٧٢٫٥٪` for 72.5%), Devanagari in Hindi, Chinese numerals
+    (〇一二三) in Chinese. A language whose own digits are 0-9 (English, French,
+    Spanish, Russian) writes 0-9 either way. To give only the Arabic edition its own
+    digits, set `digits: native` in that edition's override."""
     output: str | None = None
     """Where to write the PDF, relative to the project. Default: `output/<spec name>.pdf`."""
     page_size: Literal["A4", "Letter"] = "A4"

@@ -181,7 +181,11 @@ FIELDS: dict[type[BaseModel], dict[str, Rule]] = {
         "ratio": OPERANDS,
         "change": OPERANDS,
     },
-    Format: {"prefix": VALUE, "suffix": VALUE},
+    Format: {
+        "prefix": VALUE,
+        "suffix": VALUE,
+        "currency": Rule("fixed", why="it is a code such as `USD`", instead=PER_EDITION),
+    },
     BlockBase: {"id": ID, "language": Rule("fixed", why="the language is a tag such as `es`")},
     Hero: {"image": VALUE, "caption": TEXT, "credit": TEXT, "alt": TEXT},
     TitleBand: {"title": TEXT, "subtitle": TEXT, "kicker": TEXT},
