@@ -138,10 +138,10 @@ def prepare(block: Chart, ctx: BlockContext, align_left: float = 0.0) -> Prepare
     if keyed:  # a map shows its region's countries, and says what it leaves out
         data, warnings = mapdata.in_region(block, data, keyed)
     elif ctx.values is not None:  # names in the edition's language; rows picked on the data's
-        warnings = (
-            *ctx.untranslated(block.source, block.x, data.categories),
-            *(ctx.untranslated(block.source, block.series, data.series) if block.series else ()),
-        )
+        # Only words are translated: years and other numbers are printed per language.
+        words = [c for c in (block.x, block.series) if c and table.types.get(c) == "text"]
+        shown = {block.x: data.categories, block.series: data.series}
+        warnings = tuple(w for c in words for w in ctx.untranslated(block.source, c, shown[c]))
         block, data = translated(block, data, ctx.shown)
     notes = tuple(n.model_copy(update={"text": ctx.plain(n.text)}) for n in block.annotations)
     chart = block.model_copy(update={"annotations": notes}) if notes else block
