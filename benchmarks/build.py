@@ -13,7 +13,10 @@
   the "cached" line shows repeated builds of unchanged charts and text, as editions and
   watch mode see them;
 - tagging: the same warm build as a plain PDF (`document.pdf: {tagged: false, standard:
-  none}`) and as the default tagged PDF/UA-1 + PDF/A-2b, and what tagging adds.
+  none}`) and as the default tagged PDF/UA-1 + PDF/A-2b, and what tagging adds;
+- languages: for a spec with a `language` edition key, one warm build of the first
+  edition in each language, and its ratio to the first language's (issue 12's budget:
+  an Arabic or Chinese edition within 1.5 times an English one).
 """
 
 from __future__ import annotations
@@ -88,10 +91,16 @@ def timed(fn: Callable[[], Any]) -> tuple[Any, float]:
 
 
 def warm_once(
-    spec: Path, out: Path, *, clear_charts: bool, plain: bool = False
+    spec: Path,
+    out: Path,
+    *,
+    clear_charts: bool,
+    plain: bool = False,
+    language: str | None = None,
 ) -> dict[str, float]:
     """One build in this process, timed by stage (the orchestrator's own laps); with
-    `plain`, drawn as an untagged, non-archival PDF."""
+    `plain`, drawn as an untagged, non-archival PDF; with `language`, the spec's first
+    edition in that language rather than its first edition."""
     from factsheet import build
     from factsheet.blocks import chart
     from factsheet.build import plan_edition, render_plan
@@ -104,7 +113,11 @@ def warm_once(
         paragraph.clear_cache()
     # As in any long-lived process (watch mode, a worker), an unchanged spec file is
     # expanded once, like data files are read once.
-    edition, expand = timed(lambda: editions_of(spec)[0])
+    edition, expand = timed(
+        lambda: next(
+            e for e in editions_of(spec) if language is None or e.keys.get("language") == language
+        )
+    )
     draw = build.render_pdf
     if plain:
         build.render_pdf = lambda layout, meta, furniture: draw(  # type: ignore[assignment]
@@ -149,6 +162,40 @@ def tagging(spec: Path, runs: int) -> None:
             )
 
 
+def languages(spec: Path, runs: int) -> None:
+    """Warm builds of one edition per language (charts and text made afresh, and
+    cached), and each one's ratio to the first language's."""
+    from factsheet.editions.batch import editions_of
+
+    found = list(
+        dict.fromkeys(e.keys["language"] for e in editions_of(spec) if "language" in e.keys)
+    )
+    if not found:
+        return
+    os.environ["FACTSHEET_CACHE"] = "off"
+    print(f"languages (median of {runs} warm builds each; ratio to {found[0]}):")
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp)
+        for language in found:  # first builds: fonts, catalogs, hyphenation dictionaries
+            warm_once(spec, out, clear_charts=True, language=language)
+        times = {
+            language: [
+                warm_once(spec, out, clear_charts=fresh, language=language)["total"]
+                for fresh in (True, False)
+                for _ in range(runs)
+            ]
+            for language in found
+        }
+    base = statistics.median(times[found[0]][:runs]), statistics.median(times[found[0]][runs:])
+    for language, seconds in times.items():
+        warm, cached = statistics.median(seconds[:runs]), statistics.median(seconds[runs:])
+        print(
+            f"  {language:6s} warm {warm * 1000:6.1f} ms ({warm / base[0]:.2f}x), "
+            f"cached {cached * 1000:6.1f} ms ({cached / base[1]:.2f}x), "
+            f"fastest {min(seconds[:runs]) * 1000:6.1f} ms"
+        )
+
+
 def chart_time(spec: Path, runs: int) -> float:
     """Milliseconds per build spent making and drawing (recording) chart figures."""
     from factsheet.blocks import chart
@@ -182,8 +229,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--spec", type=Path, default=ROOT / "factsheets" / "2021.yaml")
+    parser.add_argument(
+        "--languages-only", action="store_true", help="only the one-edition-per-language part"
+    )
     args = parser.parse_args()
     spec = args.spec.resolve()
+    if args.languages_only:
+        languages(spec, args.runs)
+        return
 
     cold_runs = max(3, args.runs // 3)
     print(f"importing reportlab + matplotlib + pandas: {spread(calibration(cold_runs))}")
@@ -211,6 +264,7 @@ def main() -> None:
     )
     print(f"  charts: {chart_time(spec, args.runs):.1f} ms per build making and drawing figures")
     tagging(spec, args.runs)
+    languages(spec, args.runs)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS of this process after {2 * args.runs + 1} warm builds: {peak:.0f} MiB")
     shutil.rmtree(ROOT / "benchmarks" / "__pycache__", ignore_errors=True)

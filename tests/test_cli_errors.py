@@ -23,7 +23,7 @@ BUILD = ["build", "--edition", "region=Global", SPEC]
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A demo project with a good build in output/, copied for each case."""
     root = tmp_path_factory.mktemp("good")
-    for folder in ("assets", "data", "factsheets"):
+    for folder in ("assets", "data", "factsheets", "translations"):
         shutil.copytree(ROOT / folder, root / folder)
     with _cwd(root):
         result = CliRunner().invoke(main, BUILD)

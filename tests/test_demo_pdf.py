@@ -20,7 +20,7 @@ A4 = (595.28, 841.89)
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the demo project, so tests never touch the real output folder."""
     root = tmp_path_factory.mktemp("project")
-    for folder in ("assets", "data", "factsheets"):
+    for folder in ("assets", "data", "factsheets", "translations"):
         shutil.copytree(ROOT / folder, root / folder)
     return root
 

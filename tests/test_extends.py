@@ -29,7 +29,7 @@ YEARLY = Path(__file__).parent / "fixtures" / "yearly"
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo project with the 2022 follow-up and its data added."""
     root = tmp_path_factory.mktemp("yearly")
-    for folder in ("assets", "data", "factsheets"):
+    for folder in ("assets", "data", "factsheets", "translations"):
         shutil.copytree(ROOT / folder, root / folder)
     shutil.copy(YEARLY / "2022.yaml", root / "factsheets" / "2022.yaml")
     shutil.copy(YEARLY / "iom_2022.csv", root / "data" / "iom_2022.csv")

@@ -165,7 +165,7 @@ def _run(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
 @pytest.fixture(scope="module")
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("fuzz-template")
-    for folder in ("assets", "data", "factsheets"):
+    for folder in ("assets", "data", "factsheets", "translations"):
         shutil.copytree(ROOT / folder, root / folder)
     return root
 

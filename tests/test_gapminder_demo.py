@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("gapminder")
-    for folder in ("assets", "data", "factsheets"):
+    for folder in ("assets", "data", "factsheets", "translations"):
         shutil.copytree(ROOT / folder, root / folder)
     return root
 

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.fixture(scope="module")
 def showcase(tmp_path_factory: pytest.TempPathFactory) -> Rendered:
     root = tmp_path_factory.mktemp("showcase")
-    for folder in ("assets", "data", "factsheets"):
+    for folder in ("assets", "data", "factsheets", "translations"):
         shutil.copytree(ROOT / folder, root / folder)
     return render(root / "factsheets" / "showcase.yaml")
 

@@ -197,6 +197,18 @@ class PageStyle(Model):
     """Height of the logo in the title band."""
 
 
+class ScriptText(Model):
+    """How much larger text is set in one script than the theme's styles say."""
+
+    size: float = Field(1.0, ge=0.5, le=2.0)
+    """Factor on every text style's size: Chinese and Arabic letters look smaller than
+    Latin ones at the same point size, so factsheets usually set them a little larger
+    (`1.1`)."""
+    leading: float = Field(1.0, ge=0.5, le=2.5)
+    """Factor on every text style's leading (the distance between lines): Chinese
+    reads best with more room between lines than Latin text (`1.3`)."""
+
+
 class Theme(Model):
     """A brand kit."""
 
@@ -220,6 +232,10 @@ class Theme(Model):
     style's own family alone. A family named here must give all four faces (`regular`,
     `bold`, `italic`, `bold_italic`): to set its italic upright, name its regular file
     as `italic` too. Example: `scripts: {Arab: [arabic], Hans: [cjk], Hant: [cjk]}`."""
+    script_text: dict[str, ScriptText] = {}
+    """Text size and leading per script, as factors on every text style, for editions
+    in that script (keys as in `scripts`): `{Hans: {size: 1.12, leading: 1.3}}`. Charts
+    keep their own sizes. A script not listed is set at the styles' own sizes."""
     logo: str | None = None
     """Logo file (SVG, PNG or JPEG), relative to `assets/`."""
     styles: Styles = Styles()
@@ -269,6 +285,11 @@ class Theme(Model):
         families with a face left to a silent default."""
         found: list[tuple[KeyPath, str, str]] = []
         told: set[str] = set()  # a family in several chains is reported once
+        for script in self.script_text:
+            if not SCRIPT_CODE.match(script):
+                hint = f"did you mean '{script[:1].upper()}{script[1:4].lower()}'?"
+                message = f"'{script}' is not an ISO 15924 script code"
+                found.append((("script_text", script), message, hint))
         for script, families in self.scripts.items():
             if not SCRIPT_CODE.match(script):
                 hint = f"did you mean '{script[:1].upper()}{script[1:4].lower()}'?"

@@ -37,13 +37,14 @@ def paragraph_style(theme: LoadedTheme, role: str, language: str = "") -> Paragr
 @lru_cache(maxsize=64)
 def edition_script(theme: LoadedTheme, language: str) -> str:
     """The script of `language` when it changes how text is set with this theme (a
-    font chain, or line breaking between characters), else ""."""
+    font chain, sizes of its own, or line breaking between characters), else ""."""
     if not language:
         return ""
     from factsheet.language import language as facts
 
     script = facts(language).script
-    return script if script in CJK_SCRIPTS or script in theme.theme.scripts else ""
+    known = script in theme.theme.scripts or script in theme.theme.script_text
+    return script if script in CJK_SCRIPTS or known else ""
 
 
 @lru_cache(maxsize=32)
@@ -104,6 +105,11 @@ def _styles(
         chains = Chains(theme, script)
         for style in styles.values():
             style.fontChains = chains  # read by scripts.apply; copied into variants
+    scale = theme.theme.script_text.get(script)
+    if scale is not None:
+        for style in styles.values():
+            style.fontSize = round(style.fontSize * scale.size, 2)
+            style.leading = round(style.leading * scale.leading, 2)
     return styles
 
 
