@@ -314,7 +314,7 @@ def translations_extract(spec: Path) -> None:
     its file and line."""
     from factsheet.translations import catalogs
 
-    _catalog_step(lambda: [catalogs.extract(spec)])
+    _catalog_step(lambda: [catalogs.extract(spec, _warn)])
 
 
 @translations.command(name="update", epilog=EXIT_CODES)
@@ -331,7 +331,7 @@ def translations_update(spec: Path, languages: tuple[str, ...]) -> None:
     each --language): translations kept, changed texts marked fuzzy."""
     from factsheet.translations import catalogs
 
-    _catalog_step(lambda: catalogs.update(spec, languages))
+    _catalog_step(lambda: catalogs.update(spec, languages, _warn))
 
 
 @translations.command(name="status", epilog=EXIT_CODES)
@@ -362,6 +362,12 @@ def translations_status(spec: Path) -> None:
         if counts["missing"]:
             parts.append(f"{counts['missing']} not in the catalog (run `update`)")
         click.echo(escape_controls(f"{language:<11} {', '.join(parts)}  ({shown(path)})"))
+
+
+def _warn(text: str) -> None:
+    from factsheet.security import escape_controls
+
+    click.echo(escape_controls(f"Warning: {text}"), err=True)
 
 
 def _catalog_step(step: Any) -> None:

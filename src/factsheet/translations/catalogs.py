@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from factsheet.location import format_key_path
 from factsheet.output import write_atomic
 from factsheet.spec.extends import load_spec_yaml
 from factsheet.spec.validate import LoadedSpec, load_spec
+from factsheet.translations.room import Rooms, measure, note
 from factsheet.translations.texts import Message, spec_messages
 from factsheet.translations.values import value_messages
 
@@ -32,8 +34,9 @@ def messages(loaded: LoadedSpec) -> list[Message]:
     return [*texts, *value_messages(loaded.spec, tree, loaded.source_map, loaded.root)]
 
 
-def template(loaded: LoadedSpec) -> Any:
-    """The spec's texts as a Babel catalog with no translations (a .pot)."""
+def template(loaded: LoadedSpec, rooms: Rooms | None = None) -> Any:
+    """The spec's texts as a Babel catalog with no translations (a .pot); with
+    `rooms`, each text of a block also gets the room it has (see :mod:`.room`)."""
     from babel.messages.catalog import Catalog
 
     catalog = Catalog(
@@ -48,33 +51,47 @@ def template(loaded: LoadedSpec) -> Any:
         where = (
             [(_relative(location.file, loaded.root), location.line or 0)] if location.file else []
         )
+        notes = [f"{message.kind}: {format_key_path(message.path)}"]
+        room = note(rooms, message.path) if rooms is not None else None
         catalog.add(
             message.text,
             locations=where,
-            auto_comments=[f"{message.kind}: {format_key_path(message.path)}"],
+            auto_comments=notes if room is None else [*notes, room],
             context=format_key_path(message.path),
         )
     return catalog
 
 
-def extract(spec_path: Path) -> Path:
-    """Write `translations/<spec>.pot` beside the project's folders; return its path."""
+def extract(spec_path: Path, warn: Callable[[str], None] | None = None) -> Path:
+    """Write `translations/<spec>.pot` beside the project's folders; return its path.
+    Editions that cannot be laid out (their texts get no room) are told to `warn`."""
     loaded = load_spec(spec_path)
     target = loaded.root / "translations" / f"{spec_path.stem}.pot"
-    write_atomic(target, _po_bytes(template(loaded)), loaded.root)
+    write_atomic(target, _po_bytes(template(loaded, _measured(loaded, warn))), loaded.root)
     return target
 
 
-def update(spec_path: Path, languages: tuple[str, ...] = ()) -> list[Path]:
+def _measured(loaded: LoadedSpec, warn: Callable[[str], None] | None) -> Rooms:
+    rooms = measure(loaded)
+    for warning in rooms.warnings:
+        if warn is not None:
+            warn(warning)
+    return rooms
+
+
+def update(
+    spec_path: Path, languages: tuple[str, ...] = (), warn: Callable[[str], None] | None = None
+) -> list[Path]:
     """Merge the template into each language's catalog: the existing ones, and those
     of `languages` (made when missing). Translations are kept; an entry whose English
-    changed is marked fuzzy; one no longer in the spec is kept as obsolete."""
+    changed is marked fuzzy; one no longer in the spec is kept as obsolete. The notes
+    for translators, room included, are the template's (as `extract` writes them)."""
     from babel import Locale, UnknownLocaleError
     from babel.messages.catalog import Catalog
     from babel.messages.pofile import read_po
 
     loaded = load_spec(spec_path)
-    pot = template(loaded)
+    pot = template(loaded, _measured(loaded, warn))
     folder = loaded.root / "translations" / spec_path.stem
     existing = {p.stem for p in folder.glob("*.po")} if folder.is_dir() else set()
     written = []
