@@ -16,7 +16,7 @@ from factsheet.cli import main
 ROOT = Path(__file__).resolve().parents[1]
 SPEC = "factsheets/2021.yaml"
 # The global edition is the subject here; other editions have their own tests.
-BUILD = ["build", "--edition", "region=Global", SPEC]
+BUILD = ["build", "--edition", "region=Global", "--edition", "language=en", SPEC]
 
 
 @pytest.fixture(scope="module")
@@ -209,7 +209,7 @@ CASES = [
     pytest.param(
         edit("assets/themes/un-blue.yaml", "  body: {size: 8.8,", "  body: {size: 200,"),
         65,
-        "assets/themes/un-blue.yaml:56:16: styles.body.size: `size` must be at most 120",
+        "assets/themes/un-blue.yaml:62:16: styles.body.size: `size` must be at most 120",
         id="theme-font-size",
     ),
     pytest.param(
@@ -225,7 +225,7 @@ CASES = [
             "  heading1: {bold: true, size: 11.5, leading: 14, colour: primry,",
         ),
         65,
-        "assets/themes/un-blue.yaml:59:59: styles.heading1.colour: unknown colour 'primry' (did you mean 'primary'?)",
+        "assets/themes/un-blue.yaml:65:59: styles.heading1.colour: unknown colour 'primry' (did you mean 'primary'?)",
         id="theme-unknown-colour",
     ),
     pytest.param(
@@ -267,13 +267,13 @@ CASES = [
     pytest.param(
         edit(SPEC, "          type: bar\n", "          type: pie\n"),
         65,
-        "factsheets/2021.yaml:133:17: pages[0].blocks[5].chart.type: 'pie' is not one of 'bar', 'hbar', 'line', 'area', 'donut', 'dot', 'sparkline' or 'map'",
+        "factsheets/2021.yaml:134:17: pages[0].blocks[5].chart.type: 'pie' is not one of 'bar', 'hbar', 'line', 'area', 'donut', 'dot', 'sparkline' or 'map'",
         id="chart-type",
     ),
     pytest.param(
         edit(SPEC, "          x: year\n", "          x: yeer\n"),
         65,
-        "factsheets/2021.yaml:136:14: pages[0].blocks[5].chart.x: unknown column 'yeer' in data/south_born_share.csv (columns: region, year, share; did you mean 'year'?)",
+        "factsheets/2021.yaml:137:14: pages[0].blocks[5].chart.x: unknown column 'yeer' in data/south_born_share.csv (columns: region, year, share; did you mean 'year'?)",
         id="chart-x-column",
     ),
     pytest.param(
@@ -283,7 +283,7 @@ CASES = [
             "          x: year\n          y: region\n",
         ),
         65,
-        "factsheets/2021.yaml:137:14: pages[0].blocks[5].chart.y: chart values column 'region' in data/south_born_share.csv holds text, not numbers (line 2: 'Global') (a column is read as numbers only when every cell is a number or empty)",
+        "factsheets/2021.yaml:138:14: pages[0].blocks[5].chart.y: chart values column 'region' in data/south_born_share.csv holds text, not numbers (line 2: 'Global') (a column is read as numbers only when every cell is a number or empty)",
         id="chart-text-values",
     ),
     pytest.param(
@@ -298,36 +298,38 @@ CASES = [
     ),
     pytest.param(
         edit(
-            SPEC, '  output: "output/{{ year }}/{region}.pdf"\n', '  output: "/tmp/{region}.pdf"\n'
+            SPEC,
+            '  output: "output/{{ year }}/{language}/{region}.pdf"\n',
+            '  output: "/tmp/{region}.pdf"\n',
         ),
         65,
-        "factsheets/2021.yaml:276:11: editions.output: path '/tmp/africa.pdf' must be relative to the project",
+        "factsheets/2021.yaml:286:11: editions.output: path '/tmp/global.pdf' must be relative to the project",
         id="output-absolute",
     ),
     pytest.param(
         edit(
             SPEC,
-            '  output: "output/{{ year }}/{region}.pdf"\n',
+            '  output: "output/{{ year }}/{language}/{region}.pdf"\n',
             '  output: "output/2021/{region}.txt"\n',
         ),
         65,
-        "factsheets/2021.yaml:276:11: editions.output: 'output/2021/{region}.txt' is not a PDF file name (end the path in .pdf)",
+        "factsheets/2021.yaml:286:11: editions.output: 'output/2021/{region}.txt' is not a PDF file name (end the path in .pdf)",
         id="output-not-pdf",
     ),
     pytest.param(
         edit(
             SPEC,
-            '  output: "output/{{ year }}/{region}.pdf"\n',
+            '  output: "output/{{ year }}/{language}/{region}.pdf"\n',
             '  output: "output/2021/all.pdf"\n',
         ),
         65,
-        "factsheets/2021.yaml:276:11: editions.output: editions 'region=Africa' and 'region=Americas' would both write 'output/2021/all.pdf' (put every key in the output template, e.g. output/{region}.pdf)",
+        "factsheets/2021.yaml:286:11: editions.output: editions 'region=Global, language=en' and 'region=Global, language=fr' would both write 'output/2021/all.pdf' (put every key in the output template, e.g. output/{region}/{language}.pdf)",
         id="output-collision",
     ),
     pytest.param(
         edit(SPEC, "    - when: {region: Global}\n", "    - when: {regoin: Global}\n"),
         65,
-        "factsheets/2021.yaml:273:3: editions: unknown edition key 'regoin' (keys: region)",
+        "factsheets/2021.yaml:278:3: editions: unknown edition key 'regoin' (keys: region, language)",
         id="edition-key",
     ),
     pytest.param(
@@ -337,7 +339,7 @@ CASES = [
             "    - when: {region: Global}\n      blocks: {trend: {text: x}}\n",
         ),
         65,
-        "factsheets/2021.yaml:288:16: editions.overrides[0].blocks.trend: override names unknown block id 'trend' (did you mean 'trends'?)",
+        "factsheets/2021.yaml:298:16: editions.overrides[0].blocks.trend: override names unknown block id 'trend' (did you mean 'trends'?)",
         id="override-block-id",
     ),
     pytest.param(
@@ -349,25 +351,25 @@ CASES = [
     pytest.param(
         edit(SPEC, "**{{ offices }} offices**", "**{{ offices offices**"),
         65,
-        "factsheets/2021.yaml:173:20: pages[1].blocks[0].paragraph.text: line 4 of the text: expected token 'end of print statement', got 'offices'",
+        "factsheets/2021.yaml:174:20: pages[1].blocks[0].paragraph.text: line 4 of the text: expected token 'end of print statement', got 'offices'",
         id="template-syntax",
     ),
     pytest.param(
         edit(SPEC, "**{{ offices }} offices**", "**{{ ''.__class__.__mro__ }} offices**"),
         65,
-        "factsheets/2021.yaml:173:20: pages[1].blocks[0].paragraph.text: not allowed in a template: access to attribute '__class__' of 'str' object is unsafe.",
+        "factsheets/2021.yaml:174:20: pages[1].blocks[0].paragraph.text: not allowed in a template: access to attribute '__class__' of 'str' object is unsafe.",
         id="template-sandbox",
     ),
     pytest.param(
         edit(SPEC, "https://www.un.org/en/migration2022", "file:///etc/passwd"),
         65,
-        "factsheets/2021.yaml:152:20: pages[0].blocks[8].paragraph: link target 'file:///etc/passwd' is not allowed; use an http(s) or mailto: address",
+        "factsheets/2021.yaml:153:20: pages[0].blocks[8].paragraph: link target 'file:///etc/passwd' is not allowed; use an http(s) or mailto: address",
         id="link-file",
     ),
     pytest.param(
-        edit(SPEC, "          height: 88mm\n", "          height: 88 miles\n"),
+        edit(SPEC, "          height: 80mm\n", "          height: 88 miles\n"),
         65,
-        "factsheets/2021.yaml:108:19: pages[0].blocks[0].hero.height: '88 miles' is not a length; write it like 45mm, 3.5cm, 1in or 12pt",
+        "factsheets/2021.yaml:109:19: pages[0].blocks[0].hero.height: '88 miles' is not a length; write it like 45mm, 3.5cm, 1in or 12pt",
         id="length",
     ),
     pytest.param(
@@ -383,7 +385,7 @@ CASES = [
             "          email: not-an-address\n",
         ),
         65,
-        "factsheets/2021.yaml:267:18: pages[1].blocks[13].contact.email: 'not-an-address' is not an email address (write it like name@example.org)",
+        "factsheets/2021.yaml:270:18: pages[1].blocks[13].contact.email: 'not-an-address' is not an email address (write it like name@example.org)",
         id="email",
     ),
     pytest.param(
@@ -393,7 +395,7 @@ CASES = [
             "          website: ftp://www.iom.int\n",
         ),
         65,
-        "factsheets/2021.yaml:268:20: pages[1].blocks[13].contact.website: 'ftp://www.iom.int' is not a web address (start it with https:// or http://)",
+        "factsheets/2021.yaml:271:20: pages[1].blocks[13].contact.website: 'ftp://www.iom.int' is not a web address (start it with https:// or http://)",
         id="website",
     ),
     pytest.param(
@@ -403,7 +405,7 @@ CASES = [
             '      - heading: "Human mobility in {{ place }}"\n        paragraph: extra\n',
         ),
         65,
-        "factsheets/2021.yaml:117:9: pages[0].blocks[2]: a block names exactly one kind, got heading, paragraph; start a new list item (`- `) for each block",
+        "factsheets/2021.yaml:118:9: pages[0].blocks[2]: a block names exactly one kind, got heading, paragraph; start a new list item (`- `) for each block",
         id="two-kinds",
     ),
     pytest.param(
@@ -425,7 +427,7 @@ CASES = [
             "Migration 移民 and sustainable development shape",
         ),
         65,
-        "factsheets/2021.yaml:118:20: pages[0].blocks[3].paragraph: the character '移' (U+79FB, cjk unified ideograph-79fb, CJK Unified Ideographs block) is in none of the fonts tried: sans (Lato-Regular) (use another character, or list a font family that has it in the theme's `scripts: {Latn: [...]}` (this edition is in script Latn))",
+        "factsheets/2021.yaml:119:20: pages[0].blocks[3].paragraph: the character '移' (U+79FB, cjk unified ideograph-79fb, CJK Unified Ideographs block) is in none of the fonts tried: sans (Lato-Regular) (use another character, or list a font family that has it in the theme's `scripts: {Latn: [...]}` (this edition is in script Latn))",
         id="glyph",
     ),
     pytest.param(
@@ -441,7 +443,7 @@ CASES = [
             "    region: {source: iom, column: regoin}\n",
         ),
         65,
-        "factsheets/2021.yaml:274:22: editions.matrix.region.source: unknown column 'regoin' in data/iom_2021.csv (columns: region, indicator, value; did you mean 'region'?)",
+        "factsheets/2021.yaml:279:22: editions.matrix.region.source: unknown column 'regoin' in data/iom_2021.csv (columns: region, indicator, value; did you mean 'region'?)",
         id="matrix-column",
     ),
     pytest.param(
@@ -451,7 +453,7 @@ CASES = [
             '        kicker_place: "{{ regoin }}"\n',
         ),
         65,
-        "factsheets/2021.yaml:291:23: editions.overrides[0].variables.kicker_place: unknown name 'regoin' in template (did you mean 'region'?)",
+        "factsheets/2021.yaml:300:23: editions.overrides[0].variables.kicker_place: unknown name 'regoin' in template (did you mean 'region'?)",
         id="variable-name",
     ),
 ]
@@ -461,7 +463,7 @@ CASES = [
 def test_bad_input_is_reported_and_nothing_is_lost(
     project: Path, mutate: Callable[[Path], None], code: int, message: str
 ) -> None:
-    output = project / "output" / "2021.pdf"
+    output = project / "output" / "2021" / "en" / "global.pdf"
     before = output.read_bytes()
     mutate(project)
     result = CliRunner().invoke(main, BUILD)
@@ -470,7 +472,8 @@ def test_bad_input_is_reported_and_nothing_is_lost(
     assert result.stderr.startswith("Error: ")
     assert "Traceback" not in result.output
     assert output.read_bytes() == before
-    assert sorted(p.name for p in output.parent.iterdir()) == ["2021.manifest.json", "2021.pdf"]
+    assert sorted(p.name for p in output.parent.iterdir()) == ["global.pdf"]
+    assert sorted(p.name for p in (project / "output").iterdir()) == ["2021", "2021.manifest.json"]
 
 
 def test_overflow_names_block_page_and_amount(project: Path) -> None:
@@ -501,12 +504,13 @@ def test_success_prints_a_summary(project: Path) -> None:
     result = CliRunner().invoke(main, [*BUILD, "--force"])
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[0].startswith("built       output/2021.pdf  (region=Global; 2 pages, ")
-    # The one warning: page 1 of the demo is 95% full (the fit check, docs/fit.md).
-    assert lines[-1].startswith("1 edition: 1 built, 0 up to date, 0 failed, 1 warning in ")
-    assert "fill page 1 (pages[0]) to 95%" in result.output
+    built = "built       output/2021/en/global.pdf  (region=Global, language=en; 2 pages, "
+    assert lines[0].startswith(built)
+    # No warning: every page of the demo has room to spare (the fit check, docs/fit.md).
+    assert lines[-1].startswith("1 edition: 1 built, 0 up to date, 0 failed, 0 warnings in ")
     again = CliRunner().invoke(main, BUILD)
-    assert again.stdout.splitlines()[0] == "up to date  output/2021.pdf  (region=Global)"
+    first = again.stdout.splitlines()[0]
+    assert first == "up to date  output/2021/en/global.pdf  (region=Global, language=en)"
 
 
 def test_the_table_covers_forty_mistakes() -> None:

@@ -28,7 +28,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def built(project: Path) -> Path:
     result = build(project / "factsheets" / "2021.yaml")
-    assert result.output == project / "output" / "2021.pdf"
+    assert result.output == project / "output" / "2021" / "en" / "global.pdf"
     return result.output
 
 

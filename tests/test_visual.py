@@ -1,7 +1,8 @@
 """Visual regression: every page of the demo (its English global edition, and its
-Arabic and Chinese ones: right to left, shaped, and set in other fonts), rendered to pixels with pypdfium2 and
-compared with committed golden PNGs within a tolerance. On failure the actual, expected
-and difference images are saved in tests/visual_failures/ (gitignored).
+Arabic and Chinese ones: right to left, shaped, and set in other fonts), rendered to
+pixels with pypdfium2 and compared with committed golden PNGs within a tolerance. On
+failure the actual, expected and difference images are saved in tests/visual_failures/
+(gitignored).
 
 Regenerate the goldens, on purpose only, with:
 

@@ -179,7 +179,9 @@ def check_collisions(editions: list[Edition], source_map: SourceMap) -> None:
                     f"editions '{other.label}' and '{edition.label}' would both write "
                     f"'{edition.output.relative_to(edition.root)}'",
                     source_map.locate(("editions", "output")),
-                    hint="put every key in the output template, e.g. output/{region}.pdf",
+                    hint="put every key in the output template, e.g. output/"
+                    + "/".join(f"{{{key}}}" for key in edition.keys)
+                    + ".pdf",
                 )
             )
     if problems:
