@@ -308,7 +308,7 @@ def test_a_theme_logo_reference_is_a_warning_at_the_theme_logo_line(tmp_path: Pa
         IMAGE_SPEC.replace("      - paragraph: A picture.\n", "      - title_band:\n")
     )
     warnings = svg_warnings(spec)
-    logo = [w for w in warnings if w.startswith(f"{theme}:53:")]
+    logo = [w for w in warnings if w.startswith(f"{theme}:59:")]
     assert len(logo) == 4, warnings
 
 

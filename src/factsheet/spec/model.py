@@ -163,6 +163,20 @@ class Document(Model):
     to a new page by itself, so raising the budget alone never fixes an overflow. More
     pages than the budget is an error, never a silent extra page."""
 
+    @field_validator("language")
+    @classmethod
+    def _known_language(cls, value: str) -> str:
+        """Checked here so that every stage may rely on it (scripts, direction, number
+        formats, catalogs): an unknown tag is an error at its own line."""
+        from factsheet.errors import SpecError
+        from factsheet.language import language
+
+        try:
+            language(value)
+        except SpecError as exc:
+            raise ValueError(f"{exc.message}: {exc.hint}" if exc.hint else exc.message) from None
+        return value
+
     @property
     def publication_date(self) -> dt.date:
         if self.date is not None:
