@@ -15,7 +15,7 @@ from reportlab.pdfbase.pdfmetrics import getAscentDescent
 
 from factsheet.build import render
 from factsheet.render.recording import Recording
-from tests.chart_geometry import TextBox, drawn_paths, recordings, text_boxes
+from tests.chart_geometry import TextBox, drawn_paths, overlapping, recordings, text_boxes
 from tests.projects import make_project
 
 CJK = "DroidSansFallbackFull"
@@ -164,3 +164,37 @@ def test_the_frame_and_the_renderer_measure_a_label_alike(lang: str, label: str)
     assert width == pytest.approx(extent, abs=0.5)
     expected = {"zh": CJK, "ar": ARABIC, "en": "Lato-Regular"}[lang]
     assert expected in {b.font for b in drawn}
+
+
+def test_chinese_labels_wrap_between_characters_not_before_closing_marks() -> None:
+    from factsheet.charts import axes
+
+    def width(text: str) -> float:
+        return 7.0 * len(text)
+
+    assert axes.wrap("境内流离失所者（国内）", 30, width) == "境内流离\n失所者\n（国内）"
+    # "，" never starts a line, a Latin word is never cut, and a word that does not
+    # fit on its own is still refused.
+    assert axes.wrap("IOM 南南移民，合作", 30, width) == "IOM\n南南移\n民，合作"
+    assert axes.wrap("Internationally 南南", 30, width) is None
+    assert axes.wrap("of the Congo", 30, lambda s: 5.0 * len(s)) == "of the\nCongo"
+
+
+LONG_CHINESE = (
+    "measure,share\n最不发达国家的世界人口,0.14\n最不发达国家的境内流离失所者,0.53\n"
+    "南南移民占全部国际移民,0.37\n南北移民占全部国际移民,0.35\n"
+)
+
+
+def test_long_chinese_labels_under_columns_wrap_instead_of_turning_upright(
+    tmp_path: Path,
+) -> None:
+    recording = _chart(tmp_path, "zh", LONG_CHINESE, kind="bar")
+    texts = [line.split(",")[0] for line in LONG_CHINESE.splitlines()[1:]]
+    boxes = [b for b in text_boxes(recording) if b.font == CJK]
+    # Read horizontally, each on a few lines under its column, whole and apart.
+    assert all(b.right - b.left > b.top - b.bottom for b in boxes)  # not upright
+    assert sorted("".join(b.text for b in boxes)) == sorted("".join(texts))  # none cut
+    assert len(boxes) > len(texts)
+    assert not overlapping(boxes)
+    assert all(b.inside(recording.width, recording.height) for b in boxes)
