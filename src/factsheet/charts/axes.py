@@ -1,9 +1,9 @@
 """Axis geometry decided before anything is drawn, from ReportLab's font metrics:
 the value axis's ticks (the same "nice" steps matplotlib's MaxNLocator would pick, so a
 chart's margins are known without importing matplotlib) and the layout of category
-labels that never overlap: set on one line, wrapped at spaces, thinned out where the
-categories are evenly spaced numbers or dates, turned upright, or refused. Pure
-functions on numbers and strings."""
+labels that never overlap: set on one line, wrapped (at spaces, and between Chinese
+characters), thinned out where the categories are evenly spaced numbers or dates,
+turned upright, or refused. Pure functions on numbers and strings."""
 
 from __future__ import annotations
 
@@ -148,18 +148,37 @@ class LabelsDoNotFit(Exception):
 
 
 def wrap(text: str, width: float, measure: Measure, max_lines: int = MAX_LINES) -> str | None:
-    """`text` broken at spaces into lines no wider than `width`, or None when a word is
-    wider or more than `max_lines` lines are needed."""
+    """`text` broken into lines no wider than `width`, or None when a word is wider or
+    more than `max_lines` lines are needed. Lines break at spaces and, in Chinese or
+    Japanese (written without spaces), between characters where a line may end (see
+    :func:`factsheet.layout.cjk.may_break`: never before "，" or after "（"); a word of
+    a script written with spaces is never cut."""
     lines: list[str] = []
-    for word in text.split():
-        joined = f"{lines[-1]} {word}" if lines else word
+    for glue, piece in _breakable(text):
+        joined = f"{lines[-1]}{glue}{piece}" if lines else piece
         if lines and measure(joined) <= width:
             lines[-1] = joined
-        elif measure(word) <= width:
-            lines.append(word)
+        elif measure(piece) <= width:
+            lines.append(piece)
         else:
             return None
     return "\n".join(lines) if len(lines) <= max_lines else None
+
+
+def _breakable(text: str) -> list[tuple[str, str]]:
+    """`text` cut where a line may end: (what joins it to the piece before, piece).
+    Words are joined by a space, the pieces of a Chinese word by nothing."""
+    from factsheet.layout.cjk import may_break
+
+    pieces: list[tuple[str, str]] = []
+    for word in text.split():
+        start, glue = 0, " "
+        for at in range(1, len(word)):
+            if may_break(word, at):
+                pieces.append((glue, word[start:at]))
+                start, glue = at, ""
+        pieces.append((glue, word[start:]))
+    return pieces
 
 
 def fits(widths: Sequence[float], pitch: float, gap: float, every: int = 1) -> bool:

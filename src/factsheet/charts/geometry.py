@@ -91,10 +91,10 @@ def column_values(plot: Plot, index: int) -> list[float]:
 
 
 def note_width(plot: Plot) -> Callable[[str], float]:
-
+    """The width of an annotation's text, set in italics as it is drawn."""
     look = plot.look
     font = look.italic_font or look.font
-    return lambda text: text_width([text], font, look.label_size, look.chains)
+    return lambda text: text_width([text], font, look.label_size, look.chains, look.rtl)
 
 
 def bar_offsets(plot: Plot, frame: Frame) -> list[float]:

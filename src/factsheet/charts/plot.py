@@ -173,7 +173,7 @@ class Plot:
     def width(self, texts: Sequence[str], bold: bool = False) -> float:
         font = self.look.bold_font if bold else self.look.font
         size = self.look.label_size if bold else self.look.font_size
-        return text_width(texts, font, size, self.look.chains)
+        return text_width(texts, font, size, self.look.chains, self.look.rtl)
 
     def line(self, bold: bool = False) -> float:
         """Height of one line of chart text, as matplotlib sets it (1.2 × the font's
@@ -216,16 +216,15 @@ def text_width(
     font: str,
     size: float,
     chains: tuple[tuple[str, tuple[str, ...]], ...] = (),
+    rtl: bool = False,
 ) -> float:
-    """The widest of `texts` (each run in its font of `font`'s chain, when it has one)."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
+    """The widest of `texts` as the chart draws them: each run in its font of `font`'s
+    chain, shaped right to left on a page read that way (`rtl`; see
+    :func:`factsheet.layout.scripts.drawn_width`)."""
+    from factsheet.layout.scripts import drawn_width
 
-    chain = dict(chains).get(font)
-    if chain is not None:
-        from factsheet.layout.scripts import string_width
-
-        return max((string_width(t, font, size, chain) for t in texts), default=0.0)
-    return max((stringWidth(t, font, size) for t in texts), default=0.0)
+    chain = dict(chains).get(font, ())
+    return max((drawn_width(t, font, size, chain, rtl) for t in texts), default=0.0)
 
 
 def line_height(font: str, size: float) -> float:

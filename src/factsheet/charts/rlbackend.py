@@ -8,7 +8,7 @@ caller's job. Not supported: hatches, Gouraud shading, mathtext (printed literal
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Literal, cast
 
@@ -32,6 +32,7 @@ from reportlab.pdfgen.pathobject import PDFPathObject
 
 from factsheet.layout import bidi
 from factsheet.layout.bidi import has_rtl
+from factsheet.layout.scripts import drawn_pieces, drawn_width
 
 FontResolver = Callable[[FontProperties], str]
 """Maps a matplotlib font (family, weight, style) to the name of a registered TTFont."""
@@ -232,14 +233,9 @@ class RLRenderer(RendererBase):
                     self.canvas.setFillAlpha(gc.get_alpha())
             self.canvas.drawImage(reader, 0, 0, w, h, mask="auto")
 
-    def _pieces(self, s: str, name: str) -> list[tuple[str, str]]:
+    def _pieces(self, s: str, name: str) -> tuple[tuple[str, str], ...]:
         """A label's (font, text) runs: one run, or one per font of its script's chain."""
-        chain = self._chains.get(name)
-        if chain is None:
-            return [(name, s)]
-        from factsheet.layout.scripts import runs
-
-        return list(runs(s, chain))
+        return drawn_pieces(s, name, self._chains.get(name, ()))
 
     def draw_text(
         self,
@@ -295,15 +291,10 @@ class RLRenderer(RendererBase):
         # font at the same height, so tick labels share one baseline.
         name = self._font_name(prop)
         size = prop.get_size_in_points()
-        pieces = self._pieces(s, name)
-        if self._bidi and has_rtl(s):
-            width = _bidi_pieces(pieces, size)[1]
-        elif len(pieces) == 1:
-            width = pdfmetrics.stringWidth(s, name, size)
-        else:
-            from factsheet.layout.scripts import string_width
-
-            width = string_width(s, name, size, self._chains[name])
+        # Measured as draw_text sets it: each run in its own font (a Chinese label
+        # in the CJK font, not in the Latin face it was asked in), right-to-left text
+        # shaped; the chart's frame measured its margins the same way.
+        width = drawn_width(s, name, size, self._chains.get(name, ()), self._bidi)
         ascent, descent = pdfmetrics.getAscentDescent(name, size)
         return float(width), float(ascent - descent), float(-descent)
 
@@ -401,13 +392,13 @@ class RLRenderer(RendererBase):
         return alpha
 
 
-def _bidi_pieces(pieces: list[tuple[str, str]], size: float) -> tuple[list[bidi.Placed], float]:
+def _bidi_pieces(pieces: Sequence[tuple[str, str]], size: float) -> tuple[list[bidi.Placed], float]:
     """A label's (font, text) runs set right to left: shaped runs in visual order, each
     keyed by its font, and the label's width."""
     return bidi.set_line([(text, font, font, size) for font, text in pieces])
 
 
-def _draw_bidi(canvas: Canvas, pieces: list[tuple[str, str]], size: float) -> None:
+def _draw_bidi(canvas: Canvas, pieces: Sequence[tuple[str, str]], size: float) -> None:
     """A label holding right-to-left text, set right to left at the origin: its runs
     in visual order, each shaped in its own font (the width matplotlib measured is the
     same)."""

@@ -185,3 +185,27 @@ def string_width(text: str, font_name: str, size: float, chain: tuple[str, ...])
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     return float(sum(stringWidth(t, f, size) for f, t in runs(text, chain or (font_name,))))
+
+
+def drawn_pieces(text: str, font: str, chain: tuple[str, ...]) -> Runs:
+    """A single-line text's (font, text) runs: by `font`'s `chain` (:func:`runs`), or
+    the whole text in `font` when it has none."""
+    return runs(text, chain) if chain else ((font, text),)
+
+
+@lru_cache(maxsize=8192)
+def drawn_width(text: str, font: str, size: float, chain: tuple[str, ...], rtl: bool) -> float:
+    """Points a single-line `text` takes as a label is drawn in `font` at `size` (a
+    chart's, see factsheet.charts.rlbackend): each run in its own font of `chain`
+    (Chinese in the CJK font, never in the Latin face that lacks it), and, on a page
+    read right to left (`rtl`), a text holding right-to-left letters reordered and
+    shaped as :func:`factsheet.layout.bidi.set_line` sets it. Whatever reserves room
+    for a label and whatever places it measure here, so the room is the drawn width."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from factsheet.layout import bidi
+
+    pieces = drawn_pieces(text, font, chain)
+    if rtl and bidi.has_rtl(text):
+        return bidi.set_line([(t, f, f, size) for f, t in pieces])[1]
+    return float(sum(stringWidth(t, f, size) for f, t in pieces))
