@@ -179,7 +179,11 @@ def _shape(text: str, font_name: str, size: float, rtl: bool) -> Glyphs:
         elif mapped:
             code = mapped[0]
         else:  # a joined form or ligature with no character of its own
-            code = font.hbAddPrivate(hb_font.glyph_to_string(gid), gid, position.x_advance)
+            # Its width in the PDF's font dictionary must be the font program's own
+            # advance, in thousandths of an em (PDF/A checks it): not the positioned
+            # advance (kerning) and not font units (Lato has 2000 to the em).
+            own = hb_font.get_glyph_h_advance(gid) * scale
+            code = font.hbAddPrivate(hb_font.glyph_to_string(gid), gid, own)
         chars.append(chr(code))
         x_advance = position.x_advance * scale
         data.append(
