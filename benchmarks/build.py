@@ -178,6 +178,7 @@ def languages(spec: Path, runs: int) -> None:
         out = Path(tmp)
         for language in found:  # first builds: fonts, catalogs, hyphenation dictionaries
             warm_once(spec, out, clear_charts=True, language=language)
+        gc.freeze()  # as in a batch worker: what lives on stays out of collections
         times = {
             language: [
                 warm_once(spec, out, clear_charts=fresh, language=language)["total"]

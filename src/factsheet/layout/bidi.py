@@ -121,6 +121,9 @@ class Glyphs:
     text: Any  # reportlab.pdfbase.ttfonts.ShapedStr
     width: float
     spaces: tuple[int, ...]  # indices of glyphs that stand for a space
+    plain: bool = False
+    """Every glyph sits where its own advance puts it (no kerning, offset or added
+    space): the run may be drawn as plain text, which ReportLab writes far faster."""
 
 
 def shape(text: str, font_name: str, size: float, rtl: bool) -> Glyphs:
@@ -129,6 +132,7 @@ def shape(text: str, font_name: str, size: float, rtl: bool) -> Glyphs:
     return _shape(text, font_name, float(size), rtl)
 
 
+@lru_cache(maxsize=4096)
 def shape_words(text: str, font_name: str, size: float, rtl: bool) -> Glyphs:
     """`text` shaped word by word (letters join only within a word), the words and the
     spaces between them in visual order: each word is shaped once however often lines
@@ -146,7 +150,8 @@ def shape_words(text: str, font_name: str, size: float, rtl: bool) -> Glyphs:
         joined = joined + part.text
         spaces += [count + index for index in part.spaces]
         count += len(part.text)
-    return Glyphs(joined, sum(part.width for part in parts), tuple(spaces))
+    plain = all(part.plain for part in parts)
+    return Glyphs(joined, sum(part.width for part in parts), tuple(spaces), plain)
 
 
 @lru_cache(maxsize=8192)
@@ -199,7 +204,12 @@ def _shape(text: str, font_name: str, size: float, rtl: bool) -> Glyphs:
         advance += x_advance
         if text[cluster] == " ":
             spaces.append(index)
-    return Glyphs(ShapedStr("".join(chars), shapeData=data), advance * size / 1000, tuple(spaces))
+    plain = all(
+        abs(d.x_advance - d.width) < 1e-9 and not (d.y_advance or d.x_offset or d.y_offset)
+        for d in data
+    )
+    text_out = ShapedStr("".join(chars), shapeData=data)
+    return Glyphs(text_out, advance * size / 1000, tuple(spaces), plain)
 
 
 @lru_cache(maxsize=64)

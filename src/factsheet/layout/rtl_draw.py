@@ -94,26 +94,45 @@ def draw_lines(para: Any) -> None:
     first = lines if lines.kind == 0 else lines.lines[0]
     y = para.height - getattr(first, "ascent", first.fontSize)
     right = para.width - style.rightIndent
+    justify_last = bool(getattr(para, "_JustifyLast", False))
+    # A paragraph drawn again with the same lines (another edition, a rebuild) is set
+    # again as it was: reordering and shaping are the costly part.
+    key = (lines, right, justify_last)
+    cached = getattr(para, "_rtl_set", None)
+    if cached is None or cached[0] != key:
+        cached = (key, _set_lines(para, right, y, justify_last))
+        para._rtl_set = cached
     canvas.saveState()
     # One text object for the paragraph, as ReportLab sets it: text extractors read
     # the /ActualText around it once.
     text = canvas.beginText(0, 0)
+    for placed, x, line_y in cached[1]:
+        _draw_runs(text, placed, x, line_y, style)
+    canvas.drawText(text)
+    canvas.restoreState()
+
+
+def _set_lines(
+    para: Any, right: float, y: float, justify_last: bool
+) -> list[tuple[list[bidi.Placed], float, float]]:
+    """Each line's shaped runs in visual order, with where it starts and its baseline."""
+    style, lines = para.style, para.blPara
+    count = len(lines.lines)
+    found = []
     for index, line in enumerate(lines.lines):
         room = right - style.leftIndent - (style.firstLineIndent if index == 0 else 0.0)
         pieces = line_pieces(lines, line)
         placed, width = bidi.set_line(pieces)
         # The first part of a split paragraph justifies its last line too.
-        ends = index == count - 1 and not getattr(para, "_JustifyLast", False)
+        ends = index == count - 1 and not justify_last
         last = ends or bool(getattr(line, "lineBreak", False))
         if style.alignment == TA_JUSTIFY and not last:
             spaces = sum(len(g.glyphs.spaces) for g in placed)
             if spaces:
                 placed, width = bidi.set_line(pieces, extra=(room - width) / spaces)
-        x = _start(style.alignment, room, width, last) + style.leftIndent
-        _draw_runs(text, placed, x, y, style)
+        found.append((placed, _start(style.alignment, room, width, last) + style.leftIndent, y))
         y -= style.leading
-    canvas.drawText(text)
-    canvas.restoreState()
+    return found
 
 
 def _start(alignment: int, room: float, width: float, last: bool) -> float:
@@ -134,7 +153,8 @@ def _draw_runs(text: Any, placed: list[bidi.Placed], x: float, y: float, style: 
         if (font, size) != (text._fontname, text._fontsize):
             text.setFont(font, size, style.leading)
         text.setFillColor(frag.textColor)
-        text.textOut(run.glyphs.text)
+        glyphs = run.glyphs
+        text.textOut(str(glyphs.text) if glyphs.plain else glyphs.text)
         for _, url in getattr(frag, "link", None) or ():
             left, bottom = x + run.x, y - size / 8
             box = (left, bottom, left + run.glyphs.width, bottom + style.leading)
