@@ -179,14 +179,14 @@ def languages(spec: Path, runs: int) -> None:
         for language in found:  # first builds: fonts, catalogs, hyphenation dictionaries
             warm_once(spec, out, clear_charts=True, language=language)
         gc.freeze()  # as in a batch worker: what lives on stays out of collections
-        times = {
-            language: [
-                warm_once(spec, out, clear_charts=fresh, language=language)["total"]
-                for fresh in (True, False)
-                for _ in range(runs)
-            ]
-            for language in found
-        }
+        # Round robin, so that whatever drifts in a long process (heap, caches) weighs
+        # on every language alike.
+        times: dict[str, list[float]] = {language: [] for language in found}
+        for fresh in (True, False):
+            for _ in range(runs):
+                for language in found:
+                    laps = warm_once(spec, out, clear_charts=fresh, language=language)
+                    times[language].append(laps["total"])
     base = statistics.median(times[found[0]][:runs]), statistics.median(times[found[0]][runs:])
     for language, seconds in times.items():
         warm, cached = statistics.median(seconds[:runs]), statistics.median(seconds[runs:])

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Hashable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -122,8 +122,11 @@ class Glyphs:
     width: float
     spaces: tuple[int, ...]  # indices of glyphs that stand for a space
     plain: bool = False
-    """Every glyph sits where its own advance puts it (no kerning, offset or added
-    space): the run may be drawn as plain text, which ReportLab writes far faster."""
+    """Every glyph sits where its own advance puts it (no kerning or offset), but for
+    `space_extra` after each space: the run may be drawn as plain text, word by word,
+    which ReportLab writes far faster than a shaped string."""
+    space_extra: float = 0.0
+    """Points added after each space (a justified line), when `plain`."""
 
 
 def shape(text: str, font_name: str, size: float, rtl: bool) -> Glyphs:
@@ -223,6 +226,9 @@ def widened(glyphs: Glyphs, size: float, extra: float) -> Glyphs:
     """`glyphs` with `extra` points added after each space (a justified line)."""
     if not glyphs.spaces or not extra:
         return glyphs
+    if glyphs.plain:  # drawn word by word, each where the added space puts it
+        width = glyphs.width + extra * len(glyphs.spaces)
+        return replace(glyphs, width=width, space_extra=glyphs.space_extra + extra)
     from reportlab.pdfbase.ttfonts import ShapedStr
 
     units = extra * 1000 / size

@@ -154,11 +154,33 @@ def _draw_runs(text: Any, placed: list[bidi.Placed], x: float, y: float, style: 
             text.setFont(font, size, style.leading)
         text.setFillColor(frag.textColor)
         glyphs = run.glyphs
-        text.textOut(str(glyphs.text) if glyphs.plain else glyphs.text)
+        if not glyphs.plain:
+            text.textOut(glyphs.text)
+        elif not glyphs.space_extra:
+            text.textOut(str(glyphs.text))
+        else:
+            _words_out(text, glyphs, x + run.x, y + float(getattr(frag, "rise", 0) or 0))
         for _, url in getattr(frag, "link", None) or ():
             left, bottom = x + run.x, y - size / 8
             box = (left, bottom, left + run.glyphs.width, bottom + style.leading)
             _link(text._canvas, url, box)
+
+
+def _words_out(text: Any, glyphs: bidi.Glyphs, x: float, y: float) -> None:
+    """A justified run of plain glyphs: each stretch up to and including a space as
+    plain text, the next one moved on by the space added after it."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    plain = str(glyphs.text)
+    start = 0
+    for end in (*(index + 1 for index in glyphs.spaces), len(plain)):
+        if end <= start:
+            continue
+        chunk = plain[start:end]
+        text.setTextOrigin(x, y)
+        text.textOut(chunk)
+        x += stringWidth(chunk, text._fontname, text._fontsize) + glyphs.space_extra
+        start = end
 
 
 def _link(canvas: Any, url: str, box: tuple[float, float, float, float]) -> None:
