@@ -203,6 +203,19 @@ def test_a_missing_catalog_is_a_located_error_with_the_command(project: Path) ->
     assert "factsheet translations update factsheets/moves.yaml --language fr" in err
 
 
+def test_a_long_lived_process_notices_a_catalog_made_after_it_looked(project: Path) -> None:
+    """Watch mode and batch workers expand a spec once per process; a catalog that was
+    missing then, and is made later, must not stay an error."""
+    from factsheet.editions.batch import editions_of
+
+    spec = project / "factsheets" / "moves.yaml"
+    before = [e for e in editions_of(spec) if e.keys["language"] == "fr"]
+    assert any("no catalog" in str(p) for e in before for p in e.problems)
+    translate(project, FRENCH)
+    after = [e for e in editions_of(spec) if e.keys["language"] == "fr"]
+    assert not any("no catalog" in str(p) for e in after for p in e.problems)
+
+
 def test_a_catalog_that_does_not_parse_is_a_located_error(project: Path) -> None:
     po = translate(project, FRENCH)
     po.write_text(po.read_text() + '\nmsgctxt "x"\nmsgid "broken\n')

@@ -78,9 +78,12 @@ class Languages:
         try:
             catalog = read_catalog(path, language, self.spec_path, where)
         except FactsheetError as exc:
-            return Inputs(language, plain.base, plain.section, plain.variables, (exc,))
-        stat = path.stat()
-        stamp = ((path, stat.st_mtime_ns, stat.st_size),)
+            # A long-lived process (watch mode, a worker) notices when the catalog is
+            # made or mended: a missing file's stamp never matches.
+            missing = ((path, -1, -1),)
+            stamp = _stamp(path) if path.is_file() else missing
+            return Inputs(language, plain.base, plain.section, plain.variables, (exc,), files=stamp)
+        stamp = _stamp(path)
         done = translate(self.raw, self._spec_messages(), catalog)
         tree = done.data
         base = {k: v for k, v in tree.items() if k != "editions"}
@@ -188,3 +191,8 @@ def _variable_sources(inputs: Inputs, keys: Mapping[str, str], matches: Any) -> 
             at: KeyPath = ("editions", "overrides", number, "variables")
             sources.update({name: (*at, name) for name in override.variables})
     return set(sources.values())
+
+
+def _stamp(path: Path) -> tuple[tuple[Path, int, int]]:
+    stat = path.stat()
+    return ((path, stat.st_mtime_ns, stat.st_size),)
