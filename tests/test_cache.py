@@ -208,7 +208,9 @@ def test_svg_recordings_carry_colours_fill_rules_and_fonts(tmp_path: Path) -> No
 
     from factsheet.images import load_svg
     from factsheet.render.recording import RecordingCanvas
+    from factsheet.theme import load_theme
 
+    load_theme("un-blue", ROOT)  # registers Lato-Regular, which the text uses
     svg = tmp_path / "logo.svg"
     svg.write_text(
         '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20">'
