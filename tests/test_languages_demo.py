@@ -38,3 +38,28 @@ def test_each_language_builds_clean_and_passes_the_audit(project: Path, language
     assert [f"{f.rule}: {f.message}" for f in audit_pdf(rendered.pdf)] == []
     with pikepdf.open(io.BytesIO(rendered.pdf)) as pdf:
         assert str(pdf.Root.Lang) == language
+
+
+def test_native_digits_reach_chart_categories(project: Path, tmp_path: Path) -> None:
+    """`document.digits: native` prints years on a chart's axis in Arabic-Indic digits
+    too, not only its figures; the highlighted year is still found."""
+    import pypdfium2
+
+    root = tmp_path / "native"
+    shutil.copytree(project, root)
+    spec = root / "factsheets" / "2021.yaml"
+    text = spec.read_text()
+    arabic = "    - when: {language: ar}\n      blocks:"
+    assert arabic in text
+    spec.write_text(
+        text.replace(
+            arabic,
+            arabic.replace("      blocks:", "      document: {digits: native}\n      blocks:"),
+        )
+    )
+    editions = load_editions(spec)
+    wanted = {"region": "Global", "language": "ar"}
+    rendered = render_edition(next(e for e in editions if dict(e.keys) == wanted))
+    assert [str(w) for w in rendered.content.warnings] == []  # the highlight matched
+    page = pypdfium2.PdfDocument(rendered.pdf)[0].get_textpage().get_text_range()
+    assert "\u0662\u0660\u0661\u0667" in page and "\u0662\u0660\u0660\u0660" in page  # ٢٠١٧, ٢٠٠٠

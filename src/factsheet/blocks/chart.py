@@ -143,6 +143,8 @@ def prepare(block: Chart, ctx: BlockContext, align_left: float = 0.0) -> Prepare
         shown = {block.x: data.categories, block.series: data.series}
         warnings = tuple(w for c in words for w in ctx.untranslated(block.source, c, shown[c]))
         block, data = translated(block, data, ctx.shown)
+    if not keyed and ctx.locale.system != "latn":  # years and other numbers, natively
+        block, data = translated(block, data, _native_digits(block, table, ctx))
     notes = tuple(n.model_copy(update={"text": ctx.plain(n.text)}) for n in block.annotations)
     chart = block.model_copy(update={"annotations": notes}) if notes else block
     head = ctx.paragraphs(block.title, "chart_title") if block.title else []
@@ -469,6 +471,20 @@ def _label_runs(ready: Prepared, ctx: BlockContext) -> list[tuple[str, str]]:
         + [(look.italic_font, t) for t in notes]
         + [(look.bold_font, t) for t in [*values, *data.series]]
     )
+
+
+def _native_digits(block: Chart, table: Table, ctx: BlockContext) -> Callable[..., str]:
+    """Category and series names of number columns (years) in the edition's own digits,
+    as its figures are printed (`document.digits: native`)."""
+    from factsheet.data.cldr import LATIN_DIGITS, digits_of
+
+    native = str.maketrans(LATIN_DIGITS, digits_of(ctx.locale.system))
+    numbers = {c for c in (block.x, block.series) if c and table.types.get(c) != "text"}
+
+    def shown(source: str, column: str, value: str) -> str:
+        return value.translate(native) if column in numbers else value
+
+    return shown
 
 
 def _alt(title: str, data: ChartData, block: Chart, ctx: BlockContext) -> str:
