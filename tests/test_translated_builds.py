@@ -167,6 +167,15 @@ def test_untranslated_and_fuzzy_texts_are_warnings_and_strict_errors(project: Pa
     assert code == 65
     assert "Error: factsheets/moves.yaml:18:18: pages[0].blocks[2].chart.title:" in err
     assert not (project / "output" / "fr.pdf").exists()
+    # Built once without --strict, the edition is up to date, but not for --strict: its
+    # warnings still fail it (a CI job must not pass untranslated PDFs).
+    code, out, err = run(project, "build", "factsheets/moves.yaml")
+    assert code == 0, out + err
+    built = (project / "output" / "fr.pdf").read_bytes()
+    code, out, err = run(project, "build", "--strict", "factsheets/moves.yaml")
+    assert code == 65, out + err
+    assert "Error: factsheets/moves.yaml:18:18: pages[0].blocks[2].chart.title:" in err
+    assert (project / "output" / "fr.pdf").read_bytes() == built  # left as it was
 
 
 def test_a_translation_that_loses_a_placeholder_is_an_error_at_its_po_line(

@@ -142,7 +142,10 @@ def _run(job: Job, started: float) -> Outcome:
         warnings = _warnings(job, check_plan(plan).warnings)
         return Outcome(job, CHECKED, time.perf_counter() - started, warnings=warnings)
     digest = input_digest(plan.loaded, plan.theme, plan.data)
-    if not job.force and _unchanged(job.previous, digest, edition.output):
+    # Under --strict an edition built with warnings is not up to date: built again,
+    # its warnings fail it, as they would have the first time.
+    warned = job.strict and bool(job.previous and job.previous.get("warnings"))
+    if not job.force and not warned and _unchanged(job.previous, digest, edition.output):
         assert job.previous is not None
         pages = int(job.previous.get("pages", 0))
         warnings = tuple(job.previous.get("warnings", ()))

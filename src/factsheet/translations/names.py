@@ -32,9 +32,11 @@ class DataNames:
         if line is None:
             return (
                 f"the data value '{value}' (`{context}`) is not in {self.catalog}: it is "
-                "shown in the source language (run `factsheet translations update`)"
+                "shown in the source language (run `factsheet translations update` on the "
+                "spec, then translate it; --strict makes this an error)"
             )
         return (
             f"the data value '{value}' (`{context}`) has no usable translation in "
-            f"{self.catalog}:{line} (untranslated or fuzzy): it is shown in the source language"
+            f"{self.catalog}:{line} (untranslated or fuzzy): it is shown in the source "
+            "language (translate it there; --strict makes this an error)"
         )
