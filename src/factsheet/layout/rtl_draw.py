@@ -18,7 +18,7 @@ from collections.abc import Callable
 from typing import Any
 
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.pdfmetrics import getAscent, stringWidth
 
 from factsheet.layout import bidi
 
@@ -92,7 +92,11 @@ def draw_lines(para: Any) -> None:
     if not count:
         return
     first = lines if lines.kind == 0 else lines.lines[0]
-    y = para.height - getattr(first, "ascent", first.fontSize)
+    # The first baseline sits where the style's own font puts it: Noto Sans Arabic's
+    # ascent (1.37 em, for its tallest marks) would drop a line of Arabic-Indic digits
+    # set large (a callout's number) onto the label below it.
+    ascent = getattr(first, "ascent", first.fontSize)
+    y = para.height - min(ascent, getAscent(style.fontName, style.fontSize))
     right = para.width - style.rightIndent
     justify_last = bool(getattr(para, "_JustifyLast", False))
     # A paragraph drawn again with the same lines (another edition, a rebuild) is set
@@ -169,8 +173,6 @@ def _draw_runs(text: Any, placed: list[bidi.Placed], x: float, y: float, style: 
 def _words_out(text: Any, glyphs: bidi.Glyphs, x: float, y: float) -> None:
     """A justified run of plain glyphs: each stretch up to and including a space as
     plain text, the next one moved on by the space added after it."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
     plain = str(glyphs.text)
     start = 0
     for end in (*(index + 1 for index in glyphs.spaces), len(plain)):
