@@ -285,6 +285,7 @@ def measure(pieces: Sequence[tuple[str, Hashable, str, float]]) -> float:
     return total
 
 
+@lru_cache(maxsize=8192)
 def _words_width(text: str, font_name: str, size: float) -> float:
     total = 0.0
     for word in _WORDS.findall(text):
