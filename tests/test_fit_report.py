@@ -5,21 +5,18 @@ page above 95% full; and the room a translator has per key path."""
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from factsheet.build import render
-from factsheet.cli import main
 from factsheet.errors import LayoutError
 from factsheet.fit import PageRoom, page_room
 from factsheet.fit_report import measure_spec, room_for, rooms
 from factsheet.layout.flow import layout_page
 from factsheet.layout.pages import page_frame
-from tests.projects import make_project
+from tests.projects import invoke_in, make_project
 
 WORDS = "Migration shapes development and development shapes migration. "
 # Words of body text per edition: English fits easily, French nearly fills the page,
@@ -67,12 +64,7 @@ def project(tmp_path: Path) -> Path:
 
 
 def run(project: Path, *args: str) -> tuple[int, str, str]:
-    old = Path.cwd()
-    os.chdir(project)
-    try:
-        result = CliRunner().invoke(main, list(args))
-    finally:
-        os.chdir(old)
+    result = invoke_in(project, *args)
     return result.exit_code, result.stdout, result.stderr
 
 

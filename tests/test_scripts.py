@@ -5,23 +5,20 @@ breaking and Russian hyphenation."""
 from __future__ import annotations
 
 import itertools
-import os
 import re
 from pathlib import Path
 
 import pikepdf
 import pypdfium2
 import pytest
-from click.testing import CliRunner
 
-from factsheet.cli import main
 from factsheet.errors import SpecError
 from factsheet.layout import cjk, scripts
 from factsheet.layout.paragraph import Para
 from factsheet.layout.spoken import line_texts
 from factsheet.layout.styles import paragraph_style
 from factsheet.theme import LoadedTheme, load_theme
-from tests.projects import ROOT, make_project
+from tests.projects import ROOT, invoke_in, make_project
 
 ARABIC = "NotoSansArabic-Regular"
 ARABIC_BOLD = "NotoSansArabic-Bold"
@@ -269,12 +266,7 @@ REGIONS = "region,share\nAfrica,31\nАзия,42\nAmericas,18\n"
 
 
 def _run(project: Path, *args: str) -> tuple[int, str]:
-    old = Path.cwd()
-    os.chdir(project)
-    try:
-        result = CliRunner().invoke(main, list(args))
-    finally:
-        os.chdir(old)
+    result = invoke_in(project, *args)
     return result.exit_code, result.stderr
 
 

@@ -8,16 +8,13 @@ errors at the PO line, a missing or unreadable catalog as a located error."""
 from __future__ import annotations
 
 import io
-import os
 from pathlib import Path
 
 import pypdf
 import pytest
 from babel.messages.pofile import read_po, write_po
-from click.testing import CliRunner
 
-from factsheet.cli import main
-from tests.projects import make_project
+from tests.projects import invoke_in, make_project
 
 SPEC = """\
 document: {title: Moves, subtitle: Where people go, author: Test Org, year: 2024, pages: 1}
@@ -72,12 +69,7 @@ def project(tmp_path: Path) -> Path:
 
 
 def run(project: Path, *args: str) -> tuple[int, str, str]:
-    old = Path.cwd()
-    os.chdir(project)
-    try:
-        result = CliRunner().invoke(main, list(args))
-    finally:
-        os.chdir(old)
+    result = invoke_in(project, *args)
     return result.exit_code, result.stdout, result.stderr
 
 

@@ -6,16 +6,13 @@ into every language's catalog."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po, write_po
-from click.testing import CliRunner
 
-from factsheet.cli import main
 from factsheet.fit_report import room_for, rooms
-from tests.projects import make_project
+from tests.projects import invoke_in, make_project
 
 SOURCE = "Migration shapes development and development shapes migration. "
 FRENCH = "La migration façonne le développement, qui façonne la migration. "
@@ -41,12 +38,7 @@ def project(tmp_path: Path) -> Path:
 
 
 def run(project: Path, *args: str) -> tuple[int, str, str]:
-    old = Path.cwd()
-    os.chdir(project)
-    try:
-        result = CliRunner().invoke(main, list(args))
-    finally:
-        os.chdir(old)
+    result = invoke_in(project, *args)
     return result.exit_code, result.stdout, result.stderr
 
 

@@ -4,16 +4,13 @@ keeping translations and marking those whose English changed as fuzzy."""
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
-from click.testing import CliRunner
 
-from factsheet.cli import main
-from tests.projects import make_project
+from tests.projects import invoke_in, make_project
 
 SPEC = """\
 document: {title: Catalogued, subtitle: For translators, author: Test Org, year: 2024}
@@ -34,12 +31,7 @@ def project(tmp_path: Path) -> Path:
 
 
 def run(project: Path, *args: str) -> tuple[int, str]:
-    old = Path.cwd()
-    os.chdir(project)
-    try:
-        result = CliRunner().invoke(main, list(args))
-    finally:
-        os.chdir(old)
+    result = invoke_in(project, *args)
     return result.exit_code, result.output
 
 

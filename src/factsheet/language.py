@@ -50,8 +50,11 @@ def language(tag: str) -> Language:
     likely = get_global("likely_subtags").get(str(locale)) or get_global("likely_subtags").get(
         locale.language, ""
     )
-    script = locale.script or next(
-        (part for part in likely.split("_")[1:] if len(part) == 4), "Latn"
-    )
+    script = locale.script or next((part for part in likely.split("_")[1:] if len(part) == 4), "")
+    if not script:  # never guess Latin: the fonts and line breaking depend on it
+        raise SpecError(
+            f"factsheet cannot tell which script '{tag}' is written in",
+            hint=f"add the script to the tag, such as {tag}-Latn or {tag}-Arab",
+        )
     direction: Direction = "rtl" if locale.character_order == "right-to-left" else "ltr"
     return Language(tag, str(locale), script, direction)
