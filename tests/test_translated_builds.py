@@ -309,3 +309,32 @@ def test_an_untranslated_data_value_is_a_warning_where_it_is_shown(project: Path
     assert "'Displaced people'" not in err
     code, _, err = run(project, "check", "--strict", "factsheets/moves.yaml")
     assert code == 65
+
+
+def test_next_years_spec_starts_its_catalogs_from_this_years(project: Path) -> None:
+    """A spec copied for next year needs catalogs of its own: the error points at
+    `--from`, which starts them from the other spec's translations (only texts that did
+    not change keep theirs)."""
+    translate(project, FRENCH)
+    next_year = SPEC.replace("year: 2024", "year: 2025").replace(
+        'output: "output/{language}.pdf"', 'output: "output/2025/{language}.pdf"'
+    )
+    next_year = next_year.replace("title: Shares of all moves", "title: Shares of moves")
+    (project / "factsheets" / "moves2025.yaml").write_text(next_year)
+    code, _, err = run(project, "check", "factsheets/moves2025.yaml")
+    assert code == 65
+    assert "add `--from factsheets/moves.yaml` to start from its translations" in err
+
+    update = ("translations", "update", "factsheets/moves2025.yaml", "--language", "fr")
+    code, out, err = run(project, *update, "--from", "factsheets/moves.yaml")
+    assert code == 0, out + err
+    with (project / "translations" / "moves2025" / "fr.po").open("rb") as handle:
+        catalog = read_po(handle)
+    kept = {m.id: m.string for m in catalog if m.id and not m.fuzzy and m.string}
+    assert kept["Moves in {{ place }}"] == "Déplacements dans {{ place }}"
+    assert "Shares of moves" not in kept  # changed English: fuzzy, never silently reused
+
+    code, _, err = run(project, *update, "--from", "factsheets/moves.yaml")
+    assert code == 65 and "fr.po exists already: --from only starts new catalogs" in err
+    code, _, err = run(project, *update[:3], "--language", "de", "--from", "factsheets/moves.yaml")
+    assert code == 65 and "there is no catalog translations/moves/de.po to start" in err

@@ -106,6 +106,9 @@ def test_two_specs_of_one_command_writing_one_file_build_nothing(project: Path) 
         "Error: factsheets/2022.yaml:18:11: editions.output: output/2021/north.pdf would also be "
         "written by factsheets/2021.yaml in this command"
     ) in result.stderr
+    # the example path is the spec's own, with every matrix key; none where it writes already
+    assert result.stderr.count("for example output/2022/{region}.pdf") == 1
+    assert "for example output/2021/" not in result.stderr
     assert "0 built, 0 up to date, 4 failed" in result.stdout  # each edition of both specs
 
 

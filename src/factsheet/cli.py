@@ -326,12 +326,20 @@ def translations_extract(spec: Path) -> None:
     metavar="LANG",
     help="Also make the catalog of this language (a BCP 47 tag such as fr; repeatable).",
 )
-def translations_update(spec: Path, languages: tuple[str, ...]) -> None:
+@click.option(
+    "--from",
+    "start_from",
+    type=click.Path(path_type=Path, readable=False),
+    metavar="OTHER_SPEC",
+    help="Start new catalogs from OTHER_SPEC's translations (last year's spec, say): "
+    "texts that did not change keep their translation, the rest are fuzzy or new.",
+)
+def translations_update(spec: Path, languages: tuple[str, ...], start_from: Path | None) -> None:
     """Merge SPEC's texts into translations/SPEC/LANG.po for every catalog there (and
     each --language): translations kept, changed texts marked fuzzy."""
     from factsheet.translations import catalogs
 
-    _catalog_step(lambda: catalogs.update(spec, languages, _warn))
+    _catalog_step(lambda: catalogs.update(spec, languages, _warn, start_from))
 
 
 @translations.command(name="status", epilog=EXIT_CODES)

@@ -194,14 +194,25 @@ def _shared_error(spec: Path, other: Path, editions: list[Edition], at: Location
         hint = "give each spec its own output path: set `document.output` in one of them"
     else:
         hint = "give each spec its own output paths (`editions.output`, or an override's `output`)"
-        if "overrides" not in at.key_path:
-            hint += ", for example output/2022/{region}.pdf"
+        example = _example_output(spec, editions)
+        if "overrides" not in at.key_path and example is not None:
+            hint += f", for example {example}"
     return SpecError(
         f"{output_files(editions)} would also be written by {display_path(other)} in this "
         f"command{_whose(spec, at)}: one would silently replace the other",
         at,
         hint,
     )
+
+
+def _example_output(spec: Path, editions: list[Edition]) -> str | None:
+    """An output template named for the spec, with every matrix key in it (one missing a
+    key would make editions collide); none when the spec already writes in that folder."""
+    folder = editions[0].root / "output" / spec.stem
+    if any(edition.output.is_relative_to(folder) for edition in editions):
+        return None
+    keys = (f"{{{key}}}" for key in editions[0].keys)
+    return "/".join(["output", spec.stem, *keys]) + ".pdf"
 
 
 def _whose(spec: Path, at: Location) -> str:

@@ -79,19 +79,32 @@ def read_catalog(path: Path, language: str, spec_path: Path, where: Location) ->
     try:
         stat = path.stat()
     except OSError:
-        command = f"factsheet translations update {display_path(spec_path)} --language {language}"
-        raise SpecError(
-            f"this edition is in '{language}', but there is no catalog for it: "
-            f"{display_path(path)} does not exist",
-            where,
-            hint=f"make it with `{command}`, then translate it",
-        ) from None
+        raise _missing(path, language, spec_path, where) from None
     key = (path.resolve(), stat.st_mtime_ns, stat.st_size)
     if key not in _CATALOGS:
         if len(_CATALOGS) > 64:
             _CATALOGS.clear()
         _CATALOGS[key] = _parse(path, language)
     return _CATALOGS[key]
+
+
+def _missing(path: Path, language: str, spec_path: Path, where: Location) -> SpecError:
+    """No catalog: how to make one, from another spec's catalog in that language when
+    there is one (next year's spec, say)."""
+    command = f"factsheet translations update {display_path(spec_path)} --language {language}"
+    after = "then translate it"
+    specs = (
+        spec_path.parent / f"{p.parent.name}.yaml" for p in path.parents[1].glob(f"*/{language}.po")
+    )
+    others = sorted(spec for spec in specs if spec.is_file())
+    if others:
+        after = f"add `--from {display_path(others[0])}` to start from its translations; {after}"
+    return SpecError(
+        f"this edition is in '{language}', but there is no catalog for it: "
+        f"{display_path(path)} does not exist",
+        where,
+        hint=f"make it with `{command}`, {after}",
+    )
 
 
 def _parse(path: Path, language: str) -> Catalog:

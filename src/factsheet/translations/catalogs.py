@@ -80,14 +80,18 @@ def _measured(loaded: LoadedSpec, warn: Callable[[str], None] | None) -> Rooms:
 
 
 def update(
-    spec_path: Path, languages: tuple[str, ...] = (), warn: Callable[[str], None] | None = None
+    spec_path: Path,
+    languages: tuple[str, ...] = (),
+    warn: Callable[[str], None] | None = None,
+    start_from: Path | None = None,
 ) -> list[Path]:
     """Merge the template into each language's catalog: the existing ones, and those
     of `languages` (made when missing). Translations are kept; an entry whose English
     changed is marked fuzzy; one no longer in the spec is kept as obsolete. The notes
-    for translators, room included, are the template's (as `extract` writes them)."""
+    for translators, room included, are the template's (as `extract` writes them).
+    A catalog made here starts from `start_from`'s catalog in its language, when given
+    (next year's spec reusing this year's translations)."""
     from babel import Locale, UnknownLocaleError
-    from babel.messages.catalog import Catalog
     from babel.messages.pofile import read_po
 
     loaded = load_spec(spec_path)
@@ -105,19 +109,44 @@ def update(
             ) from None
         path = folder / f"{language}.po"
         if path.is_file():
+            if start_from is not None and language in languages:
+                raise SpecError(
+                    f"{_relative(path, loaded.root)} exists already: --from only starts new "
+                    "catalogs",
+                    hint="leave out --from to update it, or delete it to start it again",
+                )
             with path.open("rb") as handle:
                 catalog = read_po(handle, locale=locale)
         else:
-            catalog = Catalog(
-                locale=locale,
-                project=loaded.path.stem,
-                copyright_holder=loaded.spec.document.author,
-            )
+            catalog = _new_catalog(loaded, locale, language, start_from)
         catalog.creation_date = catalog.revision_date = _date(loaded)
         catalog.update(pot, update_header_comment=False)
         write_atomic(path, _po_bytes(catalog), loaded.root)
         written.append(path)
     return written
+
+
+def _new_catalog(loaded: LoadedSpec, locale: Any, language: str, start_from: Path | None) -> Any:
+    """An empty catalog, or a copy of `start_from`'s catalog in `language`."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import read_po
+
+    if start_from is None:
+        return Catalog(
+            locale=locale, project=loaded.path.stem, copyright_holder=loaded.spec.document.author
+        )
+    source = loaded.root / "translations" / start_from.stem / f"{language}.po"
+    if not source.is_file():
+        raise SpecError(
+            f"--from {start_from}: there is no catalog {_relative(source, loaded.root)} to "
+            f"start the '{language}' catalog from",
+            hint="name the spec whose translations/<spec>/ folder has this language, or "
+            "leave out --from to start an empty catalog",
+        )
+    with source.open("rb") as handle:
+        catalog = read_po(handle, locale=locale)
+    catalog.project = loaded.path.stem
+    return catalog
 
 
 def _po_bytes(catalog: Any) -> bytes:
