@@ -46,10 +46,14 @@ def user_environment() -> dict[str, str]:
 
 
 def cold(spec: Path, runs: int, *, primed: bool) -> list[float]:
-    """Seconds of each whole process building one edition (--force: a real build
-    every time, not an up-to-date skip), in a cache of its own."""
+    """Seconds of each whole process building one edition, the spec's first (--force:
+    a real build every time, not an up-to-date skip), in a cache of its own."""
+    from factsheet.editions.batch import editions_of
+
     exe = Path(sys.executable).with_name("factsheet")
-    command = [str(exe), "build", str(spec), "--force", "--edition", "region=Global"]
+    first = editions_of(spec)[0].keys  # every key: one key alone may pick several editions
+    chosen = [f"--edition={key}={value}" for key, value in first.items()]
+    command = [str(exe), "build", str(spec), "--force", *chosen]
     times = []
     with tempfile.TemporaryDirectory() as store:
         env = {**user_environment(), "FACTSHEET_CACHE_DIR": store}
