@@ -407,3 +407,13 @@ def test_a_batch_frees_each_editions_pdf_as_it_goes(tmp_path: Path) -> None:
 
         gc.unfreeze()
         batch._settled = False  # the rest of the test session is not a batch
+
+
+@pytest.mark.parametrize(("pages", "words"), [(1, "1 page,"), (2, "2 pages,")])
+def test_the_built_line_counts_pages_in_english(pages: int, words: str) -> None:
+    from factsheet.editions.batch import BUILT, Job, Outcome
+    from factsheet.report import outcome_line
+
+    job = Job(Path("factsheets/a.yaml"), 0, "region=North", Path("output/north.pdf"))
+    line = outcome_line(Outcome(job, BUILT, seconds=0.1, pages=pages, size=2048))
+    assert f"(region=North; {words} 2 KiB, 0.10 s)" in line

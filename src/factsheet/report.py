@@ -28,9 +28,8 @@ def outcome_line(outcome: Outcome) -> str:
     where = f"{shown(job.output)}"
     keys = f"{job.label}; " if "=" in job.label else ""
     if outcome.status == BUILT:
-        detail = (
-            f"{keys}{outcome.pages} pages, {outcome.size / 1024:.0f} KiB, {outcome.seconds:.2f} s"
-        )
+        pages = f"{outcome.pages} page" + ("" if outcome.pages == 1 else "s")
+        detail = f"{keys}{pages}, {outcome.size / 1024:.0f} KiB, {outcome.seconds:.2f} s"
         return f"built       {where}  ({detail})"
     if outcome.status == UP_TO_DATE:
         return f"up to date  {where}" + (f"  ({job.label})" if keys else "")
