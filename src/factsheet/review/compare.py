@@ -49,7 +49,7 @@ class FigureDiff:
     old_value: Any = None
     new_value: Any = None
     source: str = ""
-    """Where the new value comes from: `data/x.csv rows 4, 7`."""
+    """Where the new value comes from: `data/x.csv lines 4, 7` (file lines)."""
 
 
 @dataclass
@@ -193,5 +193,5 @@ def _source(provenance: Mapping[str, Any]) -> str:
     rows = provenance.get("rows") or []
     if source and rows:
         shown = ", ".join(str(r) for r in rows[:6]) + (", …" if len(rows) > 6 else "")
-        return f"{source} row{'s' if len(rows) > 1 else ''} {shown}"
+        return f"{source} line{'s' if len(rows) > 1 else ''} {shown}"
     return source

@@ -250,12 +250,18 @@ def _figures(figures: Sequence[FigureDiff]) -> str:
 def _cell(text: str | None, value: Any) -> str:
     if text is None:
         return '<span class="none">not in this version</span>'
-    raw = (
-        ""
-        if value is None or str(value) == text
-        else f'<span class="raw">{escape(str(value))}</span>'
-    )
-    return f'<span class="printed">{escape(text)}</span>{raw}'
+    raw = _raw(value)
+    shown = "" if raw in ("", text.replace(",", "")) else f'<span class="raw">{escape(raw)}</span>'
+    return f'<span class="printed">{escape(text)}</span>{shown}'
+
+
+def _raw(value: Any) -> str:
+    """The value as recorded, when the printed text rounds or formats it."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def _delta(old: Any, new: Any) -> str:

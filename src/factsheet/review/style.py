@@ -30,7 +30,7 @@ header.top .meta { margin: 0 0 14px; opacity: .85; font-size: 13.5px; }
 .chip.changed b { background: var(--changed-bg); color: var(--changed); }
 .chip.added b { background: var(--added-bg); color: var(--added); }
 .chip.removed b { background: var(--removed-bg); color: var(--removed); }
-main { padding: 22px 28px 40px; }
+main.wrap { padding-top: 24px; padding-bottom: 40px; }
 h2 { font-size: 19px; margin: 26px 0 12px; }
 .toc { background: var(--card); border: 1px solid var(--line); border-radius: 12px;
   padding: 4px 20px 12px; }
