@@ -254,3 +254,17 @@ def test_the_report_escapes_every_text(approved: Path) -> None:
     page = (approved / "output" / "diff.html").read_text()
     assert "<b onmouseover" not in page
     assert "&lt;b onmouseover=x&gt;South" in page
+
+
+def test_an_edition_that_fails_to_build_stops_proof_and_diff(approved: Path) -> None:
+    data = approved / "data" / "regions.csv"
+    data.write_text(data.read_text().replace("North,1111,", "North,many,"))
+    result = run(approved, "proof", SPEC_PATH, "-o", "output/proof.pdf")
+    assert result.exit_code == 65, result.output
+    assert "failed      output/north.pdf" in result.stderr
+    assert "Error: the proof was not made: editions failed to build" in result.stderr
+    assert not (approved / "output" / "proof.pdf").exists()
+    result = run(approved, "diff", SPEC_PATH)
+    assert result.exit_code == 65  # an error, never 1 ("changes")
+    assert "Error: nothing was compared: editions failed to build" in result.stderr
+    _no_traceback(result)

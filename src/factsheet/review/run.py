@@ -35,7 +35,9 @@ def run_proof(
     chosen = current(specs, patterns)
     path = _output(target, chosen, "-o", (".pdf", ".png"))
     _built(specs, patterns, workers, "the proof was not made")
-    chosen = current(specs, patterns)  # the manifests the build just wrote
+    # The manifests the build just wrote; a spec none of whose editions was chosen
+    # has no section.
+    chosen = [spec for spec in current(specs, patterns) if spec.editions]
     first = chosen[0].editions[0].edition
     theme = load_theme(str(first.data.get("theme")), first.root)
     pdf = make_proof(chosen, theme, dt.datetime.now(dt.UTC))
