@@ -73,9 +73,10 @@ def test_a_page_only_on_one_side_is_all_removed_or_added() -> None:
 
 def test_the_proof_sheet_keeps_every_card_on_its_sheet_in_order() -> None:
     a4 = (595.28, 841.89)
-    cards = [[sheet.Card((a4, a4)) for _ in range(30)], [sheet.Card((a4,) * 9)]]
+    cards = [[sheet.Card((a4, a4)) for _ in range(30)], [sheet.Card((a4,) * 14)]]
     sheets = sheet.best_layout(cards)
     assert len(sheets) > 1  # 31 editions do not fit on one sheet at a readable size
+    assert len(sheets) == len(sheet.lay_out(cards, sheet.HEIGHTS[-1]))  # but on no more
     placed = [p for s in sheets for p in s if p.card is not None]
     assert [(p.section, p.card) for p in placed] == [(0, n) for n in range(30)] + [(1, 0)]
     for items in sheets:
@@ -83,8 +84,11 @@ def test_the_proof_sheet_keeps_every_card_on_its_sheet_in_order() -> None:
             assert p.x >= sheet.MARGIN and p.x + p.width <= sheet.PAGE[0] - sheet.MARGIN + 0.01
             bottom = p.top - (sheet.LABEL + p.thumb if p.card is not None else sheet.SECTION)
             assert bottom >= sheet.MARGIN + sheet.FOOTER - 0.01
-    wide = placed[-1]  # nine pages: smaller thumbnails, so the card fits across
-    assert wide.thumb < sheet.PAGED_HEIGHT and wide.width <= sheet.content_width() + 0.01
+    wide = placed[-1]  # fourteen pages: smaller thumbnails, so the card fits across
+    assert (
+        wide.thumb < min(p.thumb for p in placed[:-1])
+        and wide.width <= sheet.content_width() + 0.01
+    )
 
 
 def test_a_small_proof_is_one_sheet_with_large_thumbnails() -> None:

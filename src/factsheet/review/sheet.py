@@ -3,9 +3,9 @@ geometry on numbers. Sheets are A4 landscape. Each spec is a section (its headin
 then its editions); each edition is a card (its label, then its pages side by side as
 thumbnails), and cards flow left to right, top to bottom, in matrix order. The
 thumbnails are as large as lets every card fit on one sheet (:data:`HEIGHTS`, largest
-first); when even the smallest does not, cards keep a readable size and flow on to
-further sheets. A card too wide for the sheet (an edition of many pages) gets smaller
-thumbnails of its own."""
+first); when even the smallest does not, cards flow on to as few further sheets as
+they need, with the largest thumbnails that keep to that number. A card too wide for
+the sheet (an edition of many pages) gets smaller thumbnails of its own."""
 
 from __future__ import annotations
 
@@ -24,7 +24,6 @@ GAP_PAGES = 5.0  # between the pages of one card
 GAP_Y = 14.0  # between rows of cards
 GAP_SECTION = 8.0  # after a spec's last row
 HEIGHTS = (230.0, 210.0, 195.0, 180.0, 170.0, 160.0, 150.0, 140.0, 130.0, 120.0, 110.0, 100.0)
-PAGED_HEIGHT = 130.0  # thumbnails when not everything fits on one sheet
 
 
 @dataclass(frozen=True)
@@ -93,10 +92,8 @@ def lay_out(sections: Sequence[Sequence[Card]], height: float) -> list[list[Plac
 
 
 def best_layout(sections: Sequence[Sequence[Card]]) -> list[list[Placed]]:
-    """The layout with the largest thumbnails that fit on one sheet, or else the
-    layout over several sheets at :data:`PAGED_HEIGHT`."""
-    for height in HEIGHTS:
-        sheets = lay_out(sections, height)
-        if len(sheets) == 1:
-            return sheets
-    return lay_out(sections, PAGED_HEIGHT)
+    """As few sheets as the smallest thumbnails need, with the largest thumbnails that
+    still fit on that many sheets."""
+    layouts = [lay_out(sections, height) for height in HEIGHTS]
+    fewest = min(len(sheets) for sheets in layouts)
+    return next(sheets for sheets in layouts if len(sheets) == fewest)
