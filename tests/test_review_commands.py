@@ -268,3 +268,18 @@ def test_an_edition_that_fails_to_build_stops_proof_and_diff(approved: Path) -> 
     assert result.exit_code == 65  # an error, never 1 ("changes")
     assert "Error: nothing was compared: editions failed to build" in result.stderr
     _no_traceback(result)
+
+
+def test_an_approved_index_naming_a_file_outside_its_folder_is_refused(approved: Path) -> None:
+    index_path = approved / "approved" / "report" / "index.json"
+    index = json.loads(index_path.read_text())
+    index["editions"]["region=North"]["pdf"] = "../../output/south.pdf"
+    index["editions"]["region=North"]["pdf_sha256"] = "0" * 64  # so that it is read
+    index_path.write_text(json.dumps(index))
+    result = run(approved, "diff", SPEC_PATH)
+    assert result.exit_code == 65
+    assert result.stderr.splitlines() == [
+        "Error: approved/report/index.json: '../../output/south.pdf' is not a file name "
+        "(approve the spec again to rewrite it)"
+    ]
+    _no_traceback(result)

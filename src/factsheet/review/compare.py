@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from factsheet.editions.batch import editions_of
-from factsheet.errors import MissingInputError
+from factsheet.errors import MissingInputError, SpecError
 from factsheet.location import Location, display_path
 from factsheet.review import pixels
 from factsheet.review.approve import MANIFEST, read_index, read_json
@@ -103,8 +103,25 @@ def compare_spec(
     labels = {e.label for e in editions_of(spec.spec)}
     for label, entry in approved.items():
         if label not in labels and _matches(entry.get("keys", {}), patterns):
-            diffs.append(EditionDiff(label, REMOVED, old_pdf=folder / str(entry.get("pdf"))))
+            old_pdf = approved_file(folder, entry.get("pdf"))
+            diffs.append(EditionDiff(label, REMOVED, old_pdf=old_pdf))
     return SpecDiff(spec.spec, folder, diffs)
+
+
+def approved_file(folder: Path, name: object) -> Path:
+    """A file an approved set's index names: a plain name in the set's own folder
+    (the index is committed, so it is input like any other)."""
+    from factsheet.paths import resolve_inside
+    from factsheet.review.approve import INDEX
+
+    try:
+        if not isinstance(name, str) or "/" in name or "\\" in name:
+            raise ValueError(f"'{name}' is not a file name")
+        return resolve_inside(folder, name)
+    except ValueError as exc:
+        raise SpecError(
+            f"{exc}", Location(folder / INDEX), hint="approve the spec again to rewrite it"
+        ) from None
 
 
 def _matches(keys: Mapping[str, str], patterns: Mapping[str, list[str]]) -> bool:
@@ -121,7 +138,7 @@ def _edition(
     tolerance: int,
 ) -> EditionDiff:
     new = reviewed.entry or {}
-    old_pdf, new_pdf = folder / str(approved.get("pdf")), reviewed.edition.output
+    old_pdf, new_pdf = approved_file(folder, approved.get("pdf")), reviewed.edition.output
     diff = EditionDiff(reviewed.label, UNCHANGED, old_pdf=old_pdf, new_pdf=new_pdf)
     diff.figures = figure_changes(old_record.get("figures", {}), new.get("figures", {}))
     diff.charts = chart_changes(old_record.get("charts", {}), new.get("charts", {}))

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from factsheet.errors import SpecError
+from factsheet.location import display_path
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -18,11 +21,20 @@ SCALE = 1.5
 """Pixels per point of the page images: 108 dpi, an A4 page 893 × 1263 pixels."""
 
 
-def render_pages(pdf: Path | bytes, scale: float = SCALE) -> list[Image.Image]:
-    """Every page of `pdf` as an RGB image, `scale` pixels per point."""
+def open_pdf(pdf: Path | bytes) -> Any:
+    """A PDFium document; SpecError naming the file when it is not a readable PDF."""
     import pypdfium2 as pdfium
 
-    document = pdfium.PdfDocument(pdf if isinstance(pdf, bytes) else str(pdf))
+    try:
+        return pdfium.PdfDocument(pdf if isinstance(pdf, bytes) else str(pdf))
+    except (pdfium.PdfiumError, OSError) as exc:
+        name = "the PDF" if isinstance(pdf, bytes) else display_path(pdf)
+        raise SpecError(f"cannot read {name}: {exc}", hint="is it a PDF?") from None
+
+
+def render_pages(pdf: Path | bytes, scale: float = SCALE) -> list[Image.Image]:
+    """Every page of `pdf` as an RGB image, `scale` pixels per point."""
+    document = open_pdf(pdf)
     try:
         images = []
         for index in range(len(document)):

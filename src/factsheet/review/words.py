@@ -49,9 +49,9 @@ class WordChange:
 
 def page_texts(pdf: Path | bytes) -> list[PageText]:
     """Each page's words, block by block, in drawing order."""
-    import pypdfium2 as pdfium
+    from factsheet.review.pages import open_pdf
 
-    document = pdfium.PdfDocument(pdf if isinstance(pdf, bytes) else str(pdf))
+    document = open_pdf(pdf)
     try:
         pages = []
         for index in range(len(document)):
