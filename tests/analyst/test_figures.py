@@ -124,6 +124,13 @@ PRINTED = [
         "f",
         {"en": "72%", "fr": f"72{NBSP}%", "es": f"72{NBSP}%"},
     ),
+    (
+        "unit-fraction-figure",
+        "v\n1.2\n1.5\n",
+        fig("f", "where: {v: 1.2}, column: v, unit: fraction, format: {style: percent}"),
+        "f",
+        {"en": "120%", "fr": f"120{NBSP}%", "es": f"120{NBSP}%"},
+    ),
     # misleading defaults: never 0 for 0.3, 1 for 0.72 or 2K for 1,500
     (
         "default-fraction",
@@ -333,6 +340,13 @@ def test_column_unit_prints_percentages(tmp_path: Path) -> None:
     """Item 10: the source says its column is in percent; no warning then."""
     text, warnings = _literacy(tmp_path, ", units: {literacy: percent}")
     assert text == "72%"
+    assert not [w for w in warnings if "literacy" in w]
+
+
+def test_fraction_unit_silences_the_warning(tmp_path: Path) -> None:
+    """1.2 meaning 120% is said with `fraction`, so --strict builds pass."""
+    text, warnings = _literacy(tmp_path, ", units: {literacy: fraction}")
+    assert text == "7,200%"
     assert not [w for w in warnings if "literacy" in w]
 
 

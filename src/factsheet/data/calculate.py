@@ -10,7 +10,8 @@ import math
 from collections.abc import Mapping
 
 from factsheet.data import exact
-from factsheet.data.figures import FigureValue, Provenance, compute_figure, printed, relative
+from factsheet.data.figure_units import PERCENT, printed, relative
+from factsheet.data.figures import FigureValue, Provenance, compute_figure
 from factsheet.data.filters import Substitute, same
 from factsheet.data.formats import NumberLocale
 from factsheet.data.sources import Table
@@ -181,8 +182,12 @@ class _Arithmetic:
         minus percentages are points); a ratio or change of them is a fraction. Two
         operands in different units (72 for 72% and 0.67 for 67%) are an error."""
         first, second = (self.values[operand] for operand in spec.operands)
-        if first.unit != second.unit:
-            words = {None: "a plain number or fraction", "percent": "written as a percentage"}
+        if (first.unit == PERCENT) != (second.unit == PERCENT):
+            words = {
+                None: "a plain number or fraction",
+                "fraction": "a fraction",
+                PERCENT: "written as a percentage",
+            }
             raise DataError(
                 f"figure '{name}' works with '{first.name}' ({words.get(first.unit)}: "
                 f"{first.text}) and '{second.name}' ({words.get(second.unit)}: "

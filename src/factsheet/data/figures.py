@@ -17,6 +17,7 @@ import numpy as np
 
 from factsheet.data import exact
 from factsheet.data.aggregate import reduce, reduce_exact
+from factsheet.data.figure_units import figure_unit, looks_like_percent, printed, relative
 from factsheet.data.filters import (
     NUMERIC,
     Filters,
@@ -30,12 +31,12 @@ from factsheet.data.filters import (
     select_rows,
     show,
 )
-from factsheet.data.formats import NumberLocale, format_number, number_text
+from factsheet.data.formats import NumberLocale, number_text
 from factsheet.data.rows import Rows, is_missing
 from factsheet.data.sources import Table
 from factsheet.errors import DataError
 from factsheet.location import Location
-from factsheet.spec.model import FigureSpec, FilterValue, Format, Where
+from factsheet.spec.model import FigureSpec, FilterValue, Where
 
 __all__ = [
     "FigureValue",
@@ -144,60 +145,13 @@ def compute_figure(
     value = exact.as_float(worked)
     if not worked.is_finite() or not math.isfinite(value):
         raise DataError(f"figure '{name}' is not a number ({value})")
-    unit = spec.unit or (_column_unit(spec, units) if _keeps_unit(spec) else None)
+    unit = figure_unit(spec, units)
     text = printed(worked, spec.format, locale, unit)
-    warnings = () if unit else _looks_like_percent(name, spec, table)
+    warnings = () if unit else looks_like_percent(name, spec, table)
     return FigureValue(
         name, value, text, job.provenance(rows, **extra), exact=worked, unit=unit,
         warnings=warnings,
     )  # fmt: skip
-
-
-def relative(after: exact.Exact, before: exact.Exact) -> exact.Exact:
-    """(after − before) ÷ |before|: from a negative value, relative to its size, so the
-    sign is the direction of the change (−10 to −5 is +50%, not −50%)."""
-    return exact.divide(exact.CONTEXT.subtract(after, before), abs(before))
-
-
-def printed(value: exact.Exact, fmt: Format, locale: NumberLocale, unit: str | None = None) -> str:
-    """A figure's text; a value written as a percentage (72) is a fraction (0.72) to
-    the `percent` and `points` styles."""
-    if unit == "percent" and fmt.style in ("percent", "points"):
-        value = value.scaleb(-2)
-    return format_number(value, fmt, locale)
-
-
-def _keeps_unit(spec: FigureSpec) -> bool:
-    """Whether the figure is in its column's unit (a sum of percentages is not a
-    fraction), rather than a fraction or a count."""
-    fraction = spec.aggregate in ("share", "count", "count_distinct")
-    return not fraction and not (spec.aggregate == "change" and spec.relative)
-
-
-def _column_unit(spec: FigureSpec, units: Mapping[str, str]) -> str | None:
-    return units.get(spec.column) if spec.column is not None else None
-
-
-def _looks_like_percent(name: str, spec: FigureSpec, table: Table) -> tuple[str, ...]:
-    """A `percent` figure of a column whose every value lies between 1 and 100 most
-    likely prints 72 as 7,200%: a warning naming the way to say so."""
-    column = spec.column
-    if spec.format.style not in ("percent", "points") or column is None:
-        return ()
-    if not _keeps_unit(spec) or table.types.get(column) not in NUMERIC:
-        return ()
-    values = table.array(column).astype(float)
-    values = values[~np.isnan(values)]
-    if not len(values) or not ((values >= 1) & (values <= 100)).all():
-        return ()
-    low, high = number_text(float(values.min())), number_text(float(values.max()))
-    return (
-        f"figure '{name}' prints '{column}' with `style: {spec.format.style}`, which reads "
-        f"0.72 as 72%, but every value of '{column}' lies between {low} and {high}, as "
-        "percentages do: if 72 means 72%, add `unit: percent` to the figure (or "
-        f"`units: {{{column}: percent}}` to the source); this warning is an error with "
-        "--strict",
-    )
 
 
 def _check_columns(name: str, spec: FigureSpec, table: Table) -> None:

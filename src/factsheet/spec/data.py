@@ -239,11 +239,13 @@ class Source(Model):
     columns: dict[str, ColumnType] = {}
     """Declared column types. Undeclared columns are numbers when every cell is a number,
     otherwise text. Text cells such as `NA` stay text, never missing values."""
-    units: dict[str, Literal["percent"]] = {}
-    """Columns whose numbers are percentages as written (72 for 72%, not 0.72), such as
-    `{literacy: percent}`. A figure of such a column printed with `style: percent`
-    prints 72%, not 7,200%. Without it, a `percent` figure of a column whose values
-    all lie between 1 and 100 is a warning (an error with `--strict`)."""
+    units: dict[str, Literal["percent", "fraction"]] = {}
+    """The unit of number columns, for figures printed with `style: percent` or
+    `points`: `percent` for percentages as written (72 for 72%), `fraction` for
+    fractions (0.72 for 72%, and 1.2 for 120%), such as `{literacy: percent}`. A
+    figure of a `percent` column prints 72%, not 7,200%. Without a unit, a `percent`
+    figure of a column whose values all lie between 1 and 100 is a warning (an error
+    with `--strict`); `fraction` says those values are meant (1.2 is 120%)."""
     from_: str | None = Field(None, alias="from")
     """Derived sources: the source (a file or another derived source) the rows come from."""
     unpivot: Unpivot | None = None
@@ -399,10 +401,12 @@ class FigureSpec(Model):
     print with `format: {style: percent}` (from a negative value, relative to its size:
     −10 to −5 is +50%). For the plain difference use `difference: [after, before]`
     (of two shares, print it with `format: {style: points}`)."""
-    unit: Literal["percent"] | None = None
+    unit: Literal["percent", "fraction"] | None = None
     """`percent`: the figure's values are percentages as written (72 for 72%), so
     `style: percent` prints 72% and `style: points` prints a difference of them in
-    points. Default: the unit of the source's column (see the source's `units`).
+    points; `fraction`: they are fractions (0.72 for 72%, 1.2 for 120%), which
+    silences the warning for a column of values between 1 and 100. Default: the unit
+    of the source's column (see the source's `units`).
     Not for `share`, `count`, `count_distinct`, `ratio` or a relative change, whose
     results are fractions or counts."""
     format: Format = Format()
