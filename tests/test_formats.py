@@ -29,9 +29,13 @@ MINUS = "\u2212"
         ("en", 1234.5, {"decimals": 1}, "1,234.5"),
         ("en", 0.125, {"decimals": 2}, "0.13"),
         ("en", 2.675, {"decimals": 2}, "2.68"),
-        ("en", 0.5, {}, "1"),
-        ("en", 2.5, {}, "3"),
-        ("en", -2.5, {}, f"{MINUS}3"),
+        # without `decimals`: never 0 or 1 for 0.5 (issue 14), two significant digits below 10
+        ("en", 0.5, {}, "0.5"),
+        ("en", 2.5, {}, "2.5"),
+        ("en", -2.5, {}, f"{MINUS}2.5"),
+        ("en", 0.5, {"decimals": 0}, "1"),
+        ("en", 2.5, {"decimals": 0}, "3"),
+        ("en", -2.5, {"decimals": 0}, f"{MINUS}3"),
         ("en", -1234.5, {}, f"{MINUS}1,235"),
         ("en", -0.004, {"decimals": 2}, "0.00"),
         ("en", 12, {"decimals": 2}, "12.00"),
@@ -55,7 +59,7 @@ MINUS = "\u2212"
         ("en", 999_950, {"style": "compact", "decimals": 1}, "1.0M"),
         ("en", 999_949, {"style": "compact", "decimals": 1}, "999.9K"),
         ("en", 2_500_000_000, {"style": "compact", "decimals": 1}, "2.5B"),
-        ("en", 1.5e12, {"style": "compact"}, "2T"),  # CLDR has trillions
+        ("en", 1.5e12, {"style": "compact"}, "1.5T"),  # CLDR has trillions
         ("en", 1.5e12, {"style": "compact", "decimals": 1}, "1.5T"),
         ("en", 1.5e15, {"style": "compact"}, "1500T"),  # as ICU: compact groups from 5 digits
         ("en", -45_000, {"style": "compact"}, f"{MINUS}45K"),

@@ -65,7 +65,7 @@ CASES: list[tuple[str, float, dict[str, Any], str]] = [
     ("ar", 1234567, {"style": "compact", "decimals": 1}, f"1.2{NBSP}{MILLION_AR}"),
     ("zh", 1234567, {"style": "compact", "decimals": 1}, "123.5万"),
     ("zh", 1234, {"style": "compact"}, "1234"),  # no compact form below 10,000
-    ("zh", 12345, {"style": "compact"}, "1万"),
+    ("zh", 12345, {"style": "compact"}, "1.2万"),
     ("zh", 99_999_999, {"style": "compact"}, "1亿"),  # 10000万 moves up to 亿
     ("ru", 45_000, {"style": "compact"}, f"45{NBSP}тыс."),
     ("fr", 999_950, {"style": "compact", "decimals": 1}, f"1,0{NBSP}M"),

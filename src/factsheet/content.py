@@ -134,7 +134,10 @@ def compute_figures(
         if copy is not None:
             specs[name] = copy
     failed = frozenset(loaded.spec.figures) - set(specs)
-    figures, errors = calculate.compute_figures(specs, tables, locale, edition.render_value, failed)
+    units = {name: source.units for name, source in loaded.spec.data.items() if source.units}
+    figures, errors = calculate.compute_figures(
+        specs, tables, locale, edition.render_value, failed, units
+    )
     for error in [*errors, *_text_deltas(loaded, figures)]:
         problems.add(locate(error, loaded))
     if own:
@@ -337,6 +340,9 @@ def build_content(
     pages: list[tuple[Item, ...]] = []
     files: list[Path] = [t.path for t in data.tables.values()]
     warnings: list[FactsheetError] = list(unused_figures(loaded))
+    for name, figure in data.figures.items():
+        where = loaded.source_map.locate(("figures", name, "format", "style"))
+        warnings += [DataError(text, where) for text in figure.warnings]
     for name, table in data.tables.items():
         where = loaded.source_map.locate(("data", name, "join", "unmatched"))
         warnings += [DataError(text, where) for text in table.warnings]

@@ -51,12 +51,12 @@ class Classes:
 
 def unit_of(fmt: Format) -> float | None:
     """The smallest step the format prints, in data units: 0.1 for one decimal, 0.001
-    for a percentage with one decimal; None for `compact`, whose step grows with the
-    number (0.1K, 0.1M, 0.1B)."""
+    for a percentage (or percentage points) with one decimal; None for `compact`,
+    whose step grows with the number (0.1K, 0.1M, 0.1B)."""
     step = 10.0**-fmt.decimals
     if fmt.style == "compact":
         return None
-    return step / 100 if fmt.style == "percent" else step
+    return step / 100 if fmt.style in ("percent", "points") else step
 
 
 def classify(

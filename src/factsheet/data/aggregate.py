@@ -12,6 +12,7 @@ from typing import get_args
 
 import numpy as np
 
+from factsheet.data import exact
 from factsheet.data.rows import is_missing
 from factsheet.errors import DataError
 from factsheet.spec.base import Reducer
@@ -41,18 +42,36 @@ def reduce(
     if how == "first":
         first: object = values[0]
         return first
+    return exact.as_float(reduce_exact(how, values, weights=weights, q=q))
+
+
+def reduce_exact(
+    how: Reducer,
+    values: np.ndarray,
+    *,
+    weights: np.ndarray | None = None,
+    q: float | None = None,
+) -> exact.Exact:
+    """A number aggregate worked out in decimal (see :mod:`factsheet.data.exact`), so a
+    sum or mean prints what a calculator gives. Errors as :func:`reduce`."""
+    if len(values) == 0:
+        raise DataError(f"aggregate '{how}' has no rows to work on")
     numbers = _numbers(how, values)
+    if not np.isfinite(numbers).all():
+        return exact.Exact("NaN")  # an infinite cell: the caller reports it
+    cells = values if values.dtype == object else numbers  # ints a reader keeps exact
     if weights is not None:
         if how != "mean":
             raise DataError(f"a weight works with aggregate 'mean' only, not '{how}'")
-        return _weighted_mean(numbers, weights)
-    # An overflow becomes inf, which the caller reports as not a number.
-    with np.errstate(all="ignore"):
-        if how == "quantile":
-            if q is None or not 0.0 <= q <= 1.0:
-                raise DataError("aggregate 'quantile' needs `q` between 0 and 1, such as 0.9")
-            return float(np.quantile(numbers, q, method="linear"))
-        return float(getattr(np, how)(numbers))
+        return exact.weighted_mean(cells, _weights(numbers, weights))
+    if how == "quantile":
+        if q is None or not 0.0 <= q <= 1.0:
+            raise DataError("aggregate 'quantile' needs `q` between 0 and 1, such as 0.9")
+        return exact.quantile(cells, exact.exact(q))
+    if how in ("min", "max"):
+        position = int(numbers.argmax() if how == "max" else numbers.argmin())
+        return exact.exact(cells[position])
+    return {"sum": exact.total, "mean": exact.mean, "median": exact.median}[how](cells)
 
 
 def _numbers(how: str, values: np.ndarray) -> np.ndarray:
@@ -68,7 +87,7 @@ def _numbers(how: str, values: np.ndarray) -> np.ndarray:
     return numbers
 
 
-def _weighted_mean(numbers: np.ndarray, weights: np.ndarray) -> float:
+def _weights(numbers: np.ndarray, weights: np.ndarray) -> np.ndarray:
     try:
         w = weights.astype(float)
     except (TypeError, ValueError):
@@ -82,8 +101,7 @@ def _weighted_mean(numbers: np.ndarray, weights: np.ndarray) -> float:
     total = float(w.sum())
     if total == 0 or not math.isfinite(total):
         raise DataError("the weights add up to 0, so a weighted mean is undefined")
-    with np.errstate(all="ignore"):
-        return float((numbers * w).sum() / total)
+    return weights if weights.dtype == object else w
 
 
 def _key(value: object) -> object:

@@ -15,7 +15,9 @@ from typing import Any
 
 import numpy as np
 
-from factsheet.data.aggregate import reduce
+from factsheet.data import exact
+from factsheet.data.aggregate import reduce, reduce_exact
+from factsheet.data.figure_units import figure_unit, looks_like_percent, printed, relative
 from factsheet.data.filters import (
     NUMERIC,
     Filters,
@@ -29,7 +31,7 @@ from factsheet.data.filters import (
     select_rows,
     show,
 )
-from factsheet.data.formats import NumberLocale, format_number, number_text
+from factsheet.data.formats import NumberLocale, number_text
 from factsheet.data.rows import Rows, is_missing
 from factsheet.data.sources import Table
 from factsheet.errors import DataError
@@ -109,6 +111,9 @@ class FigureValue:
     text: str
     provenance: Provenance
     is_text: bool = False
+    exact: exact.Exact | None = None  # the decimal worked out (`value` is its float)
+    unit: str | None = None  # `percent`: the value is written as a percentage (72)
+    warnings: tuple[str, ...] = ()  # worth fixing, located at the figure's `format`
 
 
 def compute_figure(
@@ -117,27 +122,36 @@ def compute_figure(
     table: Table,
     locale: NumberLocale,
     substitute: Substitute = same,
+    units: Mapping[str, str] | None = None,
 ) -> FigureValue:
-    """Compute and format one figure of rows; raises :class:`DataError` with a reason."""
+    """Compute and format one figure of rows; raises :class:`DataError` with a reason.
+    `units` are the source's declared column units (`percent`)."""
+    units = units or {}
     _check_columns(name, spec, table)
     if spec.column is not None:
         _check_numbers(table, spec.column, spec.aggregate)
     if spec.weight is not None:
         _check_numbers(table, spec.weight, "mean", "the weight")
     job = _Job(name, spec, table, substitute)
-    if spec.aggregate == "change":
-        value, rows, extra = job.change()
-    elif spec.aggregate == "share":
-        value, rows, extra = job.share()
-    elif spec.label is not None:
+    if spec.label is not None:
         return job.labelled()
+    if spec.aggregate == "change":
+        worked, rows, extra = job.change()
+    elif spec.aggregate == "share":
+        worked, rows, extra = job.share()
     else:
-        value, rows = job.simple()
+        worked, rows = job.simple()
         extra = {}
-    if not math.isfinite(value):
+    value = exact.as_float(worked)
+    if not worked.is_finite() or not math.isfinite(value):
         raise DataError(f"figure '{name}' is not a number ({value})")
-    text = format_number(value, spec.format, locale)
-    return FigureValue(name, value, text, job.provenance(rows, **extra))
+    unit = figure_unit(spec, units)
+    text = printed(worked, spec.format, locale, unit)
+    warnings = () if unit else looks_like_percent(name, spec, table)
+    return FigureValue(
+        name, value, text, job.provenance(rows, **extra), exact=worked, unit=unit,
+        warnings=warnings,
+    )  # fmt: skip
 
 
 def _check_columns(name: str, spec: FigureSpec, table: Table) -> None:
@@ -173,16 +187,46 @@ class _Job:
     table: Table
     substitute: Substitute
 
-    def simple(self) -> tuple[float, Rows]:
+    def simple(self) -> tuple[exact.Exact, Rows]:
         rows = self.select(self.where)
         how = self.spec.aggregate
         if how == "count":
-            return float(len(rows)), rows
+            self.counted(rows)
+            return exact.Exact(len(rows)), rows
+        if how == "count_distinct":
+            return exact.exact(reduce(how, self.values(rows))), rows
         if how == "value":
-            return float(self.values(self.one(rows))[0]), rows
+            return exact.exact(self.values(self.one(rows))[0]), rows
         weights = self.values(rows, self.spec.weight) if self.spec.weight else None
-        reduced = reduce(how, self.values(rows), weights=weights, q=self.spec.q)  # type: ignore[arg-type]
-        return float(reduced), rows  # type: ignore[arg-type]
+        reduced = reduce_exact(how, self.values(rows), weights=weights, q=self.spec.q)  # type: ignore[arg-type]
+        return reduced, rows
+
+    @property
+    def column(self) -> str:
+        assert self.spec.column is not None
+        return self.spec.column
+
+    def counted(self, rows: Rows) -> None:
+        """`count` with a `column` counts rows whose cell is filled in; an empty one in
+        the selection is ambiguous (count it or not?), so the spec must say."""
+        if self.spec.column is None:
+            return
+        empty = self.empty(rows, self.column)
+        if empty.any():
+            found = rows.where(empty)
+            raise DataError(
+                f"figure '{self.name}' counts {len(rows)} rows, and {len(found)} of them "
+                f"have an empty '{self.column}' ({self.table.rows_text(found)})",
+                hint=f"to count only the rows with '{self.column}' filled in, add "
+                f"{keep_filled(self.column)}; to count every row, leave out `column`",
+            )
+
+    def empty(self, rows: Rows, column: str) -> np.ndarray:
+        values = rows[column]
+        if self.table.types[column] in NUMERIC:
+            missing: np.ndarray = np.isnan(values.astype(float))
+            return missing
+        return np.array([is_missing(v) or v == "" for v in values], dtype=bool)
 
     def labelled(self) -> FigureValue:
         """A text figure: the label cell of the one row holding the value."""
@@ -222,25 +266,60 @@ class _Job:
             "source order",
         )
 
-    def share(self) -> tuple[float, Rows, dict[str, Any]]:
+    def share(self) -> tuple[exact.Exact, Rows, dict[str, Any]]:
         rows = self.select(self.where)
         # The total is taken over `of` alone: `where` picks the part, not the whole.
         total_rows = self.select(list(self.spec.of.items()), " for 'of'")
-        part, total = float(self.values(rows).sum()), float(self.values(total_rows).sum())
+        outside = ~np.isin(rows.index, total_rows.index)
+        if outside.any():
+            raise self.not_a_part(rows, total_rows, rows.where(outside))
+        for chosen, role in ((rows, "`where`"), (total_rows, "`of`")):
+            negative = self.values(chosen).astype(float) < 0
+            if negative.any():
+                raise self.negative_part(chosen.where(negative), role, rows, total_rows)
+        part, total = exact.total(self.values(rows)), exact.total(self.values(total_rows))
         if total == 0:
             raise DataError(
                 f"figure '{self.name}': the total to take a share of is 0",
                 hint=f"'of' selects {len(total_rows)} rows whose '{self.spec.column}' adds up to 0",
             )
         extra = {"of": self.plain(self.spec.of), "total": total_rows}
-        return part / total, rows, extra
+        return exact.divide(part, total), rows, extra
 
-    def change(self) -> tuple[float, Rows, dict[str, Any]]:
+    def selections(self, rows: Rows, total_rows: Rows) -> str:
+        sub = self.substitute
+        where = describe_filters(self.where, sub)
+        of = describe_filters(list(self.spec.of.items()), sub)
+        return (
+            f"`where` ({where or 'every row'}) selects {self.table.rows_text(rows)}; `of` "
+            f"({of or 'every row'}) selects {self.table.rows_text(total_rows)}"
+        )
+
+    def not_a_part(self, rows: Rows, total_rows: Rows, outside: Rows) -> DataError:
+        return DataError(
+            f"figure '{self.name}': a share is a part of its whole, but {len(outside)} of the "
+            f"rows `where` selects are not among the rows `of` selects "
+            f"({self.table.rows_text(outside)}): {self.selections(rows, total_rows)}",
+            hint="make `of` select every row of the part and the rest of the whole (`of` "
+            "filters the same rows as `where`, with fewer conditions)",
+        )
+
+    def negative_part(self, negative: Rows, role: str, rows: Rows, total_rows: Rows) -> DataError:
+        return DataError(
+            f"figure '{self.name}': a share needs parts of 0 or more, but '{self.column}' is "
+            f"negative in {len(negative)} of the rows {role} selects "
+            f"({self.table.rows_text(negative)}): {self.selections(rows, total_rows)}",
+            hint="a share of a total with negative parts can exceed 100% or fall below 0%: "
+            "leave such rows out of `where` and `of`, or use `ratio` of two `sum` figures if "
+            "that is what you mean",
+        )
+
+    def change(self) -> tuple[exact.Exact, Rows, dict[str, Any]]:
         start_where, end_where = self.spec.from_ or {}, self.spec.to or {}
         start = self.one_for(self.where + list(start_where.items()), " for 'from'")
         end = self.one_for(self.where + list(end_where.items()), " for 'to'")
-        before, after = float(self.values(start)[0]), float(self.values(end)[0])
-        value = after - before
+        before, after = exact.exact(self.values(start)[0]), exact.exact(self.values(end)[0])
+        value = exact.CONTEXT.subtract(after, before)
         if self.spec.relative:
             if before == 0:
                 raise DataError(
@@ -248,7 +327,7 @@ class _Job:
                     location=self.table.locate(start.index[0]),
                     hint="set 'relative: false' to print the difference",
                 )
-            value /= before
+            value = relative(after, before)
         extra = {"from_": self.plain(start_where), "to": self.plain(end_where)}
         return value, start.concat(end), extra
 
@@ -310,10 +389,7 @@ class _Job:
         column = column or self.spec.column
         assert column is not None
         values = rows[column]
-        if self.table.types[column] in NUMERIC:
-            missing = np.isnan(values.astype(float))
-        else:
-            missing = np.array([is_missing(v) or v == "" for v in values], dtype=bool)
+        missing = self.empty(rows, column)
         if missing.any():
             position = int(missing.argmax())
             raise DataError(

@@ -18,11 +18,11 @@ from functools import cache
 
 from factsheet.data import cldr
 from factsheet.data.cldr import MINUS, DateForm, Digits
-from factsheet.errors import DataError
+from factsheet.errors import DataError, SpecError
 from factsheet.language import language
 from factsheet.spec.model import Format
 
-__all__ = ["MINUS", "NumberLocale", "format_number", "locale_for", "number_text"]
+__all__ = ["MINUS", "NumberLocale", "format_number", "locale_for", "number_text", "points_unit"]
 
 # Enough precision to quantize any finite float (up to ~1.8e308) without overflow.
 _CONTEXT = decimal.Context(prec=400, rounding=decimal.ROUND_HALF_UP)
@@ -61,50 +61,135 @@ def locale_for(tag: str, digits: Digits = "latin") -> NumberLocale:
     return NumberLocale(tag, identifier, cldr.numbering_system(identifier, digits))
 
 
-def format_number(value: float, fmt: Format, locale: NumberLocale | None = None) -> str:
-    """``value`` printed with ``fmt``: ``1,234``, ``72%``, ``1.2M``, ``+3.5``, ``$4.50``."""
+def format_number(
+    value: float | decimal.Decimal, fmt: Format, locale: NumberLocale | None = None
+) -> str:
+    """``value`` printed with ``fmt``: ``1,234``, ``72%``, ``1.2M``, ``+3.5``, ``$4.50``,
+    ``+5 pp``. A float is taken as its shortest repr (0.125 stays 0.125 exactly); a
+    :class:`~decimal.Decimal` (a figure worked out in decimal) as it is."""
     locale = locale or locale_for("en")
+    exact = _exact(value)
+    precision = _precision(fmt)
+    writer = _writer(locale, fmt.grouping)
+    if fmt.style == "compact":
+        rounded, text = _compact(exact, precision, writer, fmt.sign)
+    else:
+        kind = _KINDS.get(fmt.style, fmt.style)
+        scaled = exact.scaleb(2) if fmt.style in ("percent", "points") else exact
+        rounded = precision.round(scaled)
+        pattern = cldr.pattern(locale.identifier, kind, fmt.currency)
+        text = writer.write(rounded, pattern, fmt.sign, locale.min_grouping)
+    if fmt.style == "points":
+        return _points(text, fmt, locale)
+    return _affixed(text, fmt, writer.symbols)
+
+
+_KINDS = {"number": "decimal", "points": "decimal"}
+
+
+def _exact(value: float | decimal.Decimal) -> decimal.Decimal:
+    if isinstance(value, decimal.Decimal):
+        if not value.is_finite():
+            raise DataError(f"figure is not a number ({'NaN' if value.is_nan() else 'infinity'})")
+        return value
     number = float(value)
     if math.isnan(number):
         raise DataError("figure is not a number (NaN)")
     if math.isinf(number):
         raise DataError("figure is not a number (infinity)")
     # repr gives the shortest decimal that round-trips, so 0.125 stays 0.125 exactly.
-    exact = decimal.Decimal(repr(number))
-    precision = _precision(fmt)
-    writer = _writer(locale, fmt.grouping)
-    if fmt.style == "compact":
-        rounded, text = _compact(exact, precision, writer, fmt.sign)
-    else:
-        kind = {"number": "decimal"}.get(fmt.style, fmt.style)
-        scaled = exact * 100 if fmt.style == "percent" else exact
-        rounded = precision.round(scaled)
-        pattern = cldr.pattern(locale.identifier, kind, fmt.currency)
-        text = writer.write(rounded, pattern, fmt.sign, locale.min_grouping)
+    return decimal.Decimal(repr(number))
+
+
+def _affixed(text: str, fmt: Format, symbols: cldr.Symbols) -> str:
+    """`prefix` and `suffix` around the number. A sign the language writes first goes
+    before a currency prefix, as spreadsheets print it: −US$12.50, never US$−12.50
+    (other prefixes, such as a bracket, keep it: (+12))."""
+    if _is_money(fmt.prefix) and text[:1] in (symbols.minus, symbols.plus):
+        return f"{text[0]}{fmt.prefix}{text[1:]}{fmt.suffix}"
     return f"{fmt.prefix}{text}{fmt.suffix}"
 
 
+@cache
+def _is_money(prefix: str) -> bool:
+    """A prefix naming a currency: a currency sign ($, €, US$) or an ISO code (CHF)."""
+    import re
+    import unicodedata
+
+    if any(unicodedata.category(char) == "Sc" for char in prefix):
+        return True
+    return re.fullmatch(r"[A-Z]{3}\s?", prefix) is not None
+
+
+def _points(text: str, fmt: Format, locale: NumberLocale) -> str:
+    """A difference of two percentages, in percentage points: `+5 pp`, `+5 pt`,
+    `+5 p. p.`. A `suffix` replaces the language's abbreviation."""
+    if "suffix" in fmt.model_fields_set:
+        return f"{fmt.prefix}{text}{fmt.suffix}"
+    unit = points_unit(locale.tag)
+    if unit is None:
+        raise SpecError(
+            f"factsheet does not know how '{locale.tag}' abbreviates percentage points",
+            hint="write the unit with `suffix`, as in `format: {style: points, suffix: "
+            "' pp'}` (with a no-break space before it)",
+        )
+    return f"{fmt.prefix}{text}{unit}"
+
+
+# How each language abbreviates "percentage points" after a number, its space a no-break
+# space (CLDR has no such unit): pp (English), pt (French, as INSEE writes it), p. p.
+# (Spanish, as the RAE writes it), п. п. (Russian), 个百分点 (Chinese), نقطة مئوية
+# (Arabic, which has no abbreviation), Pp. (German), p.p. (Portuguese, Italian).
+POINTS = {
+    "en": "\u00a0pp",
+    "fr": "\u00a0pt",
+    "es": "\u00a0p.\u00a0p.",
+    "ru": "\u00a0п.\u00a0п.",
+    "zh": "个百分点",
+    "ar": "\u00a0نقطة\u00a0مئوية",
+    "de": "\u00a0Pp.",
+    "pt": "\u00a0p.p.",
+    "it": "\u00a0p.p.",
+}
+
+
+def points_unit(tag: str) -> str | None:
+    """The percentage-point abbreviation of a BCP 47 tag's language, if factsheet knows it."""
+    return POINTS.get(tag.split("-")[0].lower())
+
+
 def _precision(fmt: Format) -> _Precision:
-    """A currency without `decimals` or `significant` has its own digits (USD: 2)."""
-    if (
-        fmt.style == "currency"
-        and fmt.currency
-        and not {"decimals", "significant"} & (fmt.model_fields_set)
-    ):
+    """A currency without `decimals` or `significant` has its own digits (USD: 2); any
+    other number without them has the default precision (see :class:`_Precision`)."""
+    chosen = {"decimals", "significant"} & fmt.model_fields_set
+    if not chosen and fmt.style == "currency" and fmt.currency:
         from babel.numbers import get_currency_precision
 
         return _Precision(get_currency_precision(fmt.currency), None)
+    if not chosen:
+        return _AUTO
     return _Precision(fmt.decimals, fmt.significant)
 
 
 @dataclass(frozen=True)
 class _Precision:
-    """Rounding to a fixed number of decimals, or to significant digits."""
+    """Rounding to a fixed number of decimals, or to significant digits. The default
+    (`auto`) never prints a number as something it is not: a whole number prints
+    whole, a number from 10 on with no decimals (1,235 for 1,234.5), a smaller one with
+    at most two significant digits (3.7, 0.72, 0.0035; 72% for 0.72, 4.5% for 0.045), so 0.3
+    never prints as 0 nor 0.72 as 1. Counted on the number as printed (after scaling to
+    a percentage, or to K, M or B). Trailing zeros are dropped: 0.3, not 0.30."""
 
     decimals: int
     significant: int | None
+    auto: bool = False
 
     def round(self, value: decimal.Decimal) -> decimal.Decimal:
+        if self.auto:
+            if value == value.to_integral_value() or abs(value) >= 10:
+                return _round(value, 0)
+            rounded = _Precision(0, 2).round(value)  # 0.3 is 0.3, not 0.30
+            return _round(rounded, max(0, -rounded.normalize().as_tuple().exponent))  # type: ignore[operator]
         if self.significant is None:
             return _round(value, self.decimals)
         if value == 0:
@@ -114,6 +199,9 @@ class _Precision:
         if rounded.adjusted() > value.adjusted():  # 9.996 to 3 digits is 10.0, not 10.00
             rounded = _round(value, places - 1)
         return rounded
+
+
+_AUTO = _Precision(0, None, auto=True)
 
 
 def number_text(value: float) -> str:

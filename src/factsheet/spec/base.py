@@ -103,19 +103,29 @@ class Format(Model):
     CLDR: `1,234.5` in English, `1 234,5` in French, `1234,5` but `12.345,6` in
     Spanish, `72 %` (with a no-break space) in French and Spanish."""
 
-    style: Literal["number", "percent", "compact", "currency"] = "number"
+    style: Literal["number", "percent", "points", "compact", "currency"] = "number"
     """`number` prints 1,234; `percent` prints a fraction as a percentage (0.72 → 72%);
-    `compact` prints 1.2M or 45K (in French 1,2 M and 45 k, in Chinese 1.2万 for
-    12,000: each language's own short forms); `currency` prints an amount of the
-    `currency` in the language's currency form ($1,234.50 in English, 1 234,50 $US in
-    French)."""
+    `points` prints a difference of two fractions in percentage points (0.05 → 5 pp:
+    a share going from 67% to 72% rose 5 points, which is a 7.5% rise), with the
+    language's abbreviation (5 pp, 5 pt in French, 5 p. p. in Spanish); `compact`
+    prints 1.2M or 45K (in French 1,2 M and 45 k, in Chinese 1.2万 for 12,000: each
+    language's own short forms); `currency` prints an amount of the `currency` in the
+    language's currency form ($1,234.50 in English, 1 234,50 $US in French). For
+    values already written as percentages (72 for 72%), say so with `unit: percent`
+    on the figure or the source's column."""
     currency: str | None = Field(None, pattern=r"^[A-Z]{3}$")
     """For `style: currency`: the currency's ISO 4217 code, such as `USD`, `EUR` or
     `CHF`. Its symbol and place come from the document language (`$` before the
     number in English, `$US` after it in French). Unless you set `decimals` or
     `significant`, amounts have the currency's usual decimals (2 for USD, 0 for JPY)."""
     decimals: int = Field(0, ge=0, le=6)
-    """Digits after the decimal point. Default: 0. Not together with `significant`."""
+    """Digits after the decimal point. Not together with `significant`. Without
+    `decimals` or `significant`, a number is never printed as something it is not:
+    whole numbers print whole, numbers from 10 on with no decimals (1,235 for
+    1,234.5) and smaller ones with at most two significant digits (3.7, 0.72, 0.3,
+    0.0035), so 0.3 never prints as 0. This is counted on the number as printed: 0.72 prints 72% and
+    0.045 prints 4.5% in `percent` style, 1,500 prints 1.5K and 45,300 prints 45K in
+    `compact` style. Rounding is decimal, half away from zero (0.125 → 0.13)."""
     significant: int | None = Field(None, ge=1, le=15)
     """Significant digits instead of a fixed number of decimals: with `significant: 3`,
     1,318,683,096 prints as 1.32B in `compact` style, 1,320,000,000 in `number` style
@@ -124,9 +134,11 @@ class Format(Model):
     digits left of the decimal point beyond the significant ones print as zeros (1,234
     with `significant: 2` prints 1,200). Not together with `decimals`."""
     prefix: str = ""
-    """Text printed before the number, such as `US$`."""
+    """Text printed before the number, such as `US$`. A minus or plus sign goes before
+    it: −US$12.50."""
     suffix: str = ""
-    """Text printed after the number, such as ` people`."""
+    """Text printed after the number, such as ` people`. With `style: points` it
+    replaces the language's abbreviation of percentage points."""
     sign: bool = False
     """Print a `+` before positive numbers (useful for changes)."""
     grouping: bool = True

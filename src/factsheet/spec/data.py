@@ -239,6 +239,13 @@ class Source(Model):
     columns: dict[str, ColumnType] = {}
     """Declared column types. Undeclared columns are numbers when every cell is a number,
     otherwise text. Text cells such as `NA` stay text, never missing values."""
+    units: dict[str, Literal["percent", "fraction"]] = {}
+    """The unit of number columns, for figures printed with `style: percent` or
+    `points`: `percent` for percentages as written (72 for 72%), `fraction` for
+    fractions (0.72 for 72%, and 1.2 for 120%), such as `{literacy: percent}`. A
+    figure of a `percent` column prints 72%, not 7,200%. Without a unit, a `percent`
+    figure of a column whose values all lie between 1 and 100 is a warning (an error
+    with `--strict`); `fraction` says those values are meant (1.2 is 120%)."""
     from_: str | None = Field(None, alias="from")
     """Derived sources: the source (a file or another derived source) the rows come from."""
     unpivot: Unpivot | None = None
@@ -353,7 +360,10 @@ class FigureSpec(Model):
     `median`, `quantile` (with `q`), `min`, `max`, `count` (rows), `count_distinct`
     (different values of `column`), `share` (the selected rows' sum as a fraction of
     the sum over `of`) or `change` (from row `from` to row `to`). An empty cell in a
-    selected row is an error."""
+    selected row is an error. `count` counts the selected rows: with a `column`, every
+    selected row must have that cell filled in (count only filled cells by adding
+    `column: {empty: false}` to `where`). Sums, means, medians, quantiles, shares and
+    changes are worked out in decimal, as a calculator does (0.7 − 0.015 = 0.685)."""
     q: float | None = Field(None, ge=0, le=1)
     """For `quantile`: which one, from 0 to 1 (0.9 is the 90th percentile). Linear
     between the two nearest values, as Excel's PERCENTILE.INC."""
@@ -367,27 +377,44 @@ class FigureSpec(Model):
     """For `label`: when several rows hold the largest (or smallest) value, `error`
     (default) names them; `first` takes the first in source order."""
     of: Where = {}
-    """For `share`: filters for the total the share is taken of. Default: every row."""
+    """For `share`: filters for the total the share is taken of. Default: every row.
+    A share is a part of its whole: every row `where` selects must be one of the rows
+    `of` selects, and no value in either may be negative; otherwise the build fails,
+    naming both selections."""
     from_: Where | None = Field(None, alias="from")
     """For `change`: filters selecting the earlier row."""
     to: Where | None = None
     """For `change`: filters selecting the later row."""
     relative: bool = False
-    """For `change`: give the change as a fraction of the earlier value."""
+    """For `change`: give the change as a fraction of the earlier value, to print with
+    `format: {style: percent}`. From a negative value it is taken relative to its size,
+    so its sign is the direction of the change: −10 to −5 is +50%. From 0 it is an
+    error. Without `relative`, a change of a share is a difference of percentages:
+    print it in points with `format: {style: points}` (72% − 67% is +5 pp)."""
     difference: tuple[str, ...] | None = None
     """`[a, b]`: figure a minus figure b (both figures of this spec, in any order of
     declaration)."""
     ratio: tuple[str, ...] | None = None
     """`[a, b]`: figure a divided by figure b. Dividing by zero is an error."""
     change: tuple[str, ...] | None = None
-    """`[before, after]`: the relative change (after − before) ÷ before, a fraction to
-    print with `format: {style: percent}`. For the plain difference use `difference:
-    [after, before]`."""
+    """`[before, after]`: the relative change (after − before) ÷ |before|, a fraction to
+    print with `format: {style: percent}` (from a negative value, relative to its size:
+    −10 to −5 is +50%). For the plain difference use `difference: [after, before]`
+    (of two shares, print it with `format: {style: points}`)."""
+    unit: Literal["percent", "fraction"] | None = None
+    """`percent`: the figure's values are percentages as written (72 for 72%), so
+    `style: percent` prints 72% and `style: points` prints a difference of them in
+    points; `fraction`: they are fractions (0.72 for 72%, 1.2 for 120%), which
+    silences the warning for a column of values between 1 and 100. Default: the unit
+    of the source's column (see the source's `units`).
+    Not for `share`, `count`, `count_distinct`, `ratio` or a relative change, whose
+    results are fractions or counts."""
     format: Format = Format()
     """How the figure is printed (not for `label` figures, which print the cell)."""
 
     @model_validator(mode="after")
     def _check_shape(self) -> FigureSpec:
+        self._check_percent()
         if self.operation is not None:
             return self._check_arithmetic()
         if self.source is None:
@@ -411,6 +438,34 @@ class FigureSpec(Model):
         elif "ties" in self.model_fields_set:
             raise ValueError("`ties` works with `label` only")
         return self
+
+    def _check_percent(self) -> None:
+        """A difference of two percentages printed as a percentage reads as a relative
+        change (72% − 67% printed "+5%" is a 7.5% rise): the spec must say which."""
+        plain_change = self.aggregate == "change" and not self.relative
+        if self.format.style == "percent" and (plain_change or self.difference is not None):
+            what = "`change` without `relative`" if plain_change else "`difference`"
+            raise ValueError(
+                f"{what} is a difference, which `style: percent` would print as a relative "
+                "change (67% to 72% is +5 points, a 7.5% rise): print it in percentage "
+                "points with `format: {style: points}`"
+                + (
+                    ", or set `relative: true` for the relative change"
+                    if plain_change
+                    else ", or use `change: [before, after]` for the relative change"
+                )
+            )
+        fraction = (
+            self.aggregate in ("share", "count", "count_distinct")
+            or (self.aggregate == "change" and self.relative)
+            or self.ratio is not None
+            or self.change is not None
+        )
+        if self.unit is not None and fraction:
+            raise ValueError(
+                f"`unit: {self.unit}` is for values written as percentages; this figure is a "
+                "fraction or a count: leave out `unit`"
+            )
 
     def _check_arithmetic(self) -> FigureSpec:
         given = _named(*((name, getattr(self, name)) for name in ARITHMETIC))

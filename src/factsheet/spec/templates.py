@@ -143,6 +143,7 @@ FIELDS: dict[type[BaseModel], dict[str, Rule]] = {
         ),
         "sheet": Rule("fixed", why="worksheet names are fixed"),
         "columns": Rule("fixed", keys=DATA_COLUMN),
+        "units": Rule("fixed", keys=DATA_COLUMN),
         # Derived sources check the names they read themselves (with cycles), so these
         # are not `refers` fields: that would report an unknown source twice.
         "from_": DERIVED_FROM,
