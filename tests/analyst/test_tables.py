@@ -115,8 +115,8 @@ def top(total: str, extra: str = "") -> str:
 def test_a_total_of_a_cut_table_must_say_which_rows_it_adds(tmp_path: Path, language: str) -> None:
     """Today: the top 3 total 105, labelled "Total" as if it were the whole (135)."""
     message = error_text(tmp_path, SCORES, top("Total"), language)
-    assert "`max_rows: 3`" in message and "of: shown" in message and "of: selected" in message
-    assert "table" in message
+    assert "table.total: the total row of a table cut to `max_rows: 3`" in message
+    assert "of: shown}` and say so in the label" in message and "`of: selected`" in message
 
 
 @pytest.mark.parametrize(
@@ -310,3 +310,29 @@ def test_chart_values_are_in_the_manifest(tmp_path: Path, language: str, text: s
     assert first["value"] == 15400 and first["rows"] == [3]
     assert first["text"].replace(NNBSP, " ") == text
     assert [v["rows"] for v in values] == [[3], [4], [5], [6]]
+
+
+@pytest.mark.parametrize(
+    ("header", "refused"),
+    [
+        ("Urban share", True),
+        ("Growth rate, %", True),
+        ("GDP per head", True),
+        ("Part urbaine", True),
+        ("PIB par habitant", True),
+        ("Taux de croissance", True),
+        ("Tasa de crecimiento", True),
+        ("PIB por habitante", True),
+        ("Promedio", True),
+        ("Offices", False),
+        ("Habitants", False),
+        ("Population par région", False),
+        ("Población por región", False),
+        ("Habitantes", False),
+    ],
+)
+def test_which_headers_read_as_shares_rates_or_averages(header: str, refused: bool) -> None:
+    from factsheet.blocks.table_totals import not_additive
+    from factsheet.spec.blocks import TableColumn
+
+    assert bool(not_additive(TableColumn(column="value", header=header))) is refused

@@ -15,8 +15,6 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
 from factsheet import cache
 from factsheet.blocks.base import BlockContext, Built, register
 from factsheet.blocks.flowables import Box, Filled
@@ -180,15 +178,22 @@ def prepare(block: Chart, ctx: BlockContext, align_left: float = 0.0) -> Prepare
 
 
 def _values_trace(ready: Prepared, fmt: Callable[[float], str]) -> LabelTrace:
-    """Every value the chart shows, with the text its labels print and its rows."""
+    """Every value the chart shows, with the text its labels print and its rows. The
+    rows of each value are found when the manifest asks, once for all values."""
     data, raw, rows, chart = ready.data, ready.raw, ready.rows, ready.chart
+    found: dict[tuple[str, str], list[int]] = {}
+    used: list[Rows] = []  # the rows the values were made of (`missing: skip` leaves some)
 
     def rows_of(s: int, c: int) -> Rows:
         assert raw is not None and rows is not None
-        mask = np.array([category(x) == raw.categories[c] for x in rows[chart.x]], dtype=bool)
-        if chart.series:
-            mask &= np.array([category(v) == raw.series[s] for v in rows[chart.series]])
-        return rows.where(mask)
+        if not used:
+            used.append(without_missing(chart, rows))
+            xs = [category(x) for x in used[0][chart.x]]
+            ss = [category(v) for v in used[0][chart.series]] if chart.series else [""] * len(xs)
+            for position, key in enumerate(zip(ss, xs, strict=True)):
+                found.setdefault(key, []).append(position)
+        series = raw.series[s] if chart.series else ""
+        return used[0].take(found.get((series, raw.categories[c]), []))
 
     traced = raw is not None and rows is not None
     return LabelTrace(

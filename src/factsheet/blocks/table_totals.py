@@ -7,6 +7,7 @@ at the block's key paths; the block builder reports them."""
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Callable
@@ -40,12 +41,15 @@ AGGREGATE_NAME = re.compile(
 _WORDS = (
     "share shares rate rates ratio ratios percent percentage percentages pct proportion "
     "mean average avg median per percap capita index growth "  # English
-    "part parts taux pourcentage moyenne médiane mediane indice habitant habitants "
-    "croissance "  # French
+    "part parts taux pourcentage moyenne médiane mediane indice croissance "  # French
     "tasa tasas cuota porcentaje proporción proporcion promedio media mediana índice "
-    "cápita habitante habitantes crecimiento"  # Spanish
+    "cápita crecimiento"  # Spanish
 )
 NOT_ADDITIVE = frozenset(_WORDS.split())
+# "par habitant" and "por persona": a word that alone means "by" (`Population par région`)
+NOT_ADDITIVE_PAIRS = frozenset(
+    ("par", word) for word in ("habitant", "personne", "tête", "tete", "jour", "an", "mois")
+) | frozenset(("por", word) for word in ("habitante", "persona", "día", "dia", "año", "ano"))
 WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -132,6 +136,14 @@ def total_row(
     total adds. Every column's problem is reported together."""
     spec = block.total
     assert spec is not None
+    if block.max_rows is not None and spec.of is None:
+        raise SpecError(
+            f"the total row of a table cut to `max_rows: {block.max_rows}` could add the rows "
+            "shown or every row selected",
+            Location(key_path=(*at, "total")),
+            hint="write `total: {label: …, of: shown}` and say so in the label (`Top 10 "
+            "total`), or `of: selected` for the total of every row `where` selects",
+        )
     rows = selected if spec.of == "selected" else shown
     rows, left_out = _without_aggregates(block, source, rows, render, (*at, "total"))
     cells: list[TotalCell] = []
@@ -244,8 +256,9 @@ def not_additive(column: TableColumn) -> str:
             return f"whose {what} '{name}' reads as a percentage"
         # gdpPercap: words split where the case turns, as well as at spaces and marks
         spaced = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name)
-        words = {word.casefold() for word in WORD.findall(spaced)}
-        if words & NOT_ADDITIVE:
+        words = [word.casefold() for word in WORD.findall(spaced)]
+        pairs = set(itertools.pairwise(words))
+        if NOT_ADDITIVE.intersection(words) or pairs & NOT_ADDITIVE_PAIRS:
             return f"whose {what} '{name}' reads as a share, rate or average"
     return ""
 

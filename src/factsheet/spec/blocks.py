@@ -336,13 +336,6 @@ class DataTable(BlockBase):
                 "`sort`, and the table has no `sort`: add `sort` with the column to order "
                 "the rows by (and `descending: true` to keep the largest)"
             )
-        if self.max_rows is not None and self.total is not None and self.total.of is None:
-            raise ValueError(
-                f"the total row of a table cut to `max_rows: {self.max_rows}` could add the "
-                "rows shown or every row selected: write `total: {label: …, of: shown}` "
-                "(and say so in the label, `Top 10 total`) or `of: selected` (the total "
-                "of every row `where` selects)"
-            )
         return self
 
 
