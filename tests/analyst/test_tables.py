@@ -336,3 +336,15 @@ def test_which_headers_read_as_shares_rates_or_averages(header: str, refused: bo
     from factsheet.spec.blocks import TableColumn
 
     assert bool(not_additive(TableColumn(column="value", header=header))) is refused
+
+
+def test_a_total_label_in_short_form_is_offered_for_translation_in_an_override() -> None:
+    """An edition's `blocks: {t: {total: Africa total}}` is a text to translate, as
+    `total: {label: …}` is: a French edition must not print it in English unnoticed."""
+    from factsheet.spec.blocks import DataTable
+    from factsheet.translations.texts import is_text_path
+
+    assert is_text_path(DataTable, ("total",))
+    assert is_text_path(DataTable, ("total", "label"))
+    assert not is_text_path(DataTable, ("total", "of"))
+    assert not is_text_path(DataTable, ("columns", 0))

@@ -1,6 +1,7 @@
 """The table block: rows picked from a source, sorted and cut to size, set as a
 ReportLab table of paragraphs under a header band in the theme's primary colour, with
-zebra shading, highlighted rows and an optional total row. Numbers are printed with each
+zebra shading, highlighted rows and an optional total row (what it adds, and the cut
+to `max_rows`: :mod:`factsheet.blocks.table_totals`). Numbers are printed with each
 column's format and right-aligned, so with the same decimals throughout a column and the
 theme's tabular figures their decimal marks line up. The table is left splittable: the
 flow continues a long table in the next column or page, repeating its header row."""
