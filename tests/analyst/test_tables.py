@@ -348,3 +348,65 @@ def test_a_total_label_in_short_form_is_offered_for_translation_in_an_override()
     assert is_text_path(DataTable, ("total", "label"))
     assert not is_text_path(DataTable, ("total", "of"))
     assert not is_text_path(DataTable, ("columns", 0))
+
+
+# --- a filter that hides rows ------------------------------------------------------------
+
+PICKED = {"en": "[Africa, Asia]", "fr": "[Afrique, Asie]", "es": "[África, Asia]"}
+# Africa and Asia: 15,400 + 11,800
+PICKED_TOTAL = {"en": "27,200", "fr": "27 200", "es": "27.200"}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_total_of_rows_picked_by_a_shown_column_must_say_so(
+    tmp_path: Path, language: str
+) -> None:
+    """Today: "All regions 27,200" over two of the four regions."""
+    extra = f"          where: {{region: {PICKED[language]}}}\n"
+    message = error_text(tmp_path, WORLD[language], table(LABEL[language], extra=extra), language)
+    assert "table.total: the table's `where` on 'region' leaves out rows such as" in message
+    assert "so its total row adds only some of them" in message and "of: shown" in message
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_total_of_picked_rows_with_of_shown_prints(tmp_path: Path, language: str) -> None:
+    extra = f"          where: {{region: {PICKED[language]}}}\n"
+    label = {"en": "Two regions", "fr": "Deux régions", "es": "Dos regiones"}[language]
+    body = table(f"{{label: {label}, of: shown}}", extra=extra)
+    text = words(render_case(tmp_path, WORLD[language], body, language))
+    assert f"{label} {PICKED_TOTAL[language]}" in text
+
+
+def test_a_threshold_on_the_values_shown_hides_rows(tmp_path: Path) -> None:
+    extra = "          where: {value: {min: 12000}}\n"
+    message = error_text(tmp_path, WORLD["en"], table("Total", extra=extra))
+    assert "`where` on 'value' leaves out rows such as line 4" in message
+
+
+@pytest.mark.parametrize("shown", [False, True])
+def test_a_filter_that_picks_a_group_picks_the_table_not_some_rows(
+    tmp_path: Path, shown: bool
+) -> None:
+    """`year: 2021` (shown or not) chooses which table this is; its total is of all of it."""
+    rows = "year,region,value\n2020,Africa,1\n2020,Asia,2\n2021,Africa,10\n2021,Asia,20\n"
+    extra = "          where: {year: 2021}\n"
+    columns = "[region, {column: year, total: none}, value]" if shown else "[region, value]"
+    body = table("All regions", columns, extra=extra)
+    assert "All regions 30" in words(render_case(tmp_path, rows, body))
+
+
+@pytest.mark.parametrize(("language", "header"), [("en", "Year"), ("fr", "Année"), ("es", "Año")])
+def test_years_are_never_summed(tmp_path: Path, language: str, header: str) -> None:
+    """Today: a year column shown in a table with a total prints 2021 + 2021 = "4,042"."""
+    rows = "region,when,value\nAfrica,2021,10\nAsia,2021,20\n"
+    columns = f"[region, {{column: when, header: {header}}}, value]"
+    message = error_text(tmp_path, rows, table("Total", columns), language)
+    assert f"would add up 'when', whose header '{header}' reads as a year or a code" in message
+    assert "table.columns[1]" in message
+
+
+def test_a_number_printed_without_grouping_is_a_name(tmp_path: Path) -> None:
+    rows = "region,census,value\nAfrica,2021,10\nAsia,2021,20\n"
+    columns = "[region, {column: census, format: {grouping: false}}, value]"
+    message = error_text(tmp_path, rows, table("Total", columns))
+    assert "'census', whose format has `grouping: false` (a year or a code)" in message

@@ -23,7 +23,7 @@ from factsheet.data.rows import Rows, is_missing
 from factsheet.data.sources import Table as Source
 from factsheet.errors import DataError, ErrorGroup, FactsheetError, SpecError
 from factsheet.location import KeyPath, Location
-from factsheet.spec.base import Format
+from factsheet.spec.base import Condition, Format
 from factsheet.spec.blocks import DataTable, TableColumn
 
 NUMERIC = ("number", "integer")
@@ -46,6 +46,12 @@ _WORDS = (
     "cápita crecimiento"  # Spanish
 )
 NOT_ADDITIVE = frozenset(_WORDS.split())
+# Words that say a column's numbers are names (a year, a code), which never add up.
+_NAME_WORDS = (
+    "year years yr code codes id iso année annee années annees "
+    "año ano años anos código codigo códigos codigos"
+)
+NAMES = frozenset(_NAME_WORDS.split())
 # "par habitant" and "por persona": a word that alone means "by" (`Population par région`)
 NOT_ADDITIVE_PAIRS = frozenset(
     ("par", word) for word in ("habitant", "personne", "tête", "tete", "jour", "an", "mois")
@@ -144,18 +150,60 @@ def total_row(
             hint="write `total: {label: …, of: shown}` and say so in the label (`Top 10 "
             "total`), or `of: selected` for the total of every row `where` selects",
         )
+    if spec.of is None:
+        _no_hidden_rows(block, source, selected, render, at)
     rows = selected if spec.of == "selected" else shown
     rows, left_out = _without_aggregates(block, source, rows, render, (*at, "total"))
     cells: list[TotalCell] = []
     problems: list[FactsheetError] = []
     for number, column in enumerate(block.columns[1:], start=1):
         try:
-            cells.append(_cell(column, source, rows, locale, (*at, "columns", number)))
+            header = plain(column.header) if column.header is not None else None
+            cell = _cell(column, header, source, rows, locale, (*at, "columns", number))
+            cells.append(cell)
         except FactsheetError as error:
             problems.append(error)
     if problems:
         raise problems[0] if len(problems) == 1 else ErrorGroup(problems)
     return Total(plain(spec.label), spec.of or "shown", rows, left_out, tuple(cells))
+
+
+def _no_hidden_rows(
+    block: DataTable, source: Source, selected: Rows, render: Callable[[str], str], at: KeyPath
+) -> None:
+    """A `where` that picks rows by their names (the first column: `region: [Africa,
+    Asia]`) or by a threshold on a number the table shows (`value: {min: 100}`) shows
+    some of the rows: a total of them must say so (`of: shown`). Leaving out only rows
+    that are totals themselves (`region: {not: Global}`) hides nothing, and a filter
+    that picks a group (`continent: Africa`, another column) picks the table's rows."""
+    names = block.columns[0].column
+    numbers = {c.column for c in block.columns if source.types[c.column] in NUMERIC}
+    picked = [
+        name
+        for name, value in block.where.items()
+        if name == names or (name in numbers and isinstance(value, Condition) and value.ranged)
+    ]
+    if not picked:
+        return
+    looser = {name: value for name, value in block.where.items() if name not in picked}
+    hidden = select_rows(source, looser, render)
+    hidden = hidden.where(~np.isin(hidden.index, selected.index))
+    texts = [c.column for c in block.columns if source.types[c.column] == "text"]
+    for position in range(len(hidden)):
+        cells = [hidden[column][position] for column in texts]
+        if any(isinstance(c, str) and AGGREGATE_NAME.fullmatch(c.strip()) for c in cells):
+            continue
+        row = hidden.take([position])
+        of = "" if source.is_derived else f" of {source.display_path}"
+        filters = ", ".join(f"'{name}'" for name in picked)
+        raise SpecError(
+            f"the table's `where` on {filters} leaves out rows such as "
+            f"{source.rows_text(row)}{of}, so its total row adds only some of them",
+            Location(key_path=(*at, "total")),
+            hint="write `total: {label: …, of: shown}` with a label that says which rows it "
+            "adds (`Total of the regions shown`), or filter on a column the table does not "
+            "show",
+        )
 
 
 def _without_aggregates(
@@ -200,8 +248,10 @@ def _aggregate_error(
     )
 
 
-def _cell(column: TableColumn, source: Source, rows: Rows, locale: Any, at: KeyPath) -> TotalCell:
-    combine = _combine(column, source, at)
+def _cell(
+    column: TableColumn, header: str | None, source: Source, rows: Rows, locale: Any, at: KeyPath
+) -> TotalCell:
+    combine = _combine(column, header, source, at)
     if combine == "none":
         return TotalCell(column.column, combine, None, "")
     _no_empty(column.column, source, rows, at)
@@ -217,7 +267,7 @@ def _cell(column: TableColumn, source: Source, rows: Rows, locale: Any, at: KeyP
     return TotalCell(column.column, combine, value, text, column.weight)
 
 
-def _combine(column: TableColumn, source: Source, at: KeyPath) -> str:
+def _combine(column: TableColumn, header: str | None, source: Source, at: KeyPath) -> str:
     """`sum`, `mean` or `none`: as the column says, or by default `sum` for a column
     of numbers that add up; a column of shares, rates or averages is refused."""
     asked = {True: "sum", False: "none"}.get(column.total, column.total)  # type: ignore[arg-type]
@@ -232,11 +282,11 @@ def _combine(column: TableColumn, source: Source, at: KeyPath) -> str:
         return str(asked)
     if not numeric:
         return "none"
-    why = not_additive(column)
+    why = not_additive(column, header)
     if why:
         raise SpecError(
-            f"the total row would add up '{column.column}', {why}: a sum of shares, rates "
-            "or averages means nothing",
+            f"the total row would add up '{column.column}', {why}: shares, rates, "
+            "averages, years and codes do not add up",
             Location(key_path=at),
             hint="say how the total combines it: `total: mean` (with `weight: <column>` "
             "for a weighted average), `total: none` to leave the cell blank, or `total: "
@@ -245,11 +295,14 @@ def _combine(column: TableColumn, source: Source, at: KeyPath) -> str:
     return "sum"
 
 
-def not_additive(column: TableColumn) -> str:
-    """Why a column's values look like shares, rates or averages, or ""."""
+def not_additive(column: TableColumn, header: str | None = None) -> str:
+    """Why a column's values look like shares, rates, averages, years or codes, or "".
+    `header` is the column's header as printed (its placeholders filled in)."""
     if column.format is not None and column.format.style == "percent":
         return "whose format is `percent`"
-    for name, what in ((column.column, "name"), (column.header, "header")):
+    if column.format is not None and not column.format.grouping:
+        return "whose format has `grouping: false` (a year or a code)"
+    for name, what in ((column.column, "name"), (header or column.header, "header")):
         if not name:
             continue
         if "%" in name:
@@ -260,6 +313,8 @@ def not_additive(column: TableColumn) -> str:
         pairs = set(itertools.pairwise(words))
         if NOT_ADDITIVE.intersection(words) or pairs & NOT_ADDITIVE_PAIRS:
             return f"whose {what} '{name}' reads as a share, rate or average"
+        if NAMES.intersection(words):
+            return f"whose {what} '{name}' reads as a year or a code"
     return ""
 
 

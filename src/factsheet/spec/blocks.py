@@ -254,7 +254,8 @@ class TableColumn(Model):
     cell blank (`true` and `false` mean `sum` and `none`). Default: `sum` for a column
     of counts or amounts. A column whose values do not add up (a share, a rate, a
     percentage or an average: a `percent` format, or a name or header such as
-    `share`, `rate`, `%`, `mean`, `per head`) is never summed unless you write
+    `share`, `rate`, `%`, `mean`, `per head`; or a year or a code: `grouping: false`,
+    or a name or header such as `year` or `code`) is never summed unless you write
     `total: sum`: the build stops and asks which one you mean. An empty cell among the
     rows the total adds is an error rather than a total of the others: fill it in,
     leave its row out with `where`, or set `total: none`."""
@@ -283,8 +284,11 @@ class TableTotal(Model):
     of: Literal["shown", "selected"] | None = None
     """Which rows the total adds: `shown`, the rows printed above it; `selected`, every
     row `where` selects, those `max_rows` leaves out included (the total of the whole,
-    under a top 10). Required with `max_rows`, where the two differ; without it the
-    table shows every row it selects and the total adds them all."""
+    under a top 10). Required when the table shows only some of its rows: with
+    `max_rows`, or with a `where` that picks rows by the names in its first column
+    (`region: [Africa, Asia]`) or by a threshold on a number it shows (`value: {min:
+    100}`); leaving out rows that are totals themselves (`{not: Global}`) does not
+    count. The label then says which rows: `Top 10 total`."""
     aggregate_rows: Where | None = None
     """Rows that are themselves totals of other rows (a `Global`, `World` or `Total`
     row), written as a filter: `{region: Global}`. The total leaves them out, so they
