@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from factsheet import cache
 from factsheet.blocks.base import BlockContext, Built, register
 from factsheet.blocks.flowables import Box, Filled
-from factsheet.blocks.traces import LabelTrace
+from factsheet.blocks.traces import LabelTrace, rows_record
 from factsheet.charts import mapdata
 from factsheet.charts.colours import ColourShortage
 from factsheet.charts.frame import measure
@@ -180,25 +180,28 @@ def prepare(block: Chart, ctx: BlockContext, align_left: float = 0.0) -> Prepare
 def _values_trace(ready: Prepared, fmt: Callable[[float], str]) -> LabelTrace:
     """Every value the chart shows, with the text its labels print and its rows. The
     rows of each value are found when the manifest asks, once for all values."""
-    data, raw, rows, chart = ready.data, ready.raw, ready.rows, ready.chart
+    data, raw, rows, chart, table = ready.data, ready.raw, ready.rows, ready.chart, ready.table
     found: dict[tuple[str, str], list[int]] = {}
     used: list[Rows] = []  # the rows the values were made of (`missing: skip` leaves some)
+    lines: list[tuple[int, ...]] = []
 
-    def rows_of(s: int, c: int) -> Rows:
+    def rows_of(s: int, c: int) -> dict[str, Any]:
         assert raw is not None and rows is not None
         if not used:
             used.append(without_missing(chart, rows))
+            lines.append(() if table.is_derived else used[0].lines())
             xs = [category(x) for x in used[0][chart.x]]
             ss = [category(v) for v in used[0][chart.series]] if chart.series else [""] * len(xs)
             for position, key in enumerate(zip(ss, xs, strict=True)):
                 found.setdefault(key, []).append(position)
         series = raw.series[s] if chart.series else ""
-        return used[0].take(found.get((series, raw.categories[c]), []))
+        positions = found.get((series, raw.categories[c]), [])
+        if table.is_derived:
+            return rows_record(table, used[0].take(positions))
+        return {"rows": [lines[0][p] for p in positions]}
 
     traced = raw is not None and rows is not None
-    return LabelTrace(
-        ready.table, data.series, data.categories, data.values, fmt, rows_of if traced else None
-    )
+    return LabelTrace(data.series, data.categories, data.values, fmt, rows_of if traced else None)
 
 
 @register("chart")

@@ -81,14 +81,13 @@ class TableTrace:
 class LabelTrace:
     """A chart's values by series and category, each with the text `fmt` prints for it
     (its value label, legend entry or alt text), and the rows each value came from
-    (`rows_of(series, category)`)."""
+    (`rows_of(series, category)`, as :func:`rows_record` gives them)."""
 
-    source: Source
     series: Sequence[str]
     categories: Sequence[str]
     values: Sequence[Sequence[float]]
     fmt: Callable[[float], str]
-    rows_of: Callable[[int, int], Rows] | None
+    rows_of: Callable[[int, int], dict[str, Any]] | None  # a value's rows_record
 
     def record(self) -> list[dict[str, Any]]:
         labels = []
@@ -102,6 +101,6 @@ class LabelTrace:
                     entry["series"] = name
                 entry.update(value=float(value), text=self.fmt(value))
                 if self.rows_of is not None:
-                    entry.update(rows_record(self.source, self.rows_of(s, c)))
+                    entry.update(self.rows_of(s, c))
                 labels.append(entry)
         return labels
