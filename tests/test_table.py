@@ -132,10 +132,14 @@ def test_text_sorts_alphabetically_ignoring_case(project: Path) -> None:
 
 
 def test_total_row_sums_the_shown_rows(project: Path) -> None:
+    """Population adds up; urban shares and growth rates are averaged, as they say."""
+    columns = COLUMNS.replace(
+        "percent, decimals: 1}}", "percent, decimals: 1}, total: mean}"
+    ).replace("sign: true}}", "sign: true}, total: mean}")
     options = "          where: {region: Asia}\n          total: Total\n"
-    (grid,) = grids(render(spec(project, "total", options)))
+    (grid,) = grids(render(spec(project, "total", options, columns)))
     rows = cells(grid)
-    assert rows[-1] == ["Total", "", "1,946.6", "94.5%", "+3.53"]
+    assert rows[-1] == ["Total", "", "1,946.6", "31.5%", "+1.18"]
     assert {p.style.fontName for p in paras(grid)[-1]} == {"Lato-Bold"}
     primary = HexColor("#0033A0")
     assert ("LINEABOVE", 4, primary) in {(c[0], c[1][1], c[4]) for c in grid._linecmds}
@@ -284,6 +288,7 @@ def test_a_column_can_stay_out_of_the_total(project: Path) -> None:
         "{column: share, header: Urban, format: {style: percent, decimals: 1}}",
         "{column: share, header: Urban, format: {style: percent, decimals: 1}, total: false}",
     )
+    columns = columns.replace("sign: true}}", "sign: true}, total: sum}")
     options = "          where: {region: Asia}\n          total: Total\n"
     (grid,) = grids(render(spec(project, "total-off", options, columns)))
     assert cells(grid)[-1] == ["Total", "", "1,946.6", "", "+3.53"]
@@ -296,7 +301,8 @@ WIDE_LABELS = """\
           columns:
             - {column: country, header: Country}
             - {column: population, header: "Population, millions", format: {decimals: 4}}
-            - {column: share, header: Urban share of the people, format: {style: percent}}
+            - {column: share, header: Urban share of the people, format: {style: percent},
+               total: none}
             - {column: growth, header: Yearly growth of the population, format: {decimals: 3},
                total: false}
 """
@@ -376,9 +382,11 @@ def test_share_widths(
 
 def test_a_total_over_an_empty_cell_is_an_error_not_a_smaller_sum(project: Path) -> None:
     """Germany's growth is empty: a total over it would add up the others only."""
+    columns = COLUMNS.replace("percent, decimals: 1}}", "percent, decimals: 1}, total: none}")
+    columns = columns.replace("sign: true}}", "sign: true}, total: mean}")
     options = "          where: {region: [Europe, Asia]}\n          total: Total\n"
     with pytest.raises(FactsheetError) as caught:
-        render(spec(project, "total-empty", options))
+        render(spec(project, "total-empty", options, columns))
     message = str(caught.value)
     assert "table.columns[4].total" in message
     assert "without its empty cell at line 8 of data/countries.csv" in message
@@ -387,6 +395,7 @@ def test_a_total_over_an_empty_cell_is_an_error_not_a_smaller_sum(project: Path)
 
 def test_a_column_left_out_of_the_total_may_have_empty_cells(project: Path) -> None:
     columns = COLUMNS.replace("sign: true}}", "sign: true}, total: false}")
+    columns = columns.replace("percent, decimals: 1}}", "percent, decimals: 1}, total: none}")
     options = "          where: {region: [Europe, Asia]}\n          total: Total\n"
     (grid,) = grids(render(spec(project, "total-empty-off", options, columns)))
     assert cells(grid)[-1][4] == ""

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from factsheet import cache
 from factsheet.blocks.base import BlockContext, Built, register
 from factsheet.blocks.flowables import Box, Filled
+from factsheet.blocks.traces import LabelTrace, rows_record
 from factsheet.charts import mapdata
 from factsheet.charts.colours import ColourShortage
 from factsheet.charts.frame import measure
@@ -26,6 +27,7 @@ from factsheet.charts.plot import ChartData, ChartLook, Frame, Plot, category
 from factsheet.charts.translated import translated
 from factsheet.data.figures import no_rows_hint, select_rows
 from factsheet.data.formats import format_number
+from factsheet.data.rows import Rows
 from factsheet.data.sources import Table
 from factsheet.errors import DataError, ErrorGroup, FactsheetError, SpecError, did_you_mean
 from factsheet.layout.roles import Node, each
@@ -117,6 +119,8 @@ class Prepared:
     frame: Frame
     names: Mapping[str, str] | None = None  # a map's country names, by ISO3 code
     warnings: tuple[str, ...] = ()  # a map's: countries outside its region, or only dotted
+    rows: Rows | None = None  # the rows pivoted, for the manifest's record of values
+    raw: ChartData | None = None  # the values by the data's own category names
 
 
 def prepare(block: Chart, ctx: BlockContext, align_left: float = 0.0) -> Prepared:
@@ -134,6 +138,7 @@ def prepare(block: Chart, ctx: BlockContext, align_left: float = 0.0) -> Prepare
         keyed = mapdata.keyed_rows(block, rows, table, ctx.key_path, language)
         rows = keyed.rows
     data = chart_data(block, rows, table.display_path, table.rows_text)
+    raw = data
     warnings: tuple[str, ...] = ()
     if keyed:  # a map shows its region's countries, and says what it leaves out
         data, warnings = mapdata.in_region(block, data, keyed)
@@ -169,7 +174,34 @@ def prepare(block: Chart, ctx: BlockContext, align_left: float = 0.0) -> Prepare
     if keyed:
         warnings += mapdata.room_warnings(block, plot)
     names = keyed.names if keyed else None
-    return Prepared(chart, table, data, head, foot, size, look, frame, names, warnings)
+    return Prepared(chart, table, data, head, foot, size, look, frame, names, warnings, rows, raw)
+
+
+def _values_trace(ready: Prepared, fmt: Callable[[float], str]) -> LabelTrace:
+    """Every value the chart shows, with the text its labels print and its rows. The
+    rows of each value are found when the manifest asks, once for all values."""
+    data, raw, rows, chart, table = ready.data, ready.raw, ready.rows, ready.chart, ready.table
+    found: dict[tuple[str, str], list[int]] = {}
+    used: list[Rows] = []  # the rows the values were made of (`missing: skip` leaves some)
+    lines: list[tuple[int, ...]] = []
+
+    def rows_of(s: int, c: int) -> dict[str, Any]:
+        assert raw is not None and rows is not None
+        if not used:
+            used.append(without_missing(chart, rows))
+            lines.append(() if table.is_derived else used[0].lines())
+            xs = [category(x) for x in used[0][chart.x]]
+            ss = [category(v) for v in used[0][chart.series]] if chart.series else [""] * len(xs)
+            for position, key in enumerate(zip(ss, xs, strict=True)):
+                found.setdefault(key, []).append(position)
+        series = raw.series[s] if chart.series else ""
+        positions = found.get((series, raw.categories[c]), [])
+        if table.is_derived:
+            return rows_record(table, used[0].take(positions))
+        return {"rows": [lines[0][p] for p in positions]}
+
+    traced = raw is not None and rows is not None
+    return LabelTrace(data.series, data.categories, data.values, fmt, rows_of if traced else None)
 
 
 @register("chart")
@@ -200,6 +232,7 @@ def build_chart(block: Chart, ctx: BlockContext) -> Built:
     ]
     box = Box([*ready.head, plot, *ready.foot], tags, padding=0, gap=3)
     box.alt_text = plot.alt_text
+    box.trace = _values_trace(ready, _formatter(block, ctx))
     warnings = (
         *ready.warnings,
         *_highlight_warnings(ready.chart, ready.data),

@@ -1,6 +1,7 @@
 """The table block: rows picked from a source, sorted and cut to size, set as a
 ReportLab table of paragraphs under a header band in the theme's primary colour, with
-zebra shading, highlighted rows and an optional total row. Numbers are printed with each
+zebra shading, highlighted rows and an optional total row (what it adds, and the cut
+to `max_rows`: :mod:`factsheet.blocks.table_totals`). Numbers are printed with each
 column's format and right-aligned, so with the same decimals throughout a column and the
 theme's tabular figures their decimal marks line up. The table is left splittable: the
 flow continues a long table in the next column or page, repeating its header row."""
@@ -16,8 +17,10 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import TableStyle
 
+from factsheet.blocks import table_totals
 from factsheet.blocks.base import BlockContext, Built, register
 from factsheet.blocks.flowables import TaggedTable
+from factsheet.blocks.traces import TableTrace
 from factsheet.data.figures import no_rows_hint, select_rows
 from factsheet.data.formats import format_number
 from factsheet.data.rows import Rows, is_missing
@@ -82,7 +85,15 @@ def _flowables(cell: Any) -> list[Any]:
 def build_table(block: DataTable, ctx: BlockContext) -> Built:
     source = ctx.tables[block.source]
     _check_columns(block, source, ctx)
-    rows = _rows(block, source, ctx)
+    selected = _rows(block, source, ctx)
+    rows, cut_warnings = table_totals.cut(block, source, selected, ctx.key_path)
+    _not_too_many(rows, source, ctx)
+    total = None
+    if block.total is not None:
+        render_value = ctx.templates.render_value
+        total = table_totals.total_row(
+            block, source, rows, selected, ctx.plain, render_value, ctx.locale, ctx.key_path
+        )
     highlighted = _highlighted(block, source, ctx)
     flags = [index in highlighted for index in rows.index.tolist()]
     aligns: list[str] = [
@@ -93,7 +104,7 @@ def build_table(block: DataTable, ctx: BlockContext) -> Built:
         aligns = [{"left": "right", "right": "left"}.get(a, a) for a in aligns]
     numeric = [source.types[c.column] in NUMERIC for c in block.columns]
     styles = _Styles(ctx, aligns)
-    texts = _texts(block, source, rows, ctx)
+    texts = _texts(block, source, rows, ctx) + ([total.texts()] if total else [])
     row_styles = [styles.header, *(styles.marked if bold else styles.cell for bold in flags)]
     row_styles += [styles.total] if block.total is not None else []
     data = [
@@ -116,6 +127,8 @@ def build_table(block: DataTable, ctx: BlockContext) -> Built:
         repeatRows=1,
         style=TableStyle(_commands(block, ctx, aligns, flags)),
     )
+    columns = tuple(c.column for c in block.columns)
+    table.trace = TableTrace(source, rows, columns, texts[1 : len(rows) + 1], total)
     node = Node("Table")
     table.cell_tags = _cell_tags(node, len(data), len(block.columns), block.total is not None)
     if rtl:  # drawn left to right, the cells are still read from the right
@@ -126,7 +139,10 @@ def build_table(block: DataTable, ctx: BlockContext) -> Built:
     for paragraph in head:
         paragraph.keepWithNext = True  # never a title alone at a column's foot
     foot = ctx.paragraphs(block.note, "chart_note", spaceBefore=3) if block.note else []
-    warnings = _highlight_warnings(block, source, ctx, highlighted, any(flags))
+    warnings: tuple[str, ...] = (
+        *cut_warnings,
+        *_highlight_warnings(block, source, ctx, highlighted, any(flags)),
+    )
     warnings += tuple(
         warning
         for c in block.columns
@@ -163,6 +179,9 @@ def _check_columns(block: DataTable, source: Source, ctx: BlockContext) -> None:
     named += [(("where", name), name) for name in block.where]
     named += [(("sort",), block.sort)] if block.sort else []
     named += [(("highlight", name), name) for name in block.highlight]
+    named += [(("columns", i, "weight"), c.weight) for i, c in enumerate(block.columns) if c.weight]
+    marked = block.total.aggregate_rows if block.total is not None else None
+    named += [(("total", "aggregate_rows", name), name) for name in marked or {}]
     for path, name in named:
         if name not in source.types:
             raise source.unknown_column(name).located(Location(key_path=(*ctx.key_path, *path)))
@@ -179,7 +198,10 @@ def _rows(block: DataTable, source: Source, ctx: BlockContext) -> Rows:
         )
     if block.sort:
         rows = rows.take(sorted_positions(list(rows[block.sort]), block.descending))
-    rows = rows.head(block.max_rows) if block.max_rows else rows
+    return rows
+
+
+def _not_too_many(rows: Rows, source: Source, ctx: BlockContext) -> None:
     if len(rows) > MAX_ROWS:
         raise LayoutError(
             f"the table would show {len(rows):,} rows of {source.display_path}, over the "
@@ -188,7 +210,6 @@ def _rows(block: DataTable, source: Source, ctx: BlockContext) -> Rows:
             hint="show the first rows with `sort` and `max_rows`, choose rows with `where`, "
             "or keep the top rows in a derived source with `sort` and `top`",
         )
-    return rows
 
 
 def sorted_positions(cells: list[Any], descending: bool) -> list[int]:
@@ -236,7 +257,7 @@ def _highlight_warnings(
 
 
 def _texts(block: DataTable, source: Source, rows: Rows, ctx: BlockContext) -> list[list[str]]:
-    """The text of every cell: the header row, the body and the total row if any."""
+    """The text of every cell: the header row and the body."""
     texts = [[ctx.plain(c.header if c.header is not None else c.column) for c in block.columns]]
     texts += [
         [
@@ -245,7 +266,7 @@ def _texts(block: DataTable, source: Source, rows: Rows, ctx: BlockContext) -> l
         ]
         for row in rows.records()
     ]
-    return texts + ([_totals(block, source, rows, ctx)] if block.total is not None else [])
+    return texts
 
 
 def _texts_of(cells: Any) -> list[str]:
@@ -269,35 +290,6 @@ def _cell(value: Any, kind: str, column: TableColumn, ctx: BlockContext) -> str:
     if kind == "date":
         return EMPTY if is_missing(value) else str(value.astype("datetime64[D]"))
     return str(value) or EMPTY
-
-
-def _totals(block: DataTable, source: Source, rows: Rows, ctx: BlockContext) -> list[str]:
-    """The label, then the sum of the shown rows of each numeric column."""
-    cells = [ctx.plain(block.total or "")]
-    for number, column in enumerate(block.columns[1:], start=1):
-        if source.types[column.column] in NUMERIC and column.total:
-            _no_empty_in_total(column.column, source, rows, (*ctx.key_path, "columns", number))
-            values = [v for v in rows[column.column].tolist() if not is_missing(v)]
-            fmt = column.format or Format()
-            cells.append(format_number(float(sum(values)), fmt, ctx.locale) if values else EMPTY)
-        else:
-            cells.append("")
-    return cells
-
-
-def _no_empty_in_total(column: str, source: Source, rows: Rows, at: tuple[str | int, ...]) -> None:
-    """A total over a column with empty cells would quietly add up only the others."""
-    empty = [n for n, v in enumerate(rows[column].tolist()) if is_missing(v)]
-    if empty:
-        more = f" (and {len(empty) - 1} more)" if len(empty) > 1 else ""
-        of = "" if source.is_derived else f" of {source.display_path}"
-        raise DataError(
-            f"the total row would add up '{column}' without its empty cell at "
-            f"{source.rows_text(rows.take(empty[:1]))}{of}{more}",
-            Location(key_path=(*at, "total")),
-            hint="fill the cell in, leave its row out with `where`, or set `total: false` "
-            "on this column",
-        )
 
 
 class _Styles:

@@ -184,9 +184,16 @@ def _entry(
     plan: Any, rendered: Any, digest: str, seconds: float, warnings: tuple[str, ...]
 ) -> dict[str, Any]:
     """The edition's manifest record."""
-    from factsheet.editions.manifest import alt_texts, charts_record, figures_record
+    from factsheet.editions.manifest import (
+        alt_texts,
+        charts_record,
+        figures_record,
+        labels_record,
+        tables_record,
+    )
 
     edition = plan.edition
+    items = [i for page in rendered.content.pages for i in page]
     return {
         "keys": dict(edition.keys),
         "output": str(edition.output.relative_to(edition.root)),
@@ -196,9 +203,8 @@ def _entry(
         "build_seconds": round(seconds, 3),
         "warnings": list(warnings),
         "figures": figures_record(plan.data),
-        "charts": charts_record(
-            plan.data, alt_texts(i for page in rendered.content.pages for i in page)
-        ),
+        "charts": charts_record(plan.data, alt_texts(items), labels_record(items)),
+        "tables": tables_record(items),
     }
 
 

@@ -168,8 +168,13 @@ def figures_record(data: DataStage) -> dict[str, Any]:
     return record
 
 
-def charts_record(data: DataStage, alt_texts: Mapping[str, str] | None = None) -> dict[str, Any]:
-    """Every chart's rows and, once built, its alt text (for readers and audits)."""
+def charts_record(
+    data: DataStage,
+    alt_texts: Mapping[str, str] | None = None,
+    values: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Every chart's rows and, once built, its alt text (for readers and audits) and
+    its values: each value's printed text and the rows it came from."""
     record: dict[str, Any] = {}
     for block_id, rows in data.chart_rows.items():
         record[block_id] = {"source": rows.source, "where": dict(rows.where)}
@@ -181,6 +186,8 @@ def charts_record(data: DataStage, alt_texts: Mapping[str, str] | None = None) -
             record[block_id]["missing"] = dict(rows.missing)
         if alt_texts and block_id in alt_texts:
             record[block_id]["alt"] = alt_texts[block_id]
+        if values and block_id in values:
+            record[block_id]["values"] = values[block_id]
     return record
 
 
@@ -192,4 +199,27 @@ def alt_texts(items: Iterable[Any]) -> dict[str, str]:
             text = getattr(flowable, "alt_text", "")
             if text:
                 found[item.block_id] = text
+    return found
+
+
+def tables_record(items: Iterable[Any]) -> dict[str, Any]:
+    """Every table block's printed cells and total, with the rows each came from, by
+    block id (see :mod:`factsheet.blocks.traces`)."""
+    return _traces(items, "table")
+
+
+def labels_record(items: Iterable[Any]) -> dict[str, Any]:
+    """Every chart's values with their printed text and rows, by block id."""
+    return _traces(items, "chart")
+
+
+def _traces(items: Iterable[Any], kind: str) -> dict[str, Any]:
+    found = {}
+    for item in items:
+        if item.kind != kind:
+            continue
+        for flowable in item.flowables:
+            trace = getattr(flowable, "trace", None)
+            if trace is not None:
+                found[item.block_id] = trace.record()
     return found

@@ -4,6 +4,7 @@ editions all use."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
@@ -45,7 +46,23 @@ def shorthand(field: str) -> Any:
     def expand(value: Any) -> Any:
         return {field: value} if isinstance(value, str | int | float) else value
 
+    expand.shorthand = field  # type: ignore[attr-defined]  # read by shorthand_of
     return BeforeValidator(expand)
+
+
+def shorthand_of(annotation: Any, metadata: Sequence[Any] = ()) -> str | None:
+    """The field a value written in short form stands for, if a field's type (with
+    :func:`shorthand` in an `Annotated` at any depth, or in the field's `metadata`)
+    accepts one."""
+    for extra in (*metadata, *getattr(annotation, "__metadata__", ())):
+        field = getattr(getattr(extra, "func", None), "shorthand", None)
+        if isinstance(field, str):
+            return field
+    for arg in getattr(annotation, "__args__", ()):
+        field = shorthand_of(arg)
+        if field is not None:
+            return field
+    return None
 
 
 class Condition(Model):

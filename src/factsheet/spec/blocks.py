@@ -248,10 +248,54 @@ class TableColumn(Model):
     """Alignment; default: numbers right (decimals lined up), text left."""
     width: Dimension | None = None
     """Width; default: shared out by content."""
-    total: bool = True
-    """Sum this column in the total row (turn off for shares and rates). An empty cell
-    among the rows shown is an error rather than a total of the others: fill it in,
-    leave its row out with `where`, or turn the total off for this column."""
+    total: bool | Literal["sum", "mean", "none"] | None = None
+    """What this column prints in the table's total row: `sum` adds the rows up;
+    `mean` is their average (with `weight`, a weighted average); `none` leaves the
+    cell blank (`true` and `false` mean `sum` and `none`). Default: `sum` for a column
+    of counts or amounts. A column whose values do not add up (a share, a rate, a
+    percentage or an average: a `percent` format, or a name or header such as
+    `share`, `rate`, `%`, `mean`, `per head`; or a year or a code: `grouping: false`,
+    or a name or header such as `year` or `code`) is never summed unless you write
+    `total: sum`: the build stops and asks which one you mean. An empty cell among the
+    rows the total adds is an error rather than a total of the others: fill it in,
+    leave its row out with `where`, or set `total: none`."""
+    weight: str | None = None
+    """With `total: mean`: the column each row's value is weighted by, such as a
+    population for life expectancy (the total is the sum of value × weight over the
+    sum of the weights). The weight column need not be shown."""
+
+    @model_validator(mode="after")
+    def _weight_needs_mean(self) -> TableColumn:
+        if self.weight is not None and self.total != "mean":
+            raise ValueError(
+                f"`weight: {self.weight}` weights the average in the total row: it goes "
+                "with `total: mean`"
+            )
+        return self
+
+
+class TableTotal(Model):
+    """A table's total row: its label, and which rows it adds up."""
+
+    label: str
+    """The row's label, printed in the first column: `All regions`. When the total
+    adds only some of the rows (a top 10 with `of: shown`), the label must say so:
+    `Top 10 total`."""
+    of: Literal["shown", "selected"] | None = None
+    """Which rows the total adds: `shown`, the rows printed above it; `selected`, every
+    row `where` selects, those `max_rows` leaves out included (the total of the whole,
+    under a top 10). Required when the table shows only some of its rows: with
+    `max_rows`, or with a `where` that picks rows by the names in its first column
+    (`region: [Africa, Asia]`) or by a threshold on a number it shows (`value: {min:
+    100}`); leaving out rows that are totals themselves (`{not: Global}`) does not
+    count. The label then says which rows: `Top 10 total`."""
+    aggregate_rows: Where | None = None
+    """Rows that are themselves totals of other rows (a `Global`, `World` or `Total`
+    row), written as a filter: `{region: Global}`. The total leaves them out, so they
+    are never counted twice; they are still shown if `where` selects them. By default
+    a row the total would add whose text reads as a total (Global, World, Total, All …,
+    and their French and Spanish names) stops the build; `aggregate_rows: {}` says the
+    table has no such row."""
 
 
 class DataTable(BlockBase):
@@ -270,8 +314,15 @@ class DataTable(BlockBase):
     max_rows: int | None = Field(None, ge=1, le=500)
     """Show at most this many rows, after sorting: `max_rows` needs `sort`, so a table
     never shows the first rows of the file when the largest were meant."""
-    total: str | None = None
-    """Add a total row with this label, summing the numeric columns."""
+    ties: Literal["warn", "include", "first"] = "warn"
+    """What `max_rows` does when it cuts between rows with the same value in the
+    `sort` column (two countries tied for 10th place): `warn` shows the first in the
+    file's order and warns; `include` shows every tied row, so the table may run past
+    `max_rows`; `first` shows the first in the file's order without a warning."""
+    total: Annotated[TableTotal, shorthand("label")] | None = None
+    """Add a total row: its label (`total: All regions`), or `{label, of,
+    aggregate_rows}` to say which rows it adds. Each column says how it is combined
+    (its own `total`: `sum`, `mean` or `none`)."""
     highlight: dict[str, Scalar] = {}
     """Highlight the rows where a column has a value: `{region: Africa}`."""
     zebra: bool = True

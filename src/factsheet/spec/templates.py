@@ -44,6 +44,7 @@ from factsheet.spec.blocks import (
     Paragraph,
     Quote,
     TableColumn,
+    TableTotal,
     Tile,
     TitleBand,
 )
@@ -211,12 +212,12 @@ FIELDS: dict[type[BaseModel], dict[str, Rule]] = {
         "region": VALUE,
         "weight": COLUMN,
     },
-    TableColumn: {"column": COLUMN, "header": TEXT},
+    TableColumn: {"column": COLUMN, "header": TEXT, "weight": COLUMN},
+    TableTotal: {"label": TEXT, "aggregate_rows": FILTER},
     DataTable: {
         "source": SOURCE,
         "where": FILTER,
         "sort": COLUMN,
-        "total": TEXT,
         "highlight": FILTER,
         "title": TEXT,
         "note": TEXT,

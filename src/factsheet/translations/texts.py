@@ -20,6 +20,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from factsheet.location import KeyPath, Location
+from factsheet.spec.base import shorthand_of
 from factsheet.spec.blocks import Block
 from factsheet.spec.loader import SourceMap
 from factsheet.spec.model import Document, Spec
@@ -164,6 +165,9 @@ def is_text_path(model: type[BaseModel], path: KeyPath) -> bool:
         while rest and isinstance(rest[0], int):
             rest = rest[1:]
         field = next(f for n, f in model.model_fields.items() if (f.alias or n) == key)
+        if not rest:  # a value in short form: `total: All regions` is `total.label`
+            short = shorthand_of(field.annotation, field.metadata)
+            rest = (short,) if short else ()
         return nested and any(is_text_path(m, rest) for m in _models(field.annotation))
     return False
 
