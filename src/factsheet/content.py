@@ -435,6 +435,7 @@ def _context(
         plot_left=left,
         titled=loaded.titled,
         values=loaded.values,
+        units={name: source.units for name, source in loaded.spec.data.items() if source.units},
     )
 
 

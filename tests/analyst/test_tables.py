@@ -410,3 +410,30 @@ def test_a_number_printed_without_grouping_is_a_name(tmp_path: Path) -> None:
     columns = "[region, {column: census, format: {grouping: false}}, value]"
     message = error_text(tmp_path, rows, table("Total", columns))
     assert "'census', whose format has `grouping: false` (a year or a code)" in message
+
+
+def test_a_column_the_source_declares_in_percent_is_never_summed(tmp_path: Path) -> None:
+    """`units: {value: percent}` says the values are percentages: a total refuses to add
+    them, whatever the column is called."""
+    rows = "region,value\nNorth,40\nSouth,35\n"
+    spec = spec_text(table("All")).replace(
+        "data: {rows: {file: data/rows.csv}}",
+        "data: {rows: {file: data/rows.csv, units: {value: percent}}}",
+    )
+    root = make_project(tmp_path / "p", {"rows.csv": rows}, {"case.yaml": spec})
+    result = invoke_in(root, "check", "factsheets/case.yaml")
+    assert result.exit_code == 65, result.output
+    assert "whose source declares it in `units` as a percent" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("language", "printed"), [("en", "All 3.02"), ("fr", "All 3,02"), ("es", "All 3,02")]
+)
+def test_a_total_is_added_in_decimal_as_a_calculator_adds(
+    tmp_path: Path, language: str, printed: str
+) -> None:
+    """1.005 three times is 3.015, printed 3.02 with two decimals (half away from zero);
+    binary floats make it 3.0149999… and print 3.01."""
+    rows = "region,value\nA,1.005\nB,1.005\nC,1.005\n"
+    columns = "[region, {column: value, format: {decimals: 2}}]"
+    assert printed in words(render_case(tmp_path, rows, table("All", columns), language))

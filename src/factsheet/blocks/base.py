@@ -51,6 +51,8 @@ class BlockContext:
     titled: bool = False  # a title band gives the factsheet its top heading (H1)
     values: DataNames | None = None
     """Data values translated for the edition's language (see `LoadedSpec.values`)."""
+    units: Mapping[str, Mapping[str, str]] | None = None
+    """Per source, the units its spec declares for its columns (`percent`, `fraction`)."""
 
     def shown(self, source: str, column: str, value: str) -> str:
         """A data value of `source`'s `column` as the reader sees it: translated when

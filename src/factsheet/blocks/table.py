@@ -91,8 +91,9 @@ def build_table(block: DataTable, ctx: BlockContext) -> Built:
     total = None
     if block.total is not None:
         render_value = ctx.templates.render_value
+        units = (ctx.units or {}).get(block.source, {})
         total = table_totals.total_row(
-            block, source, rows, selected, ctx.plain, render_value, ctx.locale, ctx.key_path
+            block, source, rows, selected, ctx.plain, render_value, ctx.locale, ctx.key_path, units
         )
     highlighted = _highlighted(block, source, ctx)
     flags = [index in highlighted for index in rows.index.tolist()]

@@ -10,13 +10,15 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from factsheet.blocks.base import FieldWarning
+from factsheet.data import exact
+from factsheet.data.exact import Exact
 from factsheet.data.figures import select_rows
 from factsheet.data.formats import format_number
 from factsheet.data.rows import Rows, is_missing
@@ -137,6 +139,7 @@ def total_row(
     render: Callable[[str], str],
     locale: Any,
     at: KeyPath,
+    units: Mapping[str, str] | None = None,
 ) -> Total:
     """The total row of `block`: every column combined as it says, over the rows the
     total adds. Every column's problem is reported together."""
@@ -159,7 +162,8 @@ def total_row(
     for number, column in enumerate(block.columns[1:], start=1):
         try:
             header = plain(column.header) if column.header is not None else None
-            cell = _cell(column, header, source, rows, locale, (*at, "columns", number))
+            unit = (units or {}).get(column.column)
+            cell = _cell(column, header, unit, source, rows, locale, (*at, "columns", number))
             cells.append(cell)
         except FactsheetError as error:
             problems.append(error)
@@ -249,25 +253,37 @@ def _aggregate_error(
 
 
 def _cell(
-    column: TableColumn, header: str | None, source: Source, rows: Rows, locale: Any, at: KeyPath
+    column: TableColumn,
+    header: str | None,
+    unit: str | None,
+    source: Source,
+    rows: Rows,
+    locale: Any,
+    at: KeyPath,
 ) -> TotalCell:
-    combine = _combine(column, header, source, at)
+    combine = _combine(column, header, unit, source, at)
     if combine == "none":
         return TotalCell(column.column, combine, None, "")
     _no_empty(column.column, source, rows, at)
     values = rows[column.column].astype(float)
-    if combine == "sum":
-        value = math.fsum(values.tolist()) if len(values) else None
+    worked: Exact | None  # in decimal, as figures are: what a calculator gives
+    if not len(values):
+        worked = None
+    elif combine == "sum":
+        worked = exact.total(values)
     elif column.weight is None:
-        value = math.fsum(values.tolist()) / len(values) if len(values) else None
+        worked = exact.mean(values)
     else:
-        value = _weighted(column, source, rows, values, at)
+        worked = _weighted(column, source, rows, values, at)
     fmt = column.format or Format()
-    text = "\u2013" if value is None else format_number(value, fmt, locale)
+    text = "\u2013" if worked is None else format_number(worked, fmt, locale)
+    value = None if worked is None else exact.as_float(worked)
     return TotalCell(column.column, combine, value, text, column.weight)
 
 
-def _combine(column: TableColumn, header: str | None, source: Source, at: KeyPath) -> str:
+def _combine(
+    column: TableColumn, header: str | None, unit: str | None, source: Source, at: KeyPath
+) -> str:
     """`sum`, `mean` or `none`: as the column says, or by default `sum` for a column
     of numbers that add up; a column of shares, rates or averages is refused."""
     asked = {True: "sum", False: "none"}.get(column.total, column.total)  # type: ignore[arg-type]
@@ -282,7 +298,7 @@ def _combine(column: TableColumn, header: str | None, source: Source, at: KeyPat
         return str(asked)
     if not numeric:
         return "none"
-    why = not_additive(column, header)
+    why = not_additive(column, header, unit)
     if why:
         raise SpecError(
             f"the total row would add up '{column.column}', {why}: shares, rates, "
@@ -295,9 +311,12 @@ def _combine(column: TableColumn, header: str | None, source: Source, at: KeyPat
     return "sum"
 
 
-def not_additive(column: TableColumn, header: str | None = None) -> str:
+def not_additive(column: TableColumn, header: str | None = None, unit: str | None = None) -> str:
     """Why a column's values look like shares, rates, averages, years or codes, or "".
-    `header` is the column's header as printed (its placeholders filled in)."""
+    `header` is the column's header as printed (its placeholders filled in), `unit` the
+    unit its source declares for it."""
+    if unit is not None:
+        return f"whose source declares it in `units` as a {unit}"
     if column.format is not None and column.format.style == "percent":
         return "whose format is `percent`"
     if column.format is not None and not column.format.grouping:
@@ -320,7 +339,7 @@ def not_additive(column: TableColumn, header: str | None = None) -> str:
 
 def _weighted(
     column: TableColumn, source: Source, rows: Rows, values: np.ndarray, at: KeyPath
-) -> float | None:
+) -> Exact:
     weight = str(column.weight)
     if source.types.get(weight) not in NUMERIC:
         raise SpecError(
@@ -331,8 +350,6 @@ def _weighted(
     _no_empty(weight, source, rows, at, field="weight")
     weights = rows[weight].astype(float)
     whole = math.fsum(weights.tolist())
-    if not len(values):
-        return None
     if whole == 0 or (weights < 0).any():
         raise DataError(
             f"the weights in '{weight}' of the rows the total adds "
@@ -340,7 +357,7 @@ def _weighted(
             Location(key_path=(*at, "weight")),
             hint="weight by a column of positive numbers, or set `total: mean` without a weight",
         )
-    return math.fsum((values * weights).tolist()) / whole
+    return exact.weighted_mean(values, weights)
 
 
 def _no_empty(column: str, source: Source, rows: Rows, at: KeyPath, field: str = "total") -> None:
