@@ -239,6 +239,18 @@ REFUSED = [
         fig("f", "column: v, aggregate: share, where: {r: B}"),
         ["figures.f", "negative", "line 2", "`where` (r = 'B')", "`of` (every row)"],
     ),
+    (
+        "share-of-a-whole-holding-world",
+        "region,v\nWorld,200\nAfrica,60\nAsia,140\n",
+        fig("f", "column: v, aggregate: share, where: {region: Africa}"),
+        ["figures.f", "holds the row 'World' (line 2)", "counted twice", "{not: World}"],
+    ),
+    (
+        "share-of-a-whole-holding-monde",
+        "région,v\nMonde,200\nAfrique,60\nAsie,140\n",
+        fig("f", "column: v, aggregate: share, where: {région: Afrique}"),
+        ["figures.f", "holds the row 'Monde'", "aggregate_rows: {}"],
+    ),
     # `count` of a column with an empty cell: which rows?
     (
         "count-with-empty-cell",
@@ -355,3 +367,26 @@ def test_unknown_unit_column_is_located(tmp_path: Path) -> None:
         _literacy(tmp_path, ", units: {literacy_rate: percent}")
     message = str(caught.value)
     assert "data.rows.units.literacy_rate" in message and "literacy" in message
+
+
+WORLD_ROWS = "region,v\nWorld,200\nAfrica,60\nAsia,140\n"
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        # a World row marked as a total is left out of the whole: 60 of 200
+        ("aggregate_rows: {region: World}", "30%"),
+        # `{}`: the spec says World is a row like the others (60 of 400)
+        ("aggregate_rows: {}", "15%"),
+    ],
+)
+def test_a_share_of_a_whole_says_which_rows_are_totals(
+    tmp_path: Path, fields: str, expected: str
+) -> None:
+    body = fig(
+        "f",
+        f"column: v, aggregate: share, where: {{region: Africa}}, {fields}, "
+        "format: {style: percent}",
+    )
+    assert figure_text(tmp_path, WORLD_ROWS, body, "f") == expected

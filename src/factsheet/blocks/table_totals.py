@@ -18,6 +18,7 @@ import numpy as np
 
 from factsheet.blocks.base import FieldWarning
 from factsheet.data import exact
+from factsheet.data.aggregate_names import AGGREGATE_NAME
 from factsheet.data.exact import Exact
 from factsheet.data.figures import select_rows
 from factsheet.data.formats import format_number
@@ -30,15 +31,6 @@ from factsheet.spec.blocks import DataTable, TableColumn
 
 NUMERIC = ("number", "integer")
 
-# A cell that names a total of other rows, in English, French or Spanish: "Global",
-# "World", "Total", "All regions", "Regional total", "Toutes les régions", "Mundo" …
-AGGREGATE_NAME = re.compile(
-    r"(?:global|world|totals?|grand total|sub-?totals?|overall|all|monde|mundo|mundial|"
-    r"ensemble|tous|toutes|todos|todas|sous-totaux|sous-total|total g[ée]n[ée]ral)"
-    r"|(?:all|total|tous|toutes|todos|todas)\s.+"
-    r"|.+\s(?:totals?|total g[ée]n[ée]ral|overall)",
-    re.IGNORECASE,
-)
 # Words of a column's name or header that say its values are shares, rates or averages.
 _WORDS = (
     "share shares rate rates ratio ratios percent percentage percentages pct proportion "

@@ -17,6 +17,7 @@ import numpy as np
 
 from factsheet.data import exact
 from factsheet.data.aggregate import reduce, reduce_exact
+from factsheet.data.aggregate_names import named_total
 from factsheet.data.figure_units import figure_unit, looks_like_percent, printed, relative
 from factsheet.data.filters import (
     NUMERIC,
@@ -269,7 +270,7 @@ class _Job:
     def share(self) -> tuple[exact.Exact, Rows, dict[str, Any]]:
         rows = self.select(self.where)
         # The total is taken over `of` alone: `where` picks the part, not the whole.
-        total_rows = self.select(list(self.spec.of.items()), " for 'of'")
+        total_rows = self.whole(self.select(list(self.spec.of.items()), " for 'of'"))
         outside = ~np.isin(rows.index, total_rows.index)
         if outside.any():
             raise self.not_a_part(rows, total_rows, rows.where(outside))
@@ -285,6 +286,30 @@ class _Job:
             )
         extra = {"of": self.plain(self.spec.of), "total": total_rows}
         return exact.divide(part, total), rows, extra
+
+    def whole(self, rows: Rows) -> Rows:
+        """The rows of a share's whole, less those `aggregate_rows` marks; a row that
+        reads as a total of the others is an error unless the spec says."""
+        marked = self.spec.aggregate_rows
+        if marked is None:
+            found = named_total(rows, self.table.types)
+            if found is not None:
+                raise self.twice(rows, *found)
+            return rows
+        if not marked:  # `{}`: no row of the whole is a total
+            return rows
+        totals = mask(self.table, list(marked.items()), self.substitute)[rows.index]
+        return rows.where(~totals)
+
+    def twice(self, rows: Rows, column: str, cell: str, position: int) -> DataError:
+        return DataError(
+            f"figure '{self.name}': the whole `of` selects holds the row '{cell}' "
+            f"({self.table.rows_text(rows.take([position]))}), which reads as a total of the "
+            f"other {len(rows) - 1} rows: they would be counted twice",
+            hint=f"leave it out of `of` (`{column}: {{not: {cell}}}`), take the share of it "
+            f"alone (`of: {{{column}: {cell}}}`), or write `aggregate_rows: {{}}` if it is a "
+            "row like the others",
+        )
 
     def selections(self, rows: Rows, total_rows: Rows) -> str:
         sub = self.substitute

@@ -381,6 +381,12 @@ class FigureSpec(Model):
     A share is a part of its whole: every row `where` selects must be one of the rows
     `of` selects, and no value in either may be negative; otherwise the build fails,
     naming both selections."""
+    aggregate_rows: Where | None = None
+    """For `share`: rows of the whole that are themselves totals of other rows (a
+    `World` row among the regions), as a filter such as `{region: World}`; they are
+    left out of the whole. By default a whole of several rows that holds a row whose
+    text reads as a total (Global, World, Total, All …) stops the build: its rows would
+    be counted twice. `aggregate_rows: {}` says no row of the whole is such a total."""
     from_: Where | None = Field(None, alias="from")
     """For `change`: filters selecting the earlier row."""
     to: Where | None = None

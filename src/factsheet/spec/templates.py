@@ -176,6 +176,7 @@ FIELDS: dict[type[BaseModel], dict[str, Rule]] = {
         "weight": COLUMN,
         "label": COLUMN,
         "of": FILTER,
+        "aggregate_rows": FILTER,
         "from_": FILTER,
         "to": FILTER,
         # Worked-out figures check their operands themselves (with cycles).
