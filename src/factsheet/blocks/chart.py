@@ -25,14 +25,14 @@ from factsheet.charts.pivot import chart_data, without_missing
 from factsheet.charts.plot import ChartData, ChartLook, Frame, Plot, category
 from factsheet.charts.translated import translated
 from factsheet.data.figures import no_rows_hint, select_rows
-from factsheet.data.formats import format_number
+from factsheet.data.formats import NumberLocale, format_number, printed_value
 from factsheet.data.sources import Table
 from factsheet.errors import DataError, ErrorGroup, FactsheetError, SpecError, did_you_mean
 from factsheet.layout.roles import Node, each
 from factsheet.layout.scripts import runs
 from factsheet.layout.styles import edition_script, is_rtl
 from factsheet.location import Location
-from factsheet.spec.base import Where
+from factsheet.spec.base import Format, Where
 from factsheet.spec.model import Block, Chart
 from factsheet.theme import LoadedTheme
 
@@ -159,7 +159,8 @@ def prepare(block: Chart, ctx: BlockContext, align_left: float = 0.0) -> Prepare
         )
     look = chart_look(ctx.theme, ctx.document.language)
     size = (ctx.width, plot_height)
-    plot = Plot(data, chart, look, _formatter(block, ctx), size)
+    printed = functools.partial(_printed, block.format, ctx.locale)
+    plot = Plot(data, chart, look, _formatter(block, ctx), size, printed=printed)
     try:
         frame = _measured(plot, align_left, ctx)
     except ColourShortage as shortage:
@@ -335,6 +336,11 @@ def _formatter(block: Chart, ctx: BlockContext) -> Callable[[float], str]:
         return format_number(value, block.format, ctx.locale)
 
     return fmt
+
+
+def _printed(fmt: Format, locale: NumberLocale, value: float) -> float:
+    """The value a chart label printed with `fmt` stands for (see `Plot.printed`)."""
+    return float(printed_value(value, fmt, locale))
 
 
 def _highlight_warnings(block: Chart, data: ChartData) -> list[str]:

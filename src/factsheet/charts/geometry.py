@@ -5,6 +5,7 @@ and font metrics (see :mod:`factsheet.charts.frame`)."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 from factsheet.charts.classes import unit_of
@@ -39,6 +40,16 @@ def tick_unit(plot: Plot) -> float | None:
     (`compact`, or `significant` digits)."""
     fmt = plot.chart.format
     return None if fmt.significant is not None else unit_of(fmt)
+
+
+def tick_exact(plot: Plot) -> Callable[[float], bool] | None:
+    """Whether a tick prints as the value it stands at, for formats whose step changes
+    with the number (see :func:`tick_unit`); None when the format has a fixed step or
+    the chart cannot say what a label stands for."""
+    printed = plot.printed
+    if printed is None or tick_unit(plot) is not None:
+        return None
+    return lambda tick: math.isclose(printed(tick), tick, rel_tol=1e-9, abs_tol=1e-12)
 
 
 def side_label(plot: Plot) -> float:

@@ -20,6 +20,7 @@ from factsheet.charts.geometry import (
     inside_labels,
     note_width,
     side_label,
+    tick_exact,
     tick_unit,
     too_small,
     value_label_boxes,
@@ -100,7 +101,7 @@ def _value_axis(
     low, high = min([0.0, *values]), max([0.0, *values])
     texts = [plot.fmt(v) for v in values]
     if not chart.labels:  # read off an axis from round tick to round tick
-        ticks = axes.round_limits(low, high, tick_unit(plot))
+        ticks = axes.round_limits(low, high, tick_unit(plot), exact=tick_exact(plot))
         right = plot.width([plot.fmt(ticks[-1])]) / 2 + 1
         return (ticks[0], ticks[-1]), ticks, max(right, 1.0 if bars else 4.0, floor)
     factor = 1.0 if bars else 1.03
