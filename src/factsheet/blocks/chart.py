@@ -133,7 +133,12 @@ def prepare(block: Chart, ctx: BlockContext, align_left: float = 0.0) -> Prepare
         language = ctx.document.language
         keyed = mapdata.keyed_rows(block, rows, table, ctx.key_path, language)
         rows = keyed.rows
-    data = chart_data(block, rows, table.display_path, table.rows_text)
+    try:
+        data = chart_data(block, rows, table.display_path, table.rows_text)
+    except FactsheetError as error:
+        if error.location is None:  # the chart's own path is added on the way up
+            raise
+        raise _inside(error, ctx) from None
     warnings: tuple[str, ...] = ()
     if keyed:  # a map shows its region's countries, and says what it leaves out
         data, warnings = mapdata.in_region(block, data, keyed)

@@ -16,6 +16,8 @@ from factsheet.location import Location
 BAR_CAP = 4.0  # a bar is at most this many times the chart text's size thick
 MIN_PLOT = 20.0  # points of plot a chart keeps after its labels and notes
 LABEL_PAD = 2.0  # points between a bar's end and its value label
+DOT_GAP = 6.0  # points from a dot's centre to its value label
+DOT_RADIUS = 3.0  # a dot chart's dots, in points (matplotlib's s=36 is 6pt across)
 LABELLED = 8  # a line of more points than this labels only its first and last
 
 Extra = tuple[float, float]  # more room wanted on the left and on the right
