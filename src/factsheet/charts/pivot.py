@@ -42,7 +42,9 @@ def chart_data(
 ) -> ChartData:
     """Categories × series from the selected rows, reduced, sorted and cut as the spec
     asks. `source` names the data in messages and `cite` says where rows are in it."""
+    shown = _with_gaps(block, rows)
     rows = without_missing(block, rows, source, cite)
+    shown = shown if shown is not None else rows
     _not_too_large(block, rows, source, cite)
     xs = [category(x) for x in rows[block.x]]
     ss = [category(s) for s in rows[block.series]] if block.series else [""] * len(xs)
@@ -54,22 +56,33 @@ def chart_data(
     if block.aggregate is None:
         _no_shared_rows(block, rows, groups, source, cite)
     cells = {key: _reduce(block, rows, p, source, cite) for key, p in groups.items()}
-    categories, names = list(dict.fromkeys(xs)), list(dict.fromkeys(ss))
+    every = [category(x) for x in shown[block.x]]  # with a line's gaps
+    categories, names = list(dict.fromkeys(every)), list(dict.fromkeys(ss))
     if block.type in TRENDS and rows[block.x].dtype.kind in "fiuM":
-        categories = _in_x_order(block, rows[block.x], xs, categories)
+        categories = _in_x_order(block, shown[block.x], every, categories)
     elif block.sort in ("ascending", "descending"):
         totals = {c: sum(cells.get((s, c), 0.0) for s in names) for c in categories}
         categories.sort(key=totals.__getitem__, reverse=block.sort == "descending")
         if block.top is not None:
             categories = _top(block, categories, totals)
-    if block.top is not None:
+    if block.top is not None and block.sort not in ("ascending", "descending"):
         categories = categories[: block.top]
     values = tuple(tuple(cells.get((s, c), math.nan) for c in categories) for s in names)
-    even = _evenly_spaced(rows[block.x], xs, categories)
+    even = _evenly_spaced(shown[block.x], every, categories)
     return ChartData(tuple(categories), tuple(names), values, even)
 
 
 TRENDS = ("line", "area", "sparkline")
+
+
+def _with_gaps(block: Chart, rows: Rows) -> Rows | None:
+    """A line's or an area's rows whose value `missing: skip` leaves out but whose `x`
+    is there: the chart keeps their places on the x axis, as gaps (a line joining 2000
+    to 2020 over an empty 2010 would draw a value nobody measured). None: no gaps."""
+    if block.type not in ("line", "area") or block.missing != "skip":
+        return None
+    values, keys = missing_cells(block, rows)
+    return rows.where(~keys) if (values & ~keys).any() else None
 
 
 def _in_x_order(block: Chart, cells: np.ndarray, xs: list[str], categories: list[str]) -> list[str]:
