@@ -80,11 +80,12 @@ TICKS = [
         },
     ),
     (
-        # Fixed in 807e62a: ticks at 1.5 and 4.5 read "2" and "5"; kept as a regression.
+        # Ticks at 1.5 and 4.5 read "2" and "5" (fixed in 807e62a, which then ran the
+        # axis to 8 for data to 4.5: whole steps of 2 are tighter).
         "halves-no-decimals",
         HALVES,
         "type: bar, x: name, y: v, labels: false",
-        {"en": ["0", "4", "8"], "fr": ["0", "4", "8"], "es": ["0", "4", "8"]},
+        {"en": ["0", "2", "4", "6"], "fr": ["0", "2", "4", "6"], "es": ["0", "2", "4", "6"]},
     ),
     (
         # 9.6% and 10.4% on a percent axis without decimals: one tick a percent apart.

@@ -70,12 +70,23 @@ def round_limits(
             low, high = low - step, high + step
     if exact is not None and unit is None:
         return _exact_ticks(low, high, bins, exact)
+    if unit is None:
+        return nice_ticks(low, high, bins)
+    found: list[tuple[float, ...]] = []
     for fewer in range(bins, 0, -1):
         ticks = nice_ticks(low, high, fewer)
-        if unit is None or all(abs(t / unit - round(t / unit)) < 1e-6 for t in ticks):
-            return ticks
-    assert unit is not None
-    return unit_ticks(low, high, unit, bins)
+        if all(abs(t / unit - round(t / unit)) < 1e-6 for t in ticks):
+            found.append(ticks)
+            break
+    # Whole units, when they step roundly from a multiple of their step (0, 2, 4, 6 for
+    # data to 4.5 printed without decimals, rather than 0, 4, 8; never 90, 98, 106 or
+    # 0, 43, 86).
+    units = unit_ticks(low, high, unit, bins)
+    steps = [round(t / unit) for t in units]
+    stride = steps[1] - steps[0] if len(steps) > 1 else 1
+    if not found or (steps[0] % stride == 0 and _round_step(stride)):
+        found.append(units)
+    return min(found, key=lambda t: t[-1] - t[0])  # the first of the tightest
 
 
 def _exact_ticks(
@@ -99,6 +110,12 @@ def _exact_ticks(
         power *= 10
     found = found or [nice_ticks(low, high, bins)]
     return min(found, key=lambda t: (t[-1] - t[0], -len(t)))
+
+
+def _round_step(stride: int) -> bool:
+    """1, 2, 2.5 or 5 times a power of ten (whole)."""
+    scale = 10 ** math.floor(math.log10(stride))
+    return stride / scale in (1, 2, 2.5, 5)
 
 
 def unit_ticks(low: float, high: float, unit: float, bins: int = BINS) -> tuple[float, ...]:
