@@ -293,6 +293,13 @@ SORT_ERRORS = [
         id="empty-cell-sorted",
     ),
     pytest.param(
+        # Grouped bars ranked by their sum: B, with no 'y' row, ranked as if y were 0.
+        "name,s,v\nA,x,-5\nA,y,-5\nB,x,-6\nC,x,-1\nC,y,-1\n",
+        "type: bar, x: name, y: v, series: s, sort: descending, top: 2",
+        ["chart.sort", "name 'B' has no row for s 'y'", "as if that were 0", "sort: data"],
+        id="grouped-bars-missing-a-series",
+    ),
+    pytest.param(
         # A text column holding numbers is refused, never sorted as text.
         'name,v\nA,"1,266,030"\nB,"120,283,026"\n',
         "type: hbar, x: name, y: v, sort: descending",
@@ -318,6 +325,13 @@ SKIPPED_AND_ZERO = [
         "name,v\nA,5\nB,\nC,-2\n",
         "type: bar, x: name, y: v, sort: ascending, top: 2, missing: skip",
         {"en": ["C", "A", "−2", "5"], "fr": ["C", "A", "−2", "5"], "es": ["C", "A", "−2", "5"]},
+    ),
+    (
+        # A stack is as high as what it shows: ranked by that, a missing part or not.
+        "stacked",
+        "name,s,v\nA,x,5\nA,y,1\nB,x,3\nC,x,9\nC,y,2\n",
+        "type: bar, x: name, y: v, series: s, stacked: true, sort: descending",
+        {"en": ["C", "A", "B", "9", "5", "3", "2", "1", "x", "y"]},
     ),
     (
         # `missing: zero` says an empty cell is 0: it is sorted and labelled as 0.

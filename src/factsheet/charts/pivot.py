@@ -61,6 +61,7 @@ def chart_data(
     if block.type in TRENDS and rows[block.x].dtype.kind in "fiuM":
         categories = _in_x_order(block, shown[block.x], every, categories)
     elif block.sort in ("ascending", "descending"):
+        _no_missing_in_sort(block, cells, names, categories)
         totals = {c: sum(cells.get((s, c), 0.0) for s in names) for c in categories}
         categories.sort(key=totals.__getitem__, reverse=block.sort == "descending")
         if block.top is not None:
@@ -103,6 +104,29 @@ def _in_x_order(block: Chart, cells: np.ndarray, xs: list[str], categories: list
         cells = cells.astype("datetime64[ns]").astype(np.int64)
     where = dict(zip(xs, cells.astype(float).tolist(), strict=True))
     return sorted(categories, key=where.__getitem__)
+
+
+def _no_missing_in_sort(
+    block: Chart, cells: dict[tuple[str, str], float], names: list[str], categories: list[str]
+) -> None:
+    """Grouped bars are ranked by the sum of their series: a category one series has no
+    row for would be ranked as if that series were 0. (A stack's height is the sum of
+    what it shows, so stacks need no such check.)"""
+    if len(names) < 2 or block.stacked:
+        return
+    for c in categories:
+        absent = [s for s in names if (s, c) not in cells]
+        if absent:
+            raise at(
+                DataError(
+                    f"`sort: {block.sort}` ranks each {block.x} by the sum of its "
+                    f"{block.series} values, and {block.x} '{c}' has no row for "
+                    f"{block.series} '{absent[0]}': it would be ranked as if that were 0",
+                    hint="add the missing row, keep the data's order with `sort: data`, or "
+                    "stack the bars (`stacked: true`), whose height is what they add up to",
+                ),
+                "sort",
+            )
 
 
 def _top(block: Chart, ranked: list[str], totals: dict[str, float]) -> list[str]:
