@@ -11,6 +11,7 @@ import pypdf
 import pytest
 
 from factsheet.build import render
+from factsheet.errors import DataError
 
 from .pictures import assert_matches_golden, rasterise
 
@@ -89,8 +90,12 @@ def test_chart_data_pivots_sorts_and_cuts() -> None:
     assert data.categories == ("A", "B", "C")
     assert data.series == ("2000", "2017")
     assert data.values[0][:2] == (0.1, 0.3) and math.isnan(data.values[0][2])
-    ordered = chart_data(chart.model_copy(update={"sort": "descending", "top": 2}), rows)
-    assert ordered.categories == ("C", "B")  # totals 0.9, 0.7
+    stacked = chart.model_copy(update={"sort": "descending", "top": 2, "stacked": True})
+    ordered = chart_data(stacked, rows)
+    assert ordered.categories == ("C", "B")  # stacks 0.9 and 0.7 high
+    # Grouped bars are not ranked as if C's missing 2000 were 0 (issue 14).
+    with pytest.raises(DataError, match="'C' has no row for year '2000'"):
+        chart_data(stacked.model_copy(update={"stacked": False}), rows)
     summed = Chart(type="hbar", source="s", x="year", y="share", aggregate="sum")
     single = chart_data(summed, rows)
     assert single.single and single.categories == ("2000", "2017")

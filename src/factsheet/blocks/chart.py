@@ -26,7 +26,7 @@ from factsheet.charts.pivot import chart_data, without_missing
 from factsheet.charts.plot import ChartData, ChartLook, Frame, Plot, category
 from factsheet.charts.translated import translated
 from factsheet.data.figures import no_rows_hint, select_rows
-from factsheet.data.formats import format_number
+from factsheet.data.formats import NumberLocale, format_number, printed_value
 from factsheet.data.rows import Rows
 from factsheet.data.sources import Table
 from factsheet.errors import DataError, ErrorGroup, FactsheetError, SpecError, did_you_mean
@@ -34,7 +34,7 @@ from factsheet.layout.roles import Node, each
 from factsheet.layout.scripts import runs
 from factsheet.layout.styles import edition_script, is_rtl
 from factsheet.location import Location
-from factsheet.spec.base import Where
+from factsheet.spec.base import Format, Where
 from factsheet.spec.model import Block, Chart
 from factsheet.theme import LoadedTheme
 
@@ -137,7 +137,12 @@ def prepare(block: Chart, ctx: BlockContext, align_left: float = 0.0) -> Prepare
         language = ctx.document.language
         keyed = mapdata.keyed_rows(block, rows, table, ctx.key_path, language)
         rows = keyed.rows
-    data = chart_data(block, rows, table.display_path, table.rows_text)
+    try:
+        data = chart_data(block, rows, table.display_path, table.rows_text)
+    except FactsheetError as error:
+        if error.location is None:  # the chart's own path is added on the way up
+            raise
+        raise _inside(error, ctx) from None
     raw = data
     warnings: tuple[str, ...] = ()
     if keyed:  # a map shows its region's countries, and says what it leaves out
@@ -164,7 +169,8 @@ def prepare(block: Chart, ctx: BlockContext, align_left: float = 0.0) -> Prepare
         )
     look = chart_look(ctx.theme, ctx.document.language)
     size = (ctx.width, plot_height)
-    plot = Plot(data, chart, look, _formatter(block, ctx), size)
+    printed = functools.partial(_printed, block.format, ctx.locale)
+    plot = Plot(data, chart, look, _formatter(block, ctx), size, printed=printed)
     try:
         frame = _measured(plot, align_left, ctx)
     except ColourShortage as shortage:
@@ -368,6 +374,11 @@ def _formatter(block: Chart, ctx: BlockContext) -> Callable[[float], str]:
         return format_number(value, block.format, ctx.locale)
 
     return fmt
+
+
+def _printed(fmt: Format, locale: NumberLocale, value: float) -> float:
+    """The value a chart label printed with `fmt` stands for (see `Plot.printed`)."""
+    return float(printed_value(value, fmt, locale))
 
 
 def _highlight_warnings(block: Chart, data: ChartData) -> list[str]:

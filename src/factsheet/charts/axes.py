@@ -47,27 +47,75 @@ def shown_ticks(low: float, high: float, bins: int = BINS) -> tuple[float, ...]:
 
 
 def round_limits(
-    low: float, high: float, unit: float | None = None, bins: int = BINS
+    low: float,
+    high: float,
+    unit: float | None = None,
+    bins: int = BINS,
+    exact: Callable[[float], bool] | None = None,
 ) -> tuple[float, ...]:
     """The ticks of a value axis that runs from the round tick at or below `low` to the
     one at or above `high` (the axis's limits are the first and the last): the data
     fills the plot, and its top and bottom edges are labelled. With a `unit` (the
     smallest step the chart's format prints), every tick is a multiple of it, so no
-    tick label is rounded (52.5 printed "53"): fewer ticks are taken where needed. A
-    flat series (`low` = `high`) gets a round step either side of its value, and an
-    empty one 0 to 1."""
+    tick label is rounded (52.5 printed "53"): fewer ticks are taken where needed.
+    Formats whose step changes with the number (`compact`, `significant` digits) give
+    `exact` instead, which says whether a tick prints as the value it stands at (1,600
+    printed "2K" does not). A flat series (`low` = `high`) gets a round step either
+    side of its value, and an empty one 0 to 1."""
     if high <= low:
         if high == 0:
             low, high = 0.0, 1.0
         else:
             step = 10.0 ** math.floor(math.log10(abs(high)))
             low, high = low - step, high + step
+    if exact is not None and unit is None:
+        return _exact_ticks(low, high, bins, exact)
+    if unit is None:
+        return nice_ticks(low, high, bins)
+    found: list[tuple[float, ...]] = []
     for fewer in range(bins, 0, -1):
         ticks = nice_ticks(low, high, fewer)
-        if unit is None or all(abs(t / unit - round(t / unit)) < 1e-6 for t in ticks):
-            return ticks
-    assert unit is not None
-    return unit_ticks(low, high, unit, bins)
+        if all(abs(t / unit - round(t / unit)) < 1e-6 for t in ticks):
+            found.append(ticks)
+            break
+    # Whole units, when they step roundly from a multiple of their step (0, 2, 4, 6 for
+    # data to 4.5 printed without decimals, rather than 0, 4, 8; never 90, 98, 106 or
+    # 0, 43, 86).
+    units = unit_ticks(low, high, unit, bins)
+    steps = [round(t / unit) for t in units]
+    stride = steps[1] - steps[0] if len(steps) > 1 else 1
+    if not found or (steps[0] % stride == 0 and _round_step(stride)):
+        found.append(units)
+    return min(found, key=lambda t: t[-1] - t[0])  # the first of the tightest
+
+
+def _exact_ticks(
+    low: float, high: float, bins: int, exact: Callable[[float], bool]
+) -> tuple[float, ...]:
+    """The tightest round ticks covering `low`..`high` whose labels print exactly:
+    "nice" steps with as many bins as can be had, or whole multiples of a power of ten
+    (1,000 apart where the format prints thousands as 1K, 2K)."""
+    found: list[tuple[float, ...]] = []
+    for fewer in range(bins, 0, -1):
+        ticks = nice_ticks(low, high, fewer)
+        if all(exact(t) for t in ticks):
+            found.append(ticks)
+            break
+    power = 10.0 ** math.floor(math.log10((high - low) / bins))
+    for _ in range(40):  # a step as wide as the range prints exactly sooner or later
+        ticks = unit_ticks(low, high, power, bins)
+        if all(exact(t) for t in ticks):
+            found.append(ticks)
+            break
+        power *= 10
+    found = found or [nice_ticks(low, high, bins)]
+    return min(found, key=lambda t: (t[-1] - t[0], -len(t)))
+
+
+def _round_step(stride: int) -> bool:
+    """1, 2, 2.5 or 5 times a power of ten (whole)."""
+    scale = 10 ** math.floor(math.log10(stride))
+    return stride / scale in (1, 2, 2.5, 5)
 
 
 def unit_ticks(low: float, high: float, unit: float, bins: int = BINS) -> tuple[float, ...]:

@@ -11,7 +11,7 @@ from typing import Any
 from matplotlib.axes import Axes
 
 from factsheet.charts.colours import contrast
-from factsheet.charts.geometry import LABEL_PAD, bar_offsets
+from factsheet.charts.geometry import DOT_GAP, LABEL_PAD, bar_offsets
 from factsheet.charts.plot import Margins, Plot, legend, value_axis
 
 
@@ -154,7 +154,14 @@ def dots(ax: Axes, plot: Plot) -> Margins:
     ax.set_xlim(*frame.value_limits)
     if not frame.ticks:
         for n, (row, value) in enumerate(zip(rows, values, strict=True)):
-            plot.label_at(ax, plot.fmt(value), (value, row), plot.label_colour(n))
+            # Beside the dot, away from zero: a label right of a dot below zero would
+            # run over its stem and the zero line.
+            below = value < 0
+            offset = (-DOT_GAP if below else DOT_GAP, 0.0)
+            colour = plot.label_colour(n)
+            plot.label_at(
+                ax, plot.fmt(value), (value, row), colour, offset, ha="right" if below else "left"
+            )
         ax.xaxis.set_visible(False)
         ax.spines["bottom"].set_visible(False)
     else:

@@ -23,6 +23,7 @@ from factsheet.charts.geometry import (
     inside_labels,
     note_width,
     side_label,
+    tick_exact,
     tick_unit,
     too_small,
     value_label_boxes,
@@ -42,7 +43,11 @@ def measure_columns(plot: Plot, floor: Extra) -> tuple[Frame, Extra]:
     bars = chart.type == "bar"
     cats = _category_limits(plot)
     hidden = bars and chart.labels  # values printed on the bars: no value axis
-    ticks = () if hidden else axes.round_limits(*_data_range(plot), tick_unit(plot))
+    ticks = (
+        ()
+        if hidden
+        else axes.round_limits(*_data_range(plot), tick_unit(plot), exact=tick_exact(plot))
+    )
     limits = _bar_range(plot) if hidden else (ticks[0], ticks[-1])
     left = max(_axis_width(plot, ticks, hidden), floor[0])
     right = max(1.0 if bars else _end_names_room(plot), floor[1])

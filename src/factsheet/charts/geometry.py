@@ -5,6 +5,7 @@ and font metrics (see :mod:`factsheet.charts.frame`)."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 from factsheet.charts.classes import unit_of
@@ -15,6 +16,8 @@ from factsheet.location import Location
 BAR_CAP = 4.0  # a bar is at most this many times the chart text's size thick
 MIN_PLOT = 20.0  # points of plot a chart keeps after its labels and notes
 LABEL_PAD = 2.0  # points between a bar's end and its value label
+DOT_GAP = 6.0  # points from a dot's centre to its value label
+DOT_RADIUS = 3.0  # a dot chart's dots, in points (matplotlib's s=36 is 6pt across)
 LABELLED = 8  # a line of more points than this labels only its first and last
 
 Extra = tuple[float, float]  # more room wanted on the left and on the right
@@ -39,6 +42,16 @@ def tick_unit(plot: Plot) -> float | None:
     (`compact`, or `significant` digits)."""
     fmt = plot.chart.format
     return None if fmt.significant is not None else unit_of(fmt)
+
+
+def tick_exact(plot: Plot) -> Callable[[float], bool] | None:
+    """Whether a tick prints as the value it stands at, for formats whose step changes
+    with the number (see :func:`tick_unit`); None when the format has a fixed step or
+    the chart cannot say what a label stands for."""
+    printed = plot.printed
+    if printed is None or tick_unit(plot) is not None:
+        return None
+    return lambda tick: math.isclose(printed(tick), tick, rel_tol=1e-9, abs_tol=1e-12)
 
 
 def side_label(plot: Plot) -> float:

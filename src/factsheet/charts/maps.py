@@ -15,11 +15,13 @@ from typing import TYPE_CHECKING, Any
 
 from factsheet.charts import countries, mapview
 from factsheet.charts.classes import Classes, classify
+from factsheet.charts.geometry import at
 from factsheet.charts.plot import Margins, Plot, legend_grid
+from factsheet.data.formats import number_text
+from factsheet.errors import DataError, LayoutError
 
 if TYPE_CHECKING:  # `check` measures maps without importing matplotlib
     from matplotlib.axes import Axes
-from factsheet.errors import LayoutError
 
 NO_DATA = "#E2E4E8"  # a neutral grey, apart from any shade of the brand's colour
 OUTSIDE = "#EEEFF2"  # lighter: land around the chart's region, shown for context
@@ -33,7 +35,29 @@ LEGEND_INSET = 0.2 + 0.4  # text sizes from a legend's anchor to its first swatc
 def map_classes(plot: Plot, values: dict[str, float]) -> Classes:
     """The classes of a map's values, by its spec (`classes`, `breaks`, `format`)."""
     chart = plot.chart
+    if isinstance(chart.breaks, str):
+        _apart_in_print(plot, list(values.values()))
     return classify(list(values.values()), chart.classes, chart.breaks, chart.format, plot.fmt)
+
+
+def _apart_in_print(plot: Plot, values: list[float]) -> None:
+    """An error when the format prints the map's different values so alike that it
+    has fewer classes than it asks for and the data could fill: 0.1% to 0.49% printed
+    "0%" made one class labelled 0% (or legends of "0%–0%")."""
+    distinct = sorted(set(values))
+    printed = list(dict.fromkeys(plot.fmt(v) for v in distinct))
+    if len(printed) >= min(plot.chart.classes, len(distinct)):
+        return
+    shown = ", ".join(printed[:4])
+    raise at(
+        DataError(
+            f"the map's {len(distinct)} different values, {number_text(distinct[0])} to "
+            f"{number_text(distinct[-1])}, print as only {len(printed)} with its format "
+            f"({shown}), so its legend could not tell its classes apart",
+            hint="give the chart's `format` more `decimals` (or `significant` digits)",
+        ),
+        "format",
+    )
 
 
 def shades(base: str, count: int) -> list[str]:

@@ -15,6 +15,7 @@ from collections.abc import Callable
 import numpy as np
 
 from factsheet.charts import countries
+from factsheet.charts.geometry import at
 from factsheet.charts.plot import ChartData, category
 from factsheet.data.aggregate import MissingCell, reduce
 from factsheet.data.formats import number_text
@@ -41,7 +42,9 @@ def chart_data(
 ) -> ChartData:
     """Categories × series from the selected rows, reduced, sorted and cut as the spec
     asks. `source` names the data in messages and `cite` says where rows are in it."""
+    shown = _with_gaps(block, rows)
     rows = without_missing(block, rows, source, cite)
+    shown = shown if shown is not None else rows
     _not_too_large(block, rows, source, cite)
     xs = [category(x) for x in rows[block.x]]
     ss = [category(s) for s in rows[block.series]] if block.series else [""] * len(xs)
@@ -53,18 +56,103 @@ def chart_data(
     if block.aggregate is None:
         _no_shared_rows(block, rows, groups, source, cite)
     cells = {key: _reduce(block, rows, p, source, cite) for key, p in groups.items()}
-    categories, names = list(dict.fromkeys(xs)), list(dict.fromkeys(ss))
-    if block.sort in ("ascending", "descending"):
-
-        def total(c: str) -> float:
-            return sum(cells.get((s, c), 0.0) for s in names)
-
-        categories.sort(key=total, reverse=block.sort == "descending")
-    if block.top is not None:
+    every = [category(x) for x in shown[block.x]]  # with a line's gaps
+    categories, names = list(dict.fromkeys(every)), list(dict.fromkeys(ss))
+    if block.type in TRENDS and rows[block.x].dtype.kind in "fiuM":
+        categories = _in_x_order(block, shown[block.x], every, categories)
+    elif block.sort in ("ascending", "descending"):
+        _no_missing_in_sort(block, cells, names, categories)
+        totals = {c: sum(cells.get((s, c), 0.0) for s in names) for c in categories}
+        categories.sort(key=totals.__getitem__, reverse=block.sort == "descending")
+        if block.top is not None:
+            categories = _top(block, categories, totals)
+    if block.top is not None and block.sort not in ("ascending", "descending"):
         categories = categories[: block.top]
     values = tuple(tuple(cells.get((s, c), math.nan) for c in categories) for s in names)
-    even = _evenly_spaced(rows[block.x], xs, categories)
+    even = _evenly_spaced(shown[block.x], every, categories)
     return ChartData(tuple(categories), tuple(names), values, even)
+
+
+TRENDS = ("line", "area", "sparkline")
+
+
+def _with_gaps(block: Chart, rows: Rows) -> Rows | None:
+    """A line's or an area's rows whose value `missing: skip` leaves out but whose `x`
+    is there: the chart keeps their places on the x axis, as gaps (a line joining 2000
+    to 2020 over an empty 2010 would draw a value nobody measured). None: no gaps."""
+    if block.type not in ("line", "area") or block.missing != "skip":
+        return None
+    values, keys = missing_cells(block, rows)
+    return rows.where(~keys) if (values & ~keys).any() else None
+
+
+def _in_x_order(block: Chart, cells: np.ndarray, xs: list[str], categories: list[str]) -> list[str]:
+    """A trend's numbers or dates (years) in their own order, whatever the file's: a
+    line drawn in file order (2019, 2000, 2010) goes back in time. Sorting such a line
+    by its values would too, so `sort: ascending` or `descending` is refused."""
+    if block.sort in ("ascending", "descending"):
+        raise at(
+            DataError(
+                f"a {block.type} chart runs along its x axis in {block.x} order, and `sort: "
+                f"{block.sort}` would order the {block.x} values by the chart's values instead",
+                hint="remove `sort` (the x axis is always in order), or use `type: bar` or "
+                "`hbar` to rank the categories by value",
+            ),
+            "sort",
+        )
+    if cells.dtype.kind == "M":
+        cells = cells.astype("datetime64[ns]").astype(np.int64)
+    where = dict(zip(xs, cells.astype(float).tolist(), strict=True))
+    return sorted(categories, key=where.__getitem__)
+
+
+def _no_missing_in_sort(
+    block: Chart, cells: dict[tuple[str, str], float], names: list[str], categories: list[str]
+) -> None:
+    """Grouped bars are ranked by the sum of their series: a category one series has no
+    row for would be ranked as if that series were 0. (A stack's height is the sum of
+    what it shows, so stacks need no such check.)"""
+    if len(names) < 2 or block.stacked:
+        return
+    for c in categories:
+        absent = [s for s in names if (s, c) not in cells]
+        if absent:
+            raise at(
+                DataError(
+                    f"`sort: {block.sort}` ranks each {block.x} by the sum of its "
+                    f"{block.series} values, and {block.x} '{c}' has no row for "
+                    f"{block.series} '{absent[0]}': it would be ranked as if that were 0",
+                    hint="add the missing row, keep the data's order with `sort: data`, or "
+                    "stack the bars (`stacked: true`), whose height is what they add up to",
+                ),
+                "sort",
+            )
+
+
+def _top(block: Chart, ranked: list[str], totals: dict[str, float]) -> list[str]:
+    """The first `top` of the ranked categories, as `ties` says when the cut falls
+    between equal values: an error naming them, every tied category kept (`include`),
+    or those first in the data (`first`)."""
+    top = block.top or len(ranked)
+    if len(ranked) <= top or totals[ranked[top - 1]] != totals[ranked[top]]:
+        return ranked[:top]
+    value = totals[ranked[top - 1]]
+    tied = [c for c in ranked if totals[c] == value]
+    if block.ties == "include":
+        return ranked[: ranked.index(tied[-1]) + 1]
+    if block.ties == "first":
+        return ranked[:top]
+    inside = sum(1 for c in tied if ranked.index(c) < top)
+    shown = ", ".join(f"'{c}'" for c in tied[:6]) + (", …" if len(tied) > 6 else "")
+    raise at(
+        DataError(
+            f"`top: {top}` cuts through a tie: {len(tied)} categories have the value "
+            f"{number_text(value)} ({shown}), and the top {top} has room for {inside} of them",
+            hint="set `ties: include` to show every tied category (more than "
+            f"{top} then), or `ties: first` to keep the ones that come first in the data",
+        ),
+        "top",
+    )
 
 
 _HEADROOM = 64.0  # axes pad past the data and stacks add up: room before infinity
@@ -113,6 +201,18 @@ def without_missing(
     values, keys = missing_cells(block, rows)
     if not (values.any() or keys.any()):
         return rows
+    if block.missing == "skip" and block.type == "donut":
+        first = int((values | keys).argmax())
+        raise at(
+            DataError(
+                f"a donut shows the parts of a whole, and `missing: skip` would leave out "
+                f"the part at {cite(rows.take([first]))} of {source}, whose cell is empty: "
+                "the other parts would fill the ring",
+                hint="fill the cell in, set `missing: zero` if an empty cell means 0, or "
+                "leave the row out with `where` (and say so in the chart's note)",
+            ),
+            "missing",
+        )
     if block.missing == "skip":
         kept = rows.where(~(values | keys))
         if kept.empty:

@@ -160,6 +160,9 @@ class Plot:
     fmt: Formatter
     size: tuple[float, float] = (0.0, 0.0)  # of the figure, in points
     frame: Frame | None = None
+    # The value a printed label stands for (1,600 printed "2K" is 2,000), so that
+    # ticks are put where their labels say; None: judge by the format's unit alone.
+    printed: Callable[[float], float] | None = None
 
     @property
     def text_line(self) -> float:

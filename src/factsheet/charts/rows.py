@@ -11,6 +11,8 @@ from dataclasses import replace
 from factsheet.charts import axes, notes
 from factsheet.charts.geometry import (
     BAR_CAP,
+    DOT_GAP,
+    DOT_RADIUS,
     LABEL_PAD,
     MIN_PLOT,
     Extra,
@@ -20,6 +22,7 @@ from factsheet.charts.geometry import (
     inside_labels,
     note_width,
     side_label,
+    tick_exact,
     tick_unit,
     too_small,
     value_label_boxes,
@@ -100,15 +103,18 @@ def _value_axis(
     low, high = min([0.0, *values]), max([0.0, *values])
     texts = [plot.fmt(v) for v in values]
     if not chart.labels:  # read off an axis from round tick to round tick
-        ticks = axes.round_limits(low, high, tick_unit(plot))
-        right = plot.width([plot.fmt(ticks[-1])]) / 2 + 1
-        return (ticks[0], ticks[-1]), ticks, max(right, 1.0 if bars else 4.0, floor)
+        ticks = axes.round_limits(low, high, tick_unit(plot), exact=tick_exact(plot))
+        right = max(plot.width([plot.fmt(ticks[-1])]) / 2 + 1, 1.0 if bars else 4.0, floor)
+        limits = (ticks[0], ticks[-1])
+        if low < 0 and not bars:  # a dot on the left edge would touch its row's label
+            limits = with_room(limits, (low, high), plot.size[0] - left - right, DOT_RADIUS + 1, 0)
+        return limits, ticks, right
     factor = 1.0 if bars else 1.03
     limits = (low, headroom(values, factor) if high > 0 else 0.0)
     after = LABEL_PAD + 3 if bars else 9.0
     right = max(3.0 if chart.stacked else plot.width(texts, True) + after, floor)
-    if low < 0:  # a label left of a bar below zero, inside the plot
-        room = plot.width(texts, True) + 5
+    if low < 0:  # a label left of a bar (or dot) below zero, inside the plot
+        room = plot.width(texts, True) + (5 if bars else DOT_GAP + 2)
         limits = with_room(limits, (low, high), plot.size[0] - left - right, room, 0.0)
     return limits, (), right
 

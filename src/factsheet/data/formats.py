@@ -299,3 +299,25 @@ def _scaled(
 ) -> decimal.Decimal:
     divisor = steps[index].divisor if index >= 0 else 1  # a power of ten
     return precision.round(exact.scaleb(1 - len(str(divisor))))
+
+
+def printed_value(value: float, fmt: Format, locale: NumberLocale | None = None) -> decimal.Decimal:
+    """The number ``format_number(value, fmt, locale)`` stands for, in the data's own
+    units: 1.5 printed "2" with no decimals is 2, 1,600 printed "2K" is 2000. A chart
+    asks so that no tick label reads a value its tick is not at."""
+    locale = locale or locale_for("en")
+    exact = decimal.Decimal(repr(float(value)))
+    precision = _precision(fmt)
+    if fmt.style == "percent":
+        return precision.round(exact * 100).scaleb(-2)
+    if fmt.style != "compact":
+        return precision.round(exact)
+    steps = cldr.compact_steps(locale.identifier)
+    index = bisect.bisect_right(cldr.compact_magnitudes(locale.identifier), abs(exact)) - 1
+    rounded = _scaled(exact, precision, steps, index)
+    divisor = steps[index].divisor if index >= 0 else 1
+    if index + 1 < len(steps) and abs(rounded) * divisor >= steps[index + 1].magnitude:
+        index += 1
+        rounded = _scaled(exact, precision, steps, index)
+        divisor = steps[index].divisor
+    return rounded * divisor

@@ -153,12 +153,21 @@ class Chart(BlockBase):
     """Row filters, as for figures."""
     sort: Literal["data", "ascending", "descending"] | None = None
     """Order of the categories: `descending` (largest value first), `ascending`, or
-    `data` (as they come in the data). Default: as in the data."""
+    `data` (as they come in the data). Default: as in the data. A line, area or
+    sparkline whose `x` holds numbers or dates (years) always runs in their order
+    (2000, 2010, 2020), whatever the order of the file's rows; sorting it by value is
+    an error."""
     top: int | None = Field(None, ge=1, le=100)
     """Keep only the first N categories after sorting: `top: 10` with `sort:
     descending` keeps the ten largest. `top` needs `sort` written out (`sort: data`
     keeps the first N in the data's order), so it never keeps the first N of the file
     when the largest were meant."""
+    ties: Literal["error", "include", "first"] = "error"
+    """With `top` and a sorted chart: what happens when the cut falls between
+    categories of equal value (the 3rd and 4th largest are both 5, with `top: 3`).
+    `error` (the default) stops the build and names them; `include` keeps every
+    category tied with the last one kept, so the chart shows more than `top`; `first`
+    keeps the tied ones that come first in the data."""
     title: str = ""
     """Chart title."""
     subtitle: str = ""
