@@ -55,7 +55,7 @@ TICKS = [
         # 1,200 and 1,600 were ticks printed "2K": the axis read 0, 800, 2K, 2K, 3K.
         "compact-thousands",
         THOUSANDS,
-        "type: bar, x: name, y: v, labels: false, format: {style: compact}",
+        "type: bar, x: name, y: v, labels: false, format: {style: compact, decimals: 0}",
         {
             "en": ["0", "1K", "2K", "3K", "4K"],
             "fr": ["0", f"1{NBSP}k", f"2{NBSP}k", f"3{NBSP}k", f"4{NBSP}k"],
@@ -65,8 +65,15 @@ TICKS = [
     (
         "compact-hbar",
         THOUSANDS,
-        "type: hbar, x: name, y: v, labels: false, format: {style: compact}",
+        "type: hbar, x: name, y: v, labels: false, format: {style: compact, decimals: 0}",
         {"en": ["0", "1K", "2K", "3K", "4K"]},
+    ),
+    (
+        # The default precision prints 1,600 as 1.6K: the ticks may stay 800 apart.
+        "compact-default",
+        THOUSANDS,
+        "type: bar, x: name, y: v, labels: false, format: {style: compact}",
+        {"en": ["0", "800", "1.6K", "2.4K", "3.2K"]},
     ),
     (
         # Ticks 20 apart printed with two significant digits: 1,200, 1,200, 1,300 …
@@ -529,7 +536,7 @@ def test_map_values_that_print_alike_are_refused(tmp_path: Path, language: str) 
     """0.1% to 0.49% printed without decimals made one class, "0%" (or "0%–0%")."""
     rows = "c,v\nNGA,0.001\nGHA,0.002\nKEN,0.003\nETH,0.004\nTZA,0.0045\nUGA,0.0049\n"
     message = chart_error(
-        tmp_path, rows, "type: map, x: c, y: v, format: {style: percent}", language
+        tmp_path, rows, "type: map, x: c, y: v, format: {style: percent, decimals: 0}", language
     )
     for phrase in ["chart.format", "6 different values", "print as only 1", "decimals"]:
         assert phrase in message
