@@ -20,7 +20,9 @@ def spec_text(body: str, language: str = "en", source: str = "rows.csv") -> str:
     """A one-page spec in `language` reading `data/<source>` as `rows`, with `body`
     (YAML: `figures:`, `pages:` …) appended. Without `pages:` it gets one page that
     prints nothing but the title."""
-    pages = "" if re.search(r"^pages:", body, re.M) else "pages:\n  - blocks:\n      - paragraph: x\n"
+    pages = (
+        "" if re.search(r"^pages:", body, re.M) else "pages:\n  - blocks:\n      - paragraph: x\n"
+    )
     return (
         f"document: {{title: Analyst, author: Test Org, pages: 1, language: {language}}}\n"
         "theme: un-blue\n"
@@ -57,7 +59,11 @@ def page_words(rendered: Rendered) -> str:
 
 
 def error_text(
-    tmp_path: Path, rows: str, body: str, language: str = "en", files: Mapping[str, str] | None = None
+    tmp_path: Path,
+    rows: str,
+    body: str,
+    language: str = "en",
+    files: Mapping[str, str] | None = None,
 ) -> str:
     """The message of the error the case must raise (fails the test if it builds)."""
     with pytest.raises(FactsheetError) as caught:

@@ -1,0 +1,230 @@
+"""Analyst expectations (issue 14): data read right, and numbers never broken.
+
+Items 7 (identifiers read as numbers), 8 (European CSVs), 12 (more than 15 significant
+digits) and "numbers split across lines". Each case is input rows, a spec fragment and
+the text an analyst expects to read, or the key phrases of the error they expect."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from factsheet.build import Rendered, render
+from factsheet.errors import FactsheetError
+from tests.analyst.harness import error_text, figure_text, page_words, render_case, spec_text
+from tests.projects import make_project
+
+LANGUAGES = ("en", "fr", "es")
+NNBSP = "\u202f"
+
+
+def _value(where: str, aggregate: str = "value", column: str = "value", extra: str = "") -> str:
+    return (
+        f"figures:\n  x: {{source: rows, column: {column}, aggregate: {aggregate}"
+        f"{', where: ' + where if where else ''}{', ' + extra if extra else ''}}}\n"
+    )
+
+
+def _render(tmp_path: Path, rows: str, options: str, body: str, language: str = "en") -> Rendered:
+    """The harness's case with `options` on the source (`columns:`, `decimal:` …)."""
+    text = spec_text(body, language).replace(
+        "{file: data/rows.csv}", f"{{file: data/rows.csv, {options}}}"
+    )
+    root = make_project(tmp_path / "p", {"rows.csv": rows}, {"case.yaml": text})
+    return render(root / "factsheets" / "case.yaml")
+
+
+def _with_source(tmp_path: Path, rows: str, options: str, body: str, language: str = "en") -> str:
+    return _render(tmp_path, rows, options, body, language).content.figures["x"].text
+
+
+def _error_with_source(tmp_path: Path, rows: str, options: str, body: str) -> str:
+    with pytest.raises(FactsheetError) as caught:
+        _render(tmp_path, rows, options, body)
+    return str(caught.value)
+
+
+# --- item 7: identifiers are text --------------------------------------------------
+
+CODES = "code,value\n007,1\n07,2\n+7,3\n1e3,4\n7,5\n"
+
+
+@pytest.mark.parametrize(
+    ("wanted", "expected"),
+    [('"007"', "1"), ('"07"', "2"), ('"+7"', "3"), ('"1e3"', "4"), ('"7"', "5")],
+)
+def test_codes_that_do_not_round_trip_are_text_and_match_as_written(
+    tmp_path: Path, wanted: str, expected: str
+) -> None:
+    assert figure_text(tmp_path, CODES, _value(f"{{code: {wanted}}}"), "x") == expected
+
+
+@pytest.mark.parametrize("written", ["007", "0042"])
+def test_a_declared_text_column_matches_an_unquoted_filter_as_written(
+    tmp_path: Path, written: str
+) -> None:
+    rows = f"code,value\n{written},10\n{int(written)},20\n"
+    body = _value(f"{{code: {written}}}")
+    assert _with_source(tmp_path, rows, "columns: {code: text}", body) == "10"
+
+
+def test_a_column_declared_number_still_reads_codes_as_numbers(tmp_path: Path) -> None:
+    body = _value("", "sum", "code")
+    assert _with_source(tmp_path, "code\n007\n+7\n1e3\n", "columns: {code: number}", body) == (
+        "1,014"
+    )
+
+
+def test_codes_used_as_numbers_say_why_the_column_is_text(tmp_path: Path) -> None:
+    message = error_text(tmp_path, CODES, _value("", "sum", "code"))
+    assert "'code'" in message and "holds codes, not numbers" in message
+    assert "'007'" in message and "columns:" in message and "number" in message
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_codes_print_as_written_and_are_never_totalled(tmp_path: Path, language: str) -> None:
+    rows = "code,value\n007,1200\n+7,3400\n1e3,5600\n"
+    body = "pages:\n  - blocks:\n      - table: {source: rows, total: Σ, columns: [code, value]}\n"
+    words = page_words(render_case(tmp_path, rows, body, language))
+    assert "007" in words and "+7" in words and "1e3" in words
+    total = {"en": "10,200", "fr": f"10{NNBSP}200", "es": "10.200"}[language]
+    # The total row adds the values, and leaves the codes' cell empty.
+    assert f"Σ {total}".replace(NNBSP, " ") in words.replace(NNBSP, " ")
+    assert "1,014" not in words and "1014" not in words
+
+
+# --- item 12: more than 15 significant digits ------------------------------------------
+
+BIG = "id,value\n12345678901234567890,1\n98765432109876543210,2\n"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_big_identifiers_print_every_digit(tmp_path: Path, language: str) -> None:
+    body = "pages:\n  - blocks:\n      - table: {source: rows, columns: [id, value]}\n"
+    words = page_words(render_case(tmp_path, BIG, body, language))
+    assert "12345678901234567890" in words and "98765432109876543210" in words
+
+
+def test_a_big_integer_declared_as_a_number_is_refused_at_its_line_and_column(
+    tmp_path: Path,
+) -> None:
+    rows = "name,id\nA,12\nB,9007199254740993\n"
+    message = _error_with_source(tmp_path, rows, "columns: {id: number}", _value("", "sum", "id"))
+    assert "rows.csv:3:3" in message  # line 3, the cell starts at character 3
+    assert "'9007199254740993'" in message and "16 significant digits" in message
+    assert "text" in message  # the hint: declare it text if it is an identifier
+
+
+def test_a_big_integer_filter_matches_its_row_exactly(tmp_path: Path) -> None:
+    rows = "id,value\n9007199254740993,1\n9007199254740992,2\n"
+    body = _value('{id: "9007199254740993"}')
+    assert figure_text(tmp_path, rows, body, "x") == "1"
+
+
+def test_long_decimals_that_are_a_float_exactly_stay_numbers(tmp_path: Path) -> None:
+    rows = "value\n0.30000000000000004\n0.1\n"
+    body = _value("", "sum") + "  y: {source: rows, column: value, aggregate: count}\n"
+    assert figure_text(tmp_path, rows, body, "y") == "2"
+
+
+# --- item 8: European CSVs -----------------------------------------------------------
+
+EUROPEAN = "pays;population;taux\nA;8.524;12,5\nB;1.234.567;3,25\nC;950;0,5\n"
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"), [("en", "8,524"), ("fr", f"8{NNBSP}524"), ("es", "8524")]
+)
+def test_a_semicolon_file_with_decimal_commas_reads_dots_as_thousands(
+    tmp_path: Path, language: str, expected: str
+) -> None:
+    body = _value("{pays: A}", column="population")
+    assert figure_text(tmp_path, EUROPEAN, body, "x", language) == expected
+
+
+@pytest.mark.parametrize(("language", "expected"), [("en", "12.5"), ("fr", "12,5"), ("es", "12,5")])
+def test_decimal_commas_are_read_as_decimals(tmp_path: Path, language: str, expected: str) -> None:
+    body = _value("{pays: A}", column="taux", extra="format: {decimals: 1}")
+    assert figure_text(tmp_path, EUROPEAN, body, "x", language) == expected
+
+
+def test_an_ambiguous_european_file_is_refused_with_the_options_to_declare(
+    tmp_path: Path,
+) -> None:
+    rows = "pays;population\nA;8.524\nB;950\n"
+    message = error_text(tmp_path, rows, _value("{pays: A}", column="population"))
+    assert "rows.csv:2" in message and "'8.524'" in message
+    assert 'decimal: ","' in message and 'thousands: "."' in message
+
+
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [
+        ('decimal: ",", thousands: "."', "8,524"),
+        ('decimal: ","', "8,524"),
+        ('decimal: "."', "8.524"),
+        ('decimal: ".", thousands: none', "8.524"),
+    ],
+)
+def test_a_declared_convention_decides(tmp_path: Path, options: str, expected: str) -> None:
+    rows = "pays;population\nA;8.524\nB;950\n"
+    extra = "format: {decimals: 3}" if "." in expected else ""
+    body = _value("{pays: A}", column="population", extra=extra)
+    assert _with_source(tmp_path, rows, options, body) == expected
+
+
+def test_a_file_that_mixes_both_conventions_is_refused(tmp_path: Path) -> None:
+    rows = "pays;a;b\nA;12,5;1\nB;1;3.25\n"
+    message = error_text(tmp_path, rows, _value("{pays: A}", column="a"))
+    assert "'12,5'" in message and "'3.25'" in message
+    assert "decimal:" in message
+
+
+def test_a_declared_decimal_point_refuses_a_decimal_comma(tmp_path: Path) -> None:
+    rows = "pays;population\nA;8.524\nB;1,5\n"
+    options = 'decimal: ".", columns: {population: number}'
+    message = _error_with_source(tmp_path, rows, options, _value("{pays: A}", column="population"))
+    assert "rows.csv:3" in message and "'1,5'" in message and "decimal" in message
+
+
+def test_comma_files_keep_reading_decimal_points(tmp_path: Path) -> None:
+    rows = "name,value\nA,8.524\nB,950\n"
+    body = _value("{name: A}", extra="format: {decimals: 3}")
+    assert figure_text(tmp_path, rows, body, "x") == "8.524"
+
+
+def test_a_quoted_decimal_comma_in_a_comma_file_is_a_decimal(tmp_path: Path) -> None:
+    rows = 'name,value\nA,"0,5"\nB,"1.234,5"\n'
+    body = _value("", "sum", extra="format: {decimals: 1}")
+    assert figure_text(tmp_path, rows, body, "x") == "1,235.0"
+
+
+REAL_EUROPEAN = Path(__file__).parent / "data" / "kreise_de.csv"
+"""A small file written like a German statistics office's export (semicolons, dots
+between thousands, decimal commas, district keys with leading zeros)."""
+
+
+@pytest.mark.parametrize(
+    ("language", "total", "hamburg"),
+    [
+        ("en", "3,740,214", "1,892,122"),
+        ("fr", f"3{NNBSP}740{NNBSP}214", f"1{NNBSP}892{NNBSP}122"),
+        ("es", "3.740.214", "1.892.122"),
+    ],
+)
+def test_a_realistic_german_export_reads_right(
+    tmp_path: Path, language: str, total: str, hamburg: str
+) -> None:
+    rows = REAL_EUROPEAN.read_text(encoding="utf-8")
+    body = (
+        "figures:\n"
+        "  total: {source: rows, column: Einwohner, aggregate: sum}\n"
+        "  share: {source: rows, column: Anteil ab 65 (%), aggregate: max,"
+        " format: {decimals: 1}}\n"
+        '  hamburg: {source: rows, column: Einwohner, where: {Regionalschlüssel: "02000"}}\n'
+    )
+    figures = render_case(tmp_path, rows, body, language).content.figures
+    assert figures["total"].text == total
+    assert figures["hamburg"].text == hamburg
+    assert figures["share"].text == ("19.6" if language == "en" else "19,6")
