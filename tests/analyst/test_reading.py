@@ -12,7 +12,14 @@ import pytest
 
 from factsheet.build import Rendered, render
 from factsheet.errors import FactsheetError
-from tests.analyst.harness import error_text, figure_text, page_words, render_case, spec_text
+from tests.analyst.harness import (
+    drawn_lines,
+    error_text,
+    figure_text,
+    page_words,
+    render_case,
+    spec_text,
+)
 from tests.projects import make_project
 
 LANGUAGES = ("en", "fr", "es")
@@ -228,3 +235,75 @@ def test_a_realistic_german_export_reads_right(
     assert figures["total"].text == total
     assert figures["hamburg"].text == hamburg
     assert figures["share"].text == ("19.6" if language == "en" else "19,6")
+
+
+# --- numbers are never broken across lines -----------------------------------------
+
+PEOPLE = "name,value\nA,1234567\nB,0.72\n"
+PREFIXES = ("Au total", "Au total, on compte", "On compte", "En 2020 on a compté", "Soit")
+
+
+def _tiles(labels: list[str], columns: int = 3, delta: str = "") -> str:
+    tiles = "".join(
+        f"            - {{number: '{n}', label: '{label}'{delta}}}\n"
+        for n, label in enumerate(labels)
+    )
+    return (
+        "figures:\n  x: {source: rows, column: value, where: {name: A}}\n"
+        "  y: {source: rows, column: value, where: {name: B}, format: {style: percent}}\n"
+        "  d: {difference: [x, y]}\n"
+        "pages:\n  - columns: 2\n    blocks:\n      - key_figures:\n"
+        f"          columns: {columns}\n          tiles:\n{tiles}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("language", "number"),
+    [("en", "1,234,567"), ("fr", f"1{NNBSP}234{NNBSP}567"), ("es", "1.234.567")],
+)
+def test_a_number_in_a_narrow_tile_label_stays_on_one_line(
+    tmp_path: Path, language: str, number: str
+) -> None:
+    """French groups digits with U+202F, which ReportLab broke at: "1 234 / 567"."""
+    labels = [f"{prefix} {{{{ x }}}} personnes, {{{{ y }}}} du total" for prefix in PREFIXES]
+    lines = drawn_lines(render_case(tmp_path, PEOPLE, _tiles(labels), language))
+    assert sum(number in line for line in lines) == len(PREFIXES)
+    percent = {"en": "72%", "fr": "72\u00a0%", "es": "72\u00a0%"}[language]
+    assert sum(percent in line for line in lines) == len(PREFIXES)
+
+
+BIG_PEOPLE = "name,value\nA,109262178000000\nB,1000\n"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("part", ["label", "delta"])
+def test_a_number_wider_than_its_tile_is_a_located_error(
+    tmp_path: Path, language: str, part: str
+) -> None:
+    """It printed "109,262, / 178,000,000" (`splitLongWords`)."""
+    if part == "label":
+        body = _tiles(["about {{ x }} people"] * 3)
+    else:
+        body = _tiles(["people"] * 3, delta=", delta: d, since: since 2000")
+    message = error_text(tmp_path, BIG_PEOPLE, body, language)
+    assert "pages[0].blocks[0].key_figures" in message
+    assert "never broken across lines" in message and "compact" in message
+    assert "document.pages" not in message  # a new page would not help
+
+
+def test_a_number_that_fits_when_shrunk_is_shrunk_not_refused(tmp_path: Path) -> None:
+    body = _tiles([f"{word} {{{{ x }}}} people" for word in ("about", "some", "nearly")]).replace(
+        "      - key_figures:\n", "      - key_figures:\n          fit: shrink\n"
+    )
+    lines = drawn_lines(render_case(tmp_path, "name,value\nA,1092621780\nB,1\n", body))
+    assert sum("1,092,621,780" in line for line in lines) == 3
+
+
+def test_a_long_table_number_is_never_split(tmp_path: Path) -> None:
+    rows = "name,value\nA,109262178\nB,5\n"
+    body = (
+        "pages:\n  - columns: 2\n    blocks:\n      - table: {source: rows, columns: "
+        "[name, value, {column: name, header: a rather long header that wraps}]}\n"
+    )
+    lines = drawn_lines(render_case(tmp_path, rows, body))
+    assert any(line == "109,262,178" for line in lines)
