@@ -307,3 +307,37 @@ def test_a_long_table_number_is_never_split(tmp_path: Path) -> None:
     )
     lines = drawn_lines(render_case(tmp_path, rows, body))
     assert any(line == "109,262,178" for line in lines)
+
+
+ARABIC_LABELS = ["المجموع {{ x }} شخص", "يبلغ عدد السكان {{ x }} شخص في المنطقة", "نحو {{ x }} شخص"]
+
+
+def _arabic(tmp_path: Path, value: str) -> Rendered:
+    """Tiles in an Arabic edition printing `value` in Arabic-Indic digits (set by the
+    right-to-left line breaker)."""
+    tiles = "".join(
+        f"            - {{number: '{n}', label: '{label}'}}\n"
+        for n, label in enumerate(ARABIC_LABELS)
+    )
+    body = (
+        "figures:\n  x: {source: rows, column: value, where: {name: A}}\n"
+        "pages:\n  - columns: 2\n    blocks:\n      - key_figures:\n"
+        f"          columns: 3\n          tiles:\n{tiles}"
+    )
+    text = spec_text(body, "ar").replace("language: ar}", "language: ar, digits: native}")
+    root = make_project(tmp_path / "p", {"rows.csv": f"name,value\nA,{value}\n"}, {"c.yaml": text})
+    return render(root / "factsheets" / "c.yaml")
+
+
+def test_arabic_indic_numbers_stay_whole_in_right_to_left_lines(tmp_path: Path) -> None:
+    lines = drawn_lines(_arabic(tmp_path, "1234567"))
+    assert sum("١٬٢٣٤٬٥٦٧" in line for line in lines) == len(ARABIC_LABELS)
+
+
+def test_an_arabic_indic_number_wider_than_its_line_is_refused(tmp_path: Path) -> None:
+    """It printed "١٠٩٬٢٦٢ / ٬١٧٨٬٠٠٠٬٠٠٠"."""
+    with pytest.raises(FactsheetError) as caught:
+        _arabic(tmp_path, "109262178000000")
+    message = str(caught.value)
+    assert "pages[0].blocks[0].key_figures" in message and "never broken" in message
+    assert "١٠٩٬٢٦٢٬١٧٨٬٠٠٠٬٠٠٠" in message

@@ -146,7 +146,10 @@ def inexact(numbers: Any) -> Any:
     """True for each normalised number cell that a float cannot hold: more than 15
     significant digits, and not the shortest text of the float it reads as
     (`0.30000000000000004` is exact; `9007199254740993` reads as …992)."""
-    long = numbers.str.count(r"\d") > EXACT_DIGITS
+    long = numbers.str.len() > EXACT_DIGITS  # cheap: only a long cell can have 16 digits
+    if not long.any():
+        return long
+    long &= numbers.str.count(r"\d") > EXACT_DIGITS
     if not long.any():
         return long
     bad = long.copy()
