@@ -25,7 +25,9 @@ _AMBIGUOUS_DOT = r"[+-]?[1-9]\d{0,2}\.\d{3}"  # 8.524: 8.524 or 8524
 _AMBIGUOUS_COMMA = r"[+-]?[1-9]\d{0,2},\d{3}"  # 1,234: 1.234 or 1234
 _DOT_DECIMAL = r"[+-]?(?:\d*\.\d+|\d{1,3}(?:,\d{3})+\.\d+|\d{1,3}(?:,\d{3}){2,})(?:[eE][+-]?\d+)?"
 _COMMA_DECIMAL = r"[+-]?(?:\d*,\d+|\d{1,3}(?:\.\d{3})+,\d+|\d{1,3}(?:\.\d{3}){2,})"
-IDENTIFIER = re.compile(r"[+-]?0\d|\+|.*[eE]")
+IDENTIFIER = re.compile(r"[+-]?0\d|\+|[+-]?\d+[eE]\d+$")
+"""Number cells that are codes: `007`, `+7`, `1e3` or `2E5` (scientific notation as
+programs write it, `1e+300`, `2.5e-05`, `1.5E+06`, stays a number)."""
 
 
 @dataclass(frozen=True)
@@ -138,7 +140,7 @@ def _first(
 
 def identifiers(cells: Any) -> Any:
     """True for each number cell whose text would not come back from its number:
-    a leading zero (`007`), a plus sign (`+7`), an exponent (`1e3`)."""
+    a leading zero (`007`), a plus sign (`+7`), a bare exponent (`1e3`)."""
     return cells.str.match(IDENTIFIER)
 
 
@@ -174,6 +176,6 @@ def text_reason(cell: str) -> str:
         return f"'{cell}' keeps a leading zero, as codes do"
     if cell.startswith("+"):
         return f"'{cell}' is written with a plus sign, as codes are"
-    if "e" in cell.lower():
+    if re.fullmatch(r"[+-]?\d+[eE]\d+", cell):
         return f"'{cell}' is written with an exponent, as codes may be"
     return f"'{cell}' has {significant_digits(cell)} significant digits, more than a number keeps"
