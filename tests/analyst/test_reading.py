@@ -341,3 +341,17 @@ def test_an_arabic_indic_number_wider_than_its_line_is_refused(tmp_path: Path) -
     message = str(caught.value)
     assert "pages[0].blocks[0].key_figures" in message and "never broken" in message
     assert "١٠٩٬٢٦٢٬١٧٨٬٠٠٠٬٠٠٠" in message
+
+
+def test_a_workbook_keeps_its_number_cells_whatever_its_text_cells_say(tmp_path: Path) -> None:
+    """A text cell "12,5" in a workbook is no evidence about its number cells: 8.524
+    stored as a number stays 8.524."""
+    from factsheet.data.sources import load_table
+    from factsheet.spec.data import Source
+    from tests.test_sources import write_xlsx
+
+    write_xlsx(tmp_path / "data/x.xlsx", {"S": [["a", "b"], [8.524, "12,5"], [950, "x"]]})
+    table = load_table("x", Source(file="data/x.xlsx"), tmp_path)
+    assert list(table.array("a")) == [8.524, 950.0]
+    with pytest.raises(FactsheetError, match="Excel workbook, which stores numbers"):
+        load_table("y", Source(file="data/x.xlsx", decimal=","), tmp_path)

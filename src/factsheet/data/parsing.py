@@ -44,8 +44,17 @@ def parse(
     are written in `convention` (the source's declared one), else in the file's own."""
     if path.suffix.lower() == ".csv":
         grid = _read_csv(path, display)
+    elif convention is not None:
+        raise DataError(
+            f"`decimal` and `thousands` describe how a CSV file writes numbers, but "
+            f"{display} is an Excel workbook, which stores numbers as numbers",
+            location=Location(file=path),
+            hint="remove them from this source",
+        )
     else:
+        # A workbook's number cells are numbers; a cell typed as text ("12,5") stays text.
         grid = _read_xlsx(path, display, sheet)
+        convention = Convention()
     return _convert(grid, declared, convention)
 
 
