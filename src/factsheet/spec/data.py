@@ -242,7 +242,7 @@ class Source(Model):
     """Declared column types. Undeclared columns are numbers when every cell is a number,
     otherwise text. Text cells such as `NA` stay text, never missing values. Codes stay
     text too: a column is text when a cell keeps a leading zero (`007`), a plus sign
-    (`+7`) or an exponent (`1e3`), or has more digits than a number holds exactly
+    (`+7`) or a bare exponent (`1e3`, not `1e+3`), or has more digits than a number holds exactly
     (16 or more); declare it `number` to read such cells as numbers."""
     decimal: DecimalMark | None = None
     """The decimal mark of the file's numbers: `"."` (12.5) or `","` (12,5). Default:
