@@ -2,9 +2,10 @@
 owns the decimal mark and thousands separator of a file (declared on the source, or
 worked out from the file when its cells leave no doubt: `8.524` is 8524 in a file that
 also writes `12,5`), the cells that look like numbers but are codes (`007`, `+7`, `1e3`
-keep their text: they do not survive a trip through a number), and integers too long
-for a float to hold exactly. Every check runs over a whole column with pandas' string
-methods; only the rare cell with more than 15 digits is looked at on its own."""
+keep their text: they do not survive a trip through a number), and whole numbers too
+long for a float to hold exactly. Every check runs over a whole column with pandas' string
+methods or one regular expression over the column's joined text; only the rare cell
+with a whole part of more than 15 digits is looked at on its own."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from typing import Any
 from factsheet.errors import DataError
 
 EXACT_DIGITS = 15
-"""Significant digits every float64 holds exactly; a longer number is checked alone."""
+"""Significant digits every float64 holds exactly; a longer whole number is checked alone."""
 
 _SPACES = " \u00a0\u202f"
 _LOOSE = r"[+-]?[\d.,]*\d[\d.,]*(?:[eE][+-]?\d+)?"
@@ -28,6 +29,9 @@ _COMMA_DECIMAL = r"[+-]?(?:\d*,\d+|\d{1,3}(?:\.\d{3})+,\d+|\d{1,3}(?:\.\d{3}){2,
 IDENTIFIER = re.compile(r"[+-]?0\d|\+|[+-]?\d+[eE]\d+$")
 """Number cells that are codes: `007`, `+7`, `1e3` or `2E5` (scientific notation as
 programs write it, `1e+300`, `2.5e-05`, `1.5E+06`, stays a number)."""
+IDENTIFIER_LINE = re.compile(r"^(?:[+-]?0\d|\+|[+-]?\d+[eE]\d+$)", re.M)
+_BIG = rf"[+-]?0*[1-9]\d{{{EXACT_DIGITS},}}"  # a whole part of 16 digits or more
+BIG_LINE = re.compile(rf"^{_BIG}", re.M)
 
 
 @dataclass(frozen=True)
@@ -46,14 +50,16 @@ class Convention:
         group = f"[{re.escape(_SPACES)}]" if self.thousands == " " else re.escape(self.thousands)
         return rf"{plain}|[+-]?[1-9]\d{{0,2}}(?:{group}\d{{3}})+(?:{mark}\d+)?"
 
-    def normalise(self, cells: Any) -> Any:
-        """Number cells (a pandas Series matching :meth:`pattern`) as Python writes them."""
-        if self.thousands:
-            strip = (
-                f"[{re.escape(_SPACES)}]" if self.thousands == " " else re.escape(self.thousands)
-            )
-            cells = cells.str.replace(strip, "", regex=True)
-        if self.decimal != ".":
+    def normalise(self, cells: Any, text: str) -> Any:
+        """Number cells (a pandas Series matching :meth:`pattern`, `text` their
+        :func:`joined` text) as Python writes them (the same Series when they are
+        written so already)."""
+        if self.thousands == " ":
+            if any(space in text for space in _SPACES):
+                cells = cells.str.replace(f"[{re.escape(_SPACES)}]", "", regex=True)
+        elif self.thousands and self.thousands in text:
+            cells = cells.str.replace(self.thousands, "", regex=False)
+        if self.decimal != "." and self.decimal in text:
             cells = cells.str.replace(self.decimal, ".", regex=False)
         return cells
 
@@ -69,10 +75,17 @@ def declared(decimal_mark: str | None, thousands: str | None) -> Convention | No
     return Convention(mark, "" if thousands == "none" else thousands)
 
 
-def loose(cells: Any) -> Any:
-    """True for each cell written with digits, dots and commas only (and a sign or an
-    exponent): what could be a number in some convention."""
-    return cells.str.fullmatch(_LOOSE)
+def joined(cells: Any) -> str | None:
+    """A column's cells as one string, a cell a line, so that a regular expression runs
+    over the whole column in one call (None when a cell holds a line break itself)."""
+    text = "\n".join(cells.tolist())
+    return text if text.count("\n") == max(len(cells) - 1, 0) else None
+
+
+def loose(text: str) -> bool:
+    """Whether every line (cell) is written with digits, dots and commas only (and a
+    sign or an exponent): what could be a number in some convention."""
+    return re.search(rf"^(?!(?:{_LOOSE})$)", text, re.M) is None
 
 
 def detect(columns: dict[str, Any], comma_separated: bool, where: Any) -> Convention:
@@ -125,37 +138,39 @@ _HINT = (
 
 
 def _first(
-    columns: dict[str, Any], pattern: str, unless: str | None = None
+    columns: dict[str, tuple[Any, str]], pattern: str, unless: str | None = None
 ) -> tuple[str, Any, str] | None:
-    """The first cell matching `pattern` (and not `unless`): column, index, text."""
-    for name, cells in columns.items():
-        hits = cells.str.fullmatch(pattern)
-        if unless is not None and hits.any():
-            hits &= ~cells.str.fullmatch(unless)
-        if hits.any():
-            index = hits.index[int(hits.to_numpy().argmax())]
-            return name, index, str(cells[index])
+    """The first cell matching `pattern` (and not `unless`): column, index, text.
+    `columns` holds each column's cells and their :func:`joined` text."""
+    guard = rf"(?!(?:{unless})$)" if unless else ""
+    search = re.compile(rf"^{guard}(?:{pattern})$", re.M).search
+    for name, (cells, text) in columns.items():
+        found = search(text)
+        if found is not None:
+            position = text.count("\n", 0, found.start())
+            return name, cells.index[position], found.group()
     return None
 
 
-def identifiers(cells: Any) -> Any:
-    """True for each number cell whose text would not come back from its number:
-    a leading zero (`007`), a plus sign (`+7`), a bare exponent (`1e3`)."""
-    return cells.str.match(IDENTIFIER)
+def has_identifiers(text: str) -> bool:
+    """Whether a number column (its :func:`joined` cells) holds a cell whose text would
+    not come back from its number: a leading zero (`007`), a plus sign (`+7`), a bare
+    exponent (`1e3`)."""
+    return IDENTIFIER_LINE.search(text) is not None
 
 
-def inexact(numbers: Any) -> Any:
-    """True for each normalised number cell that a float cannot hold: more than 15
-    significant digits, and not the shortest text of the float it reads as
-    (`0.30000000000000004` is exact; `9007199254740993` reads as …992)."""
-    long = numbers.str.len() > EXACT_DIGITS  # cheap: only a long cell can have 16 digits
-    if not long.any():
-        return long
-    long &= numbers.str.count(r"\d") > EXACT_DIGITS
-    if not long.any():
-        return long
-    bad = long.copy()
-    for index, cell in numbers[long].items():
+def inexact(numbers: Any, text: str) -> Any:
+    """True for each normalised number cell whose whole part a float cannot hold: more
+    than 15 significant digits before the decimal mark, and not exactly a float
+    (`9007199254740993` reads as …992; `9007199254740992` is exact). Digits after the
+    16th of a fraction (`3.2260000000000004`, as programs write floats) are far below
+    any printed precision, and kept as the float reads them. None when no cell has
+    such a whole part (`text` is the cells :func:`joined`)."""
+    if BIG_LINE.search(text) is None:
+        return None
+    big = numbers.str.match(_BIG)
+    bad = big.copy()
+    for index, cell in numbers[big].items():
         bad[index] = not _exact(str(cell))
     return bad
 

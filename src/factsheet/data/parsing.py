@@ -71,6 +71,7 @@ class _Grid:
     frame: pd.DataFrame
     positions: Mapping[str, int]  # 0-based column position in the file
     separator: str = ","  # a CSV file's; an XLSX sheet's cells are written like a comma file's
+    quoted: bool = False  # whether a CSV file has quotes (only then may a cell hold a comma)
 
     def cell(self, index: Any, column: str, character: bool = False) -> tuple[str, Location]:
         """Message prefix and location for one cell: its line and, when asked and the
@@ -123,7 +124,7 @@ def _read_csv(path: Path, display: str) -> _Grid:
         )
     except pd.errors.ParserError as exc:
         raise _parser_error(exc, path, display, text.split("\n", 1)[0]) from exc
-    return _grid(raw, path, display, None, separator)
+    return _grid(raw, path, display, None, separator, '"' in text)
 
 
 def _decode(data: bytes, path: Path, display: str) -> str:
@@ -331,7 +332,12 @@ def _cell_text(value: Any) -> str:
 
 
 def _grid(
-    raw: pd.DataFrame, path: Path, display: str, sheet: str | None, separator: str = ","
+    raw: pd.DataFrame,
+    path: Path,
+    display: str,
+    sheet: str | None,
+    separator: str = ",",
+    quoted: bool = False,
 ) -> _Grid:
     raw = raw.apply(lambda column: column.str.strip())
     header = [str(h) for h in raw.iloc[0]]
@@ -356,7 +362,7 @@ def _grid(
         keep[name] = pos
     frame = body[list(keep.values())]
     frame.columns = list(keep)
-    grid = _Grid(path, display, sheet, frame, keep, separator)
+    grid = _Grid(path, display, sheet, frame, keep, separator, quoted)
     _refuse_controls(grid)
     return grid
 
@@ -411,22 +417,23 @@ def _convert(
 
 
 def _file_convention(grid: _Grid, declared: Mapping[str, ColumnType]) -> Convention:
-    """The file's own way of writing numbers, from the columns that could hold them."""
-    candidates: dict[str, pd.Series] = {}
+    """The file's own way of writing numbers, from the columns that could hold them. A
+    comma-separated file without quotes has no comma in a cell: nothing to work out."""
+    if grid.separator == "," and not grid.quoted:
+        return Convention()
+    candidates: dict[str, tuple[pd.Series, str]] = {}
     for column in grid.frame.columns:
         if declared.get(column) in ("text", "date"):
             continue
         cells = grid.frame[column]
         filled = cells[cells != ""]
-        marked = len(filled) and filled.str.contains(r"[.,]", regex=True).any()
-        if marked and conventions.loose(filled).all():
-            candidates[column] = filled
+        text = conventions.joined(filled)
+        if text and ("," in text or "." in text) and conventions.loose(text):
+            candidates[column] = (filled, text)
     if not candidates:
         return Convention()
     return conventions.detect(
-        candidates,
-        grid.separator == ",",
-        lambda column, index: grid.cell(index, column, character=True),
+        candidates, grid.separator == ",", lambda column, index: grid.cell(index, column, True)
     )
 
 
@@ -440,24 +447,26 @@ def _convert_column(
     if kind == "date":
         return _to_dates(grid, column, cells, empty), "date"
     numeric = cells.str.fullmatch(pattern) | empty
+    if kind is None and (empty.all() or not numeric.all()):
+        return cells, "text"
+    all_numeric = bool(numeric.all())
+    numbers = cells if all_numeric else cells.where(numeric, "")
+    raw = conventions.joined(numbers) or ""
+    written = convention.normalise(numbers, raw)
+    text = raw if written is numbers else conventions.joined(written) or ""
     if kind is None:
-        if empty.all() or not numeric.all():
-            return cells, "text"
         # Codes (007, +7, 1e3) and long identifiers keep their text unless declared numbers.
-        if conventions.identifiers(cells).any():
+        if conventions.has_identifiers(raw):
             return cells, "text"
-    written = convention.normalise(cells.where(numeric & ~empty, ""))
-    inexact = conventions.inexact(written)
-    if kind is None:
-        if inexact.any():
+        inexact = conventions.inexact(written, text)
+        if inexact is not None and inexact.any():
             return cells, "text"
         kind = "number"
-    values = pd.to_numeric(written.where(numeric & ~empty)).astype("float64")
-    words = cells[~numeric]
-    _refuse_first(
-        grid, column, cells, ~numeric, "a number", _number_hint(words, kind, empty, convention)
-    )
-    _refuse_inexact(grid, column, cells, inexact)
+    if not all_numeric:
+        hint = _number_hint(cells[~numeric], kind, empty, convention)
+        _refuse_first(grid, column, cells, ~numeric, "a number", hint)
+    values = pd.to_numeric(written.where(~empty) if empty.any() else written).astype("float64")
+    _refuse_inexact(grid, column, cells, conventions.inexact(written, text))
     too_large = values.abs() == float("inf")
     _refuse_first(grid, column, cells, too_large, "a number", MISSING_HINT)
     if kind == "integer":
@@ -466,9 +475,9 @@ def _convert_column(
     return values, kind
 
 
-def _refuse_inexact(grid: _Grid, column: str, cells: pd.Series, inexact: pd.Series) -> None:
+def _refuse_inexact(grid: _Grid, column: str, cells: pd.Series, inexact: Any) -> None:
     """A number with more digits than a float holds is refused, never rounded silently."""
-    if not inexact.any():
+    if inexact is None or not inexact.any():
         return
     index = inexact.index[int(inexact.to_numpy().argmax())]
     cell = str(cells[index])
