@@ -57,8 +57,20 @@ def type_name(annotation: Any) -> str:
         return " \\| ".join(f"`{a}`" for a in args)
     if origin in (typing.Union, types.UnionType):
         options = [a for a in args if a is not type(None)]
-        if {str, int, float, bool} <= set(options):
-            rest = [a for a in options if a not in (str, int, float, bool)]
+        plain = {
+            typing.get_args(a)[0] if typing.get_origin(a) is typing.Annotated else a
+            for a in options
+        }
+        if {str, int, float, bool} <= plain:
+            scalar = (str, int, float, bool)
+            rest = [
+                a
+                for a in options
+                if a not in scalar
+                and not (
+                    typing.get_origin(a) is typing.Annotated and typing.get_args(a)[0] in scalar
+                )
+            ]
             return " or ".join(["value", *(type_name(a) for a in rest)])
         return " or ".join(type_name(a) for a in options)
     if origin in (list, tuple):

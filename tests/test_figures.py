@@ -430,7 +430,7 @@ def test_unknown_value_column(table: Table) -> None:
 
 def test_non_finite_result(tmp_path: Path) -> None:
     (tmp_path / "big.csv").write_text("v\n1e308\n1e308\n", encoding="utf-8")
-    table = load_table("m", Source(file="big.csv"), tmp_path)
+    table = load_table("m", Source(file="big.csv", columns={"v": "number"}), tmp_path)
     error = failure(table, column="v", aggregate="sum")
     assert error.message == "figure 'x' is not a number (inf)"
 

@@ -367,9 +367,9 @@ def test_bars_below_zero_hang_from_a_zero_line(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("chart", "data"),
     [
-        ("type: bar, x: name, y: value", "name,value\nA,1e308\nB,1e308\nC,-1e308\n"),
-        ("type: line, x: year, y: value", "year,value\n2000,1\n2001,1e308\n2002,1.5e308\n"),
-        ("type: map, x: country, y: value", "country,value\nKenya,1e308\nGhana,1e308\n"),
+        ("type: bar, x: name, y: value", "name,value\nA,1e+308\nB,1e+308\nC,-1e+308\n"),
+        ("type: line, x: year, y: value", "year,value\n2000,1\n2001,1e+308\n2002,1.5e308\n"),
+        ("type: map, x: country, y: value", "country,value\nKenya,1e+308\nGhana,1e+308\n"),
     ],
     ids=["bar", "line", "map"],
 )
@@ -395,7 +395,7 @@ def test_a_value_too_long_to_label_says_the_labels_take_the_width(tmp_path: Path
         "data:\n  r: {file: data/r.csv}\npages:\n  - blocks:\n"
         "      - chart: {type: bar, source: r, x: name, y: value, title: Big}\n"
     )
-    root = make_project(tmp_path / "p", {"r.csv": "name,value\nA,1e300\nB,2\n"}, {"s.yaml": spec})
+    root = make_project(tmp_path / "p", {"r.csv": "name,value\nA,1e+300\nB,2\n"}, {"s.yaml": spec})
     with pytest.raises(FactsheetError) as caught:
         render(root / "factsheets" / "s.yaml")
     message = str(caught.value)

@@ -23,6 +23,7 @@ from factsheet.content import (
 from factsheet.editions.expand import Edition, load_editions
 from factsheet.errors import FactsheetError, LayoutError
 from factsheet.layout import hyphens
+from factsheet.layout.breaks import UnbrokenNumber
 from factsheet.layout.flow import Layout, PageLayout, layout_page, pages_made
 from factsheet.layout.geometry import PAPER_SIZES
 from factsheet.layout.outline import skipped_level
@@ -243,7 +244,8 @@ def _fit_page(
                 return layout_page(shrunk, frame, page.template, first)
             except LayoutError:
                 continue
-        _explain_overflow(overflow, loaded.spec.document.pages, sum(made), shrinkable)
+        if not isinstance(overflow, UnbrokenNumber):  # more pages would not help
+            _explain_overflow(overflow, loaded.spec.document.pages, sum(made), shrinkable)
         raise locate(overflow, loaded) from None
 
 

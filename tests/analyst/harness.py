@@ -69,3 +69,35 @@ def error_text(
     with pytest.raises(FactsheetError) as caught:
         render_case(tmp_path, rows, body, language, files)
     return str(caught.value)
+
+
+def drawn_lines(rendered: Rendered) -> list[str]:
+    """Every line of every paragraph as it was broken on the pages, in drawing order
+    (paragraphs inside tables, tiles and boxes too). A tagged PDF's text layer gives
+    the words as written, not where lines break: this reads the layout itself."""
+    from factsheet.layout.paragraph import Para
+
+    lines: list[str] = []
+    seen: set[int] = set()
+
+    def walk(item: object) -> None:
+        if id(item) in seen:
+            return
+        seen.add(id(item))
+        if isinstance(item, Para):
+            bl = item.blPara
+            if bl.kind == 0:
+                lines.extend(" ".join(words) for _, words in bl.lines)
+            else:
+                lines.extend("".join(getattr(w, "text", "") for w in ln.words) for ln in bl.lines)
+        elif isinstance(item, list | tuple):
+            for part in item:
+                walk(part)
+        else:
+            for name in ("content", "_cellvalues"):
+                walk(getattr(item, name, ()))
+
+    for page in rendered.layout.pages:
+        for placement in page.placements:
+            walk(placement.flowable)
+    return lines

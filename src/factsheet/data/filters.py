@@ -128,7 +128,12 @@ def _equals(
         # YAML reads unquoted true/yes/no as booleans; match Excel's TRUE/FALSE cells.
         wanted = str(value).lower()
         return np.array([str(c).lower() == wanted for c in cells], dtype=bool)
-    target = number_text(value) if isinstance(value, int | float) else value
+    # A text column is matched as text: `code: 007` matches the cell 007, never 7.
+    if isinstance(value, int | float):
+        written = getattr(value, "raw", None)
+        target = written if isinstance(written, str) else number_text(value)
+    else:
+        target = value
     return np.asarray(cells == target, dtype=bool)
 
 

@@ -15,11 +15,12 @@ from typing import Any
 
 import pandas as pd  # type: ignore[import-untyped, unused-ignore]
 
+from factsheet.data import conventions
+from factsheet.data.conventions import Convention
 from factsheet.data.formats import number_text
 from factsheet.data.rows import FIRST_LINE, Rows
 from factsheet.data.sources import (
     MAX_BYTES,
-    NUMBER,
     choices_hint,
     is_iso_date,
     unknown_column_error,
@@ -33,14 +34,28 @@ _MB = 1024 * 1024
 
 
 def parse(
-    path: Path, display: str, sheet: str | None, declared: Mapping[str, ColumnType]
+    path: Path,
+    display: str,
+    sheet: str | None,
+    declared: Mapping[str, ColumnType],
+    convention: Convention | None = None,
 ) -> tuple[Rows, dict[str, ColumnType]]:
-    """The typed rows of a .csv, .xlsx or .xlsm file, and each column's type."""
+    """The typed rows of a .csv, .xlsx or .xlsm file, and each column's type. Numbers
+    are written in `convention` (the source's declared one), else in the file's own."""
     if path.suffix.lower() == ".csv":
         grid = _read_csv(path, display)
+    elif convention is not None:
+        raise DataError(
+            f"`decimal` and `thousands` describe how a CSV file writes numbers, but "
+            f"{display} is an Excel workbook, which stores numbers as numbers",
+            location=Location(file=path),
+            hint="remove them from this source",
+        )
     else:
+        # A workbook's number cells are numbers; a cell typed as text ("12,5") stays text.
         grid = _read_xlsx(path, display, sheet)
-    return _convert(grid, declared)
+        convention = Convention()
+    return _convert(grid, declared, convention)
 
 
 # --- reading -------------------------------------------------------------------------
@@ -55,9 +70,12 @@ class _Grid:
     sheet: str | None
     frame: pd.DataFrame
     positions: Mapping[str, int]  # 0-based column position in the file
+    separator: str = ","  # a CSV file's; an XLSX sheet's cells are written like a comma file's
+    quoted: bool = False  # whether a CSV file has quotes (only then may a cell hold a comma)
 
-    def cell(self, index: Any, column: str) -> tuple[str, Location]:
-        """Message prefix and location for one cell."""
+    def cell(self, index: Any, column: str, character: bool = False) -> tuple[str, Location]:
+        """Message prefix and location for one cell: its line and, when asked and the
+        line of a CSV file splits plainly, the character it starts at."""
         line = int(index) + FIRST_LINE
         prefix = ""
         if self.sheet is not None:
@@ -65,7 +83,24 @@ class _Grid:
 
             ref = f"{get_column_letter(self.positions[column] + 1)}{line}"
             prefix = f"sheet '{self.sheet}', cell {ref}: "
-        return prefix, Location(file=self.path, line=line)
+            return prefix, Location(file=self.path, line=line)
+        start = self._start(line, column) if character else None
+        return prefix, Location(file=self.path, line=line, column=start)
+
+    def _start(self, line: int, column: str) -> int | None:
+        """The 1-based character a cell starts at on its line (errors only: reads the file)."""
+        try:
+            text = self.path.read_text(encoding="utf-8-sig").split("\n")[line - 1]
+        except (OSError, UnicodeDecodeError, IndexError):
+            return None
+        if '"' in text:
+            return None
+        fields = text.rstrip("\r").split(self.separator)
+        position = self.positions[column]
+        if position >= len(fields):
+            return None
+        before = sum(len(f) + 1 for f in fields[:position])
+        return before + len(fields[position]) - len(fields[position].lstrip()) + 1
 
 
 def _read_csv(path: Path, display: str) -> _Grid:
@@ -77,9 +112,10 @@ def _read_csv(path: Path, display: str) -> _Grid:
         ) from exc
     text = _decode(data, path, display)
     try:
+        separator = _separator(text)
         raw = pd.read_csv(
             io.StringIO(text),
-            sep=_separator(text),
+            sep=separator,
             header=None,
             dtype=str,
             keep_default_na=False,  # "NA" is Namibia, not a missing value
@@ -88,7 +124,7 @@ def _read_csv(path: Path, display: str) -> _Grid:
         )
     except pd.errors.ParserError as exc:
         raise _parser_error(exc, path, display, text.split("\n", 1)[0]) from exc
-    return _grid(raw, path, display, None)
+    return _grid(raw, path, display, None, separator, '"' in text)
 
 
 def _decode(data: bytes, path: Path, display: str) -> str:
@@ -295,7 +331,14 @@ def _cell_text(value: Any) -> str:
     return str(value).strip()
 
 
-def _grid(raw: pd.DataFrame, path: Path, display: str, sheet: str | None) -> _Grid:
+def _grid(
+    raw: pd.DataFrame,
+    path: Path,
+    display: str,
+    sheet: str | None,
+    separator: str = ",",
+    quoted: bool = False,
+) -> _Grid:
     raw = raw.apply(lambda column: column.str.strip())
     header = [str(h) for h in raw.iloc[0]]
     body = raw.iloc[1:]
@@ -319,7 +362,7 @@ def _grid(raw: pd.DataFrame, path: Path, display: str, sheet: str | None) -> _Gr
         keep[name] = pos
     frame = body[list(keep.values())]
     frame.columns = list(keep)
-    grid = _Grid(path, display, sheet, frame, keep)
+    grid = _Grid(path, display, sheet, frame, keep, separator, quoted)
     _refuse_controls(grid)
     return grid
 
@@ -351,23 +394,51 @@ def _refuse_controls(grid: _Grid) -> None:
 # --- typing columns ---------------------------------------------------------------
 
 
-def _convert(grid: _Grid, declared: Mapping[str, ColumnType]) -> tuple[Rows, dict[str, ColumnType]]:
+def _convert(
+    grid: _Grid, declared: Mapping[str, ColumnType], convention: Convention | None
+) -> tuple[Rows, dict[str, ColumnType]]:
     names = list(grid.frame.columns)
     for column in declared:
         if column not in grid.positions:
             raise unknown_column_error(column, grid.display, names)
+    if convention is None:
+        convention = _file_convention(grid, declared)
+    pattern = convention.pattern()
     data: dict[str, Any] = {}
     types: dict[str, ColumnType] = {}
     for column in names:
-        values, types[column] = _convert_column(grid, column, declared.get(column))
+        values, types[column] = _convert_column(
+            grid, column, declared.get(column), pattern, convention
+        )
         # Text as Python strings (object), numbers as float64 with NaN for an empty cell,
         # dates as datetime64 with NaT.
         data[column] = values.to_numpy(dtype=object if types[column] == "text" else None)
     return Rows.of(data, grid.frame.index.to_numpy()), types
 
 
+def _file_convention(grid: _Grid, declared: Mapping[str, ColumnType]) -> Convention:
+    """The file's own way of writing numbers, from the columns that could hold them. A
+    comma-separated file without quotes has no comma in a cell: nothing to work out."""
+    if grid.separator == "," and not grid.quoted:
+        return Convention()
+    candidates: dict[str, tuple[pd.Series, str]] = {}
+    for column in grid.frame.columns:
+        if declared.get(column) in ("text", "date"):
+            continue
+        cells = grid.frame[column]
+        filled = cells[cells != ""]
+        text = conventions.joined(filled)
+        if text and ("," in text or "." in text) and conventions.loose(text):
+            candidates[column] = (filled, text)
+    if not candidates:
+        return Convention()
+    return conventions.detect(
+        candidates, grid.separator == ",", lambda column, index: grid.cell(index, column, True)
+    )
+
+
 def _convert_column(
-    grid: _Grid, column: str, kind: ColumnType | None
+    grid: _Grid, column: str, kind: ColumnType | None, pattern: str, convention: Convention
 ) -> tuple[pd.Series, ColumnType]:
     cells = grid.frame[column]
     empty = cells == ""
@@ -375,20 +446,51 @@ def _convert_column(
         return cells, "text"
     if kind == "date":
         return _to_dates(grid, column, cells, empty), "date"
-    numeric = cells.str.fullmatch(NUMBER) | empty
+    numeric = cells.str.fullmatch(pattern) | empty
+    if kind is None and (empty.all() or not numeric.all()):
+        return cells, "text"
+    all_numeric = bool(numeric.all())
+    numbers = cells if all_numeric else cells.where(numeric, "")
+    raw = conventions.joined(numbers) or ""
+    written = convention.normalise(numbers, raw)
+    text = raw if written is numbers else conventions.joined(written) or ""
     if kind is None:
-        if empty.all() or not numeric.all():
+        # Codes (007, +7, 1e3) and long identifiers keep their text unless declared numbers.
+        if conventions.has_identifiers(raw):
+            return cells, "text"
+        inexact = conventions.inexact(written, text)
+        if inexact is not None and inexact.any():
             return cells, "text"
         kind = "number"
-    values = pd.to_numeric(cells.where(numeric & ~empty)).astype("float64")
-    words = cells[~numeric]
-    _refuse_first(grid, column, cells, ~numeric, "a number", _number_hint(words, kind, empty))
+    if not all_numeric:
+        hint = _number_hint(cells[~numeric], kind, empty, convention)
+        _refuse_first(grid, column, cells, ~numeric, "a number", hint)
+    values = pd.to_numeric(written.where(~empty) if empty.any() else written).astype("float64")
+    _refuse_inexact(grid, column, cells, conventions.inexact(written, text))
     too_large = values.abs() == float("inf")
     _refuse_first(grid, column, cells, too_large, "a number", MISSING_HINT)
     if kind == "integer":
         fractional = values.notna() & (values % 1 != 0)
         _refuse_first(grid, column, cells, fractional, "a whole number", "")
     return values, kind
+
+
+def _refuse_inexact(grid: _Grid, column: str, cells: pd.Series, inexact: Any) -> None:
+    """A number with more digits than a float holds is refused, never rounded silently."""
+    if inexact is None or not inexact.any():
+        return
+    index = inexact.index[int(inexact.to_numpy().argmax())]
+    cell = str(cells[index])
+    prefix, location = grid.cell(index, column, character=True)
+    raise DataError(
+        f"{prefix}column '{column}': '{cell}' has {conventions.significant_digits(cell)} "
+        f"significant digits, but a number keeps only {conventions.EXACT_DIGITS} exactly: "
+        "it would be read as a different number",
+        location=location,
+        hint="if the column holds codes or identifiers, declare it `text` under the "
+        "source's `columns:`; if it holds amounts, round them in the file (or give them "
+        "in thousands or millions)",
+    )
 
 
 def _refuse_first(grid: _Grid, column: str, cells: Any, bad: Any, wanted: str, hint: str) -> None:
@@ -409,17 +511,24 @@ MISSING_HINT = "leave the cell empty if the value is missing"
 MISSING_MARKS = frozenset({"n/a", "na", "nan", "null", "none", "-", "--", "..", "...", "?", "x"})
 
 
-def _number_hint(words: pd.Series, kind: str, empty: pd.Series) -> str:
+def _number_hint(words: pd.Series, kind: str, empty: pd.Series, convention: Convention) -> str:
     """The hint for cells that are not numbers in a column declared as numbers, from
     the first such cell; a column whose filled cells are mostly words is text."""
     if words.empty:
         return ""
     cell = str(words.iloc[0])
-    if re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?", cell):
-        return "write numbers without thousands separators"
-    if re.fullmatch(r"[+-]?\d+,\d+", cell):
-        return "use '.' as the decimal point"
-    if cell.endswith("%") and NUMBER.fullmatch(cell[:-1].strip()):
+    other = "." if convention.decimal == "," else ","
+    if convention.decimal == "." and re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?", cell):
+        return (
+            'write numbers without thousands separators, or declare `thousands: ","` on the source'
+        )
+    if re.fullmatch(r"[+-]?\d+(\.\d{3})*" + re.escape(other) + r"\d+", cell):
+        return (
+            f"the file writes numbers with '{convention.decimal}' as the decimal mark, but "
+            f"this one uses '{other}': write every number one way, or declare the source's "
+            f'`decimal: "{other}"`'
+        )
+    if cell.endswith("%") and re.fullmatch(convention.pattern(), cell[:-1].strip()):
         return "write percentages as fractions, for example 0.72 for 72%"
     if cell.lower() in MISSING_MARKS:
         return MISSING_HINT

@@ -131,7 +131,17 @@ class Table:
         if kind != "text" or not any(cells):
             hint = "choose a column with values, or fill this one in"
             return DataError(f"{named} is empty in every row", hint=hint)
-        first = next(i for i, cell in enumerate(cells) if cell and not NUMBER.fullmatch(cell))
+        first = next((i for i, c in enumerate(cells) if c and not NUMBER.fullmatch(c)), None)
+        if first is None:  # numbers written as codes: 007, +7, 1e3, 20 digits
+            from factsheet.data.conventions import text_reason
+
+            first = next((i for i, c in enumerate(cells) if c and _kept_as_text(c)), 0)
+            where = self.rows_text(self.rows.take([first]))
+            return DataError(
+                f"{named} holds codes, not numbers ({where}: {text_reason(cells[first])})",
+                hint=f"if it holds numbers, declare `{column}: number` under the source's "
+                "`columns:`",
+            )
         where = self.rows_text(self.rows.take([first]))
         return DataError(
             f"{named} holds text, not numbers ({where}: {cells[first]!r})",
@@ -149,6 +159,12 @@ class Table:
     def unknown_column(self, column: str) -> DataError:
         """The error for a column name this table does not have."""
         return unknown_column_error(column, self.display_path, self.rows.names)
+
+
+def _kept_as_text(cell: str) -> bool:
+    from factsheet.data.conventions import EXACT_DIGITS, IDENTIFIER, significant_digits
+
+    return bool(IDENTIFIER.match(cell)) or significant_digits(cell) > EXACT_DIGITS
 
 
 def unknown_column_error(column: str, display_path: str, names: Sequence[str]) -> DataError:
@@ -169,8 +185,9 @@ def load_table(name: str, source: Source, root: Path) -> Table:
     path = _resolve(source.file, root)
     stat = _stat(path, source.file, root)
     declared: Declared = tuple(sorted(source.columns.items()))
+    marks = (source.decimal, source.thousands)
     return _load_cached(
-        name, source.file, path, stat.st_mtime_ns, stat.st_size, source.sheet, declared, root
+        name, source.file, path, stat.st_mtime_ns, stat.st_size, source.sheet, declared, root, marks
     )
 
 
@@ -231,6 +248,7 @@ def _load_cached(
     sheet: str | None,
     declared: Declared,
     root: Path,
+    marks: tuple[str | None, str | None] = (None, None),  # the source's decimal, thousands
 ) -> Table:
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".xlsm") and sheet is not None:
@@ -245,10 +263,12 @@ def _load_cached(
 
     def parse() -> tuple[Rows, dict[str, ColumnType]]:
         from factsheet.data import parsing  # pandas: only when a file must be parsed
+        from factsheet.data.conventions import declared as declared_convention
 
-        return parsing.parse(path, display, sheet, dict(declared))
+        return parsing.parse(path, display, sheet, dict(declared), declared_convention(*marks))
 
-    parts = (path, suffix, sheet, declared)
+    # The marks join the key only when given, so tables cached before them stay valid.
+    parts = (path, suffix, sheet, declared) + ((marks,) if marks != (None, None) else ())
     rows, types = cache.remembered(
         root, "tables", parts, parse, lambda made: encode_table(*made), decode_table
     )

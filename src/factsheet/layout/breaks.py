@@ -8,12 +8,65 @@ ReportLab breaks such a word once, at a `/` or by its hyphenation dictionary, an
 never breaks the rest again however long it is (a long address ran across the column
 gap). :func:`install` routes every word wider than a whole line to one splitter here,
 for plain and for styled (linked, bold) text alike. It is installed once per process,
-when the layout modules are imported; words that fit a line are not touched."""
+when the layout modules are imported; words that fit a line are not touched.
+
+A number is never broken, in any language or script: a line never breaks at a no-break
+space (U+00A0, U+202F, U+2007, which French and other languages write between groups
+of digits and before `%`; ReportLab broke at U+202F), and a number wider than its whole
+line is a :class:`~factsheet.errors.LayoutError` rather than pieces ("109,262,17 / 8")."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from typing import Any
+
+from factsheet.errors import LayoutError
+
+NO_BREAK = "\u00a0\u202f\u2007"
+"""Spaces a line never breaks at (Unicode's class GL)."""
+# ReportLab's own list of spaces (its `_wsc`), less U+202F and U+2007.
+_BREAKABLE = re.compile(
+    "[\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\u1680\u2000-\u2006\u2008-\u200b\u2028\u2029\u205f\u3000]+"
+)
+NUMBER = re.compile(
+    r"[(\[]?[^\W\d_]{0,3}\W{0,2}[+\-\u2212]?\d[\d.,'\u2019\u066b\u066c" + NO_BREAK + r"]*"
+    r"[%\u2030\u066a]?\W{0,3}[^\W\d_]{0,3}[)\].,;:!?]?"
+)
+"""A word that is a number as printed: `109,262,178`, `−5.2%`, `US$32,885`, `+1.2M`,
+`72\u202f%`, Arabic-Indic `١٢٣٬٤٥٦` (digits with their group and decimal marks, a
+sign, a currency or unit of a few characters, a closing bracket or stop)."""
+
+
+def is_number(word: str) -> bool:
+    """Whether `word` is a printed number, which must never be broken."""
+    return any(c.isdigit() for c in word) and NUMBER.fullmatch(word) is not None
+
+
+def split_words(text: str, delim: str | None = None) -> list[str]:
+    """ReportLab's word split, except at no-break spaces."""
+    if isinstance(text, bytes):
+        text = text.decode("utf8")
+    if delim is not None:
+        return text.split(delim)
+    if not any(space in text for space in NO_BREAK):
+        return text.split()  # ReportLab's own split, and the fastest
+    return _BREAKABLE.split(text)  # as ReportLab splits text holding U+00A0, less U+202F
+
+
+class UnbrokenNumber(LayoutError):
+    """A number wider than its whole line: the page flow locates it at its block."""
+
+
+def unbreakable(word: str, width: float, room: float) -> UnbrokenNumber:
+    """The error for a number wider than its whole line."""
+    return UnbrokenNumber(
+        f"the number '{word}' needs {width:.0f}pt on one line, but its line has room for "
+        f"{room:.0f}pt: a number is never broken across lines",
+        hint="give the block more room (fewer columns, `span: page`), a smaller text "
+        "style, or print the number shorter (`format: {style: compact}` on its figure)",
+    )
+
 
 BREAK_AFTER = frozenset("/.-?&=_#:;,+~@|\\")
 """Characters after which a too-long word may break."""
@@ -83,6 +136,7 @@ def install() -> None:
     from reportlab.platypus import paragraph as rl
 
     split_word, split_frag_word = rl._splitWord, rl._splitFragWord
+    rl.split = split_words  # never at a no-break space
     hy_pair, hy_frags_pair = rl._hyGenPair, rl._hyGenFragsPair
 
     def _hy_gen_pair(hyphenator: Any, s: str, ww: float, new: float, limit: float, *a: Any) -> Any:
@@ -95,6 +149,9 @@ def install() -> None:
 
     def _split_word(w: Any, line_width: float, widths: Any, line: int, font: str, size: float,
                     encoding: str = "utf8") -> list[Any]:  # fmt: skip
+        if is_number(str(w)):
+            whole = stringWidth(str(w), font, size)
+            raise unbreakable(str(w), whole, max(widths))
         if isinstance(w, bytes) or rl.isBidiStr(w):
             return list(split_word(w, line_width, widths, line, font, size, encoding))
         room = widths[min(len(widths) - 1, line)] - line_width
@@ -109,6 +166,8 @@ def install() -> None:
         owner = [f for f, t in runs for _ in t]  # the frag of each character
         text = "".join(t for _, t in runs)
         sizes = [stringWidth(c, f.fontName, f.fontSize) for c, f in zip(text, owner, strict=True)]
+        if is_number(text):
+            raise unbreakable(text, sum(sizes), max(widths))
         parts = pieces(text, sizes, _rooms(room, widths, line))
         out, start = [], 0
         last = rl._SplitFragHS if isinstance(w, rl._HSFrag) else rl._SplitFragH

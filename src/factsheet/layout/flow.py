@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from factsheet.errors import FactsheetError, LayoutError
+from factsheet.layout.breaks import UnbrokenNumber
 from factsheet.layout.geometry import Rect, split_columns
 from factsheet.layout.roles import Placed
 from factsheet.location import KeyPath, Location
@@ -71,6 +72,7 @@ class PageLayout:
     placements: list[Placement] = field(default_factory=list)
     columns: tuple[Rect, ...] = ()  # the frames its column blocks flow through
     squeezed: float = 0.0  # measuring only: how far its page-wide blocks overlap
+    placing: Item | None = field(default=None, repr=False, compare=False)  # for errors
 
     def blocks(self) -> list[str]:
         """Block ids in reading order, once each."""
@@ -128,6 +130,18 @@ def _split_at_page_breaks(items: Sequence[Item]) -> list[list[Item]]:
 
 
 def _layout_one(items: list[Item], frame: PageFrame, page: PageLayout, spill: bool) -> None:
+    try:
+        _layout_items(items, frame, page, spill)
+    except UnbrokenNumber as exc:
+        # Raised inside a paragraph's line breaking: point at the block being placed.
+        if page.placing is not None:
+            exc.located(Location(key_path=page.placing.key_path))
+        raise
+    finally:
+        page.placing = None
+
+
+def _layout_items(items: list[Item], frame: PageFrame, page: PageLayout, spill: bool) -> None:
     head, body, tail = _partition(items)
     top = frame.paper.top if head and head[0].span == "bleed" else frame.content.top
     for index, item in enumerate(head):
@@ -186,6 +200,7 @@ def _width_of(item: Item, frame: PageFrame) -> Rect:
 
 
 def _stack_down(item: Item, frame: PageFrame, top: float, page: PageLayout) -> float:
+    page.placing = item
     box = _width_of(item, frame)
     for flowable, tag in item.pairs():
         _, height = flowable.wrap(box.width, top - frame.paper.y)
@@ -197,6 +212,7 @@ def _stack_down(item: Item, frame: PageFrame, top: float, page: PageLayout) -> f
 
 
 def _stack_up(item: Item, frame: PageFrame, bottom: float, page: PageLayout) -> float:
+    page.placing = item
     box = _width_of(item, frame)
     for flowable, tag in reversed(item.pairs()):
         _, height = flowable.wrap(box.width, frame.paper.top - bottom)
@@ -274,6 +290,7 @@ class _Flow:
             self._place_item(item, self.later[0] if self.later else None)
 
     def _place_item(self, item: Item, following: Item | None) -> None:
+        self.page.placing = item
         if item.keep_together and not self.at_top and not self._fits_whole(item, following):
             self._advance(item, item.pairs())
         # A flowable split in two keeps its tag in both parts: one paragraph to a reader.

@@ -5,11 +5,32 @@ editions all use."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
+    model_validator,
+)
 
-Scalar = str | int | float | bool
+
+def _as_written(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+    """A YAML number keeps the text it was written as (`007`, `1.10`), so a filter on a
+    text column matches that text; it still is the number everywhere else."""
+    checked = handler(value)
+    return value if getattr(value, "raw", None) is not None and checked == value else checked
+
+
+Scalar = (
+    str
+    | Annotated[int, WrapValidator(_as_written)]
+    | Annotated[float, WrapValidator(_as_written)]
+    | bool
+)
 
 Reducer = Literal[
     "sum", "mean", "median", "min", "max", "count", "count_distinct", "first", "quantile"

@@ -13,6 +13,8 @@ from pydantic import BeforeValidator, Field, model_validator
 from factsheet.spec.base import Format, Model, Reducer, Where, shorthand
 
 ColumnType = Literal["text", "number", "integer", "date"]
+DecimalMark = Literal[".", ","]
+Thousands = Literal[".", ",", " ", "'", "none"]
 Order = Literal["ascending", "descending"]
 REDUCER_NAMES: tuple[str, ...] = get_args(Reducer)
 
@@ -238,7 +240,21 @@ class Source(Model):
     """Worksheet to read from an XLSX file. Default: the first sheet."""
     columns: dict[str, ColumnType] = {}
     """Declared column types. Undeclared columns are numbers when every cell is a number,
-    otherwise text. Text cells such as `NA` stay text, never missing values."""
+    otherwise text. Text cells such as `NA` stay text, never missing values. Codes stay
+    text too: a column is text when a cell keeps a leading zero (`007`), a plus sign
+    (`+7`) or a bare exponent (`1e3`, not `1e+3`), or has more digits than a number holds exactly
+    (16 or more); declare it `number` to read such cells as numbers."""
+    decimal: DecimalMark | None = None
+    """The decimal mark of the file's numbers: `"."` (12.5) or `","` (12,5). Default:
+    worked out from the file. A file that writes `12,5` or `1.234,5` anywhere uses the
+    comma, and then `8.524` is eight thousand five hundred and twenty-four; a file
+    whose numbers could be read either way (only `8.524`, in a file separated by
+    semicolons or tabs) is refused until this is given. Quote the mark in YAML."""
+    thousands: Thousands | None = None
+    """The separator between thousands in the file's numbers: `"."` (1.234.567), `","`
+    (1,234,567), `" "` (1 234 567, also with no-break spaces), `"'"` (1'234'567) or
+    `none`. Default: `"."` when the decimal mark is a comma, `","` when it is a point.
+    A number whose groups are not three digits long is refused."""
     units: dict[str, Literal["percent", "fraction"]] = {}
     """The unit of number columns, for figures printed with `style: percent` or
     `points`: `percent` for percentages as written (72 for 72%), `fraction` for
@@ -290,10 +306,17 @@ class Source(Model):
                 f"{', '.join(steps)}: derived-source steps; declare another source with "
                 "`from:` this one to use them"
             )
-        if self.from_ is not None and (self.sheet is not None or self.columns):
+        if self.from_ is not None and (
+            self.sheet is not None or self.columns or self.decimal or self.thousands
+        ):
             raise ValueError(
-                "`sheet` and `columns` describe a file; a derived source's columns "
-                "follow from its steps"
+                "`sheet` and `columns` describe a file (as do `decimal` and `thousands`); "
+                "a derived source's columns follow from its steps"
+            )
+        if self.decimal is not None and self.decimal == self.thousands:
+            raise ValueError(
+                f"`decimal` and `thousands` are both '{self.decimal}': a number needs two "
+                "different marks"
             )
         if self.top is not None and not self.sort:
             raise ValueError("`top` keeps the first rows after `sort`: add `sort`")
