@@ -63,6 +63,8 @@ def operators(
     indices into `chunk`) at `size` points, `pending` thousandths of an em to the right
     of where the text stands; and the move still owed after its last glyph (to the
     next chunk of the run)."""
+    if not moves and not pending:  # every glyph at its own advance: plain text
+        return f"({escape(chunk)}) Tj", 0.0
     out: list[str] = []
     items: list[str] = []
     rise, placed, written = 0.0, 0, 0  # glyphs placed; of those, written into `items`
