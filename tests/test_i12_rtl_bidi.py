@@ -102,13 +102,6 @@ def test_arabic_letters_are_joined() -> None:
     assert shaped.width < pdfmetrics.stringWidth(word, "T-Arabic", 10)
 
 
-def test_justification_widens_only_spaces() -> None:
-    _register()
-    plain = bidi.shape("من الم", "T-Arabic", 10, rtl=True)
-    wide = bidi.widened(plain, 10, 2.0)
-    assert wide.width == pytest.approx(plain.width + 2.0)
-
-
 # --- the drawn line against Pillow with raqm -------------------------------------
 
 

@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Hashable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from itertools import groupby
+from typing import Any, NamedTuple
 
 _LEVEL = re.compile(r"Level\(\s*(\d+),?\s*\)")
 # Characters of right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, N'Ko, …, and
@@ -85,14 +86,10 @@ def visual_runs(line_levels: Sequence[int], pieces: Sequence[int]) -> list[Run]:
         raise ValueError(f"{len(line_levels)} levels for {len(pieces)} characters")
     runs: list[Run] = []
     start = 0
-    for index in range(1, len(pieces) + 1):
-        if (
-            index == len(pieces)
-            or line_levels[index] != line_levels[start]
-            or pieces[index] != pieces[start]
-        ):
-            runs.append(Run(start, index, line_levels[start], pieces[start]))
-            start = index
+    for (level, piece), chars in groupby(zip(line_levels, pieces, strict=True)):
+        end = start + len(list(chars))
+        runs.append(Run(start, end, level, piece))
+        start = end
     if not runs:
         return runs
     highest = max(run.level for run in runs)
@@ -113,6 +110,16 @@ def visual_runs(line_levels: Sequence[int], pieces: Sequence[int]) -> list[Run]:
     return runs
 
 
+class Move(NamedTuple):
+    """A glyph not set where its own advance puts it (kerning, a mark over a letter,
+    a justified line's wider space), in thousandths of an em."""
+
+    at: int  # the glyph's index in its run
+    before: float  # moved to the right before it is drawn
+    after: float  # moved to the right after it, past its own advance
+    rise: float = 0.0  # raised above the baseline
+
+
 @dataclass(frozen=True)
 class Glyphs:
     """A run shaped: ReportLab's shaped string (glyphs in visual order, each with its
@@ -121,12 +128,9 @@ class Glyphs:
     text: Any  # reportlab.pdfbase.ttfonts.ShapedStr
     width: float
     spaces: tuple[int, ...]  # indices of glyphs that stand for a space
-    plain: bool = False
-    """Every glyph sits where its own advance puts it (no kerning or offset), but for
-    `space_extra` after each space: the run may be drawn as plain text, word by word,
-    which ReportLab writes far faster than a shaped string."""
-    space_extra: float = 0.0
-    """Points added after each space (a justified line), when `plain`."""
+    moves: tuple[Move, ...] = ()
+    """The glyphs not set at their own advance, in order: every other one follows the
+    one before it as the font's widths say (see :mod:`factsheet.layout.shown`)."""
 
 
 def shape(text: str, font_name: str, size: float, rtl: bool) -> Glyphs:
@@ -148,13 +152,14 @@ def shape_words(text: str, font_name: str, size: float, rtl: bool) -> Glyphs:
         return parts[0]
     joined = parts[0].text
     spaces = list(parts[0].spaces)
+    moves = list(parts[0].moves)
     count = len(parts[0].text)
     for part in parts[1:]:
         joined = joined + part.text
         spaces += [count + index for index in part.spaces]
+        moves += [move._replace(at=count + move.at) for move in part.moves]
         count += len(part.text)
-    plain = all(part.plain for part in parts)
-    return Glyphs(joined, sum(part.width for part in parts), tuple(spaces), plain)
+    return Glyphs(joined, sum(part.width for part in parts), tuple(spaces), tuple(moves))
 
 
 @lru_cache(maxsize=8192)
@@ -207,12 +212,19 @@ def _shape(text: str, font_name: str, size: float, rtl: bool) -> Glyphs:
         advance += x_advance
         if text[cluster] == " ":
             spaces.append(index)
-    plain = all(
-        abs(d.x_advance - d.width) < 1e-9 and not (d.y_advance or d.x_offset or d.y_offset)
-        for d in data
-    )
     text_out = ShapedStr("".join(chars), shapeData=data)
-    return Glyphs(text_out, advance * size / 1000, tuple(spaces), plain)
+    return Glyphs(text_out, advance * size / 1000, tuple(spaces), _moves(data))
+
+
+def _moves(data: Sequence[Any]) -> tuple[Move, ...]:
+    """The glyphs of HarfBuzz's positions (`ShapeData`, in thousandths of an em) that
+    do not sit at their own advance (vertical advances do not occur in a line)."""
+    moves = []
+    for index, d in enumerate(data):
+        after = d.x_advance - d.width - d.x_offset
+        if d.x_offset or d.y_offset or abs(after) > 1e-9:
+            moves.append(Move(index, d.x_offset, after, d.y_offset))
+    return tuple(moves)
 
 
 @lru_cache(maxsize=64)
@@ -220,23 +232,6 @@ def _hb_font(font_name: str) -> Any:
     from reportlab.pdfbase import pdfmetrics
 
     return pdfmetrics.getFont(font_name).hbFont(10)  # positions come in font units
-
-
-def widened(glyphs: Glyphs, size: float, extra: float) -> Glyphs:
-    """`glyphs` with `extra` points added after each space (a justified line)."""
-    if not glyphs.spaces or not extra:
-        return glyphs
-    if glyphs.plain:  # drawn word by word, each where the added space puts it
-        width = glyphs.width + extra * len(glyphs.spaces)
-        return replace(glyphs, width=width, space_extra=glyphs.space_extra + extra)
-    from reportlab.pdfbase.ttfonts import ShapedStr
-
-    units = extra * 1000 / size
-    data = list(glyphs.text.__shapeData__)
-    for index in glyphs.spaces:
-        data[index] = data[index]._replace(x_advance=data[index].x_advance + units)
-    text = ShapedStr(str(glyphs.text), shapeData=data)
-    return Glyphs(text, glyphs.width + extra * len(glyphs.spaces), glyphs.spaces)
 
 
 @dataclass(frozen=True)
@@ -250,23 +245,32 @@ class Placed:
 
 
 def set_line(
-    pieces: Sequence[tuple[str, Hashable, str, float]], rtl: bool = True, extra: float = 0.0
+    pieces: Sequence[tuple[str, Hashable, str, float]], rtl: bool = True
 ) -> tuple[list[Placed], float]:
     """One line given in logical order as (text, fragment, font name, size) pieces: its
-    shaped runs from left to right and its width. `extra` points go after each space
-    inside the line (justification)."""
+    shaped runs from left to right and its width."""
+    runs, width = _set_line(tuple((p[0], p[2], float(p[3])) for p in pieces), rtl)
+    return [Placed(x, glyphs, pieces[run.piece][1], run) for x, glyphs, run in runs], width
+
+
+@lru_cache(maxsize=4096)
+def _set_line(
+    pieces: tuple[tuple[str, str, float], ...], rtl: bool
+) -> tuple[tuple[tuple[float, Glyphs, Run], ...], float]:
+    """:func:`set_line` for (text, font name, size) pieces: the same line is set once
+    per process, however many paragraphs and builds show it."""
     # Spaces at the line's end are not seen and take no room (rule L1 puts them at
     # its far end anyway).
     text = "".join(p[0] for p in pieces).rstrip()
     owners = [n for n, p in enumerate(pieces) for _ in p[0]][: len(text)]
-    placed: list[Placed] = []
+    placed = []
     x = 0.0
     for run in visual_runs(levels(text, rtl), owners):
-        chunk, key, font_name, size = text[run.start : run.end], *pieces[run.piece][1:]
-        glyphs = widened(shape_words(chunk, font_name, size, run.rtl), size, extra)
-        placed.append(Placed(x, glyphs, key, run))
+        chunk, font_name, size = text[run.start : run.end], *pieces[run.piece][1:]
+        glyphs = shape_words(chunk, font_name, size, run.rtl)
+        placed.append((x, glyphs, run))
         x += glyphs.width
-    return placed, x
+    return tuple(placed), x
 
 
 def measure(pieces: Sequence[tuple[str, Hashable, str, float]]) -> float:
@@ -281,16 +285,31 @@ def measure(pieces: Sequence[tuple[str, Hashable, str, float]]) -> float:
     for chunk, _, font_name, size in pieces:
         chunk = chunk[: max(len(text) - used, 0)]
         used += len(chunk)
-        total += _words_width(chunk, font_name, float(size))
+        total += words_width(chunk, font_name, float(size))
     return total
 
 
-@lru_cache(maxsize=8192)
-def _words_width(text: str, font_name: str, size: float) -> float:
+@lru_cache(maxsize=16384)
+def words_width(text: str, font_name: str, size: float) -> float:
+    """Points `text` takes in one font, its words shaped one by one as
+    :func:`set_line` sets them (and what line breaking measures a right-to-left
+    paragraph's words with). A font that is not TrueType cannot be shaped: it is
+    measured as ReportLab measures it."""
+    if not _shapable(font_name):
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        return float(stringWidth(text, font_name, size))
     total = 0.0
     for word in _WORDS.findall(text):
         total += _shape(word, font_name, size, _RTL_CHARS.search(word) is not None).width
     return total
+
+
+@lru_cache(maxsize=64)
+def _shapable(font_name: str) -> bool:
+    from reportlab.pdfbase import pdfmetrics
+
+    return getattr(pdfmetrics.getFont(font_name), "face", None) is not None
 
 
 _WORDS = re.compile(r" +|[^ ]+")

@@ -51,8 +51,7 @@ class Para(Paragraph):  # type: ignore[misc]
     def breakLines(self, width: Any) -> Any:
         if not self.rtl:
             return super().breakLines(width)
-        widths = list(width) if isinstance(width, (list, tuple)) else [width]
-        return rtl_draw.break_lines(super().breakLines, widths, self.frags)
+        return rtl_draw.break_lines(self, super().breakLines, width)
 
     def drawPara(self, debug: int = 0) -> None:
         if self.rtl:

@@ -1,13 +1,14 @@
 """Paragraphs set right to left. ReportLab breaks an RTL paragraph's lines in logical
 order, as for any other; this module makes those breaks honest and draws the lines:
 
-- :func:`break_lines` breaks with ReportLab at a width scaled so that every line,
-  once shaped (joined Arabic letters are narrower than the isolated ones ReportLab
-  measures), fills its width without passing it;
+- :func:`break_lines` has ReportLab's breaker measure every word shaped (joined
+  Arabic letters are narrower than the isolated ones ReportLab measures), in one
+  pass, so each line takes as many words as fit it once shaped, and never more;
 - :func:`draw_lines` sets each line with :func:`factsheet.layout.bidi.set_line`
   (visual runs, each shaped in its fragment's font, size and colour), aligned to the
   right (or as the style asks, start and end swapped by :mod:`factsheet.layout.styles`),
-  justified with shaped widths, with link rectangles over the glyphs of each link.
+  justified by widening its spaces, with link rectangles over the glyphs of each
+  link, and writes each run as one array of glyphs (:mod:`factsheet.layout.shown`).
 
 The paragraph's logical text (for `/ActualText`) is the caller's (see
 :class:`factsheet.layout.paragraph.Para`)."""
@@ -15,16 +16,17 @@ The paragraph's logical text (for `/ActualText`) is the caller's (see
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from functools import lru_cache
+from typing import Any, NamedTuple
 
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import getAscent, stringWidth
+from reportlab.platypus import paragraph as rl_paragraph
 
-from factsheet.layout import bidi
+from factsheet.layout import bidi, shown
 
 Piece = tuple[str, Any, str, float]
-FIT_TRIES = 8
-EPSILON = 0.01
 
 
 def line_pieces(lines: Any, line: Any) -> list[Piece]:
@@ -43,46 +45,38 @@ def line_width(lines: Any, line: Any) -> float:
     return bidi.measure(line_pieces(lines, line))
 
 
-def break_lines(
-    breaker: Callable[[list[float]], Any], widths: list[float], frags: list[Any]
-) -> Any:
-    """ReportLab's lines for the frame `widths` (first line, later lines), broken by
-    `breaker` at scaled widths until each shaped line fits its own width. The first
-    scale is how much narrower the paragraph's text (`frags`) is once shaped; it
-    shrinks until every line fits, and is never below 1 when lines fit at 1."""
-    pieces = [
-        (f.text, f, f.fontName, float(f.fontSize))
-        for f in frags
-        if getattr(f, "text", "") and not hasattr(f, "cbDefn")
-    ]
-    shaped_text = bidi.measure(pieces)
-    measured_text = sum(stringWidth(text, font, size) for text, _, font, size in pieces)
-    scale = max(1.0, measured_text / max(shaped_text, EPSILON))
-    best = None
-    for _ in range(FIT_TRIES):
-        if scale <= 1.0 + EPSILON and best is not None:
-            return best
-        candidate = breaker([w * scale for w in widths])
-        shaped = [line_width(candidate, line) for line in candidate.lines]
-        if _fits(candidate, widths, shaped):
-            return candidate
-        if scale > 1.0 and best is None:  # at 1 it may fit: the floor to go back to
-            at_one = breaker(widths)
-            if _fits(at_one, widths, [line_width(at_one, line) for line in at_one.lines]):
-                best = at_one
-        over = max(s / _room(widths, n) for n, s in enumerate(shaped))
-        scale = max(scale / over - 0.005, 0.5)
-    if best is None:  # lines still too wide: break as narrow as the scale went
-        return breaker([w * scale for w in widths])
-    return best
+def break_lines(para: Any, breaker: Callable[[Any], Any], width: Any) -> Any:
+    """ReportLab's lines of `para` for the frame `width` (one width, or the first
+    line's and the later ones'), broken by `breaker` (ReportLab's own breaker) with
+    every word measured as it will be drawn: shaped, so joined Arabic letters (narrower
+    than the isolated ones ReportLab measures) fill the lines. Spaces are never
+    shrunk to fit one more word, so no line passes its width."""
+    style = para.style
+    measure = rl_paragraph.stringWidth
+    # ReportLab's breaker reads its measure from its module and the shrinkage from
+    # the paragraph's style: both are swapped for this one call (a build runs in one
+    # thread of its process; editions run in processes of their own).
+    para.style = _unshrunk(style) if style.spaceShrinkage else style
+    rl_paragraph.stringWidth = _shaped_width
+    try:
+        return breaker(width)
+    finally:
+        rl_paragraph.stringWidth = measure
+        para.style = style
 
 
-def _room(widths: list[float], index: int) -> float:
-    return widths[0] if index == 0 else widths[-1]
+def _shaped_width(text: Any, font_name: str, size: float, encoding: str = "utf8") -> float:
+    """ReportLab's `stringWidth`, shaped (what the breaker above measures with)."""
+    if not isinstance(text, str):
+        return float(stringWidth(text, font_name, size, encoding))
+    return bidi.words_width(text, font_name, float(size))
 
 
-def _fits(lines: Any, widths: list[float], shaped: list[float]) -> bool:
-    return all(s <= _room(widths, n) + EPSILON for n, s in enumerate(shaped))
+@lru_cache(maxsize=256)
+def _unshrunk(style: ParagraphStyle) -> ParagraphStyle:
+    made = ParagraphStyle(f"{style.name}~", parent=style, spaceShrinkage=0)
+    made.rtl = 1  # ReportLab copies only its own attributes from the parent
+    return made
 
 
 def draw_lines(para: Any) -> None:
@@ -110,31 +104,64 @@ def draw_lines(para: Any) -> None:
     # One text object for the paragraph, as ReportLab sets it: text extractors read
     # the /ActualText around it once.
     text = canvas.beginText(0, 0)
-    for placed, x, line_y in cached[1]:
-        _draw_runs(text, placed, x, line_y, style)
+    colour = None
+    for line in cached[1]:
+        for run in line.runs:
+            frag = run.frag
+            text.setTextOrigin(run.x, line.y + float(getattr(frag, "rise", 0) or 0))
+            if (frag.fontName, frag.fontSize) != (text._fontname, text._fontsize):
+                text.setFont(frag.fontName, frag.fontSize, style.leading)
+            if frag.textColor is not colour:
+                text.setFillColor(frag.textColor)
+                colour = frag.textColor
+            shown.show(text, run.glyphs, line.extra)
+            for _, url in getattr(frag, "link", None) or ():
+                bottom = line.y - frag.fontSize / 8
+                _link(canvas, url, (run.x, bottom, run.x + run.width, bottom + style.leading))
     canvas.drawText(text)
     canvas.restoreState()
 
 
-def _set_lines(
-    para: Any, right: float, y: float, justify_last: bool
-) -> list[tuple[list[bidi.Placed], float, float]]:
-    """Each line's shaped runs in visual order, with where it starts and its baseline."""
+class SetRun(NamedTuple):
+    """A run of a line as it is drawn."""
+
+    x: float  # where it starts, from the paragraph's left
+    width: float  # the spaces added to justify the line included
+    glyphs: bidi.Glyphs
+    frag: Any  # ReportLab's fragment: font, size, colour, rise, links
+
+
+class SetLine(NamedTuple):
+    """A line as it is drawn: its baseline, the points added after each space (a
+    justified line) and its runs from left to right."""
+
+    y: float
+    extra: float
+    runs: tuple[SetRun, ...]
+
+
+def _set_lines(para: Any, right: float, y: float, justify_last: bool) -> list[SetLine]:
+    """Each line's shaped runs in visual order, where each starts, and its baseline."""
     style, lines = para.style, para.blPara
     count = len(lines.lines)
     found = []
     for index, line in enumerate(lines.lines):
         room = right - style.leftIndent - (style.firstLineIndent if index == 0 else 0.0)
-        pieces = line_pieces(lines, line)
-        placed, width = bidi.set_line(pieces)
+        placed, width = bidi.set_line(line_pieces(lines, line))
         # The first part of a split paragraph justifies its last line too.
         ends = index == count - 1 and not justify_last
         last = ends or bool(getattr(line, "lineBreak", False))
-        if style.alignment == TA_JUSTIFY and not last:
-            spaces = sum(len(g.glyphs.spaces) for g in placed)
-            if spaces:
-                placed, width = bidi.set_line(pieces, extra=(room - width) / spaces)
-        found.append((placed, _start(style.alignment, room, width, last) + style.leftIndent, y))
+        spaces = sum(len(p.glyphs.spaces) for p in placed)
+        extra = 0.0
+        if style.alignment == TA_JUSTIFY and not last and spaces:
+            extra = (room - width) / spaces
+        x = _start(style.alignment, room, width + extra * spaces, last) + style.leftIndent
+        runs = []
+        for run in placed:
+            run_width = run.glyphs.width + extra * len(run.glyphs.spaces)
+            runs.append(SetRun(x, run_width, run.glyphs, run.piece))
+            x += run_width
+        found.append(SetLine(y, extra, tuple(runs)))
         y -= style.leading
     return found
 
@@ -146,43 +173,6 @@ def _start(alignment: int, room: float, width: float, last: bool) -> float:
     if alignment == TA_CENTER:
         return (room - width) / 2
     return room - width  # right aligned, and justified lines (the last one too)
-
-
-def _draw_runs(text: Any, placed: list[bidi.Placed], x: float, y: float, style: Any) -> None:
-    """One line's runs into the paragraph's text object, each at its own place."""
-    for run in placed:
-        frag: Any = run.piece
-        font, size = frag.fontName, frag.fontSize
-        text.setTextOrigin(x + run.x, y + float(getattr(frag, "rise", 0) or 0))
-        if (font, size) != (text._fontname, text._fontsize):
-            text.setFont(font, size, style.leading)
-        text.setFillColor(frag.textColor)
-        glyphs = run.glyphs
-        if not glyphs.plain:
-            text.textOut(glyphs.text)
-        elif not glyphs.space_extra:
-            text.textOut(str(glyphs.text))
-        else:
-            _words_out(text, glyphs, x + run.x, y + float(getattr(frag, "rise", 0) or 0))
-        for _, url in getattr(frag, "link", None) or ():
-            left, bottom = x + run.x, y - size / 8
-            box = (left, bottom, left + run.glyphs.width, bottom + style.leading)
-            _link(text._canvas, url, box)
-
-
-def _words_out(text: Any, glyphs: bidi.Glyphs, x: float, y: float) -> None:
-    """A justified run of plain glyphs: each stretch up to and including a space as
-    plain text, the next one moved on by the space added after it."""
-    plain = str(glyphs.text)
-    start = 0
-    for end in (*(index + 1 for index in glyphs.spaces), len(plain)):
-        if end <= start:
-            continue
-        chunk = plain[start:end]
-        text.setTextOrigin(x, y)
-        text.textOut(chunk)
-        x += stringWidth(chunk, text._fontname, text._fontsize) + glyphs.space_extra
-        start = end
 
 
 def _link(canvas: Any, url: str, box: tuple[float, float, float, float]) -> None:
