@@ -165,14 +165,17 @@ pages:
     (project / "assets" / "themes" / "dejavu.yaml").write_text(theme)
     code, _, err = run(project, "build", "factsheets/rtl.yaml")
     assert code == 65, err
+    tail = (
+        "in a document written left to right: factsheet sets right-to-left text only in a "
+        "right-to-left document, with the page mirrored (here it would be drawn backwards, "
+        "its letters unjoined) (for a factsheet in this script, set `document.language` to "
+        "its language (such as ar) and give the theme a font chain for it (`scripts:`); "
+        "otherwise write this text in a left-to-right script)"
+    )
     assert err.splitlines()[:2] == [
         "Error: factsheets/rtl.yaml:7:20: pages[0].blocks[0].paragraph: 'Shalom שלום here.' "
-        "is right-to-left text (hebrew, U+05E9): right-to-left text needs right-to-left "
-        "support, which factsheet does not have yet (it would be drawn backwards, its "
-        "letters unjoined) (write this text in a left-to-right script for now)",
+        f"is right-to-left text (hebrew, U+05E9) {tail}",
         "Error: factsheets/rtl.yaml:8:16: pages[0].blocks[1].chart: 'عمان' is right-to-left "
-        "text (arabic, U+0639): right-to-left text needs right-to-left support, which "
-        "factsheet does not have yet (it would be drawn backwards, its letters unjoined) "
-        "(write this text in a left-to-right script for now)",
+        f"text (arabic, U+0639) {tail}",
     ]
     assert not (project / "output" / "rtl.pdf").exists()

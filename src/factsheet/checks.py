@@ -128,11 +128,14 @@ def rtl_error(text: str, char: str, where: Location | None, part: str = "") -> S
     shown = text if len(text) <= 40 else text[:39] + "\u2026"
     script = unicodedata.name(char, "right-to-left").split()[0].lower()
     return SpecError(
-        f"{part}'{shown}' is right-to-left text ({script}, U+{ord(char):04X}): right-to-left "
-        "text needs right-to-left support, which factsheet does not have yet (it would be "
-        "drawn backwards, its letters unjoined)",
+        f"{part}'{shown}' is right-to-left text ({script}, U+{ord(char):04X}) in a document "
+        "written left to right: factsheet sets right-to-left text only in a right-to-left "
+        "document, with the page mirrored (here it would be drawn backwards, its letters "
+        "unjoined)",
         where,
-        hint="write this text in a left-to-right script for now",
+        hint="for a factsheet in this script, set `document.language` to its language (such "
+        "as ar) and give the theme a font chain for it (`scripts:`); otherwise write this "
+        "text in a left-to-right script",
     )
 
 
