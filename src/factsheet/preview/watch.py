@@ -1,0 +1,193 @@
+"""Rebuild on save. A :class:`Watcher` builds the specs once, then waits for a
+change to any file the build read (specs and their bases, data files, the theme's
+files, images) and builds again; the build's own up-to-date check skips every edition
+whose inputs did not change, so a save rebuilds only the editions it affects. Spec
+expansion is cached per spec file (see :func:`factsheet.editions.batch.editions_of`),
+and a matrix drawn from a data column depends on that data too, so every change drops
+the cached expansion before the next build. While the last expansion failed (no
+inputs known), any file of the project that is not an output counts as an input."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from factsheet.editions.batch import BUILT, FAILED, UP_TO_DATE, Outcome
+from factsheet.editions.run import Options, Summary
+from factsheet.errors import FactsheetError
+
+IGNORED_FOLDERS = frozenset(
+    {".git", ".venv", "venv", "node_modules", "__pycache__", ".factsheet-cache", "approved"}
+)
+"""Folders whose files never start a build (version control, caches, approved sets)."""
+
+DEBOUNCE_MS = 30
+"""How long a burst of file events (an editor's save) is gathered into one build."""
+
+
+@dataclass
+class Round:
+    """One build the watcher ran: its summary, the files that started it, and when."""
+
+    summary: Summary
+    changed: tuple[Path, ...] = ()
+    started: float = field(default_factory=time.time)
+    failure: str = ""
+    """A problem the build raised as a whole (a lock held by another build, ...)."""
+
+
+class QuietReporter:
+    """The per-edition lines of a build, less the editions that were up to date (a
+    save usually rebuilds one edition of many), then the problems and the summary."""
+
+    def __init__(self, say: Callable[[str], None], err: Callable[[str], None]) -> None:
+        self.say, self.err = say, err
+
+    def __enter__(self) -> QuietReporter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def progress(self, outcome: Outcome, running: Sequence[str]) -> None:
+        from factsheet.report import outcome_line
+
+        if outcome.status != UP_TO_DATE:
+            self.say(outcome_line(outcome))
+
+    def finish(self, summary: Summary) -> None:
+        from factsheet.editions.run import describe_spec_error
+        from factsheet.report import grouped_problems, summary_line
+
+        for line in grouped_problems(summary):
+            self.err(line)
+        for _, error in summary.spec_errors:
+            for line in describe_spec_error(error).splitlines():
+                self.err(f"Error: {line}")
+        self.say(summary_line(summary))
+
+
+class Watcher:
+    """Builds `specs` and knows which files their editions read."""
+
+    def __init__(
+        self,
+        specs: Sequence[Path],
+        options: Options,
+        say: Callable[[str], None],
+        err: Callable[[str], None],
+    ) -> None:
+        self.specs = [Path(spec) for spec in specs]
+        self.options = options
+        self.say, self.err = say, err
+        self.inputs: set[Path] = set()
+        self.outputs: set[Path] = set()
+        self.roots = sorted({_root_of(spec) for spec in self.specs})
+
+    def build(self, changed: Iterable[Path] = ()) -> Round:
+        """One build of every spec (unchanged editions are skipped); never raises for
+        a user's mistake: it is in the round's summary or `failure`."""
+        from factsheet.editions import batch
+        from factsheet.editions.run import build_all
+
+        batch._editions.cache_clear()  # a data-driven matrix follows its data
+        round_ = Round(Summary(), tuple(changed))
+        try:
+            round_.summary = build_all(self.specs, self.options, self._reporter)
+        except FactsheetError as exc:
+            round_.failure = str(exc)
+            for line in str(exc).splitlines():
+                self.err(f"Error: {line}")
+        self._learn_files()
+        return round_
+
+    def _reporter(self, total: int, check_only: bool) -> QuietReporter:
+        return QuietReporter(self.say, self.err)
+
+    def _learn_files(self) -> None:
+        """The files the specs' editions read, and the files the build writes."""
+        from factsheet.editions.batch import editions_of
+        from factsheet.editions.bundle import build_inputs
+        from factsheet.editions.manifest import manifest_path
+
+        inputs: set[Path] = set()
+        outputs: set[Path] = set()
+        known = True
+        for spec in self.specs:
+            inputs.add(spec.resolve())
+            outputs.add(manifest_path(spec.resolve()))
+            try:
+                editions = editions_of(spec)
+            except FactsheetError:
+                known = False
+                continue
+            inputs |= set(build_inputs(editions))
+            outputs |= {edition.output.resolve() for edition in editions}
+        self.inputs = inputs if known else set()
+        self.outputs = outputs
+
+    def relevant(self, path: Path) -> bool:
+        """Whether a change to `path` should start a build."""
+        path = Path(path).resolve()
+        if self.inputs:
+            return path in self.inputs
+        if path in self.outputs or path.suffix in {".pdf", ".tmp", ".swp", ".lock"}:
+            return False
+        parts = set(path.parts)
+        return not (parts & IGNORED_FOLDERS) and not path.name.startswith((".", "~"))
+
+    def changes(self, stop: Any = None) -> Iterable[list[Path]]:
+        """Each burst of saves to the build's inputs, as the files changed, until
+        `stop` (a threading.Event) is set or Ctrl-C."""
+        import watchfiles
+
+        for batch in watchfiles.watch(
+            *self.roots,
+            debounce=DEBOUNCE_MS * 2,
+            step=DEBOUNCE_MS,
+            stop_event=stop,
+            watch_filter=None,
+            raise_interrupt=True,
+            rust_timeout=500,
+            yield_on_timeout=False,
+        ):
+            changed = sorted({Path(p) for _, p in batch if self.relevant(Path(p))})
+            if changed:
+                yield changed
+
+
+def _root_of(spec: Path) -> Path:
+    from factsheet.spec.validate import project_root
+
+    return project_root(spec.resolve())
+
+
+def run_watch(specs: Sequence[Path], options: Options, say: Callable[[str], None],
+              err: Callable[[str], None]) -> int:  # fmt: skip
+    """`factsheet watch`: build, then build again on every save until Ctrl-C."""
+    from factsheet.location import display_path
+
+    watcher = Watcher(specs, options, say, err)
+    watcher.build()
+    say(f"watching    {', '.join(display_path(r) for r in watcher.roots)}  (Ctrl-C stops)")
+    try:
+        for changed in watcher.changes():
+            names = ", ".join(display_path(p) for p in changed[:3])
+            more = f" and {len(changed) - 3} more" if len(changed) > 3 else ""
+            say(f"changed     {names}{more}")
+            watcher.build(changed)
+    except KeyboardInterrupt:
+        say("stopped")
+    return 0
+
+
+def counts(summary: Summary) -> dict[str, int]:
+    """Editions built, up to date and failed in a round (for the page and tests)."""
+    return {
+        "built": summary.count(BUILT),
+        "up_to_date": summary.count(UP_TO_DATE),
+        "failed": summary.count(FAILED) + len(summary.spec_errors),
+    }
