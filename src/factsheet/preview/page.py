@@ -91,6 +91,9 @@ pre.context .caret { color: var(--bad); font-weight: 700; }
   z-index: 9; font-size: 14px; }
 #prov[hidden] { display: none; }
 #prov h2 { font-size: 15px; margin: 0 0 8px; color: var(--brand); }
+#prov .edition-label, #prov .note { color: var(--muted); margin: -4px 0 8px;
+  font-size: 13px; }
+#prov dl + dl { border-top: 1px solid var(--rule); padding-top: 8px; margin-top: 8px; }
 #prov dl { display: grid; grid-template-columns: max-content 1fr; gap: 4px 12px;
   margin: 0; }
 #prov dt { color: var(--muted); }
@@ -150,16 +153,28 @@ function problems(list, title) {
   return box;
 }
 
-function showProvenance(edition, fig) {
+function showProvenance(edition, names) {
   const panel = document.getElementById("prov");
-  const dl = panel.querySelector("dl");
-  dl.replaceChildren();
-  const prov = fig.provenance || {};
-  const rows = [["figure", fig.name], ["printed", fig.text], ["value", fig.value],
-    ["source", prov.source || ""], ["filter", JSON.stringify(prov.where || {})],
-    ["rows", (prov.rows || []).join(", ")], ["edition", edition.label]];
-  if (prov.derived_from) rows.push(["derived from", JSON.stringify(prov.derived_from)]);
-  for (const [k, v] of rows) { dl.append($("dt", "", k), $("dd", "", v)); }
+  const body = panel.querySelector(".figs");
+  body.replaceChildren();
+  if (names.length > 1) body.append($("p", "note", names.length
+    + " figures print this same text: each is listed."));
+  for (const name of names) {
+    const fig = (edition.figures || {})[name] || {};
+    const prov = fig.provenance || {};
+    const where = Object.entries(prov.where || {}).map(([k, v]) => k + " = " + v).join(", ");
+    const rows = [["figure", name], ["printed", fig.text], ["value", fig.value],
+      ["source", prov.source || "(computed)"], ["filter", where || "(none)"],
+      ["rows", (prov.rows || []).join(", ") || "(none)"]];
+    if (prov.column) rows.push(["column", prov.column]);
+    if (prov.aggregate) rows.push(["aggregate", prov.aggregate]);
+    if (prov.derived_from) rows.push(["derived from", JSON.stringify(prov.derived_from)]);
+    if (prov.of) rows.push(["share of", JSON.stringify(prov.of)]);
+    const dl = $("dl");
+    for (const [k, v] of rows) { dl.append($("dt", "", k), $("dd", "", v)); }
+    body.append(dl);
+  }
+  panel.querySelector(".edition-label").textContent = edition.label;
   panel.hidden = false;
 }
 
@@ -178,13 +193,12 @@ function sheet(edition, n) {
     const hit = (edition.boxes || []).find(b => b.page === n && x >= b.x0 && x <= b.x1
       && y >= b.top && y <= b.bottom);
     if (!hit) { document.getElementById("prov").hidden = true; return; }
-    const fig = Object.assign({name: hit.figure}, (edition.figures || {})[hit.figure] || {});
     const mark = $("div", "mark");
     Object.assign(mark.style, {left: hit.x0 / size[0] * 100 + "%",
       top: hit.top / size[1] * 100 + "%", width: (hit.x1 - hit.x0) / size[0] * 100 + "%",
       height: (hit.bottom - hit.top) / size[1] * 100 + "%"});
     box.append(mark);
-    showProvenance(edition, fig);
+    showProvenance(edition, hit.figures);
   });
   box.append(img, $("span", "no", n));
   return box;
@@ -280,7 +294,8 @@ def html(state: dict[str, Any]) -> str:
 </div></header>
 <main><p class="empty">Building…</p></main>
 <aside id="prov" hidden aria-label="Provenance"><button type="button"
- aria-label="Close">×</button><h2>Where this number comes from</h2><dl></dl></aside>
+ aria-label="Close">×</button><h2>Where this number comes from</h2>
+<p class="edition-label"></p><div class="figs"></div></aside>
 <script src="/assets/preview.js"></script>
 </body>
 </html>

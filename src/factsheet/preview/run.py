@@ -12,6 +12,7 @@ from typing import Any
 
 from factsheet.editions.run import Options
 from factsheet.errors import UsageError
+from factsheet.preview.figures import figure_boxes
 from factsheet.preview.server import Hub, Images, Server, make_app
 from factsheet.preview.state import edition_states, keep_last_good, spec_errors
 from factsheet.preview.watch import Round, Watcher, counts
@@ -90,6 +91,9 @@ def page_state(
     for edition in editions:
         path = by_sha.get(edition["pdf_sha256"])
         edition["sizes"] = page_sizes(edition["pdf_sha256"], path) if path else []
+        edition["boxes"] = (
+            figure_boxes(edition["pdf_sha256"], path, edition["figures"]) if path else []
+        )
     state = {
         "building": False,
         "title": ", ".join(display_path(s) for s in watcher.specs),

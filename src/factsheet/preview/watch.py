@@ -85,6 +85,8 @@ class Watcher:
         self.say, self.err = say, err
         self.inputs: set[Path] = set()
         self.outputs: set[Path] = set()
+        self.spec_files: set[Path] = set()
+        self._learned: list[int] = []
         self.roots = sorted({_root_of(spec) for spec in self.specs})
 
     def build(self, changed: Iterable[Path] = ()) -> Round:
@@ -93,7 +95,8 @@ class Watcher:
         from factsheet.editions import batch
         from factsheet.editions.run import build_all
 
-        batch._editions.cache_clear()  # a data-driven matrix follows its data
+        if self.expansion_changed(changed):
+            batch._editions.cache_clear()
         round_ = Round(Summary(), tuple(changed))
         try:
             round_.summary = build_all(self.specs, self.options, self._reporter)
@@ -103,6 +106,12 @@ class Watcher:
                 self.err(f"Error: {line}")
         self._learn_files()
         return round_
+
+    def expansion_changed(self, changed: Iterable[Path]) -> bool:
+        """Whether a change may alter the editions themselves beyond what the spec
+        files' own cache check sees: a matrix drawn from a data column, data values
+        shown translated. Any changed file that is not a spec file (or catalog) counts."""
+        return any(Path(path).resolve() not in self.spec_files for path in changed)
 
     def _reporter(self, total: int, check_only: bool) -> QuietReporter:
         return QuietReporter(self.say, self.err)
@@ -115,19 +124,27 @@ class Watcher:
 
         inputs: set[Path] = set()
         outputs: set[Path] = set()
+        spec_files: set[Path] = set()
         known = True
+        expanded: list[list[Any]] = []
         for spec in self.specs:
             inputs.add(spec.resolve())
+            spec_files.add(spec.resolve())
             outputs.add(manifest_path(spec.resolve()))
             try:
-                editions = editions_of(spec)
+                expanded.append(editions_of(spec))
             except FactsheetError:
                 known = False
-                continue
+        learned = [id(editions) for editions in expanded]
+        if known and learned == self._learned:
+            return  # the same expansions (cached) as the last time: the same files
+        for editions in expanded:
             inputs |= set(build_inputs(editions))
+            spec_files |= {path.resolve() for e in editions for path, _, _ in e.spec_files}
             outputs |= {edition.output.resolve() for edition in editions}
         self.inputs = inputs if known else set()
-        self.outputs = outputs
+        self.outputs, self.spec_files = outputs, spec_files
+        self._learned = learned if known else []
 
     def relevant(self, path: Path) -> bool:
         """Whether a change to `path` should start a build."""
