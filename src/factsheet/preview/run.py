@@ -38,6 +38,7 @@ def run_preview(
         import webbrowser
 
         webbrowser.open(server.url)
+    watcher.start()
     try:
         publish(hub, watcher, watcher.build(), [])
         for changed in watcher.changes():
@@ -46,6 +47,7 @@ def run_preview(
     except KeyboardInterrupt:
         say("stopped")
     finally:
+        watcher.stop()
         hub.close()
         server.stop()
     return 0

@@ -156,22 +156,47 @@ class Watcher:
         parts = set(path.parts)
         return not (parts & IGNORED_FOLDERS) and not path.name.startswith((".", "~"))
 
-    def changes(self, stop: Any = None) -> Iterable[list[Path]]:
-        """Each burst of saves to the build's inputs, as the files changed, until
-        `stop` (a threading.Event) is set or Ctrl-C."""
+    def start(self) -> None:
+        """Start watching, before the first build, so that a save made while a build
+        runs is seen when it ends (the events wait in a queue)."""
+        import queue
+        import threading
+
+        self._queue: queue.Queue[set[Path]] = queue.Queue()
+        self._stop = threading.Event()
+        threading.Thread(target=self._pump, name="factsheet-watch", daemon=True).start()
+
+    def _pump(self) -> None:
         import watchfiles
 
         for batch in watchfiles.watch(
             *self.roots,
             debounce=DEBOUNCE_MS * 2,
             step=DEBOUNCE_MS,
-            stop_event=stop,
+            stop_event=self._stop,
             watch_filter=None,
-            raise_interrupt=True,
+            raise_interrupt=False,
             rust_timeout=500,
             yield_on_timeout=False,
         ):
-            changed = sorted({Path(p) for _, p in batch if self.relevant(Path(p))})
+            self._queue.put({Path(p) for _, p in batch})
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def changes(self) -> Iterable[list[Path]]:
+        """Each burst of saves to the build's inputs, as the files changed (Ctrl-C
+        ends it with KeyboardInterrupt)."""
+        import queue
+
+        while True:
+            try:
+                paths = self._queue.get(timeout=0.25)
+            except queue.Empty:
+                continue
+            while not self._queue.empty():
+                paths |= self._queue.get_nowait()
+            changed = sorted(p for p in paths if self.relevant(p))
             if changed:
                 yield changed
 
@@ -188,6 +213,7 @@ def run_watch(specs: Sequence[Path], options: Options, say: Callable[[str], None
     from factsheet.location import display_path
 
     watcher = Watcher(specs, options, say, err)
+    watcher.start()
     watcher.build()
     say(f"watching    {', '.join(display_path(r) for r in watcher.roots)}  (Ctrl-C stops)")
     try:
@@ -198,6 +224,8 @@ def run_watch(specs: Sequence[Path], options: Options, say: Callable[[str], None
             watcher.build(changed)
     except KeyboardInterrupt:
         say("stopped")
+    finally:
+        watcher.stop()
     return 0
 
 
