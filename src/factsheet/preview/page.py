@@ -244,6 +244,10 @@ function draw() {
   status.textContent = state.building ? "building…" : (c.built || 0) + " built, "
     + (c.up_to_date || 0) + " up to date, " + (c.failed || 0) + " failed · "
     + (state.seconds || 0).toFixed(2) + " s · " + (state.finished || "");
+  if (state.title) {
+    document.querySelector("header .spec").textContent = state.title;
+    document.title = "Preview · " + state.title;
+  }
   document.body.dataset.version = state.version;
   document.body.dataset.building = state.building ? "1" : "0";
   if (state.building) return;
