@@ -262,3 +262,23 @@ def _until(process: subprocess.Popen[str], marker: str, seconds: float = 60) -> 
         if marker in line:
             return lines
     raise AssertionError(f"no line with {marker!r} in {lines}")
+
+
+def test_a_port_in_use_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    from tests.review_project import run
+
+    monkeypatch.chdir(tmp_path)
+    project = review_project(tmp_path)
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen(1)
+    port = taken.getsockname()[1]
+    try:
+        result = run(project, "preview", SPEC_PATH, "--port", str(port))
+    finally:
+        taken.close()
+    assert result.exit_code == 2
+    assert f"--port {port}: cannot listen on 127.0.0.1:{port}" in result.output
+    assert not (project / "output").exists()  # nothing was built
