@@ -50,6 +50,7 @@ pre.context span { display: block; padding: 0 12px; white-space: pre; }
 pre.context .n { color: var(--muted); display: inline-block; min-width: 3.5em;
   padding: 0; }
 pre.context .here { background: var(--bad-bg); }
+pre.context .here .n { color: #7f1d1d; }
 pre.context .caret { color: var(--bad); font-weight: 700; }
 .edition { background: #fff; border: 1px solid var(--rule); border-radius: 10px;
   margin: 0 0 22px; overflow: hidden; }
