@@ -55,7 +55,9 @@ class Hub:
         loop = self.loop
         if loop is None or loop.is_closed():
             return
-        for event in list(self.waiters):
+        with self.lock:
+            waiting = list(self.waiters)
+        for event in waiting:
             loop.call_soon_threadsafe(event.set)
 
     def snapshot(self) -> dict[str, Any]:
@@ -195,7 +197,8 @@ async def _stream(hub: Hub, request: Any) -> AsyncIterator[str]:
     """`event: state` with the version each time it changes; a comment every 15 s
     keeps proxies and the browser from closing an idle stream."""
     event = asyncio.Event()
-    hub.waiters.add(event)
+    with hub.lock:
+        hub.waiters.add(event)
     try:
         seen = -1
         while not hub.closing:
@@ -210,7 +213,8 @@ async def _stream(hub: Hub, request: Any) -> AsyncIterator[str]:
                 yield ": idle\n\n"
             event.clear()
     finally:
-        hub.waiters.discard(event)
+        with hub.lock:
+            hub.waiters.discard(event)
 
 
 class Server:
