@@ -568,3 +568,72 @@ def _raise_first_failure(summary: object) -> None:
     for outcome in summary.outcomes:
         if outcome.status == FAILED:
             raise click.ClickException(escape_controls(outcome.error))
+
+
+@main.command(epilog=EXIT_CODES)
+@click.argument("specs", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
+@EDITION_OPTION
+@JOBS_OPTION
+@TIMEOUT_OPTION
+@STRICT_OPTION
+@DEBUG_OPTION
+def watch(
+    specs: tuple[Path, ...],
+    editions: tuple[str, ...],
+    jobs: int | None,
+    timeout: float,
+    strict: bool,
+    debug: bool,
+) -> None:
+    """Build every edition of each SPEC, then again each time a spec, data file, theme
+    or image it reads is saved (only the editions the change affects). Keeps running
+    after a failed build; Ctrl-C stops."""
+    from factsheet.editions.run import Options
+    from factsheet.preview.watch import run_watch
+
+    options = Options(_editions_option(editions), _workers(jobs), strict=strict, timeout=timeout)
+    _review(lambda: run_watch(list(specs), options, _say, _warn_line), debug)
+
+
+@main.command(epilog=EXIT_CODES)
+@click.argument("specs", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8765,
+    show_default=True,
+    help="The port to listen on, on 127.0.0.1 only (0 for any free port).",
+)
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in the browser.")
+@EDITION_OPTION
+@JOBS_OPTION
+@TIMEOUT_OPTION
+@STRICT_OPTION
+@DEBUG_OPTION
+def preview(
+    specs: tuple[Path, ...],
+    port: int,
+    open_browser: bool,
+    editions: tuple[str, ...],
+    jobs: int | None,
+    timeout: float,
+    strict: bool,
+    debug: bool,
+) -> None:
+    """A local page (on 127.0.0.1) showing every edition of each SPEC, page by page,
+    with its status, warnings and errors; it rebuilds on save and updates itself.
+    Click a number on a page to see where it comes from. Ctrl-C stops."""
+    from factsheet.editions.run import Options
+    from factsheet.preview.run import run_preview
+
+    options = Options(_editions_option(editions), _workers(jobs), strict=strict, timeout=timeout)
+    run = lambda: run_preview(  # noqa: E731
+        list(specs), options, port, open_browser, _say, _warn_line
+    )
+    _review(run, debug)
+
+
+def _warn_line(line: str) -> None:
+    from factsheet.security import escape_controls
+
+    click.echo(escape_controls(line), err=True)

@@ -1,0 +1,143 @@
+"""`factsheet preview`: start the page's server, build, publish what the page shows,
+then build again on every save (the watch loop of :mod:`.watch`) until Ctrl-C. The
+builds run in the main thread (the per-edition time limit needs it), the server in
+its own."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from factsheet.editions.run import Options
+from factsheet.errors import UsageError
+from factsheet.preview.figures import figure_boxes
+from factsheet.preview.server import Hub, Images, Server, make_app
+from factsheet.preview.state import edition_states, keep_last_good, spec_errors
+from factsheet.preview.watch import Round, Watcher, counts
+
+Say = Callable[[str], None]
+
+
+def run_preview(
+    specs: Sequence[Path], options: Options, port: int, open_browser: bool, say: Say, err: Say
+) -> int:
+    watcher = Watcher(specs, options, say, err)
+    hub, images = Hub(), Images()
+    try:
+        server = Server(make_app(hub, images), port)
+    except OSError as exc:
+        raise UsageError(
+            f"--port {port}: cannot listen on 127.0.0.1:{port}: {exc.strerror}",
+            hint="choose another port, or 0 for any free one",
+        ) from None
+    server.start()
+    say(f"preview     {server.url}  (Ctrl-C stops)")
+    if open_browser:
+        import webbrowser
+
+        webbrowser.open(server.url)
+    watcher.start()
+    try:
+        publish(hub, watcher, watcher.build(), [])
+        for changed in watcher.changes():
+            hub.publish({**hub.snapshot(), "building": True})
+            publish(hub, watcher, watcher.build(changed), hub.snapshot()["editions"], images)
+    except KeyboardInterrupt:
+        say("stopped")
+    finally:
+        watcher.stop()
+        hub.close()
+        server.stop()
+    return 0
+
+
+def publish(
+    hub: Hub,
+    watcher: Watcher,
+    round_: Round,
+    before: list[dict[str, Any]],
+    images: Images | None = None,
+) -> None:
+    """Turn a round into the page's state and hand it to the server; the pages of the
+    editions this round rebuilt start rendering at once (after the first round, which
+    may have built hundreds, the browser asks for what it shows)."""
+    state, pdfs = page_state(watcher, round_, before, dict(hub.pdfs))
+    if images is not None:
+        fresh = [e for e in state["editions"] if e["fresh"] and e["pdf_sha256"] in pdfs][:4]
+        pages = [(e["pdf_sha256"], n, pdfs[e["pdf_sha256"]]) for e in fresh
+                 for n in range(1, e["pages"] + 1)]  # fmt: skip
+        images.warm(pages)
+    hub.publish(state, pdfs)
+
+
+def page_state(
+    watcher: Watcher,
+    round_: Round,
+    before: list[dict[str, Any]],
+    known: dict[str, Path] | None = None,
+) -> tuple[dict[str, Any], dict[str, Path]]:
+    from factsheet.editions.manifest import manifest_path, read_manifest
+    from factsheet.location import display_path
+
+    known = known or {}
+    summary = round_.summary
+    roots = watcher.roots
+    manifests = {}
+    for spec in {o.job.spec_path.resolve() for o in summary.outcomes}:
+        manifests[spec] = read_manifest(manifest_path(spec))
+    editions = edition_states(summary.outcomes, manifests, roots)
+    failed_specs = {spec.name for spec, _ in summary.spec_errors}
+    editions = keep_last_good(editions, before, failed_specs)
+    problems = spec_errors(summary.spec_errors, roots)
+    if round_.failure:
+        problems += [{"text": round_.failure, "message": round_.failure, "hint": "",
+                      "file": "", "line": 0, "col": 0, "context": []}]  # fmt: skip
+    pdfs = {o.job.output.resolve(): o for o in summary.outcomes}
+    by_sha = {}
+    for edition, path in zip(editions, _outputs(editions, pdfs), strict=True):
+        if edition["pdf_sha256"] and path is not None:
+            by_sha[edition["pdf_sha256"]] = path
+    for edition in editions:  # a stale edition still shows its last good pages
+        sha = edition["pdf_sha256"]
+        if sha and sha not in by_sha and sha in known:
+            by_sha[sha] = known[sha]
+    for edition in editions:
+        path = by_sha.get(edition["pdf_sha256"])
+        edition["sizes"] = page_sizes(edition["pdf_sha256"], path) if path else []
+        edition["boxes"] = (
+            figure_boxes(edition["pdf_sha256"], path, edition["figures"]) if path else []
+        )
+    state = {
+        "building": False,
+        "title": ", ".join(display_path(s) for s in watcher.specs),
+        "editions": editions,
+        "spec_errors": problems,
+        "counts": counts(summary),
+        "seconds": round(summary.seconds, 3),
+        "changed": [display_path(p) for p in round_.changed],
+        "finished": time.strftime("%H:%M:%S"),
+    }
+    return state, by_sha
+
+
+def _outputs(editions: list[dict[str, Any]], outcomes: dict[Path, Any]) -> list[Path | None]:
+    by_label = {(o.job.spec_path.name, o.job.label): path for path, o in outcomes.items()}
+    return [by_label.get((e["spec"], e["label"])) for e in editions]
+
+
+_SIZES: dict[str, list[tuple[float, float]]] = {}
+
+
+def page_sizes(sha: str, pdf: Path) -> list[tuple[float, float]]:
+    """Each page's width and height in points (the page maps clicks with them)."""
+    if sha not in _SIZES:
+        from factsheet.review.pages import open_pdf
+
+        document = open_pdf(pdf)
+        try:
+            _SIZES[sha] = [tuple(document.get_page_size(i)) for i in range(len(document))]
+        finally:
+            document.close()
+    return _SIZES[sha]
