@@ -21,46 +21,22 @@ from factsheet.cli import main
 from factsheet.editions.expand import load_editions, select, slug
 from factsheet.errors import FactsheetError
 from tests.projects import make_project
+from tests.review_project import DATA
+from tests.review_project import SPEC as REVIEW_SPEC
 
 ROOT = Path(__file__).resolve().parents[1]
 
-DATA = """\
-region,people,share
-North,1111,0.11
-South,2222,0.22
-East,3333,0.33
-West,4444,0.44
-"""
-
-SPEC = """\
-document:
-  title: "Report for {{ region }}"
-  author: Test Org
-  year: 2024
-  pages: 1
-theme: un-blue
-data:
-  regions: {file: data/regions.csv}
-figures:
-  people: {source: regions, where: {region: "{{ region }}"}, column: people}
-  share: {source: regions, where: {region: "{{ region }}"}, column: share,
-          format: {style: percent}}
-pages:
-  - blocks:
-      - heading: "People in {{ region }}"
-      - paragraph: {id: intro, text: "{{ region }} counts {{ people }} people ({{ share }})."}
-      - chart: {type: bar, source: regions, x: region, y: people, id: chart,
-                where: {region: "{{ region }}"}, title: "Chart {{ region }}", height: 40mm}
-editions:
-  matrix:
-    region: {source: regions, column: region}
-  output: "output/{region}.pdf"
+# The review commands' project, with an override for one edition.
+SPEC = (
+    REVIEW_SPEC
+    + """\
   overrides:
     - when: {region: West}
       document: {title: "Western report"}
       blocks:
         intro: {text: "The west counts {{ people }} people."}
 """
+)
 
 
 @pytest.fixture
