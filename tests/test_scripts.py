@@ -359,3 +359,27 @@ def test_the_glyph_check_passes_text_its_chain_covers(tmp_path: Path, lang: str,
     code, err = _run(project, "check", "factsheets/s.yaml")
     assert "none of the fonts tried" not in err
     assert code == 0, err
+
+
+def test_a_chinese_line_is_made_from_runs_of_one_frag_and_comes_out_the_same() -> None:
+    """ReportLab's CJK line maker gets consecutive characters of one frag as one unit
+    (it compares frags and measures fonts per unit): the line it makes is unchanged."""
+    from reportlab.platypus import paragraph as rl
+    from reportlab.platypus.paraparser import ParaFrag
+
+    plain, bold, gap = ParaFrag(), ParaFrag(), ParaFrag()
+    for frag, font in ((plain, "Helvetica"), (bold, "Helvetica-Bold"), (gap, "Helvetica")):
+        frag.fontName, frag.fontSize, frag.textColor, frag.rise = font, 10, None, 0
+    gap.lineBreak = True
+    units = [rl.cjkU(c, plain, "utf8") for c in "abc"] + [rl.cjkU("", gap, "utf8")]
+    units += [rl.cjkU(c, gap, "utf8") for c in "de"] + [rl.cjkU(c, bold, "utf8") for c in "fg"]
+    runs = cjk._runs(units)
+    assert [(str(r), r.frag) for r in runs] == [
+        ("abc", plain), ("", gap), ("d", gap), ("e", gap), ("fg", bold)
+    ]  # fmt: skip
+
+    def words(line: list[object]) -> list[tuple[str, str]]:
+        made = rl.makeCJKParaLine(line, 100, 50, 50, False, False)
+        return [(w.text, w.fontName) for w in made.words]
+
+    assert words(runs) == words(units)
