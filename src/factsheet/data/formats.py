@@ -274,12 +274,7 @@ def _compact(
     1000.0K). Compact numbers group from five digits on, as ICU does."""
     locale = writer.locale
     steps = cldr.compact_steps(locale.identifier)
-    index = bisect.bisect_right(cldr.compact_magnitudes(locale.identifier), abs(exact)) - 1
-    rounded = _scaled(exact, precision, steps, index)
-    divisor = steps[index].divisor if index >= 0 else 1
-    if index + 1 < len(steps) and abs(rounded) * divisor >= steps[index + 1].magnitude:
-        index += 1
-        rounded = _scaled(exact, precision, steps, index)
+    rounded, index = _compact_step(exact, precision, locale)
     if index < 0:
         decimal_pattern = cldr.pattern(locale.identifier, "decimal")
         return rounded, writer.write(rounded, decimal_pattern, plus, locale.min_grouping)
@@ -289,6 +284,21 @@ def _compact(
         plural = cldr.plural_form(locale.identifier, abs(rounded).normalize())
         form = plural if plural in step.forms else "other"
     return rounded, writer.write(rounded, step.forms[form], plus, max(2, locale.min_grouping))
+
+
+def _compact_step(
+    exact: decimal.Decimal, precision: _Precision, locale: NumberLocale
+) -> tuple[decimal.Decimal, int]:
+    """The value in its compact step, rounded, and the step's index (-1: below the
+    first step); a value that rounds up to the next step moves to it."""
+    steps = cldr.compact_steps(locale.identifier)
+    index = bisect.bisect_right(cldr.compact_magnitudes(locale.identifier), abs(exact)) - 1
+    rounded = _scaled(exact, precision, steps, index)
+    divisor = steps[index].divisor if index >= 0 else 1
+    if index + 1 < len(steps) and abs(rounded) * divisor >= steps[index + 1].magnitude:
+        index += 1
+        rounded = _scaled(exact, precision, steps, index)
+    return rounded, index
 
 
 def _scaled(
@@ -312,12 +322,6 @@ def printed_value(value: float, fmt: Format, locale: NumberLocale | None = None)
         return precision.round(exact * 100).scaleb(-2)
     if fmt.style != "compact":
         return precision.round(exact)
+    rounded, index = _compact_step(exact, precision, locale)
     steps = cldr.compact_steps(locale.identifier)
-    index = bisect.bisect_right(cldr.compact_magnitudes(locale.identifier), abs(exact)) - 1
-    rounded = _scaled(exact, precision, steps, index)
-    divisor = steps[index].divisor if index >= 0 else 1
-    if index + 1 < len(steps) and abs(rounded) * divisor >= steps[index + 1].magnitude:
-        index += 1
-        rounded = _scaled(exact, precision, steps, index)
-        divisor = steps[index].divisor
-    return rounded * divisor
+    return rounded * (steps[index].divisor if index >= 0 else 1)
