@@ -15,6 +15,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from factsheet import cache
 from factsheet.blocks.base import BlockContext, Built, register
 from factsheet.blocks.flowables import Box, Filled
@@ -25,6 +27,7 @@ from factsheet.charts.frame import measure
 from factsheet.charts.pivot import chart_data, without_missing
 from factsheet.charts.plot import ChartData, ChartLook, Frame, Plot, category
 from factsheet.charts.translated import translated
+from factsheet.data import exact, figure_units
 from factsheet.data.figures import no_rows_hint, select_rows
 from factsheet.data.formats import NumberLocale, format_number, printed_value
 from factsheet.data.rows import Rows
@@ -169,7 +172,8 @@ def prepare(block: Chart, ctx: BlockContext, align_left: float = 0.0) -> Prepare
         )
     look = chart_look(ctx.theme, ctx.document.language)
     size = (ctx.width, plot_height)
-    printed = functools.partial(_printed, block.format, ctx.locale)
+    power = figure_units.shift(block.format, _unit(block, ctx))
+    printed = functools.partial(_printed, block.format, ctx.locale, power)
     plot = Plot(data, chart, look, _formatter(block, ctx), size, printed=printed)
     try:
         frame = _measured(plot, align_left, ctx)
@@ -243,6 +247,7 @@ def build_chart(block: Chart, ctx: BlockContext) -> Built:
         *ready.warnings,
         *_highlight_warnings(ready.chart, ready.data),
         *_label_warnings(ready, ctx),
+        *_unit_warnings(ready, ctx),
     )
     return Built(
         (box,), keep_together=True, files=(ready.table.path,), warnings=warnings, tags=(None,)
@@ -369,16 +374,25 @@ def _colour_error(theme: LoadedTheme, shortage: ColourShortage) -> SpecError:
     )
 
 
+def _unit(block: Chart, ctx: BlockContext) -> str | None:
+    """The unit the chart's source declares for its values' column (`units`)."""
+    return (ctx.units or {}).get(block.source, {}).get(str(block.y))
+
+
 def _formatter(block: Chart, ctx: BlockContext) -> Callable[[float], str]:
+    power = figure_units.shift(block.format, _unit(block, ctx))
+
     def fmt(value: float) -> str:
-        return format_number(value, block.format, ctx.locale)
+        number = exact.exact(value).scaleb(power) if power and value == value else value
+        return format_number(number, block.format, ctx.locale)
 
     return fmt
 
 
-def _printed(fmt: Format, locale: NumberLocale, value: float) -> float:
-    """The value a chart label printed with `fmt` stands for (see `Plot.printed`)."""
-    return float(printed_value(value, fmt, locale))
+def _printed(fmt: Format, locale: NumberLocale, power: int, value: float) -> float:
+    """The value a chart label printed with `fmt` stands for (see `Plot.printed`), in
+    the data's units (`power`: see :func:`figure_units.shift`)."""
+    return float(printed_value(value * 10.0**power, fmt, locale).scaleb(-power))
 
 
 def _highlight_warnings(block: Chart, data: ChartData) -> list[str]:
@@ -417,8 +431,18 @@ def _label_warnings(ready: Prepared, ctx: BlockContext) -> list[str]:
     ]
 
 
+def _unit_warnings(ready: Prepared, ctx: BlockContext) -> list[str]:
+    """A percent style on values that look like percentages already (72 as 7,200%)."""
+    chart = ready.chart
+    values = np.array([v for series in ready.data.values for v in series], dtype=np.float64)
+    found = figure_units.column_warning(
+        "the chart", str(chart.y), chart.format, _unit(chart, ctx), values
+    )
+    return [found] if found else []
+
+
 def _format(ready: Prepared, ctx: BlockContext, value: float) -> str:
-    return format_number(value, ready.chart.format, ctx.locale)
+    return _formatter(ready.chart, ctx)(value)
 
 
 # Keyed by the theme's id, each entry keeps its theme alive: a theme collected
@@ -463,6 +487,7 @@ def _recording(ready: Prepared, ctx: BlockContext) -> Recording:
         ctx.locale,
         family,
         ready.frame,
+        _unit(chart, ctx),  # values written as percentages print as such
     )
     key = (*parts, id(ctx.theme))
     kept = _RECORDINGS.get(key)
@@ -538,7 +563,7 @@ def _alt(title: str, data: ChartData, block: Chart, ctx: BlockContext) -> str:
 
     def pairs(values: tuple[float, ...]) -> str:
         return "; ".join(
-            f"{c}: {format_number(v, block.format, ctx.locale)}"
+            f"{c}: {_formatter(block, ctx)(v)}"
             for c, v in zip(data.categories, values, strict=True)
             if v == v
         )

@@ -21,6 +21,8 @@ from factsheet.blocks import table_totals
 from factsheet.blocks.base import BlockContext, Built, register
 from factsheet.blocks.flowables import TaggedTable
 from factsheet.blocks.traces import TableTrace
+from factsheet.data.exact import exact
+from factsheet.data.figure_units import column_warning, shift
 from factsheet.data.figures import no_rows_hint, select_rows
 from factsheet.data.formats import format_number
 from factsheet.data.rows import Rows, is_missing
@@ -144,6 +146,7 @@ def build_table(block: DataTable, ctx: BlockContext) -> Built:
         *cut_warnings,
         *_highlight_warnings(block, source, ctx, highlighted, any(flags)),
     )
+    warnings += _unit_warnings(block, source, rows, ctx)
     warnings += tuple(
         warning
         for c in block.columns
@@ -260,10 +263,12 @@ def _highlight_warnings(
 def _texts(block: DataTable, source: Source, rows: Rows, ctx: BlockContext) -> list[list[str]]:
     """The text of every cell: the header row and the body."""
     texts = [[ctx.plain(c.header if c.header is not None else c.column) for c in block.columns]]
+    units = (ctx.units or {}).get(block.source, {})
+    powers = [shift(c.format or Format(), units.get(c.column)) for c in block.columns]
     texts += [
         [
-            _shown(block, c, _cell(row[c.column], source.types[c.column], c, ctx), source, ctx)
-            for c in block.columns
+            _shown(block, c, _cell(row[c.column], source.types[c.column], c, ctx, p), source, ctx)
+            for c, p in zip(block.columns, powers, strict=True)
         ]
         for row in rows.records()
     ]
@@ -283,11 +288,27 @@ def _shown(
     return ctx.shown(block.source, column.column, text)
 
 
-def _cell(value: Any, kind: str, column: TableColumn, ctx: BlockContext) -> str:
+def _unit_warnings(
+    block: DataTable, source: Source, rows: Rows, ctx: BlockContext
+) -> tuple[str, ...]:
+    """A percent style on a column whose values look like percentages already."""
+    units = (ctx.units or {}).get(block.source, {})
+    found = (
+        column_warning(
+            "the table", c.column, c.format, units.get(c.column), rows[c.column].astype(float)
+        )
+        for c in block.columns
+        if c.format is not None and source.types[c.column] in NUMERIC
+    )
+    return tuple(warning for warning in found if warning)
+
+
+def _cell(value: Any, kind: str, column: TableColumn, ctx: BlockContext, power: int = 0) -> str:
     if kind in NUMERIC:
         if is_missing(value):
             return EMPTY
-        return format_number(float(value), column.format or Format(), ctx.locale)
+        number = exact(value).scaleb(power) if power else float(value)
+        return format_number(number, column.format or Format(), ctx.locale)
     if kind == "date":
         return EMPTY if is_missing(value) else str(value.astype("datetime64[D]"))
     return str(value) or EMPTY

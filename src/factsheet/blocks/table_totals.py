@@ -20,6 +20,7 @@ from factsheet.blocks.base import FieldWarning
 from factsheet.data import exact
 from factsheet.data.aggregate_names import AGGREGATE_NAME
 from factsheet.data.exact import Exact
+from factsheet.data.figure_units import shift
 from factsheet.data.figures import select_rows
 from factsheet.data.formats import format_number
 from factsheet.data.rows import Rows, is_missing
@@ -268,7 +269,8 @@ def _cell(
     else:
         worked = _weighted(column, source, rows, values, at)
     fmt = column.format or Format()
-    text = "\u2013" if worked is None else format_number(worked, fmt, locale)
+    power = shift(fmt, unit)  # a mean of percentages prints as a percentage
+    text = "\u2013" if worked is None else format_number(worked.scaleb(power), fmt, locale)
     value = None if worked is None else exact.as_float(worked)
     return TotalCell(column.column, combine, value, text, column.weight)
 

@@ -33,6 +33,38 @@ def printed(value: exact.Exact, fmt: Format, locale: NumberLocale, unit: str | N
     return format_number(value, fmt, locale)
 
 
+def shift(fmt: Format, unit: str | None) -> int:
+    """The power of ten a column's values take to print in `fmt`: -2 for values written
+    as percentages (its source's `units`) in the `percent` or `points` style, else 0."""
+    return -2 if unit == PERCENT and fmt.style in ("percent", "points") else 0
+
+
+def percent_like(values: np.ndarray) -> tuple[str, str] | None:
+    """(lowest, highest) when every value lies between 1 and 100, as percentages do."""
+    values = values[~np.isnan(values)]
+    if not len(values) or not ((values >= 1) & (values <= 100)).all():
+        return None
+    return number_text(float(values.min())), number_text(float(values.max()))
+
+
+def column_warning(
+    what: str, column: str, fmt: Format, unit: str | None, values: np.ndarray
+) -> str:
+    """The warning for a table column or a chart printing `column` in a percent style
+    while its values look like percentages already, and no unit says which; or ""."""
+    if fmt.style not in ("percent", "points") or unit is not None:
+        return ""
+    found = percent_like(values)
+    if found is None:
+        return ""
+    return (
+        f"{what} prints '{column}' with `style: {fmt.style}`, which reads 0.72 as 72%, but "
+        f"every value of '{column}' lies between {found[0]} and {found[1]}, as percentages "
+        f"do: if 72 means 72%, add `units: {{{column}: percent}}` to the source, and if 1.2 "
+        f"means 120%, `units: {{{column}: fraction}}`; this warning is an error with --strict"
+    )
+
+
 def _keeps_unit(spec: FigureSpec) -> bool:
     """Whether the figure is in its column's unit (a sum of percentages is not a
     fraction), rather than a fraction or a count."""
@@ -58,11 +90,10 @@ def looks_like_percent(name: str, spec: FigureSpec, table: Table) -> tuple[str, 
         return ()
     if not _keeps_unit(spec) or table.types.get(column) not in NUMERIC:
         return ()
-    values = table.array(column).astype(float)
-    values = values[~np.isnan(values)]
-    if not len(values) or not ((values >= 1) & (values <= 100)).all():
+    found = percent_like(table.array(column).astype(float))
+    if found is None:
         return ()
-    low, high = number_text(float(values.min())), number_text(float(values.max()))
+    low, high = found
     return (
         f"figure '{name}' prints '{column}' with `style: {spec.format.style}`, which reads "
         f"0.72 as 72%, but every value of '{column}' lies between {low} and {high}, as "
