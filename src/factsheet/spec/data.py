@@ -256,12 +256,13 @@ class Source(Model):
     `none`. Default: `"."` when the decimal mark is a comma, `","` when it is a point.
     A number whose groups are not three digits long is refused."""
     units: dict[str, Literal["percent", "fraction"]] = {}
-    """The unit of number columns, for figures printed with `style: percent` or
-    `points`: `percent` for percentages as written (72 for 72%), `fraction` for
-    fractions (0.72 for 72%, and 1.2 for 120%), such as `{literacy: percent}`. A
-    figure of a `percent` column prints 72%, not 7,200%. Without a unit, a `percent`
-    figure of a column whose values all lie between 1 and 100 is a warning (an error
-    with `--strict`); `fraction` says those values are meant (1.2 is 120%)."""
+    """The unit of number columns, for figures, table columns and charts printed with
+    `style: percent` or `points`: `percent` for percentages as written (72 for 72%),
+    `fraction` for fractions (0.72 for 72%, and 1.2 for 120%), such as `{literacy:
+    percent}`. A `percent` column prints 72%, not 7,200%, and a table total never adds
+    it up unless told (`total: mean` averages it). Without a unit, a percent style on a
+    column whose values all lie between 1 and 100 is a warning (an error with
+    `--strict`); `fraction` says those values are meant (1.2 is 120%)."""
     from_: str | None = Field(None, alias="from")
     """Derived sources: the source (a file or another derived source) the rows come from."""
     unpivot: Unpivot | None = None
