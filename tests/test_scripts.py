@@ -383,3 +383,15 @@ def test_a_chinese_line_is_made_from_runs_of_one_frag_and_comes_out_the_same() -
         return [(w.text, w.fontName) for w in made.words]
 
     assert words(runs) == words(units)
+
+
+def test_a_latin_number_wider_than_a_chinese_line_is_an_error_not_cut() -> None:
+    """Issue 14: a number is never broken, in Chinese text too; a word that is not a
+    number may still be cut where it overflows."""
+    from factsheet.layout.breaks import UnbrokenNumber
+
+    text = "人数109,262,178人"
+    with pytest.raises(UnbrokenNumber, match="'109,262,178' needs 110pt"):
+        cjk.line_ends(text, [10.0] * len(text), [60.0])
+    word = "人数ABCDEFGHIJK人"
+    assert cjk.line_ends(word, [10.0] * len(word), [60.0]) == [2, 8, 14]

@@ -71,10 +71,23 @@ def line_ends(text: str, widths: Sequence[float], max_widths: Sequence[float]) -
             while end > start and not may_break(text, end):
                 end -= 1
             if end == start:  # nothing allowed: cut where it overflows, at least one
+                _never_a_number(text, widths, start, room)
                 end = max(i, start + 1)
         ends.append(end)
         start = end
     return ends
+
+
+def _never_a_number(text: str, widths: Sequence[float], start: int, room: float) -> None:
+    """A Latin number too wide for a whole line is an error, never cut (as in text
+    written with spaces, see :mod:`factsheet.layout.breaks`)."""
+    from factsheet.layout.breaks import is_number, unbreakable
+
+    end = start
+    while end < len(text) and _narrow(text[end]):
+        end += 1
+    if is_number(text[start:end]):
+        raise unbreakable(text[start:end], sum(widths[start:end]), room)
 
 
 def _used(widths: Sequence[float], text: str, start: int, end: int) -> float:
