@@ -283,3 +283,22 @@ def test_an_approved_index_naming_a_file_outside_its_folder_is_refused(approved:
         "(approve the spec again to rewrite it)"
     ]
     _no_traceback(result)
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        ("index.json", "<<<<<<< HEAD\n{}", "approved/report/index.json cannot be read as JSON"),
+        ("manifest.json", "[1, 2]", "approved/report/manifest.json holds no JSON object"),
+    ],
+)
+def test_a_damaged_approved_set_is_an_error_never_an_empty_one(
+    approved: Path, name: str, text: str, message: str
+) -> None:
+    """Read as empty, a damaged index would say nothing was approved, and a damaged
+    manifest would drop every figure from the comparison."""
+    (approved / "approved" / "report" / name).write_text(text)
+    result = run(approved, "diff", SPEC_PATH)
+    assert result.exit_code == 65, result.output
+    assert message in result.stderr
+    _no_traceback(result)

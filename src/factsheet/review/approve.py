@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from factsheet import __version__
-from factsheet.errors import ErrorGroup, FactsheetError
+from factsheet.errors import DataError, ErrorGroup, FactsheetError
 from factsheet.location import Location, display_path
 from factsheet.output import write_atomic
 from factsheet.review.editions import SpecEditions, approved_folder, slugs, why_not_current
@@ -143,17 +143,41 @@ def _remove_unlisted(folder: Path, before: Mapping[str, Any], now: Mapping[str, 
 
 
 def read_index(folder: Path) -> dict[str, Any]:
-    """An approved set's index; empty when there is none."""
+    """An approved set's index; empty when there is none. One that is damaged or of
+    another version is an error: read as empty, it would hide every approved edition."""
     index = read_json(folder / INDEX)
-    return index if index.get("approved_version") == APPROVED_VERSION else {}
+    if index and index.get("approved_version") != APPROVED_VERSION:
+        raise DataError(
+            f"{display_path(folder / INDEX)} is an approved set of another version "
+            f"({index.get('approved_version')!r}; this factsheet writes {APPROVED_VERSION})",
+            Location(folder / INDEX),
+            hint="approve the spec again with this factsheet to rewrite it",
+        )
+    return index
 
 
 def read_json(path: Path) -> dict[str, Any]:
+    """A JSON object from an approved set; empty when the file does not exist, an error
+    when it cannot be read (a merge conflict in a committed file, say)."""
+    if not path.exists():
+        return {}
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
+    except (OSError, ValueError) as exc:
+        raise DataError(
+            f"{display_path(path)} cannot be read as JSON ({exc})",
+            Location(path),
+            hint="restore it from version control, or delete the approved folder and "
+            "approve the spec again",
+        ) from None
+    if not isinstance(data, dict):
+        raise DataError(
+            f"{display_path(path)} holds no JSON object",
+            Location(path),
+            hint="restore it from version control, or delete the approved folder and "
+            "approve the spec again",
+        )
+    return data
 
 
 def _write_json(path: Path, document: Mapping[str, Any], root: Path) -> None:

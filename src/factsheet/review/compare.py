@@ -91,6 +91,12 @@ def compare_spec(
             " (or name another folder with --against)",
         )
     approved: dict[str, Any] = index.get("editions", {})
+    if not (folder / MANIFEST).exists():  # without it, no figure would be compared
+        raise MissingInputError(
+            f"the approved set in {display_path(folder)}/ has no {MANIFEST}",
+            Location(folder / MANIFEST),
+            hint=f"approve the spec again: factsheet approve {display_path(spec.spec)}",
+        )
     old_manifest: dict[str, Any] = read_json(folder / MANIFEST).get("editions", {})
     diffs = []
     for reviewed in spec.editions:
