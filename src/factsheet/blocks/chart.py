@@ -533,7 +533,8 @@ def _label_runs(ready: Prepared, ctx: BlockContext) -> list[tuple[str, str]]:
 
         plot = Plot(data, ready.chart, look, _formatter(ready.chart, ctx), ready.size)
         return [(look.font, label) for label in map_legend(plot).labels]
-    values = [_format(ready, ctx, v) for s in data.values for v in s if v == v]
+    fmt = _formatter(ready.chart, ctx)
+    values = [fmt(v) for s in data.values for v in s if v == v]
     notes = [n.text for n in ready.chart.annotations]
     return (
         [(look.font, t) for t in [*data.categories, *data.series]]
@@ -561,9 +562,11 @@ def _alt(title: str, data: ChartData, block: Chart, ctx: BlockContext) -> str:
     with no value to describe has no mark to draw either: that is an error, never an
     empty description or a title with an empty list."""
 
+    fmt = _formatter(block, ctx)
+
     def pairs(values: tuple[float, ...]) -> str:
         return "; ".join(
-            f"{c}: {_formatter(block, ctx)(v)}"
+            f"{c}: {fmt(v)}"
             for c, v in zip(data.categories, values, strict=True)
             if v == v
         )
