@@ -547,3 +547,33 @@ def test_map_values_that_print_apart_keep_their_classes(tmp_path: Path) -> None:
     rows = "c,v\nNGA,0.001\nGHA,0.002\nKEN,0.003\n"
     chart = "format: {style: percent, decimals: 1}"
     assert map_legend_labels(tmp_path, rows, chart, "fr") == [f"0,{n}{NBSP}%" for n in (1, 2, 3)]
+
+
+DONUT = "type: donut, x: name, y: v, format: {style: percent}"
+
+
+def test_a_donut_of_shares_gives_each_its_share_of_the_ring(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """37% and 35% filled the whole ring (37% drawn as half of it); the rest of the
+    whole is now left pale, so each arc is as long as its label says."""
+    from matplotlib.axes import Axes
+
+    from factsheet.blocks import chart as chart_block
+
+    rings: list[list[float]] = []
+    pie = Axes.pie
+
+    def recorded(self: Axes, x: list[float], *args: object, **kwargs: object) -> object:
+        rings.append([float(v) for v in x])
+        return pie(self, x, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Axes, "pie", recorded)
+    chart_block.clear_cache()
+    render_case(tmp_path, "name,v\nSouth,0.37\nNorth,0.35\n", chart_body(DONUT))
+    assert rings and rings[-1] == pytest.approx([0.37, 0.35, 0.28])
+
+
+def test_a_donut_of_shares_over_the_whole_is_refused(tmp_path: Path) -> None:
+    message = chart_error(tmp_path, "name,v\nSouth,0.6\nNorth,0.5\n", DONUT)
+    assert "the donut's shares add up to 110%, more than the whole ring" in message

@@ -174,7 +174,8 @@ def prepare(block: Chart, ctx: BlockContext, align_left: float = 0.0) -> Prepare
     size = (ctx.width, plot_height)
     power = figure_units.shift(block.format, _unit(block, ctx))
     printed = functools.partial(_printed, block.format, ctx.locale, power)
-    plot = Plot(data, chart, look, _formatter(block, ctx), size, printed=printed)
+    whole = _whole(block, ctx)
+    plot = Plot(data, chart, look, _formatter(block, ctx), size, printed=printed, whole=whole)
     try:
         frame = _measured(plot, align_left, ctx)
     except ColourShortage as shortage:
@@ -379,6 +380,14 @@ def _unit(block: Chart, ctx: BlockContext) -> str | None:
     return (ctx.units or {}).get(block.source, {}).get(str(block.y))
 
 
+def _whole(block: Chart, ctx: BlockContext) -> float | None:
+    """A donut printed as percentages shows shares of one whole: 1, or 100 for values
+    written as percentages; the parts of any other donut are their own whole."""
+    if block.type != "donut" or block.format.style != "percent":
+        return None
+    return 100.0 if _unit(block, ctx) == figure_units.PERCENT else 1.0
+
+
 def _formatter(block: Chart, ctx: BlockContext) -> Callable[[float], str]:
     power = figure_units.shift(block.format, _unit(block, ctx))
 
@@ -514,8 +523,9 @@ def _draw(ready: Prepared, ctx: BlockContext) -> Recording:
     chains = dict(ready.look.chains)
     resolver = font_resolver(ctx.theme, ctx.theme.theme.styles.chart_text.font, chains)
     fmt = _formatter(ready.chart, ctx)
+    whole = _whole(ready.chart, ctx)
     return chart_recording(
-        ready.chart, ready.data, ready.size, ready.look, fmt, resolver, ready.frame
+        ready.chart, ready.data, ready.size, ready.look, fmt, resolver, ready.frame, whole
     )
 
 
@@ -566,9 +576,7 @@ def _alt(title: str, data: ChartData, block: Chart, ctx: BlockContext) -> str:
 
     def pairs(values: tuple[float, ...]) -> str:
         return "; ".join(
-            f"{c}: {fmt(v)}"
-            for c, v in zip(data.categories, values, strict=True)
-            if v == v
+            f"{c}: {fmt(v)}" for c, v in zip(data.categories, values, strict=True) if v == v
         )
 
     described = [(s, pairs(v)) for s, v in zip(data.series, data.values, strict=True)]

@@ -16,7 +16,7 @@ ONE_SERIES = ("donut", "dot", "sparkline", "map")
 
 def check_data(plot: Plot) -> None:
     """Errors for data the chart's kind would misdraw; every one found is reported."""
-    checks = (_one_series, _negative, _empty_donut, _area_gaps, annotation_problems)
+    checks = (_one_series, _negative, _empty_donut, _over_whole, _area_gaps, annotation_problems)
     problems = [problem for check in checks for problem in check(plot)]
     if len(problems) == 1:
         raise problems[0]
@@ -61,6 +61,26 @@ def _empty_donut(plot: Plot) -> list[FactsheetError]:
     if plot.chart.type != "donut" or not values or sum(values) != 0 or min(values) < 0:
         return []
     return [at(DataError("the donut's values add up to 0: it has nothing to show"), "y")]
+
+
+def _over_whole(plot: Plot) -> list[FactsheetError]:
+    """A donut of shares whose shares add up to more than the whole cannot be drawn
+    true: its ring would shrink every share to fit."""
+    values = plot.data.present()
+    if plot.whole is None or plot.chart.type != "donut" or sum(values) <= plot.whole * 1.005:
+        return []
+    total = plot.fmt(sum(values))
+    return [
+        at(
+            DataError(
+                f"the donut's shares add up to {total}, more than the whole ring (100%): "
+                "they are not parts of one whole",
+                hint="chart shares of one whole (they add up to 100% at most), or show "
+                "them as bars",
+            ),
+            "y",
+        )
+    ]
 
 
 def _area_gaps(plot: Plot) -> list[FactsheetError]:

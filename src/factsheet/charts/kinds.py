@@ -75,12 +75,13 @@ def chart_recording(
     fmt: Formatter,
     fonts: FontResolver,
     frame: Frame | None = None,
+    whole: float | None = None,
 ) -> Recording:
     """Draw a chart into a recording, on a figure borrowed from the pool and returned
     to it at once: creating matplotlib axes costs far more than drawing a small chart.
     `frame` is the chart as measured (measured here when not given); the chart's
     annotations hold their text as printed (templates rendered)."""
-    plot = Plot(data, chart, look, fmt, size)
+    plot = Plot(data, chart, look, fmt, size, whole=whole)
     plot = replace(plot, frame=frame or measure(plot))
     signature = (
         chart.type,

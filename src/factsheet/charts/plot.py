@@ -163,6 +163,9 @@ class Plot:
     # The value a printed label stands for (1,600 printed "2K" is 2,000), so that
     # ticks are put where their labels say; None: judge by the format's unit alone.
     printed: Callable[[float], float] | None = None
+    # A donut of shares: the value that is the whole ring (1, or 100 for values written
+    # as percentages), the rest of the ring left pale; None: its parts are its whole.
+    whole: float | None = None
 
     @property
     def text_line(self) -> float:

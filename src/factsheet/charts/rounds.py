@@ -16,9 +16,14 @@ def donut(ax: Axes, plot: Plot) -> Margins:
     values = plot.data.first
     colours = list(frame.colours)
     focus = frame.focus if frame.focus >= 0 else max(range(len(values)), key=values.__getitem__)
+    ring, ring_colours = list(values), list(colours)
+    rest = 0.0 if plot.whole is None else plot.whole - sum(values)
+    if rest > 0:  # shares of a whole: each takes its share of the ring, the rest is pale
+        ring.append(rest)
+        ring_colours.append(plot.look.grid)
     ax.pie(
-        values,
-        colors=colours,
+        ring,
+        colors=ring_colours,
         startangle=90,
         counterclock=False,
         wedgeprops={"width": 0.36, "edgecolor": plot.look.paper, "linewidth": 1.2},
