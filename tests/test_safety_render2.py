@@ -148,6 +148,7 @@ def test_a_chart_with_no_value_has_no_degenerate_alt_text() -> None:
 
     class Ctx:
         locale = None
+        units = None  # as BlockContext: no source declares a unit
         key_path = ("pages", 0, "blocks", 0, "chart")
 
     chart = Chart(type="bar", source="s", x="x", y="y")
