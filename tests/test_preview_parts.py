@@ -190,9 +190,10 @@ def test_the_server_serves_the_page_state_images_and_pdfs(served: Any) -> None:
     status, body, _ = _get(url + "state")
     assert json.loads(body)["editions"][0]["label"] == "region=North"
     sha = page["editions"][0]["pdf_sha256"]
-    status, body, kind = _get(f"{url}png/{sha}/1.png")
-    assert status == 200 and kind == "image/png" and body.startswith(b"\x89PNG")
-    assert _get(f"{url}png/{sha}/2.png")[0] == 404  # a one-page edition
+    status, body, kind = _get(f"{url}page/{sha}/1.jpg")
+    assert status == 200 and kind == "image/jpeg" and body.startswith(b"\xff\xd8\xff")
+    assert _get(f"{url}page/{sha}/2.jpg")[0] == 404  # a one-page edition
+    assert _get(f"{url}png/{sha}/1.png")[0] == 404  # no other name serves it
     status, body, kind = _get(f"{url}pdf/{sha}.pdf")
     assert status == 200 and body.startswith(b"%PDF")
 
@@ -204,7 +205,7 @@ def test_the_server_serves_the_page_state_images_and_pdfs(served: Any) -> None:
         "pdf/..%2F..%2Fetc%2Fpasswd",
         "pdf/%2e%2e/%2e%2e/etc/passwd",
         "pdf/..%252F..%252Fetc%252Fpasswd",
-        "png/../../../etc/passwd",
+        "page/../../../etc/passwd",
         "assets/..%2F..%2Fpyproject.toml",
         "assets/preview.py",
         "pdf/" + "0" * 64 + ".pdf",

@@ -12,7 +12,6 @@ concern, reported with their other problems."""
 
 from __future__ import annotations
 
-import copy
 import itertools
 import math
 from collections.abc import Iterable, Mapping
@@ -35,7 +34,7 @@ from factsheet.errors import ErrorGroup, FactsheetError, SpecError, did_you_mean
 from factsheet.location import KeyPath, Location, display_path
 from factsheet.spec.editions import Editions, FromData, KeyFilter
 from factsheet.spec.extends import load_spec_yaml
-from factsheet.spec.loader import LoadedYaml, SourceMap
+from factsheet.spec.loader import LoadedYaml, SourceMap, copy_tree
 from factsheet.spec.templates import fixed_problems
 from factsheet.spec.validate import project_root, validate
 from factsheet.text import Templates, slug
@@ -331,7 +330,7 @@ def _edition(
 ) -> tuple[Edition, list[Replaced]]:
     """One edition, and the changes of a spec extending a base that the base's
     overrides replace in it."""
-    applier = Applier(copy.deepcopy(base), loaded.source_map, loaded.files, loaded.removed)
+    applier = Applier(copy_tree(base), loaded.source_map, loaded.files, loaded.removed)
     if LANGUAGE in keys:  # the `language` key sets the edition's language
         document = applier.data.setdefault("document", {})
         if isinstance(document, dict):

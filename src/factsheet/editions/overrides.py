@@ -12,7 +12,6 @@ would silently not show there: :class:`Replaced`)."""
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +20,7 @@ from typing import Any
 from factsheet.errors import FactsheetError, SpecError, did_you_mean
 from factsheet.location import KeyPath, Location, display_path, format_key_path
 from factsheet.spec.editions import Editions, KeyFilter, Override
-from factsheet.spec.loader import SourceMap
+from factsheet.spec.loader import SourceMap, copy_tree
 
 ARITHMETIC = ("difference", "ratio", "change")
 
@@ -116,7 +115,7 @@ class Applier:
             if value is None:
                 node.pop(name, None)
             else:
-                node[name] = copy.deepcopy(value)
+                node[name] = copy_tree(value)
                 self.source_map = self.source_map.graft(here, there)
 
     def _node(self, target: KeyPath) -> dict[str, Any]:
@@ -136,7 +135,7 @@ class Applier:
                 self._merge(fields, ("figures", name), at)
             return
         if fields is not None and ("source" in fields or any(k in fields for k in ARITHMETIC)):
-            self.data["figures"] = {**known, name: copy.deepcopy(fields)}
+            self.data["figures"] = {**known, name: copy_tree(fields)}
             self.source_map = self.source_map.graft(("figures", name), at)
             return
         hint = did_you_mean(name, known)

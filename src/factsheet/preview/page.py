@@ -2,7 +2,7 @@
 state (`/state`) and draws it, and again on each server-sent `state` event, keeping
 the page where it was (scroll, zoom, open panels). Every text from a spec, its data or
 an error goes into the page through `textContent`, never as markup, and the shell's
-only value (the title) is escaped. Page images are `/png/<pdf sha256>/<n>.png`, so an
+only value (the title) is escaped. Page images are `/page/<pdf sha256>/<n>.jpg`, so an
 unchanged edition's images come from the browser's cache and only a rebuilt edition's
 are fetched. A click on a page image finds the printed figure under it (boxes in PDF
 points, from the state) and shows its provenance."""
@@ -184,7 +184,7 @@ function sheet(edition, n) {
   const img = $("img");
   const size = (edition.sizes || [])[n - 1] || [595, 842];
   img.style.setProperty("--w", size[0]);
-  img.src = "/png/" + edition.pdf_sha256 + "/" + n + ".png";
+  img.src = "/page/" + edition.pdf_sha256 + "/" + n + ".jpg";
   img.alt = "page " + n + " of " + edition.output;
   img.addEventListener("click", ev => {
     const r = img.getBoundingClientRect();

@@ -60,16 +60,27 @@ def publish(
     before: list[dict[str, Any]],
     images: Images | None = None,
 ) -> None:
-    """Turn a round into the page's state and hand it to the server; the pages of the
-    editions this round rebuilt start rendering at once (after the first round, which
-    may have built hundreds, the browser asks for what it shows)."""
-    state, pdfs = page_state(watcher, round_, before, dict(hub.pdfs))
+    """Turn a round into the page's state and hand it to the server. The pages of the
+    editions this round rebuilt start rendering first, while the state is made and the
+    page hears of it (after the first round, which may have built hundreds, the
+    browser asks for what it shows)."""
     if images is not None:
-        fresh = [e for e in state["editions"] if e["fresh"] and e["pdf_sha256"] in pdfs][:4]
-        pages = [(e["pdf_sha256"], n, pdfs[e["pdf_sha256"]]) for e in fresh
-                 for n in range(1, e["pages"] + 1)]  # fmt: skip
-        images.warm(pages)
+        images.warm(fresh_pages(round_))
+    state, pdfs = page_state(watcher, round_, before, dict(hub.pdfs))
     hub.publish(state, pdfs)
+
+
+def fresh_pages(round_: Round, editions: int = 4) -> list[tuple[str, int, Path]]:
+    """(PDF hash, page, PDF) of every page of the first editions the round built."""
+    from factsheet.editions.batch import BUILT
+
+    pages = []
+    built = [o for o in round_.summary.outcomes if o.status == BUILT][:editions]
+    for outcome in built:
+        sha = str(outcome.entry.get("pdf_sha256", ""))
+        if sha:
+            pages += [(sha, n, outcome.job.output) for n in range(1, outcome.pages + 1)]
+    return pages
 
 
 def page_state(

@@ -24,7 +24,7 @@ IGNORED_FOLDERS = frozenset(
 )
 """Folders whose files never start a build (version control, caches, approved sets)."""
 
-DEBOUNCE_MS = 30
+DEBOUNCE_MS = 10
 """How long a burst of file events (an editor's save) is gathered into one build."""
 
 

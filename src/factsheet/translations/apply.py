@@ -14,14 +14,15 @@ reads each once; the result depends only on the file's content."""
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from factsheet.errors import FactsheetError, SpecError
 from factsheet.location import KeyPath, Location, display_path, format_key_path
+from factsheet.spec.loader import copy_tree
 from factsheet.translations.checks import markdown_problem, placeholder_problem
 from factsheet.translations.names import DataNames
 from factsheet.translations.texts import Message
@@ -139,7 +140,7 @@ def _parse(path: Path, language: str) -> Catalog:
 
 def translate(raw: dict[str, Any], messages: Sequence[Message], catalog: Catalog) -> Translated:
     """A copy of the spec tree `raw` with `catalog`'s translations of `messages` put in."""
-    result = Translated(copy.deepcopy(raw))
+    result = Translated(copy_tree(raw))
     for message in messages:
         context = format_key_path(message.path)
         entry = catalog.entries.get((context, message.text))
@@ -164,7 +165,10 @@ def translate(raw: dict[str, Any], messages: Sequence[Message], catalog: Catalog
     return result
 
 
+@lru_cache(maxsize=4096)
 def _problem(source: str, translation: str) -> str | None:
+    """Pure, and asked again for every unchanged text each time a watched spec is
+    saved: remembered."""
     lost = placeholder_problem(source, translation)
     if lost is not None:
         return f"{lost} (a placeholder is replaced by a value when the factsheet is built)"

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import cache
+from typing import Any
 
 LINK = re.compile(r"\[[^\]]*\]\(\s*([^)\s]+)[^)]*\)")
 BLOCK_LINE = re.compile(r"^\s{0,3}(?:[-*+]\s|\d+[.)]\s|#{1,6}\s|>)")
@@ -16,12 +18,14 @@ BLOCK_LINE = re.compile(r"^\s{0,3}(?:[-*+]\s|\d+[.)]\s|#{1,6}\s|>)")
 def placeholders(text: str) -> Counter[str] | None:
     """Each `{{ … }}` and `{% … %}` of `text`, as its Jinja tokens (spaces do not
     count); None when `text` is not valid template syntax."""
-    from jinja2 import Environment, TemplateSyntaxError
+    from jinja2 import TemplateSyntaxError
 
     found: Counter[str] = Counter()
+    if "{" not in text:
+        return found  # most texts: nothing for the lexer to find
     current: list[str] | None = None
     try:
-        for _, kind, value in Environment().lex(text):
+        for _, kind, value in _lexer().lex(text):
             if kind in ("variable_begin", "block_begin"):
                 current = [value.strip()]
             elif kind in ("variable_end", "block_end") and current is not None:
@@ -32,6 +36,13 @@ def placeholders(text: str) -> Counter[str] | None:
     except TemplateSyntaxError:
         return None
     return None if current is not None else found  # None: a `{{` never closed
+
+
+@cache
+def _lexer() -> Any:
+    from jinja2 import Environment
+
+    return Environment()
 
 
 def placeholder_problem(source: str, translation: str) -> str | None:
