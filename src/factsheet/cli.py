@@ -34,9 +34,14 @@ Exit codes:
 @click.version_option(__version__, prog_name="factsheet")
 def main() -> None:
     """Turn a YAML spec and its data into branded, print-ready PDF factsheets."""
-    from factsheet.security import no_imports_from_cwd, pin_reportlab_settings
+    from factsheet.security import (
+        no_imports_from_cwd,
+        no_pydantic_plugins,
+        pin_reportlab_settings,
+    )
 
     no_imports_from_cwd()  # before ReportLab is imported: it imports reportlab_settings
+    no_pydantic_plugins()  # before the spec's models are made
     pin_reportlab_settings()
 
 

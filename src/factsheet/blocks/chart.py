@@ -518,6 +518,9 @@ def _recording(ready: Prepared, ctx: BlockContext) -> Recording:
 
 def _draw(ready: Prepared, ctx: BlockContext) -> Recording:
     """Draw the chart with matplotlib (imported here, only when a chart is drawn)."""
+    from factsheet.charts.mpl_import import prepare
+
+    prepare()
     from factsheet.charts.kinds import chart_recording
 
     chains = dict(ready.look.chains)

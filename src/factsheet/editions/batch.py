@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
-import multiprocessing
 import os
 import resource
 import signal
@@ -19,16 +18,18 @@ import sys
 import time
 import traceback
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from factsheet.editions import limits
 from factsheet.editions.expand import Edition, load_editions
 from factsheet.errors import ErrorGroup, FactsheetError, MissingInputError
 from factsheet.location import Location
+
+if TYPE_CHECKING:  # a pool's modules are imported only when one is started
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 BUILT, UP_TO_DATE, CHECKED, FAILED = "built", "up to date", "checked", "failed"
 
@@ -259,6 +260,8 @@ def run_jobs(jobs: Sequence[Job], workers: int, progress: Progress) -> list[Outc
 
 
 def _run_pool(jobs: Sequence[Job], workers: int, progress: Progress) -> list[Outcome]:
+    import multiprocessing
+
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
     # When each job started in a worker (0 until then), for the parent to see an
     # edition that overran its time limit and did not stop by itself.
@@ -281,6 +284,8 @@ def _pool_round(
 ) -> list[int]:
     """Run the `waiting` jobs in a pool; the jobs left to run when one overran its
     time limit and the pool had to be stopped, else none."""
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
     executor = ProcessPoolExecutor(
         min(workers, len(waiting)),
         mp_context=context,
@@ -351,6 +356,8 @@ def _report_finished(
     """On Ctrl-C: report the jobs that finished but were not reported yet, so that the
     manifest records every PDF written before the interrupt. Jobs still running get a
     moment to finish (a result on its way, a PDF just written); a second Ctrl-C skips it."""
+    from concurrent.futures import wait
+
     for future in futures:
         future.cancel()  # those not started
     running = [f for f, n in futures.items() if n not in results and not f.done()]
