@@ -255,7 +255,7 @@ def test_the_pool_never_starts_more_workers_than_needed(
     workers at most, however many were asked for (and never over twice the CPUs)."""
     import concurrent.futures
 
-    from factsheet.editions import batch, limits
+    from factsheet.editions import limits
 
     sizes: list[int] = []
     real = concurrent.futures.ProcessPoolExecutor
@@ -264,7 +264,7 @@ def test_the_pool_never_starts_more_workers_than_needed(
         sizes.append(workers)
         return real(workers, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(batch, "ProcessPoolExecutor", recording)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", recording)
     monkeypatch.setattr(limits, "available_cpus", lambda: 8)
     code, output = invoke(project, "check", "factsheets/report.yaml", "--jobs", "50")
     assert code == 0, output
@@ -394,7 +394,8 @@ def test_a_matrix_too_large_is_refused_before_it_is_built(tmp_path: Path, comman
 
 
 def test_a_matrix_at_the_limit_expands(tmp_path: Path) -> None:
-    from factsheet.editions.expand import MAX_EDITIONS, load_editions
+    from factsheet.editions.expand import load_editions
+    from factsheet.editions.matrix import MAX_EDITIONS
 
     assert MAX_EDITIONS == 10_000
     values = ", ".join(str(n) for n in range(100))

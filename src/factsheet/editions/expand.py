@@ -5,6 +5,8 @@ template variables and its output path. A spec without `editions:` is one editio
 no keys. Variables are rendered here, in order of precedence: the spec's `variables`,
 then `editions.variables`, then each matching override's; each sees `year`, the keys
 and the variables before it; overrides are applied by :mod:`factsheet.editions.overrides`.
+The matrix keys themselves (values, limits, rules, `--edition` choices) are
+:mod:`factsheet.editions.matrix`'s.
 Two editions that would write the same file are an error before anything is built. A
 spec that would write its base spec's files, a change that a base's override would
 hide, and an override that matches no edition are problems of the editions they
@@ -13,13 +15,19 @@ concern, reported with their other problems."""
 from __future__ import annotations
 
 import itertools
-import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from factsheet.editions.matrix import (
+    check_matrix_size,
+    key_text,
+    matches,
+    matrix_values,
+    nothing_left,
+    select,
+)
 from factsheet.editions.overrides import Applier, Replaced, replaced_problems, when_problems
 from factsheet.editions.translated import (
     KEY as LANGUAGE,
@@ -30,14 +38,14 @@ from factsheet.editions.translated import (
     shown_warnings,
 )
 from factsheet.editions.variables import context_of, output_path, render_variables, spec_variables
-from factsheet.errors import ErrorGroup, FactsheetError, SpecError, did_you_mean
+from factsheet.errors import ErrorGroup, FactsheetError, SpecError
 from factsheet.location import KeyPath, Location, display_path
-from factsheet.spec.editions import Editions, FromData, KeyFilter
+from factsheet.spec.editions import Editions
 from factsheet.spec.extends import load_spec_yaml
 from factsheet.spec.loader import LoadedYaml, SourceMap, copy_tree
 from factsheet.spec.templates import fixed_problems
 from factsheet.spec.validate import project_root, validate
-from factsheet.text import Templates, slug
+from factsheet.text import slug
 
 if TYPE_CHECKING:
     from factsheet.translations.names import DataNames
@@ -108,13 +116,13 @@ def load_editions(spec_path: Path) -> list[Edition]:
             raise problems[0] if len(problems) == 1 else ErrorGroup(problems)
         base = {k: v for k, v in raw.items() if k != "editions"}
         languages = Languages(spec_path, root, raw, loaded.source_map, section, variables)
-        values = _matrix_values(section, base, loaded.source_map, root, variables)
-        _check_matrix_size(values, loaded.source_map)
+        values = matrix_values(section, base, loaded.source_map, root, variables)
+        check_matrix_size(values, loaded.source_map)
         editions = []
         replaced: dict[Replaced, list[str]] = {}
         for combo in itertools.product(*values.values()):
             keys = dict(zip(values, combo, strict=True))
-            if any(_matches(rule, keys) for rule in section.exclude):
+            if any(matches(rule, keys) for rule in section.exclude):
                 continue
             edition, lost = _translated_edition(
                 spec_path, root, len(editions), keys, loaded, languages
@@ -123,10 +131,10 @@ def load_editions(spec_path: Path) -> list[Edition]:
             for change in lost:
                 replaced.setdefault(change, []).append(edition.label)
         if not editions:
-            raise _nothing_left(section, values, loaded.source_map)
+            raise nothing_left(section, values, loaded.source_map)
         check_collisions(editions, loaded.source_map)
-        matched = [any(_matches(o.when, e.keys) for e in editions) for o in section.overrides]
-        everyone = when_problems(section, values, matched, loaded.source_map, _text)
+        matched = [any(matches(o.when, e.keys) for e in editions) for o in section.overrides]
+        everyone = when_problems(section, values, matched, loaded.source_map, key_text)
         errors = replaced_problems(replaced, section)
         editions = [
             _with_problems(
@@ -154,19 +162,6 @@ def _stamp(path: Path) -> tuple[Path, int, int]:
     return path, stat.st_mtime_ns, stat.st_size
 
 
-def select(editions: Iterable[Edition], patterns: Mapping[str, list[str]]) -> list[Edition]:
-    """Editions whose keys match every `--edition KEY=GLOB` given (any glob per key)."""
-    chosen = []
-    for edition in editions:
-        if all(
-            any(fnmatchcase(edition.keys.get(key, ""), glob) for glob in globs)
-            or any(fnmatchcase(slug(edition.keys.get(key, "")), glob) for glob in globs)
-            for key, globs in patterns.items()
-        ):
-            chosen.append(edition)
-    return chosen
-
-
 def check_collisions(editions: list[Edition], source_map: SourceMap) -> None:
     seen: dict[Path, Edition] = {}
     problems: list[FactsheetError] = []
@@ -185,24 +180,6 @@ def check_collisions(editions: list[Edition], source_map: SourceMap) -> None:
             )
     if problems:
         raise problems[0] if len(problems) == 1 else ErrorGroup(problems)
-
-
-def _nothing_left(
-    section: Editions, values: Mapping[str, list[str]], source_map: SourceMap
-) -> SpecError:
-    """`editions.exclude` removed every edition: a build would do nothing, silently."""
-    count = 1
-    for given in values.values():
-        count *= len(given)
-    rules = len(section.exclude)
-    return SpecError(
-        f"`editions.exclude` removes every edition: all {count} combinations of the "
-        f"matrix match one of its {rules} rule{'s' if rules != 1 else ''}, so there is "
-        "nothing to build",
-        source_map.locate(("editions", "exclude")),
-        hint="narrow or remove the rule that matches every edition, or add values to "
-        "`editions.matrix`; a rule that names fewer keys matches more editions",
-    )
 
 
 def _single(
@@ -233,91 +210,6 @@ def _figure_names(data: Any) -> set[str]:
     return set(figures) if isinstance(figures, dict) else set()
 
 
-MAX_EDITIONS = 10_000
-"""Key combinations one spec's matrix may make (before `exclude`)."""
-
-
-def _check_matrix_size(values: Mapping[str, list[str]], source_map: SourceMap) -> None:
-    """Refuse a matrix too large to build before making a single edition of it."""
-    combinations = math.prod(len(v) for v in values.values())
-    if combinations > MAX_EDITIONS:
-        sizes = " × ".join(f"{len(v):,} {k}" for k, v in values.items())
-        raise SpecError(
-            f"the editions matrix makes {combinations:,} editions ({sizes}), over the "
-            f"limit of {MAX_EDITIONS:,}",
-            source_map.locate(("editions", "matrix"), at_key=True),
-            hint="split it into several specs, or take values from data with `where` "
-            "to keep only the ones needed",
-        )
-
-
-def _matrix_values(
-    section: Editions,
-    base: dict[str, Any],
-    source_map: SourceMap,
-    root: Path,
-    variables: Mapping[str, str],
-) -> dict[str, list[str]]:
-    values: dict[str, list[str]] = {}
-    for key, given in section.matrix.items():
-        if isinstance(given, FromData):
-            values[key] = _column_values(key, given, base, source_map, root, variables)
-        else:
-            values[key] = [_text(v) for v in given]
-        if not values[key]:
-            raise SpecError(
-                f"edition key '{key}' has no values", source_map.locate(("editions", "matrix", key))
-            )
-    return values
-
-
-def _column_values(
-    key: str,
-    given: FromData,
-    base: dict[str, Any],
-    source_map: SourceMap,
-    root: Path,
-    variables: Mapping[str, str],
-) -> list[str]:
-    from factsheet.data.derive import matrix_table
-    from factsheet.data.filters import select_rows
-
-    where = source_map.locate(("editions", "matrix", key, "source"))
-    sources = base.get("data") or {}
-    if given.source not in sources:
-        raise SpecError(
-            f"unknown data source '{given.source}'", where, did_you_mean(given.source, sources)
-        )
-    try:
-        table = matrix_table(given.source, sources, source_map, root)
-        if given.column not in table.types:
-            raise table.unknown_column(given.column)
-        # Filter values may use `year` and the spec's own variables (not edition ones:
-        # the editions do not exist yet).
-        context = Templates(context_of(base, {}) | dict(variables))
-        rows = select_rows(table, given.where, context.render_value)
-    except FactsheetError as exc:
-        raise exc.located(where) from None
-    return list(dict.fromkeys(_text(v) for v in rows[given.column]))
-
-
-def _text(value: Any) -> str:
-    raw = getattr(value, "raw", None)
-    if raw is not None:
-        return str(raw)
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _matches(rule: KeyFilter, keys: Mapping[str, str]) -> bool:
-    for key, wanted in rule.items():
-        options = wanted if isinstance(wanted, list) else [wanted]
-        if keys[key] not in {_text(o) for o in options}:
-            return False
-    return True
-
-
 def _edition(
     spec_path: Path,
     root: Path,
@@ -346,7 +238,7 @@ def _edition(
     output: str = section.output
     output_at: KeyPath = ("editions", "output")
     for number, override in enumerate(section.overrides):
-        if not _matches(override.when, keys):
+        if not matches(override.when, keys):
             continue
         at: KeyPath = ("editions", "overrides", number)
         applier.apply(number, override)
@@ -387,9 +279,9 @@ def _translated_edition(
     )
     problems = (
         *given.problems,
-        *conflicting_language(given.section, keys, _matches, loaded.source_map),
+        *conflicting_language(given.section, keys, matches, loaded.source_map),
     )
-    warnings = shown_warnings(given, keys, _matches, edition.source_map)
+    warnings = shown_warnings(given, keys, matches, edition.source_map)
     edition = replace(
         _with_problems(edition, *problems),
         warnings=warnings,
