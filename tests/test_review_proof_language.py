@@ -292,3 +292,22 @@ def test_a_label_no_font_of_the_theme_can_print_is_a_located_error(tmp_path: Pat
     assert "edition region=ไทย: the proof cannot print region 'ไทย'" in result.stderr
     assert "'ไ' (U+0E44)" in result.stderr and "theme 'un-blue'" in result.stderr
     assert not (project / "output" / "proof.pdf").exists()
+
+
+def test_an_arabic_sheet_with_a_theme_that_has_no_arabic_font_is_refused(tmp_path: Path) -> None:
+    from tests.review_project import review_project
+
+    project = review_project(tmp_path / "p")
+    theme = project / "assets" / "themes" / "un-blue.yaml"
+    text = theme.read_text()
+    assert "  Arab: [arabic]\n" in text
+    theme.write_text(text.replace("  Arab: [arabic]\n", ""))
+    result = run(project, "proof", "factsheets/report.yaml", "--language", "ar",
+                 "-o", "output/proof.pdf")  # fmt: skip
+    assert result.exit_code == 65, result.output
+    assert (
+        "the proof sheet's words in 'ar' need '" in result.stderr
+        and "'ب' (U+0628)" in result.stderr
+    )
+    assert "or choose another --language" in result.stderr
+    assert not (project / "output" / "proof.pdf").exists()

@@ -65,9 +65,9 @@ def check_glyphs(
     from factsheet.errors import ErrorGroup, LayoutError
 
     name = theme.path.stem
-    hint = f"give theme '{name}' a font that has them (a `scripts` chain, see docs/theme.md)"
+    hint = f"give theme '{name}' a font that has them in a `scripts` chain (docs/theme.md)"
     problems: list[FactsheetError] = []
-    sample = " ".join(str(v) for v in vars(words.words).values() if isinstance(v, str | dict))
+    sample = " ".join(words.phrases())
     if missing := setter.missing(sample, fonts.regular) or setter.missing(sample, fonts.bold):
         problems.append(LayoutError(
             f"the proof sheet's words in '{words.tag}' need {_chars(missing)}, which no "

@@ -158,6 +158,17 @@ class SheetLanguage:
     def count(self, phrase: Plural, n: int) -> str:
         return self.words.count(phrase, n, self.facts.locale)
 
+    def phrases(self) -> list[str]:
+        """Every phrase the sheet may print, and a date and time as it writes them
+        (for the glyph check: CLDR's month names and am/pm marks)."""
+        found = [self.when(dt.datetime(2000, 9, 30, 15, 0, tzinfo=dt.UTC))]
+        for value in vars(self.words).values():
+            if isinstance(value, str):
+                found.append(value)
+            elif isinstance(value, dict):
+                found.extend(value.values())
+        return found
+
     def when(self, moment: dt.datetime) -> str:
         """`moment` (UTC) as the language writes a date and time: `December 2, 2026,
         4:21 AM UTC`, `2 décembre 2026, 04:21 UTC`, `2026年12月2日 04:21 UTC`."""
