@@ -54,11 +54,24 @@ DIFF_EXIT_CODES = REVIEW_EXIT_CODES.replace(
     help="The proof: PATH.pdf (tagged, archival), or PATH.png (one PNG per sheet: "
     "PATH.png, PATH-2.png, ...). Inside the project.",
 )
+@click.option(
+    "--language",
+    default=None,
+    metavar="TAG",
+    help="The language of the sheet's own words, dates and reading direction: ar, en, "
+    "es, fr, ru or zh (a region may follow: fr-CA) [default: the language the specs are "
+    "written in, their document.language].",
+)
 @EDITION_OPTION
 @JOBS_OPTION
 @DEBUG_OPTION
 def proof(
-    specs: tuple[Path, ...], target: Path, editions: tuple[str, ...], jobs: int | None, debug: bool
+    specs: tuple[Path, ...],
+    target: Path,
+    language: str | None,
+    editions: tuple[str, ...],
+    jobs: int | None,
+    debug: bool,
 ) -> None:
     """One sheet for sign-off: every edition's pages as labelled thumbnails, in matrix
     order, with warnings flagged, the build date and each spec's input digest. Editions
@@ -66,7 +79,7 @@ def proof(
     from factsheet.review.run import run_proof
 
     patterns = _editions_option(editions)
-    _review(lambda: run_proof(list(specs), patterns, _workers(jobs), target, _say), debug)
+    _review(lambda: run_proof(list(specs), patterns, _workers(jobs), target, _say, language), debug)
 
 
 @main.command(epilog=REVIEW_EXIT_CODES)

@@ -27,20 +27,27 @@ Patterns = Mapping[str, list[str]]
 
 
 def run_proof(
-    specs: Sequence[Path], patterns: Patterns, workers: int, target: Path, say: Say
+    specs: Sequence[Path],
+    patterns: Patterns,
+    workers: int,
+    target: Path,
+    say: Say,
+    language: str | None = None,
 ) -> int:
     from factsheet.review.proof import make_proof, png_sheets
+    from factsheet.review.proof_words import sheet_language
     from factsheet.theme import load_theme
 
     chosen = current(specs, patterns)
     path = _output(target, chosen, "-o", (".pdf", ".png"))
+    words = sheet_language(language, [_written_in(spec) for spec in chosen])
     _built(specs, patterns, workers, "the proof was not made")
     # The manifests the build just wrote; a spec none of whose editions was chosen
     # has no section.
     chosen = [spec for spec in current(specs, patterns) if spec.editions]
     first = chosen[0].editions[0].edition
     theme = load_theme(str(first.data.get("theme")), first.root)
-    pdf = make_proof(chosen, theme, dt.datetime.now(dt.UTC))
+    pdf = make_proof(chosen, theme, dt.datetime.now(dt.UTC), words)
     files = png_sheets(pdf, path) if path.suffix.lower() == ".png" else [(path, pdf)]
     for name, data in files:
         write_atomic(name, data, _root_of(name, chosen))
@@ -48,6 +55,16 @@ def run_proof(
     for name, _ in files:
         say(f"wrote       {display_path(name)}  ({editions} editions)")
     return 0
+
+
+def _written_in(spec: SpecEditions) -> str:
+    """The language a spec is written in: its own `document.language`, before any
+    edition's override (the spec was read when its editions were)."""
+    from factsheet.spec.extends import load_spec_yaml
+
+    data = load_spec_yaml(spec.spec, spec.root).data
+    document = data.get("document") if isinstance(data, dict) else None
+    return str((document if isinstance(document, dict) else {}).get("language") or "en")
 
 
 def run_approve(specs: Sequence[Path], patterns: Patterns, into: Path | None, say: Say) -> int:

@@ -10,7 +10,7 @@ the sheet (an edition of many pages) gets smaller thumbnails of its own."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 PAGE = (841.89, 595.28)  # A4 landscape, points
 MARGIN = 30.0
@@ -97,3 +97,26 @@ def best_layout(sections: Sequence[Sequence[Card]]) -> list[list[Placed]]:
     layouts = [lay_out(sections, height) for height in HEIGHTS]
     fewest = min(len(sheets) for sheets in layouts)
     return next(sheets for sheets in layouts if len(sheets) == fewest)
+
+
+def mirrored(sheets: list[list[Placed]], rtl: bool) -> list[list[Placed]]:
+    """The sheets as a right-to-left reader reads them (`rtl`): every heading and card
+    mirrored across the sheet, so matrix order runs from the right; unchanged if not."""
+    if not rtl:
+        return sheets
+    return [[replace(p, x=PAGE[0] - p.x - p.width) for p in placed] for placed in sheets]
+
+
+def thumbnail_lefts(item: Placed, rtl: bool) -> list[float]:
+    """The left edge of each of a card's thumbnails, in page order: from the card's
+    left end, or, read right to left, from its right end (page 1 at the right)."""
+    lefts, x = [], item.x
+    for width in item.widths:
+        lefts.append(x)
+        x += width + GAP_PAGES
+    if rtl:  # the same slots, counted from the other end
+        right = item.x + item.width
+        return [
+            right - (left - item.x) - width for left, width in zip(lefts, item.widths, strict=True)
+        ]
+    return lefts
