@@ -1,7 +1,8 @@
 """Hyphenation for justified text: where a word may break, by pyphen's dictionary for the
 edition's language, remembered per word. Loading a pyphen dictionary takes a tenth of a
 second while a factsheet breaks a few dozen words, so the breaks found are kept in the
-build cache and the dictionary is only loaded for a word not seen before."""
+build cache and the dictionary is only loaded for a word not seen before (and then read
+the quick way, see :mod:`factsheet.layout.hyph_dict`)."""
 
 from __future__ import annotations
 
@@ -35,9 +36,9 @@ class Hyphenator:
 
     def _find(self, word: str) -> Breaks:
         if self._pyphen is None:
-            import pyphen
+            from factsheet.layout.hyph_dict import hyphenation
 
-            self._pyphen = pyphen.Pyphen(lang=self.language)
+            self._pyphen = hyphenation(self.language)
         breaks = tuple((str(h), str(t)) for h, t in self._pyphen.iterate(word))
         self._known[word] = breaks
         self._added = True
