@@ -251,7 +251,7 @@ pages:
 
 
 def data_stage(tmp_path: Path, language: str, extra: str) -> Any:
-    from factsheet.content import prepare_data
+    from factsheet.data_stage import prepare_data
     from factsheet.spec.validate import load_spec
 
     project = make_project(tmp_path, {}, {"s.yaml": SPEC.format(language=language, extra=extra)})
@@ -288,7 +288,7 @@ def test_a_date_the_spec_does_not_give_is_never_printed(tmp_path: Path) -> None:
 
 
 def test_native_digits_reach_the_figures(tmp_path: Path) -> None:
-    from factsheet.content import prepare_data
+    from factsheet.data_stage import prepare_data
     from factsheet.spec.validate import load_spec
 
     spec = (

@@ -13,13 +13,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from factsheet.checks import empty_band, nearly_full, short_column
-from factsheet.content import (
-    Content,
-    DataStage,
-    build_content,
-    prepare_data,
-    shrink_items,
-)
+from factsheet.content import Content, build_content, shrink_items
+from factsheet.data_stage import DataStage, prepare_data
 from factsheet.editions.expand import Edition, load_editions
 from factsheet.errors import FactsheetError, LayoutError
 from factsheet.layout import hyphens

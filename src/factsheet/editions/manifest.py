@@ -18,8 +18,8 @@ from typing import Any
 
 from factsheet import __version__
 from factsheet.cache import file_digest, tool_fingerprint
-from factsheet.content import DataStage
 from factsheet.data.sources import Table
+from factsheet.data_stage import DataStage
 from factsheet.errors import FactsheetError
 from factsheet.output import write_atomic
 from factsheet.paths import resolve_inside
