@@ -1,22 +1,23 @@
-"""Parsing: turning the bytes of a CSV file or the cells of an XLSX worksheet into typed
-NumPy columns. pandas reads and types the cells; numbers and dates are never guessed
-from text such as ``NA``; every bad cell is reported with its line (or cell reference)
-and a hint. Only a table that is not cached yet pays for importing pandas."""
+"""Parsing: turning the rows of a CSV file (read by :mod:`factsheet.data.csvread`) or
+the cells of an XLSX worksheet into typed NumPy columns. Numbers and dates are never
+guessed from text such as ``NA``; every bad cell is reported with its line (or cell
+reference) and a hint. Each check runs one regular expression over a column's joined
+text where it can, so a large file costs a few passes, not a Python call per cell."""
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pandas as pd  # type: ignore[import-untyped, unused-ignore]
+import numpy as np
 
 from factsheet.data import conventions
 from factsheet.data.conventions import Convention
+from factsheet.data.csvread import read_csv
 from factsheet.data.formats import number_text
 from factsheet.data.rows import FIRST_LINE, Rows
 from factsheet.data.sources import (
@@ -27,7 +28,7 @@ from factsheet.data.sources import (
 )
 from factsheet.errors import DataError
 from factsheet.location import Location
-from factsheet.security import CONTROL, describe_control, escape_controls
+from factsheet.security import CONTROL, describe_control
 from factsheet.spec.model import ColumnType
 
 _MB = 1024 * 1024
@@ -63,20 +64,23 @@ def parse(
 
 @dataclass(frozen=True)
 class _Grid:
-    """Cells as stripped text, named columns, index = line - 2, blank rows dropped."""
+    """Named columns of stripped text cells, blank rows dropped, with each row's
+    index (its line - 2)."""
 
     path: Path
     display: str
     sheet: str | None
-    frame: pd.DataFrame
+    columns: Mapping[str, Sequence[str]]
+    index: Sequence[int]
     positions: Mapping[str, int]  # 0-based column position in the file
     separator: str = ","  # a CSV file's; an XLSX sheet's cells are written like a comma file's
     quoted: bool = False  # whether a CSV file has quotes (only then may a cell hold a comma)
 
-    def cell(self, index: Any, column: str, character: bool = False) -> tuple[str, Location]:
-        """Message prefix and location for one cell: its line and, when asked and the
-        line of a CSV file splits plainly, the character it starts at."""
-        line = int(index) + FIRST_LINE
+    def cell(self, row: int, column: str, character: bool = False) -> tuple[str, Location]:
+        """Message prefix and location for the cell of `column` in row `row` (a position
+        among the rows): its line and, when asked and the line of a CSV file splits
+        plainly, the character it starts at."""
+        line = self.index[row] + FIRST_LINE
         prefix = ""
         if self.sheet is not None:
             from openpyxl.utils import get_column_letter
@@ -104,111 +108,18 @@ class _Grid:
 
 
 def _read_csv(path: Path, display: str) -> _Grid:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise DataError(
-            f"data file '{display}' cannot be read", location=Location(file=path), hint=str(exc)
-        ) from exc
-    text = _decode(data, path, display)
-    try:
-        separator = _separator(text)
-        raw = pd.read_csv(
-            io.StringIO(text),
-            sep=separator,
-            header=None,
-            dtype=str,
-            keep_default_na=False,  # "NA" is Namibia, not a missing value
-            na_filter=False,
-            skip_blank_lines=False,  # keep line numbering; blank rows are dropped later
-        )
-    except pd.errors.ParserError as exc:
-        raise _parser_error(exc, path, display, text.split("\n", 1)[0]) from exc
-    return _grid(raw, path, display, None, separator, '"' in text)
-
-
-def _decode(data: bytes, path: Path, display: str) -> str:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise DataError(
-            f"data file '{display}' is not UTF-8 text",
-            location=Location(file=path, line=line),
-            hint="save it as 'CSV UTF-8'",
-        ) from exc
-    if (nul := text.find("\x00")) >= 0:
-        raise _nul_error(text, nul, path, display)
-    if not text.strip():
-        raise DataError(f"data file '{display}' is empty", location=Location(file=path))
-    return text
-
-
-def _nul_error(text: str, nul: int, path: Path, display: str) -> DataError:
-    """A NUL byte at `nul`, located like any other control character: its line and,
-    where the line splits plainly, its column. A file full of them is not text at all
-    (UTF-16, or a spreadsheet saved under a .csv name)."""
-    line = text.count("\n", 0, nul) + 1
-    where = Location(file=path, line=line)
-    if text.count("\x00") > len(text) // 10:
-        return DataError(
-            f"data file '{display}' is not a text file: it is full of NUL bytes "
-            f"(U+0000), the first on line {line}",
-            location=where,
-            hint="save it as 'CSV UTF-8'",
-        )
-    start = text.rfind("\n", 0, nul) + 1
-    if line == 1:
-        return DataError(
-            "a column name holds the control character U+0000 (a NUL byte)",
-            location=where,
-            hint="remove it from the header row",
-        )
-    header = text.split("\n", 1)[0].rstrip("\r")
-    separator = _separator(text)
-    before = text[start:nul]
-    column = ""
-    names = header.split(separator)
-    if '"' not in header and '"' not in before and before.count(separator) < len(names):
-        column = f"column '{names[before.count(separator)]}': "
-    return DataError(
-        f"{column}the cell holds the control character U+0000 (a NUL byte)",
-        location=where,
-        hint="remove it from the file; it would change how text is shown",
-    )
-
-
-def _separator(text: str) -> str:
-    """Comma, unless the header line clearly uses semicolons or tabs (Excel exports)."""
-    header = text.split("\n", 1)[0]
-    counts = {sep: header.count(sep) for sep in (",", ";", "\t")}
-    best = max(counts, key=lambda sep: counts[sep])
-    return best if counts[best] > counts[","] else ","
-
-
-def _parser_error(exc: Exception, path: Path, display: str, first: str) -> DataError:
-    found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
-    if found:
-        expected, line, saw = found.groups()
-        hint = "put quotes around values that contain the separator"
-        if expected == "1" and first.lstrip().startswith(("#", "//")):
-            # A note above the header (a source, a date) makes the note the header.
-            shown = first.strip()
-            shown = shown if len(shown) <= 40 else shown[:39] + "\u2026"
-            hint = (
-                f"line 1 ('{escape_controls(shown)}') is a note, not the header: the first "
-                "line must name the columns; delete the note lines at the top (and credit "
-                "the source in data/README.md)"
-            )
-        return DataError(
-            f"row has {saw} cells, but the header has {expected}",
-            location=Location(file=path, line=int(line)),
-            hint=hint,
-        )
-    return DataError(
-        f"data file '{display}' cannot be read as CSV",
-        location=Location(file=path),
-        hint=str(exc).strip(),
+    read = read_csv(path, display)
+    index = [line - FIRST_LINE for line in read.lines]
+    return _grid(
+        read.header,
+        read.columns,
+        index,
+        path,
+        display,
+        None,
+        read.separator,
+        read.quoted,
+        clean=read.clean,
     )
 
 
@@ -253,8 +164,11 @@ def _read_xlsx(path: Path, display: str, sheet: str | None) -> _Grid:
     if not rows:
         raise DataError(f"sheet '{name}' in {display} is empty", location=Location(file=path))
     width = max(len(row) for row in rows)
-    cells = [[_cell_text(v) for v in row] + [""] * (width - len(row)) for row in rows]
-    return _grid(pd.DataFrame(cells, dtype=str), path, display, name)
+    cells = [[_cell_text(v).strip() for v in row] + [""] * (width - len(row)) for row in rows]
+    # Sheet row r + 1 holds rows[r]: the row's index is r - 1, as a CSV file's line - 2.
+    body = [(r - 1, row) for r, row in enumerate(cells[1:], start=1) if any(row)]
+    columns: list[Sequence[str]] = list(zip(*(row for _, row in body), strict=True)) or [()] * width
+    return _grid(cells[0], columns, [r for r, _ in body], path, display, name)
 
 
 def _open_book(path: Path, display: str, *, data_only: bool) -> Any:
@@ -332,22 +246,23 @@ def _cell_text(value: Any) -> str:
 
 
 def _grid(
-    raw: pd.DataFrame,
+    header: Sequence[str],
+    cells: Sequence[Sequence[str]],
+    index: Sequence[int],
     path: Path,
     display: str,
     sheet: str | None,
     separator: str = ",",
     quoted: bool = False,
+    *,
+    clean: bool = False,
 ) -> _Grid:
-    raw = raw.apply(lambda column: column.str.strip())
-    header = [str(h) for h in raw.iloc[0]]
-    body = raw.iloc[1:]
-    body.index = body.index - 1  # raw row k is line k + 1
-    body = body[(body != "").any(axis=1)]
+    """Named columns from a header and the columns of stripped cells under it (`clean`:
+    no cell holds a control character, as the reader found)."""
     keep: dict[str, int] = {}
     for pos, name in enumerate(header):
         if name == "":
-            if (body[pos] != "").any():
+            if any(cells[pos]):
                 raise DataError(
                     f"column {pos + 1} has values but no name",
                     location=Location(file=path, line=1),
@@ -360,14 +275,13 @@ def _grid(
                 location=Location(file=path, line=1),
             )
         keep[name] = pos
-    frame = body[list(keep.values())]
-    frame.columns = list(keep)
-    grid = _Grid(path, display, sheet, frame, keep, separator, quoted)
-    _refuse_controls(grid)
+    columns = {name: cells[pos] for name, pos in keep.items()}
+    grid = _Grid(path, display, sheet, columns, index, keep, separator, quoted)
+    _refuse_controls(grid, clean)
     return grid
 
 
-def _refuse_controls(grid: _Grid) -> None:
+def _refuse_controls(grid: _Grid, clean: bool) -> None:
     """A cell holding a control character (ESC, NUL, a bidi override) is refused: it
     would be drawn into the PDF or echoed into a terminal inside a message."""
     for name in grid.positions:
@@ -377,12 +291,11 @@ def _refuse_controls(grid: _Grid) -> None:
                 location=Location(file=grid.path, line=1),
                 hint="remove it from the header row",
             )
-    for column in grid.frame.columns:
-        bad = grid.frame[column].str.contains(CONTROL.pattern, regex=True)
-        if bad.any():
-            index = bad.index[int(bad.to_numpy().argmax())]
-            char = CONTROL.search(grid.frame[column][index])
-            prefix, location = grid.cell(index, column)
+    for column, cells in () if clean else grid.columns.items():
+        row = _first_cell(cells, CONTROL, lambda cell: CONTROL.search(cell) is not None)
+        if row is not None:
+            char = CONTROL.search(cells[row])
+            prefix, location = grid.cell(row, column)
             raise DataError(
                 f"{prefix}column '{column}': the cell holds the control character "
                 f"{describe_control(char.group() if char else '?')}",
@@ -391,29 +304,39 @@ def _refuse_controls(grid: _Grid) -> None:
             )
 
 
+def _first_cell(
+    cells: Sequence[str], line: re.Pattern[str], test: Callable[[str], bool]
+) -> int | None:
+    """The position of the first cell that passes `test`: one search of `line` (which
+    never matches across a line break) over the column's joined text."""
+    text = conventions.joined(cells)
+    if text is None:  # a cell holds a line break: look at each
+        return next((row for row, cell in enumerate(cells) if test(cell)), None)
+    found = line.search(text)
+    return None if found is None else text.count("\n", 0, found.start())
+
+
 # --- typing columns ---------------------------------------------------------------
 
 
 def _convert(
     grid: _Grid, declared: Mapping[str, ColumnType], convention: Convention | None
 ) -> tuple[Rows, dict[str, ColumnType]]:
-    names = list(grid.frame.columns)
+    names = list(grid.columns)
     for column in declared:
         if column not in grid.positions:
             raise unknown_column_error(column, grid.display, names)
     if convention is None:
         convention = _file_convention(grid, declared)
-    pattern = convention.pattern()
-    data: dict[str, Any] = {}
+    data: dict[str, np.ndarray] = {}
     types: dict[str, ColumnType] = {}
     for column in names:
-        values, types[column] = _convert_column(
-            grid, column, declared.get(column), pattern, convention
-        )
         # Text as Python strings (object), numbers as float64 with NaN for an empty cell,
         # dates as datetime64 with NaT.
-        data[column] = values.to_numpy(dtype=object if types[column] == "text" else None)
-    return Rows.of(data, grid.frame.index.to_numpy()), types
+        data[column], types[column] = _convert_column(
+            grid, column, declared.get(column), convention
+        )
+    return Rows.of(data, np.asarray(grid.index, dtype=np.int64)), types
 
 
 def _file_convention(grid: _Grid, declared: Mapping[str, ColumnType]) -> Convention:
@@ -421,68 +344,79 @@ def _file_convention(grid: _Grid, declared: Mapping[str, ColumnType]) -> Convent
     comma-separated file without quotes has no comma in a cell: nothing to work out."""
     if grid.separator == "," and not grid.quoted:
         return Convention()
-    candidates: dict[str, tuple[pd.Series, str]] = {}
-    for column in grid.frame.columns:
+    candidates: dict[str, tuple[Sequence[int], str]] = {}
+    for column, cells in grid.columns.items():
         if declared.get(column) in ("text", "date"):
             continue
-        cells = grid.frame[column]
-        filled = cells[cells != ""]
-        text = conventions.joined(filled)
+        rows: Sequence[int] = range(len(cells))
+        if not all(cells):
+            rows = [row for row, cell in enumerate(cells) if cell]
+            cells = [cells[row] for row in rows]
+        text = conventions.joined(cells)
         if text and ("," in text or "." in text) and conventions.loose(text):
-            candidates[column] = (filled, text)
+            candidates[column] = (rows, text)
     if not candidates:
         return Convention()
     return conventions.detect(
-        candidates, grid.separator == ",", lambda column, index: grid.cell(index, column, True)
+        candidates, grid.separator == ",", lambda column, row: grid.cell(row, column, True)
     )
 
 
 def _convert_column(
-    grid: _Grid, column: str, kind: ColumnType | None, pattern: str, convention: Convention
-) -> tuple[pd.Series, ColumnType]:
-    cells = grid.frame[column]
-    empty = cells == ""
+    grid: _Grid, column: str, kind: ColumnType | None, convention: Convention
+) -> tuple[np.ndarray, ColumnType]:
+    cells = grid.columns[column]
     if kind == "text":
-        return cells, "text"
+        return _texts(cells), "text"
     if kind == "date":
-        return _to_dates(grid, column, cells, empty), "date"
-    numeric = cells.str.fullmatch(pattern) | empty
-    if kind is None and (empty.all() or not numeric.all()):
-        return cells, "text"
-    all_numeric = bool(numeric.all())
-    numbers = cells if all_numeric else cells.where(numeric, "")
-    raw = conventions.joined(numbers) or ""
-    written = convention.normalise(numbers, raw)
-    text = raw if written is numbers else conventions.joined(written) or ""
+        return _to_dates(grid, column, cells), "date"
+    raw = conventions.joined(cells)  # None: a cell holds a line break, so is no number
+    # Codes (007, +7, 1e3) keep their text unless the column is declared as numbers.
+    codes = kind is not None
+    read = None if raw is None else conventions.read_numbers(cells, raw, convention, codes)
+    if kind is None and (read is None or not any(cells)):
+        return _texts(cells), "text"
+    if read is None:
+        number = convention.matcher()
+        words = [cell for cell in cells if _is_word(number, cell)]
+        hint = _number_hint(words, kind or "number", sum(1 for c in cells if c), convention)
+        row = next(row for row, cell in enumerate(cells) if _is_word(number, cell))
+        raise _bad_cell(grid, column, cells, row, "a number", hint)
+    values, written, text = read
+    inexact = conventions.inexact(written, values)
     if kind is None:
-        # Codes (007, +7, 1e3) and long identifiers keep their text unless declared numbers.
-        if conventions.has_identifiers(raw):
-            return cells, "text"
-        inexact = conventions.inexact(written, text)
-        if inexact is not None and inexact.any():
-            return cells, "text"
+        if inexact is not None:  # long identifiers keep their text too
+            return _texts(cells), "text"
         kind = "number"
-    if not all_numeric:
-        hint = _number_hint(cells[~numeric], kind, empty, convention)
-        _refuse_first(grid, column, cells, ~numeric, "a number", hint)
-    values = pd.to_numeric(written.where(~empty) if empty.any() else written).astype("float64")
-    _refuse_inexact(grid, column, cells, conventions.inexact(written, text))
-    too_large = values.abs() == float("inf")
-    _refuse_first(grid, column, cells, too_large, "a number", MISSING_HINT)
+    if "-" in text and all(written) and not any(mark in text for mark in ".eE"):
+        # Whole numbers in every row were read as integers, where -0 is 0 (kept, so
+        # that a printed "-0" stays "0" as before); a column with a fraction keeps -0.0.
+        values = values + 0.0
+    if inexact is not None:
+        raise _inexact_error(grid, column, cells, inexact)
+    if np.isinf(values).any():
+        row = int(np.isinf(values).argmax())
+        raise _bad_cell(grid, column, cells, row, "a number", MISSING_HINT)
     if kind == "integer":
-        fractional = values.notna() & (values % 1 != 0)
-        _refuse_first(grid, column, cells, fractional, "a whole number", "")
+        fractional = ~np.isnan(values) & (values % 1 != 0)
+        if fractional.any():
+            raise _bad_cell(grid, column, cells, int(fractional.argmax()), "a whole number", "")
     return values, kind
 
 
-def _refuse_inexact(grid: _Grid, column: str, cells: pd.Series, inexact: Any) -> None:
+def _texts(cells: Sequence[str]) -> np.ndarray:
+    return np.array(cells, dtype=object) if cells else np.empty(0, dtype=object)
+
+
+def _is_word(number: re.Pattern[str], cell: str) -> bool:
+    return cell != "" and number.fullmatch(cell) is None
+
+
+def _inexact_error(grid: _Grid, column: str, cells: Sequence[str], row: int) -> DataError:
     """A number with more digits than a float holds is refused, never rounded silently."""
-    if inexact is None or not inexact.any():
-        return
-    index = inexact.index[int(inexact.to_numpy().argmax())]
-    cell = str(cells[index])
-    prefix, location = grid.cell(index, column, character=True)
-    raise DataError(
+    cell = cells[row]
+    prefix, location = grid.cell(row, column, character=True)
+    return DataError(
         f"{prefix}column '{column}': '{cell}' has {conventions.significant_digits(cell)} "
         f"significant digits, but a number keeps only {conventions.EXACT_DIGITS} exactly: "
         "it would be read as a different number",
@@ -493,14 +427,13 @@ def _refuse_inexact(grid: _Grid, column: str, cells: pd.Series, inexact: Any) ->
     )
 
 
-def _refuse_first(grid: _Grid, column: str, cells: Any, bad: Any, wanted: str, hint: str) -> None:
-    """The error for the first cell of `column` marked `bad`, if any."""
-    if not bad.any():
-        return
-    index = bad.index[int(bad.to_numpy().argmax())]
-    prefix, location = grid.cell(index, column)
-    raise DataError(
-        f"{prefix}column '{column}': '{cells[index]}' is not {wanted}",
+def _bad_cell(
+    grid: _Grid, column: str, cells: Sequence[str], row: int, wanted: str, hint: str
+) -> DataError:
+    """The error for the cell of `column` in row `row`."""
+    prefix, location = grid.cell(row, column)
+    return DataError(
+        f"{prefix}column '{column}': '{cells[row]}' is not {wanted}",
         location=location,
         hint=hint,
     )
@@ -511,12 +444,12 @@ MISSING_HINT = "leave the cell empty if the value is missing"
 MISSING_MARKS = frozenset({"n/a", "na", "nan", "null", "none", "-", "--", "..", "...", "?", "x"})
 
 
-def _number_hint(words: pd.Series, kind: str, empty: pd.Series, convention: Convention) -> str:
+def _number_hint(words: Sequence[str], kind: str, filled: int, convention: Convention) -> str:
     """The hint for cells that are not numbers in a column declared as numbers, from
     the first such cell; a column whose filled cells are mostly words is text."""
-    if words.empty:
+    if not words:
         return ""
-    cell = str(words.iloc[0])
+    cell = words[0]
     other = "." if convention.decimal == "," else ","
     if convention.decimal == "." and re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?", cell):
         return (
@@ -528,11 +461,10 @@ def _number_hint(words: pd.Series, kind: str, empty: pd.Series, convention: Conv
             f"this one uses '{other}': write every number one way, or declare the source's "
             f'`decimal: "{other}"`'
         )
-    if cell.endswith("%") and re.fullmatch(convention.pattern(), cell[:-1].strip()):
+    if cell.endswith("%") and convention.matcher().fullmatch(cell[:-1].strip()):
         return "write percentages as fractions, for example 0.72 for 72%"
     if cell.lower() in MISSING_MARKS:
         return MISSING_HINT
-    filled = int((~empty).sum())
     if len(words) * 2 > filled:
         return (
             f"{len(words)} of its {filled} filled cells are not numbers: if the column holds "
@@ -541,13 +473,17 @@ def _number_hint(words: pd.Series, kind: str, empty: pd.Series, convention: Conv
     return f"{MISSING_HINT}, or declare the column `text` if it holds words"
 
 
-def _to_dates(grid: _Grid, column: str, cells: pd.Series, empty: pd.Series) -> pd.Series:
-    for index, cell in cells[~empty].items():
-        if not is_iso_date(cell):
-            prefix, location = grid.cell(index, column)
+def _to_dates(grid: _Grid, column: str, cells: Sequence[str]) -> np.ndarray:
+    for row, cell in enumerate(cells):
+        if cell and not is_iso_date(cell):
+            prefix, location = grid.cell(row, column)
             raise DataError(
                 f"{prefix}column '{column}': '{cell}' is not a date",
                 location=location,
                 hint="write dates as YYYY-MM-DD",
             )
-    return pd.to_datetime(cells.where(~empty), format="%Y-%m-%d")
+    if not any(cells):
+        # The unit pandas.to_datetime gave a column without a date (kept: cached tables
+        # and joined sources see the same arrays as before).
+        return np.full(len(cells), np.datetime64("NaT"), dtype="datetime64[s]")
+    return np.array([cell or "NaT" for cell in cells], dtype="datetime64[us]")
