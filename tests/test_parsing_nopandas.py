@@ -297,19 +297,30 @@ def test_the_fast_reader_of_plain_files_agrees_with_the_csv_module(
         )
 
 
-@given(st.lists(st.text(alphabet="0123456789+-.eE", max_size=7), max_size=6), st.booleans())
-@settings(max_examples=300, deadline=None)
-def test_plain_numbers_are_read_by_float_exactly_when_the_pattern_matches(
-    cells: list[str], codes: bool
+CONVENTIONS = [Convention(), Convention(",", "."), Convention(".", ","), Convention(",", "")]
+
+
+@given(
+    st.lists(st.text(alphabet="0123456789+-.,eE \u00a0", max_size=7), max_size=6),
+    st.sampled_from([*CONVENTIONS, Convention(",", " ")]),
+    st.booleans(),
+)
+@settings(max_examples=400, deadline=None)
+def test_numbers_are_read_by_float_exactly_when_the_pattern_matches(
+    cells: list[str], convention: Convention, codes: bool
 ) -> None:
-    """The fast way (float() itself decides what is a number) agrees with the number
-    pattern, codes (007, +7, 1e3) included."""
+    """The fast way (float() itself decides what is a number, where no thousands
+    separator is written) agrees with the convention's number pattern, codes (007, +7,
+    1e3) included."""
     from factsheet.data import conventions
 
     text = "\n".join(cells)
-    fast = conventions.read_numbers(cells, text, Convention(), codes)
-    pattern = conventions.all_numbers(Convention().pattern(), codes)
-    assert (fast is not None) == (pattern.fullmatch(text) is not None)
+    read = conventions.read_numbers(cells, text, convention, codes)
+    pattern = conventions.all_numbers(convention.pattern(), codes)
+    assert (read is not None) == (pattern.fullmatch(text) is not None)
+    if read is not None:
+        expected = [float(convention.normalise(c)) if c else math.nan for c in cells]
+        assert bits(read[0]) == bits(expected)
 
 
 # --- XLSX ---------------------------------------------------------------------------

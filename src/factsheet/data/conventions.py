@@ -119,8 +119,8 @@ def detect(
     those where the comma is the decimal mark) and refused; a comma-separated file
     reads it with a decimal point. `columns` holds each column's filled cells as their
     row positions and :func:`joined` text; `where` locates a cell for errors."""
-    comma = _first(columns, _COMMA_DECIMAL, _AMBIGUOUS_COMMA)
-    dot = _first(columns, _DOT_DECIMAL, _AMBIGUOUS_DOT)
+    comma = _first(columns, _COMMA_DECIMAL, _AMBIGUOUS_COMMA, _MAY_COMMA)
+    dot = _first(columns, _DOT_DECIMAL, _AMBIGUOUS_DOT, _MAY_DOT)
     if comma and dot:
         (c_col, c_at, c_cell), (d_col, d_at, d_cell) = comma, dot
         prefix, location = where(c_col, c_at)
@@ -161,15 +161,27 @@ _HINT = (
 )
 
 
+# What a cell with a decimal comma (or point) must hold: the mark, or two groups of
+# three digits after the other mark (1.234.567). A column without it is not searched.
+_MAY_COMMA = re.compile(r",|\.\d{3}\.\d{3}", re.ASCII)
+_MAY_DOT = re.compile(r"\.|,\d{3},\d{3}", re.ASCII)
+
+
 def _first(
-    columns: dict[str, tuple[Sequence[int], str]], pattern: str, unless: str | None = None
+    columns: dict[str, tuple[Sequence[int], str]],
+    pattern: str,
+    unless: str | None = None,
+    may: re.Pattern[str] | None = None,
 ) -> tuple[str, int, str] | None:
-    """The first cell matching `pattern` (and not `unless`): column, row position, text."""
+    """The first cell matching `pattern` (and not `unless`): column, row position, text.
+    A column whose text `may` does not find is skipped."""
     end = r"(?=\n|\Z)"
     guard = rf"(?!(?:{unless}){end})" if unless else ""
     # A line break before each line: the search jumps from one to the next.
     search = re.compile(rf"\n{guard}((?:{pattern})){end}", re.ASCII).search
     for name, (rows, text) in columns.items():
+        if may is not None and may.search(text) is None:
+            continue
         found = search("\n" + text)
         if found is not None:
             return name, rows[text.count("\n", 0, found.start())], found.group(1)
@@ -183,18 +195,19 @@ def read_numbers(
     cell, when every cell is empty or a number written in `convention`, and (without
     `codes`) none is a code (see :func:`all_numbers`); else None. With the numbers as
     Python writes them, each and joined (the cells and `text` when written so)."""
-    if convention == _PLAIN:
-        # Cells written with digits, signs, points and exponents only are numbers
-        # exactly when float() reads them (its grammar is :meth:`Convention.pattern`'s
-        # plain one), so no regular expression runs per cell.
-        if _NOT_PLAIN.search(text) is not None or (not codes and _has_code(text)):
-            return None
-        written, normal = cells, text
-    else:
-        if all_numbers(convention.pattern(), codes).fullmatch(text) is None:
-            return None
+    if _plainly(convention, text):
+        # With no thousands separator and no point but the decimal mark, cells written
+        # with digits, signs, the mark and exponents only are numbers exactly when
+        # float() reads them (its grammar is the plain :meth:`Convention.pattern`), so
+        # no regular expression runs per cell.
         normal = convention.normalise(text)
-        written = cells if normal is text else normal.split("\n")
+        if _NOT_PLAIN.search(normal) is not None or (not codes and _has_code(normal)):
+            return None
+    elif all_numbers(convention.pattern(), codes).fullmatch(text) is None:
+        return None
+    else:
+        normal = convention.normalise(text)
+    written = cells if normal is text else normal.split("\n")
     try:
         # NumPy reads text with Python's float(): correctly rounded.
         values = np.array(written if all(written) else [c or "nan" for c in written], float)
@@ -203,7 +216,15 @@ def read_numbers(
     return values, written, normal
 
 
-_PLAIN = Convention()
+def _plainly(convention: Convention, text: str) -> bool:
+    """Whether `text` reads in `convention` as in the plain one once its decimal mark
+    is a point: it holds no thousands separator, and no point unless that is the mark."""
+    marks = _SPACES if convention.thousands == " " else convention.thousands
+    if any(mark in text for mark in marks):
+        return False
+    return convention.decimal == "." or "." not in text
+
+
 _NOT_PLAIN = re.compile(r"[^0-9+\-.eE\n]")
 _CODE_START = re.compile(r"\n[+-]?0\d|\n[+-]?\d+[eE]\d+(?=\n|\Z)", re.ASCII)
 
