@@ -1,6 +1,6 @@
 """The build cache: results of slow steps that depend only on their inputs (typed
 tables, chart and SVG drawings, photos cut to size, hyphenated words) kept on disk
-between runs, so that a new process does not parse CSV files with pandas, draw charts
+between runs, so that a new process does not parse data files, draw charts
 with matplotlib, parse SVG with svglib or resample photos again while nothing they
 depend on has changed. :func:`remembered` is the one way steps use it.
 

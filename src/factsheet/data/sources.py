@@ -2,8 +2,9 @@
 :class:`Table`. This module owns path safety (no escaping the project), the size cap,
 decoding, turning cells into text, numbers or dates without ever guessing a missing
 value from text such as ``NA``, and a per-process cache so repeated builds do not
-re-read unchanged files. pandas parses and types the cells; the table then holds plain
-NumPy columns (:class:`~factsheet.data.rows.Rows`), which is all later stages need."""
+re-read unchanged files. :mod:`factsheet.data.parsing` reads and types the cells; the
+table then holds plain NumPy columns (:class:`~factsheet.data.rows.Rows`), which is all
+later stages need."""
 
 from __future__ import annotations
 
@@ -33,7 +34,7 @@ from factsheet.spec.model import ColumnType, Source
 
 _MB = 1024 * 1024
 MAX_BYTES = 50 * _MB
-NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?", re.ASCII)
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 Declared = tuple[tuple[str, ColumnType], ...]
 
@@ -262,7 +263,7 @@ def _load_cached(
         raise DataError(f"data file '{display}' is not a .csv or .xlsx file")
 
     def parse() -> tuple[Rows, dict[str, ColumnType]]:
-        from factsheet.data import parsing  # pandas: only when a file must be parsed
+        from factsheet.data import parsing  # only when a file must be parsed
         from factsheet.data.conventions import declared as declared_convention
 
         return parsing.parse(path, display, sheet, dict(declared), declared_convention(*marks))
