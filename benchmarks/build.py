@@ -71,7 +71,9 @@ def cold(spec: Path, runs: int, *, primed: bool) -> list[float]:
 
 def calibration(runs: int) -> list[float]:
     """Seconds to import reportlab, matplotlib and pandas in a new process: the issue's
-    reference machine took 0.67 s, so this tells how fast this machine is today."""
+    reference machine took 0.67 s, so this tells how fast this machine is today. (A
+    build no longer imports pandas; the yardstick keeps it, from the test extra, so
+    that figures stay comparable with earlier ones.)"""
     code = "import reportlab.pdfgen.canvas, matplotlib.figure, pandas"
     times = []
     for _ in range(runs):

@@ -38,7 +38,7 @@ except SystemExit as done:
     import pydantic.plugin._loader as plugins
     print(json.dumps({
         "code": done.code,
-        "modules": sorted(m for m in ("multiprocessing",)
+        "modules": sorted(m for m in ("multiprocessing", "concurrent.futures")
                           if m in sys.modules),
         "plugins_env": os.environ.get("PYDANTIC_DISABLE_PLUGINS"),
         "plugins_scanned": plugins._plugins is not None,

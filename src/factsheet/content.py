@@ -2,9 +2,10 @@
 tables, figures, template variables), text templated and every block of every page
 turned into flowables ready to place. Problems are collected, not just the first: the
 spec's own (names not declared, template syntax in fixed fields), data files, figures,
-variables, templates and blocks, each pinned to its spec line, and raised together. What depends on a reported problem is skipped quietly (a block whose source
-failed to load, a text using a figure that could not be computed), so each problem is
-reported once, at its cause (see :mod:`factsheet.problems`).
+variables, templates and blocks, each pinned to its spec line, and raised together.
+What depends on a reported problem is skipped quietly (a block whose source failed to
+load, a text using a figure that could not be computed), so each problem is reported
+once, at its cause (see :mod:`factsheet.problems`).
 
 Value templates (see :mod:`factsheet.spec.templates`) are rendered here, after the
 figures, into a copy of each block (and of the document and each figure); the spec
