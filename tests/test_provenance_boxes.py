@@ -209,3 +209,33 @@ def test_the_same_text_printed_twice_resolves_to_each_figure(same: dict[str, Any
     # "In 2021, …, then 2021.": the figure is the second 2021, not the first.
     (year,) = same["figures"]["year"]["boxes"]
     assert year["x0"] > in_text_b["x1"] or year["y0"] < in_text_b["y0"]
+
+
+SPLIT = """\
+document: {title: Split, author: Test Org, year: 2021, pages: 1}
+theme: un-blue
+data:
+  t: {file: data/t.csv}
+figures:
+  a: {source: t, where: {k: a}, column: v}
+  b: {source: t, where: {k: b}, column: v}
+pages:
+  - columns: 2
+    blocks:
+      - spacer: {height: 200mm}
+      - paragraph: {id: p, text: "%s"}
+"""
+
+
+def test_a_paragraph_split_across_columns_keeps_each_figure_in_its_part(tmp_path: Path) -> None:
+    words = " ".join(["text"] * 90)
+    text = f"{{{{ a }}}} {words} {{{{ a }}}} {words} {{{{ b }}}} {words} {{{{ a }}}}"
+    project = make_project(tmp_path, {"t.csv": "k,v\na,12\nb,12\n"}, {"s.yaml": SPLIT % text})
+    rendered = render_edition(load_editions(project / "factsheets" / "s.yaml")[0])
+    parts = placed_all(rendered, "p")
+    assert len({p.region for p in parts}) == 2  # the paragraph runs on into column 2
+    boxes = [b for b in rendered.boxes if b.block_id == "p"]
+    assert [b.key[1] for b in boxes] == ["a", "a", "b", "a"]
+    for box in boxes:  # each inside the part of the paragraph that printed it
+        assert any(_inside(box, p.x, p.y, p.x + p.width, p.y + p.height) for p in parts), box
+    assert boxes[0].x1 < rendered.layout.paper[0] / 2 < boxes[-1].x0
