@@ -127,9 +127,11 @@ def test_the_page_state_has_each_figures_box(
     page, _ = page_state(watcher, watcher.build(), [])
     north = page["editions"][0]
     people = [b for b in north["boxes"] if b["figures"] == ["people"]]
-    # In the sentence; the chart's label is the chart's (its frame is a target).
+    # In the sentence; the chart's value label, printing the same text, is the chart's.
     assert len(people) == 1 and people[0]["page"] == 1
     assert [b["block"] for b in north["boxes"] if b["kind"] == "chart"] == ["chart"]
+    (label,) = [b for b in north["boxes"] if b["kind"] == "value"]
+    assert ["printed", "1,111"] in label["details"] and ["category", "North"] in label["details"]
     width, height = north["sizes"][0]
     for box in north["boxes"]:
         assert 0 < box["x0"] < box["x1"] < width and 0 < box["top"] < box["bottom"] < height

@@ -16,7 +16,13 @@ import pytest
 
 from factsheet.build import Rendered, render_edition
 from factsheet.editions.expand import load_editions
-from factsheet.editions.manifest import charts_record, figures_record, manifest_path
+from factsheet.editions.manifest import (
+    charts_record,
+    figures_record,
+    labels_record,
+    manifest_path,
+    tables_record,
+)
 from factsheet.preview.figures import click_targets, hit
 from factsheet.render.boxes import DrawnBox, add_boxes
 from tests.projects import invoke_in, make_project
@@ -117,10 +123,11 @@ def test_a_paragraphs_figures_are_on_their_page_in_reading_order(
 
 def _targets(rendered: Rendered) -> list[dict[str, Any]]:
     """The preview's click targets for a rendered edition, as the manifest keeps them."""
+    items = [item for page in rendered.content.pages for item in page]
     entry = {
         "figures": figures_record(rendered.content.data),
-        "charts": charts_record(rendered.content.data),
-        "tables": {},
+        "charts": charts_record(rendered.content.data, None, labels_record(items)),
+        "tables": tables_record(items),
     }
     add_boxes(entry, rendered.boxes)
     sizes = [rendered.layout.paper] * len(rendered.layout.pages)
@@ -146,7 +153,26 @@ def test_a_click_on_each_figure_resolves_to_it(demo: dict[str, Rendered], langua
     chart = next(t for t in targets if t["kind"] == "chart")
     corner = (chart["x0"] + 3, chart["top"] + 3)
     assert hit(targets, chart["page"], *corner) is chart  # the chart's frame
+    values = [t for t in targets if t["kind"] == "value" and t["block"] == chart["block"]]
+    assert len(values) == 2  # 2000 and 2017, each inside the chart's frame
+    for value in values:
+        assert chart["x0"] < value["x0"] < value["x1"] < chart["x1"]
+        assert chart["top"] < value["top"] < value["bottom"] < chart["bottom"]
+        assert hit(targets, value["page"], *_centres(value)) is value  # not the frame
     assert hit(targets, 1, 2.0, 2.0) is None  # the page's corner
+
+
+def test_a_chart_value_label_is_its_own_not_the_figure_printing_the_same(
+    demo: dict[str, Rendered],
+) -> None:
+    # "37%" is the figure south_south in a paragraph of page 1, and the corridors
+    # chart's South–South label on page 2: each box names its own entry.
+    rendered = demo["en"]
+    figure = [b for b in rendered.boxes if b.key == ("figure", "south_south")]
+    label = [b for b in rendered.boxes if b.key[:3] == ("value", "", "South–South")]
+    assert [b.page for b in figure] == [1] and [b.page for b in label] == [2]
+    assert label[0].block_id == "corridors-chart"
+    assert rendered.content.data.figures["south_south"].text == "37%"
 
 
 def test_right_to_left_figures_sit_where_arabic_reads_them(demo: dict[str, Rendered]) -> None:
@@ -239,3 +265,18 @@ def test_a_paragraph_split_across_columns_keeps_each_figure_in_its_part(tmp_path
     for box in boxes:  # each inside the part of the paragraph that printed it
         assert any(_inside(box, p.x, p.y, p.x + p.width, p.y + p.height) for p in parts), box
     assert boxes[0].x1 < rendered.layout.paper[0] / 2 < boxes[-1].x0
+
+
+def test_a_click_on_a_table_cell_shows_that_cell(showcase: Rendered) -> None:
+    targets = _targets(showcase)
+    cells = [t for t in targets if t["kind"] in ("cell", "total")]
+    drawn = [b for b in showcase.boxes if b.key[0] in ("cell", "total")]
+    assert len(cells) == len(drawn) > 0  # every box found its cell in the record
+    for target in cells:
+        assert hit(targets, target["page"], *_centres(target)) is target
+    trace = next(
+        f.trace for page in showcase.layout.pages for p in page.placements
+        for f in [p.flowable] if getattr(f, "trace", None) is not None and p.kind == "table"
+    )  # fmt: skip
+    first = [dict(t["details"])["printed"] for t in cells[: len(trace.columns)]]
+    assert sorted(first) == sorted(trace.texts[0])  # the top row, as printed

@@ -1,7 +1,7 @@
 """What a click on a page image can land on, for the preview's provenance on click.
-The build records where it drew each printed figure, table cell, total cell and chart
-(see :mod:`factsheet.render.boxes`) and the manifest keeps those boxes beside each
-entry; this turns an edition's manifest record into the page's click targets, each
+The build records where it drew each printed figure, table cell, total cell, chart
+and chart value label (see :mod:`factsheet.render.boxes`) and the manifest keeps those
+boxes beside each entry; this turns an edition's manifest record into the page's click targets, each
 with its box measured from the page's top-left corner (as the page image is) and the
 lines the panel shows (what it is, what it printed, its source, filter and rows).
 Nothing is looked for in the PDF: a number printed twice on a page has two boxes, each
@@ -40,6 +40,9 @@ def click_targets(
     for block, chart in (entry.get("charts") or {}).items():
         for box in chart.get("boxes") or ():
             targets.append(_target(box, sizes, "chart", [], _chart(block, chart)))
+        for value in chart.get("values") or ():
+            for box in value.get("boxes") or ():
+                targets.append(_target(box, sizes, "value", [], _value(block, chart, value)))
     return sorted(targets, key=lambda t: t.pop("order"))
 
 
@@ -148,3 +151,16 @@ def _chart(block: str, chart: Mapping[str, Any]) -> Details:
         shown = ", ".join(f"{v.get('category')}: {v.get('text')}" for v in values[:12])
         details.append(("values", shown + (" …" if len(values) > 12 else "")))
     return details
+
+
+def _value(block: str, chart: Mapping[str, Any], value: Mapping[str, Any]) -> Details:
+    details: Details = [("chart", block), ("category", _text(value.get("category")))]
+    if "series" in value:
+        details.append(("series", _text(value["series"])))
+    details += [
+        ("printed", _text(value.get("text"))),
+        ("value", _text(value.get("value"))),
+        ("source", _text(chart.get("source"))),
+        ("filter", _where(chart.get("where"))),
+    ]
+    return details + _rows(value)

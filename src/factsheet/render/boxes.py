@@ -4,7 +4,8 @@ its block is built: which manifest entry it prints, and which occurrence of the 
 it is); as the renderer draws it, a :class:`Recorder` on the canvas turns each note
 into a :class:`DrawnBox` in page coordinates (PDF points from the page's bottom-left
 corner) through the canvas's current transformation, so a number inside a tile, a box
-or a table cell lands where it was drawn. A chart records its frame. The boxes go to
+or a table cell lands where it was drawn. A chart records its frame, and each value
+label its chart drew (noted in the chart's recording, see charts.rlbackend). The boxes go to
 the manifest with the entry they belong to (:func:`boxes_record`); the preview maps a
 click on a page to them without reading the PDF."""
 
@@ -21,7 +22,8 @@ ATTRIBUTE = "_factsheet_boxes"
 Key = tuple[str | int, ...]
 """What was printed, as the manifest names it: `("figure", name)`; `("cell", row,
 column)` for a table's body cell (its row and column index in the table's record);
-`("total", column)` for a total cell; `("chart",)` for a chart's frame."""
+`("total", column)` for a total cell; `("chart",)` for a chart's frame; `("value",
+series, category)` for a chart's value label."""
 
 
 @dataclass(frozen=True)
@@ -151,9 +153,19 @@ def _target(entry: Mapping[str, Any], key: Key) -> dict[str, Any] | None:
         block, kind = key[0], key[1]
         if kind == "chart":
             return entry["charts"][block]  # type: ignore[no-any-return]
+        if kind == "value":
+            return _value(entry["charts"][block]["values"], str(key[2]), str(key[3]))
         table = entry["tables"][block]
         if kind == "cell":
             return table["body"][key[2]]["cells"][key[3]]  # type: ignore[no-any-return]
         return table["total"]["cells"][key[2]]  # type: ignore[no-any-return]
     except (KeyError, IndexError, TypeError):
         return None
+
+
+def _value(values: list[dict[str, Any]], series: str, category: str) -> dict[str, Any] | None:
+    """A chart's value by its series and category (a chart of one series names none)."""
+    for value in values:
+        if value.get("category") == category and value.get("series", series) == series:
+            return value
+    return None

@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # replaying a stored recording must not import matplotlib
 Op = tuple[str, tuple[Any, ...], dict[str, Any]]
 
 _ATTRIBUTES = frozenset(["_fillMode"])  # canvas attributes set, not methods called
+_PRINTED = "printed"  # not a drawing call: where a value label was set (see render.boxes)
 _UNSET = object()
 
 # The canvas methods the renderers call. Anything else (a state read such as the current
@@ -88,6 +89,11 @@ class RecordingCanvas:
     def beginPath(self) -> PDFPathObject:
         return PDFPathObject()
 
+    def printed(self, key: tuple[Any, ...], box: tuple[float, float, float, float]) -> None:
+        """Where a value label was set, in the current coordinates (see render.boxes):
+        recorded, and handed to the page's recorder when replayed."""
+        self.ops.append((_PRINTED, (list(key), list(box)), {}))
+
     def __getattr__(self, name: str) -> Callable[..., None]:
         if name not in _RECORDED:
             raise AttributeError(f"RecordingCanvas does not record '{name}'")
@@ -122,6 +128,8 @@ class Recording:
         for name, args, kwargs in self.ops:
             if name in _ATTRIBUTES:
                 setattr(canvas, name, *args)
+            elif name == _PRINTED:
+                _note(canvas, *args)
             elif name == "drawString" and tagger is not None:
                 with tagger.artifact():
                     canvas.drawString(*args, **kwargs)
@@ -145,12 +153,21 @@ class Recording:
         stored = json.loads(data)
         ops: list[Op] = []
         for name, args, kwargs in stored["ops"]:
-            if name not in _RECORDED | _ATTRIBUTES or not isinstance(kwargs, dict):
+            if name not in _RECORDED | _ATTRIBUTES | {_PRINTED} or not isinstance(kwargs, dict):
                 raise ValueError(f"not a recorded drawing call: {name!r}")
             ops.append(
                 (name, tuple(_object(a) for a in args), {k: _object(v) for k, v in kwargs.items()})
             )
         return cls(tuple(ops), float(stored["w"]), float(stored["h"]))
+
+
+def _note(canvas: Any, key: list[Any], box: list[float]) -> None:
+    from factsheet.render.boxes import recorder_of
+
+    recorder = recorder_of(canvas)
+    if recorder is not None:
+        x0, y0, x1, y1 = (float(v) for v in box)
+        recorder.add(canvas, tuple(key), (x0, y0, x1, y1))
 
 
 class _Unstorable(Exception):
