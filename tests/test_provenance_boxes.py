@@ -199,6 +199,7 @@ figures:
   year: {source: t, where: {k: year}, column: v}
 pages:
   - blocks:
+      - heading: {id: h, text: "The {{ b }} of them"}
       - paragraph: {id: p, text: "In 2021, {{ a }} here and {{ b }} there, then {{ year }}."}
       - key_figures:
           id: k
@@ -220,10 +221,10 @@ def test_the_same_text_printed_twice_resolves_to_each_figure(same: dict[str, Any
     a, b = same["figures"]["a"], same["figures"]["b"]
     assert a["text"] == b["text"] == "12"
     assert [x["block"] for x in a["boxes"]] == ["p", "k"]
-    assert [x["block"] for x in b["boxes"]] == ["p", "k"]
-    in_text_a, in_text_b = a["boxes"][0], b["boxes"][0]
+    assert [x["block"] for x in b["boxes"]] == ["h", "p", "k"]  # in its heading too
+    in_text_a, in_text_b = a["boxes"][0], b["boxes"][1]
     assert in_text_a["x1"] < in_text_b["x0"]  # "12 here and 12 there": a first
-    tile_b, tile_a = b["boxes"][1], a["boxes"][1]
+    tile_b, tile_a = b["boxes"][2], a["boxes"][1]
     assert tile_b["x1"] < tile_a["x0"]  # the tiles: b first
     targets = click_targets(same, [(595.28, 841.89)])
     for name in ("a", "b"):

@@ -37,8 +37,10 @@ def render_marked(
     figures: Mapping[str, Any],
     names: Sequence[str],
     links: LinkStyle,
+    join: bool = False,
 ) -> list[tuple[str, tuple[Printed, ...]]]:
-    """Each Markdown paragraph's markup, with the figures it prints."""
+    """Each Markdown paragraph's markup, with the figures it prints; with `join`, the
+    paragraphs joined by a space into one (as a heading is set)."""
     marks = {chr(_OPEN + n): name for n, name in enumerate(names)}
     values = {name: f"{mark}{figures[name].text}{_CLOSE}" for mark, name in marks.items()}
     marked = render_markup(template, templates.with_values(**values), links)
@@ -47,7 +49,9 @@ def render_marked(
     if not _plain(template):  # an expression may have used a value: check both agree
         real = render_markup(template, templates, links)
         if real != markups:
-            return [(m, ()) for m in real]
+            return [(" ".join(real), ())] if join else [(m, ()) for m in real]
+    if join:
+        markups, marked = [" ".join(markups)], [" ".join(marked)]
     return [(m, _located(source_text(mm), marks)) for m, mm in zip(markups, marked, strict=True)]
 
 
