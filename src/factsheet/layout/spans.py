@@ -81,7 +81,7 @@ def _ltr_box(para: Any, number: int, start: int, end: int) -> Rect:
     extra = line[0] if lines.kind == 0 else line.extraSpace
     text = normal("".join(p[0] for p in pieces))
     x = float(style.leftIndent) + (float(style.firstLineIndent) if number == 0 else 0.0)
-    spaces = text.count(" ")
+    spaces = text.rstrip().count(" ")
     word_space = 0.0
     last = number == len(lines.lines) - 1 and not getattr(para, "_JustifyLast", False)
     if style.alignment == TA_JUSTIFY:
