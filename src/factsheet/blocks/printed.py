@@ -22,6 +22,7 @@ from factsheet.text import LinkStyle, Templates, render_markup
 _REFERENCE = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 _OPEN = 0xF0000  # the first figure's mark; one mark per figure, then a closing mark
 _CLOSE = "\U000ffffd"
+_MARKS = re.compile(f"[{chr(_OPEN)}-{chr(_OPEN + 0xFFF)}{_CLOSE}]")
 
 
 def figure_names(template: str, figures: Mapping[str, Any]) -> tuple[str, ...]:
@@ -41,7 +42,7 @@ def render_marked(
 ) -> list[tuple[str, tuple[Printed, ...]]]:
     """Each Markdown paragraph's markup, with the figures it prints; with `join`, the
     paragraphs joined by a space into one (as a heading is set)."""
-    marks = {chr(_OPEN + n): name for n, name in enumerate(names)}
+    marks = {chr(_OPEN + n): name for n, name in enumerate(names[:0x1000])}
     values = {name: f"{mark}{figures[name].text}{_CLOSE}" for mark, name in marks.items()}
     marked = render_markup(template, templates.with_values(**values), links)
     unmark = str.maketrans(dict.fromkeys([*marks, _CLOSE]))
@@ -52,7 +53,9 @@ def render_marked(
             return [(" ".join(real), ())] if join else [(m, ()) for m in real]
     if join:
         markups, marked = [" ".join(markups)], [" ".join(marked)]
-    return [(m, _located(source_text(mm), marks)) for m, mm in zip(markups, marked, strict=True)]
+    return [
+        (m, _located(source_text(mm), marks, unmark)) for m, mm in zip(markups, marked, strict=True)
+    ]
 
 
 def _plain(template: str) -> bool:
@@ -61,21 +64,20 @@ def _plain(template: str) -> bool:
     return "{{" not in rest and "{%" not in rest and "{#" not in rest
 
 
-def _located(text: str, marks: Mapping[str, str]) -> tuple[Printed, ...]:
+def _located(text: str, marks: Mapping[str, str], unmark: dict[int, Any]) -> tuple[Printed, ...]:
     """The figures marked in a paragraph's text, each as the n-th occurrence of its
     printed text in the text without marks."""
-    words: list[str] = []
     found: list[tuple[str, int, int]] = []
     open_at: list[tuple[str, int]] = []
-    for char in text:
-        if char in marks:
-            open_at.append((marks[char], len(words)))
-        elif char == _CLOSE and open_at:
+    for seen, match in enumerate(_MARKS.finditer(text)):
+        at = match.start() - seen  # in the text without the marks before this one
+        char = match.group()
+        if char != _CLOSE:
+            open_at.append((marks[char], at))
+        elif open_at:
             name, start = open_at.pop()
-            found.append((name, start, len(words)))
-        else:
-            words.append(char)
-    plain = spans.normal("".join(words))
+            found.append((name, start, at))
+    plain = spans.normal(text.translate(unmark))
     prints = []
     for name, start, end in sorted(found, key=lambda f: f[1]):
         printed = plain[start:end]

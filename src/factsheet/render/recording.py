@@ -120,16 +120,20 @@ class Recording:
     def replay(self, canvas: Any, x: float = 0.0, y: float = 0.0) -> None:
         """Draw the recording. On a tagged canvas its text (a chart's ticks and labels)
         is an artifact: the figure's alt text says what they say."""
+        from factsheet.render.boxes import recorder_of
         from factsheet.render.tagger import tagger_of
 
         tagger = tagger_of(canvas)
+        recorder = recorder_of(canvas)
         canvas.saveState()
         canvas.translate(x, y)
         for name, args, kwargs in self.ops:
             if name in _ATTRIBUTES:
                 setattr(canvas, name, *args)
             elif name == _PRINTED:
-                _note(canvas, *args)
+                if recorder is not None:
+                    key, box = args
+                    recorder.add(canvas, tuple(key), (box[0], box[1], box[2], box[3]))
             elif name == "drawString" and tagger is not None:
                 with tagger.artifact():
                     canvas.drawString(*args, **kwargs)
@@ -159,15 +163,6 @@ class Recording:
                 (name, tuple(_object(a) for a in args), {k: _object(v) for k, v in kwargs.items()})
             )
         return cls(tuple(ops), float(stored["w"]), float(stored["h"]))
-
-
-def _note(canvas: Any, key: list[Any], box: list[float]) -> None:
-    from factsheet.render.boxes import recorder_of
-
-    recorder = recorder_of(canvas)
-    if recorder is not None:
-        x0, y0, x1, y1 = (float(v) for v in box)
-        recorder.add(canvas, tuple(key), (x0, y0, x1, y1))
 
 
 class _Unstorable(Exception):
