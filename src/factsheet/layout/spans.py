@@ -45,11 +45,13 @@ def line_texts(para: Any) -> list[str]:
     return [normal("".join(p[0] for p in line_pieces(lines, line))) for line in lines.lines]
 
 
-def span_boxes(para: Any, text: str | None, occurrence: int = 0) -> list[Rect]:
+def span_boxes(
+    para: Any, text: str | None, occurrence: int = 0, texts: list[str] | None = None
+) -> list[Rect]:
     """The box of the `occurrence`-th `text` in the wrapped `para` (one per line it
     takes, normally one), or of each whole line when `text` is None; empty when the
-    lines do not hold it."""
-    texts = line_texts(para)
+    lines do not hold it. `texts`: the paragraph's :func:`line_texts`, if known."""
+    texts = line_texts(para) if texts is None else texts
     if text is None:
         wanted = [(n, 0, len(t.rstrip())) for n, t in enumerate(texts) if t.strip()]
     else:

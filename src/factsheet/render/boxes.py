@@ -82,8 +82,9 @@ class Recorder:
 
     def paragraph(self, para: Any) -> None:
         """Record what a paragraph just drawn prints."""
+        texts = spans.line_texts(para)
         for printed in para.prints:
-            for box in spans.span_boxes(para, printed.text, printed.occurrence):
+            for box in spans.span_boxes(para, printed.text, printed.occurrence, texts):
                 self.add(para.canv, printed.key, box)
 
 
