@@ -281,3 +281,32 @@ def test_a_click_on_a_table_cell_shows_that_cell(showcase: Rendered) -> None:
     )  # fmt: skip
     first = [dict(t["details"])["printed"] for t in cells[: len(trace.columns)]]
     assert sorted(first) == sorted(trace.texts[0])  # the top row, as printed
+
+
+@pytest.mark.parametrize(
+    ("template", "text"),
+    [
+        ("abc**{{ a }}**def and **{{ a }}** too", "+5"),  # emphasis beside punctuation
+        ("x_{{ a }}_y, _{{ a }}_", "(3)"),
+        ("a \\{{ a }} b", "+5"),  # a backslash before the figure
+        ("only {{ a }} left, in *{{ a }}*", "7"),  # one character
+        ("[see {{ a }}](https://example.org/{{ a }}) or <https://example.org/{{ a }}>", "12"),
+        ("{{ a }}^{{ a }}^ ~{{ a }}~ [{{ a }}] `{{ a }}`", "1_000*"),
+    ],
+)
+def test_marking_a_figure_never_changes_what_is_printed(template: str, text: str) -> None:
+    from factsheet.blocks.printed import render_marked
+    from factsheet.text import LinkStyle, Templates, render_markup
+
+    class Figure:
+        pass
+
+    figure = Figure()
+    figure.text = text  # type: ignore[attr-defined]
+    templates = Templates({"a": text})
+    found = render_marked(template, templates, {"a": figure}, ["a"], LinkStyle())
+    assert [markup for markup, _ in found] == render_markup(template, templates, LinkStyle())
+    for _, prints in found:
+        assert all(p.key == ("figure", "a") and p.text == text for p in prints)
+    if "](" not in template:  # a figure in a link's address: nothing located, nothing changed
+        assert sum(len(p) for _, p in found) >= 1

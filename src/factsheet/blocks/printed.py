@@ -1,12 +1,14 @@
 """Which figures a text prints, and which stretch of its words each one is: so the
 renderer can record where each figure was drawn (see :mod:`factsheet.render.boxes`).
-The template is rendered once with each figure's value between invisible marks
-(characters of a private-use plane that no text holds); the marks give the figure's
-place in the paragraph's words, and are taken out again for the paragraph that is
-drawn, which is then exactly what the plain render gives. Only a figure written as a
-plain reference (`{{ name }}`) is located: an expression (`{{ name | upper }}`, an
-`{% if %}`) may print something else, so a template with one is rendered twice, and
-its figures are located only where both renders agree."""
+The template is rendered once with invisible marks (characters of a private-use plane
+that no text holds) inside each figure's value: after its first character and before
+its last, so that Markdown sees the figure's own first and last characters beside
+any `**` or `_` and parses the text exactly as without marks. The marks give the
+figure's place in the paragraph's words and are taken out again for the paragraph that
+is drawn. Only a figure written as a plain reference (`{{ name }}`) is located. A
+template with an expression (`{{ name | upper }}`, an `{% if %}`), or with a figure in
+a link's address, is also rendered without marks, and its figures are located only
+where both renders agree."""
 
 from __future__ import annotations
 
@@ -21,8 +23,10 @@ from factsheet.text import LinkStyle, Templates, render_markup
 
 _REFERENCE = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 _OPEN = 0xF0000  # the first figure's mark; one mark per figure, then a closing mark
-_CLOSE = "\U000ffffd"
-_MARKS = re.compile(f"[{chr(_OPEN)}-{chr(_OPEN + 0xFFF)}{_CLOSE}]")
+_CLOSE = "\U000ffffd"  # before a figure's last character
+_CLOSE_ONE = "\U000ffffc"  # after a figure of one character (and its opening mark)
+_MARKS = re.compile(f"[{chr(_OPEN)}-{chr(_OPEN + 0xFFF)}{_CLOSE}{_CLOSE_ONE}]")
+_IN_ADDRESS = re.compile(r"\]\([^)]*\{\{|<[^>\s]*\{\{")  # a link target, an autolink
 
 
 def figure_names(template: str, figures: Mapping[str, Any]) -> tuple[str, ...]:
@@ -43,9 +47,9 @@ def render_marked(
     """Each Markdown paragraph's markup, with the figures it prints; with `join`, the
     paragraphs joined by a space into one (as a heading is set)."""
     marks = {chr(_OPEN + n): name for n, name in enumerate(names[:0x1000])}
-    values = {name: f"{mark}{figures[name].text}{_CLOSE}" for mark, name in marks.items()}
+    values = {name: _marked(str(figures[name].text), mark) for mark, name in marks.items()}
     marked = render_markup(template, templates.with_values(**values), links)
-    unmark = str.maketrans(dict.fromkeys([*marks, _CLOSE]))
+    unmark = str.maketrans(dict.fromkeys([*marks, _CLOSE, _CLOSE_ONE]))
     markups = [m.translate(unmark) for m in marked]
     if not _plain(template):  # an expression may have used a value: check both agree
         real = render_markup(template, templates, links)
@@ -58,10 +62,19 @@ def render_marked(
     ]
 
 
+def _marked(text: str, mark: str) -> str:
+    """A figure's text with its marks inside: its first and last characters are
+    still its edges (a one-character figure carries both marks after it)."""
+    if len(text) >= 2:
+        return f"{text[0]}{mark}{text[1:-1]}{_CLOSE}{text[-1]}"
+    return f"{text}{mark}{_CLOSE_ONE}" if text else text
+
+
 def _plain(template: str) -> bool:
-    """Whether the template only inserts values by name."""
+    """Whether the template only inserts values by name, none in a link's address."""
     rest = _REFERENCE.sub("", template)
-    return "{{" not in rest and "{%" not in rest and "{#" not in rest
+    plain = "{{" not in rest and "{%" not in rest and "{#" not in rest
+    return plain and _IN_ADDRESS.search(template) is None
 
 
 def _located(text: str, marks: Mapping[str, str], unmark: dict[int, Any]) -> tuple[Printed, ...]:
@@ -72,11 +85,11 @@ def _located(text: str, marks: Mapping[str, str], unmark: dict[int, Any]) -> tup
     for seen, match in enumerate(_MARKS.finditer(text)):
         at = match.start() - seen  # in the text without the marks before this one
         char = match.group()
-        if char != _CLOSE:
-            open_at.append((marks[char], at))
+        if char in marks:
+            open_at.append((marks[char], at - 1))  # after the figure's first character
         elif open_at:
             name, start = open_at.pop()
-            found.append((name, start, at))
+            found.append((name, start, at + 1 if char == _CLOSE else at))
     plain = spans.normal(text.translate(unmark))
     prints = []
     for name, start, end in sorted(found, key=lambda f: f[1]):
