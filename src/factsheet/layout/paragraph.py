@@ -68,31 +68,28 @@ class Para(Paragraph):  # type: ignore[misc]
             super().drawPara(debug)
 
     def draw(self) -> None:
-        self._draw()
-        if self.prints:
+        tagger = tagger_of(self.canv)
+        if tagger is None:
+            super().draw()
+        else:
+            tagger.paragraph = self  # its links are named by their words (see render.tagger)
+            # The same lines say the same words in every edition that shows them.
+            lines = self.blPara
+            if self._actual is None or self._actual[0] is not lines:
+                self._actual = (lines, self._actual_text(lines))
+            literal = self._actual[1]
+            if literal is None:
+                super().draw()
+            else:
+                tagger.canvas.addLiteral(literal)
+                super().draw()
+                tagger.canvas.addLiteral("EMC")
+        if self.prints:  # where its figures were drawn (see render.boxes)
             from factsheet.render.boxes import recorder_of
 
             recorder = recorder_of(self.canv)
             if recorder is not None:
                 recorder.paragraph(self)
-
-    def _draw(self) -> None:
-        tagger = tagger_of(self.canv)
-        if tagger is None:
-            super().draw()
-            return
-        tagger.paragraph = self  # its links are named by their words (see render.tagger)
-        # The same lines say the same words in every edition that shows them.
-        lines = self.blPara
-        if self._actual is None or self._actual[0] is not lines:
-            self._actual = (lines, self._actual_text(lines))
-        literal = self._actual[1]
-        if literal is None:
-            super().draw()
-            return
-        tagger.canvas.addLiteral(literal)
-        super().draw()
-        tagger.canvas.addLiteral("EMC")
 
     def _actual_text(self, lines: Any) -> str | None:
         """The marked-content operator that gives the words as written (spaces between

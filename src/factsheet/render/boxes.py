@@ -74,11 +74,15 @@ class Recorder:
         """A box in the canvas's current coordinates, kept in page coordinates."""
         a, b, c, d, e, f = canvas._currentMatrix
         x0, y0, x1, y1 = box
-        xs = [a * x + c * y + e for x in (x0, x1) for y in (y0, y1)]
-        ys = [b * x + d * y + f for x in (x0, x1) for y in (y0, y1)]
-        self.boxes.append(
-            DrawnBox(self.page, self.block_id, key, min(xs), min(ys), max(xs), max(ys))
-        )
+        if b == 0 and c == 0:  # moved and scaled, not turned: the usual case
+            left, right, bottom, top = a * x0 + e, a * x1 + e, d * y0 + f, d * y1 + f
+            left, right = min(left, right), max(left, right)
+            bottom, top = min(bottom, top), max(bottom, top)
+        else:
+            xs = [a * x + c * y + e for x in (x0, x1) for y in (y0, y1)]
+            ys = [b * x + d * y + f for x in (x0, x1) for y in (y0, y1)]
+            left, bottom, right, top = min(xs), min(ys), max(xs), max(ys)
+        self.boxes.append(DrawnBox(self.page, self.block_id, key, left, bottom, right, top))
 
     def paragraph(self, para: Any) -> None:
         """Record what a paragraph just drawn prints."""

@@ -27,6 +27,7 @@ Op = tuple[str, tuple[Any, ...], dict[str, Any]]
 
 _ATTRIBUTES = frozenset(["_fillMode"])  # canvas attributes set, not methods called
 _PRINTED = "printed"  # not a drawing call: where a value label was set (see render.boxes)
+_NOT_CALLED = _ATTRIBUTES | {_PRINTED}  # replayed otherwise than as a canvas method
 _UNSET = object()
 
 # The canvas methods the renderers call. Anything else (a state read such as the current
@@ -128,10 +129,10 @@ class Recording:
         canvas.saveState()
         canvas.translate(x, y)
         for name, args, kwargs in self.ops:
-            if name in _ATTRIBUTES:
-                setattr(canvas, name, *args)
-            elif name == _PRINTED:
-                if recorder is not None:
+            if name in _NOT_CALLED:
+                if name != _PRINTED:
+                    setattr(canvas, name, *args)
+                elif recorder is not None:
                     key, box = args
                     recorder.add(canvas, tuple(key), (box[0], box[1], box[2], box[3]))
             elif name == "drawString" and tagger is not None:
@@ -157,7 +158,7 @@ class Recording:
         stored = json.loads(data)
         ops: list[Op] = []
         for name, args, kwargs in stored["ops"]:
-            if name not in _RECORDED | _ATTRIBUTES | {_PRINTED} or not isinstance(kwargs, dict):
+            if name not in _RECORDED | _NOT_CALLED or not isinstance(kwargs, dict):
                 raise ValueError(f"not a recorded drawing call: {name!r}")
             ops.append(
                 (name, tuple(_object(a) for a in args), {k: _object(v) for k, v in kwargs.items()})
