@@ -126,8 +126,8 @@ def warm_once(
     )
     draw = build.render_pdf
     if plain:
-        build.render_pdf = lambda layout, meta, furniture: draw(  # type: ignore[assignment]
-            layout, dataclasses.replace(meta, tagged=False, archival=False), furniture
+        build.render_pdf = lambda layout, meta, furniture, *rest: draw(  # type: ignore[assignment]
+            layout, dataclasses.replace(meta, tagged=False, archival=False), furniture, *rest
         )
     try:
         rendered = render_plan(plan_edition(edition))

@@ -172,6 +172,29 @@ def test_clicking_a_number_shows_its_provenance(preview_page: Page) -> None:
     panel.wait_for(state="hidden")
 
 
+def test_clicking_a_chart_label_shows_that_value_not_the_figure(preview_page: Page) -> None:
+    # The chart's label prints "1,111" as the figure `people` does in the sentence:
+    # each click names its own.
+    page = preview_page
+    state = page.evaluate("fetch('/state').then(r => r.json())")
+    north = next(e for e in state["editions"] if e["label"] == "region=North")
+    box = next(b for b in north["boxes"] if b["kind"] == "value")
+    width, height = north["sizes"][box["page"] - 1]
+    selector = 'article[data-label="region=North"] .sheet img'
+    _image_loaded(page, selector)
+    frame = page.locator(selector).nth(box["page"] - 1).bounding_box()
+    assert frame is not None
+    x = frame["x"] + (box["x0"] + box["x1"]) / 2 / width * frame["width"]
+    y = frame["y"] + (box["top"] + box["bottom"]) / 2 / height * frame["height"]
+    page.mouse.click(x, y)
+    panel = page.locator("#prov")
+    panel.wait_for(state="visible")
+    text = panel.inner_text()
+    for expected in ("chart", "category", "North", "1,111", "data/regions.csv"):
+        assert expected in text
+    assert "figure" not in text
+
+
 def test_path_traversal_is_404(preview_page: Page, preview: tuple[Path, str]) -> None:
     page = preview_page
     _, url = preview

@@ -1,5 +1,5 @@
 """`factsheet watch` and `preview` without a browser: errors taken apart for the page,
-figures found as whole tokens, the watcher rebuilding only what a save affects (and
+the watcher rebuilding only what a save affects (and
 re-expanding a matrix drawn from data), the server's routes (path traversal is 404),
 and `factsheet watch` as a process that stops cleanly on Ctrl-C."""
 
@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from factsheet.editions.run import Options
-from factsheet.preview import figures, state
+from factsheet.preview import state
 from factsheet.preview.run import page_state
 from factsheet.preview.server import Hub, Images, Server, make_app
 from factsheet.preview.watch import Watcher, counts
@@ -55,27 +55,6 @@ def test_an_error_naming_a_file_outside_the_project_shows_no_lines(tmp_path: Pat
 def test_an_unlocated_error_keeps_its_text() -> None:
     problem = state.parse_problem("internal error: boom", [Path("/nowhere")])
     assert problem["file"] == "" and problem["message"] == "internal error: boom"
-
-
-@pytest.mark.parametrize(
-    ("text", "needle", "found"),
-    [
-        ("In 2027 there were 27 offices.", "27", [(19, 21)]),
-        ("27.5% and 27%", "27", [(10, 12)]),  # a % the template adds
-        ("27.5% and 27%", "27%", [(10, 13)]),
-        ("1,234 people, 234 more", "234", [(14, 17)]),
-        ("US$32,885 each", "32,885", [(3, 9)]),
-    ],
-)
-def test_a_figure_is_found_only_as_a_whole_token(
-    text: str, needle: str, found: list[tuple[int, int]]
-) -> None:
-    assert figures.find_all(text, needle) == found
-
-
-def test_figures_printing_the_same_text_are_all_named() -> None:
-    found = figures.by_text({"a": {"text": "12"}, "b": {"text": "12"}, "c": {"text": "3"}})
-    assert found == {"12": ["a", "b"]}  # "3" is too short to look for
 
 
 def _watcher(project: Path, lines: list[str]) -> Watcher:
@@ -148,12 +127,16 @@ def test_the_page_state_has_each_figures_box(
     page, _ = page_state(watcher, watcher.build(), [])
     north = page["editions"][0]
     people = [b for b in north["boxes"] if b["figures"] == ["people"]]
-    # In the sentence, and as the chart's value label (the same number, by text).
-    assert len(people) == 2 and {b["page"] for b in people} == {1}
+    # In the sentence; the chart's value label, printing the same text, is the chart's.
+    assert len(people) == 1 and people[0]["page"] == 1
+    assert [b["block"] for b in north["boxes"] if b["kind"] == "chart"] == ["chart"]
+    (label,) = [b for b in north["boxes"] if b["kind"] == "value"]
+    assert ["printed", "1,111"] in label["details"] and ["category", "North"] in label["details"]
     width, height = north["sizes"][0]
-    for box in people:
+    for box in north["boxes"]:
         assert 0 < box["x0"] < box["x1"] < width and 0 < box["top"] < box["bottom"] < height
     assert people[0]["bottom"] - people[0]["top"] < 20  # one line of text, not a block
+    assert ["source", "data/regions.csv"] in people[0]["details"]
 
 
 def _get(url: str) -> tuple[int, bytes, str]:

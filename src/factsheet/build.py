@@ -27,6 +27,7 @@ from factsheet.layout.styles import is_rtl
 from factsheet.location import KeyPath
 from factsheet.output import check_writable, write_atomic
 from factsheet.problems import locate
+from factsheet.render.boxes import DrawnBox, Recorder
 from factsheet.render.pdf import Furniture, Metadata, render_pdf
 from factsheet.spec.validate import LoadedSpec, validate_spec
 from factsheet.theme import LoadedTheme, load_theme
@@ -45,6 +46,8 @@ class Rendered:
     pdf: bytes
     output: Path
     timings: dict[str, float]
+    boxes: tuple[DrawnBox, ...] = ()
+    """Where each printed figure, table cell and chart was drawn (see render.boxes)."""
 
 
 @dataclass(frozen=True)
@@ -149,10 +152,13 @@ def render_plan(plan: Plan) -> Rendered:
     layout = lay_out(loaded, theme, content)
     content = _with_layout_warnings(content, layout, edition)
     clock.lap("layout")
-    pdf = render_pdf(layout, metadata(loaded, content), _furniture(loaded, theme, content, layout))
+    recorder = Recorder()
+    furniture = _furniture(loaded, theme, content, layout)
+    pdf = render_pdf(layout, metadata(loaded, content), furniture, recorder)
     clock.lap("render")
     timings = {**plan.timings, **clock.laps}
-    return Rendered(loaded, theme, content, layout, pdf, edition.output, timings)
+    boxes = tuple(recorder.boxes)
+    return Rendered(loaded, theme, content, layout, pdf, edition.output, timings, boxes)
 
 
 def lay_out(loaded: LoadedSpec, theme: LoadedTheme, content: Content) -> Layout:

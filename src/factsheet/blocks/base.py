@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from reportlab.platypus import Paragraph
 
+from factsheet.blocks import printed
 from factsheet.data.figures import FigureValue
 from factsheet.data.formats import NumberLocale
 from factsheet.data.sources import Table
@@ -21,6 +22,7 @@ from factsheet.layout.roles import Placed
 from factsheet.layout.styles import paragraph_style
 from factsheet.location import KeyPath, Location
 from factsheet.paths import existing_file
+from factsheet.render.boxes import with_prints
 from factsheet.spec.model import BlockBase, Document
 from factsheet.text import LinkStyle, Templates, render_markup, render_plain
 from factsheet.theme import LoadedTheme
@@ -84,8 +86,15 @@ class BlockContext:
             from factsheet.layout.styles import variant
 
             style = variant(style, **style_changes)
-        markups = render_markup(template, self.templates, self.links)
-        return [shared_para(scripts.apply(markup, style), style) for markup in markups]
+        names = printed.figure_names(template, self.figures)
+        if not names:
+            markups = render_markup(template, self.templates, self.links)
+            return [shared_para(scripts.apply(markup, style), style) for markup in markups]
+        found = printed.render_marked(template, self.templates, self.figures, names, self.links)
+        return [
+            with_prints(shared_para(scripts.apply(markup, style), style), prints)
+            for markup, prints in found
+        ]
 
     def shrunk(self, role: str, style: Any) -> dict[str, float]:
         """Size and leading scaled down; ShrinkLimit below the smallest size allowed."""

@@ -37,6 +37,7 @@ from factsheet.layout.roles import Node, each
 from factsheet.layout.scripts import runs
 from factsheet.layout.styles import edition_script, is_rtl
 from factsheet.location import Location
+from factsheet.render.boxes import recorder_of
 from factsheet.spec.base import Format, Where
 from factsheet.spec.model import Block, Chart
 from factsheet.theme import LoadedTheme
@@ -58,6 +59,9 @@ class FigureFlowable(Filled):
 
     def draw(self) -> None:
         self.recording.replay(self.canv)
+        recorder = recorder_of(self.canv)
+        if recorder is not None:  # a click on the chart shows the rows it drew
+            recorder.add(self.canv, ("chart",), (0.0, 0.0, self.width, self.height))
 
 
 class FontResolver:

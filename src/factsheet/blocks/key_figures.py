@@ -25,6 +25,7 @@ from factsheet.layout.paragraph import Para
 from factsheet.layout.roles import DECORATION, Node, Tag
 from factsheet.layout.styles import is_rtl, paragraph_style, variant
 from factsheet.location import KeyPath, Location
+from factsheet.render.boxes import Printed, with_prints
 from factsheet.spec.blocks import KeyFigures, Tile
 
 GAP = 4.0  # points between tiles
@@ -49,7 +50,8 @@ def _tile(tile: Tile, number: list[Any], ctx: BlockContext) -> list[Any]:
         since = f" {ctx.plain(tile.since)}" if tile.since else ""
         markup = f'<font color="{colour}"><b>{_escape(text)}</b></font>{_escape(since)}'
         style = variant(style, spaceBefore=max(3.0, below))
-        content.append(Para(scripts.apply(markup, style), style))
+        para = Para(scripts.apply(markup, style), style)
+        content.append(with_prints(para, [Printed(("figure", tile.delta), figure.text)]))
     return content
 
 

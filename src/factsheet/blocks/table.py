@@ -33,6 +33,7 @@ from factsheet.layout.paragraph import Para
 from factsheet.layout.roles import DECORATION, Node, Tag, each
 from factsheet.layout.styles import is_rtl, paragraph_style, variant
 from factsheet.location import Location
+from factsheet.render.boxes import Printed, with_prints
 from factsheet.render.tagger import marked
 from factsheet.spec.base import Format, Where
 from factsheet.spec.blocks import DataTable, TableColumn
@@ -112,10 +113,10 @@ def build_table(block: DataTable, ctx: BlockContext) -> Built:
     row_styles += [styles.total] if block.total is not None else []
     data = [
         [
-            Para(scripts.apply(escape(text), style), style)
-            for text, style in zip(cells, cell_styles, strict=True)
+            with_prints(Para(scripts.apply(escape(text), style), style), _printed(r, c, len(rows)))
+            for c, (text, style) in enumerate(zip(cells, cell_styles, strict=True))
         ]
-        for cells, cell_styles in zip(texts, row_styles, strict=True)
+        for r, (cells, cell_styles) in enumerate(zip(texts, row_styles, strict=True))
     ]
     accent = HexColor(ctx.colour("accent"))
     for row, bold in zip(data[1:], flags, strict=False):
@@ -156,6 +157,16 @@ def build_table(block: DataTable, ctx: BlockContext) -> Built:
     # The title is the table's caption; the note follows the table as a paragraph.
     tags = (*each(head, "Caption", node), None, *each(foot, "P"))
     return Built((*head, table, *foot), files=(source.path,), warnings=warnings, tags=tags)
+
+
+def _printed(row: int, column: int, body: int) -> tuple[Printed, ...]:
+    """What the cell at built row `row` prints, as the table's trace records it: a
+    body cell, or a total cell (the total row's first column is its label)."""
+    if row == 0:
+        return ()  # the header
+    if row <= body:
+        return (Printed(("cell", row - 1, column)),)
+    return (Printed(("total", column - 1)),) if column else ()
 
 
 def _cell_tags(table: Node, rows: int, columns: int, total: bool) -> list[list[Tag]]:

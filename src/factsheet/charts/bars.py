@@ -31,6 +31,7 @@ def _label(ax: Axes, bars: Any, values: list[float], plot: Plot, series: int) ->
     )
     single = plot.data.single
     for n, label in enumerate(labels):
+        label.set_gid(plot.value_gid(series, n))
         mark = n if single else series
         if inside:  # on the segment: white or dark, whichever reads better on it
             fill = frame.colours[mark]
@@ -159,9 +160,9 @@ def dots(ax: Axes, plot: Plot) -> Margins:
             below = value < 0
             offset = (-DOT_GAP if below else DOT_GAP, 0.0)
             colour = plot.label_colour(n)
-            plot.label_at(
-                ax, plot.fmt(value), (value, row), colour, offset, ha="right" if below else "left"
-            )
+            gid = plot.value_gid(0, n)
+            align = "right" if below else "left"
+            plot.label_at(ax, plot.fmt(value), (value, row), colour, offset, gid, ha=align)
         ax.xaxis.set_visible(False)
         ax.spines["bottom"].set_visible(False)
     else:

@@ -39,8 +39,10 @@ def _point_labels(ax: Axes, plot: Plot, values: list[float]) -> None:
                 align = "left" if i == 0 else "right"
             offset = {"left": (-2, 5), "right": (2, 5)}.get(align, (0, 5))
             colour = plot.label_colour(i)
+            gid = plot.value_gid(0, i)
+            point = (i, values[i])
             plot.label_at(
-                ax, plot.fmt(values[i]), (i, values[i]), colour, offset, ha=align, va="bottom"
+                ax, plot.fmt(values[i]), point, colour, offset, gid, ha=align, va="bottom"
             )
 
 
@@ -123,5 +125,7 @@ def sparkline(ax: Axes, plot: Plot) -> Margins:
     ax.set_axis_off()
     ax.set_ylim(*line_limits(values))
     if plot.chart.labels:
-        plot.label_at(ax, plot.fmt(values[-1]), (positions[-1], values[-1]), offset=(5, 0))
+        gid = plot.value_gid(0, positions[-1])
+        point = (positions[-1], values[-1])
+        plot.label_at(ax, plot.fmt(values[-1]), point, offset=(5, 0), gid=gid)
     return plot.geometry.margins

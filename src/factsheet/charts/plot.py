@@ -6,6 +6,7 @@ and a chart can be measured (by `check`, or to align charts) without drawing it.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -193,6 +194,11 @@ class Plot:
         text's (muted) colour for a mark a highlight sets aside."""
         return self.look.text if self.geometry.muted(index) else self.look.label
 
+    def value_gid(self, series: int, category: int) -> str:
+        """The id a value label carries, so the drawing records where it printed that
+        value (see charts.rlbackend and render.boxes)."""
+        return value_gid(self.data.series[series], self.data.categories[category])
+
     def label_at(
         self,
         ax: Any,
@@ -200,9 +206,11 @@ class Plot:
         point: tuple[float, float],
         colour: str = "",
         offset: tuple[float, float] = (6, 0),
+        gid: str | None = None,
         **placement: Any,
     ) -> None:
-        """A bold direct label `offset` points from a data point (beside it by default)."""
+        """A bold direct label `offset` points from a data point (beside it by default);
+        `gid` says which value it prints (see :meth:`value_gid`)."""
         options = {"va": "center", **placement}
         ax.annotate(
             text,
@@ -213,8 +221,17 @@ class Plot:
             fontsize=self.look.label_size,
             fontweight="bold",
             annotation_clip=False,
+            gid=gid,
             **options,
         )
+
+
+VALUE_GID = "factsheet-value:"
+
+
+def value_gid(series: str, category: str) -> str:
+    """A value label's id: the series and category of the value it prints."""
+    return VALUE_GID + json.dumps([series, category], ensure_ascii=False)
 
 
 def text_width(

@@ -8,6 +8,7 @@ caller's job. Not supported: hatches, Gouraud shading, mathtext (printed literal
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Literal, cast
@@ -30,6 +31,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import FILL_NON_ZERO, Canvas
 from reportlab.pdfgen.pathobject import PDFPathObject
 
+from factsheet.charts.plot import VALUE_GID
 from factsheet.layout import bidi
 from factsheet.layout.bidi import has_rtl
 from factsheet.layout.scripts import drawn_pieces, drawn_width
@@ -260,15 +262,19 @@ class RLRenderer(RendererBase):
                 self.canvas.rotate(angle)
             name, size = self._font_name(prop), prop.get_size_in_points()
             pieces = self._pieces(s, name)
+            gid = mtext.get_gid() if mtext is not None else None
             if self._bidi and has_rtl(s):  # Arabic and the like: set as paragraphs are
-                _draw_bidi(self.canvas, pieces, size)
-                return
-            offset = 0.0
-            for font, text in pieces:
-                self.canvas.setFont(font, size)
-                self.canvas.drawString(offset, 0, text)
-                if len(pieces) > 1:
-                    offset += pdfmetrics.stringWidth(text, font, size)
+                width = _draw_bidi(self.canvas, pieces, size)
+            else:
+                offset = 0.0
+                for font, text in pieces:
+                    self.canvas.setFont(font, size)
+                    self.canvas.drawString(offset, 0, text)
+                    if len(pieces) > 1 or gid:
+                        offset += pdfmetrics.stringWidth(text, font, size)
+                width = offset
+            if gid and gid.startswith(VALUE_GID):  # a value label: where it printed it
+                _printed(self.canvas, gid, width, pieces[0][0] if pieces else name, size)
 
     def draw_tex(
         self,
@@ -398,14 +404,32 @@ def _bidi_pieces(pieces: Sequence[tuple[str, str]], size: float) -> tuple[list[b
     return bidi.set_line([(text, font, font, size) for font, text in pieces])
 
 
-def _draw_bidi(canvas: Canvas, pieces: Sequence[tuple[str, str]], size: float) -> None:
+def _draw_bidi(canvas: Canvas, pieces: Sequence[tuple[str, str]], size: float) -> float:
     """A label holding right-to-left text, set right to left at the origin: its runs
     in visual order, each shaped in its own font (the width matplotlib measured is the
-    same)."""
-    placed, _ = _bidi_pieces(pieces, size)
+    same). Returns its width."""
+    placed, width = _bidi_pieces(pieces, size)
     for run in placed:  # a shaped string is drawn glyph by glyph as HarfBuzz placed them
         canvas.setFont(str(run.piece), size)
         canvas.drawString(run.x, 0, run.glyphs.text)
+    return width
+
+
+def _printed(canvas: Canvas, gid: str, width: float, font: str, size: float) -> None:
+    """Note the box of a value label just set at the origin, for the manifest: in the
+    recording (replayed where the chart is placed), or on a canvas drawn directly."""
+    from factsheet.render.boxes import recorder_of
+
+    ascent, descent = pdfmetrics.getAscentDescent(font, size)
+    box = (0.0, min(float(descent), 0.0), width, min(float(ascent), size))
+    key = ("value", *json.loads(gid[len(VALUE_GID) :]))
+    printed = getattr(canvas, "printed", None)
+    if printed is not None:
+        printed(key, box)
+        return
+    recorder = recorder_of(canvas)
+    if recorder is not None:
+        recorder.add(canvas, key, box)
 
 
 def _fill_alpha(gc: GraphicsContextBase, rgbFace: ColorType) -> float:

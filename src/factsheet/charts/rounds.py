@@ -38,6 +38,7 @@ def donut(ax: Axes, plot: Plot) -> Margins:
         color=plot.look.label,
         fontsize=plot.look.font_size * 2,
         fontweight="bold",
+        gid=plot.value_gid(0, focus),
     )
     labels = [
         f"{name}  {plot.fmt(v)}" for name, v in zip(plot.data.categories, values, strict=True)
@@ -55,5 +56,6 @@ def donut(ax: Axes, plot: Plot) -> Margins:
             va="center",
             fontsize=plot.look.font_size,
             fontweight="bold",
+            gid=plot.value_gid(0, n),
         )
     return frame.margins

@@ -192,10 +192,11 @@ def _entry(
         labels_record,
         tables_record,
     )
+    from factsheet.render.boxes import add_boxes
 
     edition = plan.edition
     items = [i for page in rendered.content.pages for i in page]
-    return {
+    entry = {
         "keys": dict(edition.keys),
         "output": str(edition.output.relative_to(edition.root)),
         "inputs_sha256": digest,
@@ -207,6 +208,8 @@ def _entry(
         "charts": charts_record(plan.data, alt_texts(items), labels_record(items)),
         "tables": tables_record(items),
     }
+    add_boxes(entry, rendered.boxes)
+    return entry
 
 
 def _unchanged(previous: Mapping[str, Any] | None, digest: str, output: Path) -> bool:

@@ -9,7 +9,7 @@ from typing import Any
 
 from reportlab.platypus import Paragraph
 
-from factsheet.layout import breaks, rtl_draw, spoken
+from factsheet.layout import breaks, rtl_draw, spans, spoken
 from factsheet.render.tagger import tagger_of
 
 breaks.install()  # long words break at `/`, `.` and the like, never past the frame
@@ -26,6 +26,8 @@ class Para(Paragraph):  # type: ignore[misc]
         self._source: str | None = None
         self._actual: tuple[Any, str | None] | None = None  # (lines, operator) last drawn
         self.runs_on = False
+        self.prints: tuple[Any, ...] = ()  # figures it prints (see render.boxes)
+        self.shared = False  # made by shared_para: copied before it is given prints
 
     @property
     def source(self) -> str:
@@ -41,6 +43,12 @@ class Para(Paragraph):  # type: ignore[misc]
                 part.markup = self.markup
         if len(parts) > 1 and isinstance(parts[0], Para):
             parts[0].runs_on = True  # its text ends where the next part's begins
+        if self.prints and len(parts) == 2:
+            from factsheet.render.boxes import split_prints
+
+            count = len(parts[0].blPara.lines)  # the lines of this paragraph it took
+            head, tail = split_prints(self.prints, spans.line_texts(self)[:count])
+            parts[0].prints, parts[1].prints = head, tail
         return parts
 
     @property
@@ -63,19 +71,25 @@ class Para(Paragraph):  # type: ignore[misc]
         tagger = tagger_of(self.canv)
         if tagger is None:
             super().draw()
-            return
-        tagger.paragraph = self  # its links are named by their words (see render.tagger)
-        # The same lines say the same words in every edition that shows them.
-        lines = self.blPara
-        if self._actual is None or self._actual[0] is not lines:
-            self._actual = (lines, self._actual_text(lines))
-        literal = self._actual[1]
-        if literal is None:
-            super().draw()
-            return
-        tagger.canvas.addLiteral(literal)
-        super().draw()
-        tagger.canvas.addLiteral("EMC")
+        else:
+            tagger.paragraph = self  # its links are named by their words (see render.tagger)
+            # The same lines say the same words in every edition that shows them.
+            lines = self.blPara
+            if self._actual is None or self._actual[0] is not lines:
+                self._actual = (lines, self._actual_text(lines))
+            literal = self._actual[1]
+            if literal is None:
+                super().draw()
+            else:
+                tagger.canvas.addLiteral(literal)
+                super().draw()
+                tagger.canvas.addLiteral("EMC")
+        if self.prints:  # where its figures were drawn (see render.boxes)
+            from factsheet.render.boxes import recorder_of
+
+            recorder = recorder_of(self.canv)
+            if recorder is not None:
+                recorder.paragraph(self)
 
     def _actual_text(self, lines: Any) -> str | None:
         """The marked-content operator that gives the words as written (spaces between
@@ -121,6 +135,7 @@ def shared_para(markup: str, style: Any) -> Para:
         if len(_SHARED) >= _SHARED_KEPT:
             _SHARED.clear()
         para = _SHARED[key] = Para(markup, style)
+        para.shared = True
     return para
 
 

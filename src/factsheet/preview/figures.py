@@ -1,110 +1,166 @@
-"""Where each printed figure is on a page, for the preview's provenance on click. The
-manifest records every figure's printed text; this finds that text in the PDF's own
-text layer (PDFium), as a whole token (a figure printed "27" is not found inside
-"2027" or "27.5"), and returns its boxes in PDF points from the page's top-left
-corner. A text that several figures print alike maps to all of them, so the page
-names every candidate rather than pick one; texts shorter than :data:`SHORTEST`
-characters are not looked for (a lone "3" is as likely a page number). Found once per
-PDF (by its hash) in the preview process: nothing is added to a build."""
+"""What a click on a page image can land on, for the preview's provenance on click.
+The build records where it drew each printed figure, table cell, total cell, chart
+and chart value label (see :mod:`factsheet.render.boxes`) and the manifest keeps those
+boxes beside each entry; this turns an edition's manifest record into the page's click targets, each
+with its box measured from the page's top-left corner (as the page image is) and the
+lines the panel shows (what it is, what it printed, its source, filter and rows).
+Nothing is looked for in the PDF: a number printed twice on a page has two boxes, each
+naming its own entry, and a right-to-left or Chinese page works as any other."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping
-from pathlib import Path
+import json
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-SHORTEST = 2
-_SPACES = re.compile(r"[\s\u00a0\u2007\u2009\u202f]")
-_CACHE: dict[str, list[dict[str, Any]]] = {}
+Details = list[tuple[str, str]]
 
 
-def normal(text: str) -> str:
-    """Every kind of space as a plain space (a figure may print a no-break space)."""
-    return _SPACES.sub(" ", text)
+def click_targets(
+    entry: Mapping[str, Any], sizes: Sequence[Sequence[float]]
+) -> list[dict[str, Any]]:
+    """Every box of an edition's manifest record as a click target, in the order the
+    build drew them; `sizes` are the pages' widths and heights in points."""
+    targets: list[dict[str, Any]] = []
+    for name, figure in (entry.get("figures") or {}).items():
+        for box in figure.get("boxes") or ():
+            targets.append(_target(box, sizes, "figure", [name], _figure(name, figure)))
+    for block, table in (entry.get("tables") or {}).items():
+        source = str(table.get("source", ""))
+        for row in table.get("body") or ():
+            for cell in row.get("cells") or ():
+                for box in cell.get("boxes") or ():
+                    details = _cell(block, source, cell, row)
+                    targets.append(_target(box, sizes, "cell", [], details))
+        total = table.get("total") or {}
+        for cell in total.get("cells") or ():
+            for box in cell.get("boxes") or ():
+                details = _cell(block, source, cell, total, total=True)
+                targets.append(_target(box, sizes, "total", [], details))
+    for block, chart in (entry.get("charts") or {}).items():
+        for box in chart.get("boxes") or ():
+            targets.append(_target(box, sizes, "chart", [], _chart(block, chart)))
+        for value in chart.get("values") or ():
+            for box in value.get("boxes") or ():
+                targets.append(_target(box, sizes, "value", [], _value(block, chart, value)))
+    return sorted(targets, key=lambda t: t.pop("order"))
 
 
-def whole(text: str, start: int, end: int) -> bool:
-    """Whether `text[start:end]` is a token of its own: no letter or digit runs on at
-    either end, nor a decimal or thousands separator between digits."""
-    before = text[start - 1] if start > 0 else " "
-    after = text[end] if end < len(text) else " "
-    if before.isalnum() or after.isalnum():
-        return False
-    if before in ".,'" and start > 1 and text[start - 2].isdigit():
-        return False
-    return not (after in ".,'" and end + 1 < len(text) and text[end + 1].isdigit())
+def hit(targets: Sequence[Mapping[str, Any]], page: int, x: float, y: float) -> Any:
+    """The target under a point of a page (points from its top-left corner): the
+    smallest box that holds it (a figure in a chart's frame wins), or None. The page's
+    click handler does the same."""
+    under = [
+        t
+        for t in targets
+        if t["page"] == page and t["x0"] <= x <= t["x1"] and t["top"] <= y <= t["bottom"]
+    ]
+    return min(under, key=_area, default=None)
 
 
-def find_all(text: str, needle: str) -> list[tuple[int, int]]:
-    """Each place `needle` occurs in `text` as a whole token, as (start, end)."""
-    found, start = [], text.find(needle)
-    while start >= 0:
-        end = start + len(needle)
-        if whole(text, start, end):
-            found.append((start, end))
-        start = text.find(needle, start + 1)
-    return found
+def _area(target: Mapping[str, Any]) -> float:
+    return float((target["x1"] - target["x0"]) * (target["bottom"] - target["top"]))
 
 
-def by_text(figures: Mapping[str, Any]) -> dict[str, list[str]]:
-    """The figures printing each (normalised) text, longest texts first."""
-    texts: dict[str, list[str]] = {}
-    for name, figure in figures.items():
-        text = normal(str(figure.get("text") or "")).strip()
-        if len(text) >= SHORTEST:
-            texts.setdefault(text, []).append(name)
-    return dict(sorted(texts.items(), key=lambda item: -len(item[0])))
+PAD = 1.5  # points: a click just beside a number's glyphs still counts
 
 
-def figure_boxes(sha: str, pdf: Path, figures: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """Every place a figure's printed text appears in `pdf` (cached by its hash)."""
-    if sha in _CACHE:
-        return _CACHE[sha]
-    from factsheet.review.pages import open_pdf
-
-    wanted = by_text(figures)
-    boxes: list[dict[str, Any]] = []
-    document = open_pdf(pdf)
-    try:
-        for index in range(len(document)):
-            page = document[index]
-            height = page.get_height()
-            textpage = page.get_textpage()
-            text = normal(textpage.get_text_range())
-            taken: list[tuple[int, int]] = []
-            for needle, names in wanted.items():
-                for start, end in find_all(text, needle):
-                    if any(s < end and start < e for s, e in taken):
-                        continue  # inside a longer figure's text already found
-                    taken.append((start, end))
-                    box = _union([textpage.get_charbox(i) for i in range(start, end)])
-                    boxes.append(_box(index + 1, box, height, names))
-            textpage.close()
-            page.close()
-    finally:
-        document.close()
-    _CACHE[sha] = boxes
-    return boxes
-
-
-def _union(boxes: list[tuple[float, float, float, float]]) -> tuple[float, ...]:
-    return (
-        min(b[0] for b in boxes),
-        min(b[1] for b in boxes),
-        max(b[2] for b in boxes),
-        max(b[3] for b in boxes),
-    )
-
-
-def _box(page: int, box: tuple[float, ...], height: float, names: list[str]) -> dict[str, Any]:
-    left, bottom, right, top = box
-    pad = 1.5  # points: the glyphs' boxes are tight; a click just beside still counts
+def _target(
+    box: Mapping[str, Any],
+    sizes: Sequence[Sequence[float]],
+    kind: str,
+    figures: list[str],
+    details: Details,
+) -> dict[str, Any]:
+    page = int(box["page"])
+    height = float(sizes[page - 1][1]) if 0 < page <= len(sizes) else 0.0
     return {
         "page": page,
-        "figures": list(names),
-        "x0": round(left - pad, 2),
-        "x1": round(right + pad, 2),
-        "top": round(height - top - pad, 2),
-        "bottom": round(height - bottom + pad, 2),
+        "kind": kind,
+        "block": box.get("block", ""),
+        "figures": figures,
+        "x0": round(box["x0"] - PAD, 2),
+        "x1": round(box["x1"] + PAD, 2),
+        "top": round(height - box["y1"] - PAD, 2),
+        "bottom": round(height - box["y0"] + PAD, 2),
+        "details": [list(d) for d in details],
+        "order": (page, -float(box["y1"]), float(box["x0"])),
     }
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return "(none)"
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def _where(where: Mapping[str, Any] | None) -> str:
+    return ", ".join(f"{k} = {v}" for k, v in (where or {}).items()) or "(none)"
+
+
+def _rows(record: Mapping[str, Any]) -> Details:
+    if record.get("derived_from"):
+        return [("derived from", _text(record["derived_from"]))]
+    return [("rows", ", ".join(map(str, record.get("rows") or ())) or "(none)")]
+
+
+def _figure(name: str, figure: Mapping[str, Any]) -> Details:
+    prov = figure.get("provenance") or {}
+    details: Details = [
+        ("figure", name),
+        ("printed", _text(figure.get("text"))),
+        ("value", _text(figure.get("value"))),
+        ("source", prov.get("source") or "(computed)"),
+        ("filter", _where(prov.get("where"))),
+        ("rows", ", ".join(map(str, prov.get("rows") or ())) or "(none)"),
+    ]
+    for key, label in (("column", "column"), ("aggregate", "aggregate")):
+        if prov.get(key):
+            details.append((label, _text(prov[key])))
+    if prov.get("derived_from"):
+        details.append(("derived from", _text(prov["derived_from"])))
+    if prov.get("of"):
+        details.append(("share of", _text(prov["of"])))
+    return details
+
+
+def _cell(
+    block: str, source: str, cell: Mapping[str, Any], rows: Mapping[str, Any], total: bool = False
+) -> Details:
+    details: Details = [
+        ("table" if not total else "table total", block),
+        ("column", _text(cell.get("column"))),
+        ("printed", _text(cell.get("text"))),
+        ("value", _text(cell.get("value"))),
+        ("source", source or "(none)"),
+    ]
+    if total:
+        details.append(("combine", _text(cell.get("combine"))))
+    return details + _rows(rows)
+
+
+def _chart(block: str, chart: Mapping[str, Any]) -> Details:
+    details: Details = [
+        ("chart", block),
+        ("source", _text(chart.get("source"))),
+        ("filter", _where(chart.get("where"))),
+    ]
+    details += _rows(chart)
+    values = chart.get("values") or ()
+    if values:
+        shown = ", ".join(f"{v.get('category')}: {v.get('text')}" for v in values[:12])
+        details.append(("values", shown + (" …" if len(values) > 12 else "")))
+    return details
+
+
+def _value(block: str, chart: Mapping[str, Any], value: Mapping[str, Any]) -> Details:
+    details: Details = [("chart", block), ("category", _text(value.get("category")))]
+    if "series" in value:
+        details.append(("series", _text(value["series"])))
+    details += [
+        ("printed", _text(value.get("text"))),
+        ("value", _text(value.get("value"))),
+        ("source", _text(chart.get("source"))),
+        ("filter", _where(chart.get("where"))),
+    ]
+    return details + _rows(value)

@@ -4,8 +4,8 @@ the page where it was (scroll, zoom, open panels). Every text from a spec, its d
 an error goes into the page through `textContent`, never as markup, and the shell's
 only value (the title) is escaped. Page images are `/page/<pdf sha256>/<n>.jpg`, so an
 unchanged edition's images come from the browser's cache and only a rebuilt edition's
-are fetched. A click on a page image finds the printed figure under it (boxes in PDF
-points, from the state) and shows its provenance."""
+are fetched. A click on a page image finds what the build drew under it (the boxes it
+recorded, from the state: see :mod:`.figures`) and shows its provenance."""
 
 from __future__ import annotations
 
@@ -154,29 +154,26 @@ function problems(list, title) {
   return box;
 }
 
-function showProvenance(edition, names) {
+function showProvenance(edition, target) {
   const panel = document.getElementById("prov");
   const body = panel.querySelector(".figs");
   body.replaceChildren();
-  if (names.length > 1) body.append($("p", "note", names.length
-    + " figures print this same text: each is listed."));
-  for (const name of names) {
-    const fig = (edition.figures || {})[name] || {};
-    const prov = fig.provenance || {};
-    const where = Object.entries(prov.where || {}).map(([k, v]) => k + " = " + v).join(", ");
-    const rows = [["figure", name], ["printed", fig.text], ["value", fig.value],
-      ["source", prov.source || "(computed)"], ["filter", where || "(none)"],
-      ["rows", (prov.rows || []).join(", ") || "(none)"]];
-    if (prov.column) rows.push(["column", prov.column]);
-    if (prov.aggregate) rows.push(["aggregate", prov.aggregate]);
-    if (prov.derived_from) rows.push(["derived from", JSON.stringify(prov.derived_from)]);
-    if (prov.of) rows.push(["share of", JSON.stringify(prov.of)]);
-    const dl = $("dl");
-    for (const [k, v] of rows) { dl.append($("dt", "", k), $("dd", "", v)); }
-    body.append(dl);
-  }
+  const dl = $("dl");
+  for (const [k, v] of target.details) { dl.append($("dt", "", k), $("dd", "", v)); }
+  body.append(dl);
   panel.querySelector(".edition-label").textContent = edition.label;
   panel.hidden = false;
+}
+
+// The smallest recorded box under the point (a figure inside a chart's frame wins).
+function hitAt(edition, n, x, y) {
+  let best = null;
+  for (const b of edition.boxes || []) {
+    if (b.page !== n || x < b.x0 || x > b.x1 || y < b.top || y > b.bottom) continue;
+    const area = (b.x1 - b.x0) * (b.bottom - b.top);
+    if (!best || area < best.area) best = {box: b, area: area};
+  }
+  return best && best.box;
 }
 
 function sheet(edition, n) {
@@ -191,15 +188,14 @@ function sheet(edition, n) {
     const x = (ev.clientX - r.left) / r.width * size[0];
     const y = (ev.clientY - r.top) / r.height * size[1];
     box.querySelectorAll(".mark").forEach(m => m.remove());
-    const hit = (edition.boxes || []).find(b => b.page === n && x >= b.x0 && x <= b.x1
-      && y >= b.top && y <= b.bottom);
+    const hit = hitAt(edition, n, x, y);
     if (!hit) { document.getElementById("prov").hidden = true; return; }
     const mark = $("div", "mark");
     Object.assign(mark.style, {left: hit.x0 / size[0] * 100 + "%",
       top: hit.top / size[1] * 100 + "%", width: (hit.x1 - hit.x0) / size[0] * 100 + "%",
       height: (hit.bottom - hit.top) / size[1] * 100 + "%"});
     box.append(mark);
-    showProvenance(edition, hit.figures);
+    showProvenance(edition, hit);
   });
   box.append(img, $("span", "no", n));
   return box;

@@ -12,7 +12,7 @@ from typing import Any
 
 from factsheet.editions.run import Options
 from factsheet.errors import UsageError
-from factsheet.preview.figures import figure_boxes
+from factsheet.preview.figures import click_targets
 from factsheet.preview.server import Hub, Images, Server, make_app
 from factsheet.preview.state import edition_states, keep_last_good, spec_errors
 from factsheet.preview.watch import Round, Watcher, counts
@@ -114,12 +114,17 @@ def page_state(
         sha = edition["pdf_sha256"]
         if sha and sha not in by_sha and sha in known:
             by_sha[sha] = known[sha]
+    records = {spec.name: manifest for spec, manifest in manifests.items()}
     for edition in editions:
         path = by_sha.get(edition["pdf_sha256"])
-        edition["sizes"] = page_sizes(edition["pdf_sha256"], path) if path else []
-        edition["boxes"] = (
-            figure_boxes(edition["pdf_sha256"], path, edition["figures"]) if path else []
-        )
+        if path is None:
+            edition["sizes"], edition["boxes"] = [], []
+            continue
+        edition["sizes"] = page_sizes(edition["pdf_sha256"], path)
+        entry = records.get(edition["spec"], {}).get(edition["label"], {})
+        if entry.get("pdf_sha256") == edition["pdf_sha256"]:
+            edition["boxes"] = click_targets(entry, edition["sizes"])
+        edition.setdefault("boxes", [])  # a stale edition keeps those of its last round
     state = {
         "building": False,
         "title": ", ".join(display_path(s) for s in watcher.specs),

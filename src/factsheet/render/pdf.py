@@ -22,6 +22,7 @@ from reportlab.platypus import Paragraph
 from factsheet import __version__
 from factsheet.layout.flow import Layout, PageLayout, Placement
 from factsheet.layout.roles import FOOTER
+from factsheet.render.boxes import Recorder
 from factsheet.render.tagger import Annotations, Log, Tagger, marked, tagger_of
 from factsheet.security import pin_reportlab_settings
 
@@ -55,8 +56,11 @@ class Furniture:
     rtl: bool = False  # the footer text at the right, the page number at the left
 
 
-def render_pdf(layout: Layout, meta: Metadata, furniture: Furniture) -> bytes:
-    """Draw `layout` and return the PDF's bytes."""
+def render_pdf(
+    layout: Layout, meta: Metadata, furniture: Furniture, recorder: Recorder | None = None
+) -> bytes:
+    """Draw `layout` and return the PDF's bytes; a `recorder` is given the box of
+    every printed figure, table cell and chart as it is drawn (see render.boxes)."""
     from reportlab import rl_config
     from reportlab.pdfgen.canvas import Canvas
 
@@ -75,10 +79,14 @@ def render_pdf(layout: Layout, meta: Metadata, furniture: Furniture) -> bytes:
     _set_metadata(canvas, meta)
     annotations = Annotations(canvas) if meta.tagged or meta.archival else None
     tagger = Tagger(canvas, annotations) if meta.tagged and annotations else None
+    if recorder is not None:
+        recorder.attach(canvas)
     for page in layout.pages:
         with marked(canvas, FOOTER):
             _draw_furniture(canvas, page, furniture)
         for placement in page.placements:
+            if recorder is not None:
+                recorder.page, recorder.block_id = page.number, placement.block_id
             _draw(canvas, placement)
         if tagger is not None:
             tagger.show_page()

@@ -26,6 +26,8 @@ if TYPE_CHECKING:  # replaying a stored recording must not import matplotlib
 Op = tuple[str, tuple[Any, ...], dict[str, Any]]
 
 _ATTRIBUTES = frozenset(["_fillMode"])  # canvas attributes set, not methods called
+_PRINTED = "printed"  # not a drawing call: where a value label was set (see render.boxes)
+_NOT_CALLED = _ATTRIBUTES | {_PRINTED}  # replayed otherwise than as a canvas method
 _UNSET = object()
 
 # The canvas methods the renderers call. Anything else (a state read such as the current
@@ -88,6 +90,11 @@ class RecordingCanvas:
     def beginPath(self) -> PDFPathObject:
         return PDFPathObject()
 
+    def printed(self, key: tuple[Any, ...], box: tuple[float, float, float, float]) -> None:
+        """Where a value label was set, in the current coordinates (see render.boxes):
+        recorded, and handed to the page's recorder when replayed."""
+        self.ops.append((_PRINTED, (list(key), list(box)), {}))
+
     def __getattr__(self, name: str) -> Callable[..., None]:
         if name not in _RECORDED:
             raise AttributeError(f"RecordingCanvas does not record '{name}'")
@@ -114,14 +121,20 @@ class Recording:
     def replay(self, canvas: Any, x: float = 0.0, y: float = 0.0) -> None:
         """Draw the recording. On a tagged canvas its text (a chart's ticks and labels)
         is an artifact: the figure's alt text says what they say."""
+        from factsheet.render.boxes import recorder_of
         from factsheet.render.tagger import tagger_of
 
         tagger = tagger_of(canvas)
+        recorder = recorder_of(canvas)
         canvas.saveState()
         canvas.translate(x, y)
         for name, args, kwargs in self.ops:
-            if name in _ATTRIBUTES:
-                setattr(canvas, name, *args)
+            if name in _NOT_CALLED:
+                if name != _PRINTED:
+                    setattr(canvas, name, *args)
+                elif recorder is not None:
+                    key, box = args
+                    recorder.add(canvas, tuple(key), (box[0], box[1], box[2], box[3]))
             elif name == "drawString" and tagger is not None:
                 with tagger.artifact():
                     canvas.drawString(*args, **kwargs)
@@ -145,7 +158,7 @@ class Recording:
         stored = json.loads(data)
         ops: list[Op] = []
         for name, args, kwargs in stored["ops"]:
-            if name not in _RECORDED | _ATTRIBUTES or not isinstance(kwargs, dict):
+            if name not in _RECORDED | _NOT_CALLED or not isinstance(kwargs, dict):
                 raise ValueError(f"not a recorded drawing call: {name!r}")
             ops.append(
                 (name, tuple(_object(a) for a in args), {k: _object(v) for k, v in kwargs.items()})
