@@ -266,3 +266,36 @@ def test_a_port_in_use_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.Monk
     assert result.exit_code == 2
     assert f"--port {port}: cannot listen on 127.0.0.1:{port}" in result.output
     assert not (project / "output").exists()  # nothing was built
+
+
+def test_a_rounds_first_editions_are_rendered_as_soon_as_each_is_built(tmp_path: Path) -> None:
+    """The preview's warmer hears of each PDF as the build writes it (not when the
+    round ends) and renders the pages of at most four editions a round."""
+    from types import SimpleNamespace
+
+    from factsheet.editions.batch import BUILT, UP_TO_DATE, Outcome
+    from factsheet.preview.run import Warmer
+    from factsheet.preview.watch import QuietReporter
+
+    warmed: list[list[tuple[str, int, Path]]] = []
+    warmer = Warmer(SimpleNamespace(warm=warmed.append))  # type: ignore[arg-type]
+    heard: list[str] = []
+    reporter = QuietReporter(heard.append, heard.append, warmer.built)
+
+    def outcome(n: int, status: str = BUILT) -> Outcome:
+        job = SimpleNamespace(label=f"e{n}", output=tmp_path / f"e{n}.pdf")
+        entry = {"pdf_sha256": f"{n:064x}"}
+        return Outcome(job, status, pages=2, entry=entry)  # type: ignore[arg-type]
+
+    reporter.progress(outcome(0, UP_TO_DATE), [])
+    assert warmed == []  # an unchanged edition is not rendered again
+    for n in range(1, 7):
+        reporter.progress(outcome(n), [])
+        assert len(warmed) == min(n, Warmer.EDITIONS)  # at once, before the round ends
+    assert warmed[0] == [
+        (f"{1:064x}", 1, tmp_path / "e1.pdf"),
+        (f"{1:064x}", 2, tmp_path / "e1.pdf"),
+    ]
+    warmer.count = 0  # the next round
+    reporter.progress(outcome(9), [])
+    assert warmed[-1][0][0] == f"{9:064x}"

@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from factsheet.editions.batch import Outcome
 from factsheet.editions.run import Options
 from factsheet.errors import UsageError
 from factsheet.preview.figures import click_targets
@@ -41,9 +42,15 @@ def run_preview(
     watcher.start()
     try:
         publish(hub, watcher, watcher.build(), [])
+        # After the first round (which may build hundreds: the browser asks for what
+        # it shows), the pages of what a save rebuilds are rendered as each PDF is
+        # written, while the round finishes and the page hears of it.
+        warmer = Warmer(images)
+        watcher.built = warmer.built
         for changed in watcher.changes():
+            warmer.count = 0
             hub.publish({**hub.snapshot(), "building": True})
-            publish(hub, watcher, watcher.build(changed), hub.snapshot()["editions"], images)
+            publish(hub, watcher, watcher.build(changed), hub.snapshot()["editions"])
     except KeyboardInterrupt:
         say("stopped")
     finally:
@@ -53,34 +60,29 @@ def run_preview(
     return 0
 
 
-def publish(
-    hub: Hub,
-    watcher: Watcher,
-    round_: Round,
-    before: list[dict[str, Any]],
-    images: Images | None = None,
-) -> None:
-    """Turn a round into the page's state and hand it to the server. The pages of the
-    editions this round rebuilt start rendering first, while the state is made and the
-    page hears of it (after the first round, which may have built hundreds, the
-    browser asks for what it shows)."""
-    if images is not None:
-        images.warm(fresh_pages(round_))
+def publish(hub: Hub, watcher: Watcher, round_: Round, before: list[dict[str, Any]]) -> None:
+    """Turn a round into the page's state and hand it to the server."""
     state, pdfs = page_state(watcher, round_, before, dict(hub.pdfs))
     hub.publish(state, pdfs)
 
 
-def fresh_pages(round_: Round, editions: int = 4) -> list[tuple[str, int, Path]]:
-    """(PDF hash, page, PDF) of every page of the first editions the round built."""
-    from factsheet.editions.batch import BUILT
+class Warmer:
+    """Renders the pages of the first editions each round builds, ahead of the
+    browser's request (a save usually rebuilds one)."""
 
-    pages = []
-    built = [o for o in round_.summary.outcomes if o.status == BUILT][:editions]
-    for outcome in built:
+    EDITIONS = 4
+
+    def __init__(self, images: Images) -> None:
+        self.images = images
+        self.count = 0
+        """Editions warmed this round (the loop sets it to 0 before each)."""
+
+    def built(self, outcome: Outcome) -> None:
         sha = str(outcome.entry.get("pdf_sha256", ""))
-        if sha:
-            pages += [(sha, n, outcome.job.output) for n in range(1, outcome.pages + 1)]
-    return pages
+        if sha and self.count < self.EDITIONS:
+            self.count += 1
+            pages = range(1, outcome.pages + 1)
+            self.images.warm([(sha, n, outcome.job.output) for n in pages])
 
 
 def page_state(

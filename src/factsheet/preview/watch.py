@@ -41,10 +41,16 @@ class Round:
 
 class QuietReporter:
     """The per-edition lines of a build, less the editions that were up to date (a
-    save usually rebuilds one edition of many), then the problems and the summary."""
+    save usually rebuilds one edition of many), then the problems and the summary.
+    `built` hears of each edition as soon as its PDF is written."""
 
-    def __init__(self, say: Callable[[str], None], err: Callable[[str], None]) -> None:
-        self.say, self.err = say, err
+    def __init__(
+        self,
+        say: Callable[[str], None],
+        err: Callable[[str], None],
+        built: Callable[[Outcome], None] | None = None,
+    ) -> None:
+        self.say, self.err, self.built = say, err, built
 
     def __enter__(self) -> QuietReporter:
         return self
@@ -57,6 +63,8 @@ class QuietReporter:
 
         if outcome.status != UP_TO_DATE:
             self.say(outcome_line(outcome))
+        if outcome.status == BUILT and self.built is not None:
+            self.built(outcome)
 
     def finish(self, summary: Summary) -> None:
         from factsheet.editions.run import describe_spec_error
@@ -83,6 +91,8 @@ class Watcher:
         self.specs = [Path(spec) for spec in specs]
         self.options = options
         self.say, self.err = say, err
+        self.built: Callable[[Outcome], None] | None = None
+        """Told of each edition a round builds, as soon as its PDF is written."""
         self.inputs: set[Path] = set()
         self.outputs: set[Path] = set()
         self.spec_files: set[Path] = set()
@@ -114,7 +124,7 @@ class Watcher:
         return any(Path(path).resolve() not in self.spec_files for path in changed)
 
     def _reporter(self, total: int, check_only: bool) -> QuietReporter:
-        return QuietReporter(self.say, self.err)
+        return QuietReporter(self.say, self.err, self.built)
 
     def _learn_files(self) -> None:
         """The files the specs' editions read, and the files the build writes."""
