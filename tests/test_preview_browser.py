@@ -166,7 +166,7 @@ def test_clicking_a_number_shows_its_provenance(preview_page: Page) -> None:
     panel = page.locator("#prov")
     panel.wait_for(state="visible")
     text = panel.inner_text()
-    for expected in ("people", "1,111", "data/regions.csv", "region = North", "rows"):
+    for expected in ("people", "1,111", "data/regions.csv", "region = North", "file lines"):
         assert expected in text
     page.mouse.click(frame["x"] + 4, frame["y"] + 4)  # the blank margin
     panel.wait_for(state="hidden")

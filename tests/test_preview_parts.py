@@ -137,6 +137,9 @@ def test_the_page_state_has_each_figures_box(
         assert 0 < box["x0"] < box["x1"] < width and 0 < box["top"] < box["bottom"] < height
     assert people[0]["bottom"] - people[0]["top"] < 20  # one line of text, not a block
     assert ["source", "data/regions.csv"] in people[0]["details"]
+    # Values as the file writes them (1111, not 1111.0); rows as the file's lines.
+    assert ["value", "1111"] in people[0]["details"]
+    assert ["file lines", "2"] in people[0]["details"]
 
 
 def _get(url: str) -> tuple[int, bytes, str]:

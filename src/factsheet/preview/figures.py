@@ -16,6 +16,10 @@ from typing import Any
 Details = list[tuple[str, str]]
 
 
+LINES = "file lines"
+"""The rows used, as the data file's line numbers (the header is line 1)."""
+
+
 def click_targets(
     entry: Mapping[str, Any], sizes: Sequence[Sequence[float]]
 ) -> list[dict[str, Any]]:
@@ -91,6 +95,8 @@ def _target(
 def _text(value: Any) -> str:
     if value is None:
         return "(none)"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # 485, as the data file writes it, not 485.0
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
@@ -101,7 +107,7 @@ def _where(where: Mapping[str, Any] | None) -> str:
 def _rows(record: Mapping[str, Any]) -> Details:
     if record.get("derived_from"):
         return [("derived from", _text(record["derived_from"]))]
-    return [("rows", ", ".join(map(str, record.get("rows") or ())) or "(none)")]
+    return [(LINES, ", ".join(map(str, record.get("rows") or ())) or "(none)")]
 
 
 def _figure(name: str, figure: Mapping[str, Any]) -> Details:
@@ -112,7 +118,7 @@ def _figure(name: str, figure: Mapping[str, Any]) -> Details:
         ("value", _text(figure.get("value"))),
         ("source", prov.get("source") or "(computed)"),
         ("filter", _where(prov.get("where"))),
-        ("rows", ", ".join(map(str, prov.get("rows") or ())) or "(none)"),
+        (LINES, ", ".join(map(str, prov.get("rows") or ())) or "(none)"),
     ]
     for key, label in (("column", "column"), ("aggregate", "aggregate")):
         if prov.get(key):
