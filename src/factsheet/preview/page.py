@@ -182,6 +182,10 @@ function sheet(edition, n) {
   const size = (edition.sizes || [])[n - 1] || [595, 842];
   img.style.setProperty("--w", size[0]);
   img.src = "/page/" + edition.pdf_sha256 + "/" + n + ".jpg";
+  // A page asked for just as its PDF was rebuilt is refused; ask once more.
+  img.addEventListener("error", () => setTimeout(() => {
+    if (img.isConnected) img.src = img.src.split("?")[0] + "?again=1";
+  }, 300), {once: true});
   img.alt = "page " + n + " of " + edition.output;
   img.addEventListener("click", ev => {
     const r = img.getBoundingClientRect();
