@@ -6,7 +6,8 @@ set as paragraphs around it. The figure is drawn once into a recording of vector
 drawing calls with real text (see :mod:`factsheet.charts`), and the recording is
 replayed onto the page; an unchanged chart is recorded once per process and replayed in
 every edition that shows it. :func:`aligned_lefts` lets consecutive charts share the
-left edge of their plot areas."""
+left edge of their plot areas. Its checks, warnings and number formatter are
+:mod:`factsheet.blocks.chart_checks`'s."""
 
 from __future__ import annotations
 
@@ -15,10 +16,21 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
 from factsheet import cache
 from factsheet.blocks.base import BlockContext, Built, register
+from factsheet.blocks.chart_checks import (
+    check_columns,
+    colour_error,
+    formatter,
+    highlight_warnings,
+    inside,
+    label_warnings,
+    no_rows,
+    printed_in_units,
+    unit_of,
+    unit_warnings,
+    whole_of,
+)
 from factsheet.blocks.flowables import Box, Filled
 from factsheet.blocks.traces import LabelTrace, rows_record
 from factsheet.charts import mapdata
@@ -27,18 +39,16 @@ from factsheet.charts.frame import measure
 from factsheet.charts.pivot import chart_data, without_missing
 from factsheet.charts.plot import ChartData, ChartLook, Frame, Plot, category
 from factsheet.charts.translated import translated
-from factsheet.data import exact, figure_units
-from factsheet.data.figures import no_rows_hint, select_rows
-from factsheet.data.formats import NumberLocale, format_number, printed_value
+from factsheet.data import figure_units
+from factsheet.data.figures import select_rows
 from factsheet.data.rows import Rows
 from factsheet.data.sources import Table
-from factsheet.errors import DataError, ErrorGroup, FactsheetError, SpecError, did_you_mean
+from factsheet.errors import DataError, FactsheetError
 from factsheet.layout.roles import Node, each
 from factsheet.layout.scripts import runs
 from factsheet.layout.styles import edition_script, is_rtl
 from factsheet.location import Location
 from factsheet.render.boxes import recorder_of
-from factsheet.spec.base import Format, Where
 from factsheet.spec.model import Block, Chart
 from factsheet.theme import LoadedTheme
 
@@ -133,10 +143,10 @@ class Prepared:
 def prepare(block: Chart, ctx: BlockContext, align_left: float = 0.0) -> Prepared:
     """Select and reduce the chart's rows, set its title and note, and measure it."""
     table = ctx.tables[block.source]
-    _check_columns(block, table, ctx)
+    check_columns(block, table, ctx)
     rows = select_rows(table, block.where, ctx.templates.render_value)
     if rows.empty:
-        raise _no_rows("chart", table, block.where, ctx)
+        raise no_rows("chart", table, block.where, ctx)
     keyed = None
     if block.type == "map":  # names and codes become ISO3 codes before rows are pivoted
         # A skipped row's empty country key is not a key to resolve.
@@ -149,7 +159,7 @@ def prepare(block: Chart, ctx: BlockContext, align_left: float = 0.0) -> Prepare
     except FactsheetError as error:
         if error.location is None:  # the chart's own path is added on the way up
             raise
-        raise _inside(error, ctx) from None
+        raise inside(error, ctx) from None
     raw = data
     warnings: tuple[str, ...] = ()
     if keyed:  # a map shows its region's countries, and says what it leaves out
@@ -176,16 +186,16 @@ def prepare(block: Chart, ctx: BlockContext, align_left: float = 0.0) -> Prepare
         )
     look = chart_look(ctx.theme, ctx.document.language)
     size = (ctx.width, plot_height)
-    power = figure_units.shift(block.format, _unit(block, ctx))
-    printed = functools.partial(_printed, block.format, ctx.locale, power)
-    whole = _whole(block, ctx)
-    plot = Plot(data, chart, look, _formatter(block, ctx), size, printed=printed, whole=whole)
+    power = figure_units.shift(block.format, unit_of(block, ctx))
+    printed = functools.partial(printed_in_units, block.format, ctx.locale, power)
+    whole = whole_of(block, ctx)
+    plot = Plot(data, chart, look, formatter(block, ctx), size, printed=printed, whole=whole)
     try:
         frame = _measured(plot, align_left, ctx)
     except ColourShortage as shortage:
-        raise _inside(_colour_error(ctx.theme, shortage), ctx) from None
+        raise inside(colour_error(ctx.theme, shortage), ctx) from None
     except FactsheetError as error:
-        raise _inside(error, ctx) from None
+        raise inside(error, ctx) from None
     if keyed:
         warnings += mapdata.room_warnings(block, plot)
     names = keyed.names if keyed else None
@@ -247,12 +257,12 @@ def build_chart(block: Chart, ctx: BlockContext) -> Built:
     ]
     box = Box([*ready.head, plot, *ready.foot], tags, padding=0, gap=3)
     box.alt_text = plot.alt_text
-    box.trace = _values_trace(ready, _formatter(block, ctx))
+    box.trace = _values_trace(ready, formatter(block, ctx))
     warnings = (
         *ready.warnings,
-        *_highlight_warnings(ready.chart, ready.data),
-        *_label_warnings(ready, ctx),
-        *_unit_warnings(ready, ctx),
+        *highlight_warnings(ready.chart, ready.data),
+        *label_warnings(ready, ctx),
+        *unit_warnings(ready, ctx),
     )
     return Built(
         (box,), keep_together=True, files=(ready.table.path,), warnings=warnings, tags=(None,)
@@ -314,150 +324,6 @@ def _natural_left(chart: Chart | None, ctx: BlockContext) -> float | None:
         return None
 
 
-def _check_columns(block: Chart, table: Table, ctx: BlockContext) -> None:
-    for key in ("x", "y", "series", "weight"):
-        column = getattr(block, key)
-        if column is not None and column not in table.types:
-            raise table.unknown_column(column).located(Location(key_path=(*ctx.key_path, key)))
-    for key, role in (("y", "values"), ("weight", "weight")):
-        column = getattr(block, key)
-        if column is not None and table.types[column] not in ("number", "integer"):
-            error = table.not_numbers(column, f"chart {role} column")
-            raise error.located(Location(key_path=(*ctx.key_path, key)))
-    if block.weight is not None and block.aggregate != "mean":
-        raise SpecError(
-            "a `weight` weights a mean",
-            Location(key_path=(*ctx.key_path, "weight")),
-            hint="add `aggregate: mean`, or remove `weight`",
-        )
-
-
-def _no_rows(what: str, table: Table, where: Where, ctx: BlockContext) -> DataError:
-    """The error for a block whose filters select nothing, saying why as a figure's
-    does: the filters, and the closest value of the one that fails."""
-    at = (*ctx.key_path, "where") if where else ctx.key_path
-    return DataError(
-        f"the {what} selects no rows from {table.display_path}",
-        Location(key_path=at),
-        hint=no_rows_hint(table, list(where.items()), ctx.templates.render_value),
-    )
-
-
-def _inside(error: FactsheetError, ctx: BlockContext) -> FactsheetError:
-    """An error the measuring raised with a key path inside the chart, placed at the
-    chart's own path."""
-    if isinstance(error, ErrorGroup):
-        error.errors = [_inside(e, ctx) for e in error.errors]
-        return error
-    inner = error.location.key_path if error.location else ()
-    error.location = Location(key_path=(*ctx.key_path, *inner))
-    return error
-
-
-def _colour_error(theme: LoadedTheme, shortage: ColourShortage) -> SpecError:
-    t = theme.theme
-    at = Location(key_path=("highlight",) if shortage.highlight is not None else ("series",))
-    if shortage.grey:
-        return SpecError(
-            f"the theme's highlight colour {t.chart.highlight} ({t.colour(t.chart.highlight)}) "
-            "is too close to the light greys a highlight sets the chart's other marks in",
-            at,
-            hint="give the theme a more saturated or darker `chart.highlight`",
-        )
-    palette = ", ".join(f"{name} ({t.colour(name)})" for name in t.chart.palette)
-    against = ""
-    if shortage.highlight is not None:
-        against = (
-            f" that also stand out from the highlight {t.chart.highlight} ({shortage.highlight})"
-        )
-    return SpecError(
-        f"the theme's chart colours cannot give {shortage.wanted} clearly different "
-        f"colours{against}: its palette is {palette}, and only {len(shortage.found)} "
-        "of those and the built-in colour-blind-safe ones differ enough",
-        at,
-        hint="add distinct colours to the theme's `chart.palette`, or chart fewer series",
-    )
-
-
-def _unit(block: Chart, ctx: BlockContext) -> str | None:
-    """The unit the chart's source declares for its values' column (`units`)."""
-    return (ctx.units or {}).get(block.source, {}).get(str(block.y))
-
-
-def _whole(block: Chart, ctx: BlockContext) -> float | None:
-    """A donut printed as percentages shows shares of one whole: 1, or 100 for values
-    written as percentages; the parts of any other donut are their own whole."""
-    if block.type != "donut" or block.format.style != "percent":
-        return None
-    return 100.0 if _unit(block, ctx) == figure_units.PERCENT else 1.0
-
-
-def _formatter(block: Chart, ctx: BlockContext) -> Callable[[float], str]:
-    power = figure_units.shift(block.format, _unit(block, ctx))
-
-    def fmt(value: float) -> str:
-        number = exact.exact(value).scaleb(power) if power and value == value else value
-        return format_number(number, block.format, ctx.locale)
-
-    return fmt
-
-
-def _printed(fmt: Format, locale: NumberLocale, power: int, value: float) -> float:
-    """The value a chart label printed with `fmt` stands for (see `Plot.printed`), in
-    the data's units (`power`: see :func:`figure_units.shift`)."""
-    return float(printed_value(value * 10.0**power, fmt, locale).scaleb(-power))
-
-
-def _highlight_warnings(block: Chart, data: ChartData) -> list[str]:
-    """A highlight that matches nothing the chart shows would silently highlight nothing."""
-    if block.highlight is None:
-        return []
-    wanted = category(block.highlight)
-    if block.type == "sparkline":
-        return [f"a sparkline highlights its last point; `highlight: {wanted}` is not used"]
-    by_series = not data.single and block.type != "donut"
-    names = data.series if by_series else data.categories
-    if wanted in names:
-        return []
-    what = "series" if by_series else "category"
-    shown = ", ".join(names[:8]) + (", …" if len(names) > 8 else "")
-    suggestion = did_you_mean(wanted, names)
-    return [
-        f"`highlight: {wanted}` matches no {what} the chart shows ({shown})"
-        + (f"; {suggestion}" if suggestion else "")
-    ]
-
-
-def _label_warnings(ready: Prepared, ctx: BlockContext) -> list[str]:
-    """Stacked segments too small to hold their value label print without it."""
-    left_out = [
-        f"'{_format(ready, ctx, value)}' ({ready.data.series[s]}, {ready.data.categories[c]})"
-        for s, fits in enumerate(ready.frame.inside)
-        for c, (ok, value) in enumerate(zip(fits, ready.data.values[s], strict=True))
-        if not ok and value == value
-    ]
-    if not left_out:
-        return []
-    return [
-        f"{len(left_out)} value labels do not fit inside their bar segments and are left "
-        f"out: {', '.join(left_out[:4])}" + (", …" if len(left_out) > 4 else "")
-    ]
-
-
-def _unit_warnings(ready: Prepared, ctx: BlockContext) -> list[str]:
-    """A percent style on values that look like percentages already (72 as 7,200%)."""
-    chart = ready.chart
-    values = np.array([v for series in ready.data.values for v in series], dtype=np.float64)
-    found = figure_units.column_warning(
-        "the chart", str(chart.y), chart.format, _unit(chart, ctx), values
-    )
-    return [found] if found else []
-
-
-def _format(ready: Prepared, ctx: BlockContext, value: float) -> str:
-    return _formatter(ready.chart, ctx)(value)
-
-
 # Keyed by the theme's id, each entry keeps its theme alive: a theme collected
 # meanwhile could hand its id to a new theme with other fonts or colours.
 _RECORDINGS: dict[tuple[Any, ...], tuple[Recording, object]] = {}
@@ -500,7 +366,7 @@ def _recording(ready: Prepared, ctx: BlockContext) -> Recording:
         ctx.locale,
         family,
         ready.frame,
-        _unit(chart, ctx),  # values written as percentages print as such
+        unit_of(chart, ctx),  # values written as percentages print as such
     )
     key = (*parts, id(ctx.theme))
     kept = _RECORDINGS.get(key)
@@ -529,8 +395,8 @@ def _draw(ready: Prepared, ctx: BlockContext) -> Recording:
 
     chains = dict(ready.look.chains)
     resolver = font_resolver(ctx.theme, ctx.theme.theme.styles.chart_text.font, chains)
-    fmt = _formatter(ready.chart, ctx)
-    whole = _whole(ready.chart, ctx)
+    fmt = formatter(ready.chart, ctx)
+    whole = whole_of(ready.chart, ctx)
     return chart_recording(
         ready.chart, ready.data, ready.size, ready.look, fmt, resolver, ready.frame, whole
     )
@@ -548,9 +414,9 @@ def _label_runs(ready: Prepared, ctx: BlockContext) -> list[tuple[str, str]]:
     if ready.chart.type == "map":  # a map prints only its legend
         from factsheet.charts.maps import map_legend
 
-        plot = Plot(data, ready.chart, look, _formatter(ready.chart, ctx), ready.size)
+        plot = Plot(data, ready.chart, look, formatter(ready.chart, ctx), ready.size)
         return [(look.font, label) for label in map_legend(plot).labels]
-    fmt = _formatter(ready.chart, ctx)
+    fmt = formatter(ready.chart, ctx)
     values = [fmt(v) for s in data.values for v in s if v == v]
     notes = [n.text for n in ready.chart.annotations]
     return (
@@ -579,7 +445,7 @@ def _alt(title: str, data: ChartData, block: Chart, ctx: BlockContext) -> str:
     with no value to describe has no mark to draw either: that is an error, never an
     empty description or a title with an empty list."""
 
-    fmt = _formatter(block, ctx)
+    fmt = formatter(block, ctx)
 
     def pairs(values: tuple[float, ...]) -> str:
         return "; ".join(
