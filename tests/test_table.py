@@ -375,7 +375,7 @@ def test_a_table_too_narrow_for_its_numbers_is_a_located_error(project: Path) ->
 def test_share_widths(
     natural: list[float], least: list[float], room: float, expected: list[float]
 ) -> None:
-    from factsheet.blocks.table import share_widths
+    from factsheet.blocks.table_widths import share_widths
 
     assert share_widths(natural, least, room) == pytest.approx(expected, abs=0.01)
 

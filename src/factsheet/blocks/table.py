@@ -14,12 +14,12 @@ from typing import Any
 from reportlab.lib.colors import Color, HexColor, linearlyInterpolatedColor
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import TableStyle
 
 from factsheet.blocks import table_totals
 from factsheet.blocks.base import BlockContext, Built, register
 from factsheet.blocks.flowables import TaggedTable
+from factsheet.blocks.table_widths import column_widths
 from factsheet.blocks.traces import TableTrace
 from factsheet.data.exact import exact
 from factsheet.data.figure_units import column_warning, shift
@@ -27,7 +27,7 @@ from factsheet.data.figures import no_rows_hint, select_rows
 from factsheet.data.formats import format_number
 from factsheet.data.rows import Rows, is_missing
 from factsheet.data.sources import Table as Source
-from factsheet.errors import DataError, LayoutError, SpecError
+from factsheet.errors import DataError, LayoutError
 from factsheet.layout import scripts
 from factsheet.layout.paragraph import Para
 from factsheet.layout.roles import DECORATION, Node, Tag, each
@@ -107,7 +107,7 @@ def build_table(block: DataTable, ctx: BlockContext) -> Built:
     if rtl:  # a column's start and end swap sides
         aligns = [{"left": "right", "right": "left"}.get(a, a) for a in aligns]
     numeric = [source.types[c.column] in NUMERIC for c in block.columns]
-    styles = _Styles(ctx, aligns)
+    styles = Styles(ctx, aligns)
     texts = _texts(block, source, rows, ctx) + ([total.texts()] if total else [])
     row_styles = [styles.header, *(styles.marked if bold else styles.cell for bold in flags)]
     row_styles += [styles.total] if block.total is not None else []
@@ -122,7 +122,7 @@ def build_table(block: DataTable, ctx: BlockContext) -> Built:
     for row, bold in zip(data[1:], flags, strict=False):
         if bold:
             row[0].marker = accent  # drawn by DataGrid.draw
-    widths = _widths(block, texts, styles, ctx, numeric)
+    widths = column_widths(block, texts, styles, ctx, numeric)
     if rtl:  # the first column on the right
         data, widths, aligns = [row[::-1] for row in data], widths[::-1], aligns[::-1]
     table = DataGrid(
@@ -325,7 +325,7 @@ def _cell(value: Any, kind: str, column: TableColumn, ctx: BlockContext, power: 
     return str(value) or EMPTY
 
 
-class _Styles:
+class Styles:
     """Paragraph styles per column: header, plain, highlighted and total cells."""
 
     def __init__(self, ctx: BlockContext, aligns: list[str]) -> None:
@@ -345,89 +345,6 @@ class _Styles:
         if ctx.scale != 1.0:
             changes.update(ctx.shrunk(role, style))
         return variant(style, **changes)
-
-
-def _widths(
-    block: DataTable,
-    rows: list[list[str]],
-    styles: _Styles,
-    ctx: BlockContext,
-    numeric: list[bool],
-) -> list[float]:
-    """Given widths as written; the rest of the frame shared out by content width. A
-    number is never broken across lines ("3,811,953,82/7"), nor a word: a column is
-    never narrower than its widest number or word, else the table is an error."""
-    padding = 2 * ctx.theme.theme.blocks.table.padding
-    fixed = sum(c.width for c in block.columns if c.width is not None)
-    free = [i for i, c in enumerate(block.columns) if c.width is None]
-    room = ctx.width - fixed
-    if fixed > ctx.width + 0.01 or (free and room < len(free) * (padding + 12)):
-        raise SpecError(
-            f"the table's column widths take {_mm(fixed)} of the {_mm(ctx.width)} available",
-            Location(key_path=(*ctx.key_path, "columns")),
-            hint="make the columns narrower, or leave some widths out",
-        )
-    natural, least = [], []
-    for i in free:
-        # Measured bold throughout (the header, highlighted rows and totals are bold).
-        fonts = [styles.header[i], *[styles.marked[i]] * (len(rows) - 1)]
-        cells = [(row[i], s) for row, s in zip(rows, fonts, strict=True)]
-        natural.append(max(_width(*cell) for cell in cells) + padding)
-        least.append(
-            max(_unbroken(*cell, whole=numeric[i] and n > 0) for n, cell in enumerate(cells))
-        )
-    least = [w + padding for w in least]
-    if sum(least) > room + 0.01:
-        raise LayoutError(
-            f"the table needs {_mm(sum(least) + fixed)} so that no number or word is broken "
-            f"across lines, but its frame is {_mm(ctx.width)} wide",
-            Location(key_path=(*ctx.key_path, "columns")),
-            hint="show fewer columns, shorten the headers, give a number column a compact "
-            "`format`, or set `span: page`",
-        )
-    shares = dict(zip(free, share_widths(natural, least, room), strict=True))
-    return [c.width if c.width is not None else shares[i] for i, c in enumerate(block.columns)]
-
-
-def _width(text: str, style: ParagraphStyle) -> float:
-    """The width of a cell's text on one line, each run in the font that sets it."""
-    chains = getattr(style, "fontChains", None)
-    if chains is None:
-        return float(stringWidth(text, style.fontName, style.fontSize))
-    chain = chains.chain(style.fontName)
-    return scripts.string_width(text, style.fontName, style.fontSize, chain)
-
-
-def _unbroken(text: str, style: ParagraphStyle, whole: bool) -> float:
-    """The width a cell's text needs on one line where it may not break: all of it (a
-    number), or its longest word (in Chinese and Japanese, which break between any two
-    characters, its widest character)."""
-    if whole:
-        parts = [text]
-    elif getattr(style, "wordWrap", None) == "CJK":
-        parts = [*text]
-    else:
-        parts = text.split()
-    return max((_width(part, style) for part in parts), default=0.0)
-
-
-def _mm(points: float) -> str:
-    return f"{points / 72 * 25.4:.0f} mm"
-
-
-def share_widths(natural: list[float], least: list[float], room: float) -> list[float]:
-    """Column widths that fill `room`: spare room goes to every column in proportion to
-    its natural width; when room is short, the widest columns (text, which wraps) give
-    way first, never below their `least` width, and narrow ones keep their width."""
-    total = sum(natural)
-    if total <= room:
-        return [n * room / total for n in natural]
-    low, high = 0.0, max(natural)
-    for _ in range(60):  # the width at which columns are capped, found by halving
-        cap = (low + high) / 2
-        used = sum(max(m, min(n, cap)) for n, m in zip(natural, least, strict=True))
-        low, high = (cap, high) if used < room else (low, cap)
-    return [max(m, min(n, low)) for n, m in zip(natural, least, strict=True)]
 
 
 def _commands(
