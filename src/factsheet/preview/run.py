@@ -50,7 +50,9 @@ def run_preview(
         for changed in watcher.changes():
             warmer.count = 0
             hub.publish({**hub.snapshot(), "building": True})
-            publish(hub, watcher, watcher.build(changed), hub.snapshot()["editions"])
+            round_ = watcher.build(changed, learn=False)
+            publish(hub, watcher, round_, hub.snapshot()["editions"])
+            watcher.learn_files()  # after the page has the round: it waits for none of it
     except KeyboardInterrupt:
         say("stopped")
     finally:

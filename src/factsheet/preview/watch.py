@@ -99,9 +99,11 @@ class Watcher:
         self._learned: list[int] = []
         self.roots = sorted({_root_of(spec) for spec in self.specs})
 
-    def build(self, changed: Iterable[Path] = ()) -> Round:
+    def build(self, changed: Iterable[Path] = (), learn: bool = True) -> Round:
         """One build of every spec (unchanged editions are skipped); never raises for
-        a user's mistake: it is in the round's summary or `failure`."""
+        a user's mistake: it is in the round's summary or `failure`. With `learn`
+        false, the caller calls :meth:`learn_files` itself, once it has shown the
+        round (the files only matter when the next change comes)."""
         from factsheet.editions import batch
         from factsheet.editions.run import build_all
 
@@ -114,7 +116,8 @@ class Watcher:
             round_.failure = str(exc)
             for line in str(exc).splitlines():
                 self.err(f"Error: {line}")
-        self._learn_files()
+        if learn:
+            self.learn_files()
         return round_
 
     def expansion_changed(self, changed: Iterable[Path]) -> bool:
@@ -126,7 +129,7 @@ class Watcher:
     def _reporter(self, total: int, check_only: bool) -> QuietReporter:
         return QuietReporter(self.say, self.err, self.built)
 
-    def _learn_files(self) -> None:
+    def learn_files(self) -> None:
         """The files the specs' editions read, and the files the build writes."""
         from factsheet.editions.batch import editions_of
         from factsheet.editions.bundle import build_inputs
