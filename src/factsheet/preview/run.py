@@ -48,7 +48,7 @@ def run_preview(
         warmer = Warmer(images)
         watcher.built = warmer.built
         for changed in watcher.changes():
-            warmer.count = 0
+            warmer.new_round()
             hub.publish({**hub.snapshot(), "building": True})
             round_ = watcher.build(changed, learn=False)
             publish(hub, watcher, round_, hub.snapshot()["editions"])
@@ -77,7 +77,10 @@ class Warmer:
     def __init__(self, images: Images) -> None:
         self.images = images
         self.count = 0
-        """Editions warmed this round (the loop sets it to 0 before each)."""
+        """Editions warmed this round."""
+
+    def new_round(self) -> None:
+        self.count = 0
 
     def built(self, outcome: Outcome) -> None:
         sha = str(outcome.entry.get("pdf_sha256", ""))
