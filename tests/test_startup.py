@@ -2,7 +2,8 @@
 it) leaves out. Each part was measured to cost a noticeable share of a first build:
 the process pool's modules, ssl and http (which xml.sax.saxutils brings for one escape
 function), pydantic's scan of every installed package for plugins, and the property
-tables matplotlib writes into its artists' docstrings."""
+tables matplotlib writes into its artists' docstrings, and the cycle collector's runs
+during the build and over everything at exit."""
 
 from __future__ import annotations
 
@@ -34,8 +35,11 @@ from factsheet.cli import main
 try:
     main(['build', 'factsheets/start.yaml', '--force', '--jobs', '1'])
 except SystemExit as done:
-    import os
+    import atexit, gc, os
     import matplotlib.lines
+    threshold = gc.get_threshold()
+    frozen_before = gc.get_freeze_count()
+    atexit._run_exitfuncs()
     import pydantic.plugin._loader as plugins
     print(json.dumps({
         "code": done.code,
@@ -44,6 +48,8 @@ except SystemExit as done:
         "plugins_env": os.environ.get("PYDANTIC_DISABLE_PLUGINS"),
         "plugins_scanned": plugins._plugins is not None,
         "set_doc": matplotlib.lines.Line2D.set.__doc__,
+        "gc_threshold": threshold,
+        "frozen": [frozen_before, gc.get_freeze_count()],
     }))
 """
 
@@ -88,3 +94,11 @@ def test_matplotlib_artists_get_no_property_tables(built: dict[str, object]) -> 
     doc = str(built["set_doc"])
     assert doc.startswith("Set multiple properties at once.")  # the rest of it stays
     assert "agg_filter" not in doc and "antialiased" not in doc
+
+
+def test_the_collector_runs_seldom_and_not_over_everything_at_exit(
+    built: dict[str, object],
+) -> None:
+    assert built["gc_threshold"] == [50_000, 10, 10]
+    before, after = built["frozen"]  # type: ignore[misc]
+    assert before == 0 and after > 10_000  # the exit handler froze the run's objects
