@@ -5,7 +5,9 @@
 - cold: a whole `factsheet build` process, as a user runs it (median of N), twice: with
   an empty build cache (a first build: every table parsed, chart drawn and photo
   resized) and with the cache primed (every later build whose data, charts and photos
-  did not change: the usual rebuild after editing text);
+  did not change: the usual rebuild after editing text); the first build also without
+  the chart helper (charts drawn in the building process), and both in yardsticks (a
+  new process importing reportlab, matplotlib and pandas, measured in turns with them);
 - warm: one build inside a running process, split by stage: spec and theme, data
   (tables and figures), content (text and chart figures), layout, render (drawing,
   charts included, and PDF serialisation) and write. Warm runs clear the per-process
@@ -45,7 +47,15 @@ def user_environment() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
-def cold(spec: Path, runs: int, *, primed: bool) -> list[float]:
+# The command as installed, but with no chart helper (charts.sidecar): charts drawn in
+# the building process, as before the helper, to show what it saves.
+NO_HELPER = (
+    "import sys; import factsheet.charts.sidecar as s; s.worthwhile = lambda: False; "
+    "from factsheet.__main__ import run; run()"
+)
+
+
+def cold(spec: Path, runs: int, *, primed: bool, helper: bool = True) -> list[float]:
     """Seconds of each whole process building one edition, the spec's first (--force:
     a real build every time, not an up-to-date skip), in a cache of its own."""
     from factsheet.editions.batch import editions_of
@@ -53,7 +63,8 @@ def cold(spec: Path, runs: int, *, primed: bool) -> list[float]:
     exe = Path(sys.executable).with_name("factsheet")
     first = editions_of(spec)[0].keys  # every key: one key alone may pick several editions
     chosen = [f"--edition={key}={value}" for key, value in first.items()]
-    command = [str(exe), "build", str(spec), "--force", *chosen]
+    start = [str(exe)] if helper else [sys.executable, "-c", NO_HELPER]
+    command = [*start, "build", str(spec), "--force", *chosen]
     times = []
     with tempfile.TemporaryDirectory() as store:
         env = {**user_environment(), "FACTSHEET_CACHE_DIR": store}
@@ -248,20 +259,24 @@ def main() -> None:
     cold_runs = max(3, args.runs // 3)
     yardstick: list[float] = []
     first: list[float] = []
-    for _ in range(cold_runs):  # in turns, so that a busy spell slows both alike
+    alone: list[float] = []
+    for _ in range(cold_runs):  # in turns, so that a busy spell slows all alike
         yardstick += calibration(1)
         first += cold(spec, 1, primed=False)
+        alone += cold(spec, 1, primed=False, helper=False)
     print(f"importing reportlab + matplotlib + pandas: {spread(yardstick)}")
     primed = cold(spec, cold_runs, primed=True)
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"cold, whole process (median of {cold_runs}), peak RSS {peak:.0f} MiB:")
     print(f"  empty build cache (first build)   {spread(first)}")
+    print(f"    the same, without chart helper  {spread(alone)}")
     print(f"  primed build cache (a rebuild)    {spread(primed)}")
     # Issue 13's start-up budget: a first build within 1.3 times the import yardstick,
     # which stands in for Typst-py's time on the same machine.
     unit = statistics.median(yardstick)
     print(
-        f"  in yardsticks: first build {statistics.median(first) / unit:.2f}x, "
+        f"  in yardsticks: first build {statistics.median(first) / unit:.2f}x "
+        f"({statistics.median(alone) / unit:.2f}x without the chart helper), "
         f"rebuild {statistics.median(primed) / unit:.2f}x (budget for a first build: 1.3x)"
     )
 

@@ -39,9 +39,12 @@ pages:
 
 # A new process each time: what the cache is for. Prints the exit code, and whether
 # matplotlib and the data file parser (imported only to parse a file) were imported,
-# and pandas (never: files are read without it).
+# and pandas (never: files are read without it). Charts are drawn in this process, not
+# by the chart helper (charts.sidecar), so that importing matplotlib shows a chart drawn.
 SCRIPT = """\
 import sys
+import factsheet.charts.sidecar as sidecar
+sidecar.worthwhile = lambda: False
 from factsheet.cli import main
 try:
     main(['build', 'factsheets/cache.yaml', '--force', '--jobs', '1'])

@@ -158,13 +158,16 @@ def build(
     debug: bool,
 ) -> None:
     """Build every edition of each SPEC (or those --edition selects)."""
-    from factsheet.editions.run import Options
+    from factsheet.charts import sidecar
 
     if no_cache:
         os.environ["FACTSHEET_CACHE"] = "off"  # read by every build step, workers included
 
     if bundle_outside and bundle is None:
         raise click.UsageError("--bundle-outside is only for a --bundle PATH")
+    sidecar.start()  # matplotlib is imported on the second CPU while this one reads the spec
+    from factsheet.editions.run import Options
+
     options = Options(
         _editions_option(editions),
         _workers(jobs),

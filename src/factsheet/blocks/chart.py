@@ -33,9 +33,10 @@ from factsheet.blocks.chart_checks import (
 )
 from factsheet.blocks.flowables import Box, Filled
 from factsheet.blocks.traces import LabelTrace, rows_record
-from factsheet.charts import mapdata
+from factsheet.charts import mapdata, sidecar
 from factsheet.charts.colours import ColourShortage
 from factsheet.charts.frame import measure
+from factsheet.charts.job import ChartJob, Faces, draw_job, font_files
 from factsheet.charts.pivot import chart_data, without_missing
 from factsheet.charts.plot import ChartData, ChartLook, Frame, Plot, category
 from factsheet.charts.translated import translated
@@ -74,26 +75,19 @@ class FigureFlowable(Filled):
             recorder.add(self.canv, ("chart",), (0.0, 0.0, self.width, self.height))
 
 
-class FontResolver:
-    """Maps matplotlib's font requests to the theme's registered faces; `chains` gives,
-    per face, the fonts its text is set in run by run (see layout.scripts)."""
-
-    def __init__(self, theme: LoadedTheme, family: str, chains: Mapping[str, tuple[str, ...]]):
-        self.theme, self.family, self.chains = theme, family, chains
-
-    def __call__(self, prop: Any) -> str:
-        weight = prop.get_weight()
-        bold = weight in ("bold", "heavy", "black", "semibold", "demibold") or (
-            isinstance(weight, int) and weight >= 600
-        )
-        return self.theme.font(self.family, bold=bold, italic=prop.get_style() == "italic")
-
-
 def font_resolver(
     theme: LoadedTheme, family: str, chains: Mapping[str, tuple[str, ...]] | None = None
-) -> Callable[[Any], str]:
-    """Maps matplotlib's font requests to the theme's registered faces."""
-    return FontResolver(theme, family, chains or {})
+) -> Faces:
+    """Maps matplotlib's font requests to the theme's registered faces of `family`;
+    `chains` gives, per face, the fonts its text is set in run by run (see
+    layout.scripts)."""
+    return Faces(
+        regular=theme.font(family),
+        bold=theme.font(family, bold=True),
+        italic=theme.font(family, italic=True),
+        bold_italic=theme.font(family, bold=True, italic=True),
+        chains=tuple((chains or {}).items()),
+    )
 
 
 def chart_look(theme: LoadedTheme, language: str = "") -> ChartLook:
@@ -387,19 +381,24 @@ def _recording(ready: Prepared, ctx: BlockContext) -> Recording:
 
 
 def _draw(ready: Prepared, ctx: BlockContext) -> Recording:
-    """Draw the chart with matplotlib (imported here, only when a chart is drawn)."""
-    from factsheet.charts.mpl_import import prepare
+    """Draw the chart with matplotlib: in the helper process when the command started
+    one (see charts.sidecar), else here (importing matplotlib the first time)."""
+    job = chart_job(ready, ctx)
+    return sidecar.drawn(job) or draw_job(job)
 
-    prepare()
-    from factsheet.charts.kinds import chart_recording
 
-    chains = dict(ready.look.chains)
-    resolver = font_resolver(ctx.theme, ctx.theme.theme.styles.chart_text.font, chains)
-    fmt = formatter(ready.chart, ctx)
+def chart_job(ready: Prepared, ctx: BlockContext) -> ChartJob:
+    """The chart's drawing as plain data, with the files of every font it may use."""
+    look = ready.look
+    faces = font_resolver(ctx.theme, ctx.theme.theme.styles.chart_text.font, dict(look.chains))
+    names = {look.font, look.bold_font, look.italic_font}
+    names |= {faces.regular, faces.bold, faces.italic, faces.bold_italic}
+    names |= {name for _, chain in look.chains for name in chain}
+    fonts = font_files(names - {""})
     whole = whole_of(ready.chart, ctx)
-    return chart_recording(
-        ready.chart, ready.data, ready.size, ready.look, fmt, resolver, ready.frame, whole
-    )
+    labels = formatter(ready.chart, ctx)
+    chart, data, size, frame = ready.chart, ready.data, ready.size, ready.frame
+    return ChartJob(chart, data, size, look, frame, labels, faces, whole, fonts)
 
 
 def clear_cache() -> None:

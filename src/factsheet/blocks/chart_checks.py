@@ -5,17 +5,17 @@ labels, ticks and alt text print numbers with (in the units the source declares)
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from factsheet.blocks.base import BlockContext
 from factsheet.charts.colours import ColourShortage
+from factsheet.charts.job import LabelFormat
 from factsheet.charts.plot import ChartData, category
-from factsheet.data import exact, figure_units
+from factsheet.data import figure_units
 from factsheet.data.figures import no_rows_hint
-from factsheet.data.formats import NumberLocale, format_number, printed_value
+from factsheet.data.formats import NumberLocale, printed_value
 from factsheet.data.sources import Table
 from factsheet.errors import DataError, ErrorGroup, FactsheetError, SpecError, did_you_mean
 from factsheet.location import Location
@@ -105,14 +105,11 @@ def whole_of(block: Chart, ctx: BlockContext) -> float | None:
     return 100.0 if unit_of(block, ctx) == figure_units.PERCENT else 1.0
 
 
-def formatter(block: Chart, ctx: BlockContext) -> Callable[[float], str]:
-    power = figure_units.shift(block.format, unit_of(block, ctx))
-
-    def fmt(value: float) -> str:
-        number = exact.exact(value).scaleb(power) if power and value == value else value
-        return format_number(number, block.format, ctx.locale)
-
-    return fmt
+def formatter(block: Chart, ctx: BlockContext) -> LabelFormat:
+    """How the chart's labels print a value, in the units its source declares."""
+    return LabelFormat(
+        block.format, ctx.locale, figure_units.shift(block.format, unit_of(block, ctx))
+    )
 
 
 def printed_in_units(fmt: Format, locale: NumberLocale, power: int, value: float) -> float:

@@ -127,7 +127,7 @@ class RLRenderer(RendererBase):
         self._fonts = fonts
         # Per face, the fonts its text is set in run by run (a Latin name inside
         # Chinese labels); a resolver without chains sets each text in one font.
-        self._chains: Mapping[str, tuple[str, ...]] = getattr(fonts, "chains", None) or {}
+        self._chains: Mapping[str, tuple[str, ...]] = dict(getattr(fonts, "chains", None) or {})
         self._image_dpi = image_dpi
         self._font_names: dict[tuple[object, ...], str] = {}
 

@@ -265,6 +265,13 @@ def run_jobs(jobs: Sequence[Job], workers: int, progress: Progress) -> list[Outc
 def _run_pool(jobs: Sequence[Job], workers: int, progress: Progress) -> list[Outcome]:
     import multiprocessing
 
+    from factsheet.charts import sidecar
+
+    if sidecar.stop():  # charts are being drawn: the workers start with matplotlib ready
+        from factsheet.charts.job import ready_to_draw
+
+        ready_to_draw()
+
     context = multiprocessing.get_context("fork" if sys.platform == "linux" else None)
     # When each job started in a worker (0 until then), for the parent to see an
     # edition that overran its time limit and did not stop by itself.

@@ -1,0 +1,182 @@
+"""Charts drawn in a helper process that imported matplotlib while this one read the
+spec and the data. Importing matplotlib is the largest single cost of a first build
+(about a fifth of it), and nothing else in the build needs matplotlib: so as the
+`build` command starts, :func:`start` forks a helper that imports it and factsheet's
+chart code on the second CPU, and :func:`drawn` has it draw each chart job
+(:mod:`factsheet.charts.job`, plain data) while this process waits.
+
+The helper changes how long a build takes, never what it makes: it runs the same
+code on the same job, and a chart it cannot draw (the chart raised an error, the
+helper died, the exchange was interrupted) is drawn in this process again, where any
+error is raised and located as without a helper. It serves only the process that
+started it (a process pool's forked workers draw their own charts), ignores Ctrl-C (the
+main process handles it), ends when its pipe closes or its parent dies, and is
+stopped at exit. Jobs and recordings cross a private pipe between the two processes
+as pickles; nothing else reads or writes it. It is started only where it can help:
+on Linux (fork), with a second CPU, one thread, and matplotlib not imported yet."""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import os
+import pickle
+import signal
+import sys
+import threading
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, BinaryIO, NoReturn
+
+if TYPE_CHECKING:
+    from factsheet.charts.job import ChartJob
+    from factsheet.render.recording import Recording
+
+_LENGTH = 8  # bytes of a message's length, before its payload
+_PR_SET_PDEATHSIG = 1
+
+
+@dataclass
+class _Helper:
+    pid: int
+    jobs: BinaryIO
+    results: BinaryIO
+    owner: int  # the process it serves
+    used: bool = False  # it drew a chart
+
+
+_helper: _Helper | None = None
+
+
+def worthwhile() -> bool:
+    """Whether a helper can save time here: it needs fork, a second CPU to run on, no
+    other thread (forking one is unsafe) and matplotlib still to import."""
+    return (
+        sys.platform == "linux"
+        and len(os.sched_getaffinity(0)) > 1
+        and threading.active_count() == 1
+        and "matplotlib" not in sys.modules
+    )
+
+
+def start() -> None:
+    """Fork the helper, unless one is running or it could not help."""
+    global _helper
+    if _helper is not None or not worthwhile():
+        return
+    # The pipeline's modules first: the helper gets them with the fork, and imports
+    # only what drawing adds, matplotlib above all, in about the time this process
+    # takes to read the spec and the data. (Forked before them, it took twice as long,
+    # and the two processes slowed each other down.)
+    import factsheet.build  # noqa: F401
+
+    jobs_out, jobs_in = os.pipe()
+    results_out, results_in = os.pipe()
+    parent = os.getpid()
+    pid = os.fork()
+    if pid == 0:
+        os.close(jobs_in)
+        os.close(results_out)
+        _serve(jobs_out, results_in, parent)
+    os.close(jobs_out)
+    os.close(results_in)
+    jobs, results = os.fdopen(jobs_in, "wb"), os.fdopen(results_out, "rb")
+    _helper = _Helper(pid, jobs, results, os.getpid())
+    atexit.register(stop)
+
+
+def running() -> bool:
+    """Whether this process has a helper to draw its charts."""
+    return _helper is not None and _helper.owner == os.getpid()
+
+
+def drawn(job: ChartJob) -> Recording | None:
+    """The helper's recording of `job`; None when there is no helper or it could not
+    draw the chart (the caller then draws it itself)."""
+    helper = _helper
+    if helper is None or helper.owner != os.getpid():
+        return None
+    try:
+        _send(helper.jobs, pickle.dumps(job, pickle.HIGHEST_PROTOCOL))
+        answer = _receive(helper.results)
+    except OSError:  # the helper is gone
+        stop()
+        return None
+    except BaseException:  # a time limit or Ctrl-C mid-exchange: the pipe is out of step
+        stop()
+        raise
+    if answer is None:
+        stop()
+        return None
+    recording: Recording | None = pickle.loads(answer)
+    helper.used = helper.used or recording is not None
+    return recording
+
+
+def stop() -> bool:
+    """End the helper (at once: it holds nothing worth finishing); whether it drew
+    any chart."""
+    global _helper
+    helper = _helper
+    if helper is None or helper.owner != os.getpid():
+        return False
+    _helper = None
+    for pipe in (helper.jobs, helper.results):
+        with contextlib.suppress(OSError):
+            pipe.close()
+    with contextlib.suppress(OSError):
+        os.kill(helper.pid, signal.SIGKILL)
+        os.waitpid(helper.pid, 0)
+    return helper.used
+
+
+def _serve(jobs: int, results: int, parent: int) -> NoReturn:
+    """The helper's life: import, then draw each job until the pipe closes. It never
+    returns into the command's code, and skips the exit handlers it inherited."""
+    code = 0
+    try:
+        _settle_in(parent)
+        from factsheet.charts.job import draw_job
+
+        with os.fdopen(jobs, "rb") as incoming, os.fdopen(results, "wb") as outgoing:
+            while (payload := _receive(incoming)) is not None:
+                try:
+                    recording = draw_job(pickle.loads(payload))
+                except Exception:  # drawn again by the main process, which reports it
+                    recording = None
+                _send(outgoing, pickle.dumps(recording, pickle.HIGHEST_PROTOCOL))
+    except BaseException:
+        code = 1
+    finally:
+        os._exit(code)
+
+
+def _settle_in(parent: int) -> None:
+    """Quiet, independent of the terminal, bound to its parent, and ready to draw."""
+    import ctypes
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    quiet = os.open(os.devnull, os.O_RDWR)
+    for stream in (0, 1, 2):  # anything worth saying goes back through the pipe
+        os.dup2(quiet, stream)
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # it died before the signal was asked for
+        raise SystemExit(1)
+    from factsheet.charts.job import ready_to_draw
+
+    ready_to_draw()
+
+
+def _send(pipe: BinaryIO, payload: bytes) -> None:
+    pipe.write(len(payload).to_bytes(_LENGTH, "little") + payload)
+    pipe.flush()
+
+
+def _receive(pipe: BinaryIO) -> bytes | None:
+    """The next message; None when the other end closed the pipe."""
+    head = pipe.read(_LENGTH)
+    if len(head) < _LENGTH:
+        return None
+    size = int.from_bytes(head, "little")
+    payload = pipe.read(size)
+    return payload if len(payload) == size else None
