@@ -261,18 +261,25 @@ function draw() {
   main.replaceChildren(...parts);
 }
 
+// A state older than the one shown (a slow first request) is not drawn.
+function show(next) {
+  if (state && next.version < state.version) return;
+  state = next;
+  draw();
+}
+
 async function refresh() {
   const response = await fetch("/state", {cache: "no-store"});
-  state = await response.json();
-  draw();
+  show(await response.json());
 }
 
 document.querySelector("#prov button").addEventListener("click", () => {
   document.getElementById("prov").hidden = true;
   document.querySelectorAll(".mark").forEach(m => m.remove());
 });
+// Each event carries the state: drawn at once, with no request for it.
 const source = new EventSource("/events");
-source.addEventListener("state", refresh);
+source.addEventListener("state", ev => show(JSON.parse(ev.data)));
 refresh();
 """
 

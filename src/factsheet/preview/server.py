@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hashlib
+import json
 import re
 import threading
 from collections import OrderedDict
@@ -33,6 +34,8 @@ class Hub:
         self.lock = threading.Lock()
         self.version = 0
         self.state: dict[str, Any] = {"version": 0, "building": True, "editions": []}
+        self.encoded = json.dumps(self.state)
+        """The state as JSON (one line): what `/state` and each event send."""
         self.pdfs: dict[str, Path] = {}
         self.boxes: dict[str, Any] = {}
         self.loop: asyncio.AbstractEventLoop | None = None
@@ -43,6 +46,8 @@ class Hub:
         with self.lock:
             self.version += 1
             self.state = {**state, "version": self.version}
+            # Encoded once here, in the builder's thread, not per page in the server's.
+            self.encoded = json.dumps(self.state, separators=(",", ":"))
             if pdfs is not None:
                 self.pdfs = dict(pdfs)
         self._wake()
@@ -63,6 +68,11 @@ class Hub:
     def snapshot(self) -> dict[str, Any]:
         with self.lock:
             return self.state
+
+    def latest(self) -> tuple[int, str]:
+        """The version and the JSON of the current state."""
+        with self.lock:
+            return self.version, self.encoded
 
     def pdf_path(self, sha: str) -> Path | None:
         with self.lock:
@@ -139,7 +149,6 @@ def make_app(hub: Hub, images: Images) -> Any:
     from starlette.responses import (
         FileResponse,
         HTMLResponse,
-        JSONResponse,
         Response,
         StreamingResponse,
     )
@@ -158,7 +167,7 @@ def make_app(hub: Hub, images: Images) -> Any:
         return Response(text, media_type=kind, headers=headers)
 
     async def state(request: Request) -> Response:
-        return JSONResponse(hub.snapshot(), headers=headers)
+        return Response(hub.latest()[1], media_type="application/json", headers=headers)
 
     async def events(request: Request) -> Response:
         return StreamingResponse(
@@ -199,17 +208,19 @@ def make_app(hub: Hub, images: Images) -> Any:
 
 
 async def _stream(hub: Hub, request: Any) -> AsyncIterator[str]:
-    """`event: state` with the version each time it changes; a comment every 15 s
-    keeps proxies and the browser from closing an idle stream."""
+    """`event: state` with the state itself each time it changes (the page needs no
+    second request to read it); a comment every 15 s keeps proxies and the browser
+    from closing an idle stream."""
     event = asyncio.Event()
     with hub.lock:
         hub.waiters.add(event)
     try:
         seen = -1
         while not hub.closing:
-            if hub.version != seen:
-                seen = hub.version
-                yield f"event: state\ndata: {seen}\n\n"
+            version, encoded = hub.latest()
+            if version != seen:
+                seen = version
+                yield f"event: state\ndata: {encoded}\n\n"
             try:
                 await asyncio.wait_for(event.wait(), timeout=15)
             except TimeoutError:
