@@ -34,6 +34,7 @@ Exit codes:
 @click.version_option(__version__, prog_name="factsheet")
 def main() -> None:
     """Turn a YAML spec and its data into branded, print-ready PDF factsheets."""
+    from factsheet.process import fewer_collections
     from factsheet.security import (
         no_imports_from_cwd,
         no_pydantic_plugins,
@@ -43,24 +44,7 @@ def main() -> None:
     no_imports_from_cwd()  # before ReportLab is imported: it imports reportlab_settings
     no_pydantic_plugins()  # before the spec's models are made
     pin_reportlab_settings()
-    _fewer_collections()
-
-
-def _fewer_collections() -> None:
-    """Fewer runs of Python's cycle collector. A build makes hundreds of thousands of
-    objects, nearly all freed by reference counting; the collector, run every 700 new
-    objects, took a tenth of a first build, and at exit, when Python collects and frees
-    everything the run made, another fifth, for memory the system takes back anyway.
-    So the youngest objects are looked at every 50,000 new ones, and the last exit
-    handler freezes every object, which the collector then leaves alone (the other
-    handlers still run and files are still flushed). Memory peaks are unchanged (a
-    first build and the demo's 18 editions in one process were measured)."""
-    import atexit
-    import gc
-
-    gc.set_threshold(50_000, 10, 10)
-    atexit.unregister(gc.freeze)  # once per process, however many commands it runs
-    atexit.register(gc.freeze)
+    fewer_collections()
 
 
 EDITION_OPTION = click.option(
