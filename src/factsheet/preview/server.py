@@ -125,6 +125,8 @@ def render_page(pdf: bytes, number: int, scale: float = SCALE) -> bytes | None:
     page with a photo takes Pillow about 400 ms to write as PNG, 30 ms as JPEG."""
     import io
 
+    import pypdfium2.raw as pdfium_c
+
     from factsheet.review.pages import open_pdf
 
     document = open_pdf(pdf)
@@ -132,13 +134,19 @@ def render_page(pdf: bytes, number: int, scale: float = SCALE) -> bytes | None:
         if not 1 <= number <= len(document):
             return None
         page_ = document[number - 1]
-        bitmap = page_.render(scale=scale, draw_annots=True, rev_byteorder=True)
+        # Three bytes a pixel, in RGB order: what JPEG takes, with nothing to convert.
+        rgb = pdfium_c.FPDFBitmap_BGR
+        bitmap = page_.render(
+            scale=scale, draw_annots=True, rev_byteorder=True, force_bitmap_format=rgb
+        )
         image = bitmap.to_pil()
         page_.close()
     finally:
         document.close()
+    if image.mode != "RGB":
+        image = image.convert("RGB")
     buffer = io.BytesIO()
-    image.convert("RGB").save(buffer, format="JPEG", quality=JPEG_QUALITY, subsampling=0)
+    image.save(buffer, format="JPEG", quality=JPEG_QUALITY, subsampling=0)
     return buffer.getvalue()
 
 
