@@ -302,3 +302,38 @@ def test_a_rounds_first_editions_are_rendered_as_soon_as_each_is_built(tmp_path:
     warmer.count = 0  # the next round
     reporter.progress(outcome(9), [])
     assert warmed[-1][0][0] == f"{9:064x}"
+
+
+def test_pdfium_is_used_by_one_thread_at_a_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PDFium crashes when two threads call it at once, even for two documents: page
+    images (server threads, the warmer) and page sizes (the builder's thread) both
+    wait for `review.pages.PDFIUM`."""
+    import hashlib
+    import threading
+
+    from factsheet.preview import run
+    from factsheet.preview.run import page_sizes
+    from factsheet.review.pages import PDFIUM
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(run, "_SIZES", {})  # sizes another test read for the same PDF
+    project = review_project(tmp_path)
+    watcher = _watcher(project, [])
+    watcher.build()
+    pdf = next((project / "output").rglob("*.pdf"))
+    sha = hashlib.sha256(pdf.read_bytes()).hexdigest()
+    done: list[object] = []
+    with PDFIUM:
+        threads = [
+            threading.Thread(target=lambda: done.append(page_sizes(sha, pdf))),
+            threading.Thread(target=lambda: done.append(Images().image(sha, 1, pdf))),
+        ]
+        for thread in threads:
+            thread.start()
+        time.sleep(0.3)
+        assert done == []  # both wait while another thread uses PDFium
+    for thread in threads:
+        thread.join(timeout=30)
+    assert len(done) == 2 and all(done)

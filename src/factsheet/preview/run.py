@@ -156,11 +156,13 @@ _SIZES: dict[str, list[tuple[float, float]]] = {}
 def page_sizes(sha: str, pdf: Path) -> list[tuple[float, float]]:
     """Each page's width and height in points (the page maps clicks with them)."""
     if sha not in _SIZES:
-        from factsheet.review.pages import open_pdf
+        from factsheet.review.pages import PDFIUM, open_pdf
 
-        document = open_pdf(pdf)
-        try:
-            _SIZES[sha] = [tuple(document.get_page_size(i)) for i in range(len(document))]
-        finally:
-            document.close()
+        # The page images render in other threads: PDFium is used by one at a time.
+        with PDFIUM:
+            document = open_pdf(pdf)
+            try:
+                _SIZES[sha] = [tuple(document.get_page_size(i)) for i in range(len(document))]
+            finally:
+                document.close()
     return _SIZES[sha]

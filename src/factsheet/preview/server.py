@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from factsheet.preview import page
+from factsheet.review.pages import PDFIUM
 
 _SHA = re.compile(r"^[0-9a-f]{64}$")
 SCALE = 2.0
@@ -81,7 +82,8 @@ class Hub:
 
 class Images:
     """Page images by (PDF hash, page), rendered once (PDFium is not thread-safe: one
-    render at a time) and kept for the most recently used pages."""
+    render at a time, holding `review.pages.PDFIUM`) and kept for the most recently
+    used pages."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
@@ -96,7 +98,8 @@ class Images:
             data = pdf.read_bytes()
             if hashlib.sha256(data).hexdigest() != sha:
                 return None  # rebuilt since: the page asks for the new hash
-            rendered = render_page(data, number)
+            with PDFIUM:
+                rendered = render_page(data, number)
             if rendered is not None:
                 self.cache[key] = rendered
                 while len(self.cache) > CACHED_IMAGES:
@@ -120,7 +123,8 @@ JPEG_QUALITY = 92
 
 
 def render_page(pdf: bytes, number: int, scale: float = SCALE) -> bytes | None:
-    """Page `number` (1-based) of `pdf` as JPEG bytes, or None when it has no such page.
+    """Page `number` (1-based) of `pdf` as JPEG bytes, or None when it has no such page
+    (with threads about, call it holding `review.pages.PDFIUM`).
     JPEG because the time from a save to the picture is what the preview is for: a
     page with a photo takes Pillow about 400 ms to write as PNG, 30 ms as JPEG."""
     import io

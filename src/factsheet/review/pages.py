@@ -8,6 +8,7 @@ metadata, so approving the same PDF twice writes the same bytes."""
 from __future__ import annotations
 
 import io
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +20,12 @@ if TYPE_CHECKING:
 
 SCALE = 1.5
 """Pixels per point of the page images: 108 dpi, an A4 page 893 × 1263 pixels."""
+
+PDFIUM = threading.RLock()
+"""Held by every use of PDFium in a process with threads (the preview's): PDFium may
+not be called from two threads at once, not even for two documents, or the process
+crashes or corrupts memory (pypdfium2's documentation). Documents, pages and bitmaps
+are closed or freed before it is released."""
 
 
 def open_pdf(pdf: Path | bytes) -> Any:
