@@ -86,6 +86,8 @@ class Warmer:
         sha = str(outcome.entry.get("pdf_sha256", ""))
         if sha and self.count < self.EDITIONS:
             self.count += 1
+            # Read here, before the renders hold PDFium: the page state needs them first.
+            page_sizes(sha, outcome.job.output)
             pages = range(1, outcome.pages + 1)
             self.images.warm([(sha, n, outcome.job.output) for n in pages])
 
