@@ -5,6 +5,7 @@ its own."""
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -12,7 +13,7 @@ from typing import Any
 
 from factsheet.editions.batch import Outcome
 from factsheet.editions.run import Options
-from factsheet.errors import UsageError
+from factsheet.errors import FactsheetError, UsageError
 from factsheet.preview.figures import click_targets
 from factsheet.preview.server import Hub, Images, Server, make_app
 from factsheet.preview.state import edition_states, keep_last_good, spec_errors
@@ -86,8 +87,10 @@ class Warmer:
         sha = str(outcome.entry.get("pdf_sha256", ""))
         if sha and self.count < self.EDITIONS:
             self.count += 1
-            # Read here, before the renders hold PDFium: the page state needs them first.
-            page_sizes(sha, outcome.job.output)
+            # Read here, before the renders hold PDFium: the page state needs them first
+            # (and reads them itself, saying what is wrong, if they cannot be read here).
+            with contextlib.suppress(FactsheetError, OSError):
+                page_sizes(sha, outcome.job.output)
             pages = range(1, outcome.pages + 1)
             self.images.warm([(sha, n, outcome.job.output) for n in pages])
 
