@@ -91,14 +91,16 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return project
 
 
-def build(project: Path, mode: str, *args: str) -> dict[str, object]:
-    """`factsheet build` of the demo's 2021 spec in a new process, with an empty cache;
-    what the process saw of the helper."""
+def build(
+    project: Path, mode: str, *args: str, spec: str = "factsheets/2021.yaml"
+) -> dict[str, object]:
+    """`factsheet build` of a demo spec in a new process, with an empty cache; what the
+    process saw of the helper."""
     for pdf in (project / "output").rglob("*.pdf"):
         pdf.unlink()
     cache = project / f"cache-{mode}"
     shutil.rmtree(cache, ignore_errors=True)
-    command = [sys.executable, "-c", SCRIPT, mode, "build", "factsheets/2021.yaml", "--force"]
+    command = [sys.executable, "-c", SCRIPT, mode, "build", spec, "--force"]
     run = subprocess.run(
         [*command, *args], cwd=project, capture_output=True, text=True,
         env={**os.environ, "FACTSHEET_CACHE_DIR": str(cache)}, timeout=300,
@@ -139,6 +141,17 @@ def test_the_helper_draws_every_chart_and_the_pdfs_are_the_same(
     assert seen["matplotlib"] is False  # every chart, in every language, was the helper's
     assert seen["running"] is True and seen["alive"] is True  # until the process ends
     assert pdfs(demo) == without
+
+
+@needs_two_cpus
+def test_every_chart_kind_and_map_drawn_by_the_helper_is_the_same(demo: Path) -> None:
+    spec = "factsheets/showcase.yaml"  # bars, lines, areas, dots, donuts, sparklines, maps
+    alone = build(demo, "without", "--jobs=1", spec=spec)
+    assert alone["code"] == 0 and alone["matplotlib"] is True
+    made = pdfs(demo)
+    seen = build(demo, "with", "--jobs=1", spec=spec)
+    assert seen["code"] == 0 and seen["used"] is True and seen["matplotlib"] is False
+    assert pdfs(demo) == made and made
 
 
 @needs_two_cpus
