@@ -80,7 +80,7 @@ def start() -> None:
     os.close(jobs_out)
     os.close(results_in)
     jobs, results = os.fdopen(jobs_in, "wb"), os.fdopen(results_out, "rb")
-    _helper = _Helper(pid, jobs, results, os.getpid())
+    _helper = _Helper(pid, jobs, results, parent)
     atexit.register(stop)
 
 
