@@ -384,7 +384,8 @@ def _draw(ready: Prepared, ctx: BlockContext) -> Recording:
     """Draw the chart with matplotlib: in the helper process when the command started
     one (see charts.sidecar), else here (importing matplotlib the first time)."""
     job = chart_job(ready, ctx)
-    return sidecar.drawn(job) or draw_job(job)
+    recording = sidecar.drawn(job)
+    return draw_job(job) if recording is None else recording
 
 
 def chart_job(ready: Prepared, ctx: BlockContext) -> ChartJob:

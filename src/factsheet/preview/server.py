@@ -35,8 +35,7 @@ class Hub:
         self.lock = threading.Lock()
         self.version = 0
         self.state: dict[str, Any] = {"version": 0, "building": True, "editions": []}
-        self.encoded = json.dumps(self.state)
-        """The state as JSON (one line): what `/state` and each event send."""
+        self._encoded: tuple[int, str] | None = None  # (version, JSON), made on demand
         self.pdfs: dict[str, Path] = {}
         self.boxes: dict[str, Any] = {}
         self.loop: asyncio.AbstractEventLoop | None = None
@@ -47,8 +46,6 @@ class Hub:
         with self.lock:
             self.version += 1
             self.state = {**state, "version": self.version}
-            # Encoded once here, in the builder's thread, not per page in the server's.
-            self.encoded = json.dumps(self.state, separators=(",", ":"))
             if pdfs is not None:
                 self.pdfs = dict(pdfs)
         self._wake()
@@ -71,9 +68,13 @@ class Hub:
             return self.state
 
     def latest(self) -> tuple[int, str]:
-        """The version and the JSON of the current state."""
+        """The version and the JSON (one line) of the current state: what `/state` and
+        each event send. Encoded once per version, when first asked for, in the
+        server's thread (the builder's publishes, "building" ones too, cost nothing)."""
         with self.lock:
-            return self.version, self.encoded
+            if self._encoded is None or self._encoded[0] != self.version:
+                self._encoded = (self.version, json.dumps(self.state, separators=(",", ":")))
+            return self._encoded
 
     def pdf_path(self, sha: str) -> Path | None:
         with self.lock:
