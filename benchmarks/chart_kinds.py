@@ -40,7 +40,8 @@ FILES = {
 def main() -> None:
     from reportlab.pdfgen.canvas import Canvas
 
-    from factsheet.blocks.chart import chart_data, chart_look, font_resolver
+    from factsheet.blocks.chart import chart_data
+    from factsheet.blocks.chart_look import chart_look, font_resolver
     from factsheet.charts import kinds
     from factsheet.data.figures import select_rows
     from factsheet.data.formats import format_number

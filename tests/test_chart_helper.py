@@ -43,6 +43,15 @@ elif mode == "refused":  # the helper fails every chart; this process draws them
             raise ValueError("not in the helper")
         return draw(chart)
     job.draw_job = refuse
+elif mode in ("spied", "unprepared"):  # what the helper is told to prepare, or it fails
+    prepare = job.prepare
+    def spy(preparation):
+        if mode == "unprepared":
+            raise OSError("no fonts today")
+        prepare(preparation)
+        with open(os.environ["SPY"], "a") as out:
+            out.write(json.dumps([preparation.fonts, preparation.locales]) + "\\n")
+    job.prepare = spy
 elif mode == "interrupted":  # Ctrl-C while this process waits for a chart
     receive = sidecar._receive
     def interrupted(pipe):
@@ -92,7 +101,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def build(
-    project: Path, mode: str, *args: str, spec: str = "factsheets/2021.yaml"
+    project: Path, mode: str, *args: str, spec: str = "factsheets/2021.yaml", spy: str = ""
 ) -> dict[str, object]:
     """`factsheet build` of a demo spec in a new process, with an empty cache; what the
     process saw of the helper."""
@@ -103,7 +112,7 @@ def build(
     command = [sys.executable, "-c", SCRIPT, mode, "build", spec, "--force"]
     run = subprocess.run(
         [*command, *args], cwd=project, capture_output=True, text=True,
-        env={**os.environ, "FACTSHEET_CACHE_DIR": str(cache)}, timeout=300,
+        env={**os.environ, "FACTSHEET_CACHE_DIR": str(cache), "SPY": spy}, timeout=300,
     )  # fmt: skip
     assert run.returncode == 0, run.stderr
     seen: dict[str, object] = json.loads(run.stdout.splitlines()[-1])
@@ -164,6 +173,46 @@ def test_charts_the_helper_cannot_draw_are_drawn_here(
     assert seen["used"] is False and seen["matplotlib"] is True
     assert seen["running"] is (mode == "refused")  # a dead helper is let go
     assert pdfs(demo) == without
+
+
+@needs_two_cpus
+def test_the_helper_prepares_each_languages_fonts_and_numbers_before_the_first_chart(
+    demo: Path, without: dict[str, bytes], tmp_path: Path
+) -> None:
+    spy = tmp_path / "prepared.jsonl"
+    seen = build(demo, "spied", "--edition=region=Global", "--jobs=1", spy=str(spy))
+    assert seen["code"] == 0 and seen["used"] is True and seen["matplotlib"] is False
+    [(fonts, locales)] = [json.loads(line) for line in spy.read_text().splitlines()]
+    names = {name for name, _ in fonts}
+    # The chart text's faces, and the Arabic edition's chain (its fonts, by script).
+    assert {"Lato-Regular", "Lato-Bold", "Lato-Italic"} <= names
+    assert {"NotoSansArabic-Regular", "NotoSansArabic-Bold"} <= names
+    assert all(Path(file).is_file() and Path(file).stem == name for name, file in fonts)
+    assert {"en", "ar"} <= set(locales)  # Babel's identifiers, one per language
+    assert pdfs(demo) == without
+
+
+@needs_two_cpus
+def test_a_helper_that_cannot_prepare_still_draws_every_chart(
+    demo: Path, without: dict[str, bytes]
+) -> None:
+    seen = build(demo, "unprepared", "--edition=region=Global", "--jobs=1")
+    assert seen["code"] == 0 and seen["used"] is True and seen["matplotlib"] is False
+    assert pdfs(demo) == without
+
+
+def test_a_preparation_skips_a_language_the_theme_cannot_set() -> None:
+    from factsheet.blocks.chart_look import preparation
+    from factsheet.theme import load_theme
+
+    theme = load_theme("un-blue", ROOT)
+    english = preparation(theme, ["en"])
+    assert {name for name, _ in english.fonts} >= {"Lato-Regular", "Lato-Bold"}
+    assert english.locales == ("en",)
+    assert preparation(theme, ["en", "tlh"]) == english  # Klingon: no CLDR data
+    chained = preparation(theme, ["zh"])
+    assert "DroidSansFallbackFull" in {name for name, _ in chained.fonts}
+    assert chained.locales == ("zh",)
 
 
 @needs_two_cpus

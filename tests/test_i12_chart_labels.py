@@ -141,7 +141,7 @@ def test_arabic_row_labels_sit_right_of_their_bars_in_the_room_they_take(
 def test_the_frame_and_the_renderer_measure_a_label_alike(lang: str, label: str) -> None:
     """The frame (margins, wrapping) and the renderer (placing the text) measure chart
     text with one function, so the room kept is the room the label is drawn in."""
-    from factsheet.blocks.chart import chart_look, font_resolver
+    from factsheet.blocks.chart_look import chart_look, font_resolver
     from factsheet.charts.plot import Plot
     from factsheet.charts.rlbackend import RLRenderer
     from factsheet.render.recording import RecordingCanvas

@@ -7,7 +7,8 @@ drawing calls with real text (see :mod:`factsheet.charts`), and the recording is
 replayed onto the page; an unchanged chart is recorded once per process and replayed in
 every edition that shows it. :func:`aligned_lefts` lets consecutive charts share the
 left edge of their plot areas. Its checks, warnings and number formatter are
-:mod:`factsheet.blocks.chart_checks`'s."""
+:mod:`factsheet.blocks.chart_checks`'s; its look and fonts are
+:mod:`factsheet.blocks.chart_look`'s."""
 
 from __future__ import annotations
 
@@ -31,12 +32,13 @@ from factsheet.blocks.chart_checks import (
     unit_warnings,
     whole_of,
 )
+from factsheet.blocks.chart_look import chart_faces, chart_fonts, chart_look
 from factsheet.blocks.flowables import Box, Filled
 from factsheet.blocks.traces import LabelTrace, rows_record
 from factsheet.charts import mapdata, sidecar
 from factsheet.charts.colours import ColourShortage
 from factsheet.charts.frame import measure
-from factsheet.charts.job import ChartJob, Faces, draw_job, font_files
+from factsheet.charts.job import ChartJob, draw_job
 from factsheet.charts.pivot import chart_data, without_missing
 from factsheet.charts.plot import ChartData, ChartLook, Frame, Plot, category
 from factsheet.charts.translated import translated
@@ -47,16 +49,14 @@ from factsheet.data.sources import Table
 from factsheet.errors import DataError, FactsheetError
 from factsheet.layout.roles import Node, each
 from factsheet.layout.scripts import runs
-from factsheet.layout.styles import edition_script, is_rtl
 from factsheet.location import Location
 from factsheet.render.boxes import recorder_of
 from factsheet.spec.model import Block, Chart
-from factsheet.theme import LoadedTheme
 
 if TYPE_CHECKING:  # matplotlib is imported only when a chart is actually drawn
     from factsheet.render.recording import Recording
 
-__all__ = ["aligned_lefts", "build_chart", "chart_data", "chart_look", "clear_cache"]
+__all__ = ["aligned_lefts", "build_chart", "chart_data", "clear_cache"]
 
 MIN_PLOT_HEIGHT = 40.0
 
@@ -73,47 +73,6 @@ class FigureFlowable(Filled):
         recorder = recorder_of(self.canv)
         if recorder is not None:  # a click on the chart shows the rows it drew
             recorder.add(self.canv, ("chart",), (0.0, 0.0, self.width, self.height))
-
-
-def font_resolver(
-    theme: LoadedTheme, family: str, chains: Mapping[str, tuple[str, ...]] | None = None
-) -> Faces:
-    """Maps matplotlib's font requests to the theme's registered faces of `family`;
-    `chains` gives, per face, the fonts its text is set in run by run (see
-    layout.scripts)."""
-    return Faces(
-        regular=theme.font(family),
-        bold=theme.font(family, bold=True),
-        italic=theme.font(family, italic=True),
-        bold_italic=theme.font(family, bold=True, italic=True),
-        chains=tuple((chains or {}).items()),
-    )
-
-
-def chart_look(theme: LoadedTheme, language: str = "") -> ChartLook:
-    t = theme.theme
-    text = t.styles.chart_text
-    script = edition_script(theme, language)
-    faces = [
-        theme.font(text.font, bold, italic) for bold in (False, True) for italic in (False, True)
-    ]
-    chains = tuple((face, theme.chain(script, face)) for face in faces) if script else ()
-    return ChartLook(
-        palette=tuple(t.colour(c) for c in t.chart.palette),
-        highlight=t.colour(t.chart.highlight),
-        grid=t.colour(t.chart.grid),
-        axis=t.colour(t.chart.axis),
-        text=t.colour(text.colour),
-        label=t.colour(t.styles.chart_title.colour),
-        font_size=text.size,
-        label_size=text.size,
-        font=theme.font(text.font),
-        bold_font=theme.font(text.font, bold=True),
-        italic_font=theme.font(text.font, italic=True),
-        paper=t.colour("paper"),
-        chains=tuple((face, chain) for face, chain in chains if len(chain) > 1),
-        rtl=is_rtl(language),
-    )
 
 
 @dataclass(frozen=True)
@@ -391,11 +350,8 @@ def _draw(ready: Prepared, ctx: BlockContext) -> Recording:
 def chart_job(ready: Prepared, ctx: BlockContext) -> ChartJob:
     """The chart's drawing as plain data, with the files of every font it may use."""
     look = ready.look
-    faces = font_resolver(ctx.theme, ctx.theme.theme.styles.chart_text.font, dict(look.chains))
-    names = {look.font, look.bold_font, look.italic_font}
-    names |= {faces.regular, faces.bold, faces.italic, faces.bold_italic}
-    names |= {name for _, chain in look.chains for name in chain}
-    fonts = font_files(names - {""})
+    faces = chart_faces(ctx.theme, look)
+    fonts = chart_fonts(look, faces)
     whole = whole_of(ready.chart, ctx)
     labels = formatter(ready.chart, ctx)
     chart, data, size, frame = ready.chart, ready.data, ready.size, ready.frame

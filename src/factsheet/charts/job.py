@@ -103,15 +103,60 @@ def ready_to_draw() -> None:
     import factsheet.render.boxes  # noqa: F401
 
 
+@dataclass(frozen=True)
+class Preparation:
+    """What a build's first charts will need, sent to the chart helper before them
+    (see :mod:`factsheet.charts.sidecar`), so that it readies them while it waits
+    instead of while the build waits for the first chart."""
+
+    fonts: tuple[tuple[str, str], ...] = ()
+    """Registered fonts, with their files, as in :attr:`ChartJob.fonts`."""
+    locales: tuple[str, ...] = ()
+    """Babel locale identifiers whose number symbols the labels will be written with."""
+
+
+def prepare(preparation: Preparation) -> None:
+    """Everything a first chart does once per process, done ahead: the imports, the
+    fonts registered, the locales' number symbols read, and a first figure drawn
+    (matplotlib builds much of its machinery on the first axes it makes)."""
+    from factsheet.data import cldr
+
+    ready_to_draw()
+    _register(preparation.fonts)
+    for identifier in preparation.locales:
+        cldr.symbols(identifier, "latn")
+    if preparation.fonts:
+        _first_figure(preparation.fonts[0][0])
+
+
 def draw_job(job: ChartJob) -> Recording:
     """Draw the chart with matplotlib into a recording."""
     ready_to_draw()
     from factsheet.charts.kinds import chart_recording
-    from factsheet.theme import register_ttf
 
-    for name, filename in job.fonts:
-        if register_ttf(Path(filename)) != name:  # registered under its file's stem
-            raise ValueError(f"font file {filename} does not register as {name!r}")
+    _register(job.fonts)
     return chart_recording(
         job.chart, job.data, job.size, job.look, job.labels, job.faces, job.frame, job.whole
     )
+
+
+def _register(fonts: tuple[tuple[str, str], ...]) -> None:
+    from factsheet.theme import register_ttf
+
+    for name, filename in fonts:
+        if register_ttf(Path(filename)) != name:  # registered under its file's stem
+            raise ValueError(f"font file {filename} does not register as {name!r}")
+
+
+def _first_figure(font: str) -> None:
+    """Draw a small bar chart with a title and ticks, and throw it away."""
+    from matplotlib.figure import Figure
+
+    from factsheet.render.recording import record_figure
+
+    fig = Figure(figsize=(2, 1), dpi=72)
+    ax = fig.add_subplot()
+    ax.bar([0, 1], [1.0, 2.0])
+    ax.set_xticks([0, 1], ["1", "2"])
+    ax.set_title("0")
+    record_figure(fig, Faces(font, font, font, font))

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, BinaryIO, NoReturn
 
 if TYPE_CHECKING:
-    from factsheet.charts.job import ChartJob
+    from factsheet.charts.job import ChartJob, Preparation
     from factsheet.render.recording import Recording
 
 _LENGTH = 8  # bytes of a message's length, before its payload
@@ -89,6 +89,19 @@ def running() -> bool:
     return _helper is not None and _helper.owner == os.getpid()
 
 
+def send_ahead(preparation: Preparation) -> None:
+    """Have the helper ready what the first charts need (fonts, number symbols, a first
+    figure; see :func:`~factsheet.charts.job.prepare`) while it waits for them. It
+    answers nothing: a preparation that fails leaves the work to the first chart."""
+    helper = _helper
+    if helper is None or helper.owner != os.getpid():
+        return
+    try:
+        _send(helper.jobs, pickle.dumps(preparation, pickle.HIGHEST_PROTOCOL))
+    except OSError:  # the helper is gone
+        stop()
+
+
 def drawn(job: ChartJob) -> Recording | None:
     """The helper's recording of `job`; None when there is no helper or it could not
     draw the chart (the caller then draws it itself)."""
@@ -135,12 +148,17 @@ def _serve(jobs: int, results: int, parent: int) -> NoReturn:
     code = 0
     try:
         _settle_in(parent)
-        from factsheet.charts.job import draw_job
+        from factsheet.charts.job import Preparation, draw_job, prepare
 
         with os.fdopen(jobs, "rb") as incoming, os.fdopen(results, "wb") as outgoing:
             while (payload := _receive(incoming)) is not None:
+                job = pickle.loads(payload)
+                if isinstance(job, Preparation):
+                    with contextlib.suppress(Exception):
+                        prepare(job)
+                    continue
                 try:
-                    recording = draw_job(pickle.loads(payload))
+                    recording = draw_job(job)
                 except Exception:  # drawn again by the main process, which reports it
                     recording = None
                 _send(outgoing, pickle.dumps(recording, pickle.HIGHEST_PROTOCOL))

@@ -258,17 +258,27 @@ def _prune_caches(jobs: Sequence[Job]) -> None:
 
 def _warm_up(jobs: Sequence[Job]) -> None:
     """Load each theme (and register its fonts) once, before workers are forked, so
-    every worker starts with them instead of loading them again per edition."""
+    every worker starts with them instead of loading them again per edition; and tell
+    the chart helper, if the command started one, what its first charts will need."""
+    from factsheet.blocks.chart_look import preparation
+    from factsheet.charts import sidecar
+    from factsheet.spec.model import DEFAULT_LANGUAGE
     from factsheet.theme import load_theme
 
-    seen: set[tuple[Path, str]] = set()
+    languages: dict[tuple[Path, str], dict[str, None]] = {}
     for job in jobs:
         edition = editions_of(job.spec_path)[job.index]
-        theme = edition.data.get("theme") if isinstance(edition.data, dict) else None
-        if isinstance(theme, str) and (edition.root, theme) not in seen:
-            seen.add((edition.root, theme))
-            with contextlib.suppress(FactsheetError):  # reported by the editions using it
-                load_theme(theme, edition.root)
+        data = edition.data if isinstance(edition.data, dict) else {}
+        theme, document = data.get("theme"), data.get("document")
+        language = document.get("language") if isinstance(document, dict) else None
+        if isinstance(theme, str):
+            seen = languages.setdefault((edition.root, theme), {})
+            seen[language if isinstance(language, str) else DEFAULT_LANGUAGE] = None
+    for (root, theme), spoken in languages.items():
+        with contextlib.suppress(FactsheetError):  # reported by the editions using it
+            loaded = load_theme(theme, root)
+            if sidecar.running():
+                sidecar.send_ahead(preparation(loaded, spoken))
 
 
 def update_manifests(outcomes: Sequence[Outcome]) -> None:

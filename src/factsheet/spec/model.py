@@ -55,8 +55,11 @@ from factsheet.spec.data import (
 )
 from factsheet.spec.editions import Editions
 
+DEFAULT_LANGUAGE = "en"  # a spec's `document.language` when it names none
+
 __all__ = [
     "BLOCK_KINDS",
+    "DEFAULT_LANGUAGE",
     "Aggregate",
     "Arithmetic",
     "Block",
@@ -126,7 +129,7 @@ class Document(Model):
     """One-sentence summary, stored as the PDF subject."""
     keywords: tuple[str, ...] = ()
     """Keywords stored in the PDF metadata."""
-    language: str = Field("en", pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+    language: str = Field(DEFAULT_LANGUAGE, pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
     """Language of the text as a BCP 47 tag, for example `en`, `fr`, `es-AR`, `ar` or
     `zh`. Numbers and dates are written the language's way, from the Unicode CLDR
     (decimal mark, digit grouping, percent sign, compact forms, month names); a tag
