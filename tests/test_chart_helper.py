@@ -52,6 +52,16 @@ elif mode in ("spied", "unprepared"):  # what the helper is told to prepare, or 
         with open(os.environ["SPY"], "a") as out:
             out.write(json.dumps([preparation.fonts, preparation.locales]) + "\\n")
     job.prepare = spy
+elif mode == "ordered":  # when charts are sent to the helper, and when collected
+    import factsheet.blocks.chart_drawing as drawing
+    def logged(name, call):
+        def log(*args):
+            with open(os.environ["SPY"], "a") as out:
+                out.write(name + "\\n")
+            return call(*args)
+        return log
+    sidecar.submit = logged("submit", sidecar.submit)
+    drawing.recording = logged("recording", drawing.recording)
 elif mode == "interrupted":  # Ctrl-C while this process waits for a chart
     receive = sidecar._receive
     def interrupted(pipe):
@@ -193,6 +203,84 @@ def test_the_helper_prepares_each_languages_fonts_and_numbers_before_the_first_c
 
 
 @needs_two_cpus
+def test_every_chart_is_sent_to_the_helper_before_the_first_is_needed(
+    demo: Path, without: dict[str, bytes], tmp_path: Path
+) -> None:
+    spy = tmp_path / "order.txt"
+    seen = build(demo, "ordered", *ONE, "--jobs=1", spy=str(spy))
+    assert seen["code"] == 0 and seen["used"] is True and seen["matplotlib"] is False
+    assert spy.read_text().split() == ["submit"] * 3 + ["recording"] * 3
+    assert pdfs(demo)[PDF.as_posix()] == without[PDF.as_posix()]
+
+
+HELPER_SCRIPT = """\
+import json, pickle, sys
+import factsheet.build
+import factsheet.charts.sidecar as sidecar
+
+jobs, room = pickle.load(open(sys.argv[1], "rb")), int(sys.argv[2])
+if room:
+    sidecar._room = lambda pipe: room
+sidecar.start()
+tickets = [sidecar.submit(job) for job in jobs]
+drawn = [sidecar.collect(t) for t in reversed(tickets)][::-1]
+print(json.dumps({
+    "tickets": tickets,
+    "drawn": [r.to_json().decode() if r is not None else None for r in drawn],
+    "again": sidecar.collect(tickets[0]) is not None,
+    "matplotlib": "matplotlib" in sys.modules,
+}))
+"""
+
+
+@needs_two_cpus
+@pytest.mark.parametrize("room", [0, 4096])  # the pipe's own, or a page
+def test_charts_sent_ahead_come_back_to_their_tickets_in_any_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, room: int
+) -> None:
+    """More jobs than the job pipe holds, none collected until all are sent, then
+    collected last first: no deadlock, and each ticket gets its own chart's drawing."""
+    import pickle
+
+    jobs = _demo_jobs(monkeypatch) * 40  # 120 jobs, far more than 64 KiB of them
+    assert sum(len(pickle.dumps(job)) for job in jobs) > 3 * 65536
+    (tmp_path / "jobs.pkl").write_bytes(pickle.dumps(jobs))
+    run = subprocess.run(
+        [sys.executable, "-c", HELPER_SCRIPT, str(tmp_path / "jobs.pkl"), str(room)],
+        capture_output=True, text=True, timeout=300, cwd=ROOT,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    seen = json.loads(run.stdout)
+    assert seen["tickets"] == list(range(len(jobs)))
+    assert seen["matplotlib"] is False and seen["again"] is False  # collected once
+    from factsheet.charts.job import draw_job
+
+    expected = [draw_job(job).to_json().decode() for job in jobs[:3]] * 40
+    assert seen["drawn"] == expected
+
+
+def _demo_jobs(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """The chart jobs of the demo's first edition, drawn in this process."""
+    from factsheet.blocks import chart as chart_block
+    from factsheet.blocks import chart_drawing
+    from factsheet.build import render
+
+    jobs = []
+    make = chart_drawing.chart_job
+
+    def keep(*args: object) -> object:
+        jobs.append(make(*args))  # type: ignore[arg-type]
+        return jobs[-1]
+
+    chart_block.clear_cache()
+    monkeypatch.setattr(chart_drawing, "chart_job", keep)
+    monkeypatch.setenv("FACTSHEET_CACHE", "off")
+    render(ROOT / "factsheets" / "2021.yaml")
+    chart_block.clear_cache()
+    return jobs
+
+
+@needs_two_cpus
 def test_a_helper_that_cannot_prepare_still_draws_every_chart(
     demo: Path, without: dict[str, bytes]
 ) -> None:
@@ -256,21 +344,9 @@ def test_a_job_is_plain_data_that_draws_the_same_chart_twice(
     """The job crosses a pipe as a pickle: it and its recording survive the trip."""
     import pickle
 
-    from factsheet.blocks import chart as chart_block
-    from factsheet.build import render
     from factsheet.charts.job import draw_job
 
-    jobs = []
-    make = chart_block.chart_job
-
-    def keep(*args: object) -> object:
-        jobs.append(make(*args))  # type: ignore[arg-type]
-        return jobs[-1]
-
-    chart_block.clear_cache()
-    monkeypatch.setattr(chart_block, "chart_job", keep)
-    monkeypatch.setenv("FACTSHEET_CACHE", "off")
-    render(ROOT / "factsheets" / "2021.yaml")
+    jobs = _demo_jobs(monkeypatch)
     assert len(jobs) == 3
     for job in jobs:
         again = pickle.loads(pickle.dumps(job))

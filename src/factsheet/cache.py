@@ -55,6 +55,10 @@ class Store:
             os.utime(path)  # recently used: pruned last
         return data
 
+    def has(self, kind: str, key: str) -> bool:
+        """Whether there is an entry (one that may still fail to decode)."""
+        return (self.folder / kind / key).is_file()
+
     def write(self, kind: str, key: str, data: bytes) -> None:
         """Store an entry atomically; any failure just leaves it out."""
         assert kind in KINDS and _ENTRY.fullmatch(key), (kind, key)
@@ -132,6 +136,13 @@ def remembered(
     if data is not None:
         store.write(kind, entry, data)
     return made
+
+
+def stored(root: Path | None, kind: str, parts: tuple[object, ...]) -> bool:
+    """Whether the cache of the project at `root` has an entry for `kind` and `parts`
+    (see :func:`remembered`): a step may skip starting work it would find there."""
+    store = store_for(root) if root is not None else None
+    return store is not None and store.has(kind, key(kind, *parts))
 
 
 def key(kind: str, *parts: object) -> str:

@@ -13,7 +13,7 @@ itself is never changed."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -22,7 +22,7 @@ from pydantic import BaseModel
 
 from factsheet.blocks import DEFAULT_SPAN, REGISTRY, BlockContext, Built
 from factsheet.blocks.base import FieldWarning, ShrinkLimit
-from factsheet.blocks.chart import aligned_lefts
+from factsheet.blocks.chart import aligned_lefts, draw_ahead
 from factsheet.checks import furniture_errors, glyph_errors, unused_figures
 from factsheet.data.figures import FigureValue
 from factsheet.data_stage import DataStage, prepare_data
@@ -36,7 +36,7 @@ from factsheet.problems import (
     depends_on_failure,
     rendered,
 )
-from factsheet.spec.model import Block
+from factsheet.spec.model import Block, Chart
 from factsheet.spec.validate import LoadedSpec
 from factsheet.text import Templates
 from factsheet.theme import LoadedTheme
@@ -93,19 +93,24 @@ def build_content(
     for name, table in data.tables.items():
         where = loaded.source_map.locate(("data", name, "join", "unmatched"))
         warnings += [DataError(text, where) for text in table.warnings]
-    for p, page in enumerate(loaded.spec.pages):
-        frame = page_frame(
+    frames = [
+        page_frame(
             theme,
             loaded.spec.document.page_size,
             page.columns,
             is_rtl(loaded.spec.document.language),
         )
+        for page in loaded.spec.pages
+    ]
+    lefts = [_plot_lefts(loaded, theme, data, frame, p) for p, frame in enumerate(frames)]
+    if draw:
+        draw_ahead(_charts(loaded, theme, data, frames, lefts))
+    for p, page in enumerate(loaded.spec.pages):
         items: list[Item] = []
-        lefts = _plot_lefts(loaded, theme, data, frame, p)
         for b in range(len(page.blocks)):
             at = ("pages", p, "blocks", b)
-            left = lefts.get(b, 0.0)
-            built = _build_block(loaded, theme, data, frame, at, problems, draw=draw, left=left)
+            left = lefts[p].get(b, 0.0)
+            built = _build_block(loaded, theme, data, frames[p], at, problems, draw=draw, left=left)
             if built is not None:
                 item, block = built
                 items.append(item)
@@ -136,6 +141,30 @@ def _furniture_errors(
 
 
 _DOCUMENT_FIELDS = ("title", "subtitle", "author", "subject")
+
+
+def _charts(
+    loaded: LoadedSpec,
+    theme: LoadedTheme,
+    data: DataStage,
+    frames: list[PageFrame],
+    lefts: list[dict[int, float]],
+) -> Iterator[tuple[Chart, BlockContext]]:
+    """Every chart block with its values rendered, in the context it is built in; not
+    those that depend on data that failed (their builds report it)."""
+    for p, page in enumerate(loaded.spec.pages):
+        for b, block in enumerate(page.blocks):
+            at: KeyPath = ("pages", p, "blocks", b)
+            path = (*at, block.kind)
+            found = loaded.found_under(path)
+            if block.chart is None or depends_on_failure(
+                loaded, data.tables, data.figures, found, path
+            ):
+                continue
+            chart = _with_values(loaded, data, block, at).chart
+            left = lefts[p].get(b, 0.0)
+            if chart is not None:
+                yield chart, _context(loaded, theme, data, frames[p], at, left=left)
 
 
 def _plot_lefts(

@@ -12,12 +12,13 @@ left edge of their plot areas. Its checks, warnings and number formatter are
 
 from __future__ import annotations
 
+import contextlib
 import functools
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from factsheet import cache
+from factsheet.blocks import chart_drawing as drawing
 from factsheet.blocks.base import BlockContext, Built, register
 from factsheet.blocks.chart_checks import (
     check_columns,
@@ -32,13 +33,12 @@ from factsheet.blocks.chart_checks import (
     unit_warnings,
     whole_of,
 )
-from factsheet.blocks.chart_look import chart_faces, chart_fonts, chart_look
+from factsheet.blocks.chart_look import chart_look
 from factsheet.blocks.flowables import Box, Filled
 from factsheet.blocks.traces import LabelTrace, rows_record
 from factsheet.charts import mapdata, sidecar
 from factsheet.charts.colours import ColourShortage
 from factsheet.charts.frame import measure
-from factsheet.charts.job import ChartJob, draw_job
 from factsheet.charts.pivot import chart_data, without_missing
 from factsheet.charts.plot import ChartData, ChartLook, Frame, Plot, category
 from factsheet.charts.translated import translated
@@ -187,7 +187,7 @@ def build_chart(block: Chart, ctx: BlockContext) -> Built:
     ready = prepare(block, ctx, ctx.plot_left)
     plot: Filled
     if ctx.draw:
-        plot = FigureFlowable(_recording(ready, ctx))
+        plot = FigureFlowable(drawing.recording(ready, ctx))
     else:  # `check`: the same size, and the labels the glyph check must see
         plot = Filled(ready.size[1])
         chains = dict(ready.look.chains)
@@ -277,10 +277,7 @@ def _natural_left(chart: Chart | None, ctx: BlockContext) -> float | None:
         return None
 
 
-# Keyed by the theme's id, each entry keeps its theme alive: a theme collected
-# meanwhile could hand its id to a new theme with other fonts or colours.
-_RECORDINGS: dict[tuple[Any, ...], tuple[Recording, object]] = {}
-_RECORDINGS_KEPT = 256
+_FRAMES_KEPT = 256
 _FRAMES: dict[tuple[Any, ...], tuple[Frame, object]] = {}
 
 
@@ -301,67 +298,29 @@ def _measured(plot: Plot, align_left: float, ctx: BlockContext) -> Frame:
     if kept is not None:
         return kept[0]
     frame = measure(plot, align_left)  # errors are not kept: they are raised each time
-    if len(_FRAMES) >= _RECORDINGS_KEPT:
+    if len(_FRAMES) >= _FRAMES_KEPT:
         _FRAMES.pop(next(iter(_FRAMES)))
     _FRAMES[key] = (frame, ctx.theme)
     return frame
 
 
-def _recording(ready: Prepared, ctx: BlockContext) -> Recording:
-    """A chart's drawing, made once per process for the same data, size and style."""
-    family = ctx.theme.theme.styles.chart_text.font
-    chart = ready.chart
-    parts: tuple[Any, ...] = (
-        chart.model_dump_json(),
-        ready.data,
-        ready.size,
-        ready.look,
-        ctx.locale,
-        family,
-        ready.frame,
-        unit_of(chart, ctx),  # values written as percentages print as such
-    )
-    key = (*parts, id(ctx.theme))
-    kept = _RECORDINGS.get(key)
-    if kept is not None:
-        return kept[0]
-    from factsheet.render.recording import Recording
-
-    draw = functools.partial(_draw, ready, ctx)
-    # The theme's files (fonts above all) decide how labels are set.
-    stored = (*parts, *ctx.theme.files())
-    recording = cache.remembered(
-        ctx.root, "charts", stored, draw, Recording.to_json, Recording.from_json
-    )
-    if len(_RECORDINGS) >= _RECORDINGS_KEPT:
-        _RECORDINGS.pop(next(iter(_RECORDINGS)))
-    _RECORDINGS[key] = (recording, ctx.theme)
-    return recording
-
-
-def _draw(ready: Prepared, ctx: BlockContext) -> Recording:
-    """Draw the chart with matplotlib: in the helper process when the command started
-    one (see charts.sidecar), else here (importing matplotlib the first time)."""
-    job = chart_job(ready, ctx)
-    recording = sidecar.drawn(job)
-    return draw_job(job) if recording is None else recording
-
-
-def chart_job(ready: Prepared, ctx: BlockContext) -> ChartJob:
-    """The chart's drawing as plain data, with the files of every font it may use."""
-    look = ready.look
-    faces = chart_faces(ctx.theme, look)
-    fonts = chart_fonts(look, faces)
-    whole = whole_of(ready.chart, ctx)
-    labels = formatter(ready.chart, ctx)
-    chart, data, size, frame = ready.chart, ready.data, ready.size, ready.frame
-    return ChartJob(chart, data, size, look, frame, labels, faces, whole, fonts)
-
-
 def clear_cache() -> None:
     """Forget every cached chart (benchmarks measure charts made from scratch)."""
-    _RECORDINGS.clear()
+    drawing.clear()
     _FRAMES.clear()
+
+
+def draw_ahead(charts: Iterable[tuple[Chart, BlockContext]]) -> None:
+    """Send each chart to the chart helper, if the command started one, before the
+    blocks are built: it draws them while this process builds the blocks before them
+    (see :mod:`factsheet.blocks.chart_drawing`). A chart that cannot be measured is
+    left to its build, which reports why."""
+    if not sidecar.running():
+        return
+    for block, ctx in charts:
+        if block.source in ctx.tables:  # a failed source is reported by the build
+            with contextlib.suppress(FactsheetError):
+                drawing.send_ahead(prepare(block, ctx, ctx.plot_left), ctx)
 
 
 def _label_runs(ready: Prepared, ctx: BlockContext) -> list[tuple[str, str]]:

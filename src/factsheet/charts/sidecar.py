@@ -2,8 +2,10 @@
 spec and the data. Importing matplotlib is the largest single cost of a first build
 (about a fifth of it), and nothing else in the build needs matplotlib: so as the
 `build` command starts, :func:`start` forks a helper that imports it and factsheet's
-chart code on the second CPU, and :func:`drawn` has it draw each chart job
-(:mod:`factsheet.charts.job`, plain data) while this process waits.
+chart code on the second CPU. Each chart job (:mod:`factsheet.charts.job`, plain data)
+is :func:`submit`-ted as soon as it is known, and its recording :func:`collect`-ed
+where the build needs it, so the helper draws while this process builds the blocks in
+between; :func:`send_ahead` has it ready fonts and number symbols before the first.
 
 The helper changes how long a build takes, never what it makes: it runs the same
 code on the same job, and a chart it cannot draw (the chart raised an error, the
@@ -24,7 +26,7 @@ import pickle
 import signal
 import sys
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, BinaryIO, NoReturn
 
 if TYPE_CHECKING:
@@ -33,6 +35,7 @@ if TYPE_CHECKING:
 
 _LENGTH = 8  # bytes of a message's length, before its payload
 _PR_SET_PDEATHSIG = 1
+_F_GETPIPE_SZ = 1032
 
 
 @dataclass
@@ -41,7 +44,15 @@ class _Helper:
     jobs: BinaryIO
     results: BinaryIO
     owner: int  # the process it serves
+    room: int  # bytes of jobs the job pipe holds unread without blocking the writer
     used: bool = False  # it drew a chart
+    sent: list[int] = field(default_factory=list)  # sizes of jobs sent, by ticket
+    answered: int = 0  # answers read: the helper answers jobs in the order sent
+    answers: dict[int, bytes] = field(default_factory=dict)  # read, not yet collected
+
+    def unanswered(self) -> int:
+        """Bytes of the jobs sent that have no answer read yet."""
+        return sum(self.sent[self.answered :])
 
 
 _helper: _Helper | None = None
@@ -80,24 +91,26 @@ def start() -> None:
     os.close(jobs_out)
     os.close(results_in)
     jobs, results = os.fdopen(jobs_in, "wb"), os.fdopen(results_out, "rb")
-    _helper = _Helper(pid, jobs, results, parent)
+    _helper = _Helper(pid, jobs, results, parent, _room(jobs_in))
     atexit.register(stop)
 
 
 def running() -> bool:
     """Whether this process has a helper to draw its charts."""
-    return _helper is not None and _helper.owner == os.getpid()
+    return _own() is not None
 
 
 def send_ahead(preparation: Preparation) -> None:
     """Have the helper ready what the first charts need (fonts, number symbols, a first
     figure; see :func:`~factsheet.charts.job.prepare`) while it waits for them. It
     answers nothing: a preparation that fails leaves the work to the first chart."""
-    helper = _helper
-    if helper is None or helper.owner != os.getpid():
+    helper = _own()
+    if helper is None:
         return
+    payload = pickle.dumps(preparation, pickle.HIGHEST_PROTOCOL)
+    helper.room -= len(payload) + _LENGTH  # it is not answered: its room is not freed
     try:
-        _send(helper.jobs, pickle.dumps(preparation, pickle.HIGHEST_PROTOCOL))
+        _send(helper.jobs, payload)
     except OSError:  # the helper is gone
         stop()
 
@@ -105,24 +118,79 @@ def send_ahead(preparation: Preparation) -> None:
 def drawn(job: ChartJob) -> Recording | None:
     """The helper's recording of `job`; None when there is no helper or it could not
     draw the chart (the caller then draws it itself)."""
-    helper = _helper
-    if helper is None or helper.owner != os.getpid():
+    return collect(submit(job))
+
+
+def submit(job: ChartJob) -> int | None:
+    """Send `job` to the helper, which draws it while this process goes on; the ticket
+    to :func:`collect` its recording with, or None when there is no helper."""
+    helper = _own()
+    if helper is None:
         return None
+    payload = pickle.dumps(job, pickle.HIGHEST_PROTOCOL)
     try:
-        _send(helper.jobs, pickle.dumps(job, pickle.HIGHEST_PROTOCOL))
-        answer = _receive(helper.results)
+        # Answers the helper cannot write make it stop reading jobs: a writer blocked on
+        # a full job pipe would wait for ever. So no more job bytes are left unanswered
+        # than the pipe holds, reading answers first if need be (the helper is drawing).
+        while helper.answered < len(helper.sent) and (
+            helper.unanswered() + len(payload) + _LENGTH > helper.room
+        ):
+            _read_answer(helper)
+        _send(helper.jobs, payload)
     except OSError:  # the helper is gone
         stop()
         return None
     except BaseException:  # a time limit or Ctrl-C mid-exchange: the pipe is out of step
         stop()
         raise
-    if answer is None:
+    helper.sent.append(len(payload) + _LENGTH)
+    return len(helper.sent) - 1
+
+
+def collect(ticket: int | None) -> Recording | None:
+    """The recording of the job :func:`submit` gave `ticket` for, once the helper has
+    drawn it; None when it could not (the caller then draws the chart itself)."""
+    helper = _own()
+    if helper is None or ticket is None or ticket >= len(helper.sent):
+        return None
+    try:
+        while ticket not in helper.answers:
+            if ticket < helper.answered:
+                return None  # collected before
+            _read_answer(helper)
+    except OSError:  # the helper is gone
         stop()
         return None
-    recording: Recording | None = pickle.loads(answer)
+    except BaseException:
+        stop()
+        raise
+    recording: Recording | None = pickle.loads(helper.answers.pop(ticket))
     helper.used = helper.used or recording is not None
     return recording
+
+
+def _own() -> _Helper | None:
+    helper = _helper
+    return helper if helper is not None and helper.owner == os.getpid() else None
+
+
+def _read_answer(helper: _Helper) -> None:
+    """Read the helper's next answer; OSError when the helper is gone."""
+    answer = _receive(helper.results)
+    if answer is None:
+        raise OSError("the chart helper ended")
+    helper.answers[helper.answered] = answer
+    helper.answered += 1
+
+
+def _room(pipe: int) -> int:
+    """Bytes a pipe holds before a write blocks (64 KiB unless the system is short)."""
+    import fcntl
+
+    try:
+        return int(fcntl.fcntl(pipe, _F_GETPIPE_SZ))
+    except OSError:
+        return 4096  # a pipe holds at least a page
 
 
 def stop() -> bool:
