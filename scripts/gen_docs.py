@@ -22,7 +22,7 @@ from factsheet.spec.docs import field_docs, json_schema, model_classes
 from factsheet.spec.model import Spec
 from factsheet.spec.templates import Rule, rules
 from factsheet.text import FILTERS
-from factsheet.theme import Theme
+from factsheet.theme_model import Theme
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 

@@ -93,7 +93,7 @@ def test_decompression_bomb_is_refused(project: Path) -> None:
 
 def test_oversized_font_is_refused(project: Path) -> None:
     from factsheet.errors import SpecError
-    from factsheet.theme import register_ttf
+    from factsheet.fonts import register_ttf
 
     font = project / "assets" / "fonts" / "Huge-Regular.ttf"
     with font.open("wb") as handle:

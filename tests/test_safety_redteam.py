@@ -115,7 +115,7 @@ def test_a_different_font_under_a_name_in_use_is_an_error_not_a_silent_swap(
     import shutil
 
     from factsheet.errors import SpecError
-    from factsheet.theme import register_ttf
+    from factsheet.fonts import register_ttf
 
     fonts = sorted((Path(__file__).resolve().parents[1] / "assets" / "fonts").rglob("*.ttf"))
     first, other = fonts[0], fonts[1]

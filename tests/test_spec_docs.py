@@ -14,7 +14,7 @@ from factsheet.spec.base import Model
 from factsheet.spec.blocks import Hero
 from factsheet.spec.docs import field_docs, json_schema
 from factsheet.spec.model import Document, FigureSpec, Spec
-from factsheet.theme import Theme
+from factsheet.theme_model import Theme
 
 
 class Parent(Model):

@@ -21,7 +21,7 @@ from factsheet.spec.loader import SourceMap
 from factsheet.spec.model import Spec
 from factsheet.spec.validate import validate
 from factsheet.spec.wording import expected, shown
-from factsheet.theme import Theme
+from factsheet.theme_model import Theme
 
 PYDANTIC = re.compile(
     r"Input should|after validation|Value error|Assertion failed|valid dictionary|"

@@ -13,7 +13,7 @@ from factsheet.location import KeyPath
 from factsheet.spec.units import mm
 
 if TYPE_CHECKING:
-    from factsheet.theme import Theme
+    from factsheet.theme_model import Theme
 
 MIN_CONTENT = mm(50)  # the least width or height of the content area
 MIN_COLUMN = mm(20)  # the least width of one of two columns

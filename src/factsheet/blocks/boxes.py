@@ -15,7 +15,7 @@ from factsheet.layout.paragraph import Para
 from factsheet.layout.roles import DECORATION, Node, Tag, each
 from factsheet.layout.styles import is_rtl, paragraph_style, variant
 from factsheet.spec.model import Callout, Contact, Quote
-from factsheet.theme import Box as BoxStyle
+from factsheet.theme_model import Box as BoxStyle
 
 
 def _box(

@@ -141,7 +141,7 @@ def draw_job(job: ChartJob) -> Recording:
 
 
 def _register(fonts: tuple[tuple[str, str], ...]) -> None:
-    from factsheet.theme import register_ttf
+    from factsheet.fonts import register_ttf
 
     for name, filename in fonts:
         if register_ttf(Path(filename)) != name:  # registered under its file's stem

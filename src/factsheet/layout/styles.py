@@ -13,7 +13,8 @@ from reportlab.lib.styles import ParagraphStyle
 
 from factsheet.layout import breaks, cjk, hyphens
 from factsheet.layout.scripts import CJK_SCRIPTS, Chains
-from factsheet.theme import LoadedTheme, TextStyle
+from factsheet.theme import LoadedTheme
+from factsheet.theme_model import TextStyle
 
 breaks.install()  # long words break at `/`, `.` and the like, never past the frame
 cjk.install()  # Chinese and Japanese lines keep their punctuation rules
