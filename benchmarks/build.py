@@ -58,7 +58,7 @@ NO_HELPER = (
 def cold(spec: Path, runs: int, *, primed: bool, helper: bool = True) -> list[float]:
     """Seconds of each whole process building one edition, the spec's first (--force:
     a real build every time, not an up-to-date skip), in a cache of its own."""
-    from factsheet.editions.batch import editions_of
+    from factsheet.editions.expanded import editions_of
 
     exe = Path(sys.executable).with_name("factsheet")
     first = editions_of(spec)[0].keys  # every key: one key alone may pick several editions
@@ -121,7 +121,7 @@ def warm_once(
     from factsheet import build
     from factsheet.blocks import chart
     from factsheet.build import plan_edition, render_plan
-    from factsheet.editions.batch import editions_of
+    from factsheet.editions.expanded import editions_of
     from factsheet.layout import paragraph
     from factsheet.output import write_atomic
 
@@ -182,7 +182,7 @@ def tagging(spec: Path, runs: int) -> None:
 def languages(spec: Path, runs: int) -> None:
     """Warm builds of one edition per language (charts and text made afresh, and
     cached), and each one's ratio to the first language's."""
-    from factsheet.editions.batch import editions_of
+    from factsheet.editions.expanded import editions_of
 
     found = list(
         dict.fromkeys(e.keys["language"] for e in editions_of(spec) if "language" in e.keys)

@@ -93,7 +93,8 @@ def run(spec: Path, *args: str, cache: Path) -> tuple[float, float]:
 
 def worker_peaks(spec: Path) -> str:
     """Build every edition with two forked workers; each job reports its process's peak."""
-    from factsheet.editions.batch import Job, editions_of, run_jobs
+    from factsheet.editions.batch import Job, run_jobs
+    from factsheet.editions.expanded import editions_of
 
     os.environ["FACTSHEET_CACHE"] = "off"  # every edition made in full
 
@@ -107,7 +108,8 @@ def worker_peaks(spec: Path) -> str:
 def long_worker(spec: Path, count: int) -> list[tuple[int, float]]:
     """Build `count` editions in this process, as one worker does (`--jobs 1`); RSS
     (MiB) after every 50 editions."""
-    from factsheet.editions.batch import Job, editions_of, run_jobs
+    from factsheet.editions.batch import Job, run_jobs
+    from factsheet.editions.expanded import editions_of
 
     editions = [editions_of(spec)[n % len(editions_of(spec))] for n in range(count)]
     jobs = [Job(e.spec_path, e.index, e.label, e.output, True) for e in editions]

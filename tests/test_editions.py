@@ -358,7 +358,8 @@ def test_a_batch_frees_each_editions_pdf_as_it_goes(tmp_path: Path) -> None:
 
     from reportlab.pdfgen.canvas import Canvas
 
-    from factsheet.editions.batch import Job, editions_of, run_jobs
+    from factsheet.editions.batch import Job, run_jobs
+    from factsheet.editions.expanded import editions_of
 
     data = {p.name: p.read_text() for p in (ROOT / "data").glob("*.csv")}
     demo = (ROOT / "factsheets" / "2021.yaml").read_text()

@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from factsheet.cli import main
-from factsheet.editions.batch import editions_of
+from factsheet.editions.expanded import editions_of
 from factsheet.errors import FactsheetError
 from factsheet.spec.extends import load_spec_yaml
 from factsheet.spec.validate import load_spec

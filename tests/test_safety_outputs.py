@@ -23,7 +23,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from factsheet.cli import main
-from factsheet.editions.batch import Outcome, editions_of
+from factsheet.editions.batch import Outcome
+from factsheet.editions.expanded import editions_of
 from factsheet.editions.run import Options, build_all
 from factsheet.filters import slug
 from tests.projects import make_project

@@ -207,7 +207,7 @@ def test_a_missing_catalog_is_a_located_error_with_the_command(project: Path) ->
 def test_a_long_lived_process_notices_a_catalog_made_after_it_looked(project: Path) -> None:
     """Watch mode and batch workers expand a spec once per process; a catalog that was
     missing then, and is made later, must not stay an error."""
-    from factsheet.editions.batch import editions_of
+    from factsheet.editions.expanded import editions_of
 
     spec = project / "factsheets" / "moves.yaml"
     before = [e for e in editions_of(spec) if e.keys["language"] == "fr"]

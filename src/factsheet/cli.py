@@ -241,8 +241,8 @@ def _run(specs: tuple[Path, ...], options: Any, debug: bool) -> None:
 def list_editions(specs: tuple[Path, ...], editions: tuple[str, ...]) -> None:
     """Print each edition of each SPEC with its key values and output path, then the
     spec's manifest (`SPEC<tab>manifest<tab>PATH`)."""
-    from factsheet.editions.batch import editions_of
     from factsheet.editions.expand import select
+    from factsheet.editions.expanded import editions_of
     from factsheet.editions.manifest import manifest_path
     from factsheet.report import shown
     from factsheet.security import escape_controls

@@ -28,8 +28,8 @@ def measure_spec(spec: Path, patterns: Mapping[str, list[str]] | None = None) ->
     cannot be laid out for another reason than overflow carries its error. A spec that
     cannot be read raises."""
     from factsheet.build import plan_edition
-    from factsheet.editions.batch import editions_of
     from factsheet.editions.expand import select
+    from factsheet.editions.expanded import editions_of
 
     editions = editions_of(spec)
     fits = []

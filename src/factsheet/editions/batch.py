@@ -19,13 +19,12 @@ import time
 import traceback
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from factsheet.editions import limits
-from factsheet.editions.expand import Edition, load_editions
-from factsheet.errors import ErrorGroup, FactsheetError, MissingInputError
+from factsheet.editions.expanded import edition_at, known_editions
+from factsheet.errors import ErrorGroup, FactsheetError
 from factsheet.location import Location
 
 if TYPE_CHECKING:  # a pool's modules are imported only when one is started
@@ -80,7 +79,7 @@ def run_job(job: Job) -> Outcome:
             outcome = _run_safely(job)
     except limits.TimeUp as stopped:
         remove_temporary_files([job])
-        where = limits.stopped_at(stopped, editions_of(job.spec_path)[job.index])
+        where = limits.stopped_at(stopped, known_editions(job.spec_path)[job.index])
         error = limits.over_time(job.timeout, where)
         outcome = Outcome(job, FAILED, time.perf_counter() - started, error=str(error), exit_code=1)
     if _settled:  # in a batch (see `_settle`): free this edition's cycles now
@@ -137,7 +136,7 @@ def _run(job: Job, started: float) -> Outcome:
     from factsheet.editions.manifest import input_digest
     from factsheet.output import write_atomic
 
-    edition = editions_of(job.spec_path)[job.index]
+    edition = edition_at(job.spec_path, job.index)
     plan = plan_edition(edition)
     if job.check_only:
         warnings = _warnings(job, check_plan(plan).warnings)
@@ -216,26 +215,6 @@ def _unchanged(previous: Mapping[str, Any] | None, digest: str, output: Path) ->
     if not previous or previous.get("inputs_sha256") != digest or not output.is_file():
         return False
     return hashlib.sha256(output.read_bytes()).hexdigest() == previous.get("pdf_sha256")
-
-
-def editions_of(spec_path: Path) -> list[Edition]:
-    """A spec's editions, expanded once per process for an unchanged spec file."""
-    try:
-        stat = spec_path.stat()
-    except FileNotFoundError:
-        raise MissingInputError(f"file '{spec_path}' does not exist", Location(spec_path)) from None
-    except OSError as exc:
-        raise MissingInputError(f"cannot read file: {exc.strerror}", Location(spec_path)) from None
-    editions = _editions(spec_path.resolve(), stat.st_mtime_ns, stat.st_size)
-    if editions and editions[0].stale():  # a base spec (`extends`) changed since
-        _editions.cache_clear()
-        editions = _editions(spec_path.resolve(), stat.st_mtime_ns, stat.st_size)
-    return editions
-
-
-@lru_cache(maxsize=16)
-def _editions(spec_path: Path, _mtime: int, _size: int) -> list[Edition]:
-    return load_editions(spec_path)
 
 
 Progress = Callable[[Outcome, Sequence[str]], None]
@@ -337,7 +316,7 @@ def _pool_round(
 def _killed(job: Job, seconds: float) -> Outcome:
     """The outcome of a job whose worker was killed for overrunning its time limit."""
     remove_temporary_files([job])
-    edition = editions_of(job.spec_path)[job.index]
+    edition = known_editions(job.spec_path)[job.index]
     error = limits.over_time(job.timeout, Location(edition.spec_path), killed=True)
     return Outcome(job, FAILED, seconds, error=str(error), exit_code=1)
 

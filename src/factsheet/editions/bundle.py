@@ -146,26 +146,18 @@ def _data_files(data: dict[str, Any]) -> Iterable[tuple[str, str]]:
 
 
 def _images(data: dict[str, Any], edition: Edition) -> Iterable[str]:
-    from factsheet.editions.variables import context_of
+    from factsheet.editions.variables import context_of, picture_paths
     from factsheet.spec.templates import is_template
     from factsheet.text import Templates
 
-    pages = data.get("pages")
-    for page in pages if isinstance(pages, list) else ():
-        blocks = page.get("blocks") if isinstance(page, dict) else None
-        for block in blocks if isinstance(blocks, list) else ():
-            for kind, key in (("hero", "image"), ("image", "file")):
-                part = block.get(kind) if isinstance(block, dict) else None
-                name = part.get(key) if isinstance(part, dict) else None
-                if not isinstance(name, str):
-                    continue
-                if is_template(name):
-                    context = context_of(data, edition.keys) | dict(edition.variables)
-                    try:
-                        name = Templates(context).render_value(name)
-                    except FactsheetError:
-                        continue  # it uses a figure: reported by the block that shows it
-                yield name
+    for name in picture_paths(data):
+        if is_template(name):
+            context = context_of(data, edition.keys) | dict(edition.variables)
+            try:
+                name = Templates(context).render_value(name)
+            except FactsheetError:
+                continue  # it uses a figure: reported by the block that shows it
+        yield name
 
 
 def write_bundle(path: Path, outcomes: Sequence[Outcome], root: Path | None = None) -> Merged:

@@ -15,7 +15,7 @@ concern, reported with their other problems."""
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -37,15 +37,21 @@ from factsheet.editions.translated import (
     conflicting_language,
     shown_warnings,
 )
-from factsheet.editions.variables import context_of, output_path, render_variables, spec_variables
+from factsheet.editions.variables import (
+    context_of,
+    output_path,
+    picture_paths,
+    render_variables,
+    spec_variables,
+)
 from factsheet.errors import ErrorGroup, FactsheetError, SpecError
 from factsheet.location import KeyPath, Location, display_path
 from factsheet.spec.editions import Editions
 from factsheet.spec.extends import load_spec_yaml
 from factsheet.spec.loader import LoadedYaml, SourceMap, copy_tree
-from factsheet.spec.templates import fixed_problems
+from factsheet.spec.templates import fixed_problems, is_template
 from factsheet.spec.validate import project_root, validate
-from factsheet.text import slug
+from factsheet.text import Templates, slug
 
 if TYPE_CHECKING:
     from factsheet.translations.names import DataNames
@@ -80,6 +86,10 @@ class Edition:
     build's other warnings."""
     values: DataNames | None = None
     """Translations of data values, for an edition built from a catalog."""
+    sketch: bool = False
+    """Expanded for its keys, label, output and the files it reads only: an edition a
+    command does not build, left in the spec's own language (see :func:`load_editions`).
+    Its data, problems and warnings are not its language's; it is never built."""
 
     def stale(self) -> bool:
         """Whether a spec file it was read from changed since."""
@@ -100,8 +110,14 @@ class Edition:
         return ", ".join(f"{k}={v}" for k, v in self.keys.items())
 
 
-def load_editions(spec_path: Path) -> list[Edition]:
-    """Every edition of the spec at `spec_path`, in matrix order."""
+def load_editions(
+    spec_path: Path, wanted: Callable[[Mapping[str, str]], bool] | None = None
+) -> list[Edition]:
+    """Every edition of the spec at `spec_path`, in matrix order. With `wanted`, an
+    edition whose keys it refuses may be a sketch (:attr:`Edition.sketch`): not
+    translated, when that cannot change what the editions built share with it, its
+    output path (checked for collisions and owners) and the files it reads. So a build
+    of one edition of a spec in six languages translates one language, not six."""
     root = project_root(spec_path)
     loaded = load_spec_yaml(spec_path, root)
     files = tuple(_stamp(path) for path in loaded.files)
@@ -120,11 +136,15 @@ def load_editions(spec_path: Path) -> list[Edition]:
         check_matrix_size(values, loaded.source_map)
         editions = []
         replaced: dict[Replaced, list[str]] = {}
+        # A base's overrides may replace this spec's changes in some editions only, and
+        # the errors count them: every edition of a spec with a base is translated.
+        sketches = wanted if len(loaded.files) == 1 else None
         for combo in itertools.product(*values.values()):
             keys = dict(zip(values, combo, strict=True))
             if any(matches(rule, keys) for rule in section.exclude):
                 continue
-            edition, lost = _translated_edition(
+            made = _sketched if sketches is not None and not sketches(keys) else None
+            edition, lost = (made or _translated_edition)(
                 spec_path, root, len(editions), keys, loaded, languages
             )
             editions.append(edition)
@@ -289,6 +309,47 @@ def _translated_edition(
         spec_files=given.files,
     )
     return edition, lost
+
+
+def _sketched(
+    spec_path: Path,
+    root: Path,
+    index: int,
+    keys: dict[str, str],
+    loaded: LoadedYaml,
+    languages: Languages,
+) -> tuple[Edition, list[Replaced]]:
+    """An edition no command step builds, expanded in the spec's own language: a sketch
+    when its output path and pictures' paths come from its keys and year alone, which
+    no catalog translates; else translated, as every edition is without `wanted`."""
+    language = languages.language_of(keys)
+    if language == languages.source:
+        return _translated_edition(spec_path, root, index, keys, loaded, languages)
+    plain = languages.inputs(languages.source)
+    edition, lost = _edition(
+        spec_path, root, index, keys, plain.section, plain.base, loaded, plain.variables
+    )
+    if lost or not _paths_from_keys(edition, plain.section):
+        return _translated_edition(spec_path, root, index, keys, loaded, languages)
+    return replace(edition, spec_files=languages.stamp(language), sketch=True), lost
+
+
+def _paths_from_keys(edition: Edition, section: Editions) -> bool:
+    """Whether the edition's output and picture paths are the same without its
+    variables (which a catalog may translate): they use its keys and year only."""
+    context = context_of(edition.data, edition.keys)
+    at = edition.output_at or ("editions", "output")
+    template = section.output if len(at) == 2 else section.overrides[int(at[2])].output
+    try:
+        output = output_path(
+            edition.root, template or "", context, edition.source_map, at, edition.keys
+        )
+        for name in picture_paths(edition.data):
+            if is_template(name):
+                Templates(context).render_value(name)
+    except FactsheetError:
+        return False
+    return output == edition.output
 
 
 def _lost_variables(

@@ -6,7 +6,7 @@ what an edition holds is made in :mod:`factsheet.editions.expand`."""
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,17 +21,18 @@ if TYPE_CHECKING:
     from factsheet.editions.expand import Edition
 
 
-def select(editions: Iterable[Edition], patterns: Mapping[str, list[str]]) -> list[Edition]:
+def select(editions: Iterable[Edition], patterns: Mapping[str, Sequence[str]]) -> list[Edition]:
     """Editions whose keys match every `--edition KEY=GLOB` given (any glob per key)."""
-    chosen = []
-    for edition in editions:
-        if all(
-            any(fnmatchcase(edition.keys.get(key, ""), glob) for glob in globs)
-            or any(fnmatchcase(slug(edition.keys.get(key, "")), glob) for glob in globs)
-            for key, globs in patterns.items()
-        ):
-            chosen.append(edition)
-    return chosen
+    return [edition for edition in editions if chosen(edition.keys, patterns)]
+
+
+def chosen(keys: Mapping[str, str], patterns: Mapping[str, Sequence[str]]) -> bool:
+    """Whether an edition's `keys` match every `--edition KEY=GLOB` given."""
+    return all(
+        any(fnmatchcase(keys.get(key, ""), glob) for glob in globs)
+        or any(fnmatchcase(slug(keys.get(key, "")), glob) for glob in globs)
+        for key, globs in patterns.items()
+    )
 
 
 def nothing_left(

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from factsheet.editions.batch import BUILT, FAILED, Job, Outcome, editions_of, run_jobs
+from factsheet.editions.batch import BUILT, FAILED, Job, Outcome, run_jobs
 from factsheet.editions.expand import Edition, select
+from factsheet.editions.expanded import edition_at, editions_of, known_editions
 from factsheet.editions.limits import DEFAULT_TIMEOUT
 from factsheet.editions.manifest import (
     earlier_manifest_path,
@@ -79,7 +80,7 @@ def expand_specs(specs: Sequence[Path], options: Options, summary: Summary) -> P
     seen: set[Path] = set()
     for spec in specs:
         try:
-            editions = editions_of(spec)
+            editions = editions_of(spec, patterns)
         except FactsheetError as exc:
             summary.spec_errors.append((spec, exc))
             continue
@@ -250,7 +251,7 @@ def _prune_caches(jobs: Sequence[Job]) -> None:
     """Keep each project's build cache within its size limit."""
     from factsheet import cache
 
-    roots = {editions_of(job.spec_path)[job.index].root for job in jobs}
+    roots = {edition_at(job.spec_path, job.index).root for job in jobs}
     stores = {store.folder: store for root in roots if (store := cache.store_for(root))}
     for store in stores.values():
         store.prune()
@@ -267,7 +268,7 @@ def _warm_up(jobs: Sequence[Job]) -> None:
 
     languages: dict[tuple[Path, str], dict[str, None]] = {}
     for job in jobs:
-        edition = editions_of(job.spec_path)[job.index]
+        edition = edition_at(job.spec_path, job.index)
         data = edition.data if isinstance(edition.data, dict) else {}
         theme, document = data.get("theme"), data.get("document")
         language = document.get("language") if isinstance(document, dict) else None
@@ -289,7 +290,7 @@ def update_manifests(outcomes: Sequence[Outcome]) -> None:
     for spec, results in by_spec.items():
         if not any(o.status == BUILT for o in results):
             continue  # nothing new to record (and the folder may not be writable)
-        editions = editions_of(spec)
+        editions = known_editions(spec)
         path = manifest_path(spec)
         earlier = _manifest_to_read(spec, editions)
         entries = read_manifest(earlier)

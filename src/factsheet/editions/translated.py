@@ -67,6 +67,16 @@ class Languages:
             self._made[language] = self._translated(language)
         return self._made[language]
 
+    def stamp(self, language: str) -> tuple[tuple[Path, int, int], ...]:
+        """The `files` of the language's inputs (its catalog's stamp), without reading
+        the catalog."""
+        if language in self._made:
+            return self._made[language].files
+        from factsheet.translations.apply import catalog_path
+
+        path = catalog_path(self.root, self.spec_path, language)
+        return _stamp(path) if path.is_file() else ((path, -1, -1),)
+
     def _translated(self, language: str) -> Inputs:
         from factsheet.editions.variables import spec_variables
         from factsheet.spec.validate import validate

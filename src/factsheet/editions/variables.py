@@ -8,7 +8,7 @@ reported again. In an output path, every inserted value becomes a file-name slug
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -129,3 +129,17 @@ def output_path(
     if path.suffix.lower() != ".pdf":
         raise SpecError("the output file must end in .pdf", source_map.locate(at))
     return path
+
+
+def picture_paths(data: Any) -> Iterator[str]:
+    """The picture files a spec tree's hero and image blocks name, as written (a
+    template not rendered)."""
+    pages = data.get("pages") if isinstance(data, dict) else None
+    for page in pages if isinstance(pages, list) else ():
+        blocks = page.get("blocks") if isinstance(page, dict) else None
+        for block in blocks if isinstance(blocks, list) else ():
+            for kind, key in (("hero", "image"), ("image", "file")):
+                part = block.get(kind) if isinstance(block, dict) else None
+                name = part.get(key) if isinstance(part, dict) else None
+                if isinstance(name, str):
+                    yield name

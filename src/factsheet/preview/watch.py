@@ -2,7 +2,7 @@
 change to any file the build read (specs and their bases, data files, the theme's
 files, images) and builds again; the build's own up-to-date check skips every edition
 whose inputs did not change, so a save rebuilds only the editions it affects. Spec
-expansion is cached per spec file (see :func:`factsheet.editions.batch.editions_of`),
+expansion is cached per spec file (see :func:`factsheet.editions.expanded.editions_of`),
 and a matrix drawn from a data column depends on that data too, so every change drops
 the cached expansion before the next build. While the last expansion failed (no
 inputs known), any file of the project that is not an output counts as an input."""
@@ -104,11 +104,11 @@ class Watcher:
         a user's mistake: it is in the round's summary or `failure`. With `learn`
         false, the caller calls :meth:`learn_files` itself, once it has shown the
         round (the files only matter when the next change comes)."""
-        from factsheet.editions import batch
+        from factsheet.editions import expanded
         from factsheet.editions.run import build_all
 
         if self.expansion_changed(changed):
-            batch._editions.cache_clear()
+            expanded.forget()
         round_ = Round(Summary(), tuple(changed))
         try:
             round_.summary = build_all(self.specs, self.options, self._reporter)
@@ -131,8 +131,8 @@ class Watcher:
 
     def learn_files(self) -> None:
         """The files the specs' editions read, and the files the build writes."""
-        from factsheet.editions.batch import editions_of
         from factsheet.editions.bundle import build_inputs
+        from factsheet.editions.expanded import known_editions
         from factsheet.editions.manifest import manifest_path
 
         inputs: set[Path] = set()
@@ -145,7 +145,7 @@ class Watcher:
             spec_files.add(spec.resolve())
             outputs.add(manifest_path(spec.resolve()))
             try:
-                expanded.append(editions_of(spec))
+                expanded.append(known_editions(spec))
             except FactsheetError:
                 known = False
         learned = [id(editions) for editions in expanded]

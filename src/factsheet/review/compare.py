@@ -15,7 +15,7 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from factsheet.editions.batch import editions_of
+from factsheet.editions.expanded import editions_of
 from factsheet.errors import MissingInputError, SpecError
 from factsheet.location import Location, display_path
 from factsheet.review import pixels

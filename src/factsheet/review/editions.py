@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from factsheet.editions.batch import BUILT, FAILED, Outcome, editions_of
+from factsheet.editions.batch import BUILT, FAILED, Outcome
 from factsheet.editions.expand import Edition, select
+from factsheet.editions.expanded import editions_of
 from factsheet.editions.manifest import manifest_path, read_document
 from factsheet.editions.run import Options, Summary, build_all
 from factsheet.errors import FactsheetError, UsageError
