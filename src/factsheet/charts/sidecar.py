@@ -74,11 +74,13 @@ def start() -> None:
     global _helper
     if _helper is not None or not worthwhile():
         return
-    # The pipeline's modules first: the helper gets them with the fork, and imports
-    # only what drawing adds, matplotlib above all, in about the time this process
-    # takes to read the spec and the data. (Forked before them, it took twice as long,
-    # and the two processes slowed each other down.)
-    import factsheet.build  # noqa: F401
+    # What a chart job is made of first (the spec's models, number formats, NumPy):
+    # both processes need it, and the helper gets it with the fork. Then the helper
+    # imports matplotlib while this process imports the rest of the pipeline. (Forked
+    # after the whole pipeline, the helper was still importing when the first chart
+    # was wanted: a first build took 1.26 yardsticks, against 1.13-1.19 forked here.
+    # Forked before anything, both processes imported the same modules: 1.24.)
+    import factsheet.charts.job  # noqa: F401
 
     jobs_out, jobs_in = os.pipe()
     results_out, results_in = os.pipe()
