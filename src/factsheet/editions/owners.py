@@ -16,7 +16,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from factsheet.editions.expand import Edition, output_files, output_location
+from factsheet.editions.collisions import output_files, output_location
+from factsheet.editions.expand import Edition
 from factsheet.editions.manifest import MANIFEST_FOLDER, manifest_path, read_document
 from factsheet.errors import FactsheetError, SpecError
 from factsheet.location import Location, display_path
