@@ -99,9 +99,11 @@ def pdf_text(path: Path) -> str:
 
 
 def line_of(path: Path, text: str) -> int:
-    """The line of the PO entry whose msgid starts with `text` (its msgid line)."""
+    """The line of the translation (`msgstr`) of the PO entry whose msgid starts with
+    `text`: where a translator types it."""
     lines = path.read_text().splitlines()
-    return 1 + next(n for n, line in enumerate(lines) if line.startswith(f'msgid "{text}'))
+    start = next(n for n, line in enumerate(lines) if line.startswith(f'msgid "{text}'))
+    return 1 + next(n for n in range(start, len(lines)) if lines[n].startswith("msgstr"))
 
 
 def test_the_language_key_builds_each_edition_from_its_catalog(project: Path) -> None:

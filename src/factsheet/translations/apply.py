@@ -36,7 +36,7 @@ class Entry:
 
     string: str
     fuzzy: bool
-    line: int
+    line: int  # of its `msgstr`
 
 
 @dataclass(frozen=True)
@@ -128,14 +128,25 @@ def _parse(path: Path, language: str) -> Catalog:
             Location(path),
             hint="a PO file is UTF-8 text, as `factsheet translations update` writes it",
         ) from None
+    lines = path.read_bytes().decode("utf-8", "replace").splitlines()
     entries: dict[tuple[str, str], Entry] = {}
     for message in catalog:
         if not message.id or not isinstance(message.id, str):
             continue  # the header, or a plural entry (the spec has none)
         string = message.string if isinstance(message.string, str) else ""
         context = message.context or ""
-        entries[context, message.id] = Entry(string, message.fuzzy, message.lineno or 0)
+        line = _msgstr_line(lines, message.lineno or 0)
+        entries[context, message.id] = Entry(string, message.fuzzy, line)
     return Catalog(path, language, entries)
+
+
+def _msgstr_line(lines: Sequence[str], msgid: int) -> int:
+    """The line of an entry's translation, where a translator types (its `msgstr`), from
+    the line of its `msgid` (what Babel gives)."""
+    for number in range(max(msgid, 1), len(lines) + 1):
+        if lines[number - 1].startswith("msgstr"):
+            return number
+    return msgid
 
 
 def translate(raw: dict[str, Any], messages: Sequence[Message], catalog: Catalog) -> Translated:
