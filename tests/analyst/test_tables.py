@@ -2,7 +2,8 @@
 counts a row twice, a total of a cut table says so, shares and rates are never summed,
 a top-N never cuts through a tie silently, and every printed cell, total and chart
 value is in the manifest with the rows it came from. Cases in English, French and
-Spanish where the printed text depends on the language."""
+Spanish where the printed text depends on the language (and a total row in Russian,
+Arabic and Chinese)."""
 
 from __future__ import annotations
 
@@ -50,6 +51,33 @@ def test_an_aggregate_row_is_never_added_to_the_total(tmp_path: Path, language: 
     assert "reads as a total of other rows" in message
     assert "table.total" in message
     assert f"aggregate_rows: {{region: {AGGREGATE[language]}}}" in message
+
+
+# The other UN languages: the world row, the total's label and the world's name.
+UN_WORLD = {
+    "ru": (
+        "region,value\nВесь мир,49000\nАфрика,15400\nАмерика,9700\nАзия,11800\n"
+        "Европа,12100\n", "Все регионы", "Весь мир",
+    ),
+    "ar": (
+        "region,value\nالعالم,49000\nأفريقيا,15400\nالأمريكتان,9700\nآسيا,11800\n"
+        "أوروبا,12100\n", "جميع المناطق", "العالم",
+    ),
+    "zh": (
+        "region,value\n全球,49000\n非洲,15400\n美洲,9700\n亚洲,11800\n欧洲,12100\n",
+        "所有地区", "全球",
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("language", sorted(UN_WORLD))
+def test_an_aggregate_row_in_russian_arabic_or_chinese_is_never_added(
+    tmp_path: Path, language: str
+) -> None:
+    rows, label, world = UN_WORLD[language]
+    message = error_text(tmp_path, rows, table(label), language)
+    assert f"the total row would add the row '{world}' (line 2" in message
+    assert f"aggregate_rows: {{region: {world}}}" in message
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -329,6 +357,19 @@ def test_chart_values_are_in_the_manifest(tmp_path: Path, language: str, text: s
         ("Population par région", False),
         ("Población por región", False),
         ("Habitantes", False),
+        ("Доля городского населения", True),
+        ("ВВП на душу населения", True),
+        ("Темпы роста", True),
+        ("Население", False),
+        ("Год", True),
+        ("نسبة السكان الحضر", True),
+        ("الناتج لكل فرد", True),
+        ("عدد المكاتب", False),
+        ("城镇人口比例", True),
+        ("增长率", True),
+        ("人均国内生产总值", True),
+        ("办事处数量", False),
+        ("年份", True),
     ],
 )
 def test_which_headers_read_as_shares_rates_or_averages(header: str, refused: bool) -> None:

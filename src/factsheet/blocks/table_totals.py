@@ -38,19 +38,34 @@ _WORDS = (
     "mean average avg median per percap capita index growth "  # English
     "part parts taux pourcentage moyenne médiane mediane indice croissance "  # French
     "tasa tasas cuota porcentaje proporción proporcion promedio media mediana índice "
-    "cápita crecimiento"  # Spanish
+    "cápita crecimiento "  # Spanish
+    "доля доли долю долей процент процента процентов процентная процентный ставка "
+    "ставки коэффициент соотношение среднее средний средняя среднего медиана индекс "
+    "рост роста темп темпы уровень "  # Russian
+    "نسبة النسبة معدل المعدل متوسط المتوسط حصة الحصة مؤشر المؤشر نمو النمو وسيط "
+    "الوسيط للفرد"  # Arabic
 )
 NOT_ADDITIVE = frozenset(_WORDS.split())
+# Chinese is written without spaces: these are looked for inside the name.
+NOT_ADDITIVE_PARTS = (
+    "率", "比例", "比重", "占比", "百分比", "平均", "均值", "中位数", "人均", "指数",
+)  # fmt: skip
 # Words that say a column's numbers are names (a year, a code), which never add up.
 _NAME_WORDS = (
     "year years yr code codes id iso année annee années annees "
-    "año ano años anos código codigo códigos codigos"
+    "año ano años anos código codigo códigos codigos "
+    "год года годы код кода коды سنة السنة عام العام رمز الرمز"
 )
 NAMES = frozenset(_NAME_WORDS.split())
-# "par habitant" and "por persona": a word that alone means "by" (`Population par région`)
-NOT_ADDITIVE_PAIRS = frozenset(
-    ("par", word) for word in ("habitant", "personne", "tête", "tete", "jour", "an", "mois")
-) | frozenset(("por", word) for word in ("habitante", "persona", "día", "dia", "año", "ano"))
+NAME_PARTS = ("年份", "年度", "代码", "编码", "编号")
+# "par habitant", "por persona", "на душу", "لكل فرد": words that alone mean "by"
+# (`Population par région`) or "for each".
+NOT_ADDITIVE_PAIRS = (
+    frozenset(("par", w) for w in ("habitant", "personne", "tête", "tete", "jour", "an", "mois"))
+    | frozenset(("por", w) for w in ("habitante", "persona", "día", "dia", "año", "ano"))
+    | frozenset(("на", w) for w in ("душу", "человека", "жителя"))
+    | frozenset(("لكل", w) for w in ("فرد", "شخص", "نسمة", "ساكن"))
+)
 WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -324,9 +339,10 @@ def not_additive(column: TableColumn, header: str | None = None, unit: str | Non
         spaced = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name)
         words = [word.casefold() for word in WORD.findall(spaced)]
         pairs = set(itertools.pairwise(words))
-        if NOT_ADDITIVE.intersection(words) or pairs & NOT_ADDITIVE_PAIRS:
+        parts = any(part in name for part in NOT_ADDITIVE_PARTS)
+        if NOT_ADDITIVE.intersection(words) or pairs & NOT_ADDITIVE_PAIRS or parts:
             return f"whose {what} '{name}' reads as a share, rate or average"
-        if NAMES.intersection(words):
+        if NAMES.intersection(words) or any(part in name for part in NAME_PARTS):
             return f"whose {what} '{name}' reads as a year or a code"
     return ""
 

@@ -303,8 +303,8 @@ class TableTotal(Model):
     row), written as a filter: `{region: Global}`. The total leaves them out, so they
     are never counted twice; they are still shown if `where` selects them. By default
     a row the total would add whose text reads as a total (Global, World, Total, All …,
-    and their French and Spanish names) stops the build; `aggregate_rows: {}` says the
-    table has no such row."""
+    and their names in French, Spanish, Russian, Arabic and Chinese) stops the build;
+    `aggregate_rows: {}` says the table has no such row."""
 
 
 class DataTable(BlockBase):
