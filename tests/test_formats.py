@@ -197,3 +197,36 @@ def test_significant_in_a_spec_is_a_located_error(tmp_path: Any) -> None:
         validate_spec(loaded.data, spec, tmp_path, loaded.source_map)
     assert caught.value.location is not None and caught.value.location.line == 5
     assert "set `decimals` or `significant`, not both" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("language", "ticks", "fmt", "expected"),
+    [
+        ("en", [0, 800, 1600, 2400, 3200], {}, ["0", "0.8K", "1.6K", "2.4K", "3.2K"]),
+        ("en", [0, 500_000, 1_000_000, 1_500_000], {}, ["0", "0.5M", "1M", "1.5M"]),
+        ("en", [0, 1000, 2000], {"decimals": 0}, ["0", "1K", "2K"]),
+        ("en", [-800, 0, 1600], {}, ["−0.8K", "0", "1.6K"]),
+        ("fr", [0, 800, 1600], {}, ["0", "0,8\u00a0k", "1,6\u00a0k"]),
+        ("zh", [0, 5000, 10000, 15000], {}, ["0", "0.5万", "1万", "1.5万"]),
+        ("en", [0, 200, 400], {}, ["0", "200", "400"]),  # below every step: as they are
+    ],
+)
+def test_an_axis_writes_compact_numbers_in_one_step(
+    language: str, ticks: list[float], fmt: dict[str, Any], expected: list[str]
+) -> None:
+    from factsheet.data.formats import compact_step, printed_value
+
+    locale = locale_for(language)
+    compact = Format(style="compact", **fmt)
+    step = compact_step(ticks, compact, locale)
+    assert [format_number(t, compact, locale, step) for t in ticks] == expected
+    # What each label stands for: the tick itself, so the axis reads true.
+    assert [float(printed_value(t, compact, locale, step)) for t in ticks] == ticks
+
+
+def test_only_compact_formats_have_a_step() -> None:
+    from factsheet.data.formats import compact_step
+
+    assert compact_step([0, 800, 1600], Format()) is None
+    assert compact_step([0, 800, 1600], Format(style="percent")) is None
+    assert compact_step([], Format(style="compact")) is None

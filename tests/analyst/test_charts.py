@@ -69,11 +69,15 @@ TICKS = [
         {"en": ["0", "1K", "2K", "3K", "4K"]},
     ),
     (
-        # The default precision prints 1,600 as 1.6K: the ticks may stay 800 apart.
+        # The default precision prints 1,600 as 1.6K: the ticks may stay 800 apart, and
+        # all are printed in thousands, as the largest is (not 0, 800, 1.6K …).
         "compact-default",
         THOUSANDS,
         "type: bar, x: name, y: v, labels: false, format: {style: compact}",
-        {"en": ["0", "800", "1.6K", "2.4K", "3.2K"]},
+        {
+            "en": ["0", "0.8K", "1.6K", "2.4K", "3.2K"],
+            "fr": ["0", f"0,8{NBSP}k", f"1,6{NBSP}k", f"2,4{NBSP}k", f"3,2{NBSP}k"],
+        },
     ),
     (
         # Ticks 20 apart printed with two significant digits: 1,200, 1,200, 1,300 …

@@ -112,10 +112,13 @@ def formatter(block: Chart, ctx: BlockContext) -> LabelFormat:
     )
 
 
-def printed_in_units(fmt: Format, locale: NumberLocale, power: int, value: float) -> float:
-    """The value a chart label printed with `fmt` stands for (see `Plot.printed`), in
-    the data's units (`power`: see :func:`figure_units.shift`)."""
-    return float(printed_value(value * 10.0**power, fmt, locale).scaleb(-power))
+def printed_in_units(
+    fmt: Format, locale: NumberLocale, power: int, value: float, step: int | None = None
+) -> float:
+    """The value a chart label printed with `fmt` (in compact `step`, if given) stands
+    for (see `Plot.printed`), in the data's units (`power`: see
+    :func:`figure_units.shift`)."""
+    return float(printed_value(value * 10.0**power, fmt, locale, step).scaleb(-power))
 
 
 def highlight_warnings(block: Chart, data: ChartData) -> list[str]:

@@ -51,7 +51,7 @@ def round_limits(
     high: float,
     unit: float | None = None,
     bins: int = BINS,
-    exact: Callable[[float], bool] | None = None,
+    exact: Callable[[Sequence[float]], bool] | None = None,
 ) -> tuple[float, ...]:
     """The ticks of a value axis that runs from the round tick at or below `low` to the
     one at or above `high` (the axis's limits are the first and the last): the data
@@ -59,8 +59,8 @@ def round_limits(
     smallest step the chart's format prints), every tick is a multiple of it, so no
     tick label is rounded (52.5 printed "53"): fewer ticks are taken where needed.
     Formats whose step changes with the number (`compact`, `significant` digits) give
-    `exact` instead, which says whether a tick prints as the value it stands at (1,600
-    printed "2K" does not). A flat series (`low` = `high`) gets a round step either
+    `exact` instead, which says whether a set of ticks print as the values they stand
+    at (1,600 printed "2K" does not). A flat series (`low` = `high`) gets a round step either
     side of its value, and an empty one 0 to 1."""
     if high <= low:
         if high == 0:
@@ -90,7 +90,7 @@ def round_limits(
 
 
 def _exact_ticks(
-    low: float, high: float, bins: int, exact: Callable[[float], bool]
+    low: float, high: float, bins: int, exact: Callable[[Sequence[float]], bool]
 ) -> tuple[float, ...]:
     """The tightest round ticks covering `low`..`high` whose labels print exactly:
     "nice" steps with as many bins as can be had, or whole multiples of a power of ten
@@ -98,13 +98,13 @@ def _exact_ticks(
     found: list[tuple[float, ...]] = []
     for fewer in range(bins, 0, -1):
         ticks = nice_ticks(low, high, fewer)
-        if all(exact(t) for t in ticks):
+        if exact(ticks):
             found.append(ticks)
             break
     power = 10.0 ** math.floor(math.log10((high - low) / bins))
     for _ in range(40):  # a step as wide as the range prints exactly sooner or later
         ticks = unit_ticks(low, high, power, bins)
-        if all(exact(t) for t in ticks):
+        if exact(ticks):
             found.append(ticks)
             break
         power *= 10

@@ -12,7 +12,7 @@ from matplotlib.axes import Axes
 
 from factsheet.charts.colours import contrast
 from factsheet.charts.geometry import DOT_GAP, LABEL_PAD, bar_offsets
-from factsheet.charts.plot import Margins, Plot, legend, value_axis
+from factsheet.charts.plot import Margins, Plot, axis_fmt, legend, value_axis
 
 
 def _label(ax: Axes, bars: Any, values: list[float], plot: Plot, series: int) -> None:
@@ -105,7 +105,7 @@ def bars(ax: Axes, plot: Plot) -> Margins:
         ax.yaxis.set_visible(False)
         ax.spines["left"].set_visible(False)
     else:
-        value_axis(ax.yaxis, frame.ticks, plot.fmt)
+        value_axis(ax.yaxis, frame.ticks, axis_fmt(plot, frame.ticks))
         ax.grid(axis="y", zorder=0)
     return frame.margins
 
@@ -125,7 +125,7 @@ def hbars(ax: Axes, plot: Plot) -> Margins:
         ax.xaxis.set_visible(False)
         ax.spines["bottom"].set_visible(False)
     else:
-        value_axis(ax.xaxis, frame.ticks, plot.fmt)
+        value_axis(ax.xaxis, frame.ticks, axis_fmt(plot, frame.ticks))
         ax.grid(axis="x", zorder=0)
     return mirrored(ax, plot, frame.margins)
 
@@ -166,6 +166,6 @@ def dots(ax: Axes, plot: Plot) -> Margins:
         ax.xaxis.set_visible(False)
         ax.spines["bottom"].set_visible(False)
     else:
-        value_axis(ax.xaxis, frame.ticks, plot.fmt)
+        value_axis(ax.xaxis, frame.ticks, axis_fmt(plot, frame.ticks))
         ax.grid(axis="x", zorder=0)
     return frame.margins

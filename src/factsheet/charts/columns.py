@@ -29,7 +29,15 @@ from factsheet.charts.geometry import (
     value_label_boxes,
     with_room,
 )
-from factsheet.charts.plot import Frame, Margins, Note, Plot, category, legend_layout
+from factsheet.charts.plot import (
+    Frame,
+    Margins,
+    Note,
+    Plot,
+    axis_fmt,
+    category,
+    legend_layout,
+)
 from factsheet.errors import LayoutError
 
 TICK_PAD = 3.0  # points between the value axis and its tick labels (see plot.rc_params)
@@ -122,7 +130,7 @@ def _clear_of_ticks(
 
 def _axis_width(plot: Plot, ticks: tuple[float, ...], hidden: bool) -> float:
     """The left margin: the value axis's widest tick label, and the axis title."""
-    labels = 1.0 if hidden else plot.width([plot.fmt(t) for t in ticks]) + 4
+    labels = 1.0 if hidden else plot.width([axis_fmt(plot, ticks)(t) for t in ticks]) + 4
     return labels + side_label(plot)
 
 

@@ -6,10 +6,10 @@ and font metrics (see :mod:`factsheet.charts.frame`)."""
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from factsheet.charts.classes import unit_of
-from factsheet.charts.plot import Frame, Plot, text_width
+from factsheet.charts.plot import Frame, Plot, axis_step, text_width
 from factsheet.errors import FactsheetError, LayoutError
 from factsheet.location import Location
 
@@ -44,14 +44,20 @@ def tick_unit(plot: Plot) -> float | None:
     return None if fmt.significant is not None else unit_of(fmt)
 
 
-def tick_exact(plot: Plot) -> Callable[[float], bool] | None:
-    """Whether a tick prints as the value it stands at, for formats whose step changes
-    with the number (see :func:`tick_unit`); None when the format has a fixed step or
-    the chart cannot say what a label stands for."""
+def tick_exact(plot: Plot) -> Callable[[Sequence[float]], bool] | None:
+    """Whether every tick of a set prints as the value it stands at, for formats whose
+    step changes with the number (see :func:`tick_unit`), compact ones in the step the
+    axis prints them in; None when the format has a fixed step or the chart cannot say
+    what a label stands for."""
     printed = plot.printed
     if printed is None or tick_unit(plot) is not None:
         return None
-    return lambda tick: math.isclose(printed(tick), tick, rel_tol=1e-9, abs_tol=1e-12)
+
+    def exact(ticks: Sequence[float]) -> bool:
+        step = axis_step(plot, ticks)
+        return all(math.isclose(printed(t, step), t, rel_tol=1e-9, abs_tol=1e-12) for t in ticks)
+
+    return exact
 
 
 def side_label(plot: Plot) -> float:

@@ -6,13 +6,15 @@ the same recording. Drawing imports matplotlib, the first time only."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import decimal
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from factsheet.charts.plot import ChartData, ChartLook, Frame
 from factsheet.data import exact
-from factsheet.data.formats import NumberLocale, format_number
+from factsheet.data.formats import NumberLocale, compact_step, format_number
 from factsheet.spec.base import Format
 from factsheet.spec.model import Chart
 
@@ -31,10 +33,20 @@ class LabelFormat:
     fmt: Format
     locale: NumberLocale
     power: int = 0
+    step: int | None = None
+    """The compact step every value is written in (an axis's ticks); None: each its own."""
 
     def __call__(self, value: float) -> str:
-        number = exact.exact(value).scaleb(self.power) if self.power and value == value else value
-        return format_number(number, self.fmt, self.locale)
+        return format_number(self._shifted(value), self.fmt, self.locale, self.step)
+
+    def on_axis(self, ticks: Sequence[float]) -> LabelFormat:
+        """This format for an axis's tick labels: compact ones all in the step of the
+        largest (0, 0.8K, 1.6K), so that they read alike."""
+        shifted = [self._shifted(t) for t in ticks if t == t]
+        return replace(self, step=compact_step(shifted, self.fmt, self.locale))
+
+    def _shifted(self, value: float) -> float | decimal.Decimal:
+        return exact.exact(value).scaleb(self.power) if self.power and value == value else value
 
 
 @dataclass(frozen=True)

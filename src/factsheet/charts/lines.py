@@ -10,7 +10,7 @@ from matplotlib.axes import Axes
 
 from factsheet.charts.bars import zero_line
 from factsheet.charts.geometry import LABELLED, line_limits
-from factsheet.charts.plot import Margins, Plot, value_axis
+from factsheet.charts.plot import Margins, Plot, axis_fmt, value_axis
 
 
 def _axes(ax: Axes, plot: Plot) -> None:
@@ -20,7 +20,7 @@ def _axes(ax: Axes, plot: Plot) -> None:
     ax.set_xticks(positions, list(frame.labels.texts), rotation=rotation, va="top")
     ax.set_ylim(*frame.value_limits)
     ax.set_xlim(*frame.category_limits)
-    value_axis(ax.yaxis, frame.ticks, plot.fmt)
+    value_axis(ax.yaxis, frame.ticks, axis_fmt(plot, frame.ticks))
     ax.grid(axis="y", zorder=0)
     ax.spines["left"].set_visible(False)
     zero_line(ax, plot, horizontal=False)

@@ -10,7 +10,7 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 import numpy as np
 
@@ -161,9 +161,10 @@ class Plot:
     fmt: Formatter
     size: tuple[float, float] = (0.0, 0.0)  # of the figure, in points
     frame: Frame | None = None
-    # The value a printed label stands for (1,600 printed "2K" is 2,000), so that
-    # ticks are put where their labels say; None: judge by the format's unit alone.
-    printed: Callable[[float], float] | None = None
+    # The value a printed label stands for (1,600 printed "2K" is 2,000; with a compact
+    # step, see `axis_fmt`), so that ticks are put where their labels say; None: judge
+    # by the format's unit alone.
+    printed: Callable[[float, int | None], float] | None = None
     # A donut of shares: the value that is the whole ring (1, or 100 for values written
     # as percentages), the rest of the ring left pale; None: its parts are its whole.
     whole: float | None = None
@@ -269,6 +270,18 @@ def category(value: Any) -> str:
 def headroom(values: Sequence[float], factor: float = 1.18) -> float:
     top = max([0.0, *(v for v in values if v == v)])
     return top * factor if top > 0 else 1.0
+
+
+def axis_fmt(plot: Plot, ticks: Sequence[float]) -> Formatter:
+    """How the value axis's `ticks` are printed: compact ones all in one step (0, 0.8K,
+    1.6K), when the chart's format can say so (see `LabelFormat.on_axis`)."""
+    on_axis = getattr(plot.fmt, "on_axis", None)
+    return plot.fmt if on_axis is None else cast(Formatter, on_axis(ticks))
+
+
+def axis_step(plot: Plot, ticks: Sequence[float]) -> int | None:
+    """The compact step `axis_fmt` prints `ticks` in; None: each in its own."""
+    return getattr(axis_fmt(plot, ticks), "step", None)
 
 
 def value_axis(axis: Any, ticks: Sequence[float], fmt: Formatter) -> None:

@@ -28,7 +28,16 @@ from factsheet.charts.geometry import (
     value_label_boxes,
     with_room,
 )
-from factsheet.charts.plot import Frame, Margins, Note, Plot, category, headroom, legend_layout
+from factsheet.charts.plot import (
+    Frame,
+    Margins,
+    Note,
+    Plot,
+    axis_fmt,
+    category,
+    headroom,
+    legend_layout,
+)
 from factsheet.errors import LayoutError
 
 
@@ -104,7 +113,8 @@ def _value_axis(
     texts = [plot.fmt(v) for v in values]
     if not chart.labels:  # read off an axis from round tick to round tick
         ticks = axes.round_limits(low, high, tick_unit(plot), exact=tick_exact(plot))
-        right = max(plot.width([plot.fmt(ticks[-1])]) / 2 + 1, 1.0 if bars else 4.0, floor)
+        last = axis_fmt(plot, ticks)(ticks[-1])
+        right = max(plot.width([last]) / 2 + 1, 1.0 if bars else 4.0, floor)
         limits = (ticks[0], ticks[-1])
         if low < 0 and not bars:  # a dot on the left edge would touch its row's label
             limits = with_room(limits, (low, high), plot.size[0] - left - right, DOT_RADIUS + 1, 0)

@@ -13,6 +13,7 @@ import bisect
 import datetime as dt
 import decimal
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
@@ -22,7 +23,15 @@ from factsheet.errors import DataError, SpecError
 from factsheet.language import language
 from factsheet.spec.model import Format
 
-__all__ = ["MINUS", "NumberLocale", "format_number", "locale_for", "number_text", "points_unit"]
+__all__ = [
+    "MINUS",
+    "NumberLocale",
+    "compact_step",
+    "format_number",
+    "locale_for",
+    "number_text",
+    "points_unit",
+]
 
 # Enough precision to quantize any finite float (up to ~1.8e308) without overflow.
 _CONTEXT = decimal.Context(prec=400, rounding=decimal.ROUND_HALF_UP)
@@ -62,17 +71,22 @@ def locale_for(tag: str, digits: Digits = "latin") -> NumberLocale:
 
 
 def format_number(
-    value: float | decimal.Decimal, fmt: Format, locale: NumberLocale | None = None
+    value: float | decimal.Decimal,
+    fmt: Format,
+    locale: NumberLocale | None = None,
+    step: int | None = None,
 ) -> str:
     """``value`` printed with ``fmt``: ``1,234``, ``72%``, ``1.2M``, ``+3.5``, ``$4.50``,
     ``+5 pp``. A float is taken as its shortest repr (0.125 stays 0.125 exactly); a
-    :class:`~decimal.Decimal` (a figure worked out in decimal) as it is."""
+    :class:`~decimal.Decimal` (a figure worked out in decimal) as it is. A compact
+    number is written in its own step (800, 1.6K), or in `step` (see
+    :func:`compact_step`) when one is given: an axis reads 0.8K, 1.6K."""
     locale = locale or locale_for("en")
     exact = _exact(value)
     precision = _precision(fmt)
     writer = _writer(locale, fmt.grouping)
     if fmt.style == "compact":
-        rounded, text = _compact(exact, precision, writer, fmt.sign)
+        rounded, text = _compact(exact, precision, writer, fmt.sign, step)
     else:
         kind = _KINDS.get(fmt.style, fmt.style)
         scaled = exact.scaleb(2) if fmt.style in ("percent", "points") else exact
@@ -267,14 +281,19 @@ class _Writer:
 
 
 def _compact(
-    exact: decimal.Decimal, precision: _Precision, writer: _Writer, plus: bool
+    exact: decimal.Decimal,
+    precision: _Precision,
+    writer: _Writer,
+    plus: bool,
+    forced: int | None = None,
 ) -> tuple[decimal.Decimal, str]:
     """The language's short compact form (`1.2M`, `1,2 M`, `123万`), moving up a step
     when rounding would reach the next one (999,950 with one decimal is 1.0M, not
-    1000.0K). Compact numbers group from five digits on, as ICU does."""
+    1000.0K), or in step `forced` when given (zero is 0 in any step). Compact numbers
+    group from five digits on, as ICU does."""
     locale = writer.locale
     steps = cldr.compact_steps(locale.identifier)
-    rounded, index = _compact_step(exact, precision, locale)
+    rounded, index = _compact_step(exact, precision, locale, forced)
     if index < 0:
         decimal_pattern = cldr.pattern(locale.identifier, "decimal")
         return rounded, writer.write(rounded, decimal_pattern, plus, locale.min_grouping)
@@ -287,11 +306,15 @@ def _compact(
 
 
 def _compact_step(
-    exact: decimal.Decimal, precision: _Precision, locale: NumberLocale
+    exact: decimal.Decimal, precision: _Precision, locale: NumberLocale, step: int | None = None
 ) -> tuple[decimal.Decimal, int]:
     """The value in its compact step, rounded, and the step's index (-1: below the
-    first step); a value that rounds up to the next step moves to it."""
+    first step); a value that rounds up to the next step moves to it. With `step`, the
+    value in that step (zero below every step)."""
     steps = cldr.compact_steps(locale.identifier)
+    if step is not None:
+        index = step if exact != 0 else -1
+        return _scaled(exact, precision, steps, index), index
     index = bisect.bisect_right(cldr.compact_magnitudes(locale.identifier), abs(exact)) - 1
     rounded = _scaled(exact, precision, steps, index)
     divisor = steps[index].divisor if index >= 0 else 1
@@ -311,10 +334,26 @@ def _scaled(
     return precision.round(exact.scaleb(1 - len(str(divisor))))
 
 
-def printed_value(value: float, fmt: Format, locale: NumberLocale | None = None) -> decimal.Decimal:
-    """The number ``format_number(value, fmt, locale)`` stands for, in the data's own
-    units: 1.5 printed "2" with no decimals is 2, 1,600 printed "2K" is 2000. A chart
-    asks so that no tick label reads a value its tick is not at."""
+def compact_step(
+    values: Iterable[float | decimal.Decimal], fmt: Format, locale: NumberLocale | None = None
+) -> int | None:
+    """The compact step the largest of `values` is written in, for writing all of them
+    in it (an axis's ticks: 0, 0.8K, 1.6K rather than 0, 800, 1.6K); None when `fmt` is
+    not compact or that value is below the first step."""
+    if fmt.style != "compact":
+        return None
+    locale = locale or locale_for("en")
+    largest = max((abs(_exact(v)) for v in values), default=decimal.Decimal(0))
+    index = _compact_step(largest, _precision(fmt), locale)[1]
+    return index if index >= 0 else None
+
+
+def printed_value(
+    value: float, fmt: Format, locale: NumberLocale | None = None, step: int | None = None
+) -> decimal.Decimal:
+    """The number ``format_number(value, fmt, locale, step)`` stands for, in the data's
+    own units: 1.5 printed "2" with no decimals is 2, 1,600 printed "2K" is 2000. A
+    chart asks so that no tick label reads a value its tick is not at."""
     locale = locale or locale_for("en")
     exact = decimal.Decimal(repr(float(value)))
     precision = _precision(fmt)
@@ -322,6 +361,6 @@ def printed_value(value: float, fmt: Format, locale: NumberLocale | None = None)
         return precision.round(exact * 100).scaleb(-2)
     if fmt.style != "compact":
         return precision.round(exact)
-    rounded, index = _compact_step(exact, precision, locale)
+    rounded, index = _compact_step(exact, precision, locale, step)
     steps = cldr.compact_steps(locale.identifier)
     return rounded * (steps[index].divisor if index >= 0 else 1)
