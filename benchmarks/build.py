@@ -7,7 +7,9 @@
   resized) and with the cache primed (every later build whose data, charts and photos
   did not change: the usual rebuild after editing text); the first build also without
   the chart helper (charts drawn in the building process), and both in yardsticks (a
-  new process importing reportlab, matplotlib and pandas, measured in turns with them);
+  new process importing reportlab, matplotlib and pandas, measured in turns with them):
+  the ratio of the medians, and the median of each turn's ratio to the yardstick
+  measured just before it, which a busy minute moves less;
 - warm: one build inside a running process, split by stage: spec and theme, data
   (tables and figures), content (text and chart figures), layout, render (drawing,
   charts included, and PDF serialisation) and write. Warm runs clear the per-process
@@ -278,6 +280,13 @@ def main() -> None:
         f"  in yardsticks: first build {statistics.median(first) / unit:.2f}x "
         f"({statistics.median(alone) / unit:.2f}x without the chart helper), "
         f"rebuild {statistics.median(primed) / unit:.2f}x (budget for a first build: 1.3x)"
+    )
+    # Each turn's first build against the yardstick measured just before it: a busy
+    # minute slows both, so these ratios move less than the medians' ratio.
+    turns = sorted(f / y for f, y in zip(first, yardstick, strict=True))
+    print(
+        f"  turn by turn: first build {statistics.median(turns):.2f}x the yardstick "
+        f"before it (from {turns[0]:.2f}x to {turns[-1]:.2f}x)"
     )
 
     # Warm builds measure this process alone: no chart or table comes from the disk cache.
