@@ -102,9 +102,10 @@ def build_content(
         )
         for page in loaded.spec.pages
     ]
-    lefts = [_plot_lefts(loaded, theme, data, frame, p) for p, frame in enumerate(frames)]
+    shown = [_rendered_page(loaded, data, p) for p in range(len(frames))]
+    lefts = [_plot_lefts(loaded, theme, data, frame, p, shown[p]) for p, frame in enumerate(frames)]
     if draw:
-        draw_ahead(_charts(loaded, theme, data, frames, lefts))
+        draw_ahead(_charts(loaded, theme, data, frames, lefts, shown))
     for p, page in enumerate(loaded.spec.pages):
         items: list[Item] = []
         for b in range(len(page.blocks)):
@@ -149,11 +150,12 @@ def _charts(
     data: DataStage,
     frames: list[PageFrame],
     lefts: list[dict[int, float]],
+    shown: list[list[Block]],
 ) -> Iterator[tuple[Chart, BlockContext]]:
-    """Every chart block with its values rendered, in the context it is built in; not
-    those that depend on data that failed (their builds report it)."""
-    for p, page in enumerate(loaded.spec.pages):
-        for b, block in enumerate(page.blocks):
+    """Every chart block with its values rendered (`shown`, by page), in the context it
+    is built in; not those that depend on data that failed (their builds report it)."""
+    for p, blocks in enumerate(shown):
+        for b, block in enumerate(blocks):
             at: KeyPath = ("pages", p, "blocks", b)
             path = (*at, block.kind)
             found = loaded.found_under(path)
@@ -161,21 +163,30 @@ def _charts(
                 loaded, data.tables, data.figures, found, path
             ):
                 continue
-            chart = _with_values(loaded, data, block, at).chart
             left = lefts[p].get(b, 0.0)
-            if chart is not None:
-                yield chart, _context(loaded, theme, data, frames[p], at, left=left)
+            yield block.chart, _context(loaded, theme, data, frames[p], at, left=left)
 
 
-def _plot_lefts(
-    loaded: LoadedSpec, theme: LoadedTheme, data: DataStage, frame: PageFrame, page: int
-) -> dict[int, float]:
-    """The shared left edges of consecutive charts' plot areas on one spec page,
-    measured on the charts as they will be built (their value templates rendered)."""
-    blocks = [
+def _rendered_page(loaded: LoadedSpec, data: DataStage, page: int) -> list[Block]:
+    """The spec page's blocks, charts with their value templates rendered."""
+    return [
         _with_values(loaded, data, block, ("pages", page, "blocks", b))
         for b, block in enumerate(loaded.spec.pages[page].blocks)
     ]
+
+
+def _plot_lefts(
+    loaded: LoadedSpec,
+    theme: LoadedTheme,
+    data: DataStage,
+    frame: PageFrame,
+    page: int,
+    blocks: list[Block] | None = None,
+) -> dict[int, float]:
+    """The shared left edges of consecutive charts' plot areas on one spec page,
+    measured on the charts as they will be built (`blocks`: the page's, rendered by
+    :func:`_rendered_page`, made here when not given)."""
+    blocks = _rendered_page(loaded, data, page) if blocks is None else blocks
 
     def context(b: int) -> BlockContext:
         return _context(loaded, theme, data, frame, ("pages", page, "blocks", b))

@@ -81,7 +81,7 @@ def preparation(theme: LoadedTheme, languages: Iterable[str]) -> Preparation:
     for language in languages:
         try:
             look = chart_look(theme, language)
-            locales[locale_for(language or "en").identifier] = None
+            locales[locale_for(language).identifier] = None
         except FactsheetError:
             continue
         fonts.update(dict.fromkeys(chart_fonts(look, chart_faces(theme, look))))

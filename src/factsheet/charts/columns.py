@@ -130,7 +130,8 @@ def _clear_of_ticks(
 
 def _axis_width(plot: Plot, ticks: tuple[float, ...], hidden: bool) -> float:
     """The left margin: the value axis's widest tick label, and the axis title."""
-    labels = 1.0 if hidden else plot.width([axis_fmt(plot, ticks)(t) for t in ticks]) + 4
+    fmt = axis_fmt(plot, ticks)
+    labels = 1.0 if hidden else plot.width([fmt(t) for t in ticks]) + 4
     return labels + side_label(plot)
 
 

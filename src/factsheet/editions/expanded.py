@@ -66,8 +66,10 @@ def _expanded(spec_path: Path, wanted: _Frozen | None, sketches: bool) -> list[E
     path, stamp = spec_path.resolve(), (stat.st_mtime_ns, stat.st_size)
     kept = _EXPANDED.get(path)
     # A base spec (`extends`) or a catalog that changed since makes a new expansion.
-    whole = kept is not None and (kept.patterns is None or sketches or kept.patterns == wanted)
-    if kept is not None and whole and kept.stamp == stamp and not kept.editions[0].stale():
+    # A list without sketches serves every request; one with, its own patterns' (and
+    # requests for keys, labels, outputs and files only).
+    serves = kept is not None and (kept.patterns is None or sketches or kept.patterns == wanted)
+    if kept is not None and serves and kept.stamp == stamp and not kept.editions[0].stale():
         return kept.editions
     editions = load_editions(path, _chooser(wanted))
     _EXPANDED.pop(path, None)

@@ -16,6 +16,7 @@ from factsheet.errors import FactsheetError, SpecError
 from factsheet.location import KeyPath
 from factsheet.spec.editions import Editions
 from factsheet.spec.loader import SourceMap
+from factsheet.spec.model import DEFAULT_LANGUAGE
 from factsheet.translations.names import DataNames
 
 KEY = "language"
@@ -51,7 +52,7 @@ class Languages:
         self.spec_path, self.root, self.raw, self.source_map = spec_path, root, raw, source_map
         document = raw.get("document")
         given = document.get("language") if isinstance(document, dict) else None
-        self.source = given if isinstance(given, str) else "en"
+        self.source = given if isinstance(given, str) else DEFAULT_LANGUAGE
         base = {k: v for k, v in raw.items() if k != "editions"}
         self._made: dict[str, Inputs] = {self.source: Inputs(self.source, base, section, variables)}
         self._messages: list[Any] | None = None

@@ -14,6 +14,7 @@ reads each once; the result depends only on the file's content."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -112,8 +113,8 @@ def _parse(path: Path, language: str) -> Catalog:
     from babel.messages.pofile import PoFileError, read_po
 
     try:
-        with path.open("rb") as handle:
-            catalog = read_po(handle, abort_invalid=True)
+        data = path.read_bytes()
+        catalog = read_po(io.BytesIO(data), abort_invalid=True)
     except PoFileError as exc:
         line = getattr(exc, "lineno", None)
         raise SpecError(
@@ -128,7 +129,7 @@ def _parse(path: Path, language: str) -> Catalog:
             Location(path),
             hint="a PO file is UTF-8 text, as `factsheet translations update` writes it",
         ) from None
-    lines = path.read_bytes().decode("utf-8", "replace").splitlines()
+    lines = data.decode("utf-8", "replace").splitlines()
     entries: dict[tuple[str, str], Entry] = {}
     for message in catalog:
         if not message.id or not isinstance(message.id, str):

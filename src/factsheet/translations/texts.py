@@ -23,7 +23,7 @@ from factsheet.location import KeyPath, Location
 from factsheet.spec.base import shorthand_of
 from factsheet.spec.blocks import Block
 from factsheet.spec.loader import SourceMap
-from factsheet.spec.model import Document, Spec
+from factsheet.spec.model import DEFAULT_LANGUAGE, Document, Spec
 from factsheet.spec.templates import plan
 
 ONLY_PLACEHOLDERS = re.compile(r"\s*(?:\{\{.*?\}\}\s*)*", re.DOTALL)
@@ -56,7 +56,7 @@ def spec_messages(spec: Spec, raw: Mapping[str, Any], source_map: SourceMap) -> 
     if isinstance(editions, dict):
         document = raw.get("document")
         language = document.get("language") if isinstance(document, dict) else None
-        found += _edition_texts(editions, raw, str(language or "en"))
+        found += _edition_texts(editions, raw, str(language or DEFAULT_LANGUAGE))
     return [
         Message(path, text, source_map.locate(path), kind)
         for path, text, kind in found
